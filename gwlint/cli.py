@@ -1,0 +1,118 @@
+"""Command line: `gwlint [OPTIONS] [PATH]...`, `gwlint rules`, `gwlint explain CODE`.
+
+Exit codes: 0 nothing at or above the fail level, 1 findings at or above it, 2 usage,
+configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from gwlint import __version__
+
+class DefaultGroup(click.Group):
+    """`gwlint PATH...` means `gwlint check PATH...`, like ruff's and yamllint's bare invocation."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gwlint")
+def main() -> None:
+    """Lint Kubernetes Gateway API manifests offline and predict what the controller will report.
+
+    `gwlint [OPTIONS] [PATH]...` lints (the same as `gwlint check`).
+    """
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]),
+              help="Output format (default text; github when GITHUB_ACTIONS=true).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the report to FILE instead of standard output.")
+@click.option("--select", multiple=True, help="Rules to enable: code, code prefix (GW1), name, "
+              "category or ALL. Repeatable, comma-separated.")
+@click.option("--extend-select", multiple=True, help="Rules to enable on top of the selection "
+              "(e.g. opt-in rules).")
+@click.option("--ignore", multiple=True, help="Rules to disable (same forms as --select).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Lowest severity that makes the exit code 1 (default error).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--default-namespace", help="Namespace of objects without metadata.namespace "
+              "(default 'default', as kubectl apply).")
+@click.option("--gateway-api-version", help="Gateway API release to validate against, e.g. "
+              "v1.6.1 or v1.4 (default: detected from CRDs in the input, else the newest bundled).")
+@click.option("--channel", type=click.Choice(["standard", "experimental"]),
+              help="Gateway API channel (default: detected, else standard).")
+@click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
+@click.option("--scope", "scopes", multiple=True, help="Glob of directories that are separate "
+              "clusters, e.g. 'clusters/*': each is linted as its own graph (repeatable).")
+@click.option("--stdin-filename", default=None, help="Name shown for input read from '-'.")
+@click.option("--assume-exists", multiple=True, help="Objects that exist outside the linted "
+              "files, as KIND/NAMESPACE/NAME globs, e.g. 'Service/*/*' (repeatable).")
+@click.option("--gateway-class", "gateway_classes", multiple=True,
+              help="A GatewayClass installed by the controller (repeatable).")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour the text output (NO_COLOR disables 'auto').")
+@click.option("--quiet", "-q", is_flag=True, help="Only print findings, no hints or summary "
+              "when clean.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=None,
+              help="Largest file to read, in bytes (default 50 MiB).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Configuration file (default: nearest .gwlint.yaml or pyproject.toml).")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--report-only", "report_only", multiple=True,
+              help="Load everything but report only findings in these files (pre-commit).")
+def check(paths: tuple[str, ...], fmt: str | None, output: str | None, **opts: Any) -> None:
+    """Lint PATHs (files or directories; '-' reads a stream from standard input)."""
+    from gwlint.runner import run
+
+    code = run(paths, fmt, output, opts)
+    sys.exit(code)
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--all", "show_all", is_flag=True, help="Also mark opt-in rules.")
+def rules_cmd(fmt: str, show_all: bool) -> None:
+    """List every rule."""
+    import json
+
+    from gwlint.registry import all_rules
+
+    rules = all_rules()
+    if fmt == "json":
+        click.echo(json.dumps([{
+            "code": r.code, "name": r.name, "category": r.category, "severity": str(r.severity),
+            "summary": r.summary, "opt_in": r.opt_in,
+            "predicts": r.predicts.as_dict() if r.predicts else None} for r in rules], indent=2))
+        return
+    for r in rules:
+        flag = " (opt-in)" if r.opt_in else ""
+        click.echo(f"{r.code}  {r.name:<36} {str(r.severity):<8} {r.category:<11} {r.summary}{flag}")
+
+
+@main.command("explain")
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Print a rule's documentation (by code or name)."""
+    from gwlint.registry import get_rule
+    from gwlint.ruledocs import render_rule
+
+    r = get_rule(rule)
+    if r is None:
+        raise click.UsageError(f"no rule {rule!r}; `gwlint rules` lists them")
+    click.echo(render_rule(r))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,197 @@
+"""The one reference graph of all linted objects, and the indexes rules ask instead of re-scanning."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from gwlint.model import (CORE_GROUP, GATEWAY_GROUP, ObjKey, Resource, as_dict, as_list,
+                          as_str)
+from gwlint.refs import PRODUCES, Ref, references
+
+if TYPE_CHECKING:
+    from gwlint.loader import LoadIssue
+    from gwlint.schema import Violation
+
+# Objects that produce a Secret of the same namespace that is not itself in the repository.
+_SECRET_PRODUCERS = {
+    ("cert-manager.io", "Certificate"): lambda r: as_str(r.spec.get("secretName")),
+    ("external-secrets.io", "ExternalSecret"):
+        lambda r: as_str(as_dict(r.spec.get("target")).get("name")) or r.name,
+    ("bitnami.com", "SealedSecret"):
+        lambda r: as_str(as_dict(as_dict(r.spec.get("template")).get("metadata")).get("name"))
+        or r.name,
+}
+
+
+@dataclass
+class Options:
+    """Everything rules may depend on besides the objects themselves."""
+
+    gateway_api_version: str = "v1.6.1"
+    channel: str = "standard"
+    default_namespace: str = "default"
+    assume_exists: list[str] = field(default_factory=list)  # KIND/NAMESPACE/NAME globs
+    gateway_classes: list[str] = field(default_factory=list)
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class GrantIndex:
+    """ReferenceGrants by (scope, namespace): a grant only ever permits refs into its own namespace."""
+
+    def __init__(self, grants: Iterable[Resource]) -> None:
+        self._by_ns: dict[tuple[str, str | None], list[Resource]] = defaultdict(list)
+        for g in grants:
+            self._by_ns[(g.scope, g.namespace)].append(g)
+        self.used: set[int] = set()
+
+    def in_namespace(self, scope: str, namespace: str | None) -> list[Resource]:
+        return self._by_ns.get((scope, namespace), [])
+
+    def permitting(self, ref: Ref, from_kind: str | None = None) -> Resource | None:
+        """The grant in the target namespace that permits `ref`, or None."""
+        src, tgt = ref.source, ref.target
+        kind = from_kind or src.kind
+        for grant in self.in_namespace(tgt.scope, tgt.namespace):
+            if _grant_matches(grant, src.group, kind, src.namespace, tgt):
+                self.used.add(id(grant))
+                return grant
+        return None
+
+
+def _grant_matches(grant: Resource, group: str, kind: str, namespace: str | None,
+                   tgt: ObjKey) -> bool:
+    spec = grant.spec
+    froms = any(as_dict(f).get("group") == group and as_dict(f).get("kind") == kind
+                and as_dict(f).get("namespace") == namespace for f in as_list(spec.get("from")))
+    if not froms:
+        return False
+    for to in as_list(spec.get("to")):
+        to = as_dict(to)
+        name = as_str(to.get("name"))
+        if to.get("group") == tgt.group and to.get("kind") == tgt.kind and name in (None, "", tgt.name):
+            return True
+    return False
+
+
+class Context:
+    """What a rule sees: resources, the reference graph, indexes, options and earlier-stage results."""
+
+    def __init__(self, resources: list[Resource], options: Options,
+                 load_issues: list[LoadIssue] | None = None,
+                 violations: list[tuple[Resource, Violation]] | None = None) -> None:
+        self.options = options
+        self.resources = resources
+        self.load_issues = load_issues or []
+        self.violations = violations or []
+        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self.by_key: dict[ObjKey, Resource] = {}
+        self.duplicates: list[tuple[Resource, Resource]] = []
+        self._by_kind: dict[tuple[str, str], list[Resource]] = defaultdict(list)
+        self._namespaces: set[tuple[str, str | None]] = set()
+        self.refs_by_type: dict[str, list[Ref]] = defaultdict(list)
+        self._by_name: dict[tuple[str, str, str, str], list[Resource]] | None = None
+        self.cache: dict[str, Any] = {}  # derived indexes shared by rules (e.g. attachments)
+        self._build()
+        self.grants = GrantIndex(self.of_kind("ReferenceGrant"))
+
+    # --- construction -------------------------------------------------------------------------
+    def _build(self) -> None:
+        for res in list(self.resources):
+            self._add(res)
+        for res in list(self.resources):
+            self._add_produced(res)
+        for res in self.resources:
+            for ref in references(res):
+                self._add_ref(ref)
+
+    def _add(self, res: Resource) -> None:
+        key = res.key
+        if key in self.by_key:
+            self.duplicates.append((self.by_key[key], res))
+        self.by_key[key] = res
+        self._by_kind[(res.group, res.kind)].append(res)
+        self._namespaces.add((res.scope, res.namespace))
+        if res.group == CORE_GROUP and res.kind == "Namespace":
+            self._namespaces.add((res.scope, res.name))
+        self.graph.add_node(key, resource=res, missing=False)
+
+    def _add_produced(self, res: Resource) -> None:
+        producer = _SECRET_PRODUCERS.get((res.group, res.kind))
+        name = producer(res) if producer else None
+        if not name:
+            return
+        key = ObjKey(res.scope, CORE_GROUP, "Secret", res.namespace, name)
+        if key not in self.by_key:
+            secret = Resource("v1", CORE_GROUP, "v1", "Secret", res.namespace, name,
+                              {"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/tls",
+                               "metadata": {"name": name, "namespace": res.namespace}},
+                              res.origin, res.scope, virtual=True)
+            self.by_key[key] = secret
+            self._by_kind[(CORE_GROUP, "Secret")].append(secret)
+            self.graph.add_node(key, resource=secret, missing=False, produced_by=res.key)
+        self.graph.add_edge(res.key, key, type=PRODUCES)
+
+    def _add_ref(self, ref: Ref) -> None:
+        self.refs_by_type[ref.type].append(ref)
+        if ref.target not in self.graph:
+            self.graph.add_node(ref.target, resource=None, missing=True,
+                                assumed=self.assumed(ref.target))
+        self.graph.add_edge(ref.source.key, ref.target, type=ref.type, ref=ref)
+
+    # --- queries ------------------------------------------------------------------------------
+    def of_kind(self, kind: str, group: str = GATEWAY_GROUP) -> list[Resource]:
+        return self._by_kind.get((group, kind), [])
+
+    def kinds(self, kinds: Iterable[str], group: str = GATEWAY_GROUP) -> Iterator[Resource]:
+        for kind in kinds:
+            yield from self.of_kind(kind, group)
+
+    def get(self, key: ObjKey) -> Resource | None:
+        return self.by_key.get(key)
+
+    def named(self, scope: str, group: str, kind: str, name: str) -> list[Resource]:
+        """Objects of a kind with this name in any namespace (for "did you mean" hints)."""
+        if self._by_name is None:
+            self._by_name = defaultdict(list)
+            for res in self.resources:
+                self._by_name[(res.scope, res.group, res.kind, res.name)].append(res)
+        return self._by_name.get((scope, group, kind, name), [])
+
+    def exists(self, key: ObjKey) -> bool:
+        """In the linted set (or produced by an object in it), or declared as external."""
+        return key in self.by_key or self.assumed(key)
+
+    def refs(self, *types: str) -> Iterator[Ref]:
+        for t in types:
+            yield from self.refs_by_type.get(t, [])
+
+    def namespace_known(self, scope: str, namespace: str | None) -> bool:
+        """Whether the linted set holds anything in (or a Namespace object for) this namespace."""
+        return (scope, namespace) in self._namespaces
+
+    def assumed(self, key: ObjKey) -> bool:
+        """Declared by the user as existing outside the linted files."""
+        if key.kind == "GatewayClass" and key.name in self.options.gateway_classes:
+            return True
+        for pattern in self.options.assume_exists:
+            parts = pattern.split("/")
+            if len(parts) == 2:
+                kind, ns, name = parts[0], "*", parts[1]
+            elif len(parts) == 3:
+                kind, ns, name = parts
+            else:
+                continue
+            if (fnmatch.fnmatchcase(key.kind, kind) and fnmatch.fnmatchcase(key.namespace or "", ns)
+                    and fnmatch.fnmatchcase(key.name, name)):
+                return True
+        return False
+
+    def rule_option(self, code: str, name: str, default: Any) -> Any:
+        return self.options.rule_options.get(code, {}).get(name, default)
+

@@ -1,0 +1,133 @@
+"""Find the files to lint and read them safely (regular files only, bounded size, UTF-8)."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+import subprocess
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gwlint.loader import LoadIssue
+from gwlint.source import SourceFile, display_path
+
+EXTENSIONS = (".yaml", ".yml", ".json")
+DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
+
+
+@dataclass
+class Discovery:
+    sources: list[SourceFile] = field(default_factory=list)
+    issues: list[LoadIssue] = field(default_factory=list)
+
+
+def _git_files(directory: Path) -> list[Path] | None:
+    """Tracked and untracked-but-not-ignored files below `directory`, or None outside a work tree."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(directory), "ls-files", "-z", "--cached", "--others",
+             "--exclude-standard", "--deduplicate", "--", "."],
+            capture_output=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    names = out.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return [directory / n for n in names if n]
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    """Every file below `directory`; never follows directory symlinks (no loops), skips .git."""
+    for root, dirs, files in os.walk(directory, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d != ".git")
+        for name in sorted(files):
+            yield Path(root) / name
+
+
+def excluded(path: str, patterns: Iterable[str]) -> bool:
+    """A glob matches the display path, its file name, or any of its parent directories."""
+    parts = path.split("/")
+    candidates = [path, parts[-1]] + ["/".join(parts[:i]) for i in range(1, len(parts))]
+    return any(fnmatch.fnmatch(c, p.rstrip("/")) for p in patterns for c in candidates)
+
+
+def candidate_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[Path]:
+    """Expand PATH arguments to the YAML/JSON files to lint, sorted, de-duplicated."""
+    seen: set[str] = set()
+    result: list[Path] = []
+    for arg in paths:
+        p = Path(arg)
+        if p.is_dir():
+            files = _git_files(p)
+            found = sorted(files) if files is not None else list(_walk(p))
+            found = [f for f in found if f.suffix.lower() in EXTENSIONS and ".git" not in f.parts]
+        else:
+            found = [p]  # an explicit file is linted whatever its extension
+        for f in found:
+            shown = display_path(f)
+            if shown in seen or excluded(shown, exclude):
+                continue
+            seen.add(shown)
+            result.append(f)
+    return result
+
+
+def read_source(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[SourceFile, LoadIssue | None]:
+    """Read one file; anything that is not a readable, reasonably sized UTF-8 text file is an issue."""
+    source = SourceFile(display_path(path))
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return source, _issue(source, f"cannot read file: {exc.strerror or exc}")
+    if stat.S_ISDIR(st.st_mode):
+        return source, _issue(source, "is a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        return source, _issue(source, "not a regular file (FIFO, socket or device); not read")
+    if st.st_size > max_size:
+        return source, _issue(source, f"file is {st.st_size:,} bytes, above the limit of "
+                              f"{max_size:,}; not linted", hint="raise it with --max-file-size")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_size + 1)
+    except OSError as exc:
+        return source, _issue(source, f"cannot read file: {exc.strerror or exc}")
+    return decode(source, data)
+
+
+def decode(source: SourceFile, data: bytes) -> tuple[SourceFile, LoadIssue | None]:
+    """Bytes -> text; binary or non-UTF-8 content is reported, never guessed at."""
+    if b"\0" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return source, _issue(source, "binary file (contains NUL bytes); not linted")
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return source, _issue(source, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset "
+                              f"{exc.start}); not linted", line=line)
+    if "\0" in text:
+        return source, _issue(source, "binary file (contains NUL characters); not linted")
+    source.text = text
+    return source, None
+
+
+def _issue(source: SourceFile, message: str, hint: str | None = None, line: int = 1) -> LoadIssue:
+    return LoadIssue("GW004", source, line, 1, message, hint=hint)
+
+
+def scope_of(path: str, scopes: Iterable[str]) -> str:
+    """The directory matched by one of the `--scope` globs that contains `path` ('' for none).
+
+    Globs match whole path segments (`clusters/*` matches `clusters/prod`, not `clusters/prod/apps`).
+    """
+    parts = path.split("/")[:-1]
+    for pattern in scopes:
+        pat = [p for p in pattern.strip("/").split("/") if p]
+        if pat and len(parts) >= len(pat) and all(
+                fnmatch.fnmatchcase(parts[i], pat[i]) for i in range(len(pat))):
+            return "/".join(parts[:len(pat)])
+    return ""

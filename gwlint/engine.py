@@ -1,0 +1,185 @@
+"""The pipeline: discover -> parse -> resources -> schema+CEL -> graph -> rules -> located findings."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gwlint import discover
+from gwlint.context import Context, Options
+from gwlint.findings import Finding, Location, Severity
+from gwlint.loader import LoadIssue, parse_source
+from gwlint.model import Resource
+from gwlint.registry import Rule, select_rules
+from gwlint.resources import Extraction, extract
+from gwlint.source import SourceFile
+from gwlint.spans import SpanIndex
+from gwlint.suppress import apply_suppressions
+from gwlint.versions import VersionChoice, choose_version
+
+
+@dataclass
+class LintConfig:
+    """Resolved settings for one run (from the CLI and configuration files)."""
+
+    paths: list[str] = field(default_factory=lambda: ["."])
+    stdin_text: str | None = None
+    stdin_filename: str = "<stdin>"
+    exclude: list[str] = field(default_factory=list)
+    scopes: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    gateway_api_version: str | None = None
+    channel: str | None = None
+    default_namespace: str = "default"
+    assume_exists: list[str] = field(default_factory=list)
+    gateway_classes: list[str] = field(default_factory=list)
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    max_file_size: int = discover.DEFAULT_MAX_FILE_SIZE
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
+    report_files: list[str] | None = None  # only report on these files (pre-commit staged files)
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    rules: dict[str, Rule]
+    severity: dict[str, Severity]
+    version: VersionChoice
+    files: int = 0
+    documents: int = 0
+    resources: int = 0
+    skipped_documents: int = 0
+
+    def severity_of(self, finding: Finding) -> Severity:
+        return finding.severity or self.severity.get(finding.rule) or self.rules[finding.rule].severity
+
+    def counts(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            counts[str(self.severity_of(f))] += 1
+        return counts
+
+
+def _sources(config: LintConfig) -> tuple[list[SourceFile], list[LoadIssue]]:
+    """Read every input once; unreadable inputs become issues (they still count as files)."""
+    sources: list[SourceFile] = []
+    issues: list[LoadIssue] = []
+    paths = list(config.paths)
+    if config.stdin_text is not None:
+        src, issue = discover.decode(SourceFile(config.stdin_filename, is_stdin=True),
+                                     config.stdin_text.encode("utf-8", "surrogatepass"))
+        (issues.append(issue) if issue else sources.append(src))
+    for path in discover.candidate_files(paths, config.exclude):
+        src, issue = discover.read_source(path, config.max_file_size)
+        (issues.append(issue) if issue else sources.append(src))
+    return sources, issues
+
+
+def _parse(sources: list[SourceFile], config: LintConfig) -> tuple[Extraction, int, list[LoadIssue]]:
+    """Parse everything with the cyclic GC off: it made building the trees 3.7x slower."""
+    out = Extraction()
+    issues: list[LoadIssue] = []
+    documents = 0
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for src in sources:
+            parsed = parse_source(src)
+            issues.extend(parsed.issues)
+            documents += len(parsed.documents)
+            scope = discover.scope_of(src.path, config.scopes)
+            for doc in parsed.documents:
+                extract(doc, config.default_namespace, scope, out)
+    finally:
+        gc.freeze()  # the parsed trees live until exit: keep them out of future collections
+        if enabled:
+            gc.enable()
+    return out, documents, issues
+
+
+def _validate(resources: list[Resource], choice: VersionChoice) -> list[tuple[Resource, Any]]:
+    """Schema + CEL validation; applies CRD defaults in place (rules see defaulted objects)."""
+    try:
+        from gwlint.schema import SchemaSet
+    except ImportError:  # pragma: no cover - the schema package is part of the distribution
+        return []
+    schemas = SchemaSet(choice.version, choice.channel)
+    violations = []
+    for res in resources:
+        if res.virtual or not schemas.handles(res.api_version, res.kind):
+            continue
+        found, defaulted = schemas.process(res.api_version, res.kind, res.body)
+        res.defaulted = defaulted
+        violations.extend((res, v) for v in found)
+    return violations
+
+
+def lint(config: LintConfig) -> Report:
+    """Run the whole pipeline once and return the located, sorted findings."""
+    sources, issues = _sources(config)
+    read_failures = len(issues)
+    extraction, documents, parse_issues = _parse(sources, config)
+    issues += parse_issues + extraction.issues
+    resources = extraction.resources
+    choice = choose_version(config.gateway_api_version, config.channel, resources)
+    violations = _validate(resources, choice)
+    options = Options(choice.version, choice.channel, config.default_namespace,
+                      config.assume_exists, config.gateway_classes, config.rule_options)
+    ctx = Context(resources, options, issues, violations)
+    rules = select_rules(config.select, config.ignore, config.extend_select)
+    findings: list[Finding] = []
+    for rule in rules:
+        for finding in rule.check(ctx):
+            finding.rule = finding.rule or rule.code
+            findings.append(finding)
+    locate(findings)
+    findings = apply_suppressions(findings, sources, config, ctx)
+    if config.report_files is not None:
+        wanted = {discover.display_path(Path(p)) for p in config.report_files}
+        findings = [f for f in findings if f.location and f.location.file in wanted]
+    findings.sort(key=lambda f: (f.location.file, f.location.line, f.location.column, f.rule)
+                  if f.location else ("", 0, 0, f.rule))
+    return Report(findings, {r.code: r for r in rules}, dict(config.severity), choice,
+                  files=len(sources) + read_failures,
+                  documents=documents, resources=len(resources),
+                  skipped_documents=extraction.skipped)
+
+
+def locate(findings: Iterable[Finding]) -> None:
+    """Resolve every finding's span (recomposing only the files that have findings)."""
+    index = SpanIndex()
+    for f in findings:
+        f.location = _location(index, f)
+        for rel in f.related:
+            if rel.resource is not None:
+                rel.location = _resource_location(index, rel.resource, rel.path)
+
+
+def _location(index: SpanIndex, f: Finding) -> Location:
+    if f.resource is not None:
+        return _resource_location(index, f.resource, f.path)
+    source = f.source
+    assert source is not None, f"finding {f.rule} has neither resource nor source"
+    if not f.line and f.doc_index is not None:
+        span, _ = index.locate(source, f.doc_index, tuple(f.path))
+        f.line, f.column, f.end_line, f.end_column = (span.line, span.column, span.end_line,
+                                                       span.end_column)
+    line = f.line or 1
+    file, shown = source.display(line)
+    _, end = source.display(f.end_line or line)
+    return Location(file, shown, f.column or 1, end, f.end_column or (f.column or 1))
+
+
+
+def _resource_location(index: SpanIndex, res: Resource, path: tuple) -> Location:
+    origin = res.origin
+    span, _ = index.locate(origin.source, origin.doc_index, origin.prefix + tuple(path))
+    file, line = origin.source.display(span.line)
+    _, end_line = origin.source.display(span.end_line)
+    return Location(file, line, span.column, end_line, span.end_column)

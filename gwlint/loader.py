@@ -1,0 +1,302 @@
+"""Parse YAML/JSON streams with the C loader into plain Python values, safely.
+
+Why a custom converter instead of `yaml.load_all`: we need duplicate-key detection (Kubernetes
+silently keeps the last key), bounded alias expansion (billion laughs), bounded nesting, and no
+construction of custom tags. Line/column spans are *not* stored per node (that would cost
+hundreds of MB at repository scale): `spans.SpanIndex` recomposes a file lazily when a finding
+in it needs a location.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from gwlint.source import SourceFile
+
+if TYPE_CHECKING:
+    from gwlint.findings import Finding
+
+Loader = yaml.CSafeLoader  # never the pure-Python loader: 16x slower
+
+MAX_DEPTH = 200  # Kubernetes objects are < 30 deep; deeper input is hostile or broken
+MAX_EXPANDED_NODES = 2_000_000  # per document, after alias expansion
+MAX_DOCUMENTS = 100_000  # per file
+# Below this many nesting-capable characters the C composer cannot recurse deep enough to crash.
+_SAFE_OPENERS = 15_000
+
+_TEMPLATE = re.compile(r"\{\{-?\s*[^{}]*?\s*-?\}\}")
+
+_BOOL = {
+    "true": True, "True": True, "TRUE": True, "yes": True, "Yes": True, "YES": True,
+    "on": True, "On": True, "ON": True,
+    "false": False, "False": False, "FALSE": False, "no": False, "No": False, "NO": False,
+    "off": False, "Off": False, "OFF": False,
+}
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOLT = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+_STD_PREFIX = "tag:yaml.org,2002:"
+
+
+@dataclass(slots=True)
+class LoadIssue:
+    """A problem found while reading or parsing; the engine turns it into a finding of rule `code`."""
+
+    code: str
+    source: SourceFile
+    line: int  # 0: locate by doc_index + path instead
+    column: int
+    message: str
+    hint: str | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    doc_index: int | None = None
+    path: tuple = ()
+
+    def finding(self) -> "Finding":
+        """The finding this issue becomes (its rule is `code`)."""
+        from gwlint.findings import Finding
+
+        return Finding(self.code, self.message, hint=self.hint, source=self.source,
+                       doc_index=self.doc_index, path=self.path, line=self.line or None,
+                       column=self.column or None, end_line=self.end_line,
+                       end_column=self.end_column)
+
+
+@dataclass(slots=True)
+class Document:
+    """One YAML document of a source, converted to plain Python data."""
+
+    source: SourceFile
+    index: int
+    data: Any
+    line: int  # 1-based line of the document's root node
+
+
+@dataclass
+class ParseResult:
+    documents: list[Document] = field(default_factory=list)
+    issues: list[LoadIssue] = field(default_factory=list)
+
+
+class _TooDeep(Exception):
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+
+class _TooBig(Exception):
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+class _Converter:
+    """Node tree -> Python values, with duplicate-key, alias, depth and tag checks."""
+
+    def __init__(self, source: SourceFile, doc_index: int, issues: list[LoadIssue]) -> None:
+        self.source = source
+        self.doc_index = doc_index
+        self.issues = issues
+        self.memo: dict[int, Any] = {}
+        self.expanded = 0
+
+    def convert(self, node: Node) -> Any:
+        return self._node(node, 0, ())
+
+    def _node(self, node: Node, depth: int, path: tuple) -> Any:
+        key = id(node)
+        if key in self.memo:  # an alias: reuse, but count the expansion it implies
+            value, size = self.memo[key]
+            self.expanded += size
+            if self.expanded > MAX_EXPANDED_NODES:
+                raise _TooBig(node)
+            return value
+        if depth > MAX_DEPTH:
+            raise _TooDeep(node)
+        before = self.expanded
+        self.expanded += 1
+        if self.expanded > MAX_EXPANDED_NODES:
+            raise _TooBig(node)
+        if isinstance(node, ScalarNode):
+            value = self._scalar(node, path)
+        elif isinstance(node, MappingNode):
+            value = self._mapping(node, depth, path)
+        else:
+            value = [self._node(item, depth + 1, path + (i,)) for i, item in enumerate(node.value)]
+            self._check_tag(node, "tag:yaml.org,2002:seq", path)
+        self.memo[key] = (value, self.expanded - before)
+        return value
+
+    def _check_tag(self, node: Node, expected: str, path: tuple) -> None:
+        if node.tag != expected and not node.tag.startswith(_STD_PREFIX):
+            self.issues.append(LoadIssue(
+                "GW005", self.source, node.start_mark.line + 1, node.start_mark.column + 1,
+                f"custom YAML tag {node.tag!r} is not constructed; its value is read as plain data",
+                hint="Kubernetes accepts only standard YAML tags; remove the tag",
+                doc_index=self.doc_index, path=path))
+
+    def _scalar(self, node: ScalarNode, path: tuple) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag == _INT:
+            try:
+                return int(value)
+            except ValueError:
+                return _constructor.construct_yaml_int(node)
+        if tag == _BOOLT:
+            return _BOOL.get(value, value)
+        if tag == _NULL:
+            return None
+        if tag == _FLOAT:
+            return _constructor.construct_yaml_float(node)
+        if tag == "tag:yaml.org,2002:binary":
+            try:
+                return base64.b64encode(base64.decodebytes(value.encode("ascii"))).decode("ascii")
+            except (ValueError, UnicodeEncodeError):
+                return value
+        if not tag.startswith(_STD_PREFIX):
+            self._check_tag(node, _STR, path)
+        return value  # timestamps and others stay strings, as in Kubernetes' YAML-to-JSON
+
+    def _mapping(self, node: MappingNode, depth: int, path: tuple) -> dict:
+        result: dict = {}
+        seen: dict = {}
+        self._check_tag(node, "tag:yaml.org,2002:map", path)
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                self._merge(result, value_node, depth, path)
+                continue
+            key = self._key(key_node, depth, path)
+            if key in seen:
+                first = seen[key]
+                self.issues.append(LoadIssue(
+                    "GW002", self.source, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                    f"duplicate key {key!r} (first at line {first}); Kubernetes silently keeps the last value",
+                    hint="remove one of the two keys",
+                    end_line=key_node.end_mark.line + 1, end_column=key_node.end_mark.column + 1,
+                    doc_index=self.doc_index, path=path + (key,)))
+            seen[key] = key_node.start_mark.line + 1
+            result[key] = self._node(value_node, depth + 1, path + (key,))
+        return result
+
+    def _key(self, key_node: Node, depth: int, path: tuple) -> Any:
+        if isinstance(key_node, ScalarNode):
+            key = self._scalar(key_node, path)
+            if isinstance(key, bool):
+                return "true" if key else "false"
+            return key if isinstance(key, str) else ("null" if key is None else str(key))
+        # A complex (mapping or sequence) key: Kubernetes cannot represent it; keep a string form.
+        self._node(key_node, depth + 1, path)
+        return f"<complex key at line {key_node.start_mark.line + 1}>"
+
+    def _merge(self, result: dict, value_node: Node, depth: int, path: tuple) -> None:
+        merged = self._node(value_node, depth + 1, path)
+        sources = merged if isinstance(merged, list) else [merged]
+        for src in sources:
+            if isinstance(src, dict):
+                for k, v in src.items():
+                    result.setdefault(k, v)
+
+
+def _nesting_ok(text: str, source: SourceFile, issues: list[LoadIssue]) -> bool:
+    """Guard the C composer, which recurses natively and crashes the process on ~40k-deep input."""
+    openers = text.count("[") + text.count("{") + text.count("-") + text.count("?")
+    if openers < _SAFE_OPENERS:
+        return True
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    issues.append(LoadIssue(
+                        "GW004", source, mark.line + 1, mark.column + 1,
+                        f"nesting deeper than {MAX_DEPTH} levels; file not linted",
+                        hint="Kubernetes objects are never this deep: the file is broken or hostile"))
+                    return False
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return True  # the composer reports the syntax error with its location
+    return True
+
+
+def _syntax_issue(source: SourceFile, exc: yaml.YAMLError) -> LoadIssue:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark else 1
+    col = mark.column + 1 if mark else 1
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    if _TEMPLATE.search(source.text):
+        m = _TEMPLATE.search(source.text)
+        assert m is not None
+        tline = source.text.count("\n", 0, m.start()) + 1
+        tcol = m.start() - (source.text.rfind("\n", 0, m.start()) + 1) + 1
+        return LoadIssue(
+            "GW003", source, tline, tcol,
+            "file contains Go/Helm template syntax and is not valid YAML: render it first",
+            hint="lint the rendered output: `helm template RELEASE CHART | gwlint -`")
+    return LoadIssue("GW001", source, line, col, message)
+
+
+def parse_source(source: SourceFile) -> ParseResult:
+    """Parse every document of `source`; never raises for bad input."""
+    result = ParseResult()
+    text = source.text
+    if not _nesting_ok(text, source, result.issues):
+        return result
+    index = -1
+    try:
+        for index, node in enumerate(yaml.compose_all(text, Loader=Loader)):
+            if index >= MAX_DOCUMENTS:
+                result.issues.append(LoadIssue(
+                    "GW004", source, node.start_mark.line + 1, 1,
+                    f"more than {MAX_DOCUMENTS} documents in one file; the rest is not linted"))
+                break
+            if node is None:
+                continue
+            _convert_document(source, index, node, result)
+    except yaml.YAMLError as exc:
+        result.issues.append(_syntax_issue(source, exc))
+    except RecursionError:
+        result.issues.append(LoadIssue("GW004", source, 1, 1, "nesting too deep; file not linted"))
+    return result
+
+
+def _convert_document(source: SourceFile, index: int, node: Node, result: ParseResult) -> None:
+    converter = _Converter(source, index, result.issues)
+    try:
+        data = converter.convert(node)
+    except _TooDeep as exc:
+        mark = exc.node.start_mark
+        result.issues.append(LoadIssue(
+            "GW004", source, mark.line + 1, mark.column + 1,
+            f"nesting deeper than {MAX_DEPTH} levels; document not linted", doc_index=index))
+        return
+    except _TooBig as exc:
+        mark = exc.node.start_mark
+        result.issues.append(LoadIssue(
+            "GW004", source, mark.line + 1, mark.column + 1,
+            f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?); "
+            "document not linted", doc_index=index))
+        return
+    result.documents.append(Document(source, index, data, node.start_mark.line + 1))
+
+
+def template_in(value: Any) -> bool:
+    """True when a string carries unrendered `{{ ... }}` template syntax."""
+    return isinstance(value, str) and "{{" in value and _TEMPLATE.search(value) is not None

@@ -1,0 +1,131 @@
+"""Typed resources: what a document becomes once it has an apiVersion and a kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from gwlint.source import SourceFile
+
+GATEWAY_GROUP = "gateway.networking.k8s.io"
+GATEWAY_X_GROUP = "gateway.networking.x-k8s.io"
+CORE_GROUP = ""
+
+ROUTE_KINDS = ("HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute")
+
+# Kinds that are cluster-scoped; everything else is treated as namespaced, as most CRDs are.
+CLUSTER_SCOPED = frozenset({
+    (GATEWAY_GROUP, "GatewayClass"),
+    (CORE_GROUP, "Namespace"),
+    (CORE_GROUP, "Node"),
+    (CORE_GROUP, "PersistentVolume"),
+    ("apiextensions.k8s.io", "CustomResourceDefinition"),
+    ("rbac.authorization.k8s.io", "ClusterRole"),
+    ("rbac.authorization.k8s.io", "ClusterRoleBinding"),
+    ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"),
+    ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"),
+    ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
+    ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
+    ("storage.k8s.io", "StorageClass"),
+    ("scheduling.k8s.io", "PriorityClass"),
+    ("networking.k8s.io", "IngressClass"),
+    ("cert-manager.io", "ClusterIssuer"),
+    ("x-k8s.io", "XMesh"),
+    (GATEWAY_X_GROUP, "XMesh"),
+})
+
+
+class ObjKey(NamedTuple):
+    """Identity of an object inside one scope (a cluster of a multi-cluster repository)."""
+
+    scope: str
+    group: str
+    kind: str
+    namespace: str | None
+    name: str
+
+    def label(self) -> str:
+        where = f"{self.namespace}/" if self.namespace else ""
+        return f"{self.kind} {where}{self.name}"
+
+
+@dataclass(slots=True, frozen=True)
+class Origin:
+    """Where a resource came from: a document of a source, plus a path prefix for List items."""
+
+    source: SourceFile
+    doc_index: int
+    prefix: tuple = ()
+    line: int = 1
+
+
+def split_api_version(api_version: str) -> tuple[str, str]:
+    """'gateway.networking.k8s.io/v1' -> (group, version); 'v1' -> ('', 'v1')."""
+    if "/" in api_version:
+        group, _, version = api_version.rpartition("/")
+        return group, version
+    return CORE_GROUP, api_version
+
+
+def is_cluster_scoped(group: str, kind: str) -> bool:
+    return (group, kind) in CLUSTER_SCOPED
+
+
+@dataclass(slots=True, eq=False)
+class Resource:
+    """A Kubernetes object read from a file, with the defaults the API server would apply."""
+
+    api_version: str
+    group: str
+    version: str
+    kind: str
+    namespace: str | None
+    name: str
+    body: dict
+    origin: Origin
+    scope: str = ""
+    defaulted: frozenset = field(default_factory=frozenset)
+    namespace_defaulted: bool = False
+    virtual: bool = False  # produced by another object (e.g. a Secret from a cert-manager Certificate)
+
+    @property
+    def key(self) -> ObjKey:
+        return ObjKey(self.scope, self.group, self.kind, self.namespace, self.name)
+
+    @property
+    def spec(self) -> dict:
+        spec = self.body.get("spec")
+        return spec if isinstance(spec, dict) else {}
+
+    @property
+    def metadata(self) -> dict:
+        meta = self.body.get("metadata")
+        return meta if isinstance(meta, dict) else {}
+
+    def label(self) -> str:
+        return self.key.label()
+
+    def get(self, *path: Any, default: Any = None) -> Any:
+        """Safe nested lookup: any wrong type along the way yields `default`."""
+        node: Any = self.body
+        for step in path:
+            if isinstance(step, int):
+                if not isinstance(node, list) or not -len(node) <= step < len(node):
+                    return default
+            elif not isinstance(node, dict) or step not in node:
+                return default
+            node = node[step]
+        return node
+
+
+def as_list(value: Any) -> list:
+    """A field that should be a list, or an empty list when it is absent or mistyped."""
+    return value if isinstance(value, list) else []
+
+
+def as_dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def as_str(value: Any, default: str | None = None) -> str | None:
+    return value if isinstance(value, str) else default

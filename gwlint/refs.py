@@ -1,0 +1,185 @@
+"""Extract the typed references of each resource, with the API's semantic defaults applied.
+
+Defaults come from the Gateway API spec (CRD field descriptions): a parentRef's group defaults to
+gateway.networking.k8s.io, its kind to Gateway and its namespace to the route's; a backendRef's
+kind to Service (core group), its weight to 1; a certificateRef's kind to Secret. Applying them
+here keeps rules independent of whether the schema layer ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from gwlint.model import (CORE_GROUP, GATEWAY_GROUP, GATEWAY_X_GROUP, ROUTE_KINDS, ObjKey,
+                          Resource, as_dict, as_list, as_str, is_cluster_scoped)
+
+PARENT = "parentRef"
+BACKEND = "backendRef"
+MIRROR = "mirrorBackendRef"
+CERTIFICATE = "certificateRef"
+CA_CERTIFICATE = "caCertificateRef"
+CLIENT_CERTIFICATE = "clientCertificateRef"
+GATEWAY_CLASS = "gatewayClassName"
+LISTENERSET_PARENT = "listenerSetParent"
+POLICY_TARGET = "policyTarget"
+PRODUCES = "produces"
+
+LISTENERSET_KINDS = ("ListenerSet", "XListenerSet")
+
+
+@dataclass(slots=True, eq=False)
+class Ref:
+    """One reference from a field of `source` to the object `target`."""
+
+    type: str
+    source: Resource
+    path: tuple  # path of the reference object (or field) inside source.body
+    target: ObjKey
+    section_name: str | None = None
+    port: int | None = None
+    weight: int = 1
+    weight_set: bool = False
+    rule_index: int | None = None
+    listener: str | None = None  # listener name for certificateRefs
+
+    @property
+    def cross_namespace(self) -> bool:
+        return self.target.namespace is not None and self.target.namespace != self.source.namespace
+
+    def parent_dict(self) -> dict[str, Any]:
+        """The `parent` object of the JSON report for findings about this parentRef."""
+        t = self.target
+        return {"group": t.group, "kind": t.kind, "namespace": t.namespace, "name": t.name,
+                "sectionName": self.section_name, "port": self.port}
+
+
+def _key(res: Resource, ref: dict, default_group: str, default_kind: str,
+         default_ns: str | None = None, local: bool = False) -> ObjKey | None:
+    name = as_str(ref.get("name"))
+    if not name:
+        return None
+    group = as_str(ref.get("group"), default_group)
+    kind = as_str(ref.get("kind"), default_kind) or default_kind
+    group = group if group is not None else default_group
+    if is_cluster_scoped(group, kind):
+        ns = None
+    elif local:
+        ns = res.namespace
+    else:
+        ns = as_str(ref.get("namespace")) or default_ns or res.namespace
+    return ObjKey(res.scope, group, kind, ns, name)
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _route_refs(res: Resource) -> Iterator[Ref]:
+    spec = res.spec
+    for i, ref in enumerate(as_list(spec.get("parentRefs"))):
+        ref = as_dict(ref)
+        key = _key(res, ref, GATEWAY_GROUP, "Gateway")
+        if key:
+            yield Ref(PARENT, res, ("spec", "parentRefs", i), key,
+                      section_name=as_str(ref.get("sectionName")), port=_int(ref.get("port")))
+    for r, rule in enumerate(as_list(spec.get("rules"))):
+        rule = as_dict(rule)
+        base = ("spec", "rules", r)
+        for b, ref in enumerate(as_list(rule.get("backendRefs"))):
+            ref = as_dict(ref)
+            key = _key(res, ref, CORE_GROUP, "Service")
+            if key:
+                weight = _int(ref.get("weight"))
+                yield Ref(BACKEND, res, base + ("backendRefs", b), key, port=_int(ref.get("port")),
+                          weight=1 if weight is None else weight, weight_set=weight is not None,
+                          rule_index=r)
+            yield from _mirrors(res, as_list(ref.get("filters")), base + ("backendRefs", b), r)
+        yield from _mirrors(res, as_list(rule.get("filters")), base, r)
+
+
+def _mirrors(res: Resource, filters: list, base: tuple, rule_index: int) -> Iterator[Ref]:
+    for f, flt in enumerate(filters):
+        mirror = as_dict(as_dict(flt).get("requestMirror"))
+        ref = as_dict(mirror.get("backendRef"))
+        key = _key(res, ref, CORE_GROUP, "Service")
+        if key:
+            yield Ref(MIRROR, res, base + ("filters", f, "requestMirror", "backendRef"), key,
+                      port=_int(ref.get("port")), rule_index=rule_index)
+
+
+def _listener_refs(res: Resource) -> Iterator[Ref]:
+    for i, listener in enumerate(as_list(res.spec.get("listeners"))):
+        listener = as_dict(listener)
+        tls = as_dict(listener.get("tls"))
+        name = as_str(listener.get("name"))
+        for c, ref in enumerate(as_list(tls.get("certificateRefs"))):
+            key = _key(res, as_dict(ref), CORE_GROUP, "Secret")
+            if key:
+                yield Ref(CERTIFICATE, res, ("spec", "listeners", i, "tls", "certificateRefs", c),
+                          key, listener=name)
+
+
+def _ca_refs(res: Resource, refs: Any, path: tuple, local: bool = False) -> Iterator[Ref]:
+    for c, ref in enumerate(as_list(refs)):
+        key = _key(res, as_dict(ref), CORE_GROUP, "ConfigMap", local=local)
+        if key:
+            yield Ref(CA_CERTIFICATE, res, path + (c,), key)
+
+
+def _gateway_refs(res: Resource) -> Iterator[Ref]:
+    spec = res.spec
+    cls = as_str(spec.get("gatewayClassName"))
+    if cls:
+        yield Ref(GATEWAY_CLASS, res, ("spec", "gatewayClassName"),
+                  ObjKey(res.scope, GATEWAY_GROUP, "GatewayClass", None, cls))
+    yield from _listener_refs(res)
+    tls = as_dict(spec.get("tls"))
+    frontend = as_dict(tls.get("frontend"))
+    default = as_dict(as_dict(frontend.get("default")).get("validation"))
+    yield from _ca_refs(res, default.get("caCertificateRefs"),
+                        ("spec", "tls", "frontend", "default", "validation", "caCertificateRefs"))
+    for p, port in enumerate(as_list(frontend.get("perPort"))):
+        validation = as_dict(as_dict(as_dict(port).get("tls")).get("validation"))
+        yield from _ca_refs(res, validation.get("caCertificateRefs"),
+                            ("spec", "tls", "frontend", "perPort", p, "tls", "validation",
+                             "caCertificateRefs"))
+    client = as_dict(as_dict(tls.get("backend")).get("clientCertificateRef"))
+    key = _key(res, client, CORE_GROUP, "Secret")
+    if key:
+        yield Ref(CLIENT_CERTIFICATE, res, ("spec", "tls", "backend", "clientCertificateRef"), key)
+
+
+def _listenerset_refs(res: Resource) -> Iterator[Ref]:
+    parent = as_dict(res.spec.get("parentRef"))
+    key = _key(res, parent, GATEWAY_GROUP, "Gateway")
+    if key:
+        yield Ref(LISTENERSET_PARENT, res, ("spec", "parentRef"), key)
+    yield from _listener_refs(res)
+
+
+def _policy_refs(res: Resource) -> Iterator[Ref]:
+    spec = res.spec
+    for i, ref in enumerate(as_list(spec.get("targetRefs"))):
+        ref = as_dict(ref)
+        key = _key(res, ref, CORE_GROUP, "Service", local=True)
+        if key:
+            yield Ref(POLICY_TARGET, res, ("spec", "targetRefs", i), key,
+                      section_name=as_str(ref.get("sectionName")))
+    validation = as_dict(spec.get("validation"))
+    yield from _ca_refs(res, validation.get("caCertificateRefs"),
+                        ("spec", "validation", "caCertificateRefs"), local=True)
+
+
+def references(res: Resource) -> Iterator[Ref]:
+    """Every reference `res` makes, in document order."""
+    if res.group in (GATEWAY_GROUP, GATEWAY_X_GROUP):
+        if res.kind in ROUTE_KINDS:
+            yield from _route_refs(res)
+        elif res.kind == "Gateway":
+            yield from _gateway_refs(res)
+        elif res.kind in LISTENERSET_KINDS:
+            yield from _listenerset_refs(res)
+        elif res.kind in ("BackendTLSPolicy", "XBackendTrafficPolicy", "BackendTrafficPolicy"):
+            yield from _policy_refs(res)

@@ -1,0 +1,107 @@
+"""The rule registry: every rule is one module in `gwlint.rules`, registered by the `@rule` decorator."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from gwlint.findings import CATEGORIES, Finding, Predicts, Severity
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
+CheckFn = Callable[["Context"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's identity, documentation and check function."""
+
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    summary: str
+    doc: str
+    check: CheckFn
+    predicts: Predicts | None = None
+    opt_in: bool = False  # off unless selected explicitly (by code, name or prefix)
+    options: dict[str, Any] = field(default_factory=dict)  # option name -> default value
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, *, category: str, severity: str, summary: str,
+         predicts: tuple[str, str, str] | None = None, opt_in: bool = False,
+         options: dict[str, Any] | None = None) -> Callable[[CheckFn], CheckFn]:
+    """Register the decorated check function; the module docstring is the rule's documentation."""
+    if category not in CATEGORIES:
+        raise ValueError(f"{code}: unknown category {category!r}")
+
+    def register(check: CheckFn) -> CheckFn:
+        doc = sys.modules[check.__module__].__doc__ or ""
+        if code in _RULES and _RULES[code].check.__module__ != check.__module__:
+            raise ValueError(f"duplicate rule code {code}")
+        _RULES[code] = Rule(code, name, category, Severity.parse(severity), summary,
+                            doc.strip(), check, Predicts(*predicts) if predicts else None,
+                            opt_in, dict(options or {}))
+        return check
+
+    return register
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, sorted by code (imports the rule modules on first use)."""
+    if not _RULES:
+        import gwlint.rules as package
+
+        for info in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{info.name}")
+    return sorted(_RULES.values(), key=lambda r: r.code)
+
+
+def get_rule(code_or_name: str) -> Rule | None:
+    for r in all_rules():
+        if code_or_name.upper() == r.code or code_or_name.lower() == r.name:
+            return r
+    return None
+
+
+def _matches(r: Rule, selector: str) -> bool:
+    sel = selector.strip()
+    if sel.upper() == "ALL":
+        return True
+    return r.code.startswith(sel.upper()) or r.name == sel.lower() or r.category == sel.lower()
+
+
+def unknown_selectors(selectors: Iterable[str]) -> list[str]:
+    """Selectors that match no rule: a typo in --select must not silently disable linting."""
+    rules = all_rules()
+    return [s for s in selectors if s.strip() and not any(_matches(r, s) for r in rules)]
+
+
+def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = (),
+                 extend_select: Iterable[str] = ()) -> list[Rule]:
+    """Rules enabled by selection: opt-in rules only when named by exact code, name or prefix."""
+    select = [s for s in select if s.strip()]
+    extend = [s for s in extend_select if s.strip()]
+    chosen = []
+    for r in all_rules():
+        explicit = any(_matches(r, s) and s.strip().upper() != "ALL" for s in [*select, *extend])
+        if select:
+            on = any(_matches(r, s) for s in select)
+        else:
+            on = True
+        on = on or any(_matches(r, s) for s in extend)
+        if r.opt_in and not explicit:
+            on = False
+        if any(_matches(r, s) for s in ignore if s.strip()):
+            on = False
+        if on:
+            chosen.append(r)
+    return chosen

@@ -1,0 +1,18 @@
+"""Output formats. Each module renders a finished `Report` to a string; none of them lints."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gwlint.engine import Report
+
+FORMATS = ("text", "json", "github", "sarif")
+
+
+def render(report: "Report", fmt: str, *, color: bool = False, statistics: bool = False,
+           quiet: bool = False) -> str:
+    """Render `report` in format `fmt` (one of FORMATS)."""
+    module = importlib.import_module(f"gwlint.reporters.{fmt}_report")
+    return module.render(report, color=color, statistics=statistics, quiet=quiet)

@@ -1,0 +1,66 @@
+"""What every format shares: the JSON shape of a finding and safe rendering of untrusted text."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from gwlint import __version__
+from gwlint.findings import Finding, json_pointer
+
+if TYPE_CHECKING:
+    from gwlint.engine import Report
+
+# C0/C1 controls (ESC starts terminal escape sequences) except tab; manifest text must not reach a
+# terminal or a CI log raw.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def sanitize(text: str) -> str:
+    """Replace control characters with visible escapes (`\\x1b`, `\\n`)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def finding_dict(report: "Report", f: Finding) -> dict[str, Any]:
+    """The public JSON contract of one finding (see README, "JSON output")."""
+    rule = report.rules[f.rule]
+    loc = f.location
+    assert loc is not None
+    res = f.resource
+    return {
+        "rule": f.rule,
+        "name": rule.name,
+        "category": rule.category,
+        "severity": str(report.severity_of(f)),
+        "message": f.message,
+        "hint": f.hint,
+        "file": loc.file,
+        "line": loc.line,
+        "column": loc.column,
+        "end_line": loc.end_line,
+        "end_column": loc.end_column,
+        "path": json_pointer(tuple(res.origin.prefix) + tuple(f.path)) if res else json_pointer(f.path),
+        "resource": None if res is None else {
+            "apiVersion": res.api_version, "kind": res.kind, "namespace": res.namespace,
+            "name": res.name},
+        "parent": f.parent,
+        "listener": f.listener,
+        "predicts": f.predicts.as_dict() if f.predicts else None,
+        "related": [
+            {"file": r.location.file, "line": r.location.line, "column": r.location.column,
+             "message": r.message}
+            for r in f.related if r.location is not None],
+    }
+
+
+def summary_dict(report: "Report") -> dict[str, Any]:
+    return {"files": report.files, "documents": report.documents, "resources": report.resources,
+            "skipped_documents": report.skipped_documents, "findings": report.counts()}
+
+
+def header_dict(report: "Report") -> dict[str, Any]:
+    return {"gwlint": __version__, "gateway_api": report.version.as_dict()}
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -1,0 +1,18 @@
+"""`--format json`: the stable machine-readable contract documented in the README."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from gwlint.reporters.common import finding_dict, header_dict, summary_dict
+
+if TYPE_CHECKING:
+    from gwlint.engine import Report
+
+
+def render(report: "Report", **_: object) -> str:
+    doc = header_dict(report)
+    doc["summary"] = summary_dict(report)
+    doc["findings"] = [finding_dict(report, f) for f in report.findings]
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,68 @@
+"""`--format text`: one line per finding, a hint line, and a closing summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+import click
+
+from gwlint.findings import Severity
+from gwlint.reporters.common import plural, sanitize
+
+if TYPE_CHECKING:
+    from gwlint.engine import Report
+
+_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def render(report: "Report", *, color: bool = False, statistics: bool = False,
+           quiet: bool = False) -> str:
+    def style(text: str, **kw: object) -> str:
+        return click.style(text, **kw) if color else text  # type: ignore[arg-type]
+
+    lines: list[str] = []
+    for f in report.findings:
+        loc = f.location
+        assert loc is not None
+        sev = report.severity_of(f)
+        rule = report.rules[f.rule]
+        where = style(f"{sanitize(loc.file)}:{loc.line}:{loc.column}:", bold=True)
+        lines.append(f"{where} {style(f.rule, fg=_COLORS[sev], bold=True)} "
+                     f"{style(f'{sev!s:<7}', fg=_COLORS[sev])} {sanitize(f.message)}  "
+                     f"{style('[' + rule.name + ']', dim=True)}")
+        if f.hint and not quiet:
+            lines.append(f"    {style('hint:', fg='cyan')} {sanitize(f.hint)}")
+        if f.predicts and not quiet:
+            p = f.predicts
+            lines.append(f"    {style('predicts:', fg='cyan')} {p.type}={p.status} {p.reason}")
+        if not quiet:
+            for r in f.related:
+                if r.location:
+                    lines.append(f"    {style('see:', dim=True)} {sanitize(r.location.file)}:"
+                                 f"{r.location.line}:{r.location.column}: {sanitize(r.message)}")
+    if statistics:
+        lines.extend(_statistics(report))
+    if not quiet or report.findings:
+        lines.append(_summary(report, style))
+    return "\n".join(lines) + "\n"
+
+
+def _statistics(report: "Report") -> list[str]:
+    counts = Counter(f.rule for f in report.findings)
+    out = ["", "Statistics:"]
+    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        out.append(f"{n:>6}  {code}  {report.rules[code].name}")
+    return out + [""]
+
+
+def _summary(report: "Report", style) -> str:  # type: ignore[no-untyped-def]
+    c = report.counts()
+    where = (f"in {plural(report.files, 'file')} ({plural(report.resources, 'resource')}), "
+             f"Gateway API {report.version.version} {report.version.channel}")
+    if report.version.source == "detected":
+        where += f" (detected from {report.version.detected_from})"
+    if not report.findings:
+        return style("No problems found ", fg="green", bold=True) + where
+    parts = [plural(c["error"], "error"), plural(c["warning"], "warning"), plural(c["info"], "info")]
+    return style(", ".join(parts), bold=True) + " " + where

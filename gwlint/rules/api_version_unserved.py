@@ -1,0 +1,29 @@
+"""The apiVersion (or kind) is not served by the selected Gateway API release and channel.
+
+Versions are removed over time (ReferenceGrant and GRPCRoute `v1alpha2` were removed in v1.2) and
+some kinds exist only in the experimental channel. `kubectl apply` fails with `no matches for
+kind`; gwlint names the versions that are served.
+
+Bad:
+
+```yaml
+apiVersion: gateway.networking.k8s.io/v1alpha2
+kind: ReferenceGrant
+```
+
+Fixed:
+
+```yaml
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+```
+"""
+
+from gwlint.registry import rule
+from gwlint.rules import violation_findings
+
+
+@rule("GW501", "api-version-unserved", category="version", severity="error",
+      summary="The apiVersion or kind is not served by the selected release and channel")
+def check(ctx):
+    return violation_findings(ctx, "api-version-unserved")

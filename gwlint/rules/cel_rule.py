@@ -1,0 +1,39 @@
+"""The object breaks one of the CRD's CEL validation rules: the API server rejects it.
+
+Since Gateway API v1.0 most validation lives in CEL rules (`x-kubernetes-validations`) inside the
+CRDs: unique listener names, no hostname on TCP listeners, RequestRedirect not combined with
+backendRefs, a port on every Service backendRef, and hundreds more. gwlint evaluates every rule of
+the selected release offline and reports the rule's own message at the field it concerns.
+
+Bad:
+
+```yaml
+rules:
+- filters:
+  - type: RequestRedirect
+    requestRedirect:
+      scheme: https
+  backendRefs:           # a redirect cannot also have backends
+  - name: web
+    port: 80
+```
+
+Fixed:
+
+```yaml
+rules:
+- filters:
+  - type: RequestRedirect
+    requestRedirect:
+      scheme: https
+```
+"""
+
+from gwlint.registry import rule
+from gwlint.rules import violation_findings
+
+
+@rule("GW013", "cel-rule", category="schema", severity="error",
+      summary="The object breaks a CEL validation rule of the CRD")
+def check(ctx):
+    return violation_findings(ctx, "cel")

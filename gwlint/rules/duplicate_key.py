@@ -1,0 +1,38 @@
+"""A mapping repeats a key; Kubernetes silently keeps the last value.
+
+YAML parsers used by kubectl and the API server do not reject duplicate keys: the later value
+replaces the earlier one without a word, so half of what the author wrote is ignored (a second
+`matches:` or `backendRefs:` in the same rule is a classic merge accident).
+
+Bad:
+
+```yaml
+rules:
+- backendRefs:
+  - name: web-v1
+    port: 80
+  backendRefs:          # replaces the list above
+  - name: web-v2
+    port: 80
+```
+
+Fixed:
+
+```yaml
+rules:
+- backendRefs:
+  - name: web-v1
+    port: 80
+  - name: web-v2
+    port: 80
+```
+"""
+
+from gwlint.registry import rule
+from gwlint.rules import issue_findings
+
+
+@rule("GW002", "duplicate-key", category="parse", severity="error",
+      summary="A mapping repeats a key; Kubernetes silently keeps the last one")
+def check(ctx):
+    return issue_findings(ctx, "GW002")

@@ -1,0 +1,42 @@
+"""The same object (kind, namespace, name) is defined twice in one scope.
+
+Whichever file is applied last wins, so the effective configuration depends on apply order. In a
+repository with several clusters, use `--scope 'clusters/*'` so that each cluster is its own
+graph and the same object in two clusters is not a duplicate.
+
+Bad:
+
+```yaml
+# apps/web/route.yaml and apps/web-v2/route.yaml both contain:
+kind: HTTPRoute
+metadata:
+  name: web
+  namespace: app
+```
+
+Fixed:
+
+```yaml
+# rename one of them, or delete the stale copy
+kind: HTTPRoute
+metadata:
+  name: web-v2
+  namespace: app
+```
+"""
+
+from gwlint.findings import Finding, Related
+from gwlint.registry import rule
+
+
+@rule("GW006", "duplicate-object", category="parse", severity="error",
+      summary="The same kind/namespace/name is defined twice in one scope")
+def check(ctx):
+    for first, second in ctx.duplicates:
+        if second.virtual:
+            continue
+        yield Finding(
+            "GW006", f"{second.label()} is defined more than once; the last one applied wins",
+            resource=second, path=("metadata", "name"),
+            hint="remove one definition, or lint clusters separately with --scope",
+            related=[Related(f"first definition of {first.label()}", first, ("metadata", "name"))])

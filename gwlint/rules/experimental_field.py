@@ -1,0 +1,36 @@
+"""A field that exists only in the experimental channel, linted against standard-channel CRDs.
+
+With standard-channel CRDs installed, the API server drops experimental fields silently, so the
+feature the author configured (session persistence, CORS, retries in older releases...) is simply
+not there. Either install the experimental channel and lint with `--channel experimental`, or
+remove the field.
+
+Bad:
+
+```yaml
+# linted with --channel standard
+spec:
+  rules:
+  - sessionPersistence:
+      sessionName: shop
+```
+
+Fixed:
+
+```yaml
+# gwlint --channel experimental, with the experimental CRDs installed
+spec:
+  rules:
+  - sessionPersistence:
+      sessionName: shop
+```
+"""
+
+from gwlint.registry import rule
+from gwlint.rules import violation_findings
+
+
+@rule("GW012", "experimental-field", category="schema", severity="error",
+      summary="An experimental-channel field linted against standard-channel CRDs is dropped")
+def check(ctx):
+    return violation_findings(ctx, "experimental-field")

@@ -1,0 +1,68 @@
+"""A route's parentRef names a Gateway (or ListenerSet) that does not exist where it points.
+
+A parentRef without `namespace` points at the route's *own* namespace; the most common migration
+mistake is a route in `app` that names the shared Gateway in `infra` without saying so. No
+controller writes status for a parent it cannot find, so the route silently never attaches and
+`kubectl describe` shows nothing at all. When a Gateway of that name exists in another namespace,
+gwlint names it.
+
+Bad:
+
+```yaml
+kind: HTTPRoute
+metadata:
+  name: web
+  namespace: app
+spec:
+  parentRefs:
+  - name: shared-gateway        # looked up in namespace app
+```
+
+Fixed:
+
+```yaml
+spec:
+  parentRefs:
+  - name: shared-gateway
+    namespace: infra
+```
+"""
+
+from gwlint.findings import Finding, Related, Severity
+from gwlint.model import GATEWAY_GROUP, GATEWAY_X_GROUP
+from gwlint.refs import PARENT
+from gwlint.registry import rule
+
+PARENT_KINDS = {(GATEWAY_GROUP, "Gateway"), (GATEWAY_GROUP, "ListenerSet"),
+                (GATEWAY_X_GROUP, "XListenerSet")}
+
+
+@rule("GW101", "parent-ref-unresolved", category="reference", severity="error",
+      summary="A parentRef names a Gateway that does not exist in the namespace it resolves to")
+def check(ctx):
+    for ref in ctx.refs(PARENT):
+        t = ref.target
+        if (t.group, t.kind) not in PARENT_KINDS or ctx.exists(t):
+            continue
+        elsewhere = [r for r in ctx.named(t.scope, t.group, t.kind, t.name)
+                     if r.namespace != t.namespace]
+        message = f"parentRef {t.kind} '{t.name}' not found in namespace '{t.namespace}'"
+        if elsewhere:
+            other = elsewhere[0]
+            hint = (f"a {t.kind} named '{t.name}' exists in namespace '{other.namespace}': "
+                    f"add namespace: {other.namespace}")
+            yield Finding("GW101", message, resource=ref.source, path=ref.path, hint=hint,
+                          parent=ref.parent_dict(),
+                          related=[Related(other.label(), other, ("metadata", "name"))])
+        elif not ctx.namespace_known(t.scope, t.namespace):
+            yield Finding("GW101", message + " (nothing in the linted files is in that namespace)",
+                          resource=ref.source, path=ref.path, severity=Severity.WARNING,
+                          parent=ref.parent_dict(),
+                          hint=f"if it is managed elsewhere, declare it: --assume-exists "
+                               f"'{t.kind}/{t.namespace}/{t.name}'")
+        else:
+            yield Finding("GW101", message, resource=ref.source, path=ref.path,
+                          parent=ref.parent_dict(),
+                          hint="check the name, or set parentRefs[].namespace to the Gateway's "
+                               "namespace")
+

@@ -1,0 +1,38 @@
+"""A field breaks the Gateway API CRD's structural schema: the API server rejects the object.
+
+Types, required fields, enums, patterns and bounds come from the CRDs of the selected Gateway API
+release and channel (`--gateway-api-version`, `--channel`, or detected from CRDs in the repository).
+`kubectl apply` would fail with `Invalid value`; gwlint says so before merge, at the field.
+
+Bad:
+
+```yaml
+spec:
+  rules:
+  - matches:
+    - path:
+        type: Prefix        # not a PathMatchType
+        value: /api
+```
+
+Fixed:
+
+```yaml
+spec:
+  rules:
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /api
+```
+"""
+
+from gwlint.registry import rule
+from gwlint.rules import violation_findings
+
+
+@rule("GW010", "schema-violation", category="schema", severity="error",
+      summary="A field breaks the CRD schema (type, required, enum, pattern, bounds)")
+def check(ctx):
+    return violation_findings(ctx, "type", "required", "enum", "pattern", "format", "bounds",
+                              "invalid")

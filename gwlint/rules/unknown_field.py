@@ -1,0 +1,32 @@
+"""A field that the CRD does not define: the API server silently drops it.
+
+Kubernetes prunes unknown fields of custom resources without an error, so a typo such as
+`backendRef:` instead of `backendRefs:` or `hostname:` instead of `hostnames:` applies cleanly and
+then routes traffic differently from what the author wrote. gwlint treats unknown fields as errors
+and suggests the closest known field.
+
+Bad:
+
+```yaml
+spec:
+  hostname:            # typo: the route now matches every hostname
+  - shop.example.com
+```
+
+Fixed:
+
+```yaml
+spec:
+  hostnames:
+  - shop.example.com
+```
+"""
+
+from gwlint.registry import rule
+from gwlint.rules import violation_findings
+
+
+@rule("GW011", "unknown-field", category="schema", severity="error",
+      summary="A field the CRD does not define; the API server silently prunes it")
+def check(ctx):
+    return violation_findings(ctx, "unknown-field")

@@ -1,0 +1,30 @@
+"""An input could not be linted: binary, not UTF-8, too large, too deep, an alias bomb, or not a file.
+
+gwlint never crashes or hangs on hostile input; instead it reports what it refused and why. The
+limits (file size, nesting depth, alias expansion, documents per file) are far above anything a
+real manifest needs, so hitting one means the file is broken or malicious.
+
+Bad:
+
+```yaml
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+# ... nine more levels: billions of nodes once expanded
+```
+
+Fixed:
+
+```yaml
+# Write the objects out; Kubernetes manifests do not need aliases at all.
+```
+"""
+
+from gwlint.registry import rule
+from gwlint.rules import issue_findings
+
+
+@rule("GW004", "unreadable-input", category="parse", severity="error",
+      summary="Input refused: binary, not UTF-8, too large, too deep, alias bomb or not a file")
+def check(ctx):
+    return issue_findings(ctx, "GW004")

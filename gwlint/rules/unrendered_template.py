@@ -1,0 +1,30 @@
+"""The file contains Go/Helm template syntax: lint the rendered manifests instead.
+
+Helm chart templates (`{{ .Values.host }}`) are not Kubernetes objects until they are rendered;
+linting them directly would report nonsense. Pipe the rendered output into gwlint: findings are
+attributed to the template named by Helm's `# Source:` comments.
+
+Bad:
+
+```yaml
+# templates/route.yaml, linted directly
+spec:
+  hostnames:
+  - {{ .Values.host }}
+```
+
+Fixed:
+
+```shell
+helm template my-release ./chart | gwlint -
+```
+"""
+
+from gwlint.registry import rule
+from gwlint.rules import issue_findings
+
+
+@rule("GW003", "unrendered-template", category="parse", severity="error",
+      summary="Go/Helm template syntax: render the chart and lint its output")
+def check(ctx):
+    return issue_findings(ctx, "GW003")

@@ -1,0 +1,306 @@
+"""Where CEL rules attach in a schema, and evaluating all of them over one object.
+
+For each schema the rules (plus the uniqueness of ``x-kubernetes-list-type: map/set``
+lists, which the API server also enforces) are gathered into a tree of the schema
+positions that carry rules. Evaluation has two paths:
+
+* fast: the whole tree is compiled into ONE CEL program over the object (``cel.bind``
+  rebinds ``self`` at each node, ``all()`` walks lists and maps). The object is converted
+  to CEL values once and every rule runs inside the C++ runtime. A ``true`` result means
+  every rule passed, which is the common case.
+* slow (only if the fast program did not return true, or structural validation found
+  ill-typed values): walk the tree in Python and evaluate each rule at each node on its
+  own, to report which rule failed where, with its message, fieldPath and reason.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from . import cel
+from .cel_source import RuleSource, parse_field_path, prepare
+from .paths import prefix
+from .violation import Violation
+
+CEL_SUFFIX = " (CEL rule)"
+
+
+@dataclass(slots=True)
+class Rule:
+    source: RuleSource
+    message: str | None = None
+    message_expression: str | None = None
+    field_path: tuple | None = None
+    reason: str | None = None
+    unique_keys: tuple[str, ...] | None = None  # synthesized x-kubernetes-list-type check
+    broken: str | None = None                   # compile error: rule skipped
+
+    @property
+    def is_uniqueness(self) -> bool:
+        return self.unique_keys is not None
+
+    def describe(self) -> str:
+        if self.message:
+            return self.message
+        return f"failed rule: {self.source.original}"
+
+
+@dataclass(slots=True)
+class Node:
+    rules: list[Rule] = field(default_factory=list)
+    props: dict[str, "Node"] = field(default_factory=dict)
+    items: "Node | None" = None
+    values: "Node | None" = None
+
+    def empty(self) -> bool:
+        return not (self.rules or self.props or self.items or self.values)
+
+
+def _uniqueness_rule(schema: dict) -> Rule | None:
+    list_type = schema.get("x-kubernetes-list-type")
+    if list_type == "map":
+        keys = tuple(schema.get("x-kubernetes-list-map-keys") or ())
+        if not keys:
+            return None
+        parts = [f"(({k} in __ua) ? (({k} in __ub) && __ua[{k}] == __ub[{k}]) : !({k} in __ub))"
+                 for k in map(_lit, keys)]
+        text = f"self.all(__ua, self.exists_one(__ub, {' && '.join(parts)}))"
+        return Rule(RuleSource(text, text, False), unique_keys=keys)
+    if list_type == "set":
+        text = "self.all(__ua, self.exists_one(__ub, __ua == __ub))"
+        return Rule(RuleSource(text, text, False), unique_keys=())
+    return None
+
+
+def build_tree(schema: Any) -> Node | None:
+    """The rule-carrying positions of ``schema`` (None if it has no rules at all)."""
+    if not isinstance(schema, dict):
+        return None
+    node = Node()
+    for raw in schema.get("x-kubernetes-validations") or ():
+        if not isinstance(raw, dict) or not isinstance(raw.get("rule"), str):
+            continue
+        source = prepare(raw["rule"])
+        if source.is_transition:  # needs oldSelf (an update); a linter only sees one object
+            continue
+        fp = raw.get("fieldPath")
+        node.rules.append(Rule(
+            source,
+            message=raw.get("message") or None,
+            message_expression=raw.get("messageExpression") or None,
+            field_path=parse_field_path(fp) if isinstance(fp, str) and fp else None,
+            reason=raw.get("reason") or None,
+        ))
+    unique = _uniqueness_rule(schema)
+    if unique is not None:
+        node.rules.append(unique)
+    for name, sub in sorted((schema.get("properties") or {}).items()):
+        child = build_tree(sub)
+        if child is not None:
+            node.props[name] = child
+    node.items = build_tree(schema.get("items"))
+    extra = schema.get("additionalProperties")
+    node.values = build_tree(extra) if isinstance(extra, dict) else None
+    return None if node.empty() else node
+
+
+def iter_rules(node: Node | None, path: tuple = ()) -> Iterator[tuple[tuple, Rule]]:
+    """(schema path, rule) pairs; schema paths use "[]" for items and "{}" for map values."""
+    if node is None:
+        return
+    for rule in node.rules:
+        yield path, rule
+    for name, child in node.props.items():
+        yield from iter_rules(child, path + (name,))
+    yield from iter_rules(node.items, path + ("[]",))
+    yield from iter_rules(node.values, path + ("{}",))
+
+
+def _lit(name: str) -> str:
+    return json.dumps(name)
+
+
+def _combined_source(node: Node, depth: int = 0) -> str:
+    """One boolean CEL expression evaluating every rule below ``node`` with ``self`` = node."""
+    parts = [f"({r.source.text})" for r in node.rules if r.broken is None]
+    for name, child in node.props.items():
+        parts.append(f"(!({_lit(name)} in self) || cel.bind(self, self[{_lit(name)}], "
+                     f"{_combined_source(child, depth + 1)}))")
+    var = f"__gw{depth}"
+    if node.items is not None:
+        parts.append(f"self.all({var}, cel.bind(self, {var}, {_combined_source(node.items, depth + 1)}))")
+    if node.values is not None:
+        parts.append(f"self.all({var}, cel.bind(self, self[{var}], {_combined_source(node.values, depth + 1)}))")
+    return " && ".join(parts) if parts else "true"
+
+
+class CelPlan:
+    """All CEL rules of one schema, compiled lazily and cached for the process."""
+
+    def __init__(self, schema: dict) -> None:
+        self.root = build_tree(schema)
+        self._combined: Any = None
+        self._combined_ready = False
+
+    # ------------------------------------------------------------------ compilation
+
+    def rules(self) -> list[tuple[tuple, Rule]]:
+        return list(iter_rules(self.root))
+
+    def compile_all(self) -> list[tuple[tuple, Rule, str]]:
+        """Compile every rule on its own; returns (path, rule, error) for those that fail."""
+        failures = []
+        for path, rule in iter_rules(self.root):
+            try:
+                cel.compile_program(rule.source.text)
+            except cel.CelCompileError as exc:
+                rule.broken = str(exc)
+                failures.append((path, rule, str(exc)))
+        return failures
+
+    def _combined_program(self) -> Any:
+        if not self._combined_ready:
+            self._combined_ready = True
+            if self.root is not None:
+                try:
+                    self._combined = cel.compile_program(_combined_source(self.root), check=False)
+                except cel.CelCompileError:
+                    # find the culprit rules, leave them out and try once more
+                    self.compile_all()
+                    try:
+                        self._combined = cel.compile_program(_combined_source(self.root), check=False)
+                    except cel.CelCompileError:
+                        self._combined = None
+        return self._combined
+
+    # ------------------------------------------------------------------ evaluation
+
+    def check(self, body: dict, ill_typed: set[tuple]) -> list[Violation]:
+        """Evaluate every rule on ``body`` (already defaulted); never raises."""
+        root = self.root
+        if root is None:
+            return []
+        if not ill_typed:
+            program = self._combined_program()
+            if program is not None:
+                subject = body if root.rules or root.items or root.values else {
+                    k: body[k] for k in root.props if k in body}
+                if cel.evaluate(program, subject) is True:
+                    return []
+        out: list[Violation] = []
+        self._walk(root, body, (), ill_typed, out)
+        return out
+
+    def _walk(self, node: Node, value: Any, path: tuple, ill_typed: set[tuple], out: list[Violation]) -> None:
+        if node.rules and not _blocked(path, ill_typed):
+            for rule in node.rules:
+                if rule.broken is None:
+                    self._run_rule(rule, value, path, out)
+        if node.props and isinstance(value, dict):
+            for name, child in node.props.items():
+                if name in value and value[name] is not None:
+                    self._walk(child, value[name], path + (name,), ill_typed, out)
+        if node.items is not None and isinstance(value, list):
+            for i, item in enumerate(value):
+                self._walk(node.items, item, path + (i,), ill_typed, out)
+        if node.values is not None and isinstance(value, dict):
+            for key, item in value.items():
+                self._walk(node.values, item, path + (key,), ill_typed, out)
+
+    def _run_rule(self, rule: Rule, value: Any, path: tuple, out: list[Violation]) -> None:
+        if rule.is_uniqueness:
+            if isinstance(value, list):
+                out.extend(_duplicates(rule, value, path))
+            return
+        try:
+            program = cel.compile_program(rule.source.text)
+        except cel.CelCompileError as exc:
+            rule.broken = str(exc)
+            return
+        result = cel.evaluate_bool(program, value)
+        if result is True:
+            return
+        if isinstance(result, cel.EvalError):
+            out.append(Violation(
+                "invalid", path,
+                f"{prefix(path)}{rule.describe()}: the rule could not be evaluated ({result.message}){CEL_SUFFIX}",
+                hint="the API server rejects an object when one of its validation rules fails to evaluate",
+                reason=rule.reason))
+            return
+        message = self._message(rule, value)
+        where, hint = path, None
+        if rule.field_path is not None:
+            where = path + rule.field_path
+        elif rule.source.each_var and isinstance(value, list):
+            failing = _failing_items(rule, value)
+            if failing:
+                where = path + (failing[0],)
+                if len(failing) > 1:
+                    others = ", ".join(f"[{i}]" for i in failing[1:])
+                    hint = f"also fails for items {others} of {prefix(path)[:-2] or 'the list'}"
+        out.append(Violation("cel", where, f"{prefix(where)}{message}{CEL_SUFFIX}", hint=hint, reason=rule.reason))
+
+    @staticmethod
+    def _message(rule: Rule, value: Any) -> str:
+        if rule.message_expression:
+            try:
+                program = cel.compile_program(prepare(rule.message_expression).text)
+                text = cel.evaluate(program, value)
+                if isinstance(text, str) and text.strip():
+                    return text
+            except cel.CelCompileError:
+                pass
+        return rule.describe()
+
+
+def _blocked(path: tuple, ill_typed: set[tuple]) -> bool:
+    """True if structural validation found an ill-typed value at or below ``path``."""
+    if not ill_typed:
+        return False
+    n = len(path)
+    return any(bad[:n] == path for bad in ill_typed)
+
+
+def _failing_items(rule: Rule, value: list) -> list[int]:
+    """For ``self.all(x, body)`` rules: which items make ``body`` false."""
+    try:
+        program = cel.compile_program(f"self.map({rule.source.each_var}, {rule.source.each_body})")
+    except cel.CelCompileError:
+        return []
+    result = cel.evaluate(program, value)
+    if not isinstance(result, list):
+        return []
+    return [i for i, ok in enumerate(result) if ok is not True]
+
+
+def _duplicates(rule: Rule, items: list, path: tuple) -> Iterator[Violation]:
+    """``x-kubernetes-list-type`` map/set: report every repeated entry after the first."""
+    keys = rule.unique_keys or ()
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if keys:
+            if not isinstance(item, dict):
+                continue
+            ident: Any = {k: item[k] for k in keys if k in item}
+        else:
+            ident = item
+        try:
+            fingerprint = json.dumps(ident, sort_keys=True, default=repr)
+        except (TypeError, ValueError):
+            continue
+        if fingerprint in seen:
+            where = path + (i,)
+            first = seen[fingerprint]
+            if keys:
+                what = ", ".join(f"{k}={json.dumps(ident.get(k), default=repr)}" for k in keys if k in ident)
+                text = f"duplicate entry: an earlier item ([{first}]) has the same {what}"
+            else:
+                text = f"duplicate value {fingerprint}: it already appears at [{first}]"
+            yield Violation("invalid", where, f"{prefix(where)}{text}",
+                            hint="the API server requires the items of this list to be unique"
+                                 + (f" by {', '.join(keys)}" if keys else ""),
+                            reason="FieldValueDuplicate")
+        else:
+            seen[fingerprint] = i

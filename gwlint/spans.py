@@ -1,0 +1,92 @@
+"""Map a JSON path inside a document to its line/column span, lazily.
+
+Only files that carry findings are recomposed (from the text already in memory, never re-read), so
+the cost of exact locations is proportional to the number of findings, not to the repository.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from gwlint.loader import Loader
+from gwlint.source import SourceFile
+
+_CACHE_FILES = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+def _node_span(start: Node, end: Node | None = None) -> Span:
+    end = end or start
+    return Span(start.start_mark.line + 1, start.start_mark.column + 1,
+                end.end_mark.line + 1, end.end_mark.column + 1)
+
+
+def _key_text(node: Node) -> str | None:
+    return node.value if isinstance(node, ScalarNode) else None
+
+
+def _child(node: Node, step: Any) -> tuple[Node, Node] | None:
+    """The (key-or-item node, value node) for one path step, or None when absent."""
+    if isinstance(node, MappingNode) and isinstance(step, str):
+        found = None
+        for key_node, value_node in node.value:  # the last duplicate wins, as in Kubernetes
+            if _key_text(key_node) == step:
+                found = (key_node, value_node)
+        return found
+    if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        item = node.value[step]
+        return item, item
+    return None
+
+
+class SpanIndex:
+    """Locates paths in documents of sources, recomposing each source at most once (small LRU)."""
+
+    def __init__(self) -> None:
+        self._roots: dict[int, list[Node | None]] = {}
+
+    def _documents(self, source: SourceFile) -> list[Node | None]:
+        key = id(source)
+        roots = self._roots.get(key)
+        if roots is None:
+            try:
+                roots = list(yaml.compose_all(source.text, Loader=Loader))
+            except (yaml.YAMLError, RecursionError):
+                roots = []
+            if len(self._roots) >= _CACHE_FILES:
+                self._roots.pop(next(iter(self._roots)))
+            self._roots[key] = roots
+        return roots
+
+    def locate(self, source: SourceFile, doc_index: int, path: tuple) -> tuple[Span, int]:
+        """Span of the deepest existing node on `path`, and how many steps of the path were found.
+
+        A step naming a mapping key spans from the key to the end of its value, so the report points
+        at the field name the user wrote.
+        """
+        roots = self._documents(source)
+        if not 0 <= doc_index < len(roots) or roots[doc_index] is None:
+            return Span(1, 1, 1, 1), 0
+        node = roots[doc_index]
+        assert node is not None
+        span = _node_span(node)
+        found = 0
+        for step in path:
+            pair = _child(node, step)
+            if pair is None:
+                break
+            key_node, node = pair
+            span = _node_span(key_node, node)
+            found += 1
+        return span, found

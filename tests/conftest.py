@@ -1,0 +1,46 @@
+"""Shared test helpers: lint small in-memory repositories written to a temporary directory."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from gwlint.engine import LintConfig, Report, lint
+from gwlint.reporters.common import finding_dict
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    """Write {relative path: YAML text} below root (text is dedented)."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def run_lint(root: Path, files: dict[str, str] | None = None, **config: object) -> Report:
+    """Lint `files` written below `root` (paths in findings are relative to root)."""
+    if files:
+        write_tree(root, files)
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        return lint(LintConfig(paths=["."], **config))  # type: ignore[arg-type]
+    finally:
+        os.chdir(old)
+
+
+def as_dicts(report: Report) -> list[dict]:
+    return [finding_dict(report, f) for f in report.findings]
+
+
+@pytest.fixture
+def lint_tree(tmp_path: Path):
+    """lint_tree({"a.yaml": "..."}, select=["GW101"]) -> list of JSON finding dicts."""
+
+    def _lint(files: dict[str, str], **config: object) -> list[dict]:
+        return as_dicts(run_lint(tmp_path, files, **config))
+
+    return _lint
