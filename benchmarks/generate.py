@@ -38,7 +38,6 @@ import shutil
 import sys
 import time
 from collections import Counter
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
@@ -1059,11 +1058,7 @@ def _apply_first(cell: Cell, candidates: list[Route], mistake: str) -> bool:
 
 
 class Writer:
-    """Writes files, counting documents and kinds for the manifest.
-
-    File creation is mostly kernel time on a real disk, so a few threads write
-    while the main thread builds the next cell; contents do not depend on order.
-    """
+    """Writes files, counting documents and kinds for the manifest."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -1072,8 +1067,6 @@ class Writer:
         self.documents = 0
         self.non_k8s = 0
         self.kinds: Counter[str] = Counter()
-        self.pool = ThreadPoolExecutor(max_workers=4)
-        self.pending: list[Future] = []
 
     def write(self, rel: str, docs: list[dict], header: str = "", leading_sep: bool = False) -> None:
         if not docs:
@@ -1090,15 +1083,10 @@ class Writer:
         text = "---\n".join(dump(d) for d in docs)
         if leading_sep:
             text = "---\n" + text
-        self.pending.append(self.pool.submit(path.write_text, header + text, encoding="utf-8"))
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(header + text)
         self.files += 1
         self.documents += len(docs)
-
-    def close(self) -> None:
-        """Wait for all writes and re-raise the first error."""
-        self.pool.shutdown(wait=True)
-        for future in self.pending:
-            future.result()
 
 
 def write_cell(cell: Cell, writer: Writer, first_in_cluster: bool) -> None:
@@ -1125,19 +1113,20 @@ def write_cell(cell: Cell, writer: Writer, first_in_cluster: bool) -> None:
 
 
 def _write_app(app: App, folder: str, writer: Writer, bundle: bool) -> None:
+    """Either one `<app>.yaml` next to the other apps, or an `<app>/` folder with a file per kind."""
     route_file = {"HTTPRoute": "httproute.yaml", "GRPCRoute": "grpcroute.yaml", "TLSRoute": "tlsroute.yaml"}
-    if bundle:
+    if bundle and app.values is None:
         for route in app.routes:
-            route.file = f"{folder}/manifests.yaml"
+            route.file = f"{folder}.yaml"
         docs = app.configmaps + app.services + [r.obj for r in app.routes]
-        writer.write(f"{folder}/manifests.yaml", docs, leading_sep=True)
-    else:
-        writer.write(f"{folder}/configmap.yaml", app.configmaps)
-        writer.write(f"{folder}/service.yaml", app.services)
-        for route in app.routes:
-            route.file = f"{folder}/{route_file[route.kind]}"
-        for kind, fname in route_file.items():
-            writer.write(f"{folder}/{fname}", [r.obj for r in app.routes if r.kind == kind])
+        writer.write(f"{folder}.yaml", docs, leading_sep=True)
+        return
+    writer.write(f"{folder}/configmap.yaml", app.configmaps)
+    writer.write(f"{folder}/service.yaml", app.services)
+    for route in app.routes:
+        route.file = f"{folder}/{route_file[route.kind]}"
+    for kind, fname in route_file.items():
+        writer.write(f"{folder}/{fname}", [r.obj for r in app.routes if r.kind == kind])
     if app.values is not None:
         writer.write(f"{folder}/values.yaml", [app.values], "# Helm values (not a Kubernetes manifest)\n")
 
@@ -1164,7 +1153,6 @@ def generate(outdir: Path, resources: int, broken_fraction: float = 0.1, seed: i
         break_routes(cell, mistakes_for_cell(index, broken_fraction), counter)
         write_cell(cell, writer, first_in_cluster=index % CELLS_PER_CLUSTER == 0)
         broken += [_broken_entry(r) for r in cell.routes if r.mistake]
-    writer.close()
     manifest = _manifest(writer, broken, resources, broken_fraction, seed)
     (outdir / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return manifest

@@ -39,6 +39,15 @@ def build_config(paths: tuple[str, ...], opts: dict[str, Any]) -> tuple[LintConf
     return config, settings
 
 
+def check_selectors(config: LintConfig) -> None:
+    """A typo in --select/--ignore must not silently lint nothing: it is a usage error."""
+    from gwlint.registry import unknown_selectors
+
+    bad = unknown_selectors([*config.select, *config.ignore, *config.extend_select])
+    if bad:
+        raise ValueError(f"unknown rule selector(s): {', '.join(bad)} (see `gwlint rules`)")
+
+
 def exit_code(report: Report, fail_on: Severity, exit_zero: bool) -> int:
     if exit_zero:
         return EXIT_CLEAN
@@ -61,6 +70,7 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, opts: dict[
 
     try:
         config, settings = build_config(paths, opts)
+        check_selectors(config)
         report = lint(config)
     except (ConfigError, ValueError) as exc:
         click.echo(f"gwlint: error: {exc}", err=True)

@@ -26,10 +26,18 @@ class Span:
     end_column: int
 
 
+def _last_leaf(node: Node) -> Node:
+    """The last scalar inside a node: block collections end where the *next* token starts."""
+    while isinstance(node, (MappingNode, SequenceNode)) and node.value and not node.flow_style:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, MappingNode) else last
+    return node
+
+
 def _node_span(start: Node, end: Node | None = None) -> Span:
-    end = end or start
+    end_mark = _last_leaf(end or start).end_mark
     return Span(start.start_mark.line + 1, start.start_mark.column + 1,
-                end.end_mark.line + 1, end.end_mark.column + 1)
+                end_mark.line + 1, end_mark.column + 1)
 
 
 def _key_text(node: Node) -> str | None:
