@@ -45,6 +45,9 @@ _BOOLT = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 _STD_PREFIX = "tag:yaml.org,2002:"
+_STD_TAGS = frozenset(_STD_PREFIX + t for t in (
+    "str", "int", "float", "bool", "null", "map", "seq", "binary", "timestamp", "merge", "set",
+    "omap", "pairs", "value"))
 
 
 @dataclass(slots=True)
@@ -139,7 +142,7 @@ class _Converter:
         return value
 
     def _check_tag(self, node: Node, expected: str, path: tuple) -> None:
-        if node.tag != expected and not node.tag.startswith(_STD_PREFIX):
+        if node.tag != expected and node.tag not in _STD_TAGS:
             self.issues.append(LoadIssue(
                 "GW005", self.source, node.start_mark.line + 1, node.start_mark.column + 1,
                 f"custom YAML tag {node.tag!r} is not constructed; its value is read as plain data",
@@ -166,8 +169,7 @@ class _Converter:
                 return base64.b64encode(base64.decodebytes(value.encode("ascii"))).decode("ascii")
             except (ValueError, UnicodeEncodeError):
                 return value
-        if not tag.startswith(_STD_PREFIX):
-            self._check_tag(node, _STR, path)
+        self._check_tag(node, _STR, path)
         return value  # timestamps and others stay strings, as in Kubernetes' YAML-to-JSON
 
     def _mapping(self, node: MappingNode, depth: int, path: tuple) -> dict:
