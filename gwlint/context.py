@@ -195,3 +195,18 @@ class Context:
     def rule_option(self, code: str, name: str, default: Any) -> Any:
         return self.options.rule_options.get(code, {}).get(name, default)
 
+    def grants_permitting(self, ref: Ref, from_kind: str | None = None) -> list[Resource]:
+        """Every grant permitting `ref` (marked used): GW405 must see all of them, not the first."""
+        tgt = ref.target
+        found = [g for g in self.grants.in_namespace(tgt.scope, tgt.namespace)
+                 if self.grant_matches(g, ref, from_kind)]
+        self.grants.used.update(id(g) for g in found)
+        return found
+
+    @staticmethod
+    def grant_matches(grant: Resource, ref: Ref, from_kind: str | None = None) -> bool:
+        """Whether the grant's from/to entries match `ref`, wherever the grant lives (a grant in
+        the wrong namespace matches here but permits nothing: rules use this to say so)."""
+        src = ref.source
+        return _grant_matches(grant, src.group, from_kind or src.kind, src.namespace, ref.target)
+

@@ -8,7 +8,6 @@ import stat
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from gwlint.loader import LoadIssue
 from gwlint.source import SourceFile, display_path
@@ -23,11 +22,11 @@ class Discovery:
     issues: list[LoadIssue] = field(default_factory=list)
 
 
-def _git_files(directory: Path) -> list[Path] | None:
+def _git_files(directory: str) -> list[str] | None:
     """Tracked and untracked-but-not-ignored files below `directory`, or None outside a work tree."""
     try:
         out = subprocess.run(
-            ["git", "-C", str(directory), "ls-files", "-z", "--cached", "--others",
+            ["git", "-C", directory, "ls-files", "-z", "--cached", "--others",
              "--exclude-standard", "--deduplicate", "--", "."],
             capture_output=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):
@@ -35,15 +34,15 @@ def _git_files(directory: Path) -> list[Path] | None:
     if out.returncode != 0:
         return None
     names = out.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return [directory / n for n in names if n]
+    return [os.path.join(directory, n) for n in names if n]
 
 
-def _walk(directory: Path) -> Iterator[Path]:
+def _walk(directory: str) -> Iterator[str]:
     """Every file below `directory`; never follows directory symlinks (no loops), skips .git."""
     for root, dirs, files in os.walk(directory, followlinks=False):
         dirs[:] = sorted(d for d in dirs if d != ".git")
         for name in sorted(files):
-            yield Path(root) / name
+            yield os.path.join(root, name)
 
 
 def excluded(path: str, patterns: Iterable[str]) -> bool:
@@ -53,30 +52,35 @@ def excluded(path: str, patterns: Iterable[str]) -> bool:
     return any(fnmatch.fnmatch(c, p.rstrip("/")) for p in patterns for c in candidates)
 
 
-def candidate_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[Path]:
-    """Expand PATH arguments to the YAML/JSON files to lint, sorted, de-duplicated."""
+def _is_candidate(path: str) -> bool:
+    return path.lower().endswith(EXTENSIONS) and "/.git/" not in path.replace(os.sep, "/")
+
+
+def candidate_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """Expand PATH arguments to (filesystem path, display path) of the files to lint, de-duplicated."""
+    exclude = list(exclude)
     seen: set[str] = set()
-    result: list[Path] = []
+    result: list[tuple[str, str]] = []
     for arg in paths:
-        p = Path(arg)
-        if p.is_dir():
-            files = _git_files(p)
-            found = sorted(files) if files is not None else list(_walk(p))
-            found = [f for f in found if f.suffix.lower() in EXTENSIONS and ".git" not in f.parts]
+        if os.path.isdir(arg):
+            files = _git_files(arg)
+            found = sorted(files) if files is not None else list(_walk(arg))
+            found = [f for f in found if _is_candidate(f)]
         else:
-            found = [p]  # an explicit file is linted whatever its extension
+            found = [arg]  # an explicit file is linted whatever its extension
         for f in found:
             shown = display_path(f)
-            if shown in seen or excluded(shown, exclude):
+            if shown in seen or (exclude and excluded(shown, exclude)):
                 continue
             seen.add(shown)
-            result.append(f)
+            result.append((f, shown))
     return result
 
 
-def read_source(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[SourceFile, LoadIssue | None]:
+def read_source(path: str, shown: str | None = None,
+                max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[SourceFile, LoadIssue | None]:
     """Read one file; anything that is not a readable, reasonably sized UTF-8 text file is an issue."""
-    source = SourceFile(display_path(path))
+    source = SourceFile(shown or display_path(path))
     try:
         st = os.stat(path)
     except OSError as exc:

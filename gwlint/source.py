@@ -13,7 +13,12 @@ _HELM_SOURCE = re.compile(r"^# Source: (\S.*?)\s*$", re.MULTILINE)
 
 def display_path(path: str | os.PathLike[str]) -> str:
     """Path relative to the current directory with forward slashes, as reports show it."""
-    p = Path(path)
+    text = os.fspath(path)
+    if not os.path.isabs(text):  # fast path: already relative to the current directory
+        rel = os.path.normpath(text)
+        if rel != ".." and not rel.startswith(".." + os.sep):
+            return rel.replace(os.sep, "/")
+    p = Path(text)
     try:
         rel = os.path.relpath(p)
     except ValueError:  # another drive on Windows

@@ -13,6 +13,15 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from gwlint.loader import Loader
+
+_ANY = "tag:yaml.org,2002:str"
+
+
+class _SpanLoader(Loader):
+    """Positions only: scalar types do not matter for locating keys, so skip tag resolution."""
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:  # noqa: D102
+        return _ANY
 from gwlint.source import SourceFile
 
 _CACHE_FILES = 64
@@ -69,7 +78,7 @@ class SpanIndex:
         roots = self._roots.get(key)
         if roots is None:
             try:
-                roots = list(yaml.compose_all(source.text, Loader=Loader))
+                roots = list(yaml.compose_all(source.text, Loader=_SpanLoader))
             except (yaml.YAMLError, RecursionError):
                 roots = []
             if len(self._roots) >= _CACHE_FILES:

@@ -1,0 +1,68 @@
+"""Small helpers shared by the backendRef rules (registers no rule)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.model import CORE_GROUP, Resource, as_dict, as_list, as_str
+from gwlint.refs import BACKEND, MIRROR, Ref
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
+SERVICE = (CORE_GROUP, "Service")
+
+
+def backend_refs(ctx: Context) -> Iterator[Ref]:
+    """Every route backendRef and RequestMirror backendRef."""
+    yield from ctx.refs(BACKEND, MIRROR)
+
+
+def service_refs(ctx: Context) -> Iterator[Ref]:
+    """The backendRefs (and mirror backendRefs) that point at a core Service."""
+    for ref in backend_refs(ctx):
+        if (ref.target.group, ref.target.kind) == SERVICE:
+            yield ref
+
+
+def ref_label(ref: Ref) -> str:
+    """How the user names this reference in a message."""
+    return "requestMirror backendRef" if ref.type == MIRROR else "backendRef"
+
+
+def field_path(ref: Ref, name: str) -> tuple:
+    """Path of a field of the reference the user wrote; the reference itself when the field was
+    only added by CRD defaulting (there is nothing to point at in the file)."""
+    path = ref.path + (name,)
+    if path in ref.source.defaulted or ref.source.get(*path) is None:
+        return ref.path
+    return path
+
+
+def service_ports(service: Resource) -> list[dict]:
+    """The Service's spec.ports entries (well-typed ones only)."""
+    return [as_dict(p) for p in as_list(service.spec.get("ports")) if isinstance(p, dict)]
+
+
+def port_protocol(port: dict) -> str:
+    """A Service port's protocol; Kubernetes defaults an unset protocol to TCP."""
+    return as_str(port.get("protocol")) or "TCP"
+
+
+def required_protocol(ref: Ref) -> str:
+    """The transport a route kind forwards over: UDP for UDPRoute, TCP for every other route."""
+    return "UDP" if ref.source.kind == "UDPRoute" else "TCP"
+
+
+def describe_ports(ports: list[dict]) -> str:
+    """'80 (http), 443/UDP' for hints: port, name, and protocol when not TCP."""
+    shown = []
+    for p in ports:
+        text = str(p.get("port"))
+        if port_protocol(p) != "TCP":
+            text += f"/{port_protocol(p)}"
+        if as_str(p.get("name")):
+            text += f" ({p['name']})"
+        shown.append(text)
+    return ", ".join(shown) or "none"

@@ -1,0 +1,155 @@
+"""Shared ReferenceGrant evaluation for the reference and security rules (registers no rule).
+
+A cross-namespace reference is permitted only by a ReferenceGrant that lives in the *target*
+namespace and whose `from` entry matches the referrer's group, kind and namespace and whose `to`
+entry matches the target's group, kind and (optional) name. Both v1beta1 and v1 grants count
+(same group and kind). When no grant permits a reference, `denial()` explains the near misses
+users actually make: the grant put in the referrer's namespace, a grant `from` HTTPRoute used by
+a GRPCRoute, a grant naming another object.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Related, Severity
+from gwlint.model import GATEWAY_GROUP, ObjKey, Resource, as_dict, as_list, as_str
+from gwlint.refs import BACKEND, CA_CERTIFICATE, CERTIFICATE, CLIENT_CERTIFICATE, MIRROR, Ref
+from gwlint.rules._missing import UNKNOWN_NAMESPACE_NOTE
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
+# Reference types a ReferenceGrant can permit (CA refs of a BackendTLSPolicy are always local).
+GRANTED_REF_TYPES = (BACKEND, MIRROR, CERTIFICATE, CA_CERTIFICATE, CLIENT_CERTIFICATE)
+
+
+@dataclass(slots=True)
+class Denial:
+    """Why a cross-namespace reference is not permitted, and how sure gwlint is."""
+
+    note: str  # appended to the finding's message
+    severity: Severity | None  # None: the rule's default
+    hint: str
+    related: list[Related] = field(default_factory=list)
+
+
+def denial(ctx: Context, ref: Ref) -> Denial | None:
+    """None when `ref` is permitted: same namespace, a matching grant, or grants declared external."""
+    tgt = ref.target
+    if not ref.cross_namespace or ctx.grants_permitting(ref):
+        return None
+    if ctx.assumed(ObjKey(tgt.scope, GATEWAY_GROUP, "ReferenceGrant", tgt.namespace, "*")):
+        return None
+    suggestion = suggest_grant(ref)
+    misplaced = _misplaced(ctx, ref)
+    if misplaced is not None:
+        return Denial("", None,
+                      f"a ReferenceGrant exists in namespace '{misplaced.namespace}' but grants "
+                      f"must live in the target namespace '{tgt.namespace}': move "
+                      f"'{misplaced.name}' there", [_related(misplaced, "in the wrong namespace")])
+    related: list[Related] = []
+    hint = suggestion
+    near = _near_miss(ctx, ref)
+    if near is not None:
+        grant, reason = near
+        hint = f"ReferenceGrant '{grant.name}' does not apply: {reason}; {suggestion}"
+        related.append(_related(grant, "does not match"))
+    if ctx.namespace_known(tgt.scope, tgt.namespace):
+        return Denial("", None, hint, related)
+    return Denial(UNKNOWN_NAMESPACE_NOTE, Severity.WARNING,
+                  f"{hint}; if the grant is managed outside these files, declare it: "
+                  f"--assume-exists 'ReferenceGrant/{tgt.namespace}/*'", related)
+
+
+def suggest_grant(ref: Ref) -> str:
+    """The one-line fix: which ReferenceGrant to add, as flow-style YAML."""
+    src, tgt = ref.source, ref.target
+    name = f"allow-{src.kind.lower()}s-from-{src.namespace}"[:253]
+    to_name = f", name: {tgt.name}" if tgt.name else ""
+    return (f"add a ReferenceGrant in namespace '{tgt.namespace}' from {src.kind} in "
+            f"'{src.namespace}' to {tgt.kind} '{tgt.name}': "
+            f"{{apiVersion: gateway.networking.k8s.io/v1beta1, kind: ReferenceGrant, "
+            f"metadata: {{name: {name}, namespace: {tgt.namespace}}}, spec: {{from: [{{group: "
+            f"{_flow(src.group)}, kind: {src.kind}, namespace: {src.namespace}}}], to: [{{group: "
+            f"{_flow(tgt.group)}, kind: {tgt.kind}{to_name}}}]}}}}")
+
+
+def _flow(group: str) -> str:
+    return group if group else '""'
+
+
+def _related(grant: Resource, why: str) -> Related:
+    return Related(f"ReferenceGrant {grant.namespace}/{grant.name} ({why})", grant,
+                   ("metadata", "namespace") if why.startswith("in the wrong") else ("spec",))
+
+
+def _grants_by_from(ctx: Context) -> dict[tuple, list[Resource]]:
+    """All grants by (scope, from group, from kind, from namespace), built once per run."""
+    index = ctx.cache.get("references.grants_by_from")
+    if index is None:
+        index = defaultdict(list)
+        for grant in ctx.of_kind("ReferenceGrant"):
+            for entry in as_list(grant.spec.get("from")):
+                entry = as_dict(entry)
+                key = (grant.scope, as_str(entry.get("group")), as_str(entry.get("kind")),
+                       as_str(entry.get("namespace")))
+                if not any(g is grant for g in index[key]):
+                    index[key].append(grant)
+        ctx.cache["references.grants_by_from"] = index
+    return index
+
+
+def _misplaced(ctx: Context, ref: Ref) -> Resource | None:
+    """A grant that would permit `ref` if it lived in the target namespace."""
+    src, tgt = ref.source, ref.target
+    for grant in _grants_by_from(ctx).get((src.scope, src.group, src.kind, src.namespace), []):
+        if grant.namespace != tgt.namespace and ctx.grant_matches(grant, ref):
+            return grant
+    return None
+
+
+def _near_miss(ctx: Context, ref: Ref) -> tuple[Resource, str] | None:
+    """The grant of the target namespace that comes closest to permitting `ref`, and why not."""
+    best: tuple[int, Resource, str] | None = None
+    for grant in ctx.grants.in_namespace(ref.target.scope, ref.target.namespace):
+        score, reason = _mismatch(grant, ref)
+        if best is None or score > best[0]:
+            best = (score, grant, reason)
+    return (best[1], best[2]) if best else None
+
+
+def _mismatch(grant: Resource, ref: Ref) -> tuple[int, str]:
+    """How close `grant` comes to permitting `ref` (higher is closer) and the first difference."""
+    src, tgt = ref.source, ref.target
+    froms = [as_dict(f) for f in as_list(grant.spec.get("from"))]
+    tos = [as_dict(t) for t in as_list(grant.spec.get("to"))]
+    same_ns = [f for f in froms if f.get("namespace") == src.namespace]
+    if not same_ns:
+        spaces = ", ".join(sorted({f"'{f.get('namespace')}'" for f in froms})) or "none"
+        return 0, f"it permits references from namespace {spaces}, not '{src.namespace}'"
+    if not any(f.get("group") == src.group and f.get("kind") == src.kind for f in same_ns):
+        kinds = ", ".join(sorted({str(f.get("kind")) for f in same_ns}))
+        return 1, f"it permits references from {kinds}, not from {src.kind}"
+    same_kind = [t for t in tos if t.get("group") == tgt.group and t.get("kind") == tgt.kind]
+    if not same_kind:
+        kinds = ", ".join(sorted({str(t.get("kind")) for t in tos})) or "nothing"
+        return 2, f"it permits references to {kinds}, not to {tgt.kind}"
+    names = ", ".join(f"'{as_str(t.get('name'))}'" for t in same_kind)
+    return 3, f"it permits only {tgt.kind} {names}, not '{tgt.name}'"
+
+
+def grant_usage(ctx: Context) -> dict[int, list[Ref]]:
+    """id(grant) -> the references of the linted set it permits (evaluated here, once per run,
+    so rules never depend on which other rules ran before them)."""
+    usage = ctx.cache.get("references.grant_usage")
+    if usage is None:
+        usage = defaultdict(list)
+        for ref in ctx.refs(*GRANTED_REF_TYPES):
+            if ref.cross_namespace:
+                for grant in ctx.grants_permitting(ref):
+                    usage[id(grant)].append(ref)
+        ctx.cache["references.grant_usage"] = usage
+    return usage

@@ -1,0 +1,64 @@
+"""A route backendRef (or RequestMirror backendRef) names a Service that does not exist.
+
+The spec says a backendRef whose referent cannot be found is invalid: the controller sets
+`ResolvedRefs=False` with reason `BackendNotFound` on the route's parents and answers every
+request that would have gone to that backend with a 500 (a mirror to a missing Service is
+dropped). A backendRef without `namespace` is looked up in the route's own namespace. Services
+produced outside the repository can be declared with `--assume-exists 'Service/NS/NAME'`; when
+nothing in the linted files lives in the target namespace the finding is only a warning.
+
+Bad:
+
+```yaml
+kind: HTTPRoute
+metadata:
+  name: web
+  namespace: shop
+spec:
+  rules:
+  - backendRefs:
+    - name: storefrnt          # no Service of that name in shop
+      port: 8080
+```
+
+Fixed:
+
+```yaml
+  rules:
+  - backendRefs:
+    - name: storefront
+      port: 8080
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding, Predicts
+from gwlint.registry import rule
+from gwlint.rules._backends import ref_label, service_refs
+from gwlint.rules._missing import absence, missing_hint
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
+PREDICTS = Predicts("ResolvedRefs", "False", "BackendNotFound")
+
+
+@rule("GW102", "backend-not-found", category="reference", severity="error",
+      summary="A backendRef names a Service that does not exist in the namespace it resolves to",
+      predicts=("ResolvedRefs", "False", "BackendNotFound"))
+def check(ctx: Context) -> Iterator[Finding]:
+    for ref in service_refs(ctx):
+        t = ref.target
+        absent = absence(ctx, t)
+        if absent is None:
+            continue
+        hint, related = missing_hint(ctx, t, ref_label(ref), ref.source.namespace)
+        yield Finding("GW102", f"{ref_label(ref)} Service '{t.name}' not found in namespace "
+                               f"'{t.namespace}'{absent.note}",
+                      resource=ref.source, path=ref.path, severity=absent.severity,
+                      hint=absent.hint(hint), predicts=PREDICTS,
+                      related=[] if absent.declare_hint else related)

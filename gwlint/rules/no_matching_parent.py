@@ -1,0 +1,81 @@
+"""A parentRef's `sectionName` or `port` selects no listener of the Gateway (or ListenerSet).
+
+`sectionName` names one listener of the parent, `port` selects the listeners on that port, and
+when both are set the same listener must match both. When nothing matches, the set of relevant
+listeners is empty: the controller sets `Accepted=False` with reason `NoMatchingParent` on that
+parent, and the route receives no traffic through it. A typo in a listener name, or a listener
+renamed in the Gateway without updating the routes, is the usual cause.
+
+Bad:
+
+```yaml
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  listeners:
+  - {name: https, port: 443, protocol: HTTPS, ...}
+---
+kind: HTTPRoute
+spec:
+  parentRefs:
+  - name: web
+    namespace: infra
+    sectionName: http-443      # no listener has that name
+```
+
+Fixed:
+
+```yaml
+spec:
+  parentRefs:
+  - name: web
+    namespace: infra
+    sectionName: https
+```
+"""
+
+import difflib
+
+from gwlint import attachment
+from gwlint.findings import Finding, Predicts, Related
+from gwlint.registry import rule
+
+PREDICTS = Predicts("Accepted", "False", "NoMatchingParent")
+
+
+@rule("GW201", "no-matching-parent", category="attachment", severity="error",
+      summary="A parentRef's sectionName/port matches no listener of its Gateway",
+      predicts=("Accepted", "False", "NoMatchingParent"))
+def check(ctx):
+    idx = attachment.index(ctx)
+    for v in idx.verdicts():
+        if v.reason != attachment.NO_MATCHING_PARENT:
+            continue
+        ref, parent = v.ref, v.parent
+        names = [ls.name for ls in v.listeners]
+        by_name = [ls for ls in v.listeners if ls.name == ref.section_name]
+        if ref.section_name is not None and not by_name:
+            what = f"sectionName '{ref.section_name}'"
+            path = ref.path + ("sectionName",)
+            close = difflib.get_close_matches(ref.section_name, names, n=1)
+            hint = f"did you mean sectionName: {close[0]}? " if close else ""
+        elif ref.section_name is not None:
+            ports = ", ".join(str(ls.port) for ls in by_name)
+            what = (f"sectionName '{ref.section_name}' with port {ref.port} (listener "
+                    f"'{ref.section_name}' listens on port {ports})")
+            path = ref.path + ("port",)
+            hint = f"set port: {by_name[0].port} or drop port; "
+        else:
+            what = f"port {ref.port}"
+            path = ref.path + ("port",)
+            hint = ""
+        if v.listeners:
+            hint += f"listeners of {parent.label()}: " + ", ".join(
+                ls.describe() for ls in v.listeners)
+        else:
+            hint += f"{parent.label()} has no listeners"
+        yield Finding(
+            "GW201", f"parentRef {what} matches no listener of {parent.label()}",
+            resource=ref.source, path=path, hint=hint, parent=ref.parent_dict(),
+            listener=ref.section_name, predicts=PREDICTS,
+            related=[Related(f"listeners of {parent.label()}", parent, ("spec", "listeners"))])

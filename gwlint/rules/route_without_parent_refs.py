@@ -1,0 +1,55 @@
+"""A route has no parentRefs, so it attaches to nothing and serves no traffic.
+
+A route only takes effect through its parents: the Gateways (or ListenerSets) it names in
+`spec.parentRefs`, or, for GAMMA mesh routes, the Services it names there. A route without any
+parentRef is accepted by no controller and has no status at all; usually the parentRefs were
+lost when the route was copied from another environment or a Helm value was left empty.
+
+Bad:
+
+```yaml
+kind: HTTPRoute
+metadata:
+  name: web
+  namespace: app
+spec:
+  hostnames: [web.example.com]
+  rules:
+  - backendRefs:
+    - {name: web, port: 80}
+```
+
+Fixed:
+
+```yaml
+spec:
+  parentRefs:
+  - name: shared-gateway
+    namespace: infra
+  hostnames: [web.example.com]
+```
+"""
+
+from gwlint.findings import Finding
+from gwlint.model import ROUTE_KINDS, as_list
+from gwlint.registry import rule
+
+
+@rule("GW212", "route-without-parent-refs", category="attachment", severity="warning",
+      summary="A route has no parentRefs and attaches to nothing")
+def check(ctx):
+    for route in ctx.kinds(ROUTE_KINDS):
+        if as_list(route.spec.get("parentRefs")):
+            continue
+        if "parentRefs" in route.spec:
+            path = ("spec", "parentRefs")
+        elif "spec" in route.body:
+            path = ("spec",)
+        else:
+            path = ("kind",)
+        yield Finding(
+            "GW212", f"{route.label()} has no parentRefs: it attaches to no Gateway and serves "
+                     "no traffic",
+            resource=route, path=path,
+            hint="add spec.parentRefs: [{name: <gateway>, namespace: <gateway namespace>}] "
+                 "(or a Service for a GAMMA mesh route)")
