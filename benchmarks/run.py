@@ -315,8 +315,9 @@ def print_table(results: dict) -> None:
         print(f"start-up (one small file, best of {startup['runs']}): {startup['wall_s']:.3f} s")
     print("\ntargets")
     for c in results["checks"]:
-        value = "-" if c["value"] is None else f"{c['value']:.2f}{c['unit']}"
-        limit = f"{'<' if c['unit'] in ('MB', 's') else '<='} {c['target']:g}{c['unit']}"
+        unit = f" {c['unit']}" if c["unit"] else ""
+        value = "-" if c["value"] is None else f"{c['value']:.2f}{unit}"
+        limit = f"{'<' if c['unit'] else '<='} {c['target']:g}{unit}"
         note = f"  ({c['note']})" if c["note"] else ""
         print(f"  {c['status']:4}  {c['name']:<34} {value:>12}  {limit}{note}")
     for error in results["errors"]:

@@ -753,3 +753,41 @@ __all__ = ["ANY_HOST", "Attachment", "AttachmentIndex", "Listener", "ListenerCon
            "RefVerdict",
            "hostname_intersection", "hostnames_overlap", "index", "listeners",
            "namespace_allowed", "selector_matches", "effective_hostnames", "by_port"]
+
+
+def _selector_text(selector: dict | None) -> str:
+    if selector is None:
+        return "no selector (matches nothing)"
+    parts = [f"{k}={v}" for k, v in as_dict(selector.get("matchLabels")).items()]
+    for e in as_list(selector.get("matchExpressions")):
+        e = as_dict(e)
+        values = ",".join(str(v) for v in as_list(e.get("values")))
+        op = as_str(e.get("operator"), "")
+        parts.append(f"{e.get('key')} {op} ({values})" if values else f"{e.get('key')} {op}")
+    return "{" + ", ".join(parts) + "}" if parts else "{} (matches every namespace)"
+
+
+def refusal_text(att: Attachment) -> str:
+    """Why one listener refuses a route, in words (for messages)."""
+    ls, route = att.listener, att.route
+    if att.cause == CAUSE_PROTOCOL:
+        return (f"listener '{ls.name}' ({ls.protocol}) cannot serve {route.kind} (it serves "
+                f"{kind_names(ls.compatible_kinds or ())})")
+    if att.cause == CAUSE_KINDS:
+        return (f"listener '{ls.name}' allows only kinds {kind_names(ls.allowed_kinds)} "
+                f"(allowedRoutes.kinds)")
+    if att.cause in (CAUSE_NAMESPACE, CAUSE_NAMESPACE_UNKNOWN):
+        if ls.allowed_from == "Same":
+            default = (" (the default)" if is_defaulted(ls.owner, ls.path + (
+                "allowedRoutes", "namespaces", "from")) else "")
+            return (f"listener '{ls.name}' admits routes only from its own namespace "
+                    f"'{ls.owner.namespace}' (allowedRoutes.namespaces.from: Same{default})")
+        if ls.allowed_from == "Selector":
+            verb = "may not select" if att.cause == CAUSE_NAMESPACE_UNKNOWN else "does not select"
+            return (f"listener '{ls.name}' selector {_selector_text(ls.selector)} {verb} "
+                    f"namespace '{route.namespace}'")
+        return f"listener '{ls.name}' does not admit namespace '{route.namespace}'"
+    if att.cause == CAUSE_HOSTNAME:
+        return (f"listener '{ls.name}' hostname '{ls.hostname}' intersects none of the route "
+                "hostnames")
+    return f"listener '{ls.name}' accepts the route"

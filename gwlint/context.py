@@ -8,13 +8,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from gwlint.model import (CORE_GROUP, GATEWAY_GROUP, ObjKey, Resource, as_dict, as_list,
                           as_str)
 from gwlint.refs import PRODUCES, Ref, references
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from gwlint.loader import LoadIssue
     from gwlint.schema import Violation
 
@@ -89,7 +89,8 @@ class Context:
         self.resources = resources
         self.load_issues = load_issues or []
         self.violations = violations or []
-        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._graph: nx.MultiDiGraph | None = None
+        self._produced: list[tuple[ObjKey, ObjKey]] = []  # (producer, produced Secret)
         self.by_key: dict[ObjKey, Resource] = {}
         self.duplicates: list[tuple[Resource, Resource]] = []
         self._by_kind: dict[tuple[str, str], list[Resource]] = defaultdict(list)
@@ -119,7 +120,6 @@ class Context:
         self._namespaces.add((res.scope, res.namespace))
         if res.group == CORE_GROUP and res.kind == "Namespace":
             self._namespaces.add((res.scope, res.name))
-        self.graph.add_node(key, resource=res, missing=False)
 
     def _add_produced(self, res: Resource) -> None:
         producer = _SECRET_PRODUCERS.get((res.group, res.kind))
@@ -134,15 +134,35 @@ class Context:
                               res.origin, res.scope, virtual=True)
             self.by_key[key] = secret
             self._by_kind[(CORE_GROUP, "Secret")].append(secret)
-            self.graph.add_node(key, resource=secret, missing=False, produced_by=res.key)
-        self.graph.add_edge(res.key, key, type=PRODUCES)
+        self._produced.append((res.key, key))
 
     def _add_ref(self, ref: Ref) -> None:
         self.refs_by_type[ref.type].append(ref)
-        if ref.target not in self.graph:
-            self.graph.add_node(ref.target, resource=None, missing=True,
-                                assumed=self.assumed(ref.target))
-        self.graph.add_edge(ref.source.key, ref.target, type=ref.type, ref=ref)
+
+    @property
+    def graph(self) -> "nx.MultiDiGraph":
+        """The reference graph: a node per object (missing targets marked `missing`, declared
+        external ones `assumed`), a typed edge per reference (attribute `ref`).
+
+        Built on first use from the same references the indexes hold, so runs whose rules only
+        need the indexes do not pay networkx's import and construction cost.
+        """
+        if self._graph is None:
+            import networkx as nx
+
+            graph = nx.MultiDiGraph()
+            for key, res in self.by_key.items():
+                graph.add_node(key, resource=res, missing=False)
+            for producer, key in self._produced:
+                graph.add_edge(producer, key, type=PRODUCES)
+            for refs in self.refs_by_type.values():
+                for ref in refs:
+                    if ref.target not in graph:
+                        graph.add_node(ref.target, resource=None, missing=True,
+                                       assumed=self.assumed(ref.target))
+                    graph.add_edge(ref.source.key, ref.target, type=ref.type, ref=ref)
+            self._graph = graph
+        return self._graph
 
     # --- queries ------------------------------------------------------------------------------
     def of_kind(self, kind: str, group: str = GATEWAY_GROUP) -> list[Resource]:

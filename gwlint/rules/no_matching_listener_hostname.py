@@ -1,0 +1,73 @@
+"""None of the route's hostnames intersects the hostname of any listener that admits it.
+
+When both a listener and a route specify hostnames, the route attaches to the listener only if
+at least one pair intersects. `*.example.com` is a suffix match: it matches `test.example.com`
+and `foo.test.example.com`, but not `example.com`; a listener without hostname matches every
+route hostname, and a route without hostnames takes the listener's. When no admitting listener
+intersects, the controller sets `Accepted=False` with reason `NoMatchingListenerHostname` on that
+parent and the route serves nothing there.
+
+Bad:
+
+```yaml
+kind: Gateway
+spec:
+  listeners:
+  - name: https
+    port: 443
+    protocol: HTTPS
+    hostname: "*.example.com"     # subdomains only
+---
+kind: HTTPRoute
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [example.com]         # the apex does not match *.example.com
+```
+
+Fixed:
+
+```yaml
+  listeners:
+  - name: https-apex
+    port: 443
+    protocol: HTTPS
+    hostname: example.com
+```
+"""
+
+from gwlint import attachment
+from gwlint.attachment import CAUSE_HOSTNAME, NO_MATCHING_HOSTNAME
+from gwlint.findings import Finding, Predicts
+from gwlint.registry import rule
+
+PREDICTS = Predicts("Accepted", "False", "NoMatchingListenerHostname")
+
+
+@rule("GW203", "no-matching-listener-hostname", category="attachment", severity="error",
+      summary="No route hostname intersects the hostname of a listener that admits the route",
+      predicts=("Accepted", "False", "NoMatchingListenerHostname"))
+def check(ctx):
+    idx = attachment.index(ctx)
+    for v in idx.verdicts():
+        if v.reason != NO_MATCHING_HOSTNAME:
+            continue
+        ref, route = v.ref, v.ref.source
+        listeners = [a.listener for a in v.candidates if a.cause == CAUSE_HOSTNAME]
+        hosts = [h for _, h in attachment.route_hostnames(route)]
+        host_text = ", ".join(f"'{h}'" for h in hosts)
+        lst = ", ".join(f"'{ls.name}' ('{ls.hostname}')" for ls in listeners)
+        hint = "add a matching hostname to the route, or point the parentRef at a listener " \
+               "whose hostname covers it"
+        apex = [h for h in hosts for ls in listeners
+                if ls.hostname and ls.hostname.startswith("*.") and h == ls.hostname[2:]]
+        if apex:
+            hint = (f"'*.{apex[0]}' matches subdomains only, not '{apex[0]}' itself: add a "
+                    f"listener with hostname '{apex[0]}' (or no hostname), or " + hint)
+        yield Finding(
+            "GW203", f"route hostnames {host_text} match no hostname of listener {lst} of "
+                     f"{v.parent.label()}",
+            resource=route, path=("spec", "hostnames"), parent=ref.parent_dict(),
+            listener=listeners[0].name if len(listeners) == 1 else None, predicts=PREDICTS,
+            hint=hint,
+            related=[attachment.listener_related(ls, f"{ls.label()} hostname '{ls.hostname}'",
+                                                 ls.hostname_path) for ls in listeners])

@@ -1,0 +1,94 @@
+"""The route kind cannot attach to the protocol of any listener its parentRef selects.
+
+Each listener protocol serves specific route kinds: HTTP and HTTPS serve HTTPRoute and
+GRPCRoute, TLS serves TLSRoute (and TCPRoute), TCP serves TCPRoute and UDP serves UDPRoute. An
+HTTPS listener terminates TLS and speaks HTTP, so a TLSRoute (which routes on SNI, typically for
+passthrough) cannot attach to it; a TCPRoute cannot attach to an HTTP listener. The controller
+sets `Accepted=False` with reason `NotAllowedByListeners` on that parent.
+
+Bad:
+
+```yaml
+kind: Gateway
+spec:
+  listeners:
+  - name: https
+    port: 443
+    protocol: HTTPS            # terminates TLS: serves HTTPRoute/GRPCRoute
+    tls: {certificateRefs: [{name: web-tls}]}
+---
+kind: TLSRoute
+spec:
+  parentRefs:
+  - {name: web, sectionName: https}
+```
+
+Fixed:
+
+```yaml
+  listeners:
+  - name: tls-passthrough
+    port: 443
+    protocol: TLS
+    hostname: db.example.com
+    tls: {mode: Passthrough}
+---
+kind: TLSRoute
+spec:
+  parentRefs:
+  - {name: web, sectionName: tls-passthrough}
+```
+"""
+
+from gwlint import attachment
+from gwlint.attachment import CAUSE_PROTOCOL, NOT_ALLOWED
+from gwlint.findings import Finding, Predicts
+from gwlint.registry import rule
+
+PREDICTS = Predicts("Accepted", "False", "NotAllowedByListeners")
+
+_NEEDS = {
+    "HTTPRoute": "an HTTP or HTTPS listener",
+    "GRPCRoute": "an HTTP or HTTPS listener",
+    "TLSRoute": "a TLS listener (tls.mode: Passthrough, or Terminate)",
+    "TCPRoute": "a TCP listener (or a TLS listener)",
+    "UDPRoute": "a UDP listener",
+}
+
+
+@rule("GW205", "route-kind-protocol-mismatch", category="attachment", severity="error",
+      summary="The route kind cannot attach to the protocol of the listeners it selects",
+      predicts=("Accepted", "False", "NotAllowedByListeners"))
+def check(ctx):
+    idx = attachment.index(ctx)
+    for v in idx.verdicts():
+        if v.reason != NOT_ALLOWED or not v.candidates:
+            continue
+        if any(a.cause != CAUSE_PROTOCOL for a in v.candidates):
+            continue
+        ref, route = v.ref, v.ref.source
+        listeners = [a.listener for a in v.candidates]
+        desc = ", ".join(f"'{ls.name}' ({_proto(ls)})" for ls in listeners)
+        noun = "listener" if len(listeners) == 1 else "listeners"
+        yield Finding(
+            "GW205", f"{route.kind} cannot attach to {noun} {desc} of {v.parent.label()}: "
+                     f"{_serves(listeners)}",
+            resource=route, path=ref.path, parent=ref.parent_dict(),
+            listener=listeners[0].name if len(listeners) == 1 else None, predicts=PREDICTS,
+            hint=f"a {route.kind} needs {_NEEDS.get(route.kind, 'a matching listener')}; point "
+                 "the parentRef at one (sectionName), or use the route kind the listener serves",
+            related=[attachment.listener_related(ls, f"{ls.label()} ({_proto(ls)})",
+                                                 ls.path + ("protocol",)) for ls in listeners])
+
+
+def _proto(ls):
+    if ls.protocol == "TLS":
+        return f"TLS, mode {ls.tls_mode}"
+    return ls.protocol
+
+
+def _serves(listeners):
+    parts = {}
+    for ls in listeners:
+        parts.setdefault(ls.protocol, attachment.kind_names(ls.compatible_kinds or ()))
+    return "; ".join(f"{p} serves {k}" for p, k in parts.items())
