@@ -17,7 +17,7 @@ from gwlint.resources import Extraction, extract
 from gwlint.source import SourceFile
 from gwlint.spans import SpanIndex
 from gwlint.suppress import apply_suppressions
-from gwlint.versions import VersionChoice, choose_version
+from gwlint.versions import VersionChoice, choose_version, detect
 
 
 @dataclass
@@ -40,6 +40,7 @@ class LintConfig:
     gateway_classes: list[str] = field(default_factory=list)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     max_file_size: int = discover.DEFAULT_MAX_FILE_SIZE
+    jobs: int | None = None  # worker processes; None: automatic (2 for large inputs)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
     report_files: list[str] | None = None  # only report on these files (pre-commit staged files)
 
@@ -65,22 +66,24 @@ class Report:
         return counts
 
 
-def _sources(config: LintConfig) -> tuple[list[SourceFile], list[LoadIssue]]:
+def read_inputs(config: LintConfig,
+                files: list[tuple[str, str]] | None = None) -> tuple[list[SourceFile], list[LoadIssue]]:
     """Read every input once; unreadable inputs become issues (they still count as files)."""
     sources: list[SourceFile] = []
     issues: list[LoadIssue] = []
-    paths = list(config.paths)
-    if config.stdin_text is not None:
-        src, issue = discover.decode(SourceFile(config.stdin_filename, is_stdin=True),
-                                     config.stdin_text.encode("utf-8", "surrogatepass"))
-        (issues.append(issue) if issue else sources.append(src))
-    for path, shown in discover.candidate_files(paths, config.exclude):
+    if files is None:
+        if config.stdin_text is not None:
+            src, issue = discover.decode(SourceFile(config.stdin_filename, is_stdin=True),
+                                         config.stdin_text.encode("utf-8", "surrogateescape"))
+            (issues.append(issue) if issue else sources.append(src))
+        files = discover.candidate_files(config.paths, config.exclude)
+    for path, shown in files:
         src, issue = discover.read_source(path, shown, config.max_file_size)
         (issues.append(issue) if issue else sources.append(src))
     return sources, issues
 
 
-def _parse(sources: list[SourceFile], config: LintConfig) -> tuple[Extraction, int, list[LoadIssue]]:
+def parse_inputs(sources: list[SourceFile], config: LintConfig) -> tuple[Extraction, int, list[LoadIssue]]:
     """Parse everything with the cyclic GC off: it made building the trees 3.7x slower."""
     out = Extraction()
     issues: list[LoadIssue] = []
@@ -102,12 +105,10 @@ def _parse(sources: list[SourceFile], config: LintConfig) -> tuple[Extraction, i
     return out, documents, issues
 
 
-def _validate(resources: list[Resource], choice: VersionChoice) -> list[tuple[Resource, Any]]:
+def validate(resources: list[Resource], choice: VersionChoice) -> list[tuple[Resource, Any]]:
     """Schema + CEL validation; applies CRD defaults in place (rules see defaulted objects)."""
-    try:
-        from gwlint.schema import SchemaSet
-    except ImportError:  # pragma: no cover - the schema package is part of the distribution
-        return []
+    from gwlint.schema import SchemaSet
+
     schemas = SchemaSet(choice.version, choice.channel)
     violations = []
     for res in resources:
@@ -119,18 +120,46 @@ def _validate(resources: list[Resource], choice: VersionChoice) -> list[tuple[Re
     return violations
 
 
+@dataclass
+class Loaded:
+    """Everything before the graph: sources, resources (validated, defaulted) and issues."""
+
+    sources: list[SourceFile]
+    resources: list[Resource]
+    issues: list[LoadIssue]
+    violations: list[tuple[Resource, Any]]
+    choice: VersionChoice
+    files: int
+    documents: int
+    skipped: int
+
+
+def load(config: LintConfig) -> Loaded:
+    """Read, parse and validate all inputs: in two processes for large inputs, else here."""
+    from gwlint import parallel
+
+    files = discover.candidate_files(config.paths, config.exclude)
+    jobs = parallel.jobs_for(len(files), config.jobs) if config.stdin_text is None else 1
+    if jobs > 1:
+        return parallel.load(config, files, jobs)
+    sources, issues = read_inputs(config, files if config.stdin_text is None else None)
+    read_failures = len(issues)
+    extraction, documents, parse_issues = parse_inputs(sources, config)
+    issues += parse_issues + extraction.issues
+    choice = choose_version(config.gateway_api_version, config.channel,
+                            detect(extraction.resources))
+    violations = validate(extraction.resources, choice)
+    return Loaded(sources, extraction.resources, issues, violations, choice,
+                  len(sources) + read_failures, documents, extraction.skipped)
+
+
 def lint(config: LintConfig) -> Report:
     """Run the whole pipeline once and return the located, sorted findings."""
-    sources, issues = _sources(config)
-    read_failures = len(issues)
-    extraction, documents, parse_issues = _parse(sources, config)
-    issues += parse_issues + extraction.issues
-    resources = extraction.resources
-    choice = choose_version(config.gateway_api_version, config.channel, resources)
-    violations = _validate(resources, choice)
+    loaded = load(config)
+    choice = loaded.choice
     options = Options(choice.version, choice.channel, config.default_namespace,
                       config.assume_exists, config.gateway_classes, config.rule_options)
-    ctx = Context(resources, options, issues, violations)
+    ctx = Context(loaded.resources, options, loaded.issues, loaded.violations)
     rules = select_rules(config.select, config.ignore, config.extend_select)
     findings: list[Finding] = []
     for rule in rules:
@@ -138,16 +167,15 @@ def lint(config: LintConfig) -> Report:
             finding.rule = finding.rule or rule.code
             findings.append(finding)
     locate(findings)
-    findings = apply_suppressions(findings, sources, config, ctx)
+    findings = apply_suppressions(findings, loaded.sources, config, ctx)
     if config.report_files is not None:
         wanted = {discover.display_path(p) for p in config.report_files}
         findings = [f for f in findings if f.location and f.location.file in wanted]
     findings.sort(key=lambda f: (f.location.file, f.location.line, f.location.column, f.rule)
                   if f.location else ("", 0, 0, f.rule))
     return Report(findings, {r.code: r for r in rules}, dict(config.severity), choice,
-                  files=len(sources) + read_failures,
-                  documents=documents, resources=len(resources),
-                  skipped_documents=extraction.skipped)
+                  files=loaded.files, documents=loaded.documents, resources=len(loaded.resources),
+                  skipped_documents=loaded.skipped)
 
 
 def _source_of(f: Finding) -> int:

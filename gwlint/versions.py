@@ -49,14 +49,14 @@ def detect(resources: Iterable[Resource]) -> tuple[str, str, str] | None:
 
 
 def choose_version(version: str | None, channel: str | None,
-                   resources: Iterable[Resource]) -> VersionChoice:
-    """An explicit option wins over CRDs found in the repository, which win over the default.
+                   found: tuple[str, str, str] | None) -> VersionChoice:
+    """An explicit option wins over CRDs found in the repository (`found`, from `detect`), which
+    win over the default.
 
     Raises ValueError for a release that is not bundled (a usage error).
     """
     if channel is not None and channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}: use standard or experimental")
-    found = detect(resources) if version is None or channel is None else None
     if version is not None:
         return VersionChoice(_resolve(version), channel or (found[1] if found else "standard"),
                              "option")

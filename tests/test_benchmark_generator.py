@@ -26,16 +26,17 @@ CRD_DIR = ROOT.parent / "shared" / "gateway-api-crds" / "v1.6.1" / "standard"
 N = 300
 
 
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("gwlint_bench_generate", ROOT / "benchmarks" / "generate.py")
+def _load_script(name: str):
+    """benchmarks/ is not a package: load its scripts by path."""
+    spec = importlib.util.spec_from_file_location(f"gwlint_bench_{name}", ROOT / "benchmarks" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
     spec.loader.exec_module(module)
     return module
 
 
-gen = _load_generator()
+gen = _load_script("generate")
 
 
 # ------------------------------------------------------------------ fixtures
@@ -425,3 +426,29 @@ def test_schema_mistakes_are_caught_by_the_crds(broken: Path) -> None:
     schema_mistakes = {"unknown-field-typo", "redirect-with-backends", "invalid-hostname"}
     expected = {(b["kind"], b["namespace"], b["name"]) for b in manifest["broken"] if b["mistake"] in schema_mistakes}
     assert set(crd_errors(broken)) == expected
+
+
+# ------------------------------------------------------------------ the runner
+
+
+def test_runner_startup_file_is_valid(tmp_path: Path) -> None:
+    run = _load_script("run")
+    (tmp_path / "valid.yaml").write_text(run.STARTUP_MANIFEST)
+    index = Index(tmp_path)
+    assert route_problems(index) == {} and infra_problems(index) == []
+    if CRD_DIR.is_dir():
+        assert crd_errors(tmp_path) == {}
+
+
+def test_runner_targets() -> None:
+    run = _load_script("run")
+
+    def row(n: int, wall: float, ratio: float, rss: float) -> dict:
+        return {"n": n, "ratio": ratio, "peak_rss_mb": rss, "gwlint": {"wall_s": wall}}
+
+    startup = {"rc": 0, "wall_s": 0.3}
+    checks = run.evaluate([row(10000, 2.0, 2.0, 300), row(100000, 21.0, 2.1, 900)], startup)
+    assert [c["status"] for c in checks] == ["PASS", "PASS", "PASS", "PASS"]
+    checks = run.evaluate([row(10000, 2.0, 3.0, 300), row(100000, 25.0, 2.5, 1500)], {"rc": 0, "wall_s": 0.7})
+    assert [c["status"] for c in checks] == ["FAIL", "FAIL", "FAIL", "FAIL"]
+    assert [c["status"] for c in run.evaluate([], None)] == ["SKIP"] * 4

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 from gwlint.context import Context, Options
-from gwlint.engine import LintConfig, _parse, _sources
+from gwlint.engine import LintConfig, parse_inputs, read_inputs
 from gwlint.model import ObjKey
 from gwlint.refs import BACKEND, CERTIFICATE, GATEWAY_CLASS, MIRROR, PARENT
-from gwlint.versions import choose_version
+from gwlint.versions import choose_version, detect
 
 from conftest import write_tree
 
@@ -62,8 +62,8 @@ def build(tmp_path: Path, files: dict[str, str], **config) -> Context:
     os.chdir(tmp_path)
     try:
         cfg = LintConfig(paths=["."], **config)
-        sources, _ = _sources(cfg)
-        extraction, _, _ = _parse(sources, cfg)
+        sources, _ = read_inputs(cfg)
+        extraction, _, _ = parse_inputs(sources, cfg)
         return Context(extraction.resources, Options(default_namespace=cfg.default_namespace,
                                                      assume_exists=cfg.assume_exists))
     finally:
@@ -143,8 +143,8 @@ def test_version_detected_from_crds_and_option_wins(tmp_path):
       group: gateway.networking.k8s.io
     """
     ctx = build(tmp_path, {"crds/httproute.yaml": crd})
-    choice = choose_version(None, None, ctx.resources)
+    choice = choose_version(None, None, detect(ctx.resources))
     assert (choice.version, choice.channel, choice.source) == ("v1.2.1", "experimental", "detected")
     assert choice.detected_from == "crds/httproute.yaml"
-    choice = choose_version("v1.4", None, ctx.resources)
+    choice = choose_version("v1.4", None, detect(ctx.resources))
     assert (choice.version, choice.source) == ("v1.4.1", "option")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint.model import CORE_GROUP, Resource, as_dict, as_list, as_str
+from gwlint.model import CORE_GROUP, Resource, as_list, as_str
 from gwlint.refs import BACKEND, MIRROR, Ref
 
 if TYPE_CHECKING:
@@ -42,7 +42,12 @@ def field_path(ref: Ref, name: str) -> tuple:
 
 def service_ports(service: Resource) -> list[dict]:
     """The Service's spec.ports entries (well-typed ones only)."""
-    return [as_dict(p) for p in as_list(service.spec.get("ports")) if isinstance(p, dict)]
+    return [p for _, p in indexed_ports(service)]
+
+
+def indexed_ports(service: Resource) -> list[tuple[int, dict]]:
+    """(index in spec.ports, entry) for the well-typed entries, for precise related paths."""
+    return [(i, p) for i, p in enumerate(as_list(service.spec.get("ports"))) if isinstance(p, dict)]
 
 
 def port_protocol(port: dict) -> str:

@@ -55,6 +55,7 @@ def check(ctx):
         listeners = [a.listener for a in v.candidates if a.cause == CAUSE_HOSTNAME]
         hosts = [h for _, h in attachment.route_hostnames(route)]
         host_text = ", ".join(f"'{h}'" for h in hosts)
+        noun = "listener" if len(listeners) == 1 else "listeners"
         lst = ", ".join(f"'{ls.name}' ('{ls.hostname}')" for ls in listeners)
         hint = "add a matching hostname to the route, or point the parentRef at a listener " \
                "whose hostname covers it"
@@ -64,7 +65,7 @@ def check(ctx):
             hint = (f"'*.{apex[0]}' matches subdomains only, not '{apex[0]}' itself: add a "
                     f"listener with hostname '{apex[0]}' (or no hostname), or " + hint)
         yield Finding(
-            "GW203", f"route hostnames {host_text} match no hostname of listener {lst} of "
+            "GW203", f"route hostnames {host_text} match no hostname of {noun} {lst} of "
                      f"{v.parent.label()}",
             resource=route, path=("spec", "hostnames"), parent=ref.parent_dict(),
             listener=listeners[0].name if len(listeners) == 1 else None, predicts=PREDICTS,

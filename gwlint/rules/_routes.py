@@ -1,0 +1,293 @@
+"""Shared route-rule helpers for the traffic and conflict rules (registers no rule).
+
+* `backend_items(ctx)`: every rule of every route with its backendRefs as `Backend` items (the
+  written weight, whether the author wrote it, the resolved `Ref`), built once per run.
+* `match_keys(route, rule)`: the normalized matches of a rule, with the spec's defaults applied,
+  so two matches are equal exactly when a conformant controller treats them as the same match.
+* `user_path(res, path)`: a path trimmed to what the author wrote (CRD defaulting adds fields
+  such as `matches` that have no line in the file).
+* `outcome(kind)`: what happens, per route kind, to traffic that cannot be forwarded.
+* `pct()`: percentages as users read them (98.9%, 1.1%, 0.01%).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gwlint.model import CORE_GROUP, GATEWAY_GROUP, ROUTE_KINDS, Resource, as_dict, as_list, as_str
+from gwlint.refs import BACKEND, Ref
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
+CATCH_ALL_PATH = ("PathPrefix", "/")
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def is_defaulted(res: Resource, path: tuple) -> bool:
+    """Whether `path` (or an ancestor) was added by CRD defaulting, not written by the author."""
+    return any(tuple(path[:n]) in res.defaulted for n in range(1, len(path) + 1))
+
+
+def user_path(res: Resource, path: tuple) -> tuple:
+    """`path` cut before the first step that CRD defaulting added (the author's text has it not)."""
+    for n in range(1, len(path) + 1):
+        if tuple(path[:n]) in res.defaulted:
+            return tuple(path[:n - 1])
+    return tuple(path)
+
+
+# --- backends ---------------------------------------------------------------------------------
+@dataclass(slots=True, eq=False)
+class Backend:
+    """One backendRefs item of a route rule."""
+
+    index: int
+    raw: dict
+    path: tuple          # ("spec", "rules", r, "backendRefs", b)
+    weight: int          # the effective weight (1 when unset)
+    explicit: bool       # the author wrote `weight`
+    ref: Ref | None      # None when the item has no usable name
+
+    @property
+    def name(self) -> str:
+        """How messages name the backend: 'storefront', 'payments/payments' across namespaces."""
+        if self.ref is None:
+            return as_str(self.raw.get("name"), "?") or "?"
+        t = self.ref.target
+        return f"{t.namespace}/{t.name}" if self.ref.cross_namespace else t.name
+
+    @property
+    def weight_path(self) -> tuple:
+        return self.path + ("weight",)
+
+
+@dataclass(slots=True, eq=False)
+class RouteRule:
+    """One rule of a route with its backendRefs."""
+
+    route: Resource
+    index: int
+    raw: dict
+    backends: list[Backend]
+
+    @property
+    def path(self) -> tuple:
+        return ("spec", "rules", self.index)
+
+    @property
+    def backend_refs_path(self) -> tuple:
+        return self.path + ("backendRefs",)
+
+    @property
+    def has_backend_refs(self) -> bool:
+        return bool(self.backends)
+
+    @property
+    def total_weight(self) -> int:
+        return sum(b.weight for b in self.backends)
+
+    def label(self) -> str:
+        """"rule 0" or "rule 0 ('cart')" when the rule has a name."""
+        name = as_str(self.raw.get("name"))
+        return f"rule {self.index} ('{name}')" if name else f"rule {self.index}"
+
+
+def route_rules(ctx: Context) -> list[RouteRule]:
+    """Every rule of every route (Gateway API route kinds), built once per run."""
+    rules = ctx.cache.get("routes.rules")
+    if rules is not None:
+        return rules
+    by_item: dict[tuple[int, tuple], Ref] = {}
+    for ref in ctx.refs(BACKEND):
+        by_item[(id(ref.source), ref.path)] = ref
+    rules = []
+    for route in ctx.kinds(ROUTE_KINDS):
+        for r, raw in enumerate(as_list(route.spec.get("rules"))):
+            raw = as_dict(raw)
+            backends = []
+            for b, item in enumerate(as_list(raw.get("backendRefs"))):
+                item = as_dict(item)
+                path = ("spec", "rules", r, "backendRefs", b)
+                weight = _int(item.get("weight"))
+                explicit = weight is not None and not is_defaulted(route, path + ("weight",))
+                backends.append(Backend(b, item, path, 1 if weight is None else max(weight, 0),
+                                        explicit, by_item.get((id(route), path))))
+            rules.append(RouteRule(route, r, raw, backends))
+    ctx.cache["routes.rules"] = rules
+    return rules
+
+
+def filter_types(raw_rule: dict) -> list[str]:
+    """The `type` of each rule-level filter."""
+    return [as_str(as_dict(f).get("type"), "") or "" for f in as_list(raw_rule.get("filters"))]
+
+
+# Filters that answer the request themselves, so the rule needs no backend: the core
+# RequestRedirect, and the direct response of channels/releases that define one.
+TERMINAL_FILTERS = frozenset({"RequestRedirect", "DirectResponse"})
+
+
+def terminal_filter(raw_rule: dict) -> str | None:
+    for t in filter_types(raw_rule):
+        if t in TERMINAL_FILTERS:
+            return t
+    return None
+
+
+def is_service(ref: Ref) -> bool:
+    return (ref.target.group, ref.target.kind) == (CORE_GROUP, "Service")
+
+
+# --- what happens to traffic that cannot be forwarded -----------------------------------------
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    unit: str   # "requests"
+    fate: str   # "get HTTP 500"
+
+
+_OUTCOMES = {
+    "HTTPRoute": Outcome("requests", "get HTTP 500"),
+    "GRPCRoute": Outcome("requests", "get gRPC status UNAVAILABLE"),
+    "TLSRoute": Outcome("connections", "are rejected"),
+    "TCPRoute": Outcome("connections", "are rejected"),
+    "UDPRoute": Outcome("packets", "are dropped"),
+}
+
+
+def outcome(kind: str) -> Outcome:
+    return _OUTCOMES.get(kind, Outcome("requests", "fail"))
+
+
+def pct(part: float, total: float) -> str:
+    """98.9%, 1.1%, 25%, 0.01%: one decimal, more only when it would otherwise round to 0/100."""
+    if total <= 0:
+        return "0%"
+    value = 100.0 * part / total
+    for digits in (1, 2, 3, 4):
+        text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+        if (text not in ("0", "100") or value in (0.0, 100.0)):
+            return text + "%"
+    return f"{value:.2g}%"
+
+
+def ratio(weights: list[int]) -> str:
+    """"90:1"."""
+    return ":".join(str(w) for w in weights)
+
+
+# --- matches ----------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One normalized match of a rule: `key` is equal for matches a controller treats as one."""
+
+    key: tuple
+    index: int | None   # index in rule.matches; None for the implicit match of a rule without
+    path: tuple         # path of the match item, trimmed to what the author wrote
+    text: str           # human description: "PathPrefix '/cart', GET, header x-env=canary"
+
+
+def _headers(items: Any, lower: bool) -> tuple:
+    """Header/query matches: the first entry of each name counts (spec), order is irrelevant."""
+    seen: dict[str, tuple] = {}
+    for item in as_list(items):
+        item = as_dict(item)
+        name = as_str(item.get("name"))
+        if name is None:
+            continue
+        norm = name.lower() if lower else name
+        if norm not in seen:
+            seen[norm] = (norm, as_str(item.get("type"), "Exact") or "Exact",
+                          json.dumps(item.get("value"), sort_keys=True, default=str))
+    return tuple(sorted(seen.values()))
+
+
+def _http_path(match: dict) -> tuple[str, str]:
+    path = match.get("path")
+    if path is None:
+        return CATCH_ALL_PATH
+    path = as_dict(path)
+    ptype = as_str(path.get("type"), "PathPrefix") or "PathPrefix"
+    value = path.get("value", "/")
+    value = value if isinstance(value, str) else json.dumps(value, default=str)
+    if ptype == "PathPrefix" and len(value) > 1:
+        # "a trailing `/` is ignored": /abc and /abc/ are the same prefix
+        value = value.rstrip("/") or "/"
+    return ptype, value
+
+
+def _describe(kind: str, key: tuple) -> str:
+    parts: list[str] = []
+    if kind == "GRPCRoute":
+        method = key[1]
+        if method is None:
+            parts.append("every service and method")
+        else:
+            mtype, service, name = method
+            target = "/".join(p for p in (service, name) if p) or "?"
+            parts.append(f"method {target}" + ("" if mtype == "Exact" else f" ({mtype})"))
+        headers, query = key[2], ()
+    else:
+        (ptype, pvalue), method, headers, query = key[1], key[2], key[3], key[4]
+        parts.append(f"{ptype} '{pvalue}'")
+        if method:
+            parts.append(str(method))
+    for name, htype, value in headers:
+        parts.append(f"header {name}{'=' if htype == 'Exact' else '~'}{json.loads(value)}")
+    for name, qtype, value in query:
+        parts.append(f"query {name}{'=' if qtype == 'Exact' else '~'}{json.loads(value)}")
+    return ", ".join(parts)
+
+
+def _key(kind: str, match: dict) -> tuple:
+    if kind == "GRPCRoute":
+        method = match.get("method")
+        mkey = None
+        if method is not None:
+            method = as_dict(method)
+            mkey = (as_str(method.get("type"), "Exact") or "Exact",
+                    as_str(method.get("service"), "") or "", as_str(method.get("method"), "") or "")
+            if mkey[1:] == ("", ""):
+                mkey = None  # matches every service and method
+        return ("GRPCRoute", mkey, _headers(match.get("headers"), lower=True))
+    method = match.get("method")
+    return ("HTTPRoute", _http_path(match), as_str(method) if method is not None else None,
+            _headers(match.get("headers"), lower=True),
+            _headers(match.get("queryParams"), lower=False))
+
+
+MATCH_KINDS = ("HTTPRoute", "GRPCRoute")
+
+
+def match_keys(route: Resource, rule_index: int, raw_rule: dict) -> list[Match]:
+    """The normalized matches of a rule (HTTPRoute, GRPCRoute). A rule without matches has one
+    implicit match: PathPrefix "/" (HTTPRoute) or every method (GRPCRoute)."""
+    kind = route.kind
+    base = ("spec", "rules", rule_index)
+    matches = raw_rule.get("matches")
+    if not isinstance(matches, list) or not matches:
+        key = _key(kind, {})
+        return [Match(key, None, user_path(route, base + ("matches",)), _describe(kind, key))]
+    out = []
+    for m, match in enumerate(matches):
+        key = _key(kind, as_dict(match))
+        out.append(Match(key, m, user_path(route, base + ("matches", m)), _describe(kind, key)))
+    return out
+
+
+def is_catch_all(match: Match) -> bool:
+    """An HTTPRoute match that every request satisfies: PathPrefix "/" and nothing else."""
+    return match.key == ("HTTPRoute", CATCH_ALL_PATH, None, (), ())
+
+
+def match_kinds_routes(ctx: Context) -> list[Resource]:
+    return [r for r in ctx.kinds(MATCH_KINDS) if r.group == GATEWAY_GROUP]
+
+
+def route_label(route: Resource) -> str:
+    return route.label()

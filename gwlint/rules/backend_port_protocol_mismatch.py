@@ -1,0 +1,74 @@
+"""A backendRef's Service port speaks the wrong transport: a UDPRoute to a TCP port, or a TCP-based route to a UDP port.
+
+A UDPRoute forwards datagrams and needs a Service port with `protocol: UDP`; every other route
+(TCPRoute, TLSRoute, HTTPRoute, GRPCRoute) needs a TCP port. A Service port without `protocol`
+is TCP (the Kubernetes default), which is how a DNS or QUIC migration usually breaks. The
+controller cannot resolve a (Service, port, protocol) backend that does not exist: gwlint
+predicts `ResolvedRefs=False` reason `BackendNotFound` (Envoy Gateway writes the
+implementation-specific `PortNotFound`, "UDP Port 53 not found").
+
+Bad:
+
+```yaml
+# Service dns: ports: [{name: dns, port: 53}]     (protocol unset: TCP)
+kind: UDPRoute
+spec:
+  rules:
+  - backendRefs:
+    - name: dns
+      port: 53
+```
+
+Fixed:
+
+```yaml
+# Service dns: ports: [{name: dns, port: 53, protocol: UDP}]
+kind: UDPRoute
+spec:
+  rules:
+  - backendRefs:
+    - name: dns
+      port: 53
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding, Predicts, Related
+from gwlint.registry import rule
+from gwlint.rules._backends import (field_path, indexed_ports, port_protocol, ref_label,
+                                    required_protocol, service_refs)
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
+PREDICTS = Predicts("ResolvedRefs", "False", "BackendNotFound")
+
+
+@rule("GW109", "backend-port-protocol-mismatch", category="reference", severity="error",
+      summary="A UDPRoute backendRef names a TCP Service port, or a TCP-based route a UDP port",
+      predicts=("ResolvedRefs", "False", "BackendNotFound"))
+def check(ctx: Context) -> Iterator[Finding]:
+    for ref in service_refs(ctx):
+        service = ctx.get(ref.target)
+        if ref.port is None or service is None or service.virtual:
+            continue
+        same = [(i, p) for i, p in indexed_ports(service) if p.get("port") == ref.port]
+        needed = required_protocol(ref)
+        if not same or any(port_protocol(p) == needed for _, p in same):
+            continue  # unknown ports are GW104's
+        has = "/".join(sorted({port_protocol(p) for _, p in same}))
+        unset = " (protocol unset: Kubernetes defaults it to TCP)" if any(
+            p.get("protocol") is None for _, p in same) else ""
+        index = same[0][0]
+        yield Finding("GW109", f"{ref.source.kind} {ref_label(ref)} needs a {needed} port but "
+                               f"port {ref.port} of Service '{service.name}' is {has}{unset}",
+                      resource=ref.source, path=field_path(ref, "port"),
+                      hint=f"add a {needed} port {ref.port} to Service '{service.name}' "
+                           f"(protocol: {needed}) or point at a {needed} port",
+                      predicts=PREDICTS,
+                      related=[Related(f"port {ref.port} of {service.label()}", service,
+                                       ("spec", "ports", index))])

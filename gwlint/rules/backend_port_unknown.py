@@ -1,0 +1,79 @@
+"""A backendRef's port is not one of the Service's ports (spec.ports[].port).
+
+For a Service backend, `port` is the *Service* port, not the container's `targetPort`: a port
+the Service does not expose cannot be resolved, so the backend is invalid and its share of
+requests gets 500s. The spec has no dedicated reason for this; gwlint predicts the standard
+`ResolvedRefs=False` reason `BackendNotFound` (the (Service, port) backend does not exist; Envoy
+Gateway reports the implementation-specific reason `PortNotFound`). A Service backendRef without
+`port` is already rejected by the CRD's validation and is not repeated here; ExternalName
+Services are skipped.
+
+Bad:
+
+```yaml
+# Service storefront: ports: [{name: http, port: 80, targetPort: 8080}]
+rules:
+- backendRefs:
+  - name: storefront
+    port: 8080                 # the targetPort, not the Service port
+```
+
+Fixed:
+
+```yaml
+rules:
+- backendRefs:
+  - name: storefront
+    port: 80
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding, Predicts, Related
+from gwlint.model import Resource, as_str
+from gwlint.refs import Ref
+from gwlint.registry import rule
+from gwlint.rules._backends import (describe_ports, field_path, ref_label, service_ports,
+                                    service_refs)
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
+PREDICTS = Predicts("ResolvedRefs", "False", "BackendNotFound")
+
+
+def _hint(ref: Ref, service: Resource, ports: list[dict]) -> str:
+    """Which port to use: the Service port whose targetPort the user wrote, else the list."""
+    for p in ports:
+        if p.get("targetPort") == ref.port and p.get("port") is not None:
+            return (f"{ref.port} is the targetPort of Service port {p['port']}: a backendRef "
+                    f"names the Service port, use port: {p['port']}")
+    if len(ports) == 1 and ports[0].get("port") is not None:
+        return f"Service '{service.name}' exposes only port {describe_ports(ports)}: use port: " \
+               f"{ports[0]['port']}"
+    return f"Service '{service.name}' exposes port(s) {describe_ports(ports)}"
+
+
+@rule("GW104", "backend-port-unknown", category="reference", severity="error",
+      summary="A backendRef's port is not among the Service's spec.ports",
+      predicts=("ResolvedRefs", "False", "BackendNotFound"))
+def check(ctx: Context) -> Iterator[Finding]:
+    for ref in service_refs(ctx):
+        service = ctx.get(ref.target)
+        if ref.port is None or service is None or service.virtual:
+            continue
+        if as_str(service.spec.get("type")) == "ExternalName":
+            continue
+        ports = service_ports(service)
+        if any(p.get("port") == ref.port for p in ports):
+            continue
+        yield Finding("GW104", f"{ref_label(ref)} port {ref.port} is not a port of Service "
+                               f"'{service.name}' in namespace '{service.namespace}'",
+                      resource=ref.source, path=field_path(ref, "port"),
+                      hint=_hint(ref, service, ports), predicts=PREDICTS,
+                      related=[Related(f"ports of {service.label()}", service,
+                                       ("spec", "ports") if ports else ("spec",))])

@@ -1,0 +1,127 @@
+"""A listener certificateRef (or the Gateway's clientCertificateRef) names a missing Secret, a Secret of the wrong type, or one without tls.crt/tls.key.
+
+Core support for a listener certificate is a single Secret of type `kubernetes.io/tls` holding
+`tls.crt` and `tls.key`. A reference the controller cannot resolve, or a Secret of another type
+or without those keys, makes the listener's `ResolvedRefs=False` with reason
+`InvalidCertificateRef` (the listener is not programmed and its hostnames serve no TLS). For the
+Gateway's `spec.tls.backend.clientCertificateRef` the reason is `InvalidClientCertificateRef`
+(there a non-TLS Secret type is implementation-specific, so only missing Secrets and keys are
+reported). Secrets produced by a cert-manager `Certificate`, an `ExternalSecret` or a
+`SealedSecret` in the repository count as valid TLS Secrets; declare others with
+`--assume-exists 'Secret/NS/NAME'`.
+
+Bad:
+
+```yaml
+kind: Secret
+metadata: {name: shop-tls, namespace: shop}
+type: Opaque                    # must be kubernetes.io/tls
+data: {cert.pem: ..., key.pem: ...}
+```
+
+Fixed:
+
+```yaml
+kind: Secret
+metadata: {name: shop-tls, namespace: shop}
+type: kubernetes.io/tls
+data: {tls.crt: ..., tls.key: ...}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding, Predicts, Related
+from gwlint.model import CORE_GROUP, Resource, as_dict, as_str
+from gwlint.refs import CERTIFICATE, CLIENT_CERTIFICATE, Ref
+from gwlint.registry import rule
+from gwlint.rules._missing import absence, missing_hint
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
+LISTENER = Predicts("ResolvedRefs", "False", "InvalidCertificateRef")
+CLIENT = Predicts("ResolvedRefs", "False", "InvalidClientCertificateRef")
+TLS_TYPE = "kubernetes.io/tls"
+TLS_KEYS = ("tls.crt", "tls.key")
+
+
+def _label(ref: Ref) -> str:
+    return "certificateRef" if ref.type == CERTIFICATE else "clientCertificateRef"
+
+
+def _missing_keys(secret: Resource) -> list[str]:
+    """The TLS keys present in neither data nor stringData (or present but empty)."""
+    data, string_data = as_dict(secret.body.get("data")), as_dict(secret.body.get("stringData"))
+    return [k for k in TLS_KEYS if not (data.get(k) or string_data.get(k))]
+
+
+def _content_problem(ref: Ref, secret: Resource) -> tuple[str, str, tuple] | None:
+    """(problem, hint, path in the Secret) for an existing Secret that is not a TLS Secret;
+    all problems at once, so that fixing the finding does not reveal another."""
+    problems, fixes, where = [], [], None
+    kind = as_str(secret.body.get("type"), "Opaque") or "Opaque"
+    if ref.type == CERTIFICATE and kind != TLS_TYPE:
+        problems.append(f"has type '{kind}', not '{TLS_TYPE}'")
+        fixes.append(f"set type: {TLS_TYPE}")
+        where = ("type",) if "type" in secret.body else None
+    missing = _missing_keys(secret)
+    if missing:
+        problems.append(f"has no {' and '.join(missing)}")
+        fixes.append("put the certificate chain in tls.crt and the private key in tls.key")
+        where = where or (("data",) if "data" in secret.body else None)
+    if not problems:
+        return None
+    return (" and ".join(problems),
+            f"{' and '.join(fixes)} of Secret '{secret.name}' (kubectl create secret tls "
+            f"writes both)", where or ("metadata", "name"))
+
+
+def _missing_finding(ctx: Context, ref: Ref, predicts: Predicts) -> Finding | None:
+    t = ref.target
+    absent = absence(ctx, t)
+    if absent is None:
+        return None
+    hint, related = missing_hint(ctx, t, _label(ref), ref.source.namespace)
+    return Finding("GW107", f"{_label(ref)} Secret '{t.name}' not found in namespace "
+                            f"'{t.namespace}'{absent.note}",
+                   resource=ref.source, path=ref.path, severity=absent.severity,
+                   hint=absent.hint(hint), listener=ref.listener, predicts=predicts,
+                   related=[] if absent.declare_hint else related)
+
+
+def _check_ref(ctx: Context, ref: Ref) -> Finding | None:
+    t = ref.target
+    predicts = LISTENER if ref.type == CERTIFICATE else CLIENT
+    if t.group == CORE_GROUP and t.kind != "Secret":
+        return Finding("GW107", f"{_label(ref)} kind '{t.kind}' is not a Secret",
+                       resource=ref.source, path=ref.path, listener=ref.listener,
+                       predicts=predicts, hint="certificates are read from a Secret of type "
+                                               f"{TLS_TYPE}: set kind: Secret")
+    if (t.group, t.kind) != (CORE_GROUP, "Secret"):
+        return None  # implementation-specific certificate kinds
+    secret = ctx.get(t)
+    if secret is None:
+        return _missing_finding(ctx, ref, predicts)
+    problem = None if secret.virtual else _content_problem(ref, secret)
+    if problem is None:
+        return None
+    text, hint, where = problem
+    return Finding("GW107", f"{_label(ref)} Secret '{t.name}' in namespace '{t.namespace}' "
+                            f"{text}", resource=ref.source, path=ref.path, hint=hint,
+                   listener=ref.listener, predicts=predicts,
+                   related=[Related(secret.label(), secret, where)])
+
+
+@rule("GW107", "certificate-ref-invalid", category="reference", severity="error",
+      summary="A certificateRef names a missing Secret, a non-TLS Secret or one without "
+              "tls.crt/tls.key",
+      predicts=("ResolvedRefs", "False", "InvalidCertificateRef"))
+def check(ctx: Context) -> Iterator[Finding]:
+    for ref in ctx.refs(CERTIFICATE, CLIENT_CERTIFICATE):
+        finding = _check_ref(ctx, ref)
+        if finding is not None:
+            yield finding

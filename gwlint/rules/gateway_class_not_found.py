@@ -1,0 +1,76 @@
+"""A Gateway's gatewayClassName names no GatewayClass, in a repository that defines GatewayClasses.
+
+A Gateway is reconciled only by the controller of its GatewayClass. With a misspelled class no
+controller owns the Gateway: nothing is provisioned and its status keeps the CRD default,
+`Accepted=Unknown` reason `Pending` ("Waiting for controller"), forever. GatewayClasses are
+usually installed with the controller rather than kept next to the Gateways, so gwlint only
+reports this when the linted files define at least one GatewayClass (in the same scope);
+declare classes installed elsewhere with `--gateway-class NAME`.
+
+Bad:
+
+```yaml
+kind: GatewayClass
+metadata: {name: envoy}
+---
+kind: Gateway
+spec:
+  gatewayClassName: envoy-gateway    # no such class
+```
+
+Fixed:
+
+```yaml
+kind: Gateway
+spec:
+  gatewayClassName: envoy
+```
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding, Predicts, Related
+from gwlint.model import Resource
+from gwlint.refs import GATEWAY_CLASS
+from gwlint.registry import rule
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
+PREDICTS = Predicts("Accepted", "Unknown", "Pending")
+
+
+def _hint(name: str, classes: list[Resource]) -> tuple[str, list[Related]]:
+    """Suggest the closest defined class, else list them; always say how to declare one."""
+    by_name = {c.name: c for c in classes}
+    close = difflib.get_close_matches(name, list(by_name), n=1, cutoff=0.6)
+    declare = f"if '{name}' is installed with the controller, declare it: --gateway-class {name}"
+    if close:
+        cls = by_name[close[0]]
+        return (f"did you mean '{cls.name}'? {declare}",
+                [Related(cls.label(), cls, ("metadata", "name"))])
+    shown = ", ".join(f"'{n}'" for n in sorted(by_name)[:8])
+    return f"GatewayClasses defined here: {shown}; {declare}", []
+
+
+@rule("GW108", "gateway-class-not-found", category="reference", severity="error",
+      summary="gatewayClassName names no GatewayClass while the repository defines some",
+      predicts=("Accepted", "Unknown", "Pending"))
+def check(ctx: Context) -> Iterator[Finding]:
+    classes: dict[str, list[Resource]] = defaultdict(list)
+    for cls in ctx.of_kind("GatewayClass"):
+        classes[cls.scope].append(cls)
+    for ref in ctx.refs(GATEWAY_CLASS):
+        t = ref.target
+        if ctx.exists(t) or not classes.get(t.scope):
+            continue
+        hint, related = _hint(t.name, classes[t.scope])
+        yield Finding("GW108", f"gatewayClassName '{t.name}' names no GatewayClass: no controller "
+                               f"will reconcile this Gateway",
+                      resource=ref.source, path=ref.path, hint=hint, predicts=PREDICTS,
+                      related=related)

@@ -1,0 +1,72 @@
+"""Some of a route's hostnames match no listener it attaches to, and are silently ignored.
+
+When both a listener and a route specify hostnames, route hostnames that do not match the
+listener hostname "MUST be ignored" (the spec's own example: a listener for `*.example.com` and
+a route for `test.example.com` and `test.example.net`: `test.example.net` is not served). The
+route is still `Accepted`, so nothing in its status reveals that a hostname serves no traffic;
+requests for it get a 404 (or reach another listener's routes). gwlint reports each route
+hostname that intersects no listener on any parent where the route is accepted.
+
+Bad:
+
+```yaml
+kind: Gateway
+spec:
+  listeners:
+  - {name: https, port: 443, protocol: HTTPS, hostname: "*.example.com", ...}
+---
+kind: HTTPRoute
+spec:
+  parentRefs: [{name: web}]
+  hostnames:
+  - shop.example.com
+  - shop.example.net            # matches no listener: ignored
+```
+
+Fixed:
+
+```yaml
+  hostnames:
+  - shop.example.com
+```
+(or add a listener for `shop.example.net`)
+"""
+
+from gwlint import attachment
+from gwlint.attachment import UNKNOWN
+from gwlint.findings import Finding
+from gwlint.model import ROUTE_KINDS, as_list
+from gwlint.registry import rule
+
+
+@rule("GW204", "hostname-partially-ignored", category="attachment", severity="warning",
+      summary="Some route hostnames match no listener the route attaches to and are ignored")
+def check(ctx):
+    idx = attachment.index(ctx)
+    for route in ctx.kinds(attachment.HOSTNAME_KINDS & set(ROUTE_KINDS)):
+        hosts = attachment.route_hostnames(route)
+        if len(hosts) < 1:
+            continue
+        verdicts = idx.of_route(route)
+        accepted = [v for v in verdicts if v.accepted]
+        if not accepted or any(v.reason == UNKNOWN for v in verdicts):
+            continue
+        if len(verdicts) != len(as_list(route.spec.get("parentRefs"))):
+            continue  # some parent is not in the linted files: it may serve the hostname
+        listeners = [a.listener for v in accepted for a in v.attached]
+        served = {h for v in accepted for a in v.attached for h in a.hostnames}
+        for i, host in hosts:
+            if any(attachment.hostname_intersection(ls.hostname, host) is not None
+                   for ls in listeners):
+                continue
+            names = ", ".join(f"'{ls.name}' ({ls.hostname or 'any host'})"
+                              for ls in dict.fromkeys(listeners))
+            yield Finding(
+                "GW204", f"hostname '{host}' matches no listener {route.label()} attaches to "
+                         f"and is ignored (listeners: {names})",
+                resource=route, path=("spec", "hostnames", i),
+                hint="remove the hostname, or add a listener whose hostname covers it "
+                     f"(served hostnames: {', '.join(sorted(served))})",
+                related=[attachment.listener_related(ls, f"{ls.label()} hostname "
+                                                         f"'{ls.hostname}'", ls.hostname_path)
+                         for ls in dict.fromkeys(listeners)])

@@ -1,0 +1,67 @@
+"""A listener's `allowedRoutes.kinds` names a route kind its protocol cannot serve.
+
+`allowedRoutes.kinds` "MUST correspond to kinds of Routes that are compatible with the
+application protocol specified in the Listener's Protocol field": HTTP and HTTPS serve HTTPRoute
+and GRPCRoute, TLS serves TLSRoute (and TCPRoute), TCP serves TCPRoute, UDP serves UDPRoute. For
+any other kind the controller sets `ResolvedRefs=False` with reason `InvalidRouteKinds` on the
+listener and leaves the kind out of `status.supportedKinds`; when no listed kind is valid, no
+route can attach to the listener at all. Typos (`HttpRoute`) and a group left at the default for
+a non-Gateway-API kind are the usual causes.
+
+Bad:
+
+```yaml
+listeners:
+- name: https
+  port: 443
+  protocol: HTTPS
+  allowedRoutes:
+    kinds:
+    - kind: TLSRoute           # HTTPS terminates TLS and serves HTTP routes
+```
+
+Fixed:
+
+```yaml
+  allowedRoutes:
+    kinds:
+    - kind: HTTPRoute
+```
+"""
+
+from gwlint import attachment
+from gwlint.findings import Finding, Predicts
+from gwlint.model import GATEWAY_GROUP, as_dict, as_list, as_str
+from gwlint.registry import rule
+
+PREDICTS = Predicts("ResolvedRefs", "False", "InvalidRouteKinds")
+
+
+@rule("GW208", "invalid-route-kinds", category="listener", severity="error",
+      summary="allowedRoutes.kinds names a route kind the listener protocol cannot serve",
+      predicts=("ResolvedRefs", "False", "InvalidRouteKinds"))
+def check(ctx):
+    for ls in attachment.index(ctx).all_listeners():
+        compatible = ls.compatible_kinds
+        if not ls.kinds_explicit or compatible is None:
+            continue
+        raw = as_list(as_dict(as_dict(ls.owner.get(*ls.path)).get("allowedRoutes")).get("kinds"))
+        supported = ls.supported_kinds or ()
+        for j, item in enumerate(raw):
+            item = as_dict(item)
+            kind = as_str(item.get("kind"))
+            if not kind:
+                continue
+            group = as_str(item.get("group"), GATEWAY_GROUP)
+            if (group, kind) in compatible:
+                continue
+            shown = attachment.kind_names([(group, kind)])
+            tail = ("; no listed kind is valid, so no route can attach to this listener"
+                    if not supported else "")
+            yield Finding(
+                "GW208", f"listener '{ls.name}' ({ls.protocol}) cannot serve route kind "
+                         f"'{shown}' listed in allowedRoutes.kinds{tail}",
+                resource=ls.owner, path=ls.path + ("allowedRoutes", "kinds", j),
+                listener=ls.name, predicts=PREDICTS,
+                hint=f"{ls.protocol} listeners serve {attachment.kind_names(compatible)}; "
+                     "fix the kind (and group) or remove the entry")

@@ -1,0 +1,62 @@
+"""Two listeners merged into one Gateway have the same port, protocol and hostname.
+
+Every listener of a Gateway, including those merged from ListenerSets, must be distinct: HTTP,
+HTTPS and TLS listeners by port and hostname, TCP and UDP listeners by port. No hostname is a
+value of its own (two listeners without hostname on one port are the same). Inside one Gateway
+or ListenerSet the API server already rejects duplicates (a CEL rule); across a Gateway and its
+ListenerSets nothing stops them, and the controller sets `Conflicted=True` with reason
+`HostnameConflict` on the listener merged later (the Gateway's own listeners come first, then
+ListenerSets by creation time): it serves nothing.
+
+Bad:
+
+```yaml
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  allowedListeners: {namespaces: {from: All}}
+  listeners:
+  - {name: https, port: 443, protocol: HTTPS, hostname: shop.example.com, ...}
+---
+kind: ListenerSet
+metadata: {name: shop, namespace: shop}
+spec:
+  parentRef: {name: web, namespace: infra}
+  listeners:
+  - {name: https, port: 443, protocol: HTTPS, hostname: shop.example.com, ...}
+```
+
+Fixed:
+
+```yaml
+  listeners:
+  - {name: https, port: 443, protocol: HTTPS, hostname: checkout.example.com, ...}
+```
+"""
+
+from gwlint import attachment
+from gwlint.findings import Finding, Predicts
+from gwlint.registry import rule
+
+PREDICTS = Predicts("Conflicted", "True", "HostnameConflict")
+
+
+@rule("GW207", "listener-hostname-conflict", category="listener", severity="error",
+      summary="Two merged listeners have the same port, protocol and hostname",
+      predicts=("Conflicted", "True", "HostnameConflict"))
+def check(ctx):
+    for c in attachment.index(ctx).conflicts(attachment.HOSTNAME_CONFLICT):
+        ls, other = c.listener, c.other
+        host = f"hostname '{ls.hostname}'" if ls.hostname else "no hostname"
+        note = ("which of the two ListenerSets' listeners is rejected depends on their "
+                "creation times (the older one wins)" if c.order_dependent else
+                f"{other.owner.label()} takes precedence, so this listener is rejected")
+        yield Finding(
+            "GW207", f"listener '{ls.name}' ({ls.port}/{ls.protocol}, {host}) duplicates "
+                     f"listener '{other.name}' of {other.owner.label()} on "
+                     f"{c.gateway.label()}: {note}",
+            resource=ls.owner, path=ls.path + (("hostname",) if ls.hostname else ()),
+            listener=ls.name, predicts=PREDICTS,
+            hint="give the listener another hostname or port, or remove the duplicate",
+            related=[attachment.listener_related(other, f"same port, protocol and hostname: "
+                                                        f"{other.label()}")])

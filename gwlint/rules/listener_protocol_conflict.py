@@ -1,0 +1,56 @@
+"""Two listeners share a port with protocols that cannot share it (HTTP and TCP on 80, ...).
+
+Listeners on one port must be told apart by the traffic itself. HTTPS and TLS listeners may
+share a port (the TLS handshake's SNI selects the listener), but plaintext HTTP cannot share a
+port with TLS, and a TCP listener takes the whole port: the spec says every listener sharing a
+port with a TCP listener "MUST NOT be accepted". The controller sets `Conflicted=True` with
+reason `ProtocolConflict` on the listeners concerned (and `ListenersNotValid` on the Gateway);
+conflicted listeners serve nothing. Listeners of a Gateway conflict with each other; a
+ListenerSet listener that conflicts with the Gateway's (or an earlier ListenerSet's) is the one
+rejected.
+
+Bad:
+
+```yaml
+listeners:
+- {name: http, port: 80, protocol: HTTP}
+- {name: tcp, port: 80, protocol: TCP}
+```
+
+Fixed:
+
+```yaml
+listeners:
+- {name: http, port: 80, protocol: HTTP}
+- {name: tcp, port: 8080, protocol: TCP}
+```
+"""
+
+from gwlint import attachment
+from gwlint.findings import Finding, Predicts
+from gwlint.registry import rule
+
+PREDICTS = Predicts("Conflicted", "True", "ProtocolConflict")
+
+
+@rule("GW206", "listener-protocol-conflict", category="listener", severity="error",
+      summary="Two listeners on one port use protocols that cannot share it",
+      predicts=("Conflicted", "True", "ProtocolConflict"))
+def check(ctx):
+    for c in attachment.index(ctx).conflicts(attachment.PROTOCOL_CONFLICT):
+        ls, other = c.listener, c.other
+        where = "" if other.owner is ls.owner else f" of {other.owner.label()}"
+        note = ""
+        if other.owner is not ls.owner:
+            note = ("; the listener merged later is rejected" if not c.order_dependent else
+                    "; which ListenerSet's listener is rejected depends on their creation "
+                    "times (the older one wins)")
+        yield Finding(
+            "GW206", f"listener '{ls.name}' ({ls.protocol}) shares port {ls.port} with "
+                     f"listener '{other.name}' ({other.protocol}){where}: the protocols cannot "
+                     f"share a port{note}",
+            resource=ls.owner, path=ls.path, listener=ls.name, predicts=PREDICTS,
+            hint="move one of the listeners to another port (only HTTPS and TLS listeners may "
+                 "share a port)",
+            related=[attachment.listener_related(other, f"conflicting {other.label()} "
+                                                        f"({other.protocol})")])

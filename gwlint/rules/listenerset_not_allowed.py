@@ -1,0 +1,93 @@
+"""A ListenerSet names a Gateway whose `spec.allowedListeners` does not admit it.
+
+A Gateway accepts ListenerSets only when it says so: `spec.allowedListeners.namespaces.from` is
+`None` by default (no ListenerSet at all), or `Same`, `All`, or `Selector` (namespaces whose
+labels match; every namespace carries `kubernetes.io/metadata.name: <name>`). A ListenerSet the
+Gateway does not admit gets `Accepted=False` with reason `NotAllowed`: none of its listeners is
+programmed and none of the routes attached to it serves traffic. When the selector needs labels
+of a namespace whose Namespace object is not in the linted files, gwlint says it cannot decide.
+
+Bad:
+
+```yaml
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  listeners: [...]              # no allowedListeners: ListenerSets are refused
+---
+kind: ListenerSet
+metadata: {name: shop, namespace: shop}
+spec:
+  parentRef: {name: web, namespace: infra}
+```
+
+Fixed:
+
+```yaml
+kind: Gateway
+spec:
+  allowedListeners:
+    namespaces:
+      from: Selector
+      selector:
+        matchLabels:
+          kubernetes.io/metadata.name: shop
+```
+"""
+
+from gwlint import attachment
+from gwlint.findings import Finding, Predicts, Related, Severity
+from gwlint.model import as_dict
+from gwlint.registry import rule
+
+PREDICTS = Predicts("Accepted", "False", "NotAllowed")
+
+
+@rule("GW211", "listenerset-not-allowed", category="listener", severity="error",
+      summary="A ListenerSet's parent Gateway does not allow it (spec.allowedListeners)",
+      predicts=("Accepted", "False", "NotAllowed"))
+def check(ctx):
+    idx = attachment.index(ctx)
+    for ls in idx.listenersets():
+        ref = idx.listenerset_parent(ls)
+        if ref is None or ref.target.kind != "Gateway":
+            continue
+        gw = ctx.get(ref.target)
+        if gw is None:
+            continue
+        allowed = idx.listenerset_allowed(ls)
+        if allowed:
+            continue
+        namespaces = as_dict(as_dict(gw.spec.get("allowedListeners")).get("namespaces"))
+        from_ = namespaces.get("from", "None")
+        if "allowedListeners" in gw.spec:
+            rel_path = ("spec", "allowedListeners", "namespaces", "from")
+        else:
+            rel_path = ("spec",)
+        related = [Related(f"{gw.label()} allowedListeners.namespaces.from: {from_}", gw,
+                           rel_path)]
+        same = ls.namespace == gw.namespace
+        fix = ("spec.allowedListeners: {namespaces: {from: Same}}" if same else
+               "spec.allowedListeners: {namespaces: {from: Selector, selector: {matchLabels: "
+               f"{{kubernetes.io/metadata.name: {ls.namespace}}}}}}}")
+        if allowed is None:
+            keys = attachment.selector_uses_unknown_labels(namespaces.get("selector"))
+            labels = ", ".join(f"'{k}'" for k in keys) or "labels"
+            yield Finding(
+                "GW211", f"cannot decide whether {gw.label()} allows {ls.label()}: its "
+                         f"allowedListeners selector needs label {labels} and no Namespace "
+                         f"'{ls.namespace}' is in the linted files",
+                resource=ls, path=("spec", "parentRef"), severity=Severity.WARNING,
+                predicts=None, related=related,
+                hint=f"add the Namespace '{ls.namespace}' manifest (with its labels) to the "
+                     "linted files, or select on kubernetes.io/metadata.name")
+            continue
+        why = ("allows no ListenerSets (allowedListeners.namespaces.from: None, the default)"
+               if from_ == "None" else
+               f"does not allow ListenerSets from namespace '{ls.namespace}' "
+               f"(allowedListeners.namespaces.from: {from_})")
+        yield Finding(
+            "GW211", f"{gw.label()} {why}: {ls.label()} is not accepted and its listeners "
+                     "serve nothing",
+            resource=ls, path=("spec", "parentRef"), predicts=PREDICTS, related=related,
+            hint=f"allow it on the Gateway: {fix}")

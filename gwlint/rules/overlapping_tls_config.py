@@ -1,0 +1,57 @@
+"""TLS-terminating listeners on one port have overlapping hostnames (`*.example.com` and
+`foo.example.com`).
+
+When HTTPS (or TLS Terminate) listeners on the same port have hostnames that overlap, a client
+that opened a connection with the certificate of one listener may reuse it (HTTP/2 connection
+coalescing) for a host served by the other, so TLS settings and certificates of one listener get
+used for requests of another. Gateway API defines the listener condition
+`OverlappingTLSConfig=True` with reason `OverlappingHostnames` for this; controllers set it on
+every affected listener. The listeners still work, hence a warning: make sure the certificates
+and TLS options agree, or split the hostnames across ports or Gateways. A listener without
+hostname overlaps every other. TLS passthrough listeners are not concerned (the Gateway holds no
+TLS configuration for them).
+
+Bad:
+
+```yaml
+listeners:
+- {name: wildcard, port: 443, protocol: HTTPS, hostname: "*.example.com", tls: {certificateRefs: [{name: wildcard}]}}
+- {name: admin, port: 443, protocol: HTTPS, hostname: admin.example.com, tls: {certificateRefs: [{name: admin}], options: {...}}}
+```
+
+Fixed:
+
+```yaml
+listeners:
+- {name: wildcard, port: 443, protocol: HTTPS, hostname: "*.example.com", tls: {certificateRefs: [{name: wildcard}]}}
+- {name: admin, port: 8443, protocol: HTTPS, hostname: admin.example.com, tls: {certificateRefs: [{name: admin}]}}
+```
+"""
+
+from gwlint import attachment
+from gwlint.findings import Finding, Predicts
+from gwlint.registry import rule
+
+PREDICTS = Predicts("OverlappingTLSConfig", "True", "OverlappingHostnames")
+
+
+@rule("GW209", "overlapping-tls-config", category="listener", severity="warning",
+      summary="TLS-terminating listeners on one port have overlapping hostnames",
+      predicts=("OverlappingTLSConfig", "True", "OverlappingHostnames"))
+def check(ctx):
+    for c in attachment.index(ctx).conflicts(attachment.OVERLAPPING_HOSTNAMES):
+        ls, other = c.listener, c.other
+        mine = f"'{ls.hostname}'" if ls.hostname else "no hostname (every host)"
+        theirs = f"'{other.hostname}'" if other.hostname else "no hostname (every host)"
+        where = "" if other.owner is ls.owner else f" of {other.owner.label()}"
+        yield Finding(
+            "GW209", f"listener '{ls.name}' ({ls.protocol}, {mine}) overlaps listener "
+                     f"'{other.name}'{where} ({other.protocol}, {theirs}) on port {ls.port}: "
+                     "clients may reuse one listener's TLS connection for the other's hosts",
+            resource=ls.owner, path=ls.hostname_path if ls.hostname else ls.path,
+            listener=ls.name, predicts=PREDICTS,
+            hint="use the same certificate and TLS options on overlapping listeners, or move "
+                 "one of them to another port",
+            related=[attachment.listener_related(
+                other, f"overlapping {other.label()}",
+                other.hostname_path if other.hostname else other.path)])
