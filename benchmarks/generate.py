@@ -186,6 +186,8 @@ def dump(doc: dict) -> str:
 
 @dataclass
 class Service:
+    """What route building and the mistakes need to know about a generated Service."""
+
     namespace: str
     name: str
     proto: str  # "http", "grpc" or "tls"
@@ -195,10 +197,9 @@ class Service:
 
 @dataclass
 class Route:
+    """A route object plus the bookkeeping that mistakes and manifest.json need."""
+
     obj: dict
-    app: "App"
-    redirect_only: bool = False
-    canary: bool = False
     file: str = ""
     mistake: str | None = None
     related: str | None = None
@@ -219,7 +220,7 @@ class Route:
 
 @dataclass
 class App:
-    """One folder under apps/<team>/<ns>/<app>/ and the objects it holds."""
+    """One app of a team: written as apps/<team>/<ns>/<app>.yaml or as a folder of that name."""
 
     ns_short: str
     name: str
@@ -233,6 +234,8 @@ class App:
 
 @dataclass
 class Cell:
+    """One team: 100 objects, their indexes (Services, grants, listeners) and its own RNG."""
+
     cluster: str
     env: str
     team: str
@@ -659,7 +662,7 @@ def _http_route(cell: Cell, app: App, listener: str, primary: bool) -> Route:
         "rules": _http_rules(cell, app, _Paths(cell.rng), many=primary),
     }
     obj = {"apiVersion": GW_V1, "kind": "HTTPRoute", "metadata": _route_meta(cell, app, name), "spec": spec}
-    return Route(obj, app, canary=app.canary)
+    return Route(obj)
 
 
 def build_http_routes(cell: Cell) -> None:
@@ -680,21 +683,22 @@ def build_http_routes(cell: Cell) -> None:
             "rules": [{"filters": [{"type": "RequestRedirect", "requestRedirect": {"scheme": "https", "statusCode": 301}}]}],
         },
     }
-    cell.redirect_route = Route(redirect, App("gateways", "http-to-https", "http"), redirect_only=True)
+    cell.redirect_route = Route(redirect)
 
 
 # --------------------------- gRPC and TLS routes ---------------------------
 
 
-def _grpc_service_name(cell: Cell, app: App) -> str:
+def _grpc_service_name(cell: Cell, app_name: str) -> str:
+    """A fully qualified protobuf service name (CEL: letters, digits, '_' and dots only)."""
     pkg = cell.team.replace("-", "_")
-    return f"com.example.{pkg}.v1.{app.name.capitalize()}Service"
+    return f"com.example.{pkg}.v1.{app_name.capitalize()}Service"
 
 
 def _grpc_route(cell: Cell, app: App) -> Route:
     rng = cell.rng
     svc = cell.services[(cell.ns(app.ns_short), f"{app.name}-grpc")]
-    service = _grpc_service_name(cell, app)
+    service = _grpc_service_name(cell, app.name)
     methods = rng.sample(("Get", "List", "Create", "Update", "Delete", "Watch"), 3)
     read = {"matches": [{"method": {"service": service, "method": f"{m}{app.name.capitalize()}"}} for m in methods[:2]]}
     if rng.random() < 0.5:
@@ -710,7 +714,7 @@ def _grpc_route(cell: Cell, app: App) -> Route:
         "rules": [read, write, health],
     }
     obj = {"apiVersion": GW_V1, "kind": "GRPCRoute", "metadata": _route_meta(cell, app, app.name), "spec": spec}
-    return Route(obj, app)
+    return Route(obj)
 
 
 def _tls_route(cell: Cell, app: App) -> Route:
@@ -721,7 +725,7 @@ def _tls_route(cell: Cell, app: App) -> Route:
         "rules": [{"backendRefs": [_backend(svc)]}],
     }
     obj = {"apiVersion": GW_V1, "kind": "TLSRoute", "metadata": _route_meta(cell, app, app.name), "spec": spec}
-    return Route(obj, app)
+    return Route(obj)
 
 
 def build_other_routes(cell: Cell) -> None:
@@ -755,8 +759,7 @@ def _add_cross_rule(cell: Cell, route: Route, svc: Service) -> None:
     backend = _backend(svc, namespace=svc.namespace)
     rules = route.obj["spec"]["rules"]
     if route.kind == "GRPCRoute":
-        target_app = svc.name[: -len("-grpc")]
-        service = f"com.example.{cell.team.replace('-', '_')}.v1.{target_app.capitalize()}Service"
+        service = _grpc_service_name(cell, svc.name.removesuffix("-grpc"))
         rules.insert(0, {"matches": [{"method": {"service": service}}], "backendRefs": [backend]})
         return
     used = {m["path"]["value"] for r in rules for m in r.get("matches", []) if "path" in m}
@@ -1151,6 +1154,7 @@ def generate(outdir: Path, resources: int, broken_fraction: float = 0.1, seed: i
     if any(outdir.iterdir()):
         raise FileExistsError(f"{outdir} is not empty")
     cells = max(1, round(resources / CELL_SIZE))
+    requested = sum(mistakes_for_cell(i, broken_fraction) for i in range(cells))
     writer = Writer(outdir)
     counter = [0]
     broken: list[dict] = []
@@ -1160,6 +1164,7 @@ def generate(outdir: Path, resources: int, broken_fraction: float = 0.1, seed: i
         write_cell(cell, writer, first_in_cluster=index % CELLS_PER_CLUSTER == 0)
         broken += [_broken_entry(r) for r in cell.routes if r.mistake]
     manifest = _manifest(writer, broken, resources, broken_fraction, seed)
+    manifest["broken_requested"] = requested
     (outdir / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return manifest
 
@@ -1195,6 +1200,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--force", action="store_true", help="replace OUTDIR if it holds a previously generated corpus")
     args = parser.parse_args(argv)
+    if args.resources < 1:
+        parser.error("--resources must be at least 1")
     if args.force and (args.outdir / "manifest.json").is_file():
         shutil.rmtree(args.outdir)
     start = time.perf_counter()
@@ -1208,6 +1215,9 @@ def main(argv: list[str] | None = None) -> int:
         f"wrote {manifest['resources']} resources ({manifest['broken_objects']} broken) "
         f"in {manifest['files']} files to {args.outdir} in {elapsed:.1f}s"
     )
+    if manifest["broken_objects"] < manifest["broken_requested"]:
+        print(f"note: only {manifest['broken_objects']} of {manifest['broken_requested']} requested mistakes fit: "
+              "mistakes go on routes, which are 37% of the objects", file=sys.stderr)
     return 0
 
 

@@ -42,12 +42,24 @@ names a hostname, or the route kind has no hostnames (TCPRoute, UDPRoute). It is
 tuple element so that code indexing by hostname does not silently skip such routes. An
 attachment that is not accepted because of hostnames has `hostnames == ()`.
 
+Listener conflicts (`AttachmentIndex.conflicts()`), per Gateway over its merged listener list:
+`ProtocolConflict` when HTTP, TLS-based (HTTPS/TLS) and TCP listeners share a port, or an HTTPS
+and a TLS listener share port and hostname; `HostnameConflict` when listeners of different
+owners (Gateway/ListenerSets) share port, protocol and hostname (no hostname is a value);
+`OverlappingHostnames` (condition OverlappingTLSConfig) when TLS-terminating listeners on one
+port have hostnames some request host matches both. Inside one owner every conflicting listener
+is conflicted; across owners only the one merged later (the Gateway first, then ListenerSets).
+Duplicates inside one owner are CEL errors and left to the schema stage.
+
 Only parentRefs whose target Gateway/ListenerSet is in the linted set get a verdict: without the
-listeners there is nothing to decide (GW101 reports missing parents).
+listeners there is nothing to decide (GW101 reports missing parents). Nor do parentRefs to a
+ListenerSet that its Gateway refuses (`allowedListeners`): its listeners are not programmed at
+all (GW211 reports that).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -55,7 +67,7 @@ from typing import TYPE_CHECKING, Any
 
 from gwlint.model import (CORE_GROUP, GATEWAY_GROUP, GATEWAY_X_GROUP, ROUTE_KINDS, ObjKey,
                           Resource, as_dict, as_list, as_str)
-from gwlint.refs import LISTENERSET_KINDS, LISTENERSET_PARENT, PARENT, Ref
+from gwlint.refs import LISTENERSET_PARENT, PARENT, Ref
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -103,7 +115,7 @@ def _int(value: Any) -> int | None:
 # --- listeners --------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True, eq=False)
 class Listener:
-    """One listener, of a Gateway or of a ListenerSet (identity semantics: hashable, usable as key)."""
+    """One listener of a Gateway or ListenerSet (identity semantics: hashable, usable as a key)."""
 
     owner: Resource            # the Gateway or ListenerSet that declares it
     gateway: Resource | None   # the Gateway it belongs to (a ListenerSet's parent if in the repo)
@@ -137,7 +149,7 @@ class Listener:
 
     @property
     def supported_kinds(self) -> tuple[tuple[str, str], ...] | None:
-        """status.supportedKinds: the allowed kinds the protocol can serve (None: custom protocol)."""
+        """status.supportedKinds: allowed kinds the protocol can serve (None: custom protocol)."""
         compatible = self.compatible_kinds
         if compatible is None:
             return None
@@ -232,6 +244,16 @@ def hostnames_overlap(a: str | None, b: str | None) -> bool:
     return hostname_intersection(a, b) is not None  # type: ignore[arg-type]
 
 
+_HOSTNAME_RE = re.compile(
+    r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+
+
+def valid_hostname(host: str) -> bool:
+    """The API's Hostname pattern (the schema stage reports the others; the API server would
+    reject the object, so attachment rules stay silent about them)."""
+    return len(host) <= 253 and _HOSTNAME_RE.match(host) is not None
+
+
 def route_hostnames(route: Resource) -> list[tuple[int, str]]:
     """(index, hostname) of a route's spec.hostnames (only for kinds that have hostnames)."""
     if route.kind not in HOSTNAME_KINDS:
@@ -322,7 +344,7 @@ def selector_uses_unknown_labels(selector: dict | None) -> list[str]:
 
 
 def namespace_allowed(ctx: "Context", listener: Listener, namespace: str | None) -> bool | None:
-    """Whether the listener's allowedRoutes.namespaces admits routes of `namespace` (None: unknown)."""
+    """Whether the listener's allowedRoutes.namespaces admits `namespace` (None: undecidable)."""
     if listener.allowed_from == "All":
         return True
     if listener.allowed_from == "Same":
@@ -440,6 +462,8 @@ class AttachmentIndex:
             parent = ctx.get(ref.target)
             if parent is None or ref.target not in self._own:
                 continue
+            if self._ls_allowed.get(id(parent), True) is False:
+                continue  # a ListenerSet its Gateway refuses has no listeners (GW211)
             verdict = self._decide(ref, parent, self._own[ref.target])
             self._verdicts[id(ref)] = verdict
             self._by_route[id(route)].append(verdict)
@@ -547,7 +571,7 @@ class AttachmentIndex:
         return [c for c in self._conflicts if reason is None or c.reason == reason]
 
     def conflicted(self, listener: Listener) -> bool:
-        """Whether the listener is Conflicted=True (not accepted) by a protocol/hostname conflict."""
+        """Whether the listener is Conflicted=True (not accepted): protocol/hostname conflict."""
         if self._conflicted is None:
             self._conflicted = {c.listener for c in self.conflicts()
                                 if c.reason in (PROTOCOL_CONFLICT, HOSTNAME_CONFLICT)}
@@ -564,8 +588,8 @@ HOSTNAME_CONFLICT = "HostnameConflict"
 OVERLAPPING_HOSTNAMES = "OverlappingHostnames"
 
 # Listeners of these classes cannot share a port: plaintext HTTP, TLS (HTTPS and TLS share the
-# TLS handshake and are told apart by SNI, which the spec allows), raw TCP. UDP is another
-# transport and shares ports with all of them.
+# TLS handshake and are told apart by SNI, which the spec allows when their hostnames differ),
+# raw TCP. UDP is another transport and shares ports with all of them.
 _PROTOCOL_CLASS = {"HTTP": "http", "HTTPS": "tls", "TLS": "tls", "TCP": "tcp"}
 
 
@@ -594,25 +618,30 @@ def _owners_in_order(merged: list[Listener]) -> list[list[Listener]]:
 
 
 def _protocol_conflicts(gateway: Resource, merged: list[Listener]) -> Iterator[ListenerConflict]:
-    """Listeners of one port with incompatible protocol classes. Inside one owner every such
-    listener is conflicted (the spec: no winner); across owners only the lower-precedence one."""
-    seen: dict[tuple[int | None, str], Listener] = {}  # (port, class) -> first, earlier owners
+    """Listeners of one port whose protocols cannot share it: HTTP, TLS-based (HTTPS/TLS) and
+    TCP exclude each other; HTTPS and TLS coexist when SNI tells them apart, i.e. unless they
+    have the same hostname (both without hostname included: conformance test
+    GatewayListenerProtocolAndRouteKindConflicts). Inside one owner every such listener is
+    conflicted (the spec: no winner); across owners only the lower-precedence one."""
+    seen: dict[tuple, Listener] = {}  # (port, class) and (port, protocol, host) -> first listener
     for group in _owners_in_order(merged):
-        own: dict[tuple[int | None, str], Listener] = {}
+        own: dict[tuple, Listener] = {}
         for ls in group:
             cls = _PROTOCOL_CLASS.get(ls.protocol)
             if cls is not None:
                 own.setdefault((ls.port, cls), ls)
+                if cls == "tls":
+                    own.setdefault((ls.port, ls.protocol, ls.hostname or ""), ls)
         for ls in group:
             cls = _PROTOCOL_CLASS.get(ls.protocol)
             if cls is None:
                 continue
-            for other_cls in ("http", "tls", "tcp"):
-                if other_cls == cls:
-                    continue
-                other = own.get((ls.port, other_cls))
-                if other is None:
-                    other = seen.get((ls.port, other_cls))
+            keys = [(ls.port, c) for c in ("http", "tls", "tcp") if c != cls]
+            if cls == "tls":
+                twin = "TLS" if ls.protocol == "HTTPS" else "HTTPS"
+                keys.append((ls.port, twin, ls.hostname or ""))
+            for key in keys:
+                other = own.get(key) or seen.get(key)
                 if other is not None:
                     yield ListenerConflict(PROTOCOL_CONFLICT, ls, other, gateway,
                                            other.owner is not ls.owner and ls.from_listenerset
@@ -702,9 +731,11 @@ def _conflicts(idx: "AttachmentIndex") -> list[ListenerConflict]:
     out: list[ListenerConflict] = []
     for gw in idx.ctx.of_kind("Gateway"):
         merged = idx.listeners(gw)
-        out.extend(_protocol_conflicts(gw, merged))
-        out.extend(_hostname_conflicts(gw, merged))
-        out.extend(_overlapping_tls(gw, merged))
+        conflicts = list(_protocol_conflicts(gw, merged)) + list(_hostname_conflicts(gw, merged))
+        out.extend(conflicts)
+        # conflicted listeners are not accepted: they neither have nor cause overlapping TLS
+        rejected = {c.listener for c in conflicts}
+        out.extend(_overlapping_tls(gw, [ls for ls in merged if ls not in rejected]))
     return out
 
 
@@ -778,7 +809,7 @@ def refusal_text(att: Attachment) -> str:
                 f"(allowedRoutes.kinds)")
     if att.cause in (CAUSE_NAMESPACE, CAUSE_NAMESPACE_UNKNOWN):
         if ls.allowed_from == "Same":
-            default = (" (the default)" if is_defaulted(ls.owner, ls.path + (
+            default = (", the default" if is_defaulted(ls.owner, ls.path + (
                 "allowedRoutes", "namespaces", "from")) else "")
             return (f"listener '{ls.name}' admits routes only from its own namespace "
                     f"'{ls.owner.namespace}' (allowedRoutes.namespaces.from: Same{default})")

@@ -114,5 +114,64 @@ def explain(rule: str) -> None:
     click.echo(render_rule(r))
 
 
+def _pre_commit_staged(files: tuple[str, ...], root: str, fmt: str | None, output: str | None,
+                       **opts: Any) -> None:
+    from gwlint.runner import run
+
+    if not files:
+        sys.exit(0)  # nothing to report on (pre-commit never calls a hook like this, people may)
+    opts["report_only"] = tuple(opts.get("report_only") or ()) + tuple(files)
+    sys.exit(run((root,), fmt, output, opts))
+
+
+main.add_command(click.Command(
+    "pre-commit-staged", callback=_pre_commit_staged,
+    params=[click.Argument(["files"], nargs=-1, type=click.Path()),
+            click.Option(["--root"], type=click.Path(file_okay=False), default=".",
+                         show_default=True, help="Directory to load (the repository).")]
+    + [p for p in check.params if p.name != "paths"],
+    help="Load the whole repository (--root) but report only on FILES: the `gwlint-staged` "
+         "pre-commit hook. Each invocation is complete on its own, so pre-commit may split the "
+         "file list.",
+    context_settings={"help_option_names": ["-h", "--help"]}))
+
+
+@main.command("graph")
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["mermaid", "dot", "json"]), default="mermaid",
+              show_default=True, help="Mermaid renders in GitHub Markdown (```mermaid).")
+@click.option("--focus", help="Only the neighbourhood of one object: KIND/NAMESPACE/NAME (or "
+              "KIND/NAME for cluster-scoped kinds).")
+@click.option("--radius", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Hops around --focus (a Gateway and its listeners count as one).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the graph to FILE instead of standard output.")
+@click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
+@click.option("--scope", "scopes", multiple=True, help="Glob of directories that are separate "
+              "clusters (repeatable).")
+@click.option("--default-namespace", help="Namespace of objects without metadata.namespace.")
+@click.option("--gateway-api-version", help="Gateway API release (CRD defaults are applied).")
+@click.option("--channel", type=click.Choice(["standard", "experimental"]))
+@click.option("--assume-exists", multiple=True, help="Objects that exist outside the linted "
+              "files, as KIND/NAMESPACE/NAME globs (repeatable).")
+@click.option("--gateway-class", "gateway_classes", multiple=True,
+              help="A GatewayClass installed by the controller (repeatable).")
+@click.option("--stdin-filename", default=None, help="Name shown for input read from '-'.")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=None)
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Configuration file (default: nearest .gwlint.yaml or pyproject.toml).")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+def graph_cmd(paths: tuple[str, ...], fmt: str, focus: str | None, radius: int,
+              output: str | None, **opts: Any) -> None:
+    """Draw the GatewayClass -> Gateway/listener -> Route -> Service/Secret graph of PATHs.
+
+    Broken edges (missing objects, references refused for want of a ReferenceGrant, routes that
+    do not attach) are dashed, red and labelled with the reason.
+    """
+    from gwlint.graphview import run_graph
+
+    sys.exit(run_graph(paths, fmt, focus, radius, output, opts))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -32,11 +32,12 @@ def defaults() -> dict[str, Any]:
 
 
 def file_settings(paths: Iterable[str], opts: dict[str, Any]) -> dict[str, Any]:
-    """Settings from the configuration file that applies (none yet: see gwlint.configfile)."""
-    try:
-        from gwlint.configfile import load_file_settings
-    except ImportError:
-        return {}
+    """Settings from the configuration file that applies (see gwlint.configfile)."""
+    from gwlint.configfile import load_file_settings
+
+    paths = [p for p in paths if p != "-"]
+    if not paths and opts.get("stdin_filename"):
+        paths = [str(opts["stdin_filename"])]  # stdin: look for the configuration of its name
     return load_file_settings(paths, opts.get("config_file"), bool(opts.get("isolated")))
 
 
@@ -44,14 +45,20 @@ def load_settings(paths: Iterable[str], opts: dict[str, Any]) -> dict[str, Any]:
     """Merge defaults, configuration file and command line into one settings dict."""
     settings = defaults()
     settings.update(file_settings(paths, opts))
-    for key in ("select", "ignore", "extend_select", "exclude", "assume_exists",
-                "gateway_classes", "report_only"):
+    # Rule selection layers like ruff's: a command-line --select starts a new selection (the
+    # file's select, ignore and extend-select no longer apply); without it, the command line's
+    # --ignore and --extend-select add to the file's.
+    if _split(opts.get("select")):
+        settings["select"] = _split(opts.get("select"))
+        settings["ignore"] = _split(opts.get("ignore"))
+        settings["extend_select"] = _split(opts.get("extend_select"))
+    else:
+        for key in ("ignore", "extend_select"):
+            settings[key] = list(settings[key]) + _split(opts.get(key))
+    for key in ("exclude", "assume_exists", "gateway_classes", "report_only"):
         cli = _split(opts.get(key))
         if cli:
-            if key in ("exclude", "assume_exists", "gateway_classes", "extend_select"):
-                settings[key] = list(settings[key]) + cli
-            else:
-                settings[key] = cli
+            settings[key] = list(settings[key]) + cli
     if opts.get("scopes"):
         settings["scopes"] = list(settings["scopes"]) + list(opts["scopes"])
     for key in ("gateway_api_version", "channel", "default_namespace", "max_file_size"):

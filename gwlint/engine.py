@@ -178,6 +178,16 @@ def lint(config: LintConfig) -> Report:
                   skipped_documents=loaded.skipped)
 
 
+def build_context(config: LintConfig) -> Context:
+    """Load the inputs and build the rules' Context (reference graph, indexes) without linting:
+    what `gwlint graph` draws."""
+    loaded = load(config)
+    choice = loaded.choice
+    options = Options(choice.version, choice.channel, config.default_namespace,
+                      config.assume_exists, config.gateway_classes, config.rule_options)
+    return Context(loaded.resources, options, loaded.issues, loaded.violations)
+
+
 def _source_of(f: Finding) -> int:
     return id(f.resource.origin.source) if f.resource is not None else id(f.source)
 

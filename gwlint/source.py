@@ -36,25 +36,50 @@ class SourceFile:
     text: str = ""
     is_stdin: bool = False
     _sections: list[tuple[int, str]] | None = field(default=None, repr=False)
+    _offsets: list[int] = field(default_factory=list, repr=False)
+    _starts: list[int] = field(default_factory=list, repr=False)
 
     def helm_sections(self) -> list[tuple[int, str]]:
         """(line of the `# Source:` comment, template path) pairs found in rendered Helm output."""
         if self._sections is None:
             sections: list[tuple[int, str]] = []
             if "# Source: " in self.text:
+                line, pos = 1, 0
                 for m in _HELM_SOURCE.finditer(self.text):
-                    line = self.text.count("\n", 0, m.start()) + 1
+                    line += self.text.count("\n", pos, m.start())
+                    pos = m.start()
                     sections.append((line, m.group(1)))
+            self._offsets = self._template_offsets(sections)
+            self._starts = [s[0] for s in sections]
             self._sections = sections
         return self._sections
 
+    def _template_offsets(self, sections: list[tuple[int, str]]) -> list[int]:
+        """Lines of the template before each section. Helm splits a template with several
+        documents at `---` and emits each part under its own `# Source:` comment: the second part
+        of a template continues the numbering of its first (plus the `---` line between them)."""
+        if not sections:
+            return []
+        lines = self.text.split("\n")
+        seen: dict[str, int] = {}
+        offsets = []
+        for i, (start, name) in enumerate(sections):
+            offset = seen.get(name, 0)
+            offsets.append(offset)
+            end = sections[i + 1][0] - 1 if i + 1 < len(sections) else len(lines)
+            while end > start and lines[end - 1].strip() in ("---", ""):
+                end -= 1  # Helm's separator before the next `# Source:` is not template text
+            seen[name] = offset + (end - start) + 1
+        return offsets
+
     def display(self, line: int) -> tuple[str, int]:
-        """Map a line of this stream to (file, line) as reported: Helm sections name their template."""
+        """Map a line of this stream to (file, line) as reported: Helm sections name their template
+        (line 1 is the line after the `# Source:` comment)."""
         sections = self.helm_sections() if self.is_stdin else []
         if not sections:
             return self.path, line
-        idx = bisect.bisect_right([s[0] for s in sections], line) - 1
+        idx = bisect.bisect_right(self._starts, line) - 1
         if idx < 0:
             return self.path, line
         start, name = sections[idx]
-        return name, line - start
+        return name, self._offsets[idx] + line - start

@@ -10,6 +10,7 @@ small independent resolver and, when the v1.6.1 CRDs are available in
 from __future__ import annotations
 
 import copy
+import functools
 import importlib.util
 import json
 import re
@@ -61,11 +62,19 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def _docs(root: Path) -> Iterator[tuple[str, Any]]:
+@functools.lru_cache(maxsize=None)
+def _parsed(root: Path) -> tuple[tuple[str, Any], ...]:
+    """(file, document) for every YAML document below root; parsed once per corpus (read-only)."""
+    docs = []
     for path in sorted(root.rglob("*")):
         if path.suffix in (".yaml", ".yml"):
             for doc in yaml.load_all(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader):
-                yield str(path.relative_to(root)), doc
+                docs.append((str(path.relative_to(root)), doc))
+    return tuple(docs)
+
+
+def _docs(root: Path) -> Iterator[tuple[str, Any]]:
+    return iter(_parsed(root))
 
 
 def _manifest(root: Path) -> dict:
@@ -322,7 +331,9 @@ def test_broken_objects_are_exactly_the_ones_in_the_manifest(broken: Path, broke
 # ------------------------------------------------------------------ CRD schema + CEL
 
 
+@functools.lru_cache(maxsize=None)
 def _crd_versions() -> dict[tuple[str, str], dict]:
+    """openAPIV3Schema per (apiVersion, kind) served by the standard channel."""
     schemas = {}
     for path in CRD_DIR.glob("*.yaml"):
         for doc in yaml.load_all(path.read_text(), Loader=yaml.CSafeLoader):
@@ -367,23 +378,40 @@ def _cel_data(value: Any) -> Any:
     return value
 
 
+def _is_ip(text: str) -> bool:
+    return bool(re.match(r"^[0-9.:]+$", text))
+
+
 def _cel_errors(cel: Any, programs: dict, schema: dict, value: Any, path: str) -> Iterator[str]:
+    """Run every x-kubernetes-validations rule; `value` is already _cel_data-escaped."""
     for rule in schema.get("x-kubernetes-validations", []):
         if "oldSelf" in rule["rule"]:
             continue
         program = programs.get(rule["rule"]) or programs.setdefault(rule["rule"], cel.compile(rule["rule"]))
-        context = cel.Context()
-        context.add_variable("self", _cel_data(value))
-        context.add_function("isIP", lambda s: bool(re.match(r"^[0-9.:]+$", s)))
+        if "isIP" in rule["rule"]:
+            context: Any = cel.Context()
+            context.add_variable("self", value)
+            context.add_function("isIP", _is_ip)
+        else:
+            context = {"self": value}
         if program.execute(context) is not True:
             yield f"{path}: {rule['message']}"
     if isinstance(value, dict):
         for key, sub in schema.get("properties", {}).items():
-            if key in value:
-                yield from _cel_errors(cel, programs, sub, value[key], f"{path}.{key}")
+            data_key = "__namespace__" if key == "namespace" else key
+            if data_key in value:
+                yield from _cel_errors(cel, programs, sub, value[data_key], f"{path}.{key}")
     elif isinstance(value, list) and "items" in schema:
         for i, item in enumerate(value):
             yield from _cel_errors(cel, programs, schema["items"], item, f"{path}[{i}]")
+
+
+_PROGRAMS: dict[str, Any] = {}  # compiled CEL rules, shared by the tests
+
+
+@functools.lru_cache(maxsize=None)
+def _validators(jsonschema: Any) -> dict[tuple[str, str], Any]:
+    return {k: jsonschema.Draft7Validator(_closed(s)) for k, s in _crd_versions().items()}
 
 
 def crd_errors(root: Path) -> dict[tuple[str, str, str], list[str]]:
@@ -391,8 +419,8 @@ def crd_errors(root: Path) -> dict[tuple[str, str, str], list[str]]:
     jsonschema = pytest.importorskip("jsonschema")
     cel = pytest.importorskip("cel")
     schemas = _crd_versions()
-    validators = {k: jsonschema.Draft7Validator(_closed(s)) for k, s in schemas.items()}
-    programs: dict[str, Any] = {}
+    validators = _validators(jsonschema)
+    programs = _PROGRAMS
     errors: dict[tuple[str, str, str], list[str]] = {}
     for _, doc in _docs(root):
         if not isinstance(doc, dict) or not doc.get("apiVersion", "").startswith(gen.GW_GROUP):
@@ -405,7 +433,7 @@ def crd_errors(root: Path) -> dict[tuple[str, str, str], list[str]]:
         found = [e.message for e in validators[schema_key].iter_errors(doc)]
         if not found:
             value = _defaulted(schemas[schema_key], copy.deepcopy(doc))
-            found = list(_cel_errors(cel, programs, schemas[schema_key], value, ""))
+            found = list(_cel_errors(cel, programs, schemas[schema_key], _cel_data(value), ""))
         if found:
             errors[key] = found
     return errors

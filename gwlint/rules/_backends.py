@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gwlint.model import CORE_GROUP, Resource, as_list, as_str
@@ -31,13 +33,16 @@ def ref_label(ref: Ref) -> str:
     return "requestMirror backendRef" if ref.type == MIRROR else "backendRef"
 
 
+def written(res: Resource, path: tuple) -> bool:
+    """Whether the author wrote this field (it is not absent, nor only added by defaulting)."""
+    return path not in res.defaulted and res.get(*path) is not None
+
+
 def field_path(ref: Ref, name: str) -> tuple:
     """Path of a field of the reference the user wrote; the reference itself when the field was
     only added by CRD defaulting (there is nothing to point at in the file)."""
     path = ref.path + (name,)
-    if path in ref.source.defaulted or ref.source.get(*path) is None:
-        return ref.path
-    return path
+    return path if written(ref.source, path) else ref.path
 
 
 def service_ports(service: Resource) -> list[dict]:
@@ -71,3 +76,42 @@ def describe_ports(ports: list[dict]) -> str:
             text += f" ({p['name']})"
         shown.append(text)
     return ", ".join(shown) or "none"
+
+
+@dataclass(frozen=True, slots=True)
+class PortEntry:
+    """One spec.ports entry of a Service, as the port rules need it."""
+
+    index: int  # position in spec.ports, for related locations
+    protocol: str
+    protocol_written: bool  # False when Kubernetes' TCP default applies
+
+
+def service_ports_of(ctx: Context, ref: Ref) -> tuple[Resource, dict[int, list[PortEntry]]] | None:
+    """(Service, port number -> entries) for a ported backendRef whose Service is in the
+    repository and has checkable ports (not produced elsewhere, not ExternalName). Built once
+    per Service per run: many routes point at one Service and must not rescan its ports."""
+    if ref.port is None:
+        return None
+    tables = ctx.cache.setdefault("references.port_tables", {})
+    try:
+        return tables[ref.target]
+    except KeyError:
+        pass
+    service = ctx.get(ref.target)
+    if service is None or service.virtual or as_str(service.spec.get("type")) == "ExternalName":
+        entry = None
+    else:
+        entry = service, _port_table(service)
+    tables[ref.target] = entry
+    return entry
+
+
+def _port_table(service: Resource) -> dict[int, list[PortEntry]]:
+    table: dict[int, list[PortEntry]] = defaultdict(list)
+    for i, p in indexed_ports(service):
+        port = p.get("port")
+        if isinstance(port, int) and not isinstance(port, bool):
+            table[port].append(PortEntry(i, port_protocol(p),
+                                         written(service, ("spec", "ports", i, "protocol"))))
+    return dict(table)

@@ -49,14 +49,15 @@ def denial(ctx: Context, ref: Ref) -> Denial | None:
         return Denial("", None,
                       f"a ReferenceGrant exists in namespace '{misplaced.namespace}' but grants "
                       f"must live in the target namespace '{tgt.namespace}': move "
-                      f"'{misplaced.name}' there", [_related(misplaced, "in the wrong namespace")])
+                      f"'{misplaced.name}' there", [_related(misplaced, "in the wrong namespace",
+                                                    ("metadata", "namespace"))])
     related: list[Related] = []
     hint = suggestion
     near = _near_miss(ctx, ref)
     if near is not None:
-        grant, reason = near
+        grant, reason, path = near
         hint = f"ReferenceGrant '{grant.name}' does not apply: {reason}; {suggestion}"
-        related.append(_related(grant, "does not match"))
+        related.append(_related(grant, "does not match", path))
     if ctx.namespace_known(tgt.scope, tgt.namespace):
         return Denial("", None, hint, related)
     return Denial(UNKNOWN_NAMESPACE_NOTE, Severity.WARNING,
@@ -81,9 +82,8 @@ def _flow(group: str) -> str:
     return group if group else '""'
 
 
-def _related(grant: Resource, why: str) -> Related:
-    return Related(f"ReferenceGrant {grant.namespace}/{grant.name} ({why})", grant,
-                   ("metadata", "namespace") if why.startswith("in the wrong") else ("spec",))
+def _related(grant: Resource, why: str, path: tuple) -> Related:
+    return Related(f"ReferenceGrant {grant.namespace}/{grant.name} ({why})", grant, path)
 
 
 def _grants_by_from(ctx: Context) -> dict[tuple, list[Resource]]:
@@ -111,14 +111,18 @@ def _misplaced(ctx: Context, ref: Ref) -> Resource | None:
     return None
 
 
-def _near_miss(ctx: Context, ref: Ref) -> tuple[Resource, str] | None:
-    """The grant of the target namespace that comes closest to permitting `ref`, and why not."""
+def _near_miss(ctx: Context, ref: Ref) -> tuple[Resource, str, tuple] | None:
+    """The grant of the target namespace that comes closest to permitting `ref`, why it does
+    not, and the path of the entries that differ."""
     best: tuple[int, Resource, str] | None = None
     for grant in ctx.grants.in_namespace(ref.target.scope, ref.target.namespace):
         score, reason = _mismatch(grant, ref)
         if best is None or score > best[0]:
             best = (score, grant, reason)
-    return (best[1], best[2]) if best else None
+    if best is None:
+        return None
+    score, grant, reason = best
+    return grant, reason, ("spec", "from" if score < 2 else "to")
 
 
 def _mismatch(grant: Resource, ref: Ref) -> tuple[int, str]:

@@ -81,12 +81,13 @@ def similar_name(ctx: Context, key: ObjKey) -> str | None:
     return close[0] if close else None
 
 
-def missing_hint(ctx: Context, key: ObjKey, field: str,
+def missing_hint(ctx: Context, key: ObjKey, field: str | None,
                  from_ns: str | None = None) -> tuple[str, list[Related]]:
     """Fix hint (and the look-alike object) for an object missing from a described namespace.
 
-    `field` is how the user names the reference in the hint, e.g. "backendRefs[]"; `from_ns` is
-    the referrer's namespace (a move to another namespace then also needs a ReferenceGrant).
+    `field` is how the user names the reference in the hint, e.g. "backendRefs[]" (None for a
+    local reference, which has no namespace to set); `from_ns` is the referrer's namespace (a
+    move to another namespace then also needs a ReferenceGrant).
     """
     typo = similar_name(ctx, key)
     if typo:
@@ -94,6 +95,10 @@ def missing_hint(ctx: Context, key: ObjKey, field: str,
         return (f"did you mean {key.kind} '{typo}'?",
                 [Related(res.label(), res, ("metadata", "name"))] if res else [])
     other = elsewhere(ctx, key)
+    if other is not None and field is None:
+        return (f"a {key.kind} named '{key.name}' exists in namespace '{other.namespace}', but "
+                f"this reference is local: the referrer must live in that namespace",
+                [Related(other.label(), other, ("metadata", "name"))])
     if other is not None:
         grant = (" (and a ReferenceGrant in that namespace)"
                  if from_ns is not None and other.namespace != from_ns else "")

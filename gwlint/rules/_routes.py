@@ -270,7 +270,8 @@ def match_keys(route: Resource, rule_index: int, raw_rule: dict) -> list[Match]:
     kind = route.kind
     base = ("spec", "rules", rule_index)
     matches = raw_rule.get("matches")
-    if not isinstance(matches, list) or not matches:
+    if (not isinstance(matches, list) or not matches
+            or is_defaulted(route, base + ("matches",))):
         key = _key(kind, {})
         return [Match(key, None, user_path(route, base + ("matches",)), _describe(kind, key))]
     out = []
@@ -285,9 +286,107 @@ def is_catch_all(match: Match) -> bool:
     return match.key == ("HTTPRoute", CATCH_ALL_PATH, None, (), ())
 
 
-def match_kinds_routes(ctx: Context) -> list[Resource]:
-    return [r for r in ctx.kinds(MATCH_KINDS) if r.group == GATEWAY_GROUP]
+# --- hostnames --------------------------------------------------------------------------------
+ANY_HOST = "*"  # attachment.ANY_HOST: the listener and the route both leave the host open
 
 
-def route_label(route: Resource) -> str:
-    return route.label()
+def host_text(host: str) -> str:
+    return "any host" if host == ANY_HOST else f"'{host}'"
+
+
+def hostname_entry_path(att: Any, host: str) -> tuple:
+    """Path of the route's spec.hostnames entry that yields the effective `host` on the
+    attachment's listener; the parentRef when the route names no hostname (the listener's)."""
+    from gwlint.attachment import hostname_intersection, route_hostnames
+
+    route = att.route
+    for i, h in route_hostnames(route):
+        hit = hostname_intersection(att.listener.hostname, h)
+        if hit is not None and hit.lower() == host.lower():
+            return ("spec", "hostnames", i)
+    return tuple(att.ref.path)
+
+
+def _labels(domain: str) -> list[str]:
+    return domain.split(".")
+
+
+def route_matches(ctx: Context, route: Resource) -> list[tuple[int, Match]]:
+    """(rule index, match) of an HTTPRoute/GRPCRoute, first occurrence of each match key only
+    (a repeated match inside one route is GW306's business), cached per route."""
+    table = ctx.cache.setdefault("routes.matches", {})
+    out = table.get(id(route))
+    if out is None:
+        out, seen = [], set()
+        for r, raw in enumerate(as_list(route.spec.get("rules"))):
+            for m in match_keys(route, r, as_dict(raw)):
+                if m.key not in seen:
+                    seen.add(m.key)
+                    out.append((r, m))
+        table[id(route)] = out
+    return out
+
+
+def where(rule_index: int, match: Match) -> str:
+    """"match 0 of rule 1", or "rule 1" for the implicit match of a rule without matches."""
+    return (f"rule {rule_index}" if match.index is None
+            else f"match {match.index} of rule {rule_index}")
+
+
+def sort_key(res: Resource) -> tuple:
+    """Deterministic order of routes: namespace/name (the spec's last tie-breaker)."""
+    return (res.scope, res.namespace or "", res.name, res.kind)
+
+
+class HostIndex:
+    """Items by effective hostname, answering "which item serves a host that overlaps `host`"
+    with dict lookups only (one per DNS label), never a scan over all items.
+
+    `*.example.com` overlaps `a.example.com`, `a.b.example.com` and `*.b.example.com` but not
+    `example.com`; ANY_HOST overlaps everything.
+    """
+
+    def __init__(self) -> None:
+        self.exact: dict[str, list] = {}
+        self.wild: dict[str, list] = {}    # "example.com" -> items of "*.example.com"
+        self.under: dict[str, list] = {}   # proper DNS suffix -> items of hosts beneath it
+        self.any: list = []
+        self.first: Any = None
+
+    def add(self, host: str, item: Any) -> None:
+        h = host.lower()
+        if self.first is None:
+            self.first = item
+        if h == ANY_HOST or not h:
+            self.any.append(item)
+            return
+        wild = h.startswith("*.")
+        domain = h[2:] if wild else h
+        (self.wild if wild else self.exact).setdefault(domain, []).append(item)
+        labels = _labels(domain)
+        for i in range(1, len(labels)):
+            self.under.setdefault(".".join(labels[i:]), []).append(item)
+
+    def overlapping(self, host: str) -> Any:
+        """One item whose host overlaps `host`, or None."""
+        h = host.lower()
+        if h == ANY_HOST or not h:
+            return self.first
+        if self.any:
+            return self.any[0]
+        wild = h.startswith("*.")
+        domain = h[2:] if wild else h
+        labels = _labels(domain)
+        if not wild and domain in self.exact:
+            return self.exact[domain][0]
+        # wildcards covering the host (for a wildcard: equal or broader ones)
+        for i in range(0 if wild else 1, len(labels)):
+            hit = self.wild.get(".".join(labels[i:]))
+            if hit:
+                return hit[0]
+        if wild:
+            # exact hosts and narrower wildcards beneath *.domain
+            hit = self.under.get(domain)
+            if hit:
+                return hit[0]
+        return None

@@ -1,4 +1,4 @@
-"""A backendRef's Service port speaks the wrong transport: a UDPRoute to a TCP port, or a TCP-based route to a UDP port.
+"""A backendRef's Service port speaks the wrong transport (UDPRoute to TCP, TCP route to UDP).
 
 A UDPRoute forwards datagrams and needs a Service port with `protocol: UDP`; every other route
 (TCPRoute, TLSRoute, HTTPRoute, GRPCRoute) needs a TCP port. A Service port without `protocol`
@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding, Predicts, Related
 from gwlint.registry import rule
-from gwlint.rules._backends import (field_path, indexed_ports, port_protocol, ref_label,
-                                    required_protocol, service_refs)
+from gwlint.rules._backends import (field_path, ref_label, required_protocol, service_ports_of,
+                                    service_refs)
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -53,17 +53,17 @@ PREDICTS = Predicts("ResolvedRefs", "False", "BackendNotFound")
       predicts=("ResolvedRefs", "False", "BackendNotFound"))
 def check(ctx: Context) -> Iterator[Finding]:
     for ref in service_refs(ctx):
-        service = ctx.get(ref.target)
-        if ref.port is None or service is None or service.virtual:
+        found = service_ports_of(ctx, ref)
+        if found is None:
             continue
-        same = [(i, p) for i, p in indexed_ports(service) if p.get("port") == ref.port]
+        service, table = found
+        same = table.get(ref.port)
         needed = required_protocol(ref)
-        if not same or any(port_protocol(p) == needed for _, p in same):
+        if not same or any(e.protocol == needed for e in same):
             continue  # unknown ports are GW104's
-        has = "/".join(sorted({port_protocol(p) for _, p in same}))
-        unset = " (protocol unset: Kubernetes defaults it to TCP)" if any(
-            p.get("protocol") is None for _, p in same) else ""
-        index = same[0][0]
+        has = "/".join(sorted({e.protocol for e in same}))
+        unset = (" (protocol unset: Kubernetes defaults it to TCP)"
+                 if any(not e.protocol_written for e in same) else "")
         yield Finding("GW109", f"{ref.source.kind} {ref_label(ref)} needs a {needed} port but "
                                f"port {ref.port} of Service '{service.name}' is {has}{unset}",
                       resource=ref.source, path=field_path(ref, "port"),
@@ -71,4 +71,4 @@ def check(ctx: Context) -> Iterator[Finding]:
                            f"(protocol: {needed}) or point at a {needed} port",
                       predicts=PREDICTS,
                       related=[Related(f"port {ref.port} of {service.label()}", service,
-                                       ("spec", "ports", index))])
+                                       ("spec", "ports", same[0].index))])

@@ -34,11 +34,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding, Predicts, Related
-from gwlint.model import Resource, as_str
+from gwlint.model import Resource
 from gwlint.refs import Ref
 from gwlint.registry import rule
 from gwlint.rules._backends import (describe_ports, field_path, ref_label, service_ports,
-                                    service_refs)
+                                    service_ports_of, service_refs)
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -63,14 +63,11 @@ def _hint(ref: Ref, service: Resource, ports: list[dict]) -> str:
       predicts=("ResolvedRefs", "False", "BackendNotFound"))
 def check(ctx: Context) -> Iterator[Finding]:
     for ref in service_refs(ctx):
-        service = ctx.get(ref.target)
-        if ref.port is None or service is None or service.virtual:
+        found = service_ports_of(ctx, ref)
+        if found is None or ref.port in found[1]:
             continue
-        if as_str(service.spec.get("type")) == "ExternalName":
-            continue
+        service = found[0]
         ports = service_ports(service)
-        if any(p.get("port") == ref.port for p in ports):
-            continue
         yield Finding("GW104", f"{ref_label(ref)} port {ref.port} is not a port of Service "
                                f"'{service.name}' in namespace '{service.namespace}'",
                       resource=ref.source, path=field_path(ref, "port"),

@@ -1,9 +1,9 @@
-"""A listener certificateRef (or the Gateway's clientCertificateRef) names a missing Secret, a Secret of the wrong type, or one without tls.crt/tls.key.
+"""A certificateRef names a missing Secret, a non-TLS Secret, or one without tls.crt/tls.key.
 
 Core support for a listener certificate is a single Secret of type `kubernetes.io/tls` holding
 `tls.crt` and `tls.key`. A reference the controller cannot resolve, or a Secret of another type
 or without those keys, makes the listener's `ResolvedRefs=False` with reason
-`InvalidCertificateRef` (the listener is not programmed and its hostnames serve no TLS). For the
+`InvalidCertificateRef` (the listener cannot terminate TLS for its hostnames). For the
 Gateway's `spec.tls.backend.clientCertificateRef` the reason is `InvalidClientCertificateRef`
 (there a non-TLS Secret type is implementation-specific, so only missing Secrets and keys are
 reported). Secrets produced by a cert-manager `Certificate`, an `ExternalSecret` or a
@@ -38,6 +38,7 @@ from gwlint.findings import Finding, Predicts, Related
 from gwlint.model import CORE_GROUP, Resource, as_dict, as_str
 from gwlint.refs import CERTIFICATE, CLIENT_CERTIFICATE, Ref
 from gwlint.registry import rule
+from gwlint.rules._backends import written
 from gwlint.rules._missing import absence, missing_hint
 
 if TYPE_CHECKING:
@@ -67,12 +68,12 @@ def _content_problem(ref: Ref, secret: Resource) -> tuple[str, str, tuple] | Non
     if ref.type == CERTIFICATE and kind != TLS_TYPE:
         problems.append(f"has type '{kind}', not '{TLS_TYPE}'")
         fixes.append(f"set type: {TLS_TYPE}")
-        where = ("type",) if "type" in secret.body else None
+        where = ("type",) if written(secret, ("type",)) else None
     missing = _missing_keys(secret)
     if missing:
         problems.append(f"has no {' and '.join(missing)}")
         fixes.append("put the certificate chain in tls.crt and the private key in tls.key")
-        where = where or (("data",) if "data" in secret.body else None)
+        where = where or (("data",) if written(secret, ("data",)) else None)
     if not problems:
         return None
     return (" and ".join(problems),

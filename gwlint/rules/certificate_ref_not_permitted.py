@@ -1,4 +1,4 @@
-"""A listener certificateRef (or the Gateway's backend clientCertificateRef) names a Secret in another namespace without a ReferenceGrant.
+"""A certificateRef names a Secret in another namespace and no ReferenceGrant permits it.
 
 A Gateway or ListenerSet may use a Secret of another namespace only if a ReferenceGrant *in the
 Secret's namespace* permits it: `from` the Gateway (or ListenerSet) kind and namespace, `to`

@@ -48,7 +48,8 @@ PREDICTS = Predicts("Accepted", "Unknown", "Pending")
 def _hint(name: str, classes: list[Resource]) -> tuple[str, list[Related]]:
     """Suggest the closest defined class, else list them; always say how to declare one."""
     by_name = {c.name: c for c in classes}
-    close = difflib.get_close_matches(name, list(by_name), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name, list(by_name), n=1, cutoff=0.6) or [
+        n for n in sorted(by_name) if name.startswith(n) or n.startswith(name)][:1]
     declare = f"if '{name}' is installed with the controller, declare it: --gateway-class {name}"
     if close:
         cls = by_name[close[0]]

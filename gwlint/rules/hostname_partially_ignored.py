@@ -45,28 +45,29 @@ def check(ctx):
     idx = attachment.index(ctx)
     for route in ctx.kinds(attachment.HOSTNAME_KINDS & set(ROUTE_KINDS)):
         hosts = attachment.route_hostnames(route)
-        if len(hosts) < 1:
-            continue
+        if not hosts or not all(attachment.valid_hostname(h) for _, h in hosts):
+            continue  # invalid hostnames: the schema stage reports them
         verdicts = idx.of_route(route)
         accepted = [v for v in verdicts if v.accepted]
         if not accepted or any(v.reason == UNKNOWN for v in verdicts):
             continue
         if len(verdicts) != len(as_list(route.spec.get("parentRefs"))):
             continue  # some parent is not in the linted files: it may serve the hostname
-        listeners = [a.listener for v in accepted for a in v.attached]
+        listeners = list(dict.fromkeys(a.listener for v in accepted for a in v.attached))
         served = {h for v in accepted for a in v.attached for h in a.hostnames}
         for i, host in hosts:
             if any(attachment.hostname_intersection(ls.hostname, host) is not None
                    for ls in listeners):
                 continue
-            names = ", ".join(f"'{ls.name}' ({ls.hostname or 'any host'})"
-                              for ls in dict.fromkeys(listeners))
+            names = ", ".join(f"'{ls.name}' ({ls.hostname or 'any host'})" for ls in listeners)
             yield Finding(
                 "GW204", f"hostname '{host}' matches no listener {route.label()} attaches to "
                          f"and is ignored (listeners: {names})",
                 resource=route, path=("spec", "hostnames", i),
+                parent=accepted[0].ref.parent_dict() if len(accepted) == 1 else None,
+                listener=listeners[0].name if len(listeners) == 1 else None,
                 hint="remove the hostname, or add a listener whose hostname covers it "
                      f"(served hostnames: {', '.join(sorted(served))})",
                 related=[attachment.listener_related(ls, f"{ls.label()} hostname "
                                                          f"'{ls.hostname}'", ls.hostname_path)
-                         for ls in dict.fromkeys(listeners)])
+                         for ls in listeners])

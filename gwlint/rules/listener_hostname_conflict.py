@@ -51,10 +51,10 @@ def check(ctx):
         note = ("which of the two ListenerSets' listeners is rejected depends on their "
                 "creation times (the older one wins)" if c.order_dependent else
                 f"{other.owner.label()} takes precedence, so this listener is rejected")
+        on = "" if other.owner is c.gateway else f" (both on {c.gateway.label()})"
         yield Finding(
             "GW207", f"listener '{ls.name}' ({ls.port}/{ls.protocol}, {host}) duplicates "
-                     f"listener '{other.name}' of {other.owner.label()} on "
-                     f"{c.gateway.label()}: {note}",
+                     f"listener '{other.name}' of {other.owner.label()}{on}: {note}",
             resource=ls.owner, path=ls.path + (("hostname",) if ls.hostname else ()),
             listener=ls.name, predicts=PREDICTS,
             hint="give the listener another hostname or port, or remove the duplicate",

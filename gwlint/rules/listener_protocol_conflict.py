@@ -1,9 +1,10 @@
 """Two listeners share a port with protocols that cannot share it (HTTP and TCP on 80, ...).
 
 Listeners on one port must be told apart by the traffic itself. HTTPS and TLS listeners may
-share a port (the TLS handshake's SNI selects the listener), but plaintext HTTP cannot share a
-port with TLS, and a TCP listener takes the whole port: the spec says every listener sharing a
-port with a TCP listener "MUST NOT be accepted". The controller sets `Conflicted=True` with
+share a port when their hostnames differ (the TLS handshake's SNI selects the listener; with the
+same hostname, or both without hostname, nothing can), but plaintext HTTP cannot share a port
+with TLS, and a TCP listener takes the whole port: the spec says every listener sharing a port
+with a TCP listener "MUST NOT be accepted". The controller sets `Conflicted=True` with
 reason `ProtocolConflict` on the listeners concerned (and `ListenersNotValid` on the Gateway);
 conflicted listeners serve nothing. Listeners of a Gateway conflict with each other; a
 ListenerSet listener that conflicts with the Gateway's (or an earlier ListenerSet's) is the one
@@ -40,17 +41,26 @@ def check(ctx):
     for c in attachment.index(ctx).conflicts(attachment.PROTOCOL_CONFLICT):
         ls, other = c.listener, c.other
         where = "" if other.owner is ls.owner else f" of {other.owner.label()}"
-        note = ""
+        same_host = {ls.protocol, other.protocol} == {"HTTPS", "TLS"}
+        host = f"hostname '{ls.hostname}'" if ls.hostname else "no hostname"
+        note = (f": an HTTPS and a TLS listener with the same {host} cannot be told apart "
+                "by SNI" if same_host else
+                ": the protocols cannot share a port")
         if other.owner is not ls.owner:
-            note = ("; the listener merged later is rejected" if not c.order_dependent else
+            note += ("; the listener merged later is rejected" if not c.order_dependent else
                     "; which ListenerSet's listener is rejected depends on their creation "
                     "times (the older one wins)")
         yield Finding(
             "GW206", f"listener '{ls.name}' ({ls.protocol}) shares port {ls.port} with "
-                     f"listener '{other.name}' ({other.protocol}){where}: the protocols cannot "
-                     f"share a port{note}",
+                     f"listener '{other.name}' ({other.protocol}){where}{note}",
             resource=ls.owner, path=ls.path, listener=ls.name, predicts=PREDICTS,
-            hint="move one of the listeners to another port (only HTTPS and TLS listeners may "
-                 "share a port)",
+            hint=_hint(ls, other),
             related=[attachment.listener_related(other, f"conflicting {other.label()} "
                                                         f"({other.protocol})")])
+
+
+def _hint(ls, other):
+    if {ls.protocol, other.protocol} == {"HTTPS", "TLS"}:
+        return "give the HTTPS and TLS listeners different hostnames, or different ports"
+    return ("move one of the listeners to another port (only HTTPS and TLS listeners with "
+            "different hostnames may share a port)")

@@ -69,7 +69,7 @@ def check(ctx):
         same = ls.namespace == gw.namespace
         fix = ("spec.allowedListeners: {namespaces: {from: Same}}" if same else
                "spec.allowedListeners: {namespaces: {from: Selector, selector: {matchLabels: "
-               f"{{kubernetes.io/metadata.name: {ls.namespace}}}}}}}")
+               f"{{kubernetes.io/metadata.name: {ls.namespace}}}}}}}}}")
         if allowed is None:
             keys = attachment.selector_uses_unknown_labels(namespaces.get("selector"))
             labels = ", ".join(f"'{k}'" for k in keys) or "labels"
@@ -78,6 +78,7 @@ def check(ctx):
                          f"allowedListeners selector needs label {labels} and no Namespace "
                          f"'{ls.namespace}' is in the linted files",
                 resource=ls, path=("spec", "parentRef"), severity=Severity.WARNING,
+                parent=ref.parent_dict(),
                 predicts=None, related=related,
                 hint=f"add the Namespace '{ls.namespace}' manifest (with its labels) to the "
                      "linted files, or select on kubernetes.io/metadata.name")
@@ -90,4 +91,5 @@ def check(ctx):
             "GW211", f"{gw.label()} {why}: {ls.label()} is not accepted and its listeners "
                      "serve nothing",
             resource=ls, path=("spec", "parentRef"), predicts=PREDICTS, related=related,
+            parent=ref.parent_dict(),
             hint=f"allow it on the Gateway: {fix}")

@@ -54,6 +54,8 @@ def check(ctx):
         ref, route = v.ref, v.ref.source
         listeners = [a.listener for a in v.candidates if a.cause == CAUSE_HOSTNAME]
         hosts = [h for _, h in attachment.route_hostnames(route)]
+        if not all(attachment.valid_hostname(h) for h in hosts):
+            continue  # the schema stage reports it; the API server rejects the route
         host_text = ", ".join(f"'{h}'" for h in hosts)
         noun = "listener" if len(listeners) == 1 else "listeners"
         lst = ", ".join(f"'{ls.name}' ('{ls.hostname}')" for ls in listeners)

@@ -1,5 +1,4 @@
-"""TLS-terminating listeners on one port have overlapping hostnames (`*.example.com` and
-`foo.example.com`).
+"""TLS-terminating listeners on one port have overlapping hostnames (e.g. `*.example.com`).
 
 When HTTPS (or TLS Terminate) listeners on the same port have hostnames that overlap, a client
 that opened a connection with the certificate of one listener may reuse it (HTTP/2 connection
@@ -15,16 +14,26 @@ Bad:
 
 ```yaml
 listeners:
-- {name: wildcard, port: 443, protocol: HTTPS, hostname: "*.example.com", tls: {certificateRefs: [{name: wildcard}]}}
-- {name: admin, port: 443, protocol: HTTPS, hostname: admin.example.com, tls: {certificateRefs: [{name: admin}], options: {...}}}
+- name: wildcard
+  port: 443
+  protocol: HTTPS
+  hostname: "*.example.com"
+  tls: {certificateRefs: [{name: wildcard}]}
+- name: admin
+  port: 443
+  protocol: HTTPS
+  hostname: admin.example.com       # also matched by *.example.com
+  tls: {certificateRefs: [{name: admin}], options: {example.com/min-version: "1.3"}}
 ```
 
 Fixed:
 
 ```yaml
-listeners:
-- {name: wildcard, port: 443, protocol: HTTPS, hostname: "*.example.com", tls: {certificateRefs: [{name: wildcard}]}}
-- {name: admin, port: 8443, protocol: HTTPS, hostname: admin.example.com, tls: {certificateRefs: [{name: admin}]}}
+- name: admin
+  port: 8443                        # its own port: no connection reuse across them
+  protocol: HTTPS
+  hostname: admin.example.com
+  tls: {certificateRefs: [{name: admin}], options: {example.com/min-version: "1.3"}}
 ```
 """
 

@@ -15,6 +15,7 @@ from typing import Any
 from . import k8s_cel_ext
 
 _STATUS = re.compile(r"[A-Z][A-Z_]+")
+_NO_KEY = re.compile(r'Key not found in map\s*:\s*"?([^"]*)"?')
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,4 +92,4 @@ def _clean(message: str) -> str:
     head, sep, tail = message.partition(": ")
     if sep and _STATUS.fullmatch(head):
         message = tail
-    return message.replace("Key not found in map", "no such key").strip()
+    return _NO_KEY.sub(r"no such key: \1", message).strip()

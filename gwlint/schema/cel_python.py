@@ -18,6 +18,7 @@ bundled release against cel-expr-python differentially.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Callable
 
@@ -263,8 +264,12 @@ _UNIT_NS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000, "
 
 
 def _duration(x: Any) -> Duration:
-    """Go time.ParseDuration, as CEL's duration() uses it."""
-    text = _str(x)
+    """Go time.ParseDuration, as CEL's duration() uses it (cached: values repeat a lot)."""
+    return _parse_duration(_str(x))
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_duration(text: str) -> Duration:
     sign = 1
     if text[:1] in "+-":
         sign = -1 if text[0] == "-" else 1
@@ -342,179 +347,300 @@ RUNTIME["CelTypeError"] = CelTypeError
 
 # ----------------------------------------------------------------------------- code generation
 
-_STATIC_BOOL = "bool"
-_STATIC_INT = "int"
-_STATIC_STR = "str"
+class T:
+    """Static type of a generated expression: lets the generator inline Python operators.
+
+    Types come from the schema (the fast path only runs on structurally valid objects, so
+    a ``type: string`` field holds a str) and from CEL functions (size() is an int...).
+    """
+
+    __slots__ = ("kind", "schema", "elem", "bound")
+
+    def __init__(self, kind: str, schema: dict | None = None, elem: "T | None" = None, bound: int = 0) -> None:
+        self.kind = kind      # any bool int str list obj map dur null
+        self.schema = schema  # obj/map/list: the schema node
+        self.elem = elem      # list built by a function (split, filter...)
+        self.bound = bound    # int: a bound on the magnitude, to skip overflow checks
+
+    def items(self) -> "T":
+        if self.kind == "list":
+            if self.elem is not None:
+                return self.elem
+            return from_schema((self.schema or {}).get("items"))
+        if self.kind in ("obj", "map"):
+            return STR  # iterating a map yields its keys
+        return ANY
+
+    def field(self, name: str) -> "T":
+        schema = self.schema or {}
+        if self.kind == "obj":
+            return from_schema((schema.get("properties") or {}).get(name))
+        if self.kind == "map":
+            return from_schema(schema.get("additionalProperties"))
+        return ANY
+
+
+ANY = T("any")
+BOOL = T("bool")
+STR = T("str")
+NULL = T("null")
+DUR = T("dur")
+SIZE = T("int", bound=2 ** 40)
+INT64 = T("int", bound=2 ** 63)
+_SAFE_BOUND = 2 ** 62
+
+
+def from_schema(schema: Any) -> T:
+    if not isinstance(schema, dict) or schema.get("nullable") or schema.get("x-kubernetes-int-or-string"):
+        return ANY
+    typ = schema.get("type")
+    if typ == "string":
+        return STR
+    if typ == "integer":
+        return INT64
+    if typ == "boolean":
+        return BOOL
+    if typ == "array":
+        return T("list", schema)
+    if typ == "object":
+        if isinstance(schema.get("properties"), dict) and not schema.get("x-kubernetes-preserve-unknown-fields"):
+            return T("obj", schema)
+        if isinstance(schema.get("additionalProperties"), dict):
+            return T("map", schema)
+    return ANY
+
+
+_CONTAINERS = ("obj", "map")
 
 
 class Codegen:
-    """Translate a parsed rule to a Python expression over ``v_self``."""
+    """Translate a parsed rule to a Python expression over ``v_self`` (typed by ``schema``)."""
 
-    def __init__(self, constants: dict[str, Any]) -> None:
+    def __init__(self, constants: dict[str, Any], self_type: T = ANY) -> None:
         self.constants = constants  # shared module-level constants (compiled regexes...)
+        self.scope: dict[str, T] = {"self": self_type}
 
     def const(self, value: Any, prefix: str) -> str:
         name = f"{prefix}{len(self.constants)}"
         self.constants[name] = value
         return name
 
-    def expr(self, node: tuple) -> tuple[str, str | None]:
-        """Python source for ``node`` and its static type (bool/int/str) if known."""
-        kind = node[0]
-        method = getattr(self, f"_{kind}", None)
+    def expr(self, node: tuple) -> tuple[str, T]:
+        method = getattr(self, f"_{node[0]}", None)
         if method is None:
-            raise Unsupported(kind)
+            raise Unsupported(node[0])
         return method(node)
 
     def boolean(self, node: tuple) -> str:
         src, typ = self.expr(node)
-        return src if typ == _STATIC_BOOL else f"_b({src})"
+        return src if typ.kind == "bool" else f"_b({src})"
+
+    def _with(self, var: str, typ: T, fn: Callable[[], Any]) -> Any:
+        saved = self.scope.get(var)
+        self.scope[var] = typ
+        try:
+            return fn()
+        finally:
+            if saved is None:
+                del self.scope[var]
+            else:
+                self.scope[var] = saved
 
     # -- leaves
-    def _lit(self, node: tuple) -> tuple[str, str | None]:
+    def _lit(self, node: tuple) -> tuple[str, T]:
         value = node[1]
         if value is True or value is False:
-            return repr(value), _STATIC_BOOL
+            return repr(value), BOOL
         if isinstance(value, int):
             if not INT64_MIN <= value <= INT64_MAX:
                 raise Unsupported("integer literal out of range")
-            return repr(value), _STATIC_INT
+            return repr(value), T("int", bound=abs(value))
         if isinstance(value, str):
-            return repr(value), _STATIC_STR
-        if value is None or isinstance(value, float):
-            return repr(value), None
+            return repr(value), STR
+        if value is None:
+            return "None", NULL
+        if isinstance(value, float):
+            return repr(value), ANY
         raise Unsupported("literal")
 
-    def _ident(self, node: tuple) -> tuple[str, str | None]:
+    def _ident(self, node: tuple) -> tuple[str, T]:
         name = node[1]
         if name in ("cel", "format") or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise Unsupported(f"identifier {name}")
-        return f"v_{name}", None
+        if name not in self.scope:
+            raise Unsupported(f"unknown variable {name}")
+        return f"v_{name}", self.scope[name]
 
-    def _list(self, node: tuple) -> tuple[str, str | None]:
-        items = [self.expr(item)[0] for item in node[1]]
-        return "[" + ", ".join(items) + "]", None
+    def _list(self, node: tuple) -> tuple[str, T]:
+        parts = [self.expr(item) for item in node[1]]
+        kinds = {t.kind for _, t in parts}
+        elem = parts[0][1] if len(kinds) == 1 and parts and kinds <= {"str", "bool"} else ANY
+        return "[" + ", ".join(p for p, _ in parts) + "]", T("list", elem=elem)
 
     # -- access
-    def _select(self, node: tuple) -> tuple[str, str | None]:
-        return f"_sel({self.expr(node[1])[0]}, {node[2]!r})", None
+    def _select(self, node: tuple) -> tuple[str, T]:
+        src, typ = self.expr(node[1])
+        if typ.kind in _CONTAINERS:
+            return f"{src}[{node[2]!r}]", typ.field(node[2])
+        return f"_sel({src}, {node[2]!r})", ANY
 
-    def _has(self, node: tuple) -> tuple[str, str | None]:
-        return f"_has({self.expr(node[1])[0]}, {node[2]!r})", _STATIC_BOOL
+    def _has(self, node: tuple) -> tuple[str, T]:
+        src, typ = self.expr(node[1])
+        if typ.kind in _CONTAINERS:
+            return f"({node[2]!r} in {src})", BOOL
+        return f"_has({src}, {node[2]!r})", BOOL
 
-    def _index(self, node: tuple) -> tuple[str, str | None]:
-        return f"_idx({self.expr(node[1])[0]}, {self.expr(node[2])[0]})", None
+    def _index(self, node: tuple) -> tuple[str, T]:
+        src, typ = self.expr(node[1])
+        key = node[2]
+        if typ.kind == "list" and key[0] == "lit" and key[1].__class__ is int and key[1] >= 0:
+            return f"{src}[{key[1]!r}]", typ.items()
+        if typ.kind in _CONTAINERS and key[0] == "lit" and isinstance(key[1], str):
+            return f"{src}[{key[1]!r}]", typ.field(key[1])
+        return f"_idx({src}, {self.expr(key)[0]})", ANY
 
     # -- logic
-    def _and(self, node: tuple) -> tuple[str, str | None]:
-        return f"({self.boolean(node[1])} and {self.boolean(node[2])})", _STATIC_BOOL
+    def _and(self, node: tuple) -> tuple[str, T]:
+        return f"({self.boolean(node[1])} and {self.boolean(node[2])})", BOOL
 
-    def _or(self, node: tuple) -> tuple[str, str | None]:
-        return f"({self.boolean(node[1])} or {self.boolean(node[2])})", _STATIC_BOOL
+    def _or(self, node: tuple) -> tuple[str, T]:
+        return f"({self.boolean(node[1])} or {self.boolean(node[2])})", BOOL
 
-    def _not(self, node: tuple) -> tuple[str, str | None]:
-        return f"(not {self.boolean(node[1])})", _STATIC_BOOL
+    def _not(self, node: tuple) -> tuple[str, T]:
+        return f"(not {self.boolean(node[1])})", BOOL
 
-    def _neg(self, node: tuple) -> tuple[str, str | None]:
+    def _neg(self, node: tuple) -> tuple[str, T]:
         src, typ = self.expr(node[1])
-        return f"_neg({src})", typ if typ == _STATIC_INT else None
+        return f"_neg({src})", typ if typ.kind == "int" else ANY
 
-    def _cond(self, node: tuple) -> tuple[str, str | None]:
+    def _cond(self, node: tuple) -> tuple[str, T]:
         a, ta = self.expr(node[2])
         b, tb = self.expr(node[3])
-        return f"({a} if {self.boolean(node[1])} else {b})", ta if ta == tb else None
+        if ta.kind == tb.kind and ta.kind in ("bool", "str", "null"):
+            typ = ta
+        elif ta.kind == tb.kind == "int":
+            typ = T("int", bound=max(ta.bound, tb.bound))
+        else:
+            typ = ANY
+        return f"({a} if {self.boolean(node[1])} else {b})", typ
 
-    def _binop(self, node: tuple) -> tuple[str, str | None]:
+    def _binop(self, node: tuple) -> tuple[str, T]:
         op = node[1]
         a, ta = self.expr(node[2])
         b, tb = self.expr(node[3])
+        scalar = ("str", "int", "bool", "null")
         if op in ("==", "!="):
-            neg = "not " if op == "!=" else ""
-            # comparing with a string literal: Python == is exactly CEL's heterogeneous ==
-            if ta == _STATIC_STR or tb == _STATIC_STR or (ta == tb == _STATIC_INT):
-                return f"({a} {op} {b})", _STATIC_BOOL
-            return f"({neg}_eq({a}, {b}))", _STATIC_BOOL
+            # Python == is CEL's == when one side is a str/null, or both are the same scalar type
+            if "str" in (ta.kind, tb.kind) or "null" in (ta.kind, tb.kind) or (ta.kind == tb.kind and ta.kind in scalar) \
+                    or ta.kind == tb.kind == "dur":
+                return f"({a} {op} {b})", BOOL
+            return f"({'not ' if op == '!=' else ''}_eq({a}, {b}))", BOOL
         if op in ("<", "<=", ">", ">="):
-            if ta == tb and ta in (_STATIC_INT, _STATIC_STR):
-                return f"({a} {op} {b})", _STATIC_BOOL
+            if ta.kind == tb.kind and ta.kind in ("int", "str", "dur"):
+                return f"({a} {op} {b})", BOOL
             fn = {"<": "_lt", "<=": "_le", ">": "_gt", ">=": "_ge"}[op]
-            return f"{fn}({a}, {b})", _STATIC_BOOL
+            return f"{fn}({a}, {b})", BOOL
         if op == "in":
             items = node[3]
             if items[0] == "list" and items[1] and all(i[0] == "lit" and isinstance(i[1], str) for i in items[1]):
-                return f"({a} in {tuple(i[1] for i in items[1])!r})", _STATIC_BOOL
-            return f"_in({a}, {b})", _STATIC_BOOL
-        if op == "+":
-            if ta == tb == _STATIC_INT:
-                return f"_int_result({a} + {b})", _STATIC_INT
-            return f"_add({a}, {b})", ta if ta == tb else None
-        if op == "-":
-            return f"_sub({a}, {b})", ta if ta == tb == _STATIC_INT else None
+                return f"({a} in {tuple(i[1] for i in items[1])!r})", BOOL
+            if tb.kind in _CONTAINERS and ta.kind == "str":
+                return f"({a} in {b})", BOOL
+            return f"_in({a}, {b})", BOOL
+        if op in ("+", "-"):
+            if ta.kind == tb.kind == "int":
+                bound = ta.bound + tb.bound
+                if bound < _SAFE_BOUND:
+                    return f"({a} {op} {b})", T("int", bound=bound)
+                return f"_int_result({a} {op} {b})", INT64
+            return f"{'_add' if op == '+' else '_sub'}({a}, {b})", ANY
         if op == "*":
-            return f"_mul({a}, {b})", ta if ta == tb == _STATIC_INT else None
+            return f"_mul({a}, {b})", INT64 if ta.kind == tb.kind == "int" else ANY
         raise Unsupported(f"operator {op}")
 
     # -- macros and functions
-    def _macro(self, node: tuple) -> tuple[str, str | None]:
+    def _macro(self, node: tuple) -> tuple[str, T]:
         _, name, target, var, exprs = node
-        coll = f"_iter({self.expr(target)[0]})"
-        v = self._ident(("ident", var))[0]
+        src, typ = self.expr(target)
+        coll = src if typ.kind in ("list", "obj", "map") else f"_iter({src})"
+        v = f"v_{var}"
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
+            raise Unsupported("macro variable")
+        elem = typ.items()
+
+        def body(i: int, as_bool: bool) -> str:
+            return self._with(var, elem, lambda: self.boolean(exprs[i]) if as_bool else self.expr(exprs[i])[0])
+
         if name == "all":
-            return f"all({self.boolean(exprs[0])} for {v} in {coll})", _STATIC_BOOL
+            return f"all({body(0, True)} for {v} in {coll})", BOOL
         if name == "exists":
-            return f"any({self.boolean(exprs[0])} for {v} in {coll})", _STATIC_BOOL
+            return f"any({body(0, True)} for {v} in {coll})", BOOL
         if name == "exists_one":
-            return f"(sum(1 for {v} in {coll} if {self.boolean(exprs[0])}) == 1)", _STATIC_BOOL
+            return f"(sum(1 for {v} in {coll} if {body(0, True)}) == 1)", BOOL
         if name == "filter":
-            return f"[{v} for {v} in {coll} if {self.boolean(exprs[0])}]", None
+            return f"[{v} for {v} in {coll} if {body(0, True)}]", T("list", elem=elem)
         if name == "map":
             if len(exprs) == 1:
-                return f"[{self.expr(exprs[0])[0]} for {v} in {coll}]", None
-            return f"[{self.expr(exprs[1])[0]} for {v} in {coll} if {self.boolean(exprs[0])}]", None
+                return f"[{body(0, False)} for {v} in {coll}]", T("list", elem=ANY)
+            return f"[{body(1, False)} for {v} in {coll} if {body(0, True)}]", T("list", elem=ANY)
         raise Unsupported(f"macro {name}")
 
-    def _bind(self, node: tuple) -> tuple[str, str | None]:
+    def _bind(self, node: tuple) -> tuple[str, T]:
         _, var, init, body = node
-        src, typ = self.expr(body)
-        return f"(lambda {self._ident(('ident', var))[0]}: {src})({self.expr(init)[0]})", typ
+        init_src, init_type = self.expr(init)
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
+            raise Unsupported("bind variable")
+        src, typ = self._with(var, init_type, lambda: self.expr(body))
+        return f"(lambda v_{var}: {src})({init_src})", typ
 
-    def _call(self, node: tuple) -> tuple[str, str | None]:
+    def _call(self, node: tuple) -> tuple[str, T]:
         _, name, target, args = node
-        srcs = [self.expr(a)[0] for a in args]
-        recv = self.expr(target)[0] if target is not None else None
+        parts = [self.expr(a) for a in args]
+        srcs = [p for p, _ in parts]
+        recv, rtype = self.expr(target) if target is not None else (None, ANY)
         if name == "size" and len(args) + (recv is not None) == 1:
-            return f"_size({recv if recv is not None else srcs[0]})", _STATIC_INT
+            src, typ = (recv, rtype) if recv is not None else parts[0]
+            if typ.kind in ("str", "list", "obj", "map"):
+                return f"len({src})", SIZE
+            return f"_size({src})", SIZE
         if recv is not None and name in ("contains", "startsWith", "endsWith") and len(args) == 1:
+            if rtype.kind == "str" and parts[0][1].kind == "str":
+                if name == "contains":
+                    return f"({srcs[0]} in {recv})", BOOL
+                return f"{recv}.{'startswith' if name == 'startsWith' else 'endswith'}({srcs[0]})", BOOL
             fn = {"contains": "_contains", "startsWith": "_starts", "endsWith": "_ends"}[name]
-            return f"{fn}({recv}, {srcs[0]})", _STATIC_BOOL
+            return f"{fn}({recv}, {srcs[0]})", BOOL
         if recv is not None and name in ("matches", MATCHES_FUNCTION) and len(args) == 1:
             pattern = args[0]
             if pattern[0] == "lit" and isinstance(pattern[1], str):
                 compiled = self.const(regex.compile(pattern[1]).search, "_re")
-                return f"({compiled}(_str({recv})) is not None)", _STATIC_BOOL
-            return f"_matches({recv}, {srcs[0]})", _STATIC_BOOL
+                subject = recv if rtype.kind == "str" else f"_str({recv})"
+                return f"({compiled}({subject}) is not None)", BOOL
+            return f"_matches({recv}, {srcs[0]})", BOOL
         if recv is not None and name == "split" and len(args) == 1:
-            return f"_split({recv}, {srcs[0]})", None
+            if rtype.kind == "str" and args[0][0] == "lit" and isinstance(args[0][1], str) and args[0][1]:
+                return f"{recv}.split({srcs[0]})", T("list", elem=STR)
+            return f"_split({recv}, {srcs[0]})", T("list", elem=STR)
         if recv is not None and name == "substring" and len(args) in (1, 2):
-            return f"_substring({recv}, {', '.join(srcs)})", _STATIC_STR
+            return f"_substring({recv}, {', '.join(srcs)})", STR
         if recv is None and name == "duration" and len(args) == 1:
             if args[0][0] == "lit" and isinstance(args[0][1], str):
-                return self.const(_duration(args[0][1]), "_dur"), None
-            return f"_duration({srcs[0]})", None
+                return self.const(_duration(args[0][1]), "_dur"), DUR
+            return f"_duration({srcs[0]})", DUR
         if recv is None and name == "isIP" and len(args) == 1:
-            return f"_is_ip({srcs[0]})", _STATIC_BOOL
+            return f"_is_ip({srcs[0]})", BOOL
         if recv is None and name == "dyn" and len(args) == 1:
-            return srcs[0], None
+            return srcs[0], ANY
         if recv is None and name.startswith("format.") and not args:
-            return repr(_format_handle(name[len("format."):])), None
+            return repr(_format_handle(name[len("format."):])), STR
         if recv is not None and name == "validate" and len(args) == 1:
-            return f"_validate({recv}, {srcs[0]})", None
+            return f"_validate({recv}, {srcs[0]})", ANY
         raise Unsupported(f"function {name}")
 
 
-def translate(rule_text: str, constants: dict[str, Any]) -> str:
-    """Python boolean expression (over ``v_self``) for a rewritten CEL rule."""
-    return Codegen(constants).boolean(parse(rule_text))
+def translate(rule_text: str, constants: dict[str, Any], schema: Any = None) -> str:
+    """Python boolean expression (over ``v_self``, typed by ``schema``) for a rewritten rule."""
+    return Codegen(constants, from_schema(schema) if schema is not None else ANY).boolean(parse(rule_text))
 
 
 def compile_module(source: str, constants: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -527,3 +653,10 @@ def compile_module(source: str, constants: dict[str, Any], extra: dict[str, Any]
 
 
 Predicate = Callable[[Any], bool]
+
+
+def compile_rule(rule_text: str, schema: Any = None) -> Predicate:
+    """One rule as a Python predicate (raises Unsupported outside the subset)."""
+    constants: dict[str, Any] = {}
+    expr = translate(rule_text, constants, schema)
+    return compile_module(f"def rule(v_self):\n    return {expr}\n", constants, {})["rule"]

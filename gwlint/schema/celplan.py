@@ -4,22 +4,27 @@ For each schema the rules (plus the uniqueness of ``x-kubernetes-list-type: map/
 lists, which the API server also enforces) are gathered into a tree of the schema
 positions that carry rules. Evaluation has two paths:
 
-* fast: the whole tree is compiled into ONE CEL program over the object (``cel.bind``
-  rebinds ``self`` at each node, ``all()`` walks lists and maps). The object is converted
-  to CEL values once and every rule runs inside the C++ runtime. A ``true`` result means
-  every rule passed, which is the common case.
-* slow (only if the fast program did not return true, or structural validation found
-  ill-typed values): walk the tree in Python and evaluate each rule at each node on its
-  own, to report which rule failed where, with its message, fieldPath and reason.
+* fast: the whole tree is compiled into one Python function per schema (see
+  cel_python.py: each rule translated to Python, rules outside the supported subset
+  called through cel-expr-python). It answers "does every rule pass?" and is only
+  trusted when it says yes, which is the common case. ``GWLINT_CEL_FASTPATH=cel`` makes
+  the fast path a single cel-expr-python program instead (``cel.bind`` rebinds ``self``
+  at each node), ``=off`` disables it.
+* slow (when the fast path did not answer yes, or structural validation found
+  ill-typed values): walk the tree and evaluate each rule at each node on its own with
+  cel-expr-python, the reference engine, to report which rule failed where, with its
+  message, fieldPath and reason.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
-from . import cel
+from . import cel, cel_python
+from .cel_parser import Unsupported
 from .cel_source import RuleSource, parse_field_path, prepare
 from .paths import prefix
 from .violation import Violation
@@ -49,6 +54,7 @@ class Rule:
 
 @dataclass(slots=True)
 class Node:
+    schema: dict = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     props: dict[str, "Node"] = field(default_factory=dict)
     items: "Node | None" = None
@@ -78,7 +84,7 @@ def build_tree(schema: Any) -> Node | None:
     """The rule-carrying positions of ``schema`` (None if it has no rules at all)."""
     if not isinstance(schema, dict):
         return None
-    node = Node()
+    node = Node(schema)
     for raw in schema.get("x-kubernetes-validations") or ():
         if not isinstance(raw, dict) or not isinstance(raw.get("rule"), str):
             continue
@@ -136,6 +142,82 @@ def _combined_source(node: Node, depth: int = 0) -> str:
     return " && ".join(parts) if parts else "true"
 
 
+def _unique_expr(rule: Rule, schema: dict) -> str:
+    """Python check for x-kubernetes-list-type map/set uniqueness.
+
+    Inline set arithmetic when the key (or item) types are strings/integers, whose Python
+    equality is CEL's; a missing key raises KeyError and defers to the slow path.
+    """
+    items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+    keys = rule.unique_keys or ()
+    simple = ("string", "integer")
+    if keys:
+        props = items.get("properties") or {}
+        if all((props.get(k) or {}).get("type") in simple for k in keys):
+            ident = f"x[{keys[0]!r}]" if len(keys) == 1 else "(" + ", ".join(f"x[{k!r}]" for k in keys) + ")"
+            return f"len({{{ident} for x in v_self}}) == len(v_self)"
+        return f"_unique_by(v_self, {keys!r})"
+    if items.get("type") in simple:
+        return "len(set(v_self)) == len(v_self)"
+    return "_unique(v_self)"
+
+
+def _fast_source(root: Node, constants: dict[str, Any]) -> tuple[str, list[tuple[tuple, Rule]]]:
+    """Python source of one function per rule-carrying node; returns it and the rules that
+    had to stay on cel-expr-python (outside the translatable subset)."""
+    chunks: list[str] = []
+    untranslated: list[tuple[tuple, Rule]] = []
+    counter = [0]
+
+    def emit(node: Node, path: tuple) -> str:
+        name = f"n{counter[0]}"
+        counter[0] += 1
+        body: list[str] = []
+        if node.props or node.values is not None:
+            body.append("if v_self.__class__ is not dict: return False")
+        elif node.items is not None:
+            body.append("if v_self.__class__ is not list: return False")
+        for rule in node.rules:
+            if rule.broken is not None:
+                continue
+            if rule.unique_keys is not None:
+                check = _unique_expr(rule, node.schema)
+            else:
+                try:
+                    check = cel_python.translate(rule.source.text, constants, node.schema)
+                except (Unsupported, RecursionError):
+                    const = f"_cel{len(constants)}"
+                    constants[const] = rule.source.text
+                    check = f"_celrule({const}, v_self)"
+                    untranslated.append((path, rule))
+            body.append(f"if not ({check}): return False")
+        for prop, child in node.props.items():
+            fn = emit(child, path + (prop,))
+            body.append(f"v = v_self.get({prop!r})")
+            body.append(f"if v is not None and not {fn}(v): return False")
+        if node.items is not None:
+            fn = emit(node.items, path + ("[]",))
+            body.append(f"for v in v_self:\n        if not {fn}(v): return False")
+        if node.values is not None:
+            fn = emit(node.values, path + ("{}",))
+            body.append(f"for v in v_self.values():\n        if not {fn}(v): return False")
+        body.append("return True")
+        chunks.append(f"def {name}(v_self):\n" + "".join(f"    {line}\n" for line in body))
+        return name
+
+    emit(root, ())
+    return "\n".join(chunks), untranslated
+
+
+def _celrule(text: str, value: Any) -> bool:
+    """A rule the translator does not cover, evaluated by cel-expr-python."""
+    return cel.evaluate_bool(cel.compile_program(text), value) is True
+
+
+def _fast_mode() -> str:
+    return os.environ.get("GWLINT_CEL_FASTPATH", "python").strip().lower() or "python"
+
+
 class CelPlan:
     """All CEL rules of one schema, compiled lazily and cached for the process."""
 
@@ -143,6 +225,9 @@ class CelPlan:
         self.root = build_tree(schema)
         self._combined: Any = None
         self._combined_ready = False
+        self._python: Callable[[Any], bool] | None = None
+        self._python_ready = False
+        self.untranslated: list[tuple[tuple, Rule]] = []
 
     # ------------------------------------------------------------------ compilation
 
@@ -175,20 +260,49 @@ class CelPlan:
                         self._combined = None
         return self._combined
 
+    def python_predicate(self) -> Callable[[Any], bool] | None:
+        """The translated all-rules-pass predicate (built on first use)."""
+        if not self._python_ready:
+            self._python_ready = True
+            if self.root is not None:
+                constants: dict[str, Any] = {}
+                source, self.untranslated = _fast_source(self.root, constants)
+                namespace = cel_python.compile_module(source, constants, {"_celrule": _celrule})
+                self._python = namespace["n0"]
+        return self._python
+
     # ------------------------------------------------------------------ evaluation
 
-    def check(self, body: dict, ill_typed: set[tuple]) -> list[Violation]:
+    def passes(self, body: dict, mode: str | None = None) -> bool:
+        """Fast path: True only if every rule certainly passes."""
+        mode = mode or _fast_mode()
+        root = self.root
+        if root is None:
+            return True
+        if mode == "python":
+            predicate = self.python_predicate()
+            if predicate is None:
+                return False
+            try:
+                return predicate(body) is True
+            except Exception:  # any CEL error or doubt: let the slow path decide
+                return False
+        if mode == "cel":
+            program = self._combined_program()
+            if program is None:
+                return False
+            subject = body if root.rules or root.items or root.values else {
+                k: body[k] for k in root.props if k in body}
+            return cel.evaluate(program, subject) is True
+        return False
+
+    def check(self, body: dict, ill_typed: set[tuple], mode: str | None = None) -> list[Violation]:
         """Evaluate every rule on ``body`` (already defaulted); never raises."""
         root = self.root
         if root is None:
             return []
-        if not ill_typed:
-            program = self._combined_program()
-            if program is not None:
-                subject = body if root.rules or root.items or root.values else {
-                    k: body[k] for k in root.props if k in body}
-                if cel.evaluate(program, subject) is True:
-                    return []
+        if not ill_typed and self.passes(body, mode):
+            return []
         out: list[Violation] = []
         self._walk(root, body, (), ill_typed, out)
         return out

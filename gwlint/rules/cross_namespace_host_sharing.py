@@ -1,0 +1,80 @@
+"""Routes from different namespaces serve the same hostname on one shared listener.
+
+Route attachment is decided per namespace (`allowedRoutes.namespaces`), not per hostname: any
+namespace a listener admits may claim any hostname the listener serves, and its rules are merged
+with the other routes of that host by precedence (a longer path prefix, a header match, or simply
+the older route wins). A second namespace serving `shop.example.com` can therefore take over
+`/checkout/pay` from the shop team without touching their files - sometimes a deliberate split of
+one host between teams, sometimes a copy-paste leftover, sometimes a hijack. gwlint compares the
+*effective* hostnames (route hostnames intersected with the listener's) of accepted routes and
+reports the host once per namespace, naming the others. Wildcards are not equal hostnames:
+`*.example.com` and `shop.example.com` are different hosts (the exact one takes precedence).
+
+Bad:
+
+```yaml
+# HTTPRoute shop/storefront on listener https (from: All)
+hostnames: [shop.example.com]
+---
+# HTTPRoute marketing/promo on the same listener
+hostnames: [shop.example.com]
+rules:
+- matches:
+  - path: {type: PathPrefix, value: /checkout/promo}
+```
+
+Fixed:
+
+```yaml
+# HTTPRoute marketing/promo serves its own host
+hostnames: [promo.example.com]
+```
+"""
+
+from collections import defaultdict
+
+from gwlint import attachment
+from gwlint.findings import Finding, Related
+from gwlint.registry import rule
+from gwlint.rules._routes import host_text, hostname_entry_path, sort_key
+
+KINDS = ("HTTPRoute", "GRPCRoute", "TLSRoute")
+MAX_RELATED = 3
+
+
+@rule("GW310", "cross-namespace-host-sharing", category="conflict", severity="warning",
+      summary="Routes from different namespaces serve the same hostname on one listener")
+def check(ctx):
+    idx = attachment.index(ctx)
+    table = defaultdict(dict)  # (listener, host) -> namespace -> [attachments]
+    for att in idx.accepted():
+        if att.route.kind not in KINDS:
+            continue
+        for host in att.hostnames:
+            table[(att.listener, host.lower())].setdefault(att.route.namespace, []).append(att)
+    for (ls, host), spaces in table.items():
+        if len(spaces) < 2:
+            continue
+        firsts = {ns: min(atts, key=lambda a: sort_key(a.route)) for ns, atts in spaces.items()}
+        order = sorted(firsts, key=lambda n: n or "")
+        for ns in order:
+            att = firsts[ns]
+            # at most MAX_RELATED + 1 other namespaces are named: no work quadratic in namespaces
+            others = [firsts[o] for o in order[:MAX_RELATED + 1] if o != ns][:MAX_RELATED]
+            more = len(order) - 1 - len(others)
+            names = ", ".join(f"'{o.route.namespace}'" for o in others)
+            if more:
+                names += f" and {more} more"
+            plural = "s" if len(order) > 2 else ""
+            yield Finding(
+                "GW310",
+                f"{host_text(host)} on {ls.label()} is also served by {others[0].route.label()}"
+                f" (routes from namespace{plural} {names}): a route of another namespace can "
+                f"take over requests to this host with a more specific match",
+                resource=att.route, path=hostname_entry_path(att, host),
+                parent=att.ref.parent_dict(), listener=ls.name,
+                hint="give each namespace its own hostname, or restrict the listener's "
+                     "allowedRoutes.namespaces to the namespace that owns the host",
+                related=[Related(f"{o.route.label()} serves {host_text(host)}", o.route,
+                                 hostname_entry_path(o, host)) for o in others]
+                + [attachment.listener_related(ls)])

@@ -1,0 +1,77 @@
+"""The same backend (Service, namespace and port) is listed twice in one route rule.
+
+Each backendRefs entry gets its own share of the rule's traffic, so listing a Service twice adds
+its weights up: `a` (weight 1) + `b` (weight 1) + `a` again (weight 1) sends two thirds of the
+requests to `a`. That is almost always a merge or copy-paste mistake (two people adding "the"
+backend, a Helm value concatenated twice). Entries that differ in their per-backend `filters`
+are treated as deliberate and not reported.
+
+Bad:
+
+```yaml
+backendRefs:
+- name: web
+  port: 8080
+- name: web-v2
+  port: 8080
+- name: web          # again: web gets 2/3 of the traffic
+  port: 8080
+```
+
+Fixed:
+
+```yaml
+backendRefs:
+- name: web
+  port: 8080
+- name: web-v2
+  port: 8080
+```
+"""
+
+import json
+
+from gwlint.findings import Finding, Related
+from gwlint.registry import rule
+from gwlint.rules._routes import pct, route_rules
+
+
+@rule("GW304", "duplicate-backend", category="traffic", severity="warning",
+      summary="The same backend is listed twice in one rule: their weights add up")
+def check(ctx):
+    for rr in route_rules(ctx):
+        if len(rr.backends) < 2:
+            continue
+        seen = {}
+        groups = {}
+        for b in rr.backends:
+            if b.ref is None:
+                continue
+            filters = json.dumps(b.raw.get("filters") or [], sort_keys=True, default=str)
+            key = (b.ref.target, b.ref.port, filters)
+            if key in seen:
+                groups[key].append(b)
+            else:
+                seen[key] = b
+                groups[key] = [b]
+        total = rr.total_weight
+        for key, items in groups.items():
+            if len(items) < 2:
+                continue
+            first = items[0]
+            t = first.ref.target
+            port = f" port {first.ref.port}" if first.ref.port is not None else ""
+            combined = sum(b.weight for b in items)
+            share = f" = {pct(combined, total)}" if total > 0 else ""
+            where = ", ".join(f"backendRefs[{b.index}]" for b in items)
+            for b in items[1:]:
+                yield Finding(
+                    "GW304",
+                    f"{t.kind} '{first.name}'{port} is listed {len(items)} times in "
+                    f"{rr.label()} ({where}): its weights add up to {combined} of "
+                    f"{total}{share}",
+                    resource=rr.route, path=b.path,
+                    hint="remove the duplicate entry and give the remaining one the weight you "
+                         "mean",
+                    related=[Related(f"first listed as backendRefs[{first.index}]", rr.route,
+                                     first.path)])

@@ -1,0 +1,91 @@
+"""Two rules of one route have an identical match: the later one never gets those requests.
+
+Within one route, when several rules match a request equally well, "matching precedence MUST be
+granted to the FIRST matching rule (in list order)". A later rule repeating a match of an earlier
+rule is therefore dead for that match - usually a copy-paste or merge leftover, sometimes a
+canary rule that was meant to add a header match. Matches are compared with the spec's defaults
+applied: a rule without matches is `PathPrefix /` (HTTPRoute) or every method (GRPCRoute); the
+path type defaults to PathPrefix and header/query types to Exact; a trailing `/` of a prefix is
+ignored; header names are case-insensitive (query parameter names are not); the order of
+headers and query parameters does not matter, and only the first entry of a repeated name
+counts.
+
+Bad:
+
+```yaml
+rules:
+- matches:
+  - path:
+      value: /api
+  backendRefs:
+  - name: api
+    port: 8080
+- matches:
+  - path:
+      type: PathPrefix
+      value: /api/          # the same match: this rule never gets a request
+  backendRefs:
+  - name: api-v2
+    port: 8080
+```
+
+Fixed:
+
+```yaml
+rules:
+- matches:
+  - path:
+      value: /api
+  backendRefs:
+  - name: api
+    port: 8080
+- matches:
+  - path:
+      value: /api
+    headers:
+    - name: x-version
+      value: "2"
+  backendRefs:
+  - name: api-v2
+    port: 8080
+```
+"""
+
+from gwlint.findings import Finding, Related
+from gwlint.model import as_dict, as_list
+from gwlint.registry import rule
+from gwlint.rules._routes import match_keys, where
+
+KINDS = ("HTTPRoute", "GRPCRoute")
+
+
+@rule("GW306", "duplicate-rule", category="traffic", severity="warning",
+      summary="A rule repeats a match of an earlier rule of the same route: it is unreachable")
+def check(ctx):
+    for route in ctx.kinds(KINDS):
+        first = {}  # match key -> (rule index, Match) of its first occurrence
+        for r, raw in enumerate(as_list(route.spec.get("rules"))):
+            raw = as_dict(raw)
+            matches = match_keys(route, r, raw)
+            dead = []
+            for m in matches:
+                earlier = first.get(m.key)
+                if earlier is None:
+                    continue
+                if earlier[0] != r:
+                    dead.append((m, earlier))
+            if dead:
+                whole = len({m.key for m, _ in dead}) == len({m.key for m in matches})
+                for m, (er, em) in dead:
+                    tail = (f": rule {r} is unreachable" if whole
+                            else f": rule {r} never gets these requests")
+                    yield Finding(
+                        "GW306",
+                        f"{where(r, m)} ({m.text}) repeats {where(er, em)} of {route.kind} "
+                        f"'{route.name}'{tail}",
+                        resource=route, path=m.path,
+                        hint=f"remove the duplicate, or make it more specific than rule {er} "
+                             "(e.g. add a header match)",
+                        related=[Related(f"{where(er, em)} ({em.text}) wins", route, em.path)])
+            for m in matches:
+                first.setdefault(m.key, (r, m))

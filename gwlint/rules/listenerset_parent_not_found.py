@@ -1,0 +1,63 @@
+"""A ListenerSet's parentRef names a Gateway that does not exist where it points.
+
+A ListenerSet's `parentRef` without `namespace` points at the ListenerSet's own namespace. When
+the Gateway is not there, no controller picks the ListenerSet up (the controller is chosen
+through the parent Gateway's class): its listeners are never merged into any Gateway and its
+status keeps the CRD default, `Accepted=Unknown` reason `Pending` ("Waiting for controller").
+When a Gateway of that name exists in another namespace, gwlint names it.
+
+Bad:
+
+```yaml
+kind: ListenerSet
+metadata: {name: shop-listeners, namespace: shop}
+spec:
+  parentRef:
+    name: shared-gateway        # looked up in namespace shop
+  listeners: [...]
+```
+
+Fixed:
+
+```yaml
+spec:
+  parentRef:
+    name: shared-gateway
+    namespace: infra
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding, Predicts
+from gwlint.model import GATEWAY_GROUP
+from gwlint.refs import LISTENERSET_PARENT
+from gwlint.registry import rule
+from gwlint.rules._missing import absence, missing_hint
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
+PREDICTS = Predicts("Accepted", "Unknown", "Pending")
+
+
+@rule("GW112", "listenerset-parent-not-found", category="reference", severity="error",
+      summary="A ListenerSet's parentRef names a Gateway that does not exist where it points",
+      predicts=("Accepted", "Unknown", "Pending"))
+def check(ctx: Context) -> Iterator[Finding]:
+    for ref in ctx.refs(LISTENERSET_PARENT):
+        t = ref.target
+        if (t.group, t.kind) != (GATEWAY_GROUP, "Gateway"):
+            continue
+        absent = absence(ctx, t)
+        if absent is None:
+            continue
+        hint, related = missing_hint(ctx, t, "parentRef")
+        yield Finding("GW112", f"{ref.source.kind} parentRef Gateway '{t.name}' not found in "
+                               f"namespace '{t.namespace}'{absent.note}",
+                      resource=ref.source, path=ref.path, severity=absent.severity,
+                      hint=absent.hint(hint), predicts=PREDICTS,
+                      related=[] if absent.declare_hint else related)

@@ -1,0 +1,96 @@
+"""No HTTPRoute rule matches every path of a hostname: requests outside the listed paths get 404.
+
+An Ingress often had a `defaultBackend`, or a `/` path, that caught everything the other paths
+did not. Gateway API has no default backend: "When no rules matching a request have been
+successfully attached to the parent a request is coming from, a HTTP 404 status code MUST be
+returned." After a migration that only copied the explicit paths, `/`, `/favicon.ico`,
+`/healthz` and every forgotten path of the host return 404. A rule matches every path when it
+has no `matches` (the default is `PathPrefix /`) or a match of `PathPrefix /` without method,
+header or query conditions; a catch-all rule of a route on the same listener whose hostname
+covers the host (a wildcard, or no hostname at all) counts too. Reported once per listener and
+hostname, at the route hostname that serves it. Info by default: an API host may want 404s.
+
+Bad:
+
+```yaml
+hostnames: [shop.example.com]
+rules:
+- matches:
+  - path: {type: PathPrefix, value: /cart}
+  backendRefs: [{name: storefront, port: 8080}]
+```
+
+Fixed:
+
+```yaml
+hostnames: [shop.example.com]
+rules:
+- matches:
+  - path: {type: PathPrefix, value: /cart}
+  backendRefs: [{name: storefront, port: 8080}]
+- backendRefs:                 # no matches: PathPrefix / catches everything else
+  - name: storefront
+    port: 8080
+```
+"""
+
+from collections import defaultdict
+
+from gwlint import attachment
+from gwlint.findings import Finding
+from gwlint.registry import rule
+from gwlint.rules._routes import (ANY_HOST, host_text, hostname_entry_path, is_catch_all,
+                                  route_matches, sort_key)
+
+
+def _has_catch_all(ctx, route, cache):
+    hit = cache.get(id(route))
+    if hit is None:
+        hit = cache[id(route)] = any(is_catch_all(m) for _, m in route_matches(ctx, route))
+    return hit
+
+
+def _covered(host, caught):
+    """Whether a catch-all on `host`, or on a hostname covering it, exists."""
+    if host in caught or ANY_HOST in caught:
+        return True
+    wild = host.startswith("*.")
+    labels = (host[2:] if wild else host).split(".")
+    return any("*." + ".".join(labels[i:]) in caught
+               for i in range(0 if wild else 1, len(labels)))
+
+
+@rule("GW311", "no-catch-all", category="traffic", severity="info",
+      summary="No rule of a hostname matches PathPrefix /: other paths get 404 (Ingress had a "
+              "defaultBackend)")
+def check(ctx):
+    idx = attachment.index(ctx)
+    served = defaultdict(lambda: defaultdict(list))  # listener -> host -> [attachments]
+    caught = defaultdict(set)                          # listener -> hosts with a catch-all
+    cache = {}
+    for att in idx.accepted():
+        if att.route.kind != "HTTPRoute":
+            continue
+        catch_all = _has_catch_all(ctx, att.route, cache)
+        for host in att.hostnames:
+            h = host.lower()
+            served[att.listener][h].append(att)
+            if catch_all:
+                caught[att.listener].add(h)
+    for ls, hosts in served.items():
+        for host, atts in hosts.items():
+            if _covered(host, caught[ls]):
+                continue
+            att = min(atts, key=lambda a: sort_key(a.route))
+            routes = len({id(a.route) for a in atts})
+            by = ("its route has no PathPrefix '/' rule" if routes == 1
+                  else f"none of its {routes} routes has a PathPrefix '/' rule")
+            yield Finding(
+                "GW311",
+                f"no rule for {host_text(host)} on {ls.label()} matches every path ({by}): "
+                f"requests to other paths get 404",
+                resource=att.route, path=hostname_entry_path(att, host),
+                parent=att.ref.parent_dict(), listener=ls.name,
+                hint="if the Ingress had a defaultBackend or a '/' path, add a rule without "
+                     "matches (it matches PathPrefix '/') that sends everything else there",
+                related=[attachment.listener_related(ls)])

@@ -1,0 +1,93 @@
+"""Two routes on the same Gateway port and hostname have an identical match: apply order decides.
+
+When rules of several routes match a request equally well (same path type and value, method,
+headers and query parameters), the spec breaks the tie by "the oldest Route based on creation
+timestamp", then by "{namespace}/{name}". Creation time is decided by whichever `kubectl apply`
+or GitOps sync ran first - the repository cannot know it, and recreating one route (a rename, a
+namespace move, a cluster rebuild) silently flips which backend serves the traffic. gwlint
+compares the *effective* hostnames (route hostnames intersected with the listener's) of routes
+accepted on the same Gateway and port, with the match defaults applied as in GW306, and names
+both routes. Routes are indexed by (Gateway, port, hostname, match); nothing is compared
+pairwise.
+
+Bad:
+
+```yaml
+# HTTPRoute shop/storefront
+hostnames: [shop.example.com]
+rules:
+- matches:
+  - path: {type: PathPrefix, value: /cart}
+  backendRefs: [{name: storefront, port: 8080}]
+---
+# HTTPRoute shop/cart-v2: the same host and match - the older route wins
+hostnames: [shop.example.com]
+rules:
+- matches:
+  - path: {type: PathPrefix, value: /cart}
+  backendRefs: [{name: cart-v2, port: 8080}]
+```
+
+Fixed:
+
+```yaml
+# HTTPRoute shop/cart-v2: only requests with the header go to cart-v2
+hostnames: [shop.example.com]
+rules:
+- matches:
+  - path: {type: PathPrefix, value: /cart}
+    headers: [{name: x-cart, value: v2}]
+  backendRefs: [{name: cart-v2, port: 8080}]
+```
+"""
+
+from gwlint import attachment
+from gwlint.findings import Finding, Related
+from gwlint.registry import rule
+from gwlint.rules._routes import host_text, route_matches, sort_key, where
+
+KINDS = ("HTTPRoute", "GRPCRoute")
+
+
+@rule("GW308", "route-match-conflict", category="conflict", severity="warning",
+      summary="Two routes on one listener and hostname have an identical match: apply order "
+              "decides which one serves it")
+def check(ctx):
+    idx = attachment.index(ctx)
+    table = {}  # (gateway, port, kind, host, match key) -> {id(route): (att, rule, match)}
+    for att in idx.accepted():
+        route = att.route
+        if route.kind not in KINDS:
+            continue
+        ls = att.listener
+        gateway = (ls.gateway or ls.owner).key
+        for host in att.hostnames:
+            for r, m in route_matches(ctx, route):
+                slot = table.setdefault((gateway, ls.port, route.kind, host.lower(), m.key), {})
+                slot.setdefault(id(route), (att, r, m))
+    grouped = {}  # (route, rule, match, other route) -> [hosts], in first-seen order
+    for key, slot in table.items():
+        if len(slot) < 2:
+            continue
+        entries = sorted(slot.values(), key=lambda e: sort_key(e[0].route))
+        first = entries[0]
+        for entry in entries[1:]:
+            att, r, m = entry
+            gkey = (id(att.route), r, m.index, id(first[0].route))
+            grouped.setdefault(gkey, (entry, first, []))[2].append(key[3])
+    for (entry, other, hosts) in grouped.values():
+        att, r, m = entry
+        oatt, orule, om = other
+        ls = att.listener
+        shown = ", ".join(host_text(h) for h in hosts)
+        yield Finding(
+            "GW308",
+            f"{where(r, m)} ({m.text}) on {shown} is also matched by {where(orule, om)} of "
+            f"{oatt.route.label()} on {ls.owner.label()} port {ls.port}: the route created "
+            f"first gets these requests, so the winner depends on apply order, which Git "
+            f"cannot tell",
+            resource=att.route, path=m.path, parent=att.ref.parent_dict(), listener=ls.name,
+            hint="make one match more specific (a header, method or longer path), or move "
+                 "both rules into one route where list order decides",
+            related=[Related(f"{oatt.route.label()} {where(orule, om)}", oatt.route, om.path),
+                     attachment.listener_related(ls)])

@@ -1,0 +1,81 @@
+"""An HTTPRoute or GRPCRoute rule has no backendRefs and no filter that answers by itself.
+
+A rule's requests go to its backendRefs; a rule without any only works when a filter produces
+the response itself - an HTTPRoute `RequestRedirect` (or a direct-response filter where the
+channel has one). The spec: "If *all* entries in BackendRefs are invalid, and there are also no
+filters specified in this route rule, *all* traffic which matches this rule MUST receive a 500
+status code" (GRPCRoute: `UNAVAILABLE`); an empty list is the extreme case, and header
+modifiers, mirrors or rewrites do not produce a response either. The rule still captures its
+matches, so they fail instead of reaching another rule. Typical causes: a half-finished rule, a
+backendRefs block indented under the wrong key. An `ExtensionRef` filter may answer by itself
+(implementation-specific), so the finding is lowered to a warning then.
+
+Bad:
+
+```yaml
+rules:
+- matches:
+  - path:
+      type: PathPrefix
+      value: /api
+  filters:
+  - type: RequestHeaderModifier
+    requestHeaderModifier:
+      set:
+      - name: x-team
+        value: api
+  # no backendRefs: every /api request gets a 500
+```
+
+Fixed:
+
+```yaml
+rules:
+- matches:
+  - path:
+      type: PathPrefix
+      value: /api
+  filters:
+  - type: RequestHeaderModifier
+    requestHeaderModifier:
+      set:
+      - name: x-team
+        value: api
+  backendRefs:
+  - name: api
+    port: 8080
+```
+"""
+
+from gwlint.findings import Finding, Severity
+from gwlint.registry import rule
+from gwlint.rules._routes import (filter_types, is_defaulted, outcome, route_rules,
+                                  terminal_filter, user_path)
+
+KINDS = ("HTTPRoute", "GRPCRoute")
+
+
+@rule("GW307", "rule-without-backends", category="traffic", severity="error",
+      summary="A route rule has neither backendRefs nor a redirect: its requests get HTTP 500")
+def check(ctx):
+    for rr in route_rules(ctx):
+        if rr.route.kind not in KINDS or rr.backends or terminal_filter(rr.raw):
+            continue
+        out = outcome(rr.route.kind)
+        extension = "ExtensionRef" in filter_types(rr.raw)
+        what = "backendRefs" if "backendRefs" not in rr.raw else "backendRefs entries"
+        redirect = " and no RequestRedirect filter" if rr.route.kind == "HTTPRoute" else ""
+        message = (f"{rr.label()} has no {what}{redirect}: every {out.unit[:-1]} it matches "
+                   f"{out.fate}")
+        hint = ("add backendRefs" + (", or a RequestRedirect filter"
+                                     if rr.route.kind == "HTTPRoute" else ""))
+        path = rr.backend_refs_path if "backendRefs" in rr.raw else rr.path
+        if is_defaulted(rr.route, path):
+            # spec.rules omitted: the CRD default is one rule matching every request
+            message = (f"{rr.route.kind} has no rules: the default rule matches every "
+                       f"{out.unit[:-1]} and has no backendRefs, so every {out.unit[:-1]} "
+                       f"{out.fate}")
+        if extension:
+            message += " unless its ExtensionRef filter answers by itself"
+        yield Finding("GW307", message, resource=rr.route, path=user_path(rr.route, path),
+                      hint=hint, severity=Severity.WARNING if extension else None)

@@ -1,0 +1,113 @@
+"""A share of a route rule's traffic goes to a backendRef that does not resolve: that share fails.
+
+The spec is precise about partial failure: "if multiple backends are specified, and some are
+invalid, the proportion of requests that would otherwise have been routed to an invalid backend
+MUST receive a 500 status code" (GRPCRoute: `UNAVAILABLE`; TLS/TCP routes reject that share of
+connections, UDPRoute drops that share of packets). A backendRef is invalid when its Service
+does not exist (`ResolvedRefs=False BackendNotFound`) or lives in another namespace that has no
+ReferenceGrant for the route (`ResolvedRefs=False RefNotPermitted`). gwlint computes the share
+from the rule's weights, so a forgotten grant for a 10% canary reads "10% of requests to rule 0
+get HTTP 500". The reference rules report the broken reference itself; this rule reports its
+effect on traffic when the rule *partly* works - the case that passes a quick manual test and
+then fails a fraction of production requests. When no backend of the rule resolves, every
+request fails and the reference rules (GW102, GW105) already report each broken reference as an
+error, so this rule stays silent. A backend with weight 0 carries no traffic and is not reported.
+
+Bad:
+
+```yaml
+# HTTPRoute in namespace shop; no ReferenceGrant in namespace payments
+rules:
+- backendRefs:
+  - name: payments
+    port: 8443
+    weight: 90
+  - name: payments-v2          # 10% of requests get HTTP 500
+    namespace: payments
+    port: 8443
+    weight: 10
+```
+
+Fixed:
+
+```yaml
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata:
+  name: allow-shop-routes
+  namespace: payments
+spec:
+  from:
+  - group: gateway.networking.k8s.io
+    kind: HTTPRoute
+    namespace: shop
+  to:
+  - group: ""
+    kind: Service
+    name: payments-v2
+```
+"""
+
+from gwlint.findings import Finding, Predicts, Severity
+from gwlint.model import GATEWAY_GROUP, ObjKey
+from gwlint.registry import rule
+from gwlint.rules._routes import is_service, outcome, pct, route_rules, terminal_filter
+
+NOT_PERMITTED = Predicts("ResolvedRefs", "False", "RefNotPermitted")
+NOT_FOUND = Predicts("ResolvedRefs", "False", "BackendNotFound")
+UNKNOWN_NS = " (nothing in the linted files is in that namespace)"
+
+
+def _verdict(ctx, ref):
+    """(predicts, why, lowered) for a backendRef that does not resolve, else None."""
+    t = ref.target
+    known = ctx.namespace_known(t.scope, t.namespace)
+    if ref.cross_namespace:
+        assumed = ctx.assumed(ObjKey(t.scope, GATEWAY_GROUP, "ReferenceGrant", t.namespace, "*"))
+        if not assumed and ctx.grants.permitting(ref) is None:
+            return (NOT_PERMITTED,
+                    f"no ReferenceGrant in namespace '{t.namespace}' lets {ref.source.kind}s "
+                    f"of '{ref.source.namespace}' use Service '{t.name}'", not known)
+    if not ctx.exists(t):
+        return NOT_FOUND, f"Service '{t.name}' does not exist in namespace '{t.namespace}'", \
+            not known
+    return None
+
+
+@rule("GW303", "unresolved-backend-traffic", category="traffic", severity="error",
+      summary="A share of a rule's traffic goes to a backendRef that does not resolve and fails",
+      predicts=("ResolvedRefs", "False", "BackendNotFound"))
+def check(ctx):
+    for rr in route_rules(ctx):
+        total = rr.total_weight
+        if total <= 0 or terminal_filter(rr.raw):
+            continue
+        out = outcome(rr.route.kind)
+        broken = []
+        for b in rr.backends:
+            if b.ref is None or b.weight == 0 or not is_service(b.ref):
+                continue
+            verdict = _verdict(ctx, b.ref)
+            if verdict is not None:
+                broken.append((b, verdict))
+        if not broken or sum(b.weight for b, _ in broken) >= total:
+            continue  # nothing fails, or everything does (the reference rules report that)
+        for b, (predicts, why, lowered) in broken:
+            weight = f" (weight {b.weight} of {total})"
+            share = pct(b.weight, total)
+            lead = f"{share} of {out.unit}"
+            if predicts is NOT_PERMITTED:
+                hint = (f"add a ReferenceGrant in namespace '{b.ref.target.namespace}' from "
+                        f"{rr.route.kind} in '{rr.route.namespace}' to Service "
+                        f"'{b.ref.target.name}', or point the backendRef at a Service in "
+                        f"'{rr.route.namespace}'")
+            else:
+                hint = ("create the Service, fix the name, or declare it as external: "
+                        f"--assume-exists 'Service/{b.ref.target.namespace}/{b.ref.target.name}'")
+            yield Finding(
+                "GW303",
+                f"{lead} to {rr.label()} {out.fate}: backendRef '{b.name}'{weight} does not "
+                f"resolve because {why}"
+                + (UNKNOWN_NS if lowered else ""),
+                resource=rr.route, path=b.path, hint=hint, predicts=predicts,
+                severity=Severity.WARNING if lowered else None)

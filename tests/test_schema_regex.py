@@ -1,0 +1,110 @@
+"""Regular expressions behave like Go's RE2 everywhere gwlint evaluates them.
+
+Differential checks against google-re2 (the reference) for every pattern the bundled
+schemas and CEL rules contain: gwlint.schema.regex (Python ``re`` translation or RE2) and
+jsonschema-rs with the ``regex`` crate engine (schema ``pattern``).
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+
+import jsonschema_rs
+import pytest
+
+from gwlint.schema import artifacts, regex
+from gwlint.schema.cel_parser import parse, walk
+from gwlint.schema.celplan import CelPlan
+
+SPECIAL = ["", "\n", "a\n", "/\n", "\na", "a", "A", "0", "-", ".", "/", "*", "*.", "%2F", "%zz", "\u0663", "é",
+           "\x60", "\t", " ", "_", ":", "@", "ſ", "K"]
+ALPHABET = "aZ09-._/*%:@!$&'()+,;=~#?[]^ \n\té\u0663"
+
+
+@functools.cache
+def schema_patterns() -> list[str]:
+    found: set[str] = set()
+
+    def visit(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("pattern"), str):
+                found.add(node["pattern"])
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    for *_, blob_id in artifacts.iter_served_schemas():
+        visit(artifacts.blob(blob_id))
+    for entry in artifacts.core_kinds().values():
+        visit(artifacts.blob(entry["schema"]))
+    return sorted(found)
+
+
+@functools.cache
+def cel_patterns() -> list[str]:
+    found: set[str] = set()
+    for *_, blob_id in artifacts.iter_served_schemas():
+        for _, rule in CelPlan(artifacts.blob(blob_id)).rules():
+            if rule.unique_keys is not None:
+                continue
+            for node in walk(parse(rule.source.text)):
+                if node[0] == "call" and node[1] in ("matches", "gwMatches") and node[3][0][0] == "lit":
+                    found.add(node[3][0][1])
+    return sorted(found)
+
+
+def samples_for(pattern: str, rng: random.Random) -> list[str]:
+    """Strings near the pattern's language: random, plus valid-looking ones with edits."""
+    out = list(SPECIAL)
+    seeds = ["example.com", "*.example.com", "X-Header", "my-name", "Service", "10s", "1m30s", "/api/v1", "a.b/c",
+             "https://example.com:8443", "http://*.example.com", "gateway.networking.k8s.io", "GRPC",
+             "example.com/Name", "com.example.User", "Login", "System"]
+    for seed in seeds:
+        out += [seed, seed + "\n", seed.upper(), " " + seed, seed[:-1], seed + "-", seed.replace(".", "..")]
+    for _ in range(150):
+        out.append("".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 12))))
+    return out
+
+
+def test_patterns_found():
+    assert len(schema_patterns()) > 10
+    assert len(cel_patterns()) >= 3
+
+
+@pytest.mark.parametrize("kind", ["schema", "cel"])
+def test_gwlint_regex_matches_re2(kind):
+    rng = random.Random(11)
+    patterns = schema_patterns() if kind == "schema" else cel_patterns()
+    for pattern in patterns:
+        for text in samples_for(pattern, rng):
+            assert regex.search(pattern, text) is regex.re2_search(pattern, text), (pattern, text)
+
+
+def test_jsonschema_rs_patterns_match_re2():
+    rng = random.Random(5)
+    for pattern in schema_patterns():
+        validator = jsonschema_rs.validator_for({"type": "string", "pattern": pattern},
+                                                pattern_options=regex.jsonschema_pattern_options())
+        for text in samples_for(pattern, rng):
+            assert validator.is_valid(text) is regex.re2_search(pattern, text), (pattern, text)
+
+
+@pytest.mark.parametrize("pattern, translated", [
+    ("^a$", "^a\\Z"), ("^[$]$", "^[$]\\Z"), ("a\\$", "a\\$"), ("^(?:x|y)$", "^(?:x|y)\\Z"),
+    ("^(?i)a$", None), ("\\pL", None), ("[[:alpha:]]", None), ("a{,2}", None), ("(?=a)", None), ("\\s", None),
+    ("a*+", None), ("\\x60", "\\x60"), ("\\x{60}", None), ("[a", None),
+])
+def test_translation_is_conservative(pattern, translated):
+    assert regex.translate(pattern) == translated
+
+
+@pytest.mark.parametrize("pattern, text, expected", [
+    ("^a$", "a\n", False), ("^\\d$", "\u0663", False), ("^\\w+$", "é", False), ("^(?i)k$", "K", True),
+    ("^(?i)k$", "\u212a", True),  # Kelvin sign: RE2 folds case with Unicode, like Go
+    ("a.c", "a\nc", False),
+])
+def test_re2_semantics(pattern, text, expected):
+    assert regex.search(pattern, text) is expected
