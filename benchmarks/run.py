@@ -169,7 +169,11 @@ def ensure_corpus(workdir: Path, size: int, fraction: float, seed: int) -> tuple
     workdir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=workdir))
     start = time.perf_counter()
-    manifest = generate.generate(staging, size, fraction, seed)
+    try:
+        manifest = generate.generate(staging, size, fraction, seed)
+    except BaseException:  # interrupted or failed: leave no half-written corpus behind
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     staging.rename(target)
     log(f"corpus N={size}: generated {manifest['resources']} resources in {manifest['files']} files "
         f"in {time.perf_counter() - start:.1f}s -> {target}")

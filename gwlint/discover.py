@@ -26,7 +26,10 @@ def _git_files(directory: str) -> list[str] | None:
     """Tracked and untracked-but-not-ignored files below `directory`, or None outside a work tree."""
     try:
         out = subprocess.run(
-            ["git", "-C", directory, "ls-files", "-z", "--cached", "--others",
+            # core.fsmonitor names a command that Git runs: a .git/config in the linted tree is
+            # input, and input must never execute anything
+            ["git", "-c", "core.fsmonitor=false", "-C", directory, "ls-files", "-z", "--cached",
+             "--others",
              "--exclude-standard", "--deduplicate", "--", "."],
             capture_output=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):
@@ -80,28 +83,57 @@ def candidate_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[t
 def read_source(path: str, shown: str | None = None,
                 max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[SourceFile, LoadIssue | None]:
     """Read one file; anything that is not a readable, reasonably sized UTF-8 text file is an issue."""
-    source = SourceFile(shown or display_path(path))
+    source = SourceFile(printable_name(shown or display_path(path)))
     try:
         st = os.stat(path)
     except OSError as exc:
         return source, _issue(source, f"cannot read file: {exc.strerror or exc}")
     if stat.S_ISDIR(st.st_mode):
         return source, _issue(source, "is a directory, not a file")
-    if not stat.S_ISREG(st.st_mode):
+    if not stat.S_ISREG(st.st_mode):  # never opened: reading a FIFO or a device could block forever
         return source, _issue(source, "not a regular file (FIFO, socket or device); not read")
     if st.st_size > max_size:
-        return source, _issue(source, f"file is {st.st_size:,} bytes, above the limit of "
-                              f"{max_size:,}; not linted", hint="raise it with --max-file-size")
+        return source, _too_big(source, st.st_size, max_size)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(max_size + 1)
+        # O_NONBLOCK: should the path be swapped for a FIFO after the stat, opening it must not block
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         return source, _issue(source, f"cannot read file: {exc.strerror or exc}")
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return source, _issue(source, "not a regular file (FIFO, socket or device); not read")
+            data = fh.read(max_size + 1)
+        except OSError as exc:
+            return source, _issue(source, f"cannot read file: {exc.strerror or exc}")
+    if len(data) > max_size:  # it grew after the stat
+        return source, _too_big(source, len(data), max_size)
     return decode(source, data)
+
+
+def _too_big(source: SourceFile, size: int, max_size: int) -> LoadIssue:
+    return _issue(source, f"file is {size:,} bytes, above the limit of {max_size:,}; not linted",
+                  hint="raise it with --max-file-size")
+
+
+def printable_name(name: str) -> str:
+    """A file name that every output can encode: bytes that are not UTF-8 (kept by the OS as lone
+    surrogates, `surrogateescape`) become U+FFFD instead of crashing the JSON/SARIF/text writers."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that no OS decoding produces: replace it too
+        return name.encode("utf-8", "replace").decode("utf-8")
 
 
 def decode(source: SourceFile, data: bytes) -> tuple[SourceFile, LoadIssue | None]:
     """Bytes -> text; binary or non-UTF-8 content is reported, never guessed at."""
+    source.path = printable_name(source.path)  # e.g. --stdin-filename given undecodable bytes
     if b"\0" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return source, _issue(source, "binary file (contains NUL bytes); not linted")
     try:

@@ -53,8 +53,13 @@ class Loader(yaml.CSafeLoader):
 MAX_DEPTH = 200  # Kubernetes objects are < 30 deep; deeper input is hostile or broken
 MAX_EXPANDED_NODES = 2_000_000  # per document, after alias expansion
 MAX_DOCUMENTS = 100_000  # per file
-# Below this many nesting-capable characters the C composer cannot recurse deep enough to crash.
-_SAFE_OPENERS = 15_000
+MAX_NODES = 1_000_000  # per file, before alias expansion: bounds the composer's memory and time
+# The C composer recurses natively (about 330 bytes of C stack per level) and crashes the process
+# near 24,000 levels with the default 8 MiB stack. Texts that provably cannot nest this deep (see
+# _needs_scan) are composed directly; the others are checked with the event stream first.
+_SAFE_DEPTH = 10_000
+_INDENT_RUN = " " * 2_000
+_BREAKS = (" ", "\t", "\r", "\n", "\x85", "\u2028", "\u2029")  # what may follow a block "-"
 
 _TEMPLATE = re.compile(r"\{\{-?\s*[^{}]*?\s*-?\}\}")
 
@@ -281,25 +286,67 @@ def _fast(node: Node, depth: int = 0) -> Any:
     return [_fast(item, depth + 1) for item in node.value]
 
 
-def _nesting_ok(text: str, source: SourceFile, issues: list[LoadIssue]) -> bool:
-    """Guard the C composer, which recurses natively and crashes the process on ~40k-deep input."""
-    openers = text.count("[") + text.count("{") + text.count("-") + text.count("?")
-    if openers < _SAFE_OPENERS:
+def _needs_scan(text: str) -> bool:
+    """False when `text` can neither nest _SAFE_DEPTH deep nor hold MAX_NODES nodes (cheap bounds).
+
+    Every nesting level needs a flow opener (`[`, `{`), a block entry (`-` then a space or a line
+    break), a `?`, or one more column of block indentation; each opener opens at most two levels
+    (the collection and an implicit or compact single-pair mapping inside it, as in `[a: [b: ...`).
+    Every node starts at a line break or after one of `-,:?[{` (at most three per indicator).
+    """
+    size = len(text)
+    openers = (_SAFE_DEPTH - len(_INDENT_RUN)) // 2  # this many openers might nest too deep
+    if size < openers and 3 * size + 3 <= MAX_NODES:
+        return False
+    flow = text.count("[") + text.count("{") + text.count("?")
+    dashes = text.count("-")
+    if flow + dashes >= openers:  # most dashes are in names: count only the block entries
+        entries = sum(text.count("-" + b) for b in _BREAKS) + text.endswith("-")
+        if flow + entries >= openers:
+            return True
+    if _INDENT_RUN in text:
         return True
-    depth = 0
+    if 3 * size + 3 <= MAX_NODES:
+        return False
+    breaks = sum(text.count(b) for b in _BREAKS[2:])
+    indicators = flow + dashes + text.count(",") + text.count(":") + breaks
+    return 3 * indicators + 3 > MAX_NODES
+
+
+_NODE_EVENTS = {yaml.ScalarEvent: (1, 0), yaml.MappingStartEvent: (1, 1),
+                yaml.SequenceStartEvent: (1, 1), yaml.MappingEndEvent: (0, -1),
+                yaml.SequenceEndEvent: (0, -1)}
+
+
+def _nesting_ok(text: str, source: SourceFile, issues: list[LoadIssue]) -> bool:
+    """Guard the C composer: refuse texts nested deeper than MAX_DEPTH (the composer would crash
+    the process on ~24k levels) or holding more than MAX_NODES nodes, from the event stream."""
+    if not _needs_scan(text):
+        return True
+    depth = nodes = documents = 0
     try:
         for event in yaml.parse(text, Loader=Loader):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    issues.append(LoadIssue(
-                        "GW004", source, mark.line + 1, mark.column + 1,
-                        f"nesting deeper than {MAX_DEPTH} levels; file not linted",
-                        hint="Kubernetes objects are never this deep: the file is broken or hostile"))
-                    return False
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
+            delta = _NODE_EVENTS.get(event.__class__)
+            if delta is None:
+                if event.__class__ is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > MAX_DOCUMENTS:  # the composer stops there too
+                        return True
+                continue
+            nodes += delta[0]
+            depth += delta[1]
+            if depth > MAX_DEPTH:
+                message = f"nesting deeper than {MAX_DEPTH} levels; file not linted"
+                hint = "Kubernetes objects are never this deep: the file is broken or hostile"
+            elif nodes > MAX_NODES:
+                message = f"more than {MAX_NODES:,} YAML nodes in one file; file not linted"
+                hint = "split the file: Kubernetes objects are small (etcd stores at most 1.5 MB each)"
+            else:
+                continue
+            mark = event.start_mark
+            issues.append(LoadIssue("GW004", source, mark.line + 1, mark.column + 1, message,
+                                    hint=hint))
+            return False
     except yaml.YAMLError:
         return True  # the composer reports the syntax error with its location
     return True

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from gwlint.loader import Loader
+from gwlint.loader import MAX_DEPTH, MAX_DOCUMENTS, Loader
 
 _ANY = "tag:yaml.org,2002:str"
 
@@ -37,7 +37,10 @@ class Span:
 
 def _last_leaf(node: Node) -> Node:
     """The last scalar inside a node: block collections end where the *next* token starts."""
-    while isinstance(node, (MappingNode, SequenceNode)) and node.value and not node.flow_style:
+    for _ in range(MAX_DEPTH + 2):  # bounded: a recursive alias (`&a [*a]`) would loop forever
+        if not (isinstance(node, (MappingNode, SequenceNode)) and node.value
+                and not node.flow_style):
+            break
         last = node.value[-1]
         node = last[1] if isinstance(node, MappingNode) else last
     return node
@@ -77,10 +80,14 @@ class SpanIndex:
         key = id(source)
         roots = self._roots.get(key)
         if roots is None:
-            try:
-                roots = list(yaml.compose_all(source.text, Loader=_SpanLoader))
+            roots = []
+            try:  # keep the documents before a syntax error: their findings need spans too
+                for root in yaml.compose_all(source.text, Loader=_SpanLoader):
+                    roots.append(root)
+                    if len(roots) > MAX_DOCUMENTS:  # the loader stopped there too
+                        break
             except (yaml.YAMLError, RecursionError):
-                roots = []
+                pass
             if len(self._roots) >= _CACHE_FILES:
                 self._roots.pop(next(iter(self._roots)))
             self._roots[key] = roots

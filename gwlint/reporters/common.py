@@ -12,12 +12,15 @@ if TYPE_CHECKING:
     from gwlint.engine import Report
 
 # C0/C1 controls (ESC starts terminal escape sequences) except tab; manifest text must not reach a
-# terminal or a CI log raw.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# terminal or a CI log raw. Also the invisible format characters that reorder or hide text
+# ("Trojan Source" bidi overrides and isolates, zero-width characters, Unicode line separators,
+# BOM) and lone surrogates (undecodable file name bytes), which no terminal can print.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                      "\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
 
 
 def sanitize(text: str) -> str:
-    """Replace control characters with visible escapes (`\\x1b`, `\\n`)."""
+    """Replace control and invisible characters with visible escapes (`\\x1b`, `\\n`, `\\u202e`)."""
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 

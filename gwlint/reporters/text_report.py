@@ -61,7 +61,7 @@ def _summary(report: "Report", style) -> str:  # type: ignore[no-untyped-def]
     where = (f"in {plural(report.files, 'file')} ({plural(report.resources, 'resource')}), "
              f"Gateway API {report.version.version} {report.version.channel}")
     if report.version.source == "detected":
-        where += f" (detected from {report.version.detected_from})"
+        where += f" (detected from {sanitize(str(report.version.detected_from))})"
     if not report.findings:
         return style("No problems found ", fg="green", bold=True) + where
     parts = [plural(c["error"], "error"), plural(c["warning"], "warning"), plural(c["info"], "info")]

@@ -108,6 +108,7 @@ def route_rules(ctx: Context) -> list[RouteRule]:
         by_item[(id(ref.source), ref.path)] = ref
     rules = []
     for route in ctx.kinds(ROUTE_KINDS):
+        defaulted = route.defaulted
         for r, raw in enumerate(as_list(route.spec.get("rules"))):
             raw = as_dict(raw)
             backends = []
@@ -115,7 +116,7 @@ def route_rules(ctx: Context) -> list[RouteRule]:
                 item = as_dict(item)
                 path = ("spec", "rules", r, "backendRefs", b)
                 weight = _int(item.get("weight"))
-                explicit = weight is not None and not is_defaulted(route, path + ("weight",))
+                explicit = weight is not None and path + ("weight",) not in defaulted
                 backends.append(Backend(b, item, path, 1 if weight is None else max(weight, 0),
                                         explicit, by_item.get((id(route), path))))
             rules.append(RouteRule(route, r, raw, backends))
@@ -189,7 +190,11 @@ class Match:
     key: tuple
     index: int | None   # index in rule.matches; None for the implicit match of a rule without
     path: tuple         # path of the match item, trimmed to what the author wrote
-    text: str           # human description: "PathPrefix '/cart', GET, header x-env=canary"
+
+    @property
+    def text(self) -> str:
+        """Human description: "PathPrefix '/cart', GET, header x-env=canary"."""
+        return _describe(self.key[0], self.key)
 
 
 def _headers(items: Any, lower: bool) -> tuple:
@@ -202,8 +207,10 @@ def _headers(items: Any, lower: bool) -> tuple:
             continue
         norm = name.lower() if lower else name
         if norm not in seen:
-            seen[norm] = (norm, as_str(item.get("type"), "Exact") or "Exact",
-                          json.dumps(item.get("value"), sort_keys=True, default=str))
+            value = item.get("value")
+            if not isinstance(value, str):
+                value = json.dumps(value, sort_keys=True, default=str)
+            seen[norm] = (norm, as_str(item.get("type"), "Exact") or "Exact", value)
     return tuple(sorted(seen.values()))
 
 
@@ -238,9 +245,9 @@ def _describe(kind: str, key: tuple) -> str:
         if method:
             parts.append(str(method))
     for name, htype, value in headers:
-        parts.append(f"header {name}{'=' if htype == 'Exact' else '~'}{json.loads(value)}")
+        parts.append(f"header {name}{'=' if htype == 'Exact' else '~'}{value}")
     for name, qtype, value in query:
-        parts.append(f"query {name}{'=' if qtype == 'Exact' else '~'}{json.loads(value)}")
+        parts.append(f"query {name}{'=' if qtype == 'Exact' else '~'}{value}")
     return ", ".join(parts)
 
 
@@ -273,11 +280,11 @@ def match_keys(route: Resource, rule_index: int, raw_rule: dict) -> list[Match]:
     if (not isinstance(matches, list) or not matches
             or is_defaulted(route, base + ("matches",))):
         key = _key(kind, {})
-        return [Match(key, None, user_path(route, base + ("matches",)), _describe(kind, key))]
+        return [Match(key, None, user_path(route, base + ("matches",)))]
     out = []
     for m, match in enumerate(matches):
         key = _key(kind, as_dict(match))
-        out.append(Match(key, m, user_path(route, base + ("matches", m)), _describe(kind, key)))
+        out.append(Match(key, m, base + ("matches", m)))
     return out
 
 

@@ -116,16 +116,18 @@ class SchemaSet:
         return _Target(schema, ctx, result.kind_entry.get("scope") == "Namespaced", result.violations)
 
     def _structural(self, target: _Target, body: dict, defaulted: set) -> tuple[list[Violation], set[tuple]]:
-        validator = target.compiled.validator
-        extra: list[Violation] = []
-        bad: set[tuple] = set()
-        subject: Any = body
         try:
-            valid = validator.is_valid(body)
+            return self._validate(target, body, body, defaulted, [], set())
         except (ValueError, TypeError, OverflowError):
+            # jsonschema-rs refuses non-JSON input (dates, int keys, ...): validate a cleaned
+            # copy and report what had to be removed
             subject, extra, bad = sanitize(body)
-            valid = validator.is_valid(subject)
-        if valid:
+            return self._validate(target, body, subject, defaulted, extra, bad)
+
+    def _validate(self, target: _Target, body: dict, subject: Any, defaulted: set,
+                  extra: list[Violation], bad: set[tuple]) -> tuple[list[Violation], set[tuple]]:
+        validator = target.compiled.validator
+        if validator.is_valid(subject):
             return extra, bad
         errors = raw_errors(validator, subject)
         if subject is body and self._prune_nulls(body, errors):

@@ -1,0 +1,39 @@
+"""Start-up: importing gwlint.schema does no work; first use stays fast."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+PROBE = r"""
+import json, sys, time
+t0 = time.perf_counter()
+import gwlint.schema as schema
+t_import = time.perf_counter() - t0
+heavy = sorted(m for m in ("cel_expr_python", "jsonschema_rs", "re2", "yaml") if m in sys.modules)
+from gwlint.schema import SchemaSet, samples
+t1 = time.perf_counter()
+s = SchemaSet(None, "standard")
+objs = [samples.http_route(s.version, "standard"), samples.gateway(s.version, "standard"), samples.service()]
+results = [s.process(o["apiVersion"], o["kind"], o)[0] for o in objs]
+t_first = time.perf_counter() - t1
+print(json.dumps({"import": t_import, "heavy": heavy, "first": t_first, "clean": all(r == [] for r in results)}))
+"""
+
+
+def _probe() -> dict:
+    out = subprocess.run([sys.executable, "-c", PROBE], cwd=REPO, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_import_is_lazy_and_first_use_is_fast():
+    result = _probe()
+    assert result["heavy"] == [], "importing gwlint.schema must not load the heavy libraries"
+    assert result["clean"]
+    # generous bounds (shared CI machines); typical: import ~10 ms, first use ~100 ms
+    assert result["import"] < 0.3
+    assert result["first"] < 1.0
