@@ -66,32 +66,26 @@ MISTAKES: tuple[str, ...] = (
     "unknown-section-name",
 )
 
-CLUSTERS = (
-    "prod-eu-west-1", "prod-us-east-1", "staging-eu-west-1", "prod-ap-southeast-1",
-    "dev-eu-west-1", "prod-us-west-2", "staging-us-east-1", "qa-eu-central-1",
-)
-TEAMS = (
-    "payments", "checkout", "search", "identity", "catalog", "logistics", "growth",
-    "media", "risk", "ads", "messaging", "billing", "storefront", "mobile", "partners",
-    "insights", "support", "pricing", "loyalty", "travel", "maps", "video", "music",
-    "games", "health", "finance", "security", "devex", "commerce", "social",
-)
-APP_WORDS = (
-    "cart", "catalog", "orders", "inventory", "shipping", "pricing", "reviews",
-    "recommend", "accounts", "profile", "notify", "assets", "auth", "sessions",
-    "invoices", "ledger", "reports", "analytics", "events", "audit", "geo", "feeds",
-    "chat", "tickets", "docs", "blog", "cms", "admin", "portal", "webhooks",
-    "exports", "imports", "scheduler", "coupons", "wishlist", "returns", "tax",
-    "fraud", "kyc", "onboarding", "signup", "login", "uploads", "thumbnails",
-    "transcode", "player", "playlists", "quotes", "rates", "alerts", "metrics",
-    "status", "config", "flags", "experiments", "banners", "vouchers", "gifts",
-    "stores", "menus",
-)
-PATH_NOUNS = (
-    "items", "users", "orders", "search", "export", "images", "health", "status",
-    "metrics", "config", "login", "logout", "cart", "checkout", "prices", "offers",
-    "reviews", "events", "reports", "files", "docs", "settings", "tokens", "webhooks",
-)
+CLUSTERS = tuple("""
+    prod-eu-west-1 prod-us-east-1 staging-eu-west-1 prod-ap-southeast-1 dev-eu-west-1
+    prod-us-west-2 staging-us-east-1 qa-eu-central-1
+    """.split())
+TEAMS = tuple("""
+    payments checkout search identity catalog logistics growth media risk ads messaging billing
+    storefront mobile partners insights support pricing loyalty travel maps video music games
+    health finance security devex commerce social
+    """.split())
+APP_WORDS = tuple("""
+    cart catalog orders inventory shipping pricing reviews recommend accounts profile notify
+    assets auth sessions invoices ledger reports analytics events audit geo feeds chat tickets
+    docs blog cms admin portal webhooks exports imports scheduler coupons wishlist returns tax
+    fraud kyc onboarding signup login uploads thumbnails transcode player playlists quotes rates
+    alerts metrics status config flags experiments banners vouchers gifts stores menus
+    """.split())
+PATH_NOUNS = tuple("""
+    items users orders search export images health status metrics config login logout cart
+    checkout prices offers reviews events reports files docs settings tokens webhooks
+    """.split())
 APP_NAMESPACES = ("web", "api", "data", "platform")
 TIER = {"web": "frontend", "api": "backend", "data": "backend", "platform": "platform"}
 # How many plain / canary HTTP apps, gRPC apps and TLS apps live in each app namespace.
@@ -257,7 +251,9 @@ class Cell:
         return f"{self.team}-{short}"
 
 
-def _meta(name: str, namespace: str | None, labels: dict | None = None, annotations: dict | None = None) -> dict:
+def _meta(
+    name: str, namespace: str | None, labels: dict | None = None, annotations: dict | None = None
+) -> dict:
     meta: dict[str, Any] = {"name": name}
     if namespace:
         meta["namespace"] = namespace
@@ -297,12 +293,14 @@ def build_namespaces(cell: Cell) -> None:
         if cell.rng.random() < 0.5:
             labels["pod-security.kubernetes.io/enforce"] = "restricted"
         annotations = {"owner": f"{cell.team}@example.com"}
-        cell.namespaces.append({"apiVersion": "v1", "kind": "Namespace", "metadata": _meta(name, None, labels, annotations)})
+        cell.namespaces.append(
+            {"apiVersion": "v1", "kind": "Namespace", "metadata": _meta(name, None, labels, annotations)}
+        )
 
 
 def _fake_pem(rng: Random, label: str, size: int) -> str:
     body = base64.b64encode(rng.randbytes(size)).decode()
-    lines = [body[i:i + 64] for i in range(0, len(body), 64)]
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
     return f"-----BEGIN {label}-----\n" + "\n".join(lines) + f"\n-----END {label}-----\n"
 
 
@@ -364,40 +362,62 @@ def _gateway(cell: Cell, name: str, listeners: list[dict], annotations: dict | N
     }
 
 
+def _allowed_routes(cell: Cell) -> dict[str, dict]:
+    """The allowedRoutes policies of a team's listeners: Same, All and label Selectors."""
+    t = cell.team
+    by_team = {"namespaces": {"from": "Selector", "selector": {"matchLabels": {"team": t}}}}
+    names = {
+        "key": "kubernetes.io/metadata.name",
+        "operator": "In",
+        "values": [cell.ns(s) for s in APP_NAMESPACES],
+    }
+    backend = [
+        {"key": "team", "operator": "In", "values": [t]},
+        {"key": "tier", "operator": "In", "values": ["backend", "platform"]},
+    ]
+    public = by_team
+    if cell.rng.random() < 0.5:
+        public = {**by_team, "kinds": [{"kind": "HTTPRoute"}]}
+    return {
+        "same": {"namespaces": {"from": "Same"}},
+        "all": {"namespaces": {"from": "All"}},
+        "team": by_team,
+        "public": public,
+        "names": {"namespaces": {"from": "Selector", "selector": {"matchExpressions": [names]}}},
+        "grpc": {
+            "namespaces": {"from": "Selector", "selector": {"matchExpressions": backend}},
+            "kinds": [{"group": GW_GROUP, "kind": "GRPCRoute"}],
+        },
+        "tls": {"namespaces": {"from": "All"}, "kinds": [{"kind": "TLSRoute"}]},
+    }
+
+
+def _plain_listener(name: str, protocol: str, port: int, hostname: str, allowed: dict) -> dict:
+    listener = {"name": name, "protocol": protocol, "port": port, "hostname": hostname}
+    if protocol == "TLS":
+        listener["tls"] = {"mode": "Passthrough"}
+    listener["allowedRoutes"] = allowed
+    return listener
+
+
 def build_gateways(cell: Cell) -> None:
     """Three shared Gateways per team: public, internal (with gRPC) and edge (with TLS passthrough)."""
     t = cell.team
-    by_team = {"namespaces": {"from": "Selector", "selector": {"matchLabels": {"team": t}}}}
-    app_ns = [cell.ns(s) for s in APP_NAMESPACES]
-    by_name = {"namespaces": {"from": "Selector", "selector": {"matchExpressions": [
-        {"key": "kubernetes.io/metadata.name", "operator": "In", "values": app_ns}]}}}
-    grpc_allowed = {
-        "namespaces": {"from": "Selector", "selector": {"matchExpressions": [
-            {"key": "team", "operator": "In", "values": [t]},
-            {"key": "tier", "operator": "In", "values": ["backend", "platform"]},
-        ]}},
-        "kinds": [{"group": GW_GROUP, "kind": "GRPCRoute"}],
-    }
-    public_https = dict(by_team)
-    if cell.rng.random() < 0.5:
-        public_https = {**by_team, "kinds": [{"kind": "HTTPRoute"}]}
+    allowed = _allowed_routes(cell)
     public = [
-        {"name": "http", "protocol": "HTTP", "port": 80, "hostname": f"*.{t}.example.com",
-         "allowedRoutes": {"namespaces": {"from": "Same"}}},
-        _https_listener(cell, "https", f"*.{t}.example.com", f"wildcard-{t}-example-com", public_https),
-        _https_listener(cell, "https-legacy", f"*.{t}.example.net", f"wildcard-{t}-example-net", by_team),
+        _plain_listener("http", "HTTP", 80, f"*.{t}.example.com", allowed["same"]),
+        _https_listener(cell, "https", f"*.{t}.example.com", f"wildcard-{t}-example-com", allowed["public"]),
+        _https_listener(
+            cell, "https-legacy", f"*.{t}.example.net", f"wildcard-{t}-example-net", allowed["team"]
+        ),
     ]
     internal = [
-        {"name": "http", "protocol": "HTTP", "port": 80, "hostname": f"*.{t}.internal.example.com",
-         "allowedRoutes": by_name},
-        _https_listener(cell, "grpc", f"*.{t}.grpc.example.com", f"wildcard-{t}-grpc", grpc_allowed),
+        _plain_listener("http", "HTTP", 80, f"*.{t}.internal.example.com", allowed["names"]),
+        _https_listener(cell, "grpc", f"*.{t}.grpc.example.com", f"wildcard-{t}-grpc", allowed["grpc"]),
     ]
     edge = [
-        _https_listener(cell, "https", f"*.{t}.shop.example.com", f"wildcard-{t}-shop",
-                        {"namespaces": {"from": "All"}}),
-        {"name": "tls-passthrough", "protocol": "TLS", "port": 8443, "hostname": f"*.{t}.tls.example.com",
-         "tls": {"mode": "Passthrough"},
-         "allowedRoutes": {"namespaces": {"from": "All"}, "kinds": [{"kind": "TLSRoute"}]}},
+        _https_listener(cell, "https", f"*.{t}.shop.example.com", f"wildcard-{t}-shop", allowed["all"]),
+        _plain_listener("tls-passthrough", "TLS", 8443, f"*.{t}.tls.example.com", allowed["tls"]),
     ]
     issuer = {"cert-manager.io/cluster-issuer": "letsencrypt-prod"}
     lb = {"service.beta.kubernetes.io/aws-load-balancer-type": "nlb"}
@@ -438,8 +458,15 @@ def _service(cell: Cell, app: App, name: str, proto: str, port: int, track: str 
             {"name": "metrics", "port": 9102, "targetPort": "metrics", "protocol": "TCP"},
         ]
     elif proto == "grpc":
-        ports = [{"name": "grpc", "port": port, "targetPort": "grpc", "protocol": "TCP",
-                  "appProtocol": "kubernetes.io/h2c"}]
+        ports = [
+            {
+                "name": "grpc",
+                "port": port,
+                "targetPort": "grpc",
+                "protocol": "TCP",
+                "appProtocol": "kubernetes.io/h2c",
+            }
+        ]
     else:
         ports = [{"name": "tls", "port": port, "targetPort": 8443, "protocol": "TCP"}]
     cell.services[(ns, name)] = Service(ns, name, proto, port, tuple(p["port"] for p in ports))
@@ -459,7 +486,12 @@ def build_apps(cell: Cell) -> None:
     words = iter(rng.sample(APP_WORDS, total))
     for short in APP_NAMESPACES:
         layout = NS_LAYOUT[short]
-        kinds = ["http"] * layout["http"] + ["canary"] * layout["canary"] + ["grpc"] * layout["grpc"] + ["tls"] * layout["tls"]
+        kinds = (
+            ["http"] * layout["http"]
+            + ["canary"] * layout["canary"]
+            + ["grpc"] * layout["grpc"]
+            + ["tls"] * layout["tls"]
+        )
         for kind in kinds:
             name = next(words)
             proto = "http" if kind == "canary" else kind
@@ -470,7 +502,9 @@ def build_apps(cell: Cell) -> None:
                 if app.canary:
                     app.services.append(_service(cell, app, f"{name}-canary", proto, port, "canary"))
             elif proto == "grpc":
-                app.services.append(_service(cell, app, f"{name}-grpc", proto, rng.choice((9090, 50051)), None))
+                app.services.append(
+                    _service(cell, app, f"{name}-grpc", proto, rng.choice((9090, 50051)), None)
+                )
             else:
                 app.services.append(_service(cell, app, f"{name}-tls", proto, rng.choice((443, 8443)), None))
             cell.apps.append(app)
@@ -553,11 +587,19 @@ def _api_rule(cell: Cell, app: App, paths: _Paths, backends: list[dict]) -> dict
     rng = cell.rng
     matches = []
     for _ in range(rng.randint(1, 2)):
-        match: dict[str, Any] = {"path": {"type": rng.choice(("PathPrefix", "PathPrefix", "Exact")), "value": paths.take("/api")}}
+        match: dict[str, Any] = {
+            "path": {"type": rng.choice(("PathPrefix", "PathPrefix", "Exact")), "value": paths.take("/api")}
+        }
         if rng.random() < 0.3:
             match["method"] = rng.choice(("GET", "POST", "PUT"))
         if rng.random() < 0.25:
-            match["headers"] = [{"type": "Exact", "name": "x-api-version", "value": rng.choice(("2023-10", "2024-06", "2025-01"))}]
+            match["headers"] = [
+                {
+                    "type": "Exact",
+                    "name": "x-api-version",
+                    "value": rng.choice(("2023-10", "2024-06", "2025-01")),
+                }
+            ]
         if rng.random() < 0.15:
             match["queryParams"] = [{"type": "Exact", "name": "format", "value": rng.choice(("json", "csv"))}]
         matches.append(match)
@@ -575,7 +617,14 @@ def _rewrite_rule(cell: Cell, app: App, paths: _Paths, backends: list[dict]) -> 
     legacy = paths.take("/legacy")
     return {
         "matches": [{"path": {"type": "PathPrefix", "value": legacy}}],
-        "filters": [{"type": "URLRewrite", "urlRewrite": {"path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": legacy[len("/legacy"):]}}}],
+        "filters": [
+            {
+                "type": "URLRewrite",
+                "urlRewrite": {
+                    "path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": legacy[len("/legacy") :]}
+                },
+            }
+        ],
         "backendRefs": _copy_refs(backends),
     }
 
@@ -585,10 +634,15 @@ def _redirect_rule(cell: Cell, paths: _Paths) -> dict:
     old = paths.take("/old")
     return {
         "matches": [{"path": {"type": "Exact", "value": old}}],
-        "filters": [{"type": "RequestRedirect", "requestRedirect": {
-            "path": {"type": "ReplaceFullPath", "replaceFullPath": old[len("/old"):]},
-            "statusCode": cell.rng.choice((301, 302, 308)),
-        }}],
+        "filters": [
+            {
+                "type": "RequestRedirect",
+                "requestRedirect": {
+                    "path": {"type": "ReplaceFullPath", "replaceFullPath": old[len("/old") :]},
+                    "statusCode": cell.rng.choice((301, 302, 308)),
+                },
+            }
+        ],
     }
 
 
@@ -596,7 +650,12 @@ def _header_canary_rule(cell: Cell, app: App) -> dict:
     """Testers opt into the canary with a header; path "/" plus a header is a distinct match."""
     canary = cell.services[(cell.ns(app.ns_short), f"{app.name}-canary")]
     return {
-        "matches": [{"path": {"type": "PathPrefix", "value": "/"}, "headers": [{"name": "x-canary", "value": "always"}]}],
+        "matches": [
+            {
+                "path": {"type": "PathPrefix", "value": "/"},
+                "headers": [{"name": "x-canary", "value": "always"}],
+            }
+        ],
         "backendRefs": [_backend(canary)],
     }
 
@@ -680,7 +739,13 @@ def build_http_routes(cell: Cell) -> None:
         "spec": {
             "parentRefs": [_parent(cell, f"{cell.team}-public", "http", False)],
             "hostnames": [f"*.{cell.team}.example.com"],
-            "rules": [{"filters": [{"type": "RequestRedirect", "requestRedirect": {"scheme": "https", "statusCode": 301}}]}],
+            "rules": [
+                {
+                    "filters": [
+                        {"type": "RequestRedirect", "requestRedirect": {"scheme": "https", "statusCode": 301}}
+                    ]
+                }
+            ],
         },
     }
     cell.redirect_route = Route(redirect)
@@ -700,20 +765,39 @@ def _grpc_route(cell: Cell, app: App) -> Route:
     svc = cell.services[(cell.ns(app.ns_short), f"{app.name}-grpc")]
     service = _grpc_service_name(cell, app.name)
     methods = rng.sample(("Get", "List", "Create", "Update", "Delete", "Watch"), 3)
-    read = {"matches": [{"method": {"service": service, "method": f"{m}{app.name.capitalize()}"}} for m in methods[:2]]}
+    read = {
+        "matches": [
+            {"method": {"service": service, "method": f"{m}{app.name.capitalize()}"}} for m in methods[:2]
+        ]
+    }
     if rng.random() < 0.5:
         read["matches"][0]["headers"] = [{"name": "x-tenant", "value": cell.team}]
     read["filters"] = [_header_modifier(cell, app, "RequestHeaderModifier")]
     read["backendRefs"] = [_backend(svc)]
-    write = {"matches": [{"method": {"type": "Exact", "service": service, "method": f"{methods[2]}{app.name.capitalize()}"}}],
-             "backendRefs": [_backend(svc)]}
+    write = {
+        "matches": [
+            {
+                "method": {
+                    "type": "Exact",
+                    "service": service,
+                    "method": f"{methods[2]}{app.name.capitalize()}",
+                }
+            }
+        ],
+        "backendRefs": [_backend(svc)],
+    }
     health = {"matches": [{"method": {"service": "grpc.health.v1.Health"}}], "backendRefs": [_backend(svc)]}
     spec = {
         "parentRefs": [_parent(cell, f"{cell.team}-internal", "grpc", rng.random() < 0.3)],
         "hostnames": [f"{app.name}.{cell.team}.grpc.example.com"],
         "rules": [read, write, health],
     }
-    obj = {"apiVersion": GW_V1, "kind": "GRPCRoute", "metadata": _route_meta(cell, app, app.name), "spec": spec}
+    obj = {
+        "apiVersion": GW_V1,
+        "kind": "GRPCRoute",
+        "metadata": _route_meta(cell, app, app.name),
+        "spec": spec,
+    }
     return Route(obj)
 
 
@@ -724,7 +808,12 @@ def _tls_route(cell: Cell, app: App) -> Route:
         "hostnames": [f"{app.name}.{cell.team}.tls.example.com"],
         "rules": [{"backendRefs": [_backend(svc)]}],
     }
-    obj = {"apiVersion": GW_V1, "kind": "TLSRoute", "metadata": _route_meta(cell, app, app.name), "spec": spec}
+    obj = {
+        "apiVersion": GW_V1,
+        "kind": "TLSRoute",
+        "metadata": _route_meta(cell, app, app.name),
+        "spec": spec,
+    }
     return Route(obj)
 
 
@@ -740,7 +829,7 @@ def build_other_routes(cell: Cell) -> None:
 
 
 def _grant(cell: Cell, kind: str, from_ns: str, svc: Service) -> dict:
-    short_from = from_ns[len(cell.team) + 1:]
+    short_from = from_ns[len(cell.team) + 1 :]
     name = f"allow-{short_from}-{kind.lower()}s-to-{svc.name}"
     cell.granted.add((kind, from_ns, svc.namespace, svc.name))
     return {
@@ -766,7 +855,10 @@ def _add_cross_rule(cell: Cell, route: Route, svc: Service) -> None:
     path = f"/{svc.name}"
     while path in used:
         path += "-shared"
-    rules.insert(len(rules) - 1, {"matches": [{"path": {"type": "PathPrefix", "value": path}}], "backendRefs": [backend]})
+    rules.insert(
+        len(rules) - 1,
+        {"matches": [{"path": {"type": "PathPrefix", "value": path}}], "backendRefs": [backend]},
+    )
 
 
 def build_grants(cell: Cell) -> None:
@@ -781,7 +873,9 @@ def build_grants(cell: Cell) -> None:
     for from_ns, svc in rng.sample(pairs, HTTP_GRANTS):
         candidates = [r for r in routes_by_ns[from_ns] if r.kind == "HTTPRoute"]
         fewest = min(len(r.obj["spec"]["rules"]) for r in candidates)
-        _add_cross_rule(cell, rng.choice([r for r in candidates if len(r.obj["spec"]["rules"]) == fewest]), svc)
+        _add_cross_rule(
+            cell, rng.choice([r for r in candidates if len(r.obj["spec"]["rules"]) == fewest]), svc
+        )
         cell.grants.append(_grant(cell, "HTTPRoute", from_ns, svc))
     grpc_routes = [r for a in cell.apps for r in a.routes if r.kind == "GRPCRoute"]
     grpc_svcs = [s for s in cell.services.values() if s.proto == "grpc"]
@@ -797,17 +891,22 @@ def build_grants(cell: Cell) -> None:
 
 def _configmap(cell: Cell, app: App) -> dict:
     rng = cell.rng
-    settings = "\n".join([
-        "server:",
-        "  port: 8080",
-        f"  shutdownGracePeriod: {rng.choice((10, 20, 30))}s",
-        "logging:",
-        f"  level: {rng.choice(('info', 'debug', 'warn'))}",
-        "  format: json",
-        "upstreams:",
-        f"  auth: http://auth.{cell.team}-platform.svc.cluster.local",
-        f"  timeoutMs: {rng.choice((250, 500, 1000))}",
-    ]) + "\n"
+    settings = (
+        "\n".join(
+            [
+                "server:",
+                "  port: 8080",
+                f"  shutdownGracePeriod: {rng.choice((10, 20, 30))}s",
+                "logging:",
+                f"  level: {rng.choice(('info', 'debug', 'warn'))}",
+                "  format: json",
+                "upstreams:",
+                f"  auth: http://auth.{cell.team}-platform.svc.cluster.local",
+                f"  timeoutMs: {rng.choice((250, 500, 1000))}",
+            ]
+        )
+        + "\n"
+    )
     return {
         "apiVersion": "v1",
         "kind": "ConfigMap",
@@ -824,7 +923,10 @@ def _helm_values(cell: Cell, app: App) -> dict:
     rng = cell.rng
     return {
         "replicaCount": rng.choice((2, 3, 4)),
-        "image": {"repository": f"registry.example.com/{cell.team}/{app.name}", "tag": f"1.{rng.randint(0, 40)}.{rng.randint(0, 9)}"},
+        "image": {
+            "repository": f"registry.example.com/{cell.team}/{app.name}",
+            "tag": f"1.{rng.randint(0, 40)}.{rng.randint(0, 9)}",
+        },
         "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "512Mi"}},
         "autoscaling": {"enabled": True, "minReplicas": 2, "maxReplicas": rng.choice((6, 10, 20))},
         "podAnnotations": {"prometheus.io/scrape": "true"},
@@ -835,8 +937,17 @@ def _ci_pipeline(cell: Cell) -> dict:
     return {
         "stages": ["lint", "diff", "deploy"],
         "variables": {"CLUSTER": cell.cluster, "TEAM": cell.team},
-        "gwlint": {"stage": "lint", "image": "python:3.12-slim", "script": ["pip install gwlint", f"gwlint clusters/{cell.cluster}/apps/{cell.team}"]},
-        "flux-diff": {"stage": "diff", "script": [f"flux diff kustomization {cell.team} --path clusters/{cell.cluster}/apps/{cell.team}"]},
+        "gwlint": {
+            "stage": "lint",
+            "image": "python:3.12-slim",
+            "script": ["pip install gwlint", f"gwlint clusters/{cell.cluster}/apps/{cell.team}"],
+        },
+        "flux-diff": {
+            "stage": "diff",
+            "script": [
+                f"flux diff kustomization {cell.team} --path clusters/{cell.cluster}/apps/{cell.team}"
+            ],
+        },
         "deploy": {"stage": "deploy", "when": "manual", "script": ["flux reconcile source git flux-system"]},
     }
 
@@ -916,9 +1027,13 @@ def m_cross_namespace_without_grant(cell: Cell, route: Route) -> bool:
         return False
     ref = rules[0]["backendRefs"][0]
     proto = cell.services[(_target_ns(route, ref), ref["name"])].proto
-    targets = [s for s in cell.services.values()
-               if s.proto == proto and s.namespace not in (route.namespace, _target_ns(route, ref))
-               and (route.kind, route.namespace, s.namespace, s.name) not in cell.granted]
+    targets = [
+        s
+        for s in cell.services.values()
+        if s.proto == proto
+        and s.namespace not in (route.namespace, _target_ns(route, ref))
+        and (route.kind, route.namespace, s.namespace, s.name) not in cell.granted
+    ]
     if not targets:
         return False
     svc = cell.rng.choice(targets)
@@ -989,8 +1104,15 @@ def m_duplicate_host_path(cell: Cell, route: Route) -> bool:
     """Copy another route's hostname, parents and first match: two routes now claim host+path."""
     if route.kind != "HTTPRoute":
         return False
-    partners = [r for r in cell.routes if r is not route and r.kind == "HTTPRoute" and r.mistake is None
-                and not r.protected and r.obj["spec"]["rules"][0].get("matches")]
+    partners = [
+        r
+        for r in cell.routes
+        if r is not route
+        and r.kind == "HTTPRoute"
+        and r.mistake is None
+        and not r.protected
+        and r.obj["spec"]["rules"][0].get("matches")
+    ]
     own = _rules_with_backends(route)
     if not partners or not own:
         return False
@@ -1018,7 +1140,9 @@ def m_unknown_section_name(cell: Cell, route: Route) -> bool:
     ref = route.obj["spec"]["parentRefs"][0]
     known = cell.listeners.get(ref["name"], {})
     section = ref.get("sectionName", "")
-    options = [s for s in (f"{section}-listener", f"{section}-443", "web", "default", "main") if s not in known]
+    options = [
+        s for s in (f"{section}-listener", f"{section}-443", "web", "default", "main") if s not in known
+    ]
     ref["sectionName"] = cell.rng.choice(options)
     return True
 
@@ -1108,7 +1232,9 @@ def write_cell(cell: Cell, writer: Writer, first_in_cluster: bool) -> None:
     writer.write(f"{base}/namespaces/{team}.yaml", cell.namespaces, flux)
     gw_dir = f"{base}/infra/gateways/{team}"
     writer.write(f"{gw_dir}/gateways.yaml", cell.gateways, flux, leading_sep=True)
-    writer.write(f"{gw_dir}/certificates.yaml", cell.secrets, "# Synced from cert-manager; the keys are fake.\n")
+    writer.write(
+        f"{gw_dir}/certificates.yaml", cell.secrets, "# Synced from cert-manager; the keys are fake.\n"
+    )
     assert cell.redirect_route is not None
     cell.redirect_route.file = f"{gw_dir}/http-redirect.yaml"
     writer.write(cell.redirect_route.file, [cell.redirect_route.obj])
@@ -1165,12 +1291,20 @@ def generate(outdir: Path, resources: int, broken_fraction: float = 0.1, seed: i
         broken += [_broken_entry(r) for r in cell.routes if r.mistake]
     manifest = _manifest(writer, broken, resources, broken_fraction, seed)
     manifest["broken_requested"] = requested
-    (outdir / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (outdir / "manifest.json").write_text(
+        json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return manifest
 
 
 def _broken_entry(route: Route) -> dict:
-    entry = {"file": route.file, "kind": route.kind, "namespace": route.namespace, "name": route.name, "mistake": route.mistake}
+    entry = {
+        "file": route.file,
+        "kind": route.kind,
+        "namespace": route.namespace,
+        "name": route.name,
+        "mistake": route.mistake,
+    }
     if route.related:
         entry["related"] = route.related
     return entry
@@ -1195,10 +1329,19 @@ def _manifest(writer: Writer, broken: list[dict], resources: int, fraction: floa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("outdir", type=Path)
-    parser.add_argument("--resources", type=int, required=True, help="approximate number of Kubernetes objects")
-    parser.add_argument("--broken-fraction", type=float, default=0.1, help="fraction of objects with one mistake (default 0.1)")
+    parser.add_argument(
+        "--resources", type=int, required=True, help="approximate number of Kubernetes objects"
+    )
+    parser.add_argument(
+        "--broken-fraction",
+        type=float,
+        default=0.1,
+        help="fraction of objects with one mistake (default 0.1)",
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--force", action="store_true", help="replace OUTDIR if it holds a previously generated corpus")
+    parser.add_argument(
+        "--force", action="store_true", help="replace OUTDIR if it holds a previously generated corpus"
+    )
     args = parser.parse_args(argv)
     if args.resources < 1:
         parser.error("--resources must be at least 1")
@@ -1216,8 +1359,12 @@ def main(argv: list[str] | None = None) -> int:
         f"in {manifest['files']} files to {args.outdir} in {elapsed:.1f}s"
     )
     if manifest["broken_objects"] < manifest["broken_requested"]:
-        print(f"note: only {manifest['broken_objects']} of {manifest['broken_requested']} requested mistakes fit: "
-              "mistakes go on routes, which are 37% of the objects", file=sys.stderr)
+        print(
+            f"note: only {manifest['broken_objects']} of {manifest['broken_requested']} requested "
+            "mistakes fit: "
+            "mistakes go on routes, which are 37% of the objects",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -190,7 +190,10 @@ def _read_toml(cfg: _File, text: str) -> _Item | None:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
-        raise cfg.error(int(m.group(1)) if m else 1, f"invalid TOML: {exc}") from None
+        line = int(m.group(1)) if m else 1
+        if not m and "end of document" in str(exc):
+            line = max(len(text.splitlines()), 1)
+        raise cfg.error(line, f"invalid TOML: {exc}") from None
     lines = text.splitlines()
     table = data.get("tool", {}).get("gwlint") if isinstance(data.get("tool"), dict) else None
     if table is None:

@@ -62,6 +62,7 @@ _INDENT_RUN = " " * 2_000
 _BREAKS = (" ", "\t", "\r", "\n", "\x85", "\u2028", "\u2029")  # what may follow a block "-"
 
 _TEMPLATE = re.compile(r"\{\{-?\s*[^{}]*?\s*-?\}\}")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # line breaks as libyaml counts them
 
 _BOOL = {
     "true": True, "True": True, "TRUE": True, "yes": True, "Yes": True, "YES": True,
@@ -352,18 +353,45 @@ def _nesting_ok(text: str, source: SourceFile, issues: list[LoadIssue]) -> bool:
     return True
 
 
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, column) of character `index`, counting line breaks as libyaml does."""
+    index = max(0, min(index, len(text)))
+    line, start = 1, 0
+    for m in _LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, m.end()
+    return line, index - start + 1
+
+
+def _clamp(text: str, line: int, col: int) -> tuple[int, int]:
+    """Keep a mark inside the text: libyaml puts the end of a stream that does not end with a line
+    break on the line after the last one."""
+    lines = (1 + text.count("\n") + text.count("\r") - text.count("\r\n") + text.count("\x85")
+             + text.count("\u2028") + text.count("\u2029"))
+    if line > lines:
+        return _position(text, len(text))
+    return max(line, 1), max(col, 1)
+
+
 def _syntax_issue(source: SourceFile, exc: yaml.YAMLError) -> LoadIssue:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark else 1
     col = mark.column + 1 if mark else 1
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML forbids; position in bytes
+        char = exc.character
+        code = ord(char) if isinstance(char, str) and len(char) == 1 else char
+        problem = (f"unacceptable character #x{code:04x}: {exc.reason}" if isinstance(code, int)
+                   else str(exc.reason))
+        context = None
+        prefix = source.text.encode("utf-8", "surrogatepass")[:max(0, int(exc.position))]
+        line, col = _position(source.text, len(prefix.decode("utf-8", "ignore")))
+    line, col = _clamp(source.text, line, col)
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
     if _TEMPLATE.search(source.text):
         m = _TEMPLATE.search(source.text)
         assert m is not None
-        tline = source.text.count("\n", 0, m.start()) + 1
-        tcol = m.start() - (source.text.rfind("\n", 0, m.start()) + 1) + 1
+        tline, tcol = _position(source.text, m.start())
         return LoadIssue(
             "GW003", source, tline, tcol,
             "file contains Go/Helm template syntax and is not valid YAML: render it first",

@@ -112,8 +112,14 @@ class Index:
         for (k, ns, _), grant in self.of_kind("ReferenceGrant"):
             if ns != to_ns:
                 continue
-            froms = any(f["group"] == gen.GW_GROUP and f["kind"] == kind and f["namespace"] == from_ns for f in grant["spec"]["from"])
-            tos = any(t["group"] == "" and t["kind"] == to_kind and t.get("name", name) == name for t in grant["spec"]["to"])
+            froms = any(
+                f["group"] == gen.GW_GROUP and f["kind"] == kind and f["namespace"] == from_ns
+                for f in grant["spec"]["from"]
+            )
+            tos = any(
+                t["group"] == "" and t["kind"] == to_kind and t.get("name", name) == name
+                for t in grant["spec"]["to"]
+            )
             if froms and tos:
                 return True
         return False
@@ -158,7 +164,9 @@ def _listener_problems(index: Index, route: dict, route_ns: str, ref: dict) -> l
             problems.append("namespace-not-allowed")
         elif source == "Selector" and not _selector_matches(allowed["namespaces"]["selector"], labels):
             problems.append("namespace-not-allowed")
-        elif not any(_host_matches(listener.get("hostname"), h) for h in route["spec"].get("hostnames") or ["*"]):
+        elif not any(
+            _host_matches(listener.get("hostname"), h) for h in route["spec"].get("hostnames") or ["*"]
+        ):
             problems.append("no-matching-hostname")
     return problems
 
@@ -222,7 +230,11 @@ def infra_problems(index: Index) -> list[str]:
         for listener in gateway["spec"]["listeners"]:
             for ref in listener.get("tls", {}).get("certificateRefs", []):
                 secret = index.objs.get(("Secret", ref.get("namespace", key[1]), ref["name"]))
-                if secret is None or secret["type"] != "kubernetes.io/tls" or set(secret["data"]) != {"tls.crt", "tls.key"}:
+                if (
+                    secret is None
+                    or secret["type"] != "kubernetes.io/tls"
+                    or set(secret["data"]) != {"tls.crt", "tls.key"}
+                ):
                     problems.append(f"{key}: bad certificateRef {ref['name']}")
     return problems
 
@@ -259,8 +271,17 @@ def test_counts_per_kind_follow_the_requested_mix(clean: Path, clean_index: Inde
     assert dict(parsed) == manifest["kinds"]
     assert manifest["resources"] == sum(parsed.values())
     assert abs(manifest["resources"] - N) <= N * 0.02
-    expected = {"Service": 0.30, "HTTPRoute": 0.30, "GRPCRoute": 0.05, "TLSRoute": 0.02, "ReferenceGrant": 0.10,
-                "Secret": 0.08, "Namespace": 0.05, "Gateway": 0.03, "ConfigMap": 0.07}
+    expected = {
+        "Service": 0.30,
+        "HTTPRoute": 0.30,
+        "GRPCRoute": 0.05,
+        "TLSRoute": 0.02,
+        "ReferenceGrant": 0.10,
+        "Secret": 0.08,
+        "Namespace": 0.05,
+        "Gateway": 0.03,
+        "ConfigMap": 0.07,
+    }
     for kind, share in expected.items():
         assert abs(parsed[kind] / N - share) <= 0.01, kind
     assert manifest["non_kubernetes_documents"] == clean_index.non_k8s
@@ -277,7 +298,8 @@ def test_every_file_parses_and_holds_1_to_20_documents(clean: Path) -> None:
 def test_httproutes_have_realistic_sizes(clean: Path) -> None:
     sizes = sorted(
         len(yaml.dump(doc, Dumper=yaml.CSafeDumper, sort_keys=False).splitlines())
-        for _, doc in _docs(clean) if isinstance(doc, dict) and doc.get("kind") == "HTTPRoute"
+        for _, doc in _docs(clean)
+        if isinstance(doc, dict) and doc.get("kind") == "HTTPRoute"
     )
     assert 30 <= sizes[len(sizes) // 2] <= 80
 
@@ -309,8 +331,15 @@ def test_cross_namespace_refs_have_a_grant_and_every_grant_is_used(clean_index: 
                 if target != ns:
                     assert clean_index.granted(kind, ns, target, "Service", ref["name"])
                     used.add((target, kind, ns, ref["name"]))
-    grants = {(g["metadata"]["namespace"], g["spec"]["from"][0]["kind"], g["spec"]["from"][0]["namespace"], g["spec"]["to"][0]["name"])
-              for _, g in clean_index.of_kind("ReferenceGrant")}
+    grants = {
+        (
+            g["metadata"]["namespace"],
+            g["spec"]["from"][0]["kind"],
+            g["spec"]["from"][0]["namespace"],
+            g["spec"]["to"][0]["name"],
+        )
+        for _, g in clean_index.of_kind("ReferenceGrant")
+    }
     assert grants == used
 
 
@@ -452,7 +481,9 @@ def test_schema_mistakes_are_caught_by_the_crds(broken: Path) -> None:
     """Typos, redirect+backends and bad hostnames are CRD errors; every other object stays CRD-valid."""
     manifest = _manifest(broken)
     schema_mistakes = {"unknown-field-typo", "redirect-with-backends", "invalid-hostname"}
-    expected = {(b["kind"], b["namespace"], b["name"]) for b in manifest["broken"] if b["mistake"] in schema_mistakes}
+    expected = {
+        (b["kind"], b["namespace"], b["name"]) for b in manifest["broken"] if b["mistake"] in schema_mistakes
+    }
     assert set(crd_errors(broken)) == expected
 
 
@@ -472,7 +503,13 @@ def test_runner_targets() -> None:
     run = _load_script("run")
 
     def row(n: int, wall: float, ratio: float, rss: float) -> dict:
-        return {"n": n, "ratio": ratio, "peak_rss_mb": rss, "gwlint": {"wall_s": wall}}
+        return {
+            "n": n,
+            "ratio": ratio,
+            "memory_mb": rss,
+            "gwlint": {"wall_s": wall},
+            "floor": {"wall_s": wall / ratio},
+        }
 
     startup = {"rc": 0, "wall_s": 0.3}
     checks = run.evaluate([row(10000, 2.0, 2.0, 300), row(100000, 21.0, 2.1, 900)], startup)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import copy
 import random
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 import pytest
 

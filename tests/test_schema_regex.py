@@ -94,11 +94,16 @@ def test_jsonschema_rs_patterns_match_re2():
 
 @pytest.mark.parametrize("pattern, translated", [
     ("^a$", "^a\\Z"), ("^[$]$", "^[$]\\Z"), ("a\\$", "a\\$"), ("^(?:x|y)$", "^(?:x|y)\\Z"),
-    ("^(?i)a$", None), ("\\pL", None), ("[[:alpha:]]", None), ("a{,2}", None), ("(?=a)", None), ("\\s", None),
+    ("^(?i)a$", "^a\\Z"), ("(?i)\\d", None), ("a(?i)b", None), ("\\pL", None), ("[[:alpha:]]", None), ("a{,2}", None), ("(?=a)", None), ("\\s", None),
     ("a*+", None), ("\\x60", "\\x60"), ("\\x{60}", None), ("[a", None),
 ])
 def test_translation_is_conservative(pattern, translated):
     assert regex.translate(pattern) == translated
+
+
+def test_case_insensitive_translation_uses_unicode_folding():
+    pattern, flags = regex._translate("^(?i)k$")
+    assert pattern == "^k\\Z" and flags == __import__("re").IGNORECASE
 
 
 @pytest.mark.parametrize("pattern, text, expected", [

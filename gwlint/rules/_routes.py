@@ -1,9 +1,11 @@
 """Shared route-rule helpers for the traffic and conflict rules (registers no rule).
 
-* `backend_items(ctx)`: every rule of every route with its backendRefs as `Backend` items (the
+* `route_rules(ctx)`: every rule of every route with its backendRefs as `Backend` items (the
   written weight, whether the author wrote it, the resolved `Ref`), built once per run.
-* `match_keys(route, rule)`: the normalized matches of a rule, with the spec's defaults applied,
-  so two matches are equal exactly when a conformant controller treats them as the same match.
+* `match_keys(route, rule)` / `rule_matches` / `route_matches`: the normalized matches of a rule,
+  with the spec's defaults applied, so two matches are equal exactly when a conformant
+  controller treats them as the same match (cached per route).
+* `HostIndex`: "which route serves a hostname overlapping this one" by dict lookups.
 * `user_path(res, path)`: a path trimmed to what the author wrote (CRD defaulting adds fields
   such as `matches` that have no line in the file).
 * `outcome(kind)`: what happens, per route kind, to traffic that cannot be forwarded.
@@ -16,7 +18,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gwlint.model import CORE_GROUP, GATEWAY_GROUP, ROUTE_KINDS, Resource, as_dict, as_list, as_str
+from gwlint.attachment import ANY_HOST, hostname_intersection, route_hostnames
+from gwlint.model import CORE_GROUP, ROUTE_KINDS, Resource, as_dict, as_list, as_str
 from gwlint.refs import BACKEND, Ref
 
 if TYPE_CHECKING:
@@ -85,10 +88,6 @@ class RouteRule:
         return self.path + ("backendRefs",)
 
     @property
-    def has_backend_refs(self) -> bool:
-        return bool(self.backends)
-
-    @property
     def total_weight(self) -> int:
         return sum(b.weight for b in self.backends)
 
@@ -116,7 +115,7 @@ def route_rules(ctx: Context) -> list[RouteRule]:
                 item = as_dict(item)
                 path = ("spec", "rules", r, "backendRefs", b)
                 weight = _int(item.get("weight"))
-                explicit = weight is not None and path + ("weight",) not in defaulted
+                explicit = "weight" in item and path + ("weight",) not in defaulted
                 backends.append(Backend(b, item, path, 1 if weight is None else max(weight, 0),
                                         explicit, by_item.get((id(route), path))))
             rules.append(RouteRule(route, r, raw, backends))
@@ -130,7 +129,8 @@ def filter_types(raw_rule: dict) -> list[str]:
 
 
 # Filters that answer the request themselves, so the rule needs no backend: the core
-# RequestRedirect, and the direct response of channels/releases that define one.
+# RequestRedirect, and a direct-response filter type should a release define one (v1.6.1 has
+# none; implementation-specific direct responses are ExtensionRef filters).
 TERMINAL_FILTERS = frozenset({"RequestRedirect", "DirectResponse"})
 
 
@@ -148,21 +148,25 @@ def is_service(ref: Ref) -> bool:
 # --- what happens to traffic that cannot be forwarded -----------------------------------------
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    unit: str   # "requests"
-    fate: str   # "get HTTP 500"
+    unit: str       # "requests"
+    fate: str       # "get HTTP 500" (plural)
+    one: str        # "request"
+    fate_one: str   # "gets HTTP 500" (singular)
 
 
 _OUTCOMES = {
-    "HTTPRoute": Outcome("requests", "get HTTP 500"),
-    "GRPCRoute": Outcome("requests", "get gRPC status UNAVAILABLE"),
-    "TLSRoute": Outcome("connections", "are rejected"),
-    "TCPRoute": Outcome("connections", "are rejected"),
-    "UDPRoute": Outcome("packets", "are dropped"),
+    "HTTPRoute": Outcome("requests", "get HTTP 500", "request", "gets HTTP 500"),
+    "GRPCRoute": Outcome("requests", "get gRPC status UNAVAILABLE", "request",
+                         "gets gRPC status UNAVAILABLE"),
+    "TLSRoute": Outcome("connections", "are rejected", "connection", "is rejected"),
+    "TCPRoute": Outcome("connections", "are rejected", "connection", "is rejected"),
+    "UDPRoute": Outcome("packets", "are dropped", "packet", "is dropped"),
 }
 
 
 def outcome(kind: str) -> Outcome:
-    return _OUTCOMES.get(kind, Outcome("requests", "fail"))
+    """What the spec says happens to traffic a route rule cannot forward, per route kind."""
+    return _OUTCOMES.get(kind, Outcome("requests", "fail", "request", "fails"))
 
 
 def pct(part: float, total: float) -> str:
@@ -172,7 +176,7 @@ def pct(part: float, total: float) -> str:
     value = 100.0 * part / total
     for digits in (1, 2, 3, 4):
         text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-        if (text not in ("0", "100") or value in (0.0, 100.0)):
+        if text not in ("0", "100") or value in (0.0, 100.0):
             return text + "%"
     return f"{value:.2g}%"
 
@@ -199,6 +203,8 @@ class Match:
 
 def _headers(items: Any, lower: bool) -> tuple:
     """Header/query matches: the first entry of each name counts (spec), order is irrelevant."""
+    if not items:
+        return ()
     seen: dict[str, tuple] = {}
     for item in as_list(items):
         item = as_dict(item)
@@ -268,17 +274,16 @@ def _key(kind: str, match: dict) -> tuple:
             _headers(match.get("queryParams"), lower=False))
 
 
-MATCH_KINDS = ("HTTPRoute", "GRPCRoute")
-
-
 def match_keys(route: Resource, rule_index: int, raw_rule: dict) -> list[Match]:
     """The normalized matches of a rule (HTTPRoute, GRPCRoute). A rule without matches has one
     implicit match: PathPrefix "/" (HTTPRoute) or every method (GRPCRoute)."""
     kind = route.kind
     base = ("spec", "rules", rule_index)
     matches = raw_rule.get("matches")
+    defaulted = route.defaulted
     if (not isinstance(matches, list) or not matches
-            or is_defaulted(route, base + ("matches",))):
+            or (defaulted and (base + ("matches",) in defaulted
+                               or ("spec", "rules") in defaulted))):
         key = _key(kind, {})
         return [Match(key, None, user_path(route, base + ("matches",)))]
     out = []
@@ -294,18 +299,14 @@ def is_catch_all(match: Match) -> bool:
 
 
 # --- hostnames --------------------------------------------------------------------------------
-ANY_HOST = "*"  # attachment.ANY_HOST: the listener and the route both leave the host open
-
-
 def host_text(host: str) -> str:
-    return "any host" if host == ANY_HOST else f"'{host}'"
+    """"'shop.example.com'", or "any host (no hostnames)" for ANY_HOST."""
+    return "any host (no hostnames)" if host == ANY_HOST else f"'{host}'"
 
 
 def hostname_entry_path(att: Any, host: str) -> tuple:
     """Path of the route's spec.hostnames entry that yields the effective `host` on the
     attachment's listener; the parentRef when the route names no hostname (the listener's)."""
-    from gwlint.attachment import hostname_intersection, route_hostnames
-
     route = att.route
     for i, h in route_hostnames(route):
         hit = hostname_intersection(att.listener.hostname, h)
@@ -314,22 +315,32 @@ def hostname_entry_path(att: Any, host: str) -> tuple:
     return tuple(att.ref.path)
 
 
-def _labels(domain: str) -> list[str]:
-    return domain.split(".")
+def rule_matches(ctx: Context, route: Resource) -> list[list[Match]]:
+    """The matches of every rule of an HTTPRoute/GRPCRoute, computed once per run."""
+    table = ctx.cache.setdefault("routes.rule-matches", {})
+    out = table.get(id(route))
+    if out is None:
+        out = table[id(route)] = [match_keys(route, r, as_dict(raw))
+                                  for r, raw in enumerate(as_list(route.spec.get("rules")))]
+    return out
 
 
-def route_matches(ctx: Context, route: Resource) -> list[tuple[int, Match]]:
-    """(rule index, match) of an HTTPRoute/GRPCRoute, first occurrence of each match key only
-    (a repeated match inside one route is GW306's business), cached per route."""
+def route_matches(ctx: Context, route: Resource) -> list[tuple[int, Match, int]]:
+    """(rule index, match, match id) of an HTTPRoute/GRPCRoute, first occurrence of each match
+    key only (a repeated match inside one route is GW306's business), cached per route. The
+    match id is the same int for equal keys across all routes of the run: index by it instead of
+    re-hashing the nested key tuples."""
     table = ctx.cache.setdefault("routes.matches", {})
     out = table.get(id(route))
     if out is None:
+        ids = ctx.cache.setdefault("routes.match-ids", {})
         out, seen = [], set()
-        for r, raw in enumerate(as_list(route.spec.get("rules"))):
-            for m in match_keys(route, r, as_dict(raw)):
-                if m.key not in seen:
-                    seen.add(m.key)
-                    out.append((r, m))
+        for r, matches in enumerate(rule_matches(ctx, route)):
+            for m in matches:
+                kid = ids.setdefault(m.key, len(ids))
+                if kid not in seen:
+                    seen.add(kid)
+                    out.append((r, m, kid))
         table[id(route)] = out
     return out
 
@@ -370,7 +381,7 @@ class HostIndex:
         wild = h.startswith("*.")
         domain = h[2:] if wild else h
         (self.wild if wild else self.exact).setdefault(domain, []).append(item)
-        labels = _labels(domain)
+        labels = domain.split(".")
         for i in range(1, len(labels)):
             self.under.setdefault(".".join(labels[i:]), []).append(item)
 
@@ -383,7 +394,7 @@ class HostIndex:
             return self.any[0]
         wild = h.startswith("*.")
         domain = h[2:] if wild else h
-        labels = _labels(domain)
+        labels = domain.split(".")
         if not wild and domain in self.exact:
             return self.exact[domain][0]
         # wildcards covering the host (for a wildcard: equal or broader ones)

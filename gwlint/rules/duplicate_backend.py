@@ -64,12 +64,12 @@ def check(ctx):
             combined = sum(b.weight for b in items)
             share = f" = {pct(combined, total)}" if total > 0 else ""
             where = ", ".join(f"backendRefs[{b.index}]" for b in items)
+            times = "twice" if len(items) == 2 else f"{len(items)} times"
             for b in items[1:]:
                 yield Finding(
                     "GW304",
-                    f"{t.kind} '{first.name}'{port} is listed {len(items)} times in "
-                    f"{rr.label()} ({where}): its weights add up to {combined} of "
-                    f"{total}{share}",
+                    f"{t.kind} '{first.name}'{port} is listed {times} in {rr.label()} "
+                    f"({where}): its weights add up to {combined} of {total}{share}",
                     resource=rr.route, path=b.path,
                     hint="remove the duplicate entry and give the remaining one the weight you "
                          "mean",

@@ -52,9 +52,8 @@ rules:
 """
 
 from gwlint.findings import Finding, Related
-from gwlint.model import as_dict, as_list
 from gwlint.registry import rule
-from gwlint.rules._routes import match_keys, where
+from gwlint.rules._routes import rule_matches, where
 
 KINDS = ("HTTPRoute", "GRPCRoute")
 
@@ -64,9 +63,7 @@ KINDS = ("HTTPRoute", "GRPCRoute")
 def check(ctx):
     for route in ctx.kinds(KINDS):
         first = {}  # match key -> (rule index, Match) of its first occurrence
-        for r, raw in enumerate(as_list(route.spec.get("rules"))):
-            raw = as_dict(raw)
-            matches = match_keys(route, r, raw)
+        for r, matches in enumerate(rule_matches(ctx, route)):
             dead = []
             for m in matches:
                 earlier = first.get(m.key)
@@ -81,8 +78,7 @@ def check(ctx):
                             else f": rule {r} never gets these requests")
                     yield Finding(
                         "GW306",
-                        f"{where(r, m)} ({m.text}) repeats {where(er, em)} of {route.kind} "
-                        f"'{route.name}'{tail}",
+                        f"{where(r, m)} ({m.text}) repeats {where(er, em)}{tail}",
                         resource=route, path=m.path,
                         hint=f"remove the duplicate, or make it more specific than rule {er} "
                              "(e.g. add a header match)",

@@ -1,4 +1,4 @@
-"""A namespace selector of allowedRoutes (or allowedListeners) uses a label namespace owners can set.
+"""A namespace selector of allowedRoutes (or allowedListeners) uses a label owners can set.
 
 `from: Selector` admits every namespace whose labels match. Except for
 `kubernetes.io/metadata.name`, which the API server sets to the namespace's name and nobody can

@@ -46,7 +46,7 @@ from gwlint.rules._routes import (ANY_HOST, host_text, hostname_entry_path, is_c
 def _has_catch_all(ctx, route, cache):
     hit = cache.get(id(route))
     if hit is None:
-        hit = cache[id(route)] = any(is_catch_all(m) for _, m in route_matches(ctx, route))
+        hit = cache[id(route)] = any(is_catch_all(m) for _, m, _ in route_matches(ctx, route))
     return hit
 
 

@@ -54,17 +54,20 @@ KINDS = ("HTTPRoute", "GRPCRoute")
               "decides which one serves it")
 def check(ctx):
     idx = attachment.index(ctx)
-    table = {}  # (gateway, port, kind, host, match key) -> {id(route): (att, rule, match)}
+    table = {}  # (gateway, port, host, match id) -> {id(route): (att, rule, match)}
     for att in idx.accepted():
         route = att.route
         if route.kind not in KINDS:
             continue
         ls = att.listener
-        gateway = (ls.gateway or ls.owner).key
+        gateway = id(ls.gateway or ls.owner)
+        matches = route_matches(ctx, route)  # the match id encodes the route kind too
         for host in att.hostnames:
-            for r, m in route_matches(ctx, route):
-                slot = table.setdefault((gateway, ls.port, route.kind, host.lower(), m.key), {})
-                slot.setdefault(id(route), (att, r, m))
+            host = host.lower()
+            for r, m, kid in matches:
+                slot = table.setdefault((gateway, ls.port, host, kid), {})
+                if id(route) not in slot:
+                    slot[id(route)] = (att, r, m)
     grouped = {}  # (route, rule, match, other route) -> [hosts], in first-seen order
     for key, slot in table.items():
         if len(slot) < 2:
@@ -74,7 +77,7 @@ def check(ctx):
         for entry in entries[1:]:
             att, r, m = entry
             gkey = (id(att.route), r, m.index, id(first[0].route))
-            grouped.setdefault(gkey, (entry, first, []))[2].append(key[3])
+            grouped.setdefault(gkey, (entry, first, []))[2].append(key[2])
     for (entry, other, hosts) in grouped.values():
         att, r, m = entry
         oatt, orule, om = other

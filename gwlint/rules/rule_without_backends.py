@@ -65,16 +65,15 @@ def check(ctx):
         extension = "ExtensionRef" in filter_types(rr.raw)
         what = "backendRefs" if "backendRefs" not in rr.raw else "backendRefs entries"
         redirect = " and no RequestRedirect filter" if rr.route.kind == "HTTPRoute" else ""
-        message = (f"{rr.label()} has no {what}{redirect}: every {out.unit[:-1]} it matches "
-                   f"{out.fate}")
+        message = (f"{rr.label()} has no {what}{redirect}: every {out.one} it matches "
+                   f"{out.fate_one}")
         hint = ("add backendRefs" + (", or a RequestRedirect filter"
                                      if rr.route.kind == "HTTPRoute" else ""))
         path = rr.backend_refs_path if "backendRefs" in rr.raw else rr.path
         if is_defaulted(rr.route, path):
             # spec.rules omitted: the CRD default is one rule matching every request
             message = (f"{rr.route.kind} has no rules: the default rule matches every "
-                       f"{out.unit[:-1]} and has no backendRefs, so every {out.unit[:-1]} "
-                       f"{out.fate}")
+                       f"{out.one} and has no backendRefs, so every {out.one} {out.fate_one}")
         if extension:
             message += " unless its ExtensionRef filter answers by itself"
         yield Finding("GW307", message, resource=rr.route, path=user_path(rr.route, path),

@@ -61,16 +61,15 @@ UNKNOWN_NS = " (nothing in the linted files is in that namespace)"
 def _verdict(ctx, ref):
     """(predicts, why, lowered) for a backendRef that does not resolve, else None."""
     t = ref.target
-    known = ctx.namespace_known(t.scope, t.namespace)
-    if ref.cross_namespace:
-        assumed = ctx.assumed(ObjKey(t.scope, GATEWAY_GROUP, "ReferenceGrant", t.namespace, "*"))
-        if not assumed and ctx.grants.permitting(ref) is None:
-            return (NOT_PERMITTED,
-                    f"no ReferenceGrant in namespace '{t.namespace}' lets {ref.source.kind}s "
-                    f"of '{ref.source.namespace}' use Service '{t.name}'", not known)
+    if ref.cross_namespace and ctx.grants.permitting(ref) is None and not ctx.assumed(
+            ObjKey(t.scope, GATEWAY_GROUP, "ReferenceGrant", t.namespace, "*")):
+        return (NOT_PERMITTED,
+                f"no ReferenceGrant in namespace '{t.namespace}' lets {ref.source.kind}s "
+                f"of '{ref.source.namespace}' use Service '{t.name}'",
+                not ctx.namespace_known(t.scope, t.namespace))
     if not ctx.exists(t):
-        return NOT_FOUND, f"Service '{t.name}' does not exist in namespace '{t.namespace}'", \
-            not known
+        return (NOT_FOUND, f"Service '{t.name}' does not exist in namespace '{t.namespace}'",
+                not ctx.namespace_known(t.scope, t.namespace))
     return None
 
 

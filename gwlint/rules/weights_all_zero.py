@@ -55,8 +55,8 @@ def check(ctx):
         first = rr.backends[0]
         yield Finding(
             "GW301",
-            f"{rr.label()} forwards nothing: {what} weight 0, so every {out.unit[:-1]} it "
-            f"matches {out.fate}",
+            f"{rr.label()} forwards nothing: {what} weight 0, so every {out.one} it matches "
+            f"{out.fate_one}",
             resource=rr.route, path=first.weight_path if first.explicit else first.path,
             hint="give at least one backendRef a weight above 0 (or remove the rule if the "
                  "path should no longer be served)",

@@ -11,7 +11,8 @@ import gzip
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 ENV_DIR = "GWLINT_SCHEMAS_DIR"
 SUPPORTED_FORMAT = 1

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from . import k8s_cel_ext, regex
 from .cel_parser import Unsupported, parse
@@ -90,7 +91,7 @@ def _eq(a: Any, b: Any) -> bool:
     ta, tb = a.__class__, b.__class__
     if ta is tb:
         if ta is list:
-            return len(a) == len(b) and all(_eq(x, y) for x, y in zip(a, b))
+            return len(a) == len(b) and all(_eq(x, y) for x, y in zip(a, b, strict=True))
         if ta is dict:
             return a.keys() == b.keys() and all(_eq(v, b[k]) for k, v in a.items())
         if ta is float and (a != a or b != b):
@@ -245,16 +246,16 @@ class Duration:
     def __hash__(self) -> int:
         return hash(self.ns)
 
-    def __lt__(self, other: "Duration") -> bool:
+    def __lt__(self, other: Duration) -> bool:
         return self.ns < other.ns
 
-    def __le__(self, other: "Duration") -> bool:
+    def __le__(self, other: Duration) -> bool:
         return self.ns <= other.ns
 
-    def __gt__(self, other: "Duration") -> bool:
+    def __gt__(self, other: Duration) -> bool:
         return self.ns > other.ns
 
-    def __ge__(self, other: "Duration") -> bool:
+    def __ge__(self, other: Duration) -> bool:
         return self.ns >= other.ns
 
 
@@ -356,13 +357,13 @@ class T:
 
     __slots__ = ("kind", "schema", "elem", "bound")
 
-    def __init__(self, kind: str, schema: dict | None = None, elem: "T | None" = None, bound: int = 0) -> None:
+    def __init__(self, kind: str, schema: dict | None = None, elem: T | None = None, bound: int = 0) -> None:
         self.kind = kind      # any bool int str list obj map dur null
         self.schema = schema  # obj/map/list: the schema node
         self.elem = elem      # list built by a function (split, filter...)
         self.bound = bound    # int: a bound on the magnitude, to skip overflow checks
 
-    def items(self) -> "T":
+    def items(self) -> T:
         if self.kind == "list":
             if self.elem is not None:
                 return self.elem
@@ -371,7 +372,7 @@ class T:
             return STR  # iterating a map yields its keys
         return ANY
 
-    def field(self, name: str) -> "T":
+    def field(self, name: str) -> T:
         schema = self.schema or {}
         if self.kind == "obj":
             return from_schema((schema.get("properties") or {}).get(name))

@@ -21,7 +21,8 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 from . import cel, cel_python
 from .cel_parser import Unsupported
@@ -41,6 +42,7 @@ class Rule:
     reason: str | None = None
     unique_keys: tuple[str, ...] | None = None  # synthesized x-kubernetes-list-type check
     broken: str | None = None                   # compile error: rule skipped
+    python: Any = None                          # translated predicate (False: not translatable)
 
     @property
     def is_uniqueness(self) -> bool:
@@ -56,9 +58,9 @@ class Rule:
 class Node:
     schema: dict = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
-    props: dict[str, "Node"] = field(default_factory=dict)
-    items: "Node | None" = None
-    values: "Node | None" = None
+    props: dict[str, Node] = field(default_factory=dict)
+    items: Node | None = None
+    values: Node | None = None
 
     def empty(self) -> bool:
         return not (self.rules or self.props or self.items or self.values)
@@ -162,11 +164,13 @@ def _unique_expr(rule: Rule, schema: dict) -> str:
     return "_unique(v_self)"
 
 
-def _fast_source(root: Node, constants: dict[str, Any]) -> tuple[str, list[tuple[tuple, Rule]]]:
-    """Python source of one function per rule-carrying node; returns it and the rules that
-    had to stay on cel-expr-python (outside the translatable subset)."""
+def _fast_source(root: Node, constants: dict[str, Any]) -> tuple[str, list[tuple[tuple, Rule]], dict[str, Rule]]:
+    """Python source of one function per rule-carrying node (rules inlined). Returns the
+    source, the rules that had to stay on cel-expr-python, and {source of a one-rule
+    function: rule} for the slow path (compiled only if it is ever needed)."""
     chunks: list[str] = []
     untranslated: list[tuple[tuple, Rule]] = []
+    per_rule: dict[str, Rule] = {}
     counter = [0]
 
     def emit(node: Node, path: tuple) -> str:
@@ -190,6 +194,8 @@ def _fast_source(root: Node, constants: dict[str, Any]) -> tuple[str, list[tuple
                     constants[const] = rule.source.text
                     check = f"_celrule({const}, v_self)"
                     untranslated.append((path, rule))
+                else:
+                    per_rule[f"def r{len(per_rule)}(v_self):\n    return {check}\n"] = rule
             body.append(f"if not ({check}): return False")
         for prop, child in node.props.items():
             fn = emit(child, path + (prop,))
@@ -206,7 +212,7 @@ def _fast_source(root: Node, constants: dict[str, Any]) -> tuple[str, list[tuple
         return name
 
     emit(root, ())
-    return "\n".join(chunks), untranslated
+    return "\n".join(chunks), untranslated, per_rule
 
 
 def _celrule(text: str, value: Any) -> bool:
@@ -227,6 +233,8 @@ class CelPlan:
         self._combined_ready = False
         self._python: Callable[[Any], bool] | None = None
         self._python_ready = False
+        self._per_rule: dict[str, Rule] = {}
+        self._constants: dict[str, Any] = {}
         self.untranslated: list[tuple[tuple, Rule]] = []
 
     # ------------------------------------------------------------------ compilation
@@ -266,7 +274,8 @@ class CelPlan:
             self._python_ready = True
             if self.root is not None:
                 constants: dict[str, Any] = {}
-                source, self.untranslated = _fast_source(self.root, constants)
+                source, self.untranslated, self._per_rule = _fast_source(self.root, constants)
+                self._constants = constants
                 namespace = cel_python.compile_module(source, constants, {"_celrule": _celrule})
                 self._python = namespace["n0"]
         return self._python
@@ -304,13 +313,25 @@ class CelPlan:
         if not ill_typed and self.passes(body, mode):
             return []
         out: list[Violation] = []
+        self._rule_predicates()
         self._walk(root, body, (), ill_typed, out)
         return out
+
+    def _rule_predicates(self) -> None:
+        """Compile the one-rule Python predicates the slow path tries first (once)."""
+        if self._per_rule:
+            pending, self._per_rule = self._per_rule, {}
+            try:
+                namespace = cel_python.compile_module("\n".join(pending), self._constants, {})
+            except (SyntaxError, RecursionError, ValueError):
+                return
+            for index, rule in enumerate(pending.values()):
+                rule.python = namespace.get(f"r{index}", False)
 
     def _walk(self, node: Node, value: Any, path: tuple, ill_typed: set[tuple], out: list[Violation]) -> None:
         if node.rules and not _blocked(path, ill_typed):
             for rule in node.rules:
-                if rule.broken is None:
+                if rule.broken is None and not _passes_fast(rule, node, value):
                     self._run_rule(rule, value, path, out)
         if node.props and isinstance(value, dict):
             for name, child in node.props.items():
@@ -367,6 +388,26 @@ class CelPlan:
             except cel.CelCompileError:
                 pass
         return rule.describe()
+
+
+def _passes_fast(rule: Rule, node: Node, value: Any) -> bool:
+    """The rule's Python translation says it passes (sound: then CEL says so too).
+
+    Only used on nodes without ill-typed values below them, the translation's precondition.
+    """
+    if rule.is_uniqueness:
+        return False
+    if rule.python is None:
+        try:
+            rule.python = cel_python.compile_rule(rule.source.text, node.schema)
+        except (Unsupported, RecursionError):
+            rule.python = False
+    if rule.python is False:
+        return False
+    try:
+        return rule.python(value) is True
+    except Exception:
+        return False
 
 
 def _blocked(path: tuple, ill_typed: set[tuple]) -> bool:

@@ -5,16 +5,19 @@ copy of it; then defaulting recurses into every present value, including freshly
 defaulted ones and list items / map values. So an HTTPRoute rule without ``matches`` gets
 ``[{path: {type: PathPrefix, value: "/"}}]`` and every backendRef its ``weight: 1``.
 
-The schema is compiled once into nested closures that only visit the branches of the
-object where some default can apply.
+Defaulting runs on every object, so the schema is compiled once into straight-line Python
+(one function per schema node that can hold a default, visiting only those branches).
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 # apply(value, path, out): defaults ``value`` in place, adds defaulted paths to ``out``
 Applier = Callable[[Any, tuple, set], None]
+
+_MISSING = object()
 
 
 def _copy(value: Any) -> Any:
@@ -25,60 +28,80 @@ def _copy(value: Any) -> Any:
     return value
 
 
+def _has_defaults(schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    if "default" in schema:
+        return True
+    props = schema.get("properties")
+    if isinstance(props, dict) and any(_has_defaults(s) for s in props.values()):
+        return True
+    return _has_defaults(schema.get("items")) or _has_defaults(schema.get("additionalProperties"))
+
+
+class _Gen:
+    def __init__(self) -> None:
+        self.chunks: list[str] = []
+        self.consts: dict[str, Any] = {}
+        self.count = 0
+
+    def const(self, value: Any) -> str:
+        name = f"c{len(self.consts)}"
+        self.consts[name] = value
+        return name
+
+    def node(self, schema: dict) -> str | None:
+        """Emit the function for ``schema`` (None if nothing below it has a default)."""
+        props = schema.get("properties")
+        lines: list[str] = []
+        if isinstance(props, dict) and props:
+            lines.append("if v.__class__ is not dict: return")
+            for name, sub in sorted(props.items()):
+                if not isinstance(sub, dict) or not _has_defaults(sub):
+                    continue
+                child = self.node(sub)
+                key = repr(name)
+                if "default" in sub:
+                    default = sub["default"]
+                    fresh = f"_copy({self.const(default)})" if isinstance(default, (dict, list)) else repr(default)
+                    null_ok = bool(sub.get("nullable"))
+                    cond = "x is _MISSING" if null_ok else "x is _MISSING or x is None"
+                    lines.append(f"x = v.get({key}, _MISSING)")
+                    lines.append(f"if {cond}:\n        x = v[{key}] = {fresh}\n        out.add(p + ({key},))")
+                    if child:
+                        lines.append(f"{child}(x, p + ({key},), out)")
+                elif child:
+                    lines.append(f"x = v.get({key})")
+                    lines.append(f"if x is not None: {child}(x, p + ({key},), out)")
+        else:
+            items = schema.get("items")
+            extra = schema.get("additionalProperties")
+            if isinstance(items, dict) and _has_defaults(items):
+                child = self.node(items)
+                if child:
+                    lines.append("if v.__class__ is not list: return")
+                    lines.append(f"for i, x in enumerate(v): {child}(x, p + (i,), out)")
+            elif isinstance(extra, dict) and _has_defaults(extra):
+                child = self.node(extra)
+                if child:
+                    lines.append("if v.__class__ is not dict: return")
+                    lines.append(f"for k, x in v.items(): {child}(x, p + (k,), out)")
+        if len(lines) <= 1:
+            return None
+        name = f"d{self.count}"
+        self.count += 1
+        self.chunks.append(f"def {name}(v, p, out):\n" + "".join(f"    {line}\n" for line in lines))
+        return name
+
+
 def compile_defaults(schema: Any) -> Applier | None:
     """An applier for ``schema``, or None when nothing below it has a default."""
-    if not isinstance(schema, dict):
+    if not isinstance(schema, dict) or not _has_defaults(schema):
         return None
-    props = schema.get("properties")
-    if isinstance(props, dict) and props:
-        return _object_applier(props)
-    items = compile_defaults(schema.get("items"))
-    if items is not None:
-        def apply_items(value: Any, path: tuple, out: set) -> None:
-            if isinstance(value, list):
-                for i, item in enumerate(value):
-                    items(item, path + (i,), out)
-        return apply_items
-    extra = schema.get("additionalProperties")
-    values = compile_defaults(extra) if isinstance(extra, dict) else None
-    if values is not None:
-        def apply_values(value: Any, path: tuple, out: set) -> None:
-            if isinstance(value, dict):
-                for key, item in value.items():
-                    values(item, path + (key,), out)
-        return apply_values
-    return None
-
-
-_NO_DEFAULT = object()
-
-
-def _object_applier(props: dict) -> Applier | None:
-    plan: list[tuple[str, Any, bool, bool, Applier | None]] = []
-    for name, sub in sorted(props.items()):
-        if not isinstance(sub, dict):
-            continue
-        default = sub.get("default", _NO_DEFAULT)
-        child = compile_defaults(sub)
-        if default is _NO_DEFAULT and child is None:
-            continue
-        needs_copy = isinstance(default, (dict, list))
-        plan.append((name, default, needs_copy, bool(sub.get("nullable")), child))
-    if not plan:
+    gen = _Gen()
+    root = gen.node(schema)
+    if root is None:
         return None
-
-    def apply_object(value: Any, path: tuple, out: set) -> None:
-        if not isinstance(value, dict):
-            return
-        for name, default, needs_copy, nullable, child in plan:
-            current = value.get(name, _NO_DEFAULT)
-            if current is _NO_DEFAULT or (current is None and not nullable):
-                if default is _NO_DEFAULT:
-                    continue
-                current = _copy(default) if needs_copy else default
-                value[name] = current
-                out.add(path + (name,))
-            if child is not None:
-                child(current, path + (name,), out)
-
-    return apply_object
+    namespace: dict[str, Any] = {"_copy": _copy, "_MISSING": _MISSING, **gen.consts}
+    exec(compile("\n".join(gen.chunks), "<gwlint-defaults>", "exec"), namespace)  # noqa: S102 - generated code
+    return namespace[root]

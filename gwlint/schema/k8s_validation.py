@@ -6,7 +6,9 @@ strings worded like the API server's (empty list = valid).
 
 from __future__ import annotations
 
+import functools
 import ipaddress
+from collections.abc import Callable
 
 from . import regex
 
@@ -15,6 +17,17 @@ DNS1123_SUBDOMAIN_FMT = DNS1123_LABEL_FMT + r"(\." + DNS1123_LABEL_FMT + ")*"
 DNS1035_LABEL_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?"
 QUALIFIED_NAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
 LABEL_VALUE_FMT = "(" + QUALIFIED_NAME_FMT + ")?"
+
+
+def _cached(check: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
+    """Memoize a validator (names, namespaces and label keys repeat across objects)."""
+    cached = functools.lru_cache(maxsize=8192)(lambda value: tuple(check(value)))
+
+    @functools.wraps(check)
+    def wrapper(value: str) -> list[str]:
+        return list(cached(value))
+
+    return wrapper
 
 
 def _max_len(limit: int) -> str:
@@ -26,6 +39,7 @@ def _regex_error(msg: str, fmt: str, *examples: str) -> str:
     return f"{msg} (e.g. {shown}, regex used for validation is '{fmt}')"
 
 
+@_cached
 def dns1123_label(value: str) -> list[str]:
     errs = []
     if len(value) > 63:
@@ -37,6 +51,7 @@ def dns1123_label(value: str) -> list[str]:
     return errs
 
 
+@_cached
 def dns1123_subdomain(value: str) -> list[str]:
     errs = []
     if len(value) > 253:
@@ -48,6 +63,7 @@ def dns1123_subdomain(value: str) -> list[str]:
     return errs
 
 
+@_cached
 def dns1035_label(value: str) -> list[str]:
     errs = []
     if len(value) > 63:
@@ -59,6 +75,7 @@ def dns1035_label(value: str) -> list[str]:
     return errs
 
 
+@_cached
 def qualified_name(value: str) -> list[str]:
     """Label and annotation keys: ``[prefix/]name``."""
     errs: list[str] = []
@@ -87,6 +104,7 @@ def qualified_name(value: str) -> list[str]:
     return errs
 
 
+@_cached
 def label_value(value: str) -> list[str]:
     errs = []
     if len(value) > 63:

@@ -7,7 +7,8 @@ namespace, labels and annotations itself, and drops fields ObjectMeta does not h
 from __future__ import annotations
 
 import difflib
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from . import k8s_validation as kv
 from .paths import prefix

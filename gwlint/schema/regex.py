@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 try:  # google-re2 is a declared dependency; the fallback only keeps a broken install usable
     import re2 as _re2  # type: ignore[import-not-found]
@@ -32,6 +33,28 @@ _HEX = frozenset("0123456789abcdefABCDEF")
 
 def translate(pattern: str) -> str | None:
     """An equivalent Python ``re`` pattern (for re.ASCII), or None if not provably equal."""
+    return _translate(pattern)[0]
+
+
+def _translate(pattern: str) -> tuple[str | None, int]:
+    """(Python pattern, re flags). A leading ``(?i)`` (possibly after ``^``) becomes
+    re.IGNORECASE without re.ASCII: Python's Unicode case folding then agrees with RE2's
+    (Kelvin sign, long s...), provided no ``\\d``/``\\w``/``\\b`` (Unicode-aware without
+    re.ASCII) appear."""
+    flags = re.ASCII
+    for prefix in ("(?i)", "^(?i)"):
+        if pattern.startswith(prefix):
+            rest = pattern[len(prefix):]
+            if re.search(r"\\[dDwWbB]", rest):
+                return None, 0
+            translated = _translate_body(rest)
+            if translated is None:
+                return None, 0
+            return ("^" if prefix.startswith("^") else "") + translated, re.IGNORECASE
+    return _translate_body(pattern), flags
+
+
+def _translate_body(pattern: str) -> str | None:
     out: list[str] = []
     i, n = 0, len(pattern)
     in_class = False
@@ -91,11 +114,11 @@ class _Compiled:
     __slots__ = ("search", "fullmatch")
 
     def __init__(self, pattern: str) -> None:
-        python_pattern = translate(pattern)
+        python_pattern, flags = _translate(pattern)
         compiled: Any = None
         if python_pattern is not None:
             try:
-                compiled = re.compile(python_pattern, re.ASCII)
+                compiled = re.compile(python_pattern, flags)
             except re.error:
                 compiled = None
         if compiled is None:

@@ -9,7 +9,8 @@ standard channel in v1.2, ListenerSet in v1.5).
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 GW = "gateway.networking.k8s.io"
 XGW = "gateway.networking.x-k8s.io"

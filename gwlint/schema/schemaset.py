@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,8 @@ class SchemaSet:
             raise ValueError(f"unknown Gateway API channel {channel!r}: use 'standard' or 'experimental'")
         self.version = resolve_version(version)
         self.channel = channel
+        # fast-path engine for CEL ("python", "cel" or "off"), read once: see celplan.py
+        self._cel_mode = os.environ.get("GWLINT_CEL_FASTPATH", "python").strip().lower() or "python"
         self._targets: dict[tuple[str, str], _Target | tuple[Violation, ...]] = {}
 
     def __repr__(self) -> str:
@@ -84,7 +87,7 @@ class SchemaSet:
         struct_violations, struct_ill = self._structural(target, body, defaulted)
         violations.extend(struct_violations)
         ill_typed |= struct_ill
-        violations.extend(target.compiled.cel.check(body, ill_typed))
+        violations.extend(target.compiled.cel.check(body, ill_typed, self._cel_mode))
         return violations, frozenset(defaulted)
 
     def _target(self, api_version: str, kind: str) -> _Target | tuple[Violation, ...]:

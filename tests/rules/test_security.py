@@ -1,4 +1,4 @@
-"""Security rules GW401-GW402: fire (exact line, path, listener), near-misses, fixed versions clean."""
+"""Security rules GW401-GW402: fire (exact line, path, listener), near-misses, fixed is clean."""
 
 from __future__ import annotations
 
@@ -62,8 +62,8 @@ def where(findings: list[dict]) -> list[tuple]:
 # --- GW401 open-listener-all-namespaces -------------------------------------------------------
 def test_gw401_no_hostname_and_from_all(lint_tree):
     out = lint_tree({"gw.yaml": gateway(listener("http", allowed=ALL))}, select=["GW401"])
-    assert where(out) == [("GW401", "gw.yaml", 14, "/spec/listeners/0/allowedRoutes/namespaces/from",
-                           "http")]
+    assert where(out) == [("GW401", "gw.yaml", 14,
+                           "/spec/listeners/0/allowedRoutes/namespaces/from", "http")]
     f = out[0]
     assert f["severity"] == "warning" and f["predicts"] is None
     assert f["message"] == ("listener 'http' of Gateway infra/gw has no hostname and admits "

@@ -1,0 +1,606 @@
+"""Hostile-input generators and the invariants every gwlint run must keep.
+
+Shared by the property tests (tests/test_hostile_properties.py, short budget) and the long run
+(tests/fuzz/run_fuzz.py, >= 100,000 inputs). Everything here drives the *real* pipeline
+(`gwlint.engine.lint`, the reporters, the click CLI) and checks the contract:
+
+* no exception escapes (an internal error is a failure, never an accepted outcome);
+* the exit code is 0 or 1 (2 is reserved for usage and internal errors);
+* every finding (and every related location) points inside its file: 1 <= line <= lines,
+  1 <= column <= length of that line + 1, and the end is not before the start;
+* JSON and SARIF output parse; the text output carries no raw control or bidi characters; every
+  GitHub output line that starts with `::` is a command gwlint emitted for a finding.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import strategies as st
+
+from gwlint import discover
+from gwlint.engine import LintConfig, Report, lint
+from gwlint.findings import Severity
+from gwlint.reporters import render
+from gwlint.runner import exit_code
+
+# ----------------------------------------------------------------------------- budgets
+
+
+def budget(default: int) -> int:
+    """max_examples for an in-suite property test; GWLINT_FUZZ_EXAMPLES overrides (long runs)."""
+    env = os.environ.get("GWLINT_FUZZ_EXAMPLES", "")
+    return int(env) if env.isdigit() and int(env) > 0 else default
+
+
+def available_formats() -> list[str]:
+    """The output formats whose reporter module exists in this checkout."""
+    import importlib.util
+
+    return [f for f in ("text", "json", "github", "sarif")
+            if importlib.util.find_spec(f"gwlint.reporters.{f}_report") is not None]
+
+
+# ----------------------------------------------------------------------------- building blocks
+
+GROUP = "gateway.networking.k8s.io"
+NAMES = ["gw", "web", "shop", "api", "a", "b", "shared-gateway", "envoy", "x" * 63]
+NAMESPACES = ["default", "infra", "shop", "app", "kube-system"]
+HOSTS = ["example.com", "*.example.com", "shop.example.com", "a.b.c", "*", "", "EXAMPLE.com",
+         "ex ample.com", "1.2.3.4", "xn--bcher-kva.example"]
+
+# Strings that attack outputs and terminals: format-string and workflow-command syntax, CR/LF,
+# ANSI CSI and OSC 8 hyperlinks, bidi overrides, zero-width characters, BOMs, templates.
+NASTY = [
+    "%", "%0A", "%25", "%%", "\r", "\n", "\r\n", "::", "::error::forged", "::warning file=x::y",
+    "\n::error file=evil.yaml,line=1::forged annotation", "::stop-commands::tok", "::add-mask::x",
+    "\x1b[31mred\x1b[0m", "\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\", "\x1b[2J",
+    "\x07", "\x08", "\x7f", "\x85", "\x9b31m", "\u202e", "\u2066", "\u200b", "\u200d", "\ufeff",
+    "\u2028", "\u2029", "\t", "'", '"', "\\", "{{ .Values.name }}", "{{- include \"x\" . -}}",
+    "日本語", "עברית", "😀", "e\u0301", "${HOME}", "$(touch /tmp/gwlint-pwned)", "`id`",
+    "<script>", "&a", "*a", "!!python/object/apply:os.system", "---", "...", "# not a comment",
+]
+
+
+def nasty_text(max_size: int = 40) -> st.SearchStrategy[str]:
+    """Short strings mixing ordinary characters, nasty fragments and arbitrary code points."""
+    pieces = st.one_of(
+        st.sampled_from(NASTY),
+        st.text(alphabet=string.ascii_letters + string.digits + "-._/", max_size=8),
+        st.text(max_size=4),  # any code point, surrogates included
+        st.characters(codec="utf-8").map(str),
+    )
+    return st.lists(pieces, max_size=6).map("".join).map(lambda s: s[:max_size] if max_size else s)
+
+
+def dns_name() -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(NAMES), st.from_regex(r"[a-z]([a-z0-9-]{0,20}[a-z0-9])?",
+                                                            fullmatch=True))
+
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.integers(min_value=-2**70, max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True), nasty_text(), st.sampled_from(NAMES + HOSTS),
+    st.just("x" * 5000),
+)
+any_value = st.recursive(
+    scalars,
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.one_of(nasty_text(12), st.sampled_from(NAMES)),
+                                               children, max_size=4)),
+    max_leaves=12,
+)
+
+
+def _meta(draw, cluster_scoped: bool = False) -> dict:
+    meta: dict[str, Any] = {"name": draw(dns_name())}
+    if not cluster_scoped and draw(st.booleans()):
+        meta["namespace"] = draw(st.sampled_from(NAMESPACES))
+    if draw(st.integers(0, 5)) == 0:
+        meta["labels"] = {"gateway-access": "true", draw(nasty_text(10)): draw(nasty_text(10))}
+    if draw(st.integers(0, 5)) == 0:
+        meta["annotations"] = {"gwlint.io/ignore": draw(st.sampled_from(["GW101", "ALL", "x"])),
+                               "note": draw(nasty_text())}
+    return meta
+
+
+def _parent_ref(draw) -> dict:
+    ref: dict[str, Any] = {"name": draw(dns_name())}
+    if draw(st.booleans()):
+        ref["namespace"] = draw(st.sampled_from(NAMESPACES))
+    if draw(st.integers(0, 3)) == 0:
+        ref["sectionName"] = draw(st.sampled_from(["http", "https", "tls", "x"]))
+    if draw(st.integers(0, 4)) == 0:
+        ref["port"] = draw(st.sampled_from([80, 443, 8080, 0, 70000]))
+    if draw(st.integers(0, 6)) == 0:
+        ref["kind"] = draw(st.sampled_from(["Gateway", "Service", "ListenerSet", "Foo"]))
+    return ref
+
+
+def _backend(draw) -> dict:
+    ref: dict[str, Any] = {"name": draw(dns_name()), "port": draw(st.sampled_from([80, 8080, 443]))}
+    if draw(st.integers(0, 3)) == 0:
+        ref["namespace"] = draw(st.sampled_from(NAMESPACES))
+    if draw(st.integers(0, 2)) == 0:
+        ref["weight"] = draw(st.sampled_from([0, 1, 10, 90, 100, 1000000]))
+    return ref
+
+
+@st.composite
+def gateway_object(draw) -> dict:
+    """A plausible Gateway API (or core) object; valid more often than not."""
+    kind = draw(st.sampled_from(["Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "GatewayClass",
+                                 "ReferenceGrant", "Service", "Secret", "ListenerSet",
+                                 "BackendTLSPolicy", "Namespace", "TCPRoute", "Unknown"]))
+    version = draw(st.sampled_from(["v1", "v1", "v1beta1", "v1alpha2", "v1alpha3", "v9"]))
+    if kind in ("Service", "Secret", "Namespace"):
+        api = "v1"
+    elif kind == "ListenerSet":
+        api = f"gateway.networking.x-k8s.io/{draw(st.sampled_from(['v1alpha1', 'v1']))}"
+    else:
+        api = f"{GROUP}/{version}"
+    obj: dict[str, Any] = {"apiVersion": api, "kind": kind,
+                           "metadata": _meta(draw, kind in ("GatewayClass", "Namespace"))}
+    if kind == "Gateway":
+        listeners = []
+        for i in range(draw(st.integers(0, 3))):
+            proto = draw(st.sampled_from(["HTTP", "HTTPS", "TLS", "TCP", "UDP", "Bogus"]))
+            lst: dict[str, Any] = {"name": draw(st.sampled_from(["http", "https", "tls", f"l{i}"])),
+                                   "protocol": proto,
+                                   "port": draw(st.sampled_from([80, 443, 8443, 1, 65535]))}
+            if draw(st.booleans()):
+                lst["hostname"] = draw(st.sampled_from(HOSTS))
+            if proto in ("HTTPS", "TLS") and draw(st.booleans()):
+                lst["tls"] = {"mode": draw(st.sampled_from(["Terminate", "Passthrough"])),
+                              "certificateRefs": [{"name": draw(dns_name()),
+                                                   **({"namespace": "shop"}
+                                                      if draw(st.booleans()) else {})}]}
+            if draw(st.booleans()):
+                lst["allowedRoutes"] = {"namespaces": {"from": draw(st.sampled_from(
+                    ["All", "Same", "Selector"]))}}
+            listeners.append(lst)
+        obj["spec"] = {"gatewayClassName": draw(dns_name()), "listeners": listeners}
+    elif kind in ("HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute"):
+        spec: dict[str, Any] = {}
+        if draw(st.integers(0, 4)):
+            spec["parentRefs"] = [_parent_ref(draw) for _ in range(draw(st.integers(0, 2)))]
+        if kind != "TCPRoute" and draw(st.booleans()):
+            spec["hostnames"] = draw(st.lists(st.sampled_from(HOSTS), max_size=3))
+        rules = []
+        for _ in range(draw(st.integers(0, 3))):
+            rule: dict[str, Any] = {"backendRefs": [_backend(draw)
+                                                    for _ in range(draw(st.integers(0, 2)))]}
+            if kind == "HTTPRoute" and draw(st.booleans()):
+                rule["matches"] = [{"path": {"type": draw(st.sampled_from(
+                    ["PathPrefix", "Exact", "RegularExpression"])), "value": draw(st.sampled_from(
+                        ["/", "/cart", "/a/../b", "x", "/" + "a" * 2000]))}}]
+                if draw(st.booleans()):
+                    rule["matches"][0]["headers"] = [{"name": draw(st.sampled_from(
+                        ["x-env", "Host", "bad header"])), "value": draw(nasty_text())}]
+            if kind == "HTTPRoute" and draw(st.integers(0, 3)) == 0:
+                rule["filters"] = [{"type": "RequestHeaderModifier", "requestHeaderModifier": {
+                    "set": [{"name": draw(nasty_text(12)), "value": draw(nasty_text())}]}}]
+            rules.append(rule)
+        spec["rules"] = rules
+        obj["spec"] = spec
+    elif kind == "GatewayClass":
+        obj["spec"] = {"controllerName": draw(st.sampled_from(
+            ["example.com/gateway-controller", "bad", ""]))}
+    elif kind == "ReferenceGrant":
+        obj["spec"] = {"from": [{"group": GROUP, "kind": draw(st.sampled_from(
+            ["HTTPRoute", "Gateway", "*"])), "namespace": draw(st.sampled_from(NAMESPACES))}],
+                       "to": [{"group": "", "kind": draw(st.sampled_from(["Service", "Secret"])),
+                               **({"name": draw(dns_name())} if draw(st.booleans()) else {})}]}
+    elif kind == "Service":
+        obj["spec"] = {"ports": [{"port": draw(st.sampled_from([80, 8080, 443])),
+                                  "appProtocol": draw(st.sampled_from(["http", "kubernetes.io/h2c",
+                                                                       "grpc"]))}]}
+    elif kind == "Secret":
+        obj["type"] = "kubernetes.io/tls"
+        obj["data"] = {"tls.crt": "", "tls.key": ""}
+    elif kind == "ListenerSet":
+        obj["spec"] = {"parentRef": {"name": draw(dns_name())}, "listeners": [
+            {"name": "l", "protocol": "HTTP", "port": 80}]}
+    elif kind == "BackendTLSPolicy":
+        obj["spec"] = {"targetRefs": [{"group": "", "kind": "Service", "name": draw(dns_name())}],
+                       "validation": {"hostname": draw(st.sampled_from(HOSTS)),
+                                      "wellKnownCACertificates": "System"}}
+    elif kind == "Unknown":
+        obj["spec"] = draw(any_value)
+    return obj
+
+
+def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
+    out = [prefix]
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += _paths(v, prefix + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += _paths(v, prefix + (i,))
+    return out
+
+
+def _set(root: Any, path: tuple, value: Any, delete: bool = False) -> Any:
+    if not path:
+        return value
+    parent = root
+    for step in path[:-1]:
+        parent = parent[step]
+    if delete:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    return root
+
+
+@st.composite
+def mutated(draw, base: st.SearchStrategy) -> Any:
+    """`base` with a few random edits: any type in any field, missing and extra fields."""
+    obj = draw(base)
+    for _ in range(draw(st.integers(0, 3))):
+        paths = _paths(obj)
+        path = draw(st.sampled_from(paths))
+        op = draw(st.sampled_from(["type", "delete", "extra", "nasty", "deep", "huge"]))
+        if op == "type":
+            obj = _set(obj, path, draw(any_value))
+        elif op == "delete" and path:
+            obj = _set(obj, path, None, delete=True)
+        elif op == "extra":
+            target = obj
+            for step in path:
+                target = target[step]
+            if isinstance(target, dict):
+                target[draw(nasty_text(20))] = draw(any_value)
+            elif isinstance(target, list):
+                target.append(draw(any_value))
+        elif op == "nasty":
+            obj = _set(obj, path, draw(nasty_text(200)))
+        elif op == "deep":
+            depth = draw(st.sampled_from([5, 50, 199, 200, 201, 400]))
+            deep: Any = "x"
+            for _ in range(depth):
+                deep = [deep] if draw(st.booleans()) else {"k": deep}
+            obj = _set(obj, path, deep)
+        elif op == "huge":
+            obj = _set(obj, path, "h" * draw(st.sampled_from([10_000, 100_000])))
+    return obj
+
+
+@st.composite
+def documents(draw) -> list[Any]:
+    """Documents for one file: objects (mutated or not), List wrappers, scalars, nulls."""
+    docs: list[Any] = []
+    for _ in range(draw(st.integers(0, 4))):
+        choice = draw(st.integers(0, 9))
+        if choice <= 4:
+            docs.append(draw(gateway_object()))
+        elif choice <= 7:
+            docs.append(draw(mutated(gateway_object())))
+        elif choice == 8:
+            items = draw(st.lists(st.one_of(gateway_object(), mutated(gateway_object()),
+                                            any_value), max_size=3))
+            docs.append({"apiVersion": "v1", "kind": draw(st.sampled_from(
+                ["List", "HTTPRouteList", "ConfigMapList"])), "items": items})
+        else:
+            docs.append(draw(any_value))
+    return docs
+
+
+def _dump(doc: Any, draw) -> str:
+    style = draw(st.sampled_from(["block", "flow", "mixed", "json"]))
+    try:
+        if style == "json":
+            return json.dumps(doc, ensure_ascii=draw(st.booleans()), indent=draw(
+                st.sampled_from([None, 2])))
+        return yaml.safe_dump(doc, default_flow_style={"block": False, "flow": True,
+                                                       "mixed": None}[style],
+                              allow_unicode=draw(st.booleans()), sort_keys=False,
+                              width=draw(st.sampled_from([80, 20, 10**6])),
+                              indent=draw(st.sampled_from([2, 4])))
+    except (ValueError, yaml.YAMLError, OverflowError, RecursionError):
+        return "x: 1\n"
+
+
+SEPARATORS = ["---\n", "--- \n", "\n---\n", "---\n...\n", "...\n---\n", "--- # c\n", "---\r\n",
+              "---", "--- |\n  block\n---\n", "%YAML 1.1\n---\n", "%TAG ! tag:x,2000:\n---\n"]
+
+FRAGMENTS = [
+    "- ", ": ", "[", "]", "{", "}", ", ", "&a ", "*a", "&b ", "*b", "!!str ", "!!int ",
+    "!!binary ", "!custom ", "!!python/object/apply:os.system ", "? ", "|\n", ">-\n", "---\n",
+    "...\n", "\n", "  ", "    ", "\t", "# c\n", "'", '"', "\\", "{{ .Values.x }}", "<<: ", "<<: *a",
+    "apiVersion: gateway.networking.k8s.io/v1\n", "kind: HTTPRoute\n", "metadata:\n  name: r\n",
+    "kind: List\nitems:\n", "spec:\n", "  parentRefs:\n  - name: gw\n", "\r\n", "\ufeff", "\x85",
+    "\u2028", "%YAML 1.2\n", "%TAG ! !\n", "a", "1", "-1", "0x1F", "1e9", "~", "null", "yes",
+    "2001-12-14", ".inf", ".nan", "=", "@", "`", "key: value\n", "key: value\n",  # dup keys
+]
+
+
+@st.composite
+def yaml_soup(draw) -> str:
+    """Near-YAML token soup: exercises every error path of the scanner and the parser."""
+    parts = draw(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=3)),
+                          max_size=40))
+    return "".join(parts)
+
+
+@st.composite
+def text_mutation(draw, text: str) -> str:
+    """Edit a text the way broken files look: truncation, insertion, CRLF, tabs, BOM, dup lines."""
+    for _ in range(draw(st.integers(0, 3))):
+        op = draw(st.sampled_from(["insert", "truncate", "crlf", "cr", "tabs", "bom", "dup",
+                                   "template", "tag", "alias", "delete", "nothing"]))
+        pos = draw(st.integers(0, len(text)))
+        if op == "insert":
+            text = text[:pos] + draw(st.one_of(st.sampled_from(FRAGMENTS), nasty_text())) + text[pos:]
+        elif op == "truncate":
+            text = text[:pos]
+        elif op == "crlf":
+            text = text.replace("\n", "\r\n")
+        elif op == "cr":
+            text = text.replace("\n", "\r")
+        elif op == "tabs":
+            text = text.replace("  ", "\t", draw(st.integers(1, 3)))
+        elif op == "bom":
+            text = "\ufeff" + text
+        elif op == "dup":
+            lines = text.split("\n")
+            i = draw(st.integers(0, max(0, len(lines) - 1)))
+            lines.insert(i, lines[i] if lines else "")
+            text = "\n".join(lines)
+        elif op == "template":
+            text = text[:pos] + draw(st.sampled_from(["{{ .Values.x }}", "{{- if .x }}\n",
+                                                      "{{ end }}"])) + text[pos:]
+        elif op == "tag":
+            text = text[:pos] + draw(st.sampled_from(["!Ref ", "!!python/name:os.system ",
+                                                      "!!set ", "!!omap "])) + text[pos:]
+        elif op == "alias":
+            text = "x: &a [1, 2]\n" + text[:pos] + "*a" + text[pos:]
+        elif op == "delete":
+            end = draw(st.integers(pos, min(len(text), pos + 20)))
+            text = text[:pos] + text[end:]
+    return text
+
+
+@st.composite
+def yaml_text(draw) -> str:
+    """One file's text: serialised (mutated) objects, token soup, or both, with text edits."""
+    kind = draw(st.integers(0, 9))
+    if kind <= 6:
+        docs = draw(documents())
+        seps = [draw(st.sampled_from(SEPARATORS)) for _ in docs]
+        text = "".join(s + _dump(d, draw) for s, d in zip(seps, docs))
+        if draw(st.integers(0, 4)) == 0:
+            text = "# Source: chart/templates/route.yaml\n" + text
+    elif kind <= 8:
+        text = draw(yaml_soup())
+    else:
+        text = draw(st.text(max_size=200))
+    return draw(text_mutation(text))
+
+
+ENCODINGS = ["utf-8", "utf-8", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "latin-1", "surrogate"]
+
+
+@st.composite
+def file_bytes(draw) -> bytes:
+    """Bytes of one file: usually UTF-8, sometimes UTF-16 (BOM), Latin-1, raw bytes, NULs."""
+    if draw(st.integers(0, 19)) == 0:
+        return draw(st.binary(max_size=300))
+    text = draw(yaml_text())
+    enc = draw(st.sampled_from(ENCODINGS))
+    if enc == "surrogate":
+        return text.encode("utf-8", "surrogatepass")
+    return text.encode(enc, "surrogatepass" if enc.startswith("utf-16") else "replace") \
+        if enc != "utf-8" else text.encode("utf-8", "surrogatepass")
+
+
+FILE_NAMES = ["a.yaml", "b.yml", "c.json", "dir/d.yaml", "dir/sub/e.YAML", "weird name.yaml",
+              "pct%0Aname.yaml", "colon::error file=x::y.yaml", "esc\x1b[31m.yaml",
+              "rtl\u202eevil.yaml", "nl\nname.yaml", "uni日本.yaml", "-dash.yaml", ".hidden.yaml"]
+
+
+@st.composite
+def file_trees(draw) -> dict[str, bytes]:
+    """{relative path: bytes} for a small repository."""
+    names = draw(st.lists(st.sampled_from(FILE_NAMES), min_size=1, max_size=4, unique=True))
+    return {n: draw(file_bytes()) for n in names}
+
+
+# ----------------------------------------------------------------------------- invariants
+
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a line break
+# What must never reach a terminal raw (tab and the line feeds gwlint writes are fine).
+TEXT_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
+                            "\u2066-\u2069\ufeff\ud800-\udfff]")
+
+
+class InternalError(AssertionError):
+    """gwlint raised or returned exit code 2 on input it must handle."""
+
+
+@dataclass
+class Stats:
+    inputs: int = 0
+    findings: int = 0
+    by_rule: dict[str, int] = field(default_factory=dict)
+    exit_codes: dict[int, int] = field(default_factory=dict)
+    max_seconds: float = 0.0
+
+    def add(self, report: Report, code: int, seconds: float) -> None:
+        self.inputs += 1
+        self.findings += len(report.findings)
+        for f in report.findings:
+            self.by_rule[f.rule] = self.by_rule.get(f.rule, 0) + 1
+        self.exit_codes[code] = self.exit_codes.get(code, 0) + 1
+        self.max_seconds = max(self.max_seconds, seconds)
+
+
+STATS = Stats()
+
+
+def file_lines(text: str) -> list[str]:
+    return _BREAK.split(text)
+
+
+def _texts_of(root: Path | None, stdin: tuple[str, str] | None) -> dict[str, str]:
+    """Display path -> decoded text, decoded exactly as gwlint decodes."""
+    from gwlint.source import SourceFile
+
+    texts: dict[str, str] = {}
+    if stdin is not None:
+        texts[stdin[0]] = stdin[1]
+    if root is not None:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                data = path.read_bytes()
+                src, issue = discover.decode(SourceFile("x"), data)
+                # refused files are located by their raw lines (e.g. the line of a bad byte)
+                texts[discover.printable_name(discover.display_path(path))] = \
+                    src.text if issue is None else data.decode("utf-8", "replace")
+    return texts
+
+
+def check_location(where: str, file: str, line: int, column: int, end_line: int, end_column: int,
+                   texts: dict[str, str], helm: bool = False) -> None:
+    assert isinstance(line, int) and isinstance(column, int), where
+    assert line >= 1 and column >= 1, f"{where}: {file}:{line}:{column} before the file start"
+    assert (end_line, end_column) >= (line, column), \
+        f"{where}: end {end_line}:{end_column} before start {line}:{column}"
+    if helm or file not in texts:
+        return  # a Helm template named by `# Source:` (its own numbering) or an unreadable file
+    lines = file_lines(texts[file])
+    assert line <= len(lines), f"{where}: {file}:{line} past the last line ({len(lines)})"
+    assert end_line <= len(lines), f"{where}: {file}: end line {end_line} past {len(lines)}"
+    assert column <= len(lines[line - 1]) + 1, \
+        f"{where}: {file}:{line}:{column} past the end of the line ({len(lines[line - 1])} chars)"
+    assert end_column <= len(lines[end_line - 1]) + 1, \
+        f"{where}: {file}:{end_line}:{end_column} past the end of the line"
+
+
+def check_report(report: Report, texts: dict[str, str], helm_names: set[str] = frozenset(),
+                 formats: list[str] | None = None) -> None:
+    """Every invariant of one finished report, in every available output format."""
+    for f in report.findings:
+        assert f.rule in report.rules, f"finding of unselected rule {f.rule}"
+        assert isinstance(report.severity_of(f), Severity)
+        loc = f.location
+        assert loc is not None, f"{f.rule} has no location"
+        check_location(f.rule, loc.file, loc.line, loc.column, loc.end_line, loc.end_column, texts,
+                       helm=loc.file in helm_names)
+        for r in f.related:
+            if r.location is not None:
+                rl = r.location
+                check_location(f"{f.rule} related", rl.file, rl.line, rl.column, rl.end_line,
+                               rl.end_column, texts, helm=rl.file in helm_names)
+    for fmt in formats or available_formats():
+        out = render(report, fmt, color=fmt == "text", statistics=True)
+        out.encode("utf-8")  # every output must be writable as UTF-8
+        check_output(fmt, out, report)
+
+
+def check_output(fmt: str, out: str, report: Report) -> None:
+    if fmt == "json":
+        doc = json.loads(out)
+        assert len(doc["findings"]) == len(report.findings)
+        for got, f in zip(doc["findings"], report.findings):
+            assert got["message"] == f.message  # manifest text preserved as data, not mangled
+    elif fmt == "sarif":
+        doc = json.loads(out)
+        assert doc["version"] == "2.1.0"
+        results = doc["runs"][0]["results"]
+        assert len(results) == len(report.findings)
+        for r in results:
+            region = r["locations"][0]["physicalLocation"]["region"]
+            assert region["startLine"] >= 1 and region["startColumn"] >= 1
+            assert (region["endLine"], region["endColumn"]) >= (region["startLine"],
+                                                                region["startColumn"])
+    elif fmt == "text":
+        for ln in out.split("\n"):
+            plain = re.sub(r"\x1b\[[0-9;]*m", "", ln)  # gwlint's own colours (--color always)
+            bad = TEXT_FORBIDDEN.search(plain)
+            assert bad is None, f"raw control character {bad.group()!r} in text output: {ln!r}"
+    elif fmt == "github":
+        check_github(out, report)
+
+
+def check_github(out: str, report: Report) -> None:
+    """Only gwlint's own workflow commands: one per finding plus the stop-commands pair."""
+    lines = out.split("\n")
+    assert "\r" not in out, "a CR in GitHub output could start a new log line"
+    commands = [ln for ln in lines if ln.startswith("::")]
+    annotations = [ln for ln in commands if re.match(r"::(error|warning|notice) ", ln)]
+    assert len(annotations) == len(report.findings), \
+        f"{len(annotations)} annotation lines for {len(report.findings)} findings"
+    stop = [ln for ln in commands if ln.startswith("::stop-commands::")]
+    assert len(stop) <= 1
+    others = [ln for ln in commands if ln not in annotations and ln not in stop]
+    if stop:
+        token = stop[0][len("::stop-commands::"):]
+        assert re.fullmatch(r"[0-9a-f]{16,}", token), f"guessable stop token {token!r}"
+        assert others == [f"::{token}::"], f"forged workflow commands: {others!r}"
+        # nothing between the stop and resume lines can be a command, but the annotation lines
+        # before them must be gwlint's: one property list and one message, no raw separators
+    else:
+        assert not others, f"forged workflow commands: {others!r}"
+    for ln in annotations:
+        head, sep, message = ln[2:].partition("::")
+        assert sep, ln
+        name, _, props = head.partition(" ")
+        for prop in props.split(","):
+            key, eq, value = prop.partition("=")
+            assert eq and key in {"file", "line", "endLine", "col", "endColumn", "title"}, \
+                f"forged annotation property {prop!r} in {ln!r}"
+        assert "\x1b" not in ln, f"raw ESC in annotation {ln!r}"
+
+
+# ----------------------------------------------------------------------------- running
+
+
+def run_tree(root: Path, files: dict[str, bytes], **config: Any) -> tuple[Report, dict[str, str]]:
+    """Write `files` below `root` and lint the directory in-process (cwd = root)."""
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        report = lint(LintConfig(paths=["."], jobs=1, **config))
+        texts = _texts_of(Path("."), None)
+    finally:
+        os.chdir(old)
+    return report, texts
+
+
+def run_stdin(data: bytes, name: str = "<stdin>", **config: Any) -> tuple[Report, dict[str, str]]:
+    """Lint a stream as `gwlint -` does (bytes decoded with surrogateescape by the CLI)."""
+    text = data.decode("utf-8", "surrogateescape")
+    report = lint(LintConfig(paths=[], stdin_text=text, stdin_filename=name, jobs=1, **config))
+    from gwlint.source import SourceFile
+
+    src, issue = discover.decode(SourceFile(name), data)
+    return report, {discover.printable_name(name): src.text if issue is None
+                    else data.decode("utf-8", "replace")}
+
+
+def helm_names(text: str) -> set[str]:
+    return set(re.findall(r"(?m)^# Source: (\S.*?)\s*$", text))
+
+
+def assert_exit_ok(report: Report) -> int:
+    code = exit_code(report, Severity.ERROR, False)
+    assert code in (0, 1)
+    return code
+
+
+def seeded_random(seed: int) -> random.Random:
+    return random.Random(seed)

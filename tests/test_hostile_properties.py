@@ -1,0 +1,145 @@
+"""Property-based tests: generated YAML texts and Gateway API objects, valid and mutated, through
+the real pipeline (engine.lint on a temporary directory and on stdin, every reporter, the CLI).
+
+Invariants (see tests/fuzz/strategies.py): no exception escapes, exit code 0/1 only, every span
+inside its file, JSON/SARIF parse, no raw control characters in text, no forged GitHub command.
+
+The in-suite budget is small; the long run is `python tests/fuzz/run_fuzz.py --examples 100000`
+(or `GWLINT_FUZZ_EXAMPLES=100000 python -m pytest tests/test_hostile_properties.py`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fuzz import strategies as S  # noqa: E402
+
+from gwlint import loader  # noqa: E402
+from gwlint.cli import main  # noqa: E402
+from gwlint.source import SourceFile  # noqa: E402
+
+COMMON = dict(deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+
+
+@settings(max_examples=S.budget(60), **COMMON)
+@given(S.file_trees())
+def test_tree_of_hostile_files(files):
+    with tempfile.TemporaryDirectory() as tmp:
+        report, texts = S.run_tree(Path(tmp), files)
+        S.check_report(report, texts)
+        S.assert_exit_ok(report)
+
+
+@settings(max_examples=S.budget(80), **COMMON)
+@given(S.file_bytes(), st.sampled_from(["<stdin>", "k8s/route.yaml", "a\x1b[31m::error::x"]))
+@example(b"\xef\xbb\xbfapiVersion: v1\r\nkind: List\r\nitems: [1, {kind: x}]\r\n", "<stdin>")
+@example("# Source: c/t.yaml\n{{ x }}\n# Source: {{ y }}\n".encode(), "<stdin>")
+@example(b"\xff\xfe" + "a: 1\n".encode("utf-16-le"), "<stdin>")
+def test_stdin_stream(data, name):
+    report, texts = S.run_stdin(data, name)
+    text = data.decode("utf-8", "replace")
+    S.check_report(report, texts, helm_names=S.helm_names(text))
+    S.assert_exit_ok(report)
+
+
+@settings(max_examples=S.budget(60), **COMMON)
+@given(S.documents(), st.data())
+def test_gateway_objects_valid_and_mutated(docs, data):
+    text = "".join("---\n" + S._dump(d, data.draw) for d in docs)
+    report, texts = S.run_stdin(text.encode("utf-8", "surrogatepass"), "objects.yaml")
+    S.check_report(report, texts)
+    S.assert_exit_ok(report)
+
+
+@settings(max_examples=S.budget(150), **COMMON)
+@given(S.yaml_soup())
+@example("&a [*a]\n")
+@example("&a\n- *a\n- x\n")
+@example("a: &x {<<: *x}\n")
+@example("[a: " * 300 + "x")
+@example("? " * 300 + "x")
+@example("- " * 300 + "x")
+def test_yaml_soup(text):
+    report, texts = S.run_stdin(text.encode("utf-8", "surrogatepass"), "soup.yaml")
+    S.check_report(report, texts, formats=["json", "text"])
+    S.assert_exit_ok(report)
+
+
+@settings(max_examples=S.budget(300), **COMMON)
+@given(st.one_of(S.yaml_soup(), S.yaml_text(), st.text()))
+def test_loader_never_raises(text):
+    """parse_source alone: cheap enough for many more examples; data depth stays bounded."""
+    result = loader.parse_source(SourceFile("x.yaml", text))
+    for issue in result.issues:
+        assert issue.code in {"GW001", "GW002", "GW003", "GW004", "GW005"}
+        assert issue.line >= 0 and issue.column >= 0
+
+    def depth(value, d=0):
+        assert d <= loader.MAX_DEPTH + 2
+        if isinstance(value, dict):
+            for v in value.values():
+                depth(v, d + 1)
+        elif isinstance(value, list):
+            for v in value:
+                depth(v, d + 1)
+
+    for doc in result.documents:
+        if id(doc.data) not in ():  # aliases share objects: walk the expansion, it is bounded
+            depth(doc.data)
+
+
+@settings(max_examples=S.budget(12), **COMMON)
+@given(S.file_trees(), st.sampled_from(S.available_formats()), st.booleans())
+def test_cli_every_format(files, fmt, to_file):
+    """The click CLI end to end: exit code 0/1, nothing on stderr that looks like a crash."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for rel, data in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(data)
+        out_file = Path(tempfile.mkdtemp()) / "report.out"
+        args = ["--format", fmt, "--isolated", "."] + (["--output", str(out_file)] if to_file else [])
+        old = os.getcwd()
+        os.chdir(root)
+        try:
+            result = CliRunner().invoke(main, args, catch_exceptions=True)
+        finally:
+            os.chdir(old)
+        assert result.exception is None or isinstance(result.exception, SystemExit), \
+            repr(result.exception)
+        assert result.exit_code in (0, 1), (result.exit_code, result.output[-2000:])
+        err = result.stderr if hasattr(result, "stderr") else ""
+        assert "Traceback" not in result.output + err
+        out = out_file.read_text(encoding="utf-8") if to_file else result.stdout
+        if fmt in ("json", "sarif"):
+            json.loads(out)
+
+
+@pytest.mark.parametrize("style", ["flow", "block", "implicit", "mapping", "mixed", "question"])
+@pytest.mark.parametrize("depth", [150, 250, 5_000, 100_000])
+def test_deep_nesting_every_style(style, depth):
+    """Refused (GW004) or handled, never a crash: the C composer segfaults near 24k levels."""
+    text = {
+        "flow": "[" * depth + "]" * depth,
+        "block": "- " * depth + "x\n",
+        "implicit": "[a: " * depth + "x" + "]" * depth,
+        "mapping": "".join(" " * i + "k:\n" for i in range(min(depth, 3000))) + "v\n",
+        "mixed": "a:\n" + "".join("  " * (i % 50) + "- [{b: " for i in range(depth)) + "x",
+        "question": "? " * depth + "x\n",
+    }[style]
+    report, texts = S.run_stdin(text.encode(), "deep.yaml")
+    S.check_report(report, texts, formats=["json", "text"])
+    rules = {f.rule for f in report.findings}
+    if depth > loader.MAX_DEPTH and style != "mapping":
+        assert "GW004" in rules or "GW001" in rules, rules
