@@ -16,8 +16,9 @@ The graph is built from the same Context the rules see (the reference graph and
   declared with --assume-exists/--gateway-class are `external`.
 
 Formats: Mermaid (renders in GitHub Markdown inside a ```mermaid fence), Graphviz DOT and JSON.
-`--focus KIND/NAMESPACE/NAME` keeps the object's neighbourhood: nodes within `--radius` hops
-(default 2) in either direction, where a Gateway and its own listeners count as one hop apart zero.
+`--focus KIND/NAMESPACE/NAME` keeps the object's neighbourhood: the networkx ego graph of the
+undirected graph, nodes within `--radius` hops (default 2) in either direction, where a Gateway and
+its own listeners are zero hops apart (so a Gateway's routes are one hop away, their Services two).
 """
 
 from __future__ import annotations

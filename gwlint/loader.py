@@ -188,13 +188,20 @@ class _Converter:
             try:
                 return int(value)
             except ValueError:
+                pass
+            try:  # 0x1F, 0o17, 1_000, 190:20:30
                 return _constructor.construct_yaml_int(node)
+            except (ValueError, IndexError):
+                return self._unreadable_scalar(node, path, "an integer")
         if tag == _BOOLT:
             return _BOOL.get(value, value)
         if tag == _NULL:
             return None
         if tag == _FLOAT:
-            return _constructor.construct_yaml_float(node)
+            try:
+                return _constructor.construct_yaml_float(node)
+            except (ValueError, IndexError):
+                return self._unreadable_scalar(node, path, "a float")
         if tag == "tag:yaml.org,2002:binary":
             try:
                 return base64.b64encode(base64.decodebytes(value.encode("ascii"))).decode("ascii")
@@ -202,6 +209,17 @@ class _Converter:
                 return value
         self._check_tag(node, _STR, path)
         return value  # timestamps and others stay strings, as in Kubernetes' YAML-to-JSON
+
+    def _unreadable_scalar(self, node: ScalarNode, path: tuple, what: str) -> str:
+        """`!!int abc`, `!!float 1:x`, or an integer of more than 4,300 digits (Python refuses to
+        convert those: quadratic time): reported, and kept as the string it is written as."""
+        value = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+        self.issues.append(LoadIssue(
+            "GW001", self.source, node.start_mark.line + 1, node.start_mark.column + 1,
+            f"{value!r} cannot be read as {what} (an explicit tag on another type, or a number too "
+            "large); read as a string", end_line=node.end_mark.line + 1,
+            end_column=node.end_mark.column + 1, doc_index=self.doc_index, path=path))
+        return node.value
 
     def _mapping(self, node: MappingNode, depth: int, path: tuple) -> dict:
         result: dict = {}

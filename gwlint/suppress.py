@@ -142,8 +142,11 @@ def _scan_events(text: str, wanted: set[int]) -> tuple[list[tuple[int, int, int,
         for ev in yaml.parse(text, Loader=Loader):
             if isinstance(ev, yaml.ScalarEvent):
                 s, e = ev.start_mark, ev.end_mark
+                start = (s.line, s.column)
+                if ev.style in ("|", ">"):
+                    start = (s.line + 1, 0)  # a comment may follow the block indicator
                 if s.line != e.line or (s.line + 1) in wanted:
-                    scalars.append((s.line, s.column, e.line, e.column))
+                    scalars.append((*start, e.line, e.column))
             elif isinstance(ev, yaml.DocumentStartEvent):
                 starts.append(ev.start_mark.line + 1)
     except (yaml.YAMLError, RecursionError):

@@ -4,8 +4,9 @@
 * `gwlint-staged` loads the whole repository but reports only on the staged files; when pre-commit
   splits a long file list over several invocations, each one reports exactly its own files.
 
-One test installs the hooks exactly as users get them (`pre-commit try-repo`, language: python:
-pre-commit builds a virtualenv and pip-installs this project from a Git copy of the working tree).
+One test installs the hooks exactly as users get them (`pre-commit try-repo`, and a
+.pre-commit-config.yaml naming the repository and a rev; language: python: pre-commit builds a
+virtualenv and pip-installs this project from a Git copy of the working tree).
 The split test uses a local `language: system` hook with the manifest's own settings, so that it
 runs against the gwlint under test without another install.
 """
@@ -184,21 +185,33 @@ def test_pre_commit_staged_reports_only_its_files_but_loads_everything(tmp_path)
 
 
 # --- the real pre-commit ----------------------------------------------------------------------
-def test_hooks_installed_by_pre_commit_try_repo(tmp_path):
+def test_hooks_installed_by_pre_commit(tmp_path):
+    """As users get them: `try-repo`, then a .pre-commit-config.yaml naming the repo and a rev."""
     needs_pre_commit()
     src = copy_project(tmp_path / "gwlint-src")
+    rev = git(src, "rev-parse", "HEAD").strip()
     work = work_repo(tmp_path / "work")
     home = tmp_path / "pre-commit-home"
+    config = {"repos": [{"repo": str(src), "rev": rev,
+                         "hooks": [{"id": "gwlint"}, {"id": "gwlint-staged"}]}]}
+    write(work, {".pre-commit-config.yaml": yaml.safe_dump(config)})
+    git(work, "add", ".pre-commit-config.yaml")
+    git(work, "commit", "-q", "-m", "hooks")
     write(work, {"apps/good.yaml": route("good"), "apps/bad.yaml": route("bad", gateway="nope"),
                  "notes.txt": "not yaml: the hooks do not run for it\n"})
     git(work, "add", "apps/good.yaml", "apps/bad.yaml")
     write(work, {"apps/untracked-bad.yaml": route("untracked", gateway="nope")})
 
+    # try-repo installs the hook in a throw-away store: once is enough
     staged = pre_commit(work, home, "try-repo", str(src), "gwlint-staged", "--verbose")
     assert staged.returncode == 1, staged.stdout + staged.stderr
     assert findings_in(staged.stdout) == ["apps/bad.yaml:8:5"]
 
-    whole = pre_commit(work, home, "try-repo", str(src), "gwlint", "--all-files", "--verbose")
+    staged = pre_commit(work, home, "run", "gwlint-staged", "--verbose")
+    assert staged.returncode == 1, staged.stdout + staged.stderr
+    assert findings_in(staged.stdout) == ["apps/bad.yaml:8:5"]
+
+    whole = pre_commit(work, home, "run", "gwlint", "--verbose")
     assert whole.returncode == 1, whole.stdout + whole.stderr
     assert findings_in(whole.stdout) == ["apps/bad.yaml:8:5", "apps/untracked-bad.yaml:8:5"]
 
@@ -206,14 +219,14 @@ def test_hooks_installed_by_pre_commit_try_repo(tmp_path):
     write(work, {"apps/bad.yaml": route("bad")})
     (work / "apps" / "untracked-bad.yaml").unlink()
     git(work, "add", "apps/bad.yaml")
-    for hook in ("gwlint-staged", "gwlint"):
-        ok = pre_commit(work, home, "try-repo", str(src), hook)
-        assert ok.returncode == 0, ok.stdout + ok.stderr
-        assert "Passed" in ok.stdout
+    ok = pre_commit(work, home, "run")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert ok.stdout.count("Passed") == 2
     git(work, "commit", "-q", "-m", "routes")
     git(work, "add", "notes.txt")
-    skipped = pre_commit(work, home, "try-repo", str(src), "gwlint-staged")
-    assert skipped.returncode == 0 and "(no files to check)Skipped" in skipped.stdout
+    skipped = pre_commit(work, home, "run")
+    assert skipped.returncode == 0, skipped.stdout + skipped.stderr
+    assert skipped.stdout.count("(no files to check)Skipped") == 2
 
 
 @pytest.mark.skipif(not GWLINT.exists(), reason="gwlint is not installed next to the test "

@@ -61,8 +61,8 @@ def _artifact_locations(doc: dict):
 
 
 def test_schema_is_the_oasis_2_1_0_schema():
-    assert SCHEMA["id"].endswith("/sarif-2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json") \
-        or SCHEMA["id"].endswith("/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json")
+    assert SCHEMA["id"] == ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+                            "sarif-schema-2.1.0.json")
     jsonschema.Draft4Validator.check_schema(SCHEMA)
     with pytest.raises(jsonschema.ValidationError):  # the validator really validates
         jsonschema.validate({"version": "2.1.0", "runs": [{"tool": {}}]}, SCHEMA)

@@ -128,6 +128,15 @@ def test_hash_inside_strings_and_block_scalars_is_not_a_directive(lint_tree):
     assert [f["rule"] for f in out] == ["GW101", "GW101"]
 
 
+def test_a_comment_after_a_block_scalar_indicator_is_a_directive(lint_tree):
+    meta = """\
+  annotations:
+    script: |  # gwlint: ignore-file[GW101]
+      echo hi
+"""
+    assert lint_tree({"r.yaml": route("web", PARENTS, meta)}, select=["GW101", "GW008"]) == []
+
+
 def test_annotation_suppresses_findings_on_that_object_only(lint_tree):
     meta = '  annotations:\n    gwlint.io/ignore: "GW101, backend-not-found"\n'
     files = {"r.yaml": route("a", PARENTS, meta) + "---\n" + route("b", PARENTS)}

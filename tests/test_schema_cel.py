@@ -177,3 +177,43 @@ def test_evaluation_errors_do_not_raise():
     assert isinstance(run("self.a == 1", Strange()), cel.EvalError)
     assert isinstance(run("self.all(x, x)", "not a list"), cel.EvalError)
     assert isinstance(run("self == self", 2 ** 80), cel.EvalError)
+
+
+# ------------------------------------------------------------------ rule metadata (synthetic schema)
+
+SYNTHETIC = {"type": "object", "properties": {"spec": {
+    "type": "object",
+    "properties": {"min": {"type": "integer"}, "max": {"type": "integer"},
+                   "names": {"type": "array", "items": {"type": "string"}}},
+    "x-kubernetes-validations": [
+        {"rule": "self.min <= self.max", "fieldPath": ".min", "reason": "FieldValueForbidden",
+         "messageExpression": "'min ' + string(self.min) + ' exceeds max ' + string(self.max)"},
+        {"rule": "self.names.all(n, n != 'x')", "message": "no x allowed"},
+        {"rule": "self.names.size() < 10"},
+        {"rule": "self.min == oldSelf.min", "message": "immutable"},
+    ]}}}
+
+
+@pytest.mark.parametrize("mode", ["python", "cel", "off"])
+def test_message_expression_field_path_reason_and_transition_rules(mode):
+    from gwlint.schema.celplan import CelPlan
+
+    plan = CelPlan(SYNTHETIC)
+    assert plan.check({"spec": {"min": 1, "max": 3, "names": ["a"]}}, set(), mode) == []
+    found = plan.check({"spec": {"min": 5, "max": 3, "names": ["a", "x"] + ["b"] * 9}}, set(), mode)
+    assert [(v.path, v.message, v.reason) for v in found] == [
+        (("spec", "min"), "spec.min: min 5 exceeds max 3 (CEL rule)", "FieldValueForbidden"),  # fieldPath
+        (("spec",), "spec: no x allowed (CEL rule)", None),
+        (("spec",), "spec: failed rule: self.names.size() < 10 (CEL rule)", None),  # no message: the rule
+    ]  # the oldSelf rule needs an update (two objects): skipped
+
+
+def test_failing_items_of_a_list_rule_are_pinpointed():
+    from gwlint.schema.celplan import CelPlan
+
+    schema = {"type": "object", "properties": {"names": {
+        "type": "array", "items": {"type": "string"},
+        "x-kubernetes-validations": [{"rule": "self.all(n, n != 'x')", "message": "no x allowed"}]}}}
+    found = CelPlan(schema).check({"names": ["a", "x", "b", "x"]}, set(), "python")
+    assert [(v.path, v.message) for v in found] == [(("names", 1), "names[1]: no x allowed (CEL rule)")]
+    assert "[3]" in (found[0].hint or "")

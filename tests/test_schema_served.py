@@ -71,6 +71,14 @@ def test_listener_set_not_in_v1_0():
     assert "v1.5.1" in violations[0].message
 
 
+def test_listener_set_before_graduation_points_to_the_experimental_kind():
+    ls = S.listener_set("v1.6.1", "standard")
+    violations, _ = process(ls, "v1.3.0", "experimental")
+    assert [v.code for v in violations] == ["api-version-unserved"]
+    assert "XListenerSet" in violations[0].message
+    assert violations[0].hint == "use apiVersion gateway.networking.x-k8s.io/v1alpha1 and kind XListenerSet"
+
+
 def test_xbackend_in_standard():
     body = {"apiVersion": "gateway.networking.x-k8s.io/v1alpha1", "kind": "XBackend", "metadata": {"name": "x"},
             "spec": {}}

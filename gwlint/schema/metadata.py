@@ -7,6 +7,7 @@ namespace, labels and annotations itself, and drops fields ObjectMeta does not h
 from __future__ import annotations
 
 import difflib
+import functools
 from typing import Any
 from collections.abc import Callable
 
@@ -42,6 +43,8 @@ def check_metadata(meta: Any, kind: str, namespaced: bool) -> tuple[list[Violati
     if not isinstance(meta, dict):
         ill.add(base)
         out.append(Violation("type", base, f"metadata: must be a mapping (object), got {describe_value(meta)}"))
+        return out, ill
+    if _looks_valid(meta, kind):
         return out, ill
     for key in meta:
         if key not in OBJECT_META_FIELDS:
@@ -94,6 +97,44 @@ def check_metadata(meta: Any, kind: str, namespaced: bool) -> tuple[list[Violati
         ill.add(base + ("ownerReferences",))
         out.append(Violation("type", base + ("ownerReferences",), "metadata.ownerReferences: must be a list of objects"))
     return out, ill
+
+
+@functools.lru_cache(maxsize=8192)
+def _label_ok(key: str, value: str) -> bool:
+    return not kv.qualified_name(key) and not kv.label_value(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _annotation_key_ok(key: str) -> bool:
+    return not _annotation_key(key)
+
+
+def _looks_valid(meta: dict, kind: str) -> bool:
+    """Fast path for the common case (known fields, valid names and labels): no details
+    are needed when everything is fine, so skip building any."""
+    if not meta.keys() <= OBJECT_META_FIELDS or "generateName" in meta:
+        return False
+    name, namespace = meta.get("name"), meta.get("namespace")
+    if name.__class__ is not str or NAME_RULES.get(kind, kv.dns1123_subdomain)(name):
+        return False
+    if namespace is not None and (namespace.__class__ is not str or kv.dns1123_label(namespace)):
+        return False
+    labels = meta.get("labels")
+    if labels is not None:
+        if labels.__class__ is not dict:
+            return False
+        for key, value in labels.items():
+            if key.__class__ is not str or value.__class__ is not str or not _label_ok(key, value):
+                return False
+    annotations = meta.get("annotations")
+    if annotations is not None:
+        if annotations.__class__ is not dict or len(annotations) > 64:
+            return False
+        for key, value in annotations.items():
+            if key.__class__ is not str or value.__class__ is not str or len(value) > 4096 \
+                    or not _annotation_key_ok(key):
+                return False
+    return all(meta.get(f) is None for f in ("finalizers", "ownerReferences"))
 
 
 def _annotation_key(key: str) -> list[str]:

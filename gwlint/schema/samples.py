@@ -80,6 +80,13 @@ def gateway(release: str, channel: str, i: int = 0, version: str = "v1") -> dict
     if f.since((1, 2), (1, 0)):
         spec["infrastructure"] = {"labels": {"app.kubernetes.io/part-of": "edge"},
                                   "annotations": {"example.com/owner": "platform"}}
+    if f.since((1, 5), (1, 3)):
+        spec["allowedListeners"] = {"namespaces": {"from": "Selector",
+                                                   "selector": {"matchLabels": {"gateway-access": "true"}}}}
+    if f.since((1, 5), (1, 4)):
+        spec["tls"] = {"frontend": {"default": {"validation": {
+            "caCertificateRefs": [{"group": "", "kind": "ConfigMap", "name": "client-ca"}]}}}}
+    spec["listeners"][1]["tls"]["options"] = {"example.com/min-tls-version": "1.2"}
     return {"apiVersion": f"{GW}/{version}", "kind": "Gateway", "metadata": _meta(f"gw-{i}"), "spec": spec}
 
 
@@ -123,6 +130,20 @@ def http_route(release: str, channel: str, i: int = 0, version: str = "v1", rule
         {"backendRefs": [{"name": f"web-{i}", "port": 80}]},
     ]
     chosen = [copy.deepcopy(all_rules[k % len(all_rules)]) for k in range(rules)]
+    if rules >= 3:
+        # per-backend filter
+        chosen[2]["backendRefs"][0]["filters"] = [
+            {"type": "RequestHeaderModifier", "requestHeaderModifier": {"add": [{"name": "X-Backend", "value": "s"}]}}]
+        if f.since((1, 3), (1, 2)):
+            chosen[2]["filters"][1]["requestMirror"]["percent"] = 10
+    if rules >= 4 and f.since((1, 5), (1, 3)):
+        chosen[3]["filters"] = [{"type": "CORS", "cors": {
+            "allowOrigins": ["https://app.example.com", "https://*.example.org"], "allowMethods": ["GET", "POST"],
+            "allowHeaders": ["Authorization"], "exposeHeaders": ["X-Request-Id"], "allowCredentials": True,
+            "maxAge": 600}}]
+    if rules >= 4 and f.since(None, (1, 4)):
+        chosen[3]["filters"] = chosen[3].get("filters", []) + [{"type": "ExternalAuth", "externalAuth": {
+            "protocol": "HTTP", "backendRef": {"name": "authz", "port": 8080}, "http": {"path": "/check"}}}]
     if f.since((1, 2), (1, 0)):
         chosen[0]["timeouts"] = {"request": "10s", "backendRequest": "2s"}
     if f.since((1, 4), (1, 2)):

@@ -42,9 +42,14 @@ def check(release: str, channel: str, api_version: str, kind: str) -> Served:
     where = f"Gateway API {release} ({channel} channel)"
     entry = kinds.get(kind)
     if entry is None:
-        return Served((Violation("api-version-unserved", PATH,
-                                 f"{kind} is not served by {where}: {_kind_elsewhere(kind, release, channel)}",
-                                 hint=_kind_hint(kind, release, channel)),))
+        text = f"{kind} is not served by {where}: {_kind_elsewhere(kind, release, channel)}"
+        hint = _kind_hint(kind, release, channel)
+        alias = kinds.get(f"X{kind}")
+        if alias is not None:  # e.g. ListenerSet was XListenerSet (x-k8s.io) before it graduated
+            preferred = _preferred(alias)
+            text += f"; this release has it as X{kind} ({alias['group']}/{preferred})"
+            hint = f"use apiVersion {alias['group']}/{preferred} and kind X{kind}"
+        return Served((Violation("api-version-unserved", PATH, text, hint=hint),))
     if entry["group"] != group:
         return Served((Violation(
             "api-version-unserved", PATH,
@@ -73,6 +78,8 @@ def check(release: str, channel: str, api_version: str, kind: str) -> Served:
     if ver.get("deprecated"):
         replacement = _preferred(entry, exclude_deprecated=True)
         warning = ver.get("deprecationWarning") or f"{group}/{version} {kind} is deprecated"
+        if replacement and replacement not in warning:
+            warning += f" Use {group}/{replacement}."
         violations = (Violation(
             "api-version-deprecated", PATH, f"{kind} {api_version} is deprecated in {where}: {warning}",
             hint=f"change apiVersion to {group}/{replacement}" if replacement else None),)

@@ -335,3 +335,22 @@ def test_fixed_setup_is_clean(lint_tree):
                                     kind="GRPCRoute")),
                     select=["GW308", "GW309", "GW310", "GW311", "GW0"])
     assert out == [], out
+
+
+def test_demo_shows_the_canary_split_and_the_missing_catch_all(monkeypatch):
+    """examples/demo: the 90/unset canary (GW302) and the shop host without '/' (GW311)."""
+    from pathlib import Path
+
+    from gwlint.engine import LintConfig, lint
+    from gwlint.reporters.common import finding_dict
+
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.chdir(root)
+    report = lint(LintConfig(paths=["examples/demo"], select=["GW3"], ignore=["GW305"]))
+    out = [finding_dict(report, f) for f in report.findings]
+    assert [(f["rule"], f["file"], f["line"], f["path"]) for f in out] == [
+        ("GW311", "examples/demo/apps/shop/route.yaml", 13, "/spec/hostnames/0"),
+        ("GW302", "examples/demo/apps/shop/route.yaml", 23, "/spec/rules/0/backendRefs/1"),
+    ]
+    assert "90:1 (98.9% : 1.1%), not 90:10" in out[1]["message"]
+    assert out[0]["listener"] == "https-shop"
