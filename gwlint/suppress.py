@@ -1,6 +1,7 @@
 """Suppressions: inline `# gwlint: ...` comments, the `gwlint.io/ignore` annotation, per-file ignores.
 
-Forms (codes may be rule codes or rule names, comma-separated; without a list: every rule):
+Forms (codes may be rule codes or rule names, comma-separated; without a list, an empty list or
+`all`: every rule):
 
 * `key: value  # gwlint: ignore[GW101,GW301]` at the end of a line: findings that start in the
   YAML node beginning on that line (the key with its whole value, or the whole sequence item
@@ -99,7 +100,7 @@ def _resolve(raw: str | None, by_name: dict[str, "Rule"]) -> tuple[frozenset[str
     if raw is None:
         return None, []
     names = [c.strip() for c in re.split(r"[,\s]+", raw) if c.strip()]
-    if not names:
+    if not names or any(n.lower() in ("all", "*") for n in names):
         return None, []
     codes, unknown = set(), []
     for name in names:
@@ -271,10 +272,9 @@ def _annotation_directives(ctx: "Context", by_name: dict[str, "Rule"]) -> dict[i
         if not isinstance(annotations, dict):
             continue
         value = annotations.get(ANNOTATION)
-        if value is None:
+        if not isinstance(value, str):  # annotations are strings; anything else is invalid
             continue
-        raw = value if isinstance(value, str) else ""
-        codes, unknown = _resolve(raw, by_name)
+        codes, unknown = _resolve(value, by_name)
         out[id(res)] = Directive("annotation", codes, unknown, resource=res)
     return out
 

@@ -144,6 +144,12 @@ def test_annotation_suppresses_findings_on_that_object_only(lint_tree):
     assert [(f["rule"], f["resource"]["name"]) for f in out] == [("GW101", "b"), ("GW101", "b")]
 
 
+def test_annotation_all_and_empty_mean_every_rule(lint_tree):
+    for value in ('"all"', '""'):
+        meta = f'  annotations:\n    gwlint.io/ignore: {value}\n'
+        assert lint_tree({"r.yaml": route("a", PARENTS, meta)}, select=["GW101", "GW008"]) == []
+
+
 def test_annotation_survives_rendering_on_stdin(tmp_path):
     # kustomize build output: no comments survive, no `# Source:` lines
     meta = '  annotations:\n    gwlint.io/ignore: "GW101"\n'
