@@ -604,3 +604,96 @@ def assert_exit_ok(report: Report) -> int:
 
 def seeded_random(seed: int) -> random.Random:
     return random.Random(seed)
+
+
+# ----------------------------------------------------------------------------- a hostile corpus
+
+
+def billion_laughs(levels: int = 9, width: int = 9) -> str:
+    lines = ["a0: &a0 [" + ", ".join(['"lol"'] * width) + "]"]
+    for i in range(1, levels + 1):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]")
+    return "\n".join(lines) + "\n"
+
+
+HOSTILE_ROUTE = """\
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: web
+  namespace: app
+spec:
+  parentRefs:
+  - name: "gw\\e[31m\\n::error file=x::forged%0A"
+  bogus: 1
+"""
+
+
+def write_hostile_corpus(root: Path, marker: Path, special: bool = True) -> None:
+    """Every kind of bad input in one tree (used by the no-write/no-network/no-exec tests).
+
+    `marker` is a path that a successful code execution would create; `special` adds a FIFO,
+    symlink loops and a broken link.
+    """
+    files: dict[str, bytes] = {
+        "bomb.yaml": billion_laughs().encode(),
+        "deep-flow.yaml": ("[" * 100_000).encode(),
+        "deep-block.yaml": ("- " * 100_000 + "x\n").encode(),
+        "deep-implicit.yaml": ("[a: " * 20_000 + "x").encode(),
+        "binary.yaml": b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)),
+        "nul.yaml": b"a: b\x00\n",
+        "latin1.yaml": "caf\xe9: 1\n".encode("latin-1"),
+        "utf16.yaml": b"\xff\xfe" + HOSTILE_ROUTE.encode("utf-16-le"),
+        "bom.yaml": b"\xef\xbb\xbf" + HOSTILE_ROUTE.encode(),
+        "crlf.yaml": HOSTILE_ROUTE.replace("\n", "\r\n").encode(),
+        "helm.yaml": b"metadata:\n  name: {{ .Values.name }}\n{{- if .x }}\n",
+        "route.json": json.dumps({"apiVersion": "gateway.networking.k8s.io/v1",
+                                  "kind": "HTTPRoute", "metadata": {"name": "j"},
+                                  "spec": {"x\u001b[31m": 1}}).encode(),
+        "empty.yaml": b"",
+        "comments.yaml": b"# nothing\n",
+        "dup.yaml": b"a: 1\na: 2\n",
+        "unknown.yaml": b"apiVersion: x.example/v1\nkind: Thing\nmetadata: {name: t}\n",
+        "tags.yaml": (f'a: !!python/object/apply:os.system ["touch {marker}"]\n'
+                      f'b: !!python/object/apply:subprocess.call [["touch", "{marker}"]]\n'
+                      "c: !!python/name:os.system\nd: !Ref x\n").encode(),
+        "bigint.yaml": ("a: " + "9" * 5000 + "\nb: !!int x\n").encode(),
+        "docs.yaml": b"---\n" * 1000,
+        "x\x1b[31m%0A::error file=y::z\u202e.yaml".encode().decode(): HOSTILE_ROUTE.encode(),
+        "dir.yaml/inner.yaml": HOSTILE_ROUTE.encode(),
+        "values.yaml": b"replicaCount: 1\nimage: {repository: nginx}\n",
+    }
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    (root / os.fsdecode(b"\xff\xfename.yaml")).write_bytes(HOSTILE_ROUTE.encode())
+    if special:
+        os.mkfifo(root / "fifo.yaml")
+        os.symlink("loop-b.yaml", root / "loop-a.yaml")
+        os.symlink("loop-a.yaml", root / "loop-b.yaml")
+        os.symlink("nowhere.yaml", root / "broken.yaml")
+        (root / "sub").mkdir(exist_ok=True)
+        os.symlink("..", root / "sub" / "up")
+
+
+def snapshot(root: Path) -> dict[str, tuple]:
+    """Every entry below `root` (not following symlinks): content hash, size, mtime, mode."""
+    import hashlib
+    import stat as stat_mod
+
+    out: dict[str, tuple] = {}
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        for name in dirnames + filenames:
+            path = os.path.join(dirpath, name)
+            st = os.lstat(path)
+            digest = ""
+            if stat_mod.S_ISREG(st.st_mode):
+                with open(path, "rb") as fh:
+                    digest = hashlib.sha256(fh.read()).hexdigest()
+            elif stat_mod.S_ISLNK(st.st_mode):
+                digest = os.readlink(path)
+            size = 0 if stat_mod.S_ISDIR(st.st_mode) else st.st_size
+            # a directory's mtime changes when an entry is created or removed in it
+            out[os.path.relpath(path, root)] = (digest, size, st.st_mtime_ns, st.st_mode)
+    return out
