@@ -60,6 +60,12 @@ def test_demo_graph():
          None),
         ("HTTPRoute shop/storefront", "Service payments/payments", "backendRef", True,
          "refused: no ReferenceGrant"),
+        ("GatewayClass envoy", "Gateway infra/internal-gateway", "gatewayClass", False, None),
+        ("Gateway infra/internal-gateway", "listener infra/internal-gateway/http", "listener",
+         False, None),
+        ("Gateway infra/internal-gateway", "HTTPRoute admin/admin-ui", "parentRef", True,
+         "not allowed by listeners"),
+        ("HTTPRoute admin/admin-ui", "Service admin/admin-ui", "backendRef", False, None),
     }
     assert nodes["Gateway blog/shared-gateway"]["missing"] is True
     assert nodes["HTTPRoute blog/blog"]["unattached"] is True
@@ -76,14 +82,14 @@ def test_demo_graph_in_mermaid():
     ids = set(re.findall(r"^\s+(n_\w+)[\[(]", text, re.MULTILINE))
     assert "n_HTTPRoute_blog_blog" in ids and all(re.fullmatch(r"[A-Za-z0-9_]+", i) for i in ids)
     links = [line.strip() for line in lines if "-->" in line or ".->" in line]
-    assert len(links) == 10
+    assert len(links) == 14
     broken = [i for i, link in enumerate(links) if ".->" in link]
     assert links[broken[0]] == ('n_Gateway_blog_shared_gateway -. "not found" .-> '
                                 'n_HTTPRoute_blog_blog')
     assert f"  linkStyle {','.join(map(str, broken))} stroke:#d32f2f" in text
     assert "  class n_Gateway_blog_shared_gateway missing" in text
-    assert "  class n_HTTPRoute_blog_blog unattached" in text
-    assert '  subgraph g2["namespace infra"]' in text
+    assert "  class n_HTTPRoute_admin_admin_ui,n_HTTPRoute_blog_blog unattached" in text
+    assert '  subgraph g1["namespace admin"]' in text
     # every link joins declared nodes
     for link in links:
         src, dst = link.split()[0], link.split()[-1]
@@ -94,7 +100,7 @@ def test_demo_graph_in_dot():
     result = graph(["examples/demo", "--format", "dot"])
     text = result.stdout
     assert text.startswith("digraph gwlint {\n") and text.endswith("}\n")
-    assert text.count(" -> ") == 10
+    assert text.count(" -> ") == 14
     assert ('"n_HTTPRoute_shop_storefront" -> "n_Service_payments_payments" '
             '[label="refused: no ReferenceGrant", style=dashed, color=red') in text
     assert '"n_Gateway_blog_shared_gateway" [label="Gateway (missing)\\nblog/shared-gateway"' in text
@@ -112,6 +118,7 @@ def test_focus_keeps_the_neighbourhood():
                           "Service blog/blog"}
     nodes, _ = as_json(["examples/demo", "--focus", "GatewayClass/envoy", "--radius", "1"])
     assert set(nodes) == {"GatewayClass envoy", "Gateway infra/shared-gateway",
+                          "Gateway infra/internal-gateway", "listener infra/internal-gateway/http",
                           "listener infra/shared-gateway/http",
                           "listener infra/shared-gateway/https-shop"}
 
