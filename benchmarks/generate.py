@@ -363,24 +363,26 @@ def _gateway(cell: Cell, name: str, listeners: list[dict], annotations: dict | N
 
 
 def _allowed_routes(cell: Cell) -> dict[str, dict]:
-    """The allowedRoutes policies of a team's listeners: Same, All and label Selectors."""
+    """The allowedRoutes policies of a team's listeners: Same, All and label Selectors.
+
+    Every Selector also requires `kubernetes.io/metadata.name` (which nobody can forge) to be one
+    of the team's namespaces, and `All` is only used on listeners with an exact hostname, so the
+    valid corpus does not trip gwlint's security rules (GW401, GW402).
+    """
     t = cell.team
-    by_team = {"namespaces": {"from": "Selector", "selector": {"matchLabels": {"team": t}}}}
     names = {
         "key": "kubernetes.io/metadata.name",
         "operator": "In",
         "values": [cell.ns(s) for s in APP_NAMESPACES],
     }
-    backend = [
-        {"key": "team", "operator": "In", "values": [t]},
-        {"key": "tier", "operator": "In", "values": ["backend", "platform"]},
-    ]
+    team_selector = {"matchLabels": {"team": t}, "matchExpressions": [names]}
+    by_team = {"namespaces": {"from": "Selector", "selector": team_selector}}
+    backend = [names, {"key": "tier", "operator": "In", "values": ["backend", "platform"]}]
     public = by_team
     if cell.rng.random() < 0.5:
         public = {**by_team, "kinds": [{"kind": "HTTPRoute"}]}
     return {
         "same": {"namespaces": {"from": "Same"}},
-        "all": {"namespaces": {"from": "All"}},
         "team": by_team,
         "public": public,
         "names": {"namespaces": {"from": "Selector", "selector": {"matchExpressions": [names]}}},
@@ -415,9 +417,14 @@ def build_gateways(cell: Cell) -> None:
         _plain_listener("http", "HTTP", 80, f"*.{t}.internal.example.com", allowed["names"]),
         _https_listener(cell, "grpc", f"*.{t}.grpc.example.com", f"wildcard-{t}-grpc", allowed["grpc"]),
     ]
+    # TLS passthrough: one listener per backend SNI name, open to all namespaces.
+    tls_apps = [a for a in cell.apps if a.proto == "tls"]
     edge = [
-        _https_listener(cell, "https", f"*.{t}.shop.example.com", f"wildcard-{t}-shop", allowed["all"]),
-        _plain_listener("tls-passthrough", "TLS", 8443, f"*.{t}.tls.example.com", allowed["tls"]),
+        _https_listener(cell, "https", f"*.{t}.shop.example.com", f"wildcard-{t}-shop", allowed["team"]),
+        *(
+            _plain_listener(f"tls-{a.name}", "TLS", 8443, f"{a.name}.{t}.tls.example.com", allowed["tls"])
+            for a in tls_apps
+        ),
     ]
     issuer = {"cert-manager.io/cluster-issuer": "letsencrypt-prod"}
     lb = {"service.beta.kubernetes.io/aws-load-balancer-type": "nlb"}
@@ -804,7 +811,7 @@ def _grpc_route(cell: Cell, app: App) -> Route:
 def _tls_route(cell: Cell, app: App) -> Route:
     svc = cell.services[(cell.ns(app.ns_short), f"{app.name}-tls")]
     spec = {
-        "parentRefs": [_parent(cell, f"{cell.team}-edge", "tls-passthrough", cell.rng.random() < 0.3)],
+        "parentRefs": [_parent(cell, f"{cell.team}-edge", f"tls-{app.name}", cell.rng.random() < 0.3)],
         "hostnames": [f"{app.name}.{cell.team}.tls.example.com"],
         "rules": [{"backendRefs": [_backend(svc)]}],
     }
@@ -970,8 +977,8 @@ def build_cell(seed: int, index: int) -> Cell:
     cluster = CLUSTERS[slot] if cycle == 0 else f"{CLUSTERS[slot]}-{cycle + 1}"
     cell = Cell(cluster=cluster, env=cluster.split("-")[0], team=team, rng=Random(f"{seed}:{index}"))
     build_namespaces(cell)
-    build_gateways(cell)
     build_apps(cell)
+    build_gateways(cell)
     build_http_routes(cell)
     build_other_routes(cell)
     build_grants(cell)

@@ -411,28 +411,36 @@ def _is_ip(text: str) -> bool:
     return bool(re.match(r"^[0-9.:]+$", text))
 
 
-def _cel_errors(cel: Any, programs: dict, schema: dict, value: Any, path: str) -> Iterator[str]:
+@functools.lru_cache(maxsize=None)
+def _cel_env() -> Any:
+    """A CEL environment with what Kubernetes adds that the CRDs use: string extensions and isIP()."""
+    cel = pytest.importorskip("cel_expr_python.cel")
+    strings = pytest.importorskip("cel_expr_python.ext.ext_strings")
+    overload = cel.Overload("isIP_string", cel.Type.BOOL, [cel.Type.STRING], impl=_is_ip)
+    is_ip = cel.FunctionDecl("isIP", [overload])
+    return cel.NewEnv(variables={"self": cel.Type.DYN}, extensions=[strings.ExtStrings()], functions=[is_ip])
+
+
+def _cel_errors(env: Any, programs: dict, schema: dict, value: Any, path: str) -> Iterator[str]:
     """Run every x-kubernetes-validations rule; `value` is already _cel_data-escaped."""
     for rule in schema.get("x-kubernetes-validations", []):
         if "oldSelf" in rule["rule"]:
             continue
-        program = programs.get(rule["rule"]) or programs.setdefault(rule["rule"], cel.compile(rule["rule"]))
-        if "isIP" in rule["rule"]:
-            context: Any = cel.Context()
-            context.add_variable("self", value)
-            context.add_function("isIP", _is_ip)
-        else:
-            context = {"self": value}
-        if program.execute(context) is not True:
+        program = programs.get(rule["rule"]) or programs.setdefault(rule["rule"], env.compile(rule["rule"]))
+        try:
+            ok = program.eval(data={"self": value}).value() is True
+        except RuntimeError as exc:  # an evaluation error rejects the object, as on the API server
+            ok, rule = False, {"message": f"{rule['message']} ({exc})"}
+        if not ok:
             yield f"{path}: {rule['message']}"
     if isinstance(value, dict):
         for key, sub in schema.get("properties", {}).items():
             data_key = "__namespace__" if key == "namespace" else key
             if data_key in value:
-                yield from _cel_errors(cel, programs, sub, value[data_key], f"{path}.{key}")
+                yield from _cel_errors(env, programs, sub, value[data_key], f"{path}.{key}")
     elif isinstance(value, list) and "items" in schema:
         for i, item in enumerate(value):
-            yield from _cel_errors(cel, programs, schema["items"], item, f"{path}[{i}]")
+            yield from _cel_errors(env, programs, schema["items"], item, f"{path}[{i}]")
 
 
 _PROGRAMS: dict[str, Any] = {}  # compiled CEL rules, shared by the tests
@@ -446,7 +454,7 @@ def _validators(jsonschema: Any) -> dict[tuple[str, str], Any]:
 def crd_errors(root: Path) -> dict[tuple[str, str, str], list[str]]:
     """Schema and CEL errors of every Gateway API object, per object."""
     jsonschema = pytest.importorskip("jsonschema")
-    cel = pytest.importorskip("cel")
+    env = _cel_env()
     schemas = _crd_versions()
     validators = _validators(jsonschema)
     programs = _PROGRAMS
@@ -462,7 +470,7 @@ def crd_errors(root: Path) -> dict[tuple[str, str, str], list[str]]:
         found = [e.message for e in validators[schema_key].iter_errors(doc)]
         if not found:
             value = _defaulted(schemas[schema_key], copy.deepcopy(doc))
-            found = list(_cel_errors(cel, programs, schemas[schema_key], _cel_data(value), ""))
+            found = list(_cel_errors(env, programs, schemas[schema_key], _cel_data(value), ""))
         if found:
             errors[key] = found
     return errors

@@ -118,6 +118,23 @@ def _cli(files, fmt, to_file):
         return None, result.exit_code
 
 
+FOREIGN = ("gwlint/rules/", "gwlint/schema/")  # code the hostile-input work does not own
+
+
+def _foreign(exc: BaseException) -> str | None:
+    """'file:line ExceptionType' when the innermost gwlint frame is in a rule or the schema."""
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename.replace(os.sep, "/")
+        if "/gwlint/" in name and "/tests/" not in name:
+            last = (name[name.rindex("/gwlint/") + 1:], tb.tb_lineno)
+        tb = tb.tb_next
+    if last and last[0].startswith(FOREIGN) and not isinstance(exc, AssertionError):
+        return f"{last[0]}:{last[1]} {type(exc).__name__}: {str(exc)[:120]}"
+    return None
+
+
 def _run_share(args: tuple) -> dict:
     """One worker: run each target for its share of inputs, in batches of fresh seeds."""
     worker, counts, seed, failures_dir = args
@@ -125,7 +142,7 @@ def _run_share(args: tuple) -> dict:
     from hypothesis import seed as hseed
 
     stats: dict = {"inputs": 0, "findings": 0, "by_rule": {}, "exit_codes": {}, "failures": [],
-                   "max_seconds": 0.0, "by_target": {}}
+                   "max_seconds": 0.0, "by_target": {}, "foreign": {}}
     for name, total in counts.items():
         fn, strategy = _target(name)
         done = 0
@@ -137,7 +154,19 @@ def _run_share(args: tuple) -> dict:
 
             def body(value):
                 t0 = time.perf_counter()
-                report, code = fn(value)
+                try:
+                    report, code = fn(value)
+                except Exception as exc:  # noqa: BLE001
+                    where = _foreign(exc)
+                    if where is None:
+                        raise  # in gwlint's own pipeline, loader or reporters: a failure
+                    # a crash inside a rule or the schema package (other owners): record each
+                    # distinct site once with its input, count it, and keep fuzzing
+                    known = stats["foreign"].setdefault(where, {"count": 0, "input": repr(value)[
+                        :3000], "traceback": traceback.format_exc()[-4000:]})
+                    known["count"] += 1
+                    stats["inputs"] += 1
+                    return
                 dt = time.perf_counter() - t0
                 stats["inputs"] += 1
                 stats["by_target"][name] = stats["by_target"].get(name, 0) + 1
@@ -198,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             results = pool.map(_run_share, shares)
     elapsed = time.time() - t0
     total: dict = {"inputs": 0, "findings": 0, "by_rule": {}, "exit_codes": {}, "by_target": {},
-                   "failures": [], "max_seconds": 0.0, "max_rss_mb": 0}
+                   "failures": [], "max_seconds": 0.0, "max_rss_mb": 0, "foreign": {}}
     for r in results:
         total["inputs"] += r["inputs"]
         total["findings"] += r["findings"]
@@ -206,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
             for k, v in r[key].items():
                 total[key][k] = total[key].get(k, 0) + v
         total["failures"] += r["failures"]
+        for where, info in r["foreign"].items():
+            mine = total["foreign"].setdefault(where, {**info, "count": 0})
+            mine["count"] += info["count"]
         total["max_seconds"] = max(total["max_seconds"], r["max_seconds"])
         total["max_rss_mb"] = max(total["max_rss_mb"], r["max_rss_mb"])
     total["seconds"] = round(elapsed, 1)
@@ -214,14 +246,18 @@ def main(argv: list[str] | None = None) -> int:
           f"({total['inputs'] / max(elapsed, 1e-9):,.0f}/s, {jobs} processes), "
           f"{total['findings']:,} findings, exit codes {total['exit_codes']}, "
           f"slowest input {total['max_seconds']:.2f} s, peak RSS {total['max_rss_mb']} MB, "
-          f"{len(total['failures'])} failure(s)")
+          f"{len(total['failures'])} failure(s), "
+          f"{len(total['foreign'])} distinct crash site(s) in rule/schema modules")
     print("inputs per target:", total["by_target"])
     print("findings per rule:", total["by_rule"])
+    for where, info in total["foreign"].items():
+        print(f"\nCRASH IN A RULE/SCHEMA MODULE ({info['count']} inputs): {where}\n"
+              f"input: {info['input'][:1500]}\n{info['traceback']}")
     for f in total["failures"]:
         print(f"\nFAILURE {f['target']} seed {f['seed']}:\n{f['traceback']}")
     if ns.json_out:
         Path(ns.json_out).write_text(json.dumps(total, indent=2), encoding="utf-8")
-    return 1 if total["failures"] else 0
+    return 1 if total["failures"] or total["foreign"] else 0
 
 
 if __name__ == "__main__":

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import re
 import string
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -139,10 +137,21 @@ def gateway_object(draw) -> dict:
     """A plausible Gateway API (or core) object; valid more often than not."""
     kind = draw(st.sampled_from(["Gateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "GatewayClass",
                                  "ReferenceGrant", "Service", "Secret", "ListenerSet",
-                                 "BackendTLSPolicy", "Namespace", "TCPRoute", "Unknown"]))
+                                 "BackendTLSPolicy", "Namespace", "TCPRoute", "Unknown",
+                                 "CustomResourceDefinition"]))
     version = draw(st.sampled_from(["v1", "v1", "v1beta1", "v1alpha2", "v1alpha3", "v9"]))
     if kind in ("Service", "Secret", "Namespace"):
         api = "v1"
+    elif kind == "CustomResourceDefinition":  # Gateway API CRDs in the input select the release
+        return {"apiVersion": "apiextensions.k8s.io/v1", "kind": kind, "metadata": {
+            "name": "httproutes.gateway.networking.k8s.io", "annotations": {
+                "gateway.networking.k8s.io/bundle-version": draw(st.one_of(st.sampled_from(
+                    ["v1.6.1", "v1.4", "v1.2.0", "v9.9.9", "../../etc/passwd", "", "v1.6"]),
+                    nasty_text(12), any_value)),
+                "gateway.networking.k8s.io/channel": draw(st.one_of(st.sampled_from(
+                    ["standard", "experimental", "x"]), any_value))}},
+            "spec": {"group": draw(st.sampled_from(["gateway.networking.k8s.io",
+                                                    "gateway.networking.x-k8s.io", "x.io"]))}}
     elif kind == "ListenerSet":
         api = f"gateway.networking.x-k8s.io/{draw(st.sampled_from(['v1alpha1', 'v1']))}"
     else:
@@ -423,28 +432,11 @@ TEXT_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u20
                             "\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
-class InternalError(AssertionError):
-    """gwlint raised or returned exit code 2 on input it must handle."""
-
-
-@dataclass
-class Stats:
-    inputs: int = 0
-    findings: int = 0
-    by_rule: dict[str, int] = field(default_factory=dict)
-    exit_codes: dict[int, int] = field(default_factory=dict)
-    max_seconds: float = 0.0
-
-    def add(self, report: Report, code: int, seconds: float) -> None:
-        self.inputs += 1
-        self.findings += len(report.findings)
-        for f in report.findings:
-            self.by_rule[f.rule] = self.by_rule.get(f.rule, 0) + 1
-        self.exit_codes[code] = self.exit_codes.get(code, 0) + 1
-        self.max_seconds = max(self.max_seconds, seconds)
-
-
-STATS = Stats()
+# Known bug outside hostile-input's files (gwlint/source.py, SourceFile.display): a finding on a
+# Helm `# Source:` comment line itself (a template in the comment, a forbidden character in it)
+# is reported at line 0 of that template. Tolerated here so that long runs keep looking for new
+# problems; tests/test_hostile_xfail.py pins it. Set GWLINT_FUZZ_STRICT=1 to fail on it.
+KNOWN_HELM_LINE_0 = not os.environ.get("GWLINT_FUZZ_STRICT")
 
 
 def file_lines(text: str) -> list[str]:
@@ -472,6 +464,8 @@ def _texts_of(root: Path | None, stdin: tuple[str, str] | None) -> dict[str, str
 def check_location(where: str, file: str, line: int, column: int, end_line: int, end_column: int,
                    texts: dict[str, str], helm: bool = False) -> None:
     assert isinstance(line, int) and isinstance(column, int), where
+    if helm and line == 0 and KNOWN_HELM_LINE_0:
+        line, end_line = 1, max(end_line, 1)  # see tests/test_hostile_xfail.py
     assert line >= 1 and column >= 1, f"{where}: {file}:{line}:{column} before the file start"
     assert (end_line, end_column) >= (line, column), \
         f"{where}: end {end_line}:{end_column} before start {line}:{column}"
@@ -533,24 +527,28 @@ def check_output(fmt: str, out: str, report: Report) -> None:
 
 
 def check_github(out: str, report: Report) -> None:
-    """Only gwlint's own workflow commands: one per finding plus the stop-commands pair."""
+    """Only gwlint's own workflow commands: one annotation per finding, then the text report inside
+    a `::stop-commands::TOKEN` ... `::TOKEN::` block, where the runner processes no command."""
     lines = out.split("\n")
     assert "\r" not in out, "a CR in GitHub output could start a new log line"
-    commands = [ln for ln in lines if ln.startswith("::")]
-    annotations = [ln for ln in commands if re.match(r"::(error|warning|notice) ", ln)]
+    active: list[str] = []  # lines the runner would parse as commands
+    token = None
+    for ln in lines:
+        if token is not None:
+            if ln == f"::{token}::":
+                token = None
+            continue
+        if ln.startswith("::stop-commands::"):
+            token = ln[len("::stop-commands::"):]
+            assert re.fullmatch(r"[0-9a-f]{16,}", token), f"guessable stop token {token!r}"
+            continue
+        if ln.startswith("::"):
+            active.append(ln)
+    assert token is None, "commands never resumed"
+    annotations = [ln for ln in active if re.match(r"::(error|warning|notice) ", ln)]
+    assert annotations == active, f"forged workflow commands: {active[len(annotations):]!r}"
     assert len(annotations) == len(report.findings), \
         f"{len(annotations)} annotation lines for {len(report.findings)} findings"
-    stop = [ln for ln in commands if ln.startswith("::stop-commands::")]
-    assert len(stop) <= 1
-    others = [ln for ln in commands if ln not in annotations and ln not in stop]
-    if stop:
-        token = stop[0][len("::stop-commands::"):]
-        assert re.fullmatch(r"[0-9a-f]{16,}", token), f"guessable stop token {token!r}"
-        assert others == [f"::{token}::"], f"forged workflow commands: {others!r}"
-        # nothing between the stop and resume lines can be a command, but the annotation lines
-        # before them must be gwlint's: one property list and one message, no raw separators
-    else:
-        assert not others, f"forged workflow commands: {others!r}"
     for ln in annotations:
         head, sep, message = ln[2:].partition("::")
         assert sep, ln
@@ -600,10 +598,6 @@ def assert_exit_ok(report: Report) -> int:
     code = exit_code(report, Severity.ERROR, False)
     assert code in (0, 1)
     return code
-
-
-def seeded_random(seed: int) -> random.Random:
-    return random.Random(seed)
 
 
 # ----------------------------------------------------------------------------- a hostile corpus
