@@ -9,13 +9,13 @@ from typing import Any
 
 from gwlint import discover
 from gwlint.context import Context, Options
-from gwlint.findings import Finding, Location, Severity
+from gwlint.findings import Finding, Severity
 from gwlint.loader import LoadIssue, parse_source
 from gwlint.model import Resource
 from gwlint.registry import Rule, select_rules
 from gwlint.resources import Extraction, extract
 from gwlint.source import SourceFile
-from gwlint.spans import SpanIndex
+from gwlint.locate import locate
 from gwlint.suppress import apply_suppressions
 from gwlint.versions import VersionChoice, choose_version, detect
 
@@ -200,41 +200,3 @@ def build_context(config: LintConfig) -> Context:
     options = Options(choice.version, choice.channel, config.default_namespace,
                       config.assume_exists, config.gateway_classes, config.rule_options)
     return Context(loaded.resources, options, loaded.issues, loaded.violations)
-
-
-def _source_of(f: Finding) -> int:
-    return id(f.resource.origin.source) if f.resource is not None else id(f.source)
-
-
-def locate(findings: Iterable[Finding]) -> None:
-    """Resolve every finding's span (recomposing only the files that have findings, once each)."""
-    index = SpanIndex()
-    for f in sorted(findings, key=_source_of):
-        f.location = _location(index, f)
-        for rel in f.related:
-            if rel.resource is not None:
-                rel.location = _resource_location(index, rel.resource, rel.path)
-
-
-def _location(index: SpanIndex, f: Finding) -> Location:
-    if f.resource is not None:
-        return _resource_location(index, f.resource, f.path)
-    source = f.source
-    assert source is not None, f"finding {f.rule} has neither resource nor source"
-    if not f.line and f.doc_index is not None:
-        span, _ = index.locate(source, f.doc_index, tuple(f.path))
-        f.line, f.column, f.end_line, f.end_column = (span.line, span.column, span.end_line,
-                                                       span.end_column)
-    line = f.line or 1
-    file, shown = source.display(line)
-    _, end = source.display(f.end_line or line)
-    return Location(file, shown, f.column or 1, end, f.end_column or (f.column or 1))
-
-
-
-def _resource_location(index: SpanIndex, res: Resource, path: tuple) -> Location:
-    origin = res.origin
-    span, _ = index.locate(origin.source, origin.doc_index, origin.prefix + tuple(path))
-    file, line = origin.source.display(span.line)
-    _, end_line = origin.source.display(span.end_line)
-    return Location(file, line, span.column, end_line, span.end_column)

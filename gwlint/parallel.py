@@ -1,11 +1,12 @@
-"""Read, parse and validate large inputs in worker processes.
+"""Read, parse and validate large inputs in two processes: this one and a forked worker.
 
-Parsing and CEL validation are CPU-bound Python; on the 2-core CI machine two workers cut a
-10,000-resource lint by about a third. Each worker parses its share of the files, reports the
-Gateway API CRD annotations it saw, waits for the release/channel the parent chooses from all
-workers' reports, validates, and sends back its sources, resources, issues and violations in one
-pickle (so object identities inside a share survive). Small inputs stay in one process: starting
-workers costs more than it saves.
+Parsing and CEL validation are CPU-bound Python; on the 2-core CI machine sharing the files with
+one worker process cuts a 10,000-resource lint by about a third. Each process parses its share of
+the files and reports the Gateway API CRD annotations it saw; this process chooses the release and
+channel from both reports, both validate, and the worker sends back its sources, resources,
+issues and violations in one pickle (object identities inside a share survive). This process
+keeps its own share as it is, so only the worker's half is ever pickled. Small inputs stay in one
+process: starting a worker costs more than it saves.
 """
 
 from __future__ import annotations
@@ -15,20 +16,24 @@ import multiprocessing
 import os
 import pickle
 import traceback
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
-from gwlint.versions import choose_version, detect
+from gwlint.versions import VersionChoice, choose_version, detect
 
 if TYPE_CHECKING:
     from gwlint.engine import LintConfig, Loaded
+    from gwlint.loader import LoadIssue
+    from gwlint.model import Resource
+    from gwlint.source import SourceFile
 
 MIN_FILES_PER_JOB = 200  # below this, one process is faster
 MAX_JOBS = 2
 
 
 def jobs_for(files: int, requested: int | None) -> int:
-    """How many worker processes to use (1 means: do it in this process)."""
+    """How many processes to use (1 means: everything in this process)."""
     env = os.environ.get("GWLINT_JOBS")
     if requested is None and env and env.isdigit():
         requested = int(env)
@@ -38,29 +43,53 @@ def jobs_for(files: int, requested: int | None) -> int:
     return max(1, min(MAX_JOBS, cpus or 1, files // MIN_FILES_PER_JOB))
 
 
-def _worker(conn: Connection, config: "LintConfig", files: list[tuple[str, str]]) -> None:
+@dataclass
+class _Share:
+    """One process's part of the input, parsed; validated once the release is chosen."""
+
+    sources: list[SourceFile]
+    resources: list[Resource]
+    issues: list[LoadIssue]
+    files: int
+    documents: int
+    skipped: int
+    violations: list[tuple[Resource, Any]] | None = None
+
+
+def _parse_share(config: "LintConfig", files: list[tuple[str, str]]) -> _Share:
     from gwlint import engine
 
+    sources, issues = engine.read_inputs(config, files)
+    read_failures = len(issues)
+    extraction, documents, parse_issues = engine.parse_inputs(sources, config)
+    return _Share(sources, extraction.resources, issues + parse_issues + extraction.issues,
+                  len(sources) + read_failures, documents, extraction.skipped)
+
+
+def _validate_share(share: _Share, choice: VersionChoice) -> _Share:
+    from gwlint import engine
+
+    share.violations = engine.validate(share.resources, choice)
+    return share
+
+
+def _worker(conn: Connection, config: "LintConfig", files: list[tuple[str, str]]) -> None:
     try:
         gc.disable()
-        sources, issues = engine.read_inputs(config, files)
-        read_failures = len(issues)
-        extraction, documents, parse_issues = engine.parse_inputs(sources, config)
-        conn.send(("detected", detect(extraction.resources)))
-        choice = conn.recv()
-        violations = engine.validate(extraction.resources, choice)
-        payload = (sources, extraction.resources, issues + parse_issues + extraction.issues,
-                   violations, len(sources) + read_failures, documents, extraction.skipped)
-        conn.send_bytes(pickle.dumps(("done", payload), protocol=pickle.HIGHEST_PROTOCOL))
+        share = _parse_share(config, files)
+        conn.send(("detected", detect(share.resources)))
+        _, choice = conn.recv()
+        share = _validate_share(share, choice)
+        conn.send_bytes(pickle.dumps(("done", share), protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException:  # noqa: BLE001 - the parent turns it into an internal error
         conn.send(("error", traceback.format_exc()))
     finally:
         conn.close()
 
 
-def _receive(conn: Connection) -> Any:
+def _receive(conn: Connection, raw: bool = False) -> Any:
     try:
-        kind, value = conn.recv()
+        kind, value = pickle.loads(conn.recv_bytes()) if raw else conn.recv()
     except EOFError:
         raise RuntimeError("a gwlint worker process died unexpectedly") from None
     if kind == "error":
@@ -68,13 +97,9 @@ def _receive(conn: Connection) -> Any:
     return value
 
 
-def load(config: "LintConfig", files: list[tuple[str, str]], jobs: int) -> "Loaded":
-    """The parallel equivalent of engine.load for file inputs."""
-    from gwlint.engine import Loaded
-
+def _start(config: "LintConfig", shares: list[list[tuple[str, str]]]) -> tuple[list, list]:
     methods = multiprocessing.get_all_start_methods()
     mp = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    shares = [files[i::jobs] for i in range(jobs)]
     conns, procs = [], []
     for share in shares:
         parent, child = mp.Pipe()
@@ -83,19 +108,27 @@ def load(config: "LintConfig", files: list[tuple[str, str]], jobs: int) -> "Load
         child.close()
         conns.append(parent)
         procs.append(proc)
+    return conns, procs
+
+
+def load(config: "LintConfig", files: list[tuple[str, str]], jobs: int) -> "Loaded":
+    """The parallel equivalent of engine.load for file inputs."""
+    shares = [files[i::jobs] for i in range(jobs)]
+    conns, procs = _start(config, shares[1:])
     try:
-        found = [f for f in (_receive(c) for c in conns) if f]
+        mine = _parse_share(config, shares[0])
+        found = [f for f in [detect(mine.resources), *(_receive(c) for c in conns)] if f]
         found.sort(key=lambda f: f[2])  # deterministic: the first file in path order wins
         choice = choose_version(config.gateway_api_version, config.channel,
                                 found[0] if found else None)
         for c in conns:
-            c.send(choice)
+            c.send(("choice", choice))
+        results = [_validate_share(mine, choice)]
         enabled = gc.isenabled()
         gc.disable()
         try:
-            results = [_receive_payload(c) for c in conns]
+            results += [_receive(c, raw=True) for c in conns]
         finally:
-            gc.freeze()
             if enabled:
                 gc.enable()
     finally:
@@ -103,21 +136,19 @@ def load(config: "LintConfig", files: list[tuple[str, str]], jobs: int) -> "Load
             proc.join(timeout=5)
             if proc.is_alive():
                 proc.kill()
+    return _merge(files, results, choice)
+
+
+def _merge(files: list[tuple[str, str]], results: list[_Share], choice: VersionChoice) -> "Loaded":
+    """One Loaded in input order, whatever the share a file went to."""
+    from gwlint.engine import Loaded
+
     order = {shown: i for i, (_, shown) in enumerate(files)}
-    sources = sorted((s for r in results for s in r[0]), key=lambda s: order.get(s.path, 0))
-    resources = sorted((x for r in results for x in r[1]),
+    sources = sorted((s for r in results for s in r.sources), key=lambda s: order.get(s.path, 0))
+    resources = sorted((x for r in results for x in r.resources),
                        key=lambda x: (order.get(x.origin.source.path, 0), x.origin.doc_index,
                                       x.origin.prefix))
-    return Loaded(sources, resources, [i for r in results for i in r[2]],
-                  [v for r in results for v in r[3]], choice, sum(r[4] for r in results),
-                  sum(r[5] for r in results), sum(r[6] for r in results))
-
-
-def _receive_payload(conn: Connection) -> tuple:
-    try:
-        kind, value = pickle.loads(conn.recv_bytes())
-    except EOFError:
-        raise RuntimeError("a gwlint worker process died unexpectedly") from None
-    if kind == "error":
-        raise RuntimeError(f"a gwlint worker failed:\n{value}")
-    return value
+    return Loaded(sources, resources, [i for r in results for i in r.issues],
+                  [v for r in results for v in r.violations or []], choice,
+                  sum(r.files for r in results), sum(r.documents for r in results),
+                  sum(r.skipped for r in results))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -311,9 +312,16 @@ def test_fifo_swapped_in_after_stat_does_not_block(tmp_path, monkeypatch):
     os.mkfifo(fifo)
     real_stat = os.stat
     monkeypatch.setattr(os, "stat", lambda p, *a, **kw: real_stat(__file__))
-    t0 = time.monotonic()
-    _, issue = discover.read_source(str(fifo), "pipe.yaml")
-    assert time.monotonic() - t0 < 5
+    result: list = []
+    reader = threading.Thread(target=lambda: result.append(
+        discover.read_source(str(fifo), "pipe.yaml")), daemon=True)
+    reader.start()
+    reader.join(10)
+    if reader.is_alive():  # blocked in open(): release it (a writer appears) and fail
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(10)
+        pytest.fail("read_source blocked on a FIFO")
+    _, issue = result[0]
     assert issue is not None and "not a regular file" in issue.message
 
 
