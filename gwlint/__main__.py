@@ -1,0 +1,5 @@
+"""`python -m gwlint`: the same as the `gwlint` command."""
+
+from gwlint.cli import entry
+
+entry()
