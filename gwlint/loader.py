@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -261,6 +262,9 @@ class _Converter:
                     result.setdefault(k, v)
 
 
+_intern = sys.intern  # keys repeat in every object: share them (memory at 100,000 resources)
+
+
 class _NeedsCareful(Exception):
     """Raised by the fast converter for anything unusual; the careful converter takes over."""
 
@@ -275,7 +279,8 @@ def _fast(node: Node, depth: int = 0) -> Any:
     if cls is ScalarNode:
         tag = node.tag
         if tag == _STR:
-            return node.value
+            value = node.value
+            return _intern(value) if len(value) < 48 else value  # kinds, groups, types repeat
         if tag == _INT:
             try:
                 return int(node.value)
@@ -296,7 +301,7 @@ def _fast(node: Node, depth: int = 0) -> Any:
         for key, value in items:
             if key.__class__ is not ScalarNode or key.tag != _STR:
                 raise _NeedsCareful
-            result[key.value] = _fast(value, depth + 1)
+            result[_intern(key.value)] = _fast(value, depth + 1)
         if len(result) != len(items):  # a duplicate key: report it carefully
             raise _NeedsCareful
         return result
