@@ -498,9 +498,11 @@ def test_demo_attachment_rules_clean(lint_tree):
     fixed = files["apps/blog/blog.yaml"].replace(
         "  - name: shared-gateway          # no namespace: looked up in blog, not infra\n",
         "  - name: shared-gateway\n    namespace: infra\n")
-    assert lint_tree(files, select=ATTACH) == []
+    # the demo's only attachment mistake: the admin route left outside allowedRoutes (Same)
+    expected = [("GW202", "apps/admin/admin.yaml"), ("GW210", "infra/internal-gateway.yaml")]
+    assert [(f["rule"], f["file"]) for f in lint_tree(files, select=ATTACH)] == expected
     files["apps/blog/blog.yaml"] = fixed
-    assert lint_tree(files, select=ATTACH) == []
+    assert [(f["rule"], f["file"]) for f in lint_tree(files, select=ATTACH)] == expected
 
 
 def test_invalid_hostnames_are_left_to_the_schema_stage(lint_tree):
