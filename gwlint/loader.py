@@ -62,7 +62,9 @@ _SAFE_DEPTH = 10_000
 _INDENT_RUN = " " * 2_000
 _BREAKS = (" ", "\t", "\r", "\n", "\x85", "\u2028", "\u2029")  # what may follow a block "-"
 
-_TEMPLATE = re.compile(r"\{\{-?\s*[^{}]*?\s*-?\}\}")
+# `{{`, anything but braces, `}}` (the same language as `{{-? \s* ... \s* -?}}`, but linear: the
+# overlapping `\s*[^{}]*?\s*` form backtracked cubically, minutes for `{{` and 2,000 spaces)
+_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # line breaks as libyaml counts them
 
 _BOOL = {
@@ -385,14 +387,25 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - start + 1
 
 
-def _clamp(text: str, line: int, col: int) -> tuple[int, int]:
-    """Keep a mark inside the text: libyaml puts the end of a stream that does not end with a line
-    break on the line after the last one."""
+def text_extent(text: str) -> tuple[int, int]:
+    """(number of lines, length of the last line), counting line breaks as libyaml does."""
     lines = (1 + text.count("\n") + text.count("\r") - text.count("\r\n") + text.count("\x85")
              + text.count("\u2028") + text.count("\u2029"))
+    last_break = max(text.rfind(b) for b in ("\r", "\n", "\x85", "\u2028", "\u2029"))
+    return lines, len(text) - last_break - 1
+
+
+def clamp_mark(extent: tuple[int, int], line: int, col: int) -> tuple[int, int]:
+    """Keep a 1-based mark inside a text of `extent`: libyaml puts the end of a stream that does
+    not end with a line break (and empty nodes there) on the line after the last one."""
+    lines, last = extent
     if line > lines:
-        return _position(text, len(text))
+        return lines, last + 1
     return max(line, 1), max(col, 1)
+
+
+def _clamp(text: str, line: int, col: int) -> tuple[int, int]:
+    return clamp_mark(text_extent(text), line, col)
 
 
 def _syntax_issue(source: SourceFile, exc: yaml.YAMLError) -> LoadIssue:
@@ -411,9 +424,8 @@ def _syntax_issue(source: SourceFile, exc: yaml.YAMLError) -> LoadIssue:
         line, col = _position(source.text, len(prefix.decode("utf-8", "ignore")))
     line, col = _clamp(source.text, line, col)
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
-    if _TEMPLATE.search(source.text):
-        m = _TEMPLATE.search(source.text)
-        assert m is not None
+    m = _TEMPLATE.search(source.text)
+    if m is not None:
         tline, tcol = _position(source.text, m.start())
         return LoadIssue(
             "GW003", source, tline, tcol,

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from gwlint.loader import MAX_DEPTH, MAX_DOCUMENTS, Loader
+from gwlint.loader import MAX_DEPTH, MAX_DOCUMENTS, Loader, clamp_mark, text_extent
 
 _ANY = "tag:yaml.org,2002:str"
 
@@ -75,6 +75,7 @@ class SpanIndex:
 
     def __init__(self) -> None:
         self._roots: dict[int, list[Node | None]] = {}
+        self._extents: dict[int, tuple[int, int]] = {}
 
     def _documents(self, source: SourceFile) -> list[Node | None]:
         key = id(source)
@@ -89,8 +90,11 @@ class SpanIndex:
             except (yaml.YAMLError, RecursionError):
                 pass
             if len(self._roots) >= _CACHE_FILES:
-                self._roots.pop(next(iter(self._roots)))
+                oldest = next(iter(self._roots))
+                del self._roots[oldest]
+                self._extents.pop(oldest, None)
             self._roots[key] = roots
+            self._extents[key] = text_extent(source.text)
         return roots
 
     def locate(self, source: SourceFile, doc_index: int, path: tuple) -> tuple[Span, int]:
@@ -113,4 +117,9 @@ class SpanIndex:
             key_node, node = pair
             span = _node_span(key_node, node)
             found += 1
+        extent = self._extents[id(source)]
+        if span.end_line > extent[0]:  # an empty node at the end of a text without a final break
+            line, column = clamp_mark(extent, span.line, span.column)
+            end_line, end_column = clamp_mark(extent, span.end_line, span.end_column)
+            span = Span(line, column, end_line, end_column)
         return span, found

@@ -470,3 +470,33 @@ def test_stdin_binary_and_utf16(tmp_path):
     run = harness.gwlint(["--format", "json", "--isolated", "-"], cwd=tmp_path,
                          stdin=b"\x00\x01\x02binary")
     assert rules_of(findings(run)) == ["GW004"]
+
+
+@pytest.mark.parametrize("text", [
+    "a: {{" + " " * 200_000 + "\nb: [\n",  # a syntax error: the loader looks for a template
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \"{{" + " " * 200_000 + "x\"\n",
+])
+def test_template_detection_is_linear(text):
+    """Regression (ReDoS): `\\{\\{-?\\s*[^{}]*?\\s*-?\\}\\}` backtracked cubically: `{{` followed by
+    2,000 spaces took about a minute, 200,000 would never finish."""
+    t0 = time.monotonic()
+    result = loader.parse_source(SourceFile("x.yaml", text))
+    for doc in result.documents:
+        loader.template_in(doc.data.get("metadata", {}).get("name"))
+    assert time.monotonic() - t0 < 5
+    assert loader.template_in("{{ .Values.x }}") and loader.template_in("{{- include \"a\" . -}}")
+    assert not loader.template_in("{ {x}}") and not loader.template_in("{{x}")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("apiVersion: gateway.networking.k8s.io/v1\n?", ("GW007", 1, 1, 2, 2)),
+    ("apiVersion: v1\nkind: x\nmetadata:\n  name:", ("GW007", 3, 1, 4, 8)),
+])
+def test_spans_of_empty_nodes_at_end_of_file_stay_inside(text, expected):
+    """Regression: an empty node at the end of a text without a final line break is placed by
+    libyaml on the line after the last one; its span ended past the end of the file."""
+    report, texts = S.run_stdin(text.encode(), "x.yaml")
+    got = [(f.rule, f.location.line, f.location.column, f.location.end_line,
+            f.location.end_column) for f in report.findings if f.rule == "GW007"]
+    assert got == [expected]
+    S.check_report(report, texts, formats=["json"])

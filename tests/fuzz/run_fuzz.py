@@ -50,7 +50,7 @@ def _target(name: str):
     def stdin(value):
         data, fname = value
         report, texts = S.run_stdin(data, fname)
-        S.check_report(report, texts, helm_names=S.helm_names(data.decode("utf-8", "replace")))
+        S.check_report(report, texts, helm_names=S.helm_names(data))
         return report, S.assert_exit_ok(report)
 
     def objects(value):

@@ -498,10 +498,10 @@ def check_report(report: Report, texts: dict[str, str], helm_names: set[str] = f
     for fmt in formats or available_formats():
         out = render(report, fmt, color=fmt == "text", statistics=True)
         out.encode("utf-8")  # every output must be writable as UTF-8
-        check_output(fmt, out, report)
+        check_output(fmt, out, report, helm_names)
 
 
-def check_output(fmt: str, out: str, report: Report) -> None:
+def check_output(fmt: str, out: str, report: Report, helm_names: set[str] = frozenset()) -> None:
     if fmt == "json":
         doc = json.loads(out)
         assert len(doc["findings"]) == len(report.findings)
@@ -512,8 +512,10 @@ def check_output(fmt: str, out: str, report: Report) -> None:
         assert doc["version"] == "2.1.0"
         results = doc["runs"][0]["results"]
         assert len(results) == len(report.findings)
-        for r in results:
+        for r, f in zip(results, report.findings):
             region = r["locations"][0]["physicalLocation"]["region"]
+            if KNOWN_HELM_LINE_0 and f.location.file in helm_names and region["startLine"] == 0:
+                continue  # see tests/test_hostile_xfail.py
             assert region["startLine"] >= 1 and region["startColumn"] >= 1
             assert (region["endLine"], region["endColumn"]) >= (region["startLine"],
                                                                 region["startColumn"])
@@ -590,8 +592,16 @@ def run_stdin(data: bytes, name: str = "<stdin>", **config: Any) -> tuple[Report
                     else data.decode("utf-8", "replace")}
 
 
-def helm_names(text: str) -> set[str]:
-    return set(re.findall(r"(?m)^# Source: (\S.*?)\s*$", text))
+def helm_names(data: bytes | str) -> set[str]:
+    """The template names of `# Source:` comments, from the text as gwlint decodes it."""
+    from gwlint.source import SourceFile
+
+    if isinstance(data, bytes):
+        src, issue = discover.decode(SourceFile("x"), data)
+        data = src.text if issue is None else ""
+    from gwlint.source import _HELM_SOURCE
+
+    return {m.group(1) for m in _HELM_SOURCE.finditer(data)}
 
 
 def assert_exit_ok(report: Report) -> int:
