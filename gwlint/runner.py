@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
@@ -67,6 +68,8 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, opts: dict[
     """Lint and report; every failure becomes a message and exit code 2, never a traceback."""
     from gwlint.config import ConfigError
     from gwlint.reporters import render
+
+    gc.disable()  # a short-lived process: collections over the parsed trees only cost time
 
     try:
         config, settings = build_config(paths, opts)

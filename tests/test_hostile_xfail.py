@@ -82,3 +82,40 @@ def test_helm_source_line_is_linear(tmp_path):
     run = harness.gwlint(["--format", "json", "--isolated", "-"], cwd=tmp_path, stdin=stdin,
                          timeout=8)
     assert not run.timed_out
+
+
+def _config_run(tmp_path, config: str, timeout: float = 30) -> harness.Run:
+    (tmp_path / ".gwlint.yaml").write_text(config)
+    (tmp_path / "a.yaml").write_text("a: 1\n")
+    return harness.gwlint(["--format", "json", "."], cwd=tmp_path, timeout=timeout)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "gwlint/configfile.py _read_yaml: yaml.compose() of a `.gwlint.yaml` found in the linted tree "
+    "(a pull request can add one) has no nesting guard: 30,000 `[` crash the C composer "
+    "(SIGSEGV, exit -11/139); reuse gwlint.loader._nesting_ok"))
+def test_config_file_deep_nesting(tmp_path):
+    run = _config_run(tmp_path, "select: " + "[" * 30_000)
+    assert run.returncode == 2 and "gwlint: error" in run.stderr
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "gwlint/configfile.py _from_node expands YAML aliases without a budget: a billion-laughs "
+    "`.gwlint.yaml` in the linted tree hangs gwlint (killed after 8 s; it takes < 1 s to refuse)"))
+def test_config_file_alias_bomb(tmp_path):
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x]"] + [
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]"
+        for i in range(9)]
+    run = _config_run(tmp_path, "\n".join(levels) + "\nselect: *j\n", timeout=8)
+    assert not run.timed_out and run.returncode == 2
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "gwlint/configfile.py: tomllib.loads() of a pyproject.toml [tool.gwlint] table nested 5,000 "
+    "deep raises RecursionError, which only TOMLDecodeError is caught for: 'gwlint: internal "
+    "error' with a traceback (exit 2) instead of a configuration error message"))
+def test_pyproject_deep_nesting(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.gwlint]\nselect = " + "[" * 5_000)
+    (tmp_path / "a.yaml").write_text("a: 1\n")
+    run = harness.gwlint(["--format", "json", "."], cwd=tmp_path, timeout=60)
+    assert "internal error" not in run.stderr and "Traceback" not in run.stderr
