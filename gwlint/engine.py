@@ -98,6 +98,7 @@ def parse_inputs(sources: list[SourceFile], config: LintConfig) -> tuple[Extract
     try:
         for src in sources:
             parsed = parse_source(src)
+            src.pack()
             issues.extend(parsed.issues)
             documents += len(parsed.documents)
             scope = discover.scope_of(src.path, config.scopes)

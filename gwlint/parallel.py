@@ -73,18 +73,68 @@ def _validate_share(share: _Share, choice: VersionChoice) -> _Share:
     return share
 
 
+CHUNK_FILES = 500  # files per message back to the parent
+
+
+def _chunks(share: _Share) -> list[_Share]:
+    """Split a validated share by file, so it can be sent (and freed) piece by piece."""
+    by_source: dict[int, _Share] = {}
+    for src in share.sources:
+        by_source[id(src)] = _Share([src], [], [], 0, 0, 0, [])
+    extra = _Share([], [], [], share.files, share.documents, share.skipped, [])
+    for res in share.resources:
+        by_source.get(id(res.origin.source), extra).resources.append(res)
+    for issue in share.issues:
+        by_source.get(id(issue.source), extra).issues.append(issue)
+    for pair in share.violations or []:
+        by_source.get(id(pair[0].origin.source), extra).violations.append(pair)  # type: ignore[union-attr]
+    pieces = list(by_source.values())
+    chunks = [extra]
+    for i in range(0, len(pieces), CHUNK_FILES):
+        chunk = _Share([], [], [], 0, 0, 0, [])
+        for piece in pieces[i:i + CHUNK_FILES]:
+            chunk.sources += piece.sources
+            chunk.resources += piece.resources
+            chunk.issues += piece.issues
+            chunk.violations += piece.violations  # type: ignore[operator]
+        chunks.append(chunk)
+    return chunks
+
+
 def _worker(conn: Connection, config: "LintConfig", files: list[tuple[str, str]]) -> None:
+    """Parse, report the CRDs seen, validate with the parent's choice, then stream the results
+    back in chunks, freeing each as it goes: neither process ever holds the whole share twice."""
     try:
         gc.disable()
         share = _parse_share(config, files)
         conn.send(("detected", detect(share.resources)))
         _, choice = conn.recv()
-        share = _validate_share(share, choice)
-        conn.send_bytes(pickle.dumps(("done", share), protocol=pickle.HIGHEST_PROTOCOL))
+        chunks = _chunks(_validate_share(share, choice))
+        del share
+        conn.send(("chunks", len(chunks)))
+        while chunks:
+            chunk = chunks.pop()
+            conn.send_bytes(pickle.dumps(("chunk", chunk), protocol=pickle.HIGHEST_PROTOCOL))
+            del chunk
     except BaseException:  # noqa: BLE001 - the parent turns it into an internal error
         conn.send(("error", traceback.format_exc()))
     finally:
         conn.close()
+
+
+def _receive_share(conn: Connection) -> _Share:
+    """Reassemble a worker's streamed chunks into one share."""
+    whole = _Share([], [], [], 0, 0, 0, [])
+    for _ in range(_receive(conn)):
+        chunk = _receive(conn, raw=True)
+        whole.sources += chunk.sources
+        whole.resources += chunk.resources
+        whole.issues += chunk.issues
+        whole.violations += chunk.violations  # type: ignore[operator]
+        whole.files += chunk.files
+        whole.documents += chunk.documents
+        whole.skipped += chunk.skipped
+    return whole
 
 
 def _receive(conn: Connection, raw: bool = False) -> Any:
@@ -127,7 +177,7 @@ def load(config: "LintConfig", files: list[tuple[str, str]], jobs: int) -> "Load
         enabled = gc.isenabled()
         gc.disable()
         try:
-            results += [_receive(c, raw=True) for c in conns]
+            results += [_receive_share(c) for c in conns]
         finally:
             if enabled:
                 gc.enable()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,16 +29,48 @@ def display_path(path: str | os.PathLike[str]) -> str:
     return rel.replace(os.sep, "/")
 
 
+PACK_MIN_CHARS = 1024
+DIRECTIVE_MARKER = "gwlint:"  # suppression comments start with it (see suppress.py)
+
+
 @dataclass(eq=False)
 class SourceFile:
-    """One input: a file on disk or the stdin stream. `text` is kept so spans can be computed lazily."""
+    """One input: a file on disk or the stdin stream. `text` is kept so spans can be computed lazily.
+
+    After parsing, `pack()` keeps the text zlib-compressed: only files with findings are ever
+    read again, and at 100,000 resources the plain texts would be a fifth of the memory.
+    """
 
     path: str  # display path
-    text: str = ""
+    _text: str | None = field(default="", repr=False)
     is_stdin: bool = False
     _sections: list[tuple[int, str]] | None = field(default=None, repr=False)
     _offsets: list[int] = field(default_factory=list, repr=False)
     _starts: list[int] = field(default_factory=list, repr=False)
+    _packed: bytes | None = field(default=None, repr=False)
+    has_directives: bool = field(default=False, repr=False)  # contains "gwlint:" comments
+
+    def __post_init__(self) -> None:
+        self.text = self._text or ""
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            assert self._packed is not None
+            self._text = zlib.decompress(self._packed).decode("utf-8", "surrogatepass")
+        return self._text
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._text, self._packed = value, None
+        self.has_directives = DIRECTIVE_MARKER in value
+
+    def pack(self) -> None:
+        """Compress the text until it is needed again (a finding's span, a suppression)."""
+        text = self._text
+        if text is not None and len(text) >= PACK_MIN_CHARS and not self.is_stdin:
+            self._packed = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+            self._text = None
 
     def helm_sections(self) -> list[tuple[int, str]]:
         """(line of the `# Source:` comment, template path) pairs found in rendered Helm output."""

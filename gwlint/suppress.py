@@ -325,7 +325,7 @@ def apply_suppressions(findings: list["Finding"], sources: list["SourceFile"],
     file_directives: list[Directive] = []
     by_name: dict[str, Rule] | None = None
     for src in sources:
-        if MARKER in src.text:
+        if src.has_directives:
             by_name = by_name or _rules_by_name()
             directives, files = _comment_directives(src, by_name)
             file_directives.extend(files)
