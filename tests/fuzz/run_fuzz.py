@@ -27,6 +27,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import pickle
 import resource
 import sys
 import tempfile
@@ -143,6 +144,8 @@ def _run_share(args: tuple) -> dict:
 
     stats: dict = {"inputs": 0, "findings": 0, "by_rule": {}, "exit_codes": {}, "failures": [],
                    "max_seconds": 0.0, "by_target": {}, "foreign": {}}
+    inflight = Path(failures_dir) / f"inflight-{worker}.pickle"
+    stats_file = Path(failures_dir) / f"stats-{worker}.json"
     for name, total in counts.items():
         fn, strategy = _target(name)
         done = 0
@@ -153,6 +156,9 @@ def _run_share(args: tuple) -> dict:
             batch_no += 1
 
             def body(value):
+                # the input in flight, for the parent to report should this process die (a
+                # segfault in native code, a kill) before it can report anything itself
+                inflight.write_bytes(pickle.dumps((name, value)))
                 t0 = time.perf_counter()
                 try:
                     report, code = fn(value)
@@ -166,6 +172,7 @@ def _run_share(args: tuple) -> dict:
                         :3000], "traceback": traceback.format_exc()[-4000:]})
                     known["count"] += 1
                     stats["inputs"] += 1
+                    stats["by_target"][name] = stats["by_target"].get(name, 0) + 1
                     return
                 dt = time.perf_counter() - t0
                 stats["inputs"] += 1
@@ -194,8 +201,48 @@ def _run_share(args: tuple) -> dict:
                       file=sys.stderr, flush=True)
             done += n
             print(f"[worker {worker}] {name}: {done}/{total}", file=sys.stderr, flush=True)
-    stats["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+            stats["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+            tmp = stats_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps(stats), encoding="utf-8")
+            tmp.replace(stats_file)  # what survives if this process dies later
+    inflight.unlink(missing_ok=True)
     return stats
+
+
+def _worker_main(args: tuple) -> None:
+    _run_share(args)
+
+
+def _run_workers(shares: list[tuple], failures_dir: str) -> list[dict]:
+    """One process per share; a worker that dies (signal, segfault) is a failure, reported with
+    the input it was linting."""
+    ctx = multiprocessing.get_context("spawn")
+    procs = []
+    for share in shares:
+        Path(failures_dir, f"stats-{share[0]}.json").unlink(missing_ok=True)
+        proc = ctx.Process(target=_worker_main, args=(share,))
+        proc.start()
+        procs.append((share[0], proc))
+    results = []
+    for worker, proc in procs:
+        proc.join()
+        stats_file = Path(failures_dir) / f"stats-{worker}.json"
+        stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else {
+            "inputs": 0, "findings": 0, "by_rule": {}, "exit_codes": {}, "failures": [],
+            "max_seconds": 0.0, "by_target": {}, "foreign": {}, "max_rss_mb": 0}
+        if proc.exitcode != 0:
+            inflight = Path(failures_dir) / f"inflight-{worker}.pickle"
+            detail = "(no input recorded)"
+            if inflight.exists():
+                target, value = pickle.loads(inflight.read_bytes())
+                detail = f"target {target}, input {value!r}"[:6000]
+            stats["failures"].append({
+                "target": "worker", "seed": None,
+                "error": f"worker {worker} died with exit code {proc.exitcode} "
+                         f"(negative: killed by that signal)",
+                "traceback": f"last input (saved in {inflight}): {detail}"})
+        results.append(stats)
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,11 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             counts[t] = total // jobs + (1 if w < total % jobs else 0)
         shares.append((w, counts, ns.seed, ns.failures))
     t0 = time.time()
-    if jobs == 1:
-        results = [_run_share(shares[0])]
-    else:
-        with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-            results = pool.map(_run_share, shares)
+    results = _run_workers(shares, ns.failures)
     elapsed = time.time() - t0
     total: dict = {"inputs": 0, "findings": 0, "by_rule": {}, "exit_codes": {}, "by_target": {},
                    "failures": [], "max_seconds": 0.0, "max_rss_mb": 0, "foreign": {}}
