@@ -141,6 +141,15 @@ def parse_config(path: Path) -> dict[str, Any]:
 def _read_yaml(cfg: _File, text: str) -> _Item | None:
     import yaml
 
+    from gwlint.loader import nesting_ok
+
+    if not nesting_ok(text):
+        raise cfg.error(1, "configuration nested too deeply")
+    if "&" in text and "*" in text and yaml.__with_libyaml__:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise cfg.error(event.start_mark.line + 1,
+                                "YAML aliases are not supported in gwlint configuration")
     try:
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
@@ -188,6 +197,8 @@ def _read_toml(cfg: _File, text: str) -> _Item | None:
 
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise cfg.error(1, "configuration nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         line = int(m.group(1)) if m else 1

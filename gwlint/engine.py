@@ -66,6 +66,15 @@ class Report:
         return counts
 
 
+def _stdin_bytes(text: str) -> bytes:
+    """The bytes of stdin again: the CLI decoded them with surrogateescape; API callers may pass
+    any str, lone surrogates included (those become invalid UTF-8, reported as such)."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
 def read_inputs(config: LintConfig,
                 files: list[tuple[str, str]] | None = None) -> tuple[list[SourceFile], list[LoadIssue]]:
     """Read every input once; unreadable inputs become issues (they still count as files)."""
@@ -73,8 +82,13 @@ def read_inputs(config: LintConfig,
     issues: list[LoadIssue] = []
     if files is None:
         if config.stdin_text is not None:
+            data = _stdin_bytes(config.stdin_text)
             src, issue = discover.decode(SourceFile(config.stdin_filename, is_stdin=True),
-                                         config.stdin_text.encode("utf-8", "surrogateescape"))
+                                         data[:config.max_file_size])
+            if len(data) > config.max_file_size:
+                issue = LoadIssue("GW004", src, 1, 1, f"standard input is larger than the limit "
+                                  f"of {config.max_file_size:,} bytes; not linted",
+                                  hint="raise it with --max-file-size")
             (issues.append(issue) if issue else sources.append(src))
         files = discover.candidate_files(config.paths, config.exclude)
     for path, shown in files:

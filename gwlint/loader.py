@@ -344,6 +344,11 @@ _NODE_EVENTS = {yaml.ScalarEvent: (1, 0), yaml.MappingStartEvent: (1, 1),
                 yaml.SequenceEndEvent: (0, -1)}
 
 
+def nesting_ok(text: str) -> bool:
+    """Whether the C composer can safely compose `text` (for texts that are not lint inputs)."""
+    return _nesting_ok(text, SourceFile("<text>"), [])
+
+
 def _nesting_ok(text: str, source: SourceFile, issues: list[LoadIssue]) -> bool:
     """Guard the C composer: refuse texts nested deeper than MAX_DEPTH (the composer would crash
     the process on ~24k levels) or holding more than MAX_NODES nodes, from the event stream."""

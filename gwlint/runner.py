@@ -35,7 +35,7 @@ def build_config(paths: tuple[str, ...], opts: dict[str, Any]) -> tuple[LintConf
     if settings["max_file_size"]:
         config.max_file_size = settings["max_file_size"]
     if "-" in paths:
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(config.max_file_size + 1)  # never an endless stream
         config.stdin_text = data.decode("utf-8", "surrogateescape")
     return config, settings
 

@@ -9,7 +9,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_HELM_SOURCE = re.compile(r"^# Source: (\S.*?)\s*$", re.MULTILINE)
+_HELM_SOURCE = re.compile(r"^# Source: (\S[^\n]*)$", re.MULTILINE)  # linear: no lazy `.*?\s*$`
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -81,7 +81,7 @@ class SourceFile:
                 for m in _HELM_SOURCE.finditer(self.text):
                     line += self.text.count("\n", pos, m.start())
                     pos = m.start()
-                    sections.append((line, m.group(1)))
+                    sections.append((line, m.group(1).rstrip()))
             self._offsets = self._template_offsets(sections)
             self._starts = [s[0] for s in sections]
             self._sections = sections
@@ -115,4 +115,4 @@ class SourceFile:
         if idx < 0:
             return self.path, line
         start, name = sections[idx]
-        return name, self._offsets[idx] + line - start
+        return name, max(1, self._offsets[idx] + line - start)

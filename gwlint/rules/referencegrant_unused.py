@@ -50,7 +50,8 @@ def _evaluable(ctx: Context, grant: Resource) -> bool:
     """Whether every referrer the grant admits would be in the linted set if it existed."""
     froms = [as_dict(f) for f in as_list(grant.spec.get("from"))]
     return bool(froms) and all(
-        f.get("group") in (GATEWAY_GROUP, GATEWAY_X_GROUP) and f.get("kind") in REFERRER_KINDS
+        as_str(f.get("group")) in (GATEWAY_GROUP, GATEWAY_X_GROUP)
+        and as_str(f.get("kind")) in REFERRER_KINDS
         and isinstance(f.get("namespace"), str)
         and ctx.namespace_known(grant.scope, f["namespace"]) for f in froms)
 
