@@ -432,13 +432,6 @@ TEXT_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u20
                             "\u2066-\u2069\ufeff\ud800-\udfff]")
 
 
-# Known bug outside hostile-input's files (gwlint/source.py, SourceFile.display): a finding on a
-# Helm `# Source:` comment line itself (a template in the comment, a forbidden character in it)
-# is reported at line 0 of that template. Tolerated here so that long runs keep looking for new
-# problems; tests/test_hostile_xfail.py pins it. Set GWLINT_FUZZ_STRICT=1 to fail on it.
-KNOWN_HELM_LINE_0 = not os.environ.get("GWLINT_FUZZ_STRICT")
-
-
 def file_lines(text: str) -> list[str]:
     return _BREAK.split(text)
 
@@ -464,8 +457,6 @@ def _texts_of(root: Path | None, stdin: tuple[str, str] | None) -> dict[str, str
 def check_location(where: str, file: str, line: int, column: int, end_line: int, end_column: int,
                    texts: dict[str, str], helm: bool = False) -> None:
     assert isinstance(line, int) and isinstance(column, int), where
-    if helm and line == 0 and KNOWN_HELM_LINE_0:
-        line, end_line = 1, max(end_line, 1)  # see tests/test_hostile_xfail.py
     assert line >= 1 and column >= 1, f"{where}: {file}:{line}:{column} before the file start"
     assert (end_line, end_column) >= (line, column), \
         f"{where}: end {end_line}:{end_column} before start {line}:{column}"
@@ -512,10 +503,8 @@ def check_output(fmt: str, out: str, report: Report, helm_names: set[str] = froz
         assert doc["version"] == "2.1.0"
         results = doc["runs"][0]["results"]
         assert len(results) == len(report.findings)
-        for r, f in zip(results, report.findings):
+        for r in results:
             region = r["locations"][0]["physicalLocation"]["region"]
-            if KNOWN_HELM_LINE_0 and f.location.file in helm_names and region["startLine"] == 0:
-                continue  # see tests/test_hostile_xfail.py
             assert region["startLine"] >= 1 and region["startColumn"] >= 1
             assert (region["endLine"], region["endColumn"]) >= (region["startLine"],
                                                                 region["startColumn"])
