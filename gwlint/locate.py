@@ -87,15 +87,17 @@ def _location(index: SpanIndex, f: Finding) -> Location:
         span, _ = index.locate(source, f.doc_index, tuple(f.path))
         f.line, f.column, f.end_line, f.end_column = (span.line, span.column, span.end_line,
                                                        span.end_column)
-    line = f.line or 1
-    file, shown = source.display(line)
-    _, end = source.display(f.end_line or line)
-    return Location(file, shown, f.column or 1, end, f.end_column or (f.column or 1))
+    line, column = f.line or 1, f.column or 1
+    return Location(*_shown(source, line, column, f.end_line or line, f.end_column or column))
 
 
 def _resource_location(index: SpanIndex, res: Resource, path: tuple) -> Location:
     origin = res.origin
     span, _ = index.locate(origin.source, origin.doc_index, origin.prefix + tuple(path))
-    file, line = origin.source.display(span.line)
-    _, end_line = origin.source.display(span.end_line)
-    return Location(file, line, span.column, end_line, span.end_column)
+    return Location(*_shown(origin.source, span.line, span.column, span.end_line, span.end_column))
+
+
+def _shown(source, line: int, column: int, end_line: int, end_column: int) -> tuple:
+    """Location fields in display coordinates (Helm templates name their own file and lines)."""
+    file, shown, end, end_col = source.display_span(line, column, end_line, end_column)
+    return file, shown, column, end, end_col

@@ -116,3 +116,14 @@ class SourceFile:
             return self.path, line
         start, name = sections[idx]
         return name, max(1, self._offsets[idx] + line - start)
+
+    def display_span(self, line: int, column: int, end_line: int,
+                     end_column: int) -> tuple[str, int, int, int]:
+        """(file, line, end line, end column) as reported. A span that crosses a Helm `# Source:`
+        comment would end in another template: it is cut at the end of its first line."""
+        file, shown = self.display(line)
+        end_file, end_shown = self.display(end_line)
+        if end_file == file and end_shown >= shown:
+            return file, shown, end_shown, end_column
+        first = self.text.split("\n", line)[line - 1] if line >= 1 else ""
+        return file, shown, shown, max(column, len(first.rstrip("\r")) + 1)

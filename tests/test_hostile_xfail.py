@@ -44,6 +44,21 @@ def test_finding_on_helm_source_comment_line(text):
     assert all(f.location.line >= 1 for f in report.findings)
 
 
+def test_span_across_helm_source_comment_stays_in_its_file():
+    """A document that starts before a `# Source:` comment and ends after it: its end was mapped
+    into the template's numbering while its file stayed `<stdin>` (end past the line's end)."""
+    text = ("x: &a [1, 2]\n# Source: chart/templates/route.yaml\n---apiVersion: v1\n"
+            "kind: Gateway\nmetadata:\n  name: gw\nspec:\n  gatewayClassName: gw\n")
+    lines = text.split("\n")
+    report = _lint(text)
+    assert report.findings
+    for f in report.findings:
+        loc = f.location
+        if loc.file == "<stdin>":
+            assert (loc.end_line, loc.end_column) >= (loc.line, loc.column)
+            assert loc.end_column <= len(lines[loc.end_line - 1]) + 1, loc
+
+
 def test_stdin_respects_max_file_size(tmp_path):
     run = harness.gwlint(["--format", "json", "--isolated", "--max-file-size", "1000", "-"],
                          cwd=tmp_path, stdin=b'a: 1\n' * 1000)
