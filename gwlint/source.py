@@ -57,7 +57,7 @@ class SourceFile:
     def text(self) -> str:
         if self._text is None:
             assert self._packed is not None
-            self._text = zlib.decompress(self._packed).decode("utf-8", "surrogatepass")
+            self._text = self.unblob(self._packed)
         return self._text
 
     @text.setter
@@ -71,6 +71,15 @@ class SourceFile:
         if text is not None and len(text) >= PACK_MIN_CHARS and not self.is_stdin:
             self._packed = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
             self._text = None
+
+    def blob(self) -> str | bytes:
+        """The text as held now: plain, or zlib-packed (`unblob` restores it) without unpacking."""
+        return self._text if self._text is not None else self._packed  # type: ignore[return-value]
+
+    @staticmethod
+    def unblob(blob: str | bytes) -> str:
+        return blob if isinstance(blob, str) else zlib.decompress(blob).decode("utf-8",
+                                                                              "surrogatepass")
 
     def helm_sections(self) -> list[tuple[int, str]]:
         """(line of the `# Source:` comment, template path) pairs found in rendered Helm output."""

@@ -7,7 +7,7 @@ the cost of exact locations is proportional to the number of findings, not to th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -22,7 +22,13 @@ class _SpanLoader(Loader):
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:  # noqa: D102
         return _ANY
-from gwlint.source import SourceFile
+
+
+class HasText(Protocol):
+    """A SourceFile, or anything else that holds a text (locate's unpacked blobs)."""
+
+    @property
+    def text(self) -> str: ...
 
 _CACHE_FILES = 64
 
@@ -77,7 +83,7 @@ class SpanIndex:
         self._roots: dict[int, list[Node | None]] = {}
         self._extents: dict[int, tuple[int, int]] = {}
 
-    def _documents(self, source: SourceFile) -> list[Node | None]:
+    def _documents(self, source: HasText) -> list[Node | None]:
         key = id(source)
         roots = self._roots.get(key)
         if roots is None:
@@ -97,7 +103,7 @@ class SpanIndex:
             self._extents[key] = text_extent(source.text)
         return roots
 
-    def locate(self, source: SourceFile, doc_index: int, path: tuple) -> tuple[Span, int]:
+    def locate(self, source: HasText, doc_index: int, path: tuple) -> tuple[Span, int]:
         """Span of the deepest existing node on `path`, and how many steps of the path were found.
 
         A step naming a mapping key spans from the key to the end of its value, so the report points
