@@ -199,6 +199,7 @@ def _lint(config: LintConfig) -> Report:
         for finding in rule.check(ctx):
             finding.rule = finding.rule or rule.code
             findings.append(finding)
+    ctx.release()
     locate(findings)
     findings = apply_suppressions(findings, loaded.sources, config, ctx)
     if config.report_files is not None:
