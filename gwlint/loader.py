@@ -54,6 +54,8 @@ class Loader(yaml.CSafeLoader):
 MAX_DEPTH = 200  # Kubernetes objects are < 30 deep; deeper input is hostile or broken
 MAX_EXPANDED_NODES = 2_000_000  # per document, after alias expansion
 MAX_DOCUMENTS = 100_000  # per file
+_DEEP_HINT = "Kubernetes objects are never this deep: the file is broken or hostile"
+_LIBYAML_DEPTH = "exceeded maximum nesting depth"  # libyaml's own limit (1,000 levels)
 MAX_NODES = 1_000_000  # per file, before alias expansion: bounds the composer's memory and time
 # The C composer recurses natively (about 330 bytes of C stack per level) and crashes the process
 # near 24,000 levels with the default 8 MiB stack. Texts that provably cannot nest this deep (see
@@ -368,7 +370,7 @@ def _nesting_ok(text: str, source: SourceFile, issues: list[LoadIssue]) -> bool:
             depth += delta[1]
             if depth > MAX_DEPTH:
                 message = f"nesting deeper than {MAX_DEPTH} levels; file not linted"
-                hint = "Kubernetes objects are never this deep: the file is broken or hostile"
+                hint = _DEEP_HINT
             elif nodes > MAX_NODES:
                 message = f"more than {MAX_NODES:,} YAML nodes in one file; file not linted"
                 hint = "split the file: Kubernetes objects are small (etcd stores at most 1.5 MB each)"
@@ -378,8 +380,17 @@ def _nesting_ok(text: str, source: SourceFile, issues: list[LoadIssue]) -> bool:
             issues.append(LoadIssue("GW004", source, mark.line + 1, mark.column + 1, message,
                                     hint=hint))
             return False
-    except yaml.YAMLError:
-        return True  # the composer reports the syntax error with its location
+    except yaml.YAMLError as exc:
+        if _LIBYAML_DEPTH not in str(getattr(exc, "problem", "")):
+            return True  # the composer reports the syntax error with its location
+        # libyaml >= 0.2.5 (PyYAML 6.0.4 wheels) refuses 1,000 levels while scanning ahead,
+        # before the parser emits the 201st level: the same limit, so the same finding
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
+        issues.append(LoadIssue("GW004", source, line, col,
+                                f"nesting deeper than {MAX_DEPTH} levels; file not linted",
+                                hint=_DEEP_HINT))
+        return False
     return True
 
 
