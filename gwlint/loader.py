@@ -55,7 +55,7 @@ MAX_DEPTH = 200  # Kubernetes objects are < 30 deep; deeper input is hostile or 
 MAX_EXPANDED_NODES = 2_000_000  # per document, after alias expansion
 MAX_DOCUMENTS = 100_000  # per file
 _DEEP_HINT = "Kubernetes objects are never this deep: the file is broken or hostile"
-_LIBYAML_DEPTH = "exceeded maximum nesting depth"  # libyaml's own limit (1,000 levels)
+_LIBYAML_DEPTH = "exceeded maximum nesting depth"  # the limit of the libyaml in PyYAML 6.0.4 wheels
 MAX_NODES = 1_000_000  # per file, before alias expansion: bounds the composer's memory and time
 # The C composer recurses natively (about 330 bytes of C stack per level) and crashes the process
 # near 24,000 levels with the default 8 MiB stack. Texts that provably cannot nest this deep (see
@@ -383,7 +383,7 @@ def _nesting_ok(text: str, source: SourceFile, issues: list[LoadIssue]) -> bool:
     except yaml.YAMLError as exc:
         if _LIBYAML_DEPTH not in str(getattr(exc, "problem", "")):
             return True  # the composer reports the syntax error with its location
-        # libyaml >= 0.2.5 (PyYAML 6.0.4 wheels) refuses 1,000 levels while scanning ahead,
+        # the libyaml in PyYAML 6.0.4 wheels refuses 1,000 levels while scanning ahead,
         # before the parser emits the 201st level: the same limit, so the same finding
         mark = exc.problem_mark or exc.context_mark
         line, col = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
