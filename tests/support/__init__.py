@@ -1,0 +1,1 @@
+"""Test helpers shared by the suite (not shipped in the package)."""
