@@ -129,3 +129,13 @@ def as_dict(value: Any) -> dict:
 
 def as_str(value: Any, default: str | None = None) -> str | None:
     return value if isinstance(value, str) else default
+
+
+def as_int(value: Any) -> int | None:
+    """An integer field, or None when it is absent or mistyped (a bool is not an integer)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def is_defaulted(res: Resource, path: tuple) -> bool:
+    """Whether `path` (or an ancestor) was added by CRD defaulting, i.e. not written by the user."""
+    return any(tuple(path[:n]) in res.defaulted for n in range(1, len(path) + 1))

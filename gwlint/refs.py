@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gwlint.model import (CORE_GROUP, GATEWAY_GROUP, GATEWAY_X_GROUP, ROUTE_KINDS, ObjKey,
-                          Resource, as_dict, as_list, as_str, is_cluster_scoped)
+                          Resource, as_dict, as_int, as_list, as_str, is_cluster_scoped)
 
 PARENT = "parentRef"
 BACKEND = "backendRef"
@@ -72,10 +72,6 @@ def _key(res: Resource, ref: dict, default_group: str, default_kind: str,
     return ObjKey(res.scope, group, kind, ns, name)
 
 
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def _route_refs(res: Resource) -> Iterator[Ref]:
     spec = res.spec
     for i, ref in enumerate(as_list(spec.get("parentRefs"))):
@@ -83,7 +79,7 @@ def _route_refs(res: Resource) -> Iterator[Ref]:
         key = _key(res, ref, GATEWAY_GROUP, "Gateway")
         if key:
             yield Ref(PARENT, res, ("spec", "parentRefs", i), key,
-                      section_name=as_str(ref.get("sectionName")), port=_int(ref.get("port")))
+                      section_name=as_str(ref.get("sectionName")), port=as_int(ref.get("port")))
     for r, rule in enumerate(as_list(spec.get("rules"))):
         rule = as_dict(rule)
         base = ("spec", "rules", r)
@@ -91,8 +87,9 @@ def _route_refs(res: Resource) -> Iterator[Ref]:
             ref = as_dict(ref)
             key = _key(res, ref, CORE_GROUP, "Service")
             if key:
-                weight = _int(ref.get("weight"))
-                yield Ref(BACKEND, res, base + ("backendRefs", b), key, port=_int(ref.get("port")),
+                weight = as_int(ref.get("weight"))
+                yield Ref(BACKEND, res, base + ("backendRefs", b), key,
+                          port=as_int(ref.get("port")),
                           weight=1 if weight is None else weight, weight_set=weight is not None,
                           rule_index=r)
             yield from _mirrors(res, as_list(ref.get("filters")), base + ("backendRefs", b), r)
@@ -106,7 +103,7 @@ def _mirrors(res: Resource, filters: list, base: tuple, rule_index: int) -> Iter
         key = _key(res, ref, CORE_GROUP, "Service")
         if key:
             yield Ref(MIRROR, res, base + ("filters", f, "requestMirror", "backendRef"), key,
-                      port=_int(ref.get("port")), rule_index=rule_index)
+                      port=as_int(ref.get("port")), rule_index=rule_index)
 
 
 def _listener_refs(res: Resource) -> Iterator[Ref]:

@@ -1,0 +1,177 @@
+"""Listener conflicts, per Gateway over its merged listener list.
+
+`ProtocolConflict` when HTTP, TLS-based (HTTPS/TLS) and TCP listeners share a port, or an HTTPS
+and a TLS listener share port and hostname; `HostnameConflict` when listeners of different
+owners (Gateway/ListenerSets) share port, protocol and hostname (no hostname is a value);
+`OverlappingHostnames` (condition OverlappingTLSConfig) when TLS-terminating listeners on one
+port have hostnames some request host matches both. Inside one owner every conflicting listener
+is conflicted; across owners only the one merged later (the Gateway first, then ListenerSets).
+Duplicates inside one owner are CEL errors and left to the schema stage.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from gwlint.attachment.listeners import Listener
+from gwlint.model import Resource
+
+PROTOCOL_CONFLICT = "ProtocolConflict"
+HOSTNAME_CONFLICT = "HostnameConflict"
+OVERLAPPING_HOSTNAMES = "OverlappingHostnames"
+
+# Listeners of these classes cannot share a port: plaintext HTTP, TLS (HTTPS and TLS share the
+# TLS handshake and are told apart by SNI, which the spec allows when their hostnames differ),
+# raw TCP. UDP is another transport and shares ports with all of them.
+_PROTOCOL_CLASS = {"HTTP": "http", "HTTPS": "tls", "TLS": "tls", "TCP": "tcp"}
+
+
+@dataclass(slots=True, eq=False)
+class ListenerConflict:
+    """`listener` is rejected (Conflicted=True `reason`, or OverlappingTLSConfig=True) because of
+    `other`. `order_dependent`: both are ListenerSet listeners, so which one loses depends on the
+    ListenerSets' creation times (the older one wins), which Git cannot know."""
+
+    reason: str                # ProtocolConflict | HostnameConflict | OverlappingHostnames
+    listener: Listener
+    other: Listener
+    gateway: Resource
+    order_dependent: bool = False
+
+
+def _owners_in_order(merged: list[Listener]) -> list[list[Listener]]:
+    """The merged listener list split per owner, in precedence order."""
+    groups: list[list[Listener]] = []
+    for ls in merged:
+        if groups and groups[-1][0].owner is ls.owner:
+            groups[-1].append(ls)
+        else:
+            groups.append([ls])
+    return groups
+
+
+def _protocol_conflicts(gateway: Resource, merged: list[Listener]) -> Iterator[ListenerConflict]:
+    """Listeners of one port whose protocols cannot share it: HTTP, TLS-based (HTTPS/TLS) and
+    TCP exclude each other; HTTPS and TLS coexist when SNI tells them apart, i.e. unless they
+    have the same hostname (both without hostname included: conformance test
+    GatewayListenerProtocolAndRouteKindConflicts). Inside one owner every such listener is
+    conflicted (the spec: no winner); across owners only the lower-precedence one."""
+    seen: dict[tuple, Listener] = {}  # (port, class) and (port, protocol, host) -> first listener
+    for group in _owners_in_order(merged):
+        own: dict[tuple, Listener] = {}
+        for ls in group:
+            cls = _PROTOCOL_CLASS.get(ls.protocol)
+            if cls is not None:
+                own.setdefault((ls.port, cls), ls)
+                if cls == "tls":
+                    own.setdefault((ls.port, ls.protocol, ls.hostname or ""), ls)
+        for ls in group:
+            cls = _PROTOCOL_CLASS.get(ls.protocol)
+            if cls is None:
+                continue
+            keys = [(ls.port, c) for c in ("http", "tls", "tcp") if c != cls]
+            if cls == "tls":
+                twin = "TLS" if ls.protocol == "HTTPS" else "HTTPS"
+                keys.append((ls.port, twin, ls.hostname or ""))
+            for key in keys:
+                other = own.get(key) or seen.get(key)
+                if other is not None:
+                    yield ListenerConflict(PROTOCOL_CONFLICT, ls, other, gateway,
+                                           other.owner is not ls.owner and ls.from_listenerset
+                                           and other.from_listenerset)
+                    break
+        for key, ls in own.items():
+            seen.setdefault(key, ls)
+
+
+def _hostname_conflicts(gateway: Resource, merged: list[Listener]) -> Iterator[ListenerConflict]:
+    """Same port, protocol and hostname (no hostname counts as a value) in different owners: the
+    lower-precedence listener is conflicted. Duplicates inside one owner are a CEL error."""
+    first: dict[tuple, Listener] = {}
+    for ls in merged:
+        key = (ls.port, ls.protocol, ls.hostname or "")
+        other = first.get(key)
+        if other is None:
+            first[key] = ls
+        elif other.owner is not ls.owner:
+            yield ListenerConflict(HOSTNAME_CONFLICT, ls, other, gateway,
+                                   ls.from_listenerset and other.from_listenerset)
+
+
+def _terminates_tls(ls: Listener) -> bool:
+    return ls.protocol == "HTTPS" or (ls.protocol == "TLS" and ls.tls_mode == "Terminate")
+
+
+def _overlapping_tls(gateway: Resource, merged: list[Listener]) -> Iterator[ListenerConflict]:
+    """TLS-terminating listeners (HTTPS, TLS Terminate) of one port whose hostnames overlap: a
+    wildcard that covers another listener's hostname, or a listener without hostname. Identical
+    hostnames of one protocol are a HostnameConflict instead. Indexed by hostname suffix."""
+    by_port: dict[int | None, list[Listener]] = defaultdict(list)
+    for ls in merged:
+        if _terminates_tls(ls):
+            by_port[ls.port].append(ls)
+    for group in by_port.values():
+        if len(group) < 2:
+            continue
+        exact: dict[str, list[Listener]] = defaultdict(list)
+        wild: dict[str, list[Listener]] = defaultdict(list)   # "example.com" for *.example.com
+        under: dict[str, list[Listener]] = defaultdict(list)  # proper DNS suffix -> listeners
+        anyhost: list[Listener] = []
+        for ls in group:
+            h = (ls.hostname or "").lower()
+            if not h:
+                anyhost.append(ls)
+                continue
+            domain = h[2:] if h.startswith("*.") else h
+            (wild if h.startswith("*.") else exact)[domain].append(ls)
+            labels = domain.split(".")
+            for i in range(1, len(labels)):
+                under[".".join(labels[i:])].append(ls)
+        for ls in group:
+            partner = _overlap_partner(ls, group, exact, wild, under, anyhost)
+            if partner is not None:
+                yield ListenerConflict(OVERLAPPING_HOSTNAMES, ls, partner, gateway)
+
+
+def _overlap_partner(ls: Listener, group: list[Listener], exact: dict, wild: dict, under: dict,
+                     anyhost: list[Listener]) -> Listener | None:
+    def pick(cands: Iterable[Listener]) -> Listener | None:
+        for c in cands:
+            if c is not ls and not (c.protocol == ls.protocol
+                                    and (c.hostname or "") == (ls.hostname or "")):
+                return c
+        return None
+
+    h = (ls.hostname or "").lower()
+    if not h:
+        return pick(group)
+    is_wild = h.startswith("*.")
+    domain = h[2:] if is_wild else h
+    hit = pick(anyhost) or (None if is_wild else pick(exact.get(h, ())))
+    if hit:
+        return hit
+    labels = domain.split(".")
+    for i in range(0 if is_wild else 1, len(labels)):  # wildcards covering this hostname
+        hit = pick(wild.get(".".join(labels[i:]), ()))
+        if hit:
+            return hit
+    if is_wild:  # hostnames and narrower wildcards under this wildcard
+        return pick(under.get(domain, ()))
+    return None
+
+
+def find_conflicts(gateways: Iterable[Resource],
+                   merged_listeners: Callable[[Resource], list[Listener]]
+                   ) -> list[ListenerConflict]:
+    """Every listener conflict of each Gateway's merged listener list."""
+    out: list[ListenerConflict] = []
+    for gw in gateways:
+        merged = merged_listeners(gw)
+        conflicts = list(_protocol_conflicts(gw, merged)) + list(_hostname_conflicts(gw, merged))
+        out.extend(conflicts)
+        # conflicted listeners are not accepted: they neither have nor cause overlapping TLS
+        rejected = {c.listener for c in conflicts}
+        out.extend(_overlapping_tls(gw, [ls for ls in merged if ls not in rejected]))
+    return out
