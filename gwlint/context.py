@@ -98,6 +98,7 @@ class Context:
         self.refs_by_type: dict[str, list[Ref]] = defaultdict(list)
         self._by_name: dict[tuple[str, str, str, str], list[Resource]] | None = None
         self.cache: dict[str, Any] = {}  # derived indexes shared by rules (e.g. attachments)
+        self.rule_settings: dict[str, Any] = {}  # the running rule's options (set by Rule.run)
         self._build()
         self.grants = GrantIndex(self.of_kind("ReferenceGrant"))
 
@@ -223,8 +224,9 @@ class Context:
                 return True
         return False
 
-    def rule_option(self, code: str, name: str, default: Any) -> Any:
-        return self.options.rule_options.get(code, {}).get(name, default)
+    def rule_option(self, name: str) -> Any:
+        """The running rule's option `name`: the configured value, else its `@rule` default."""
+        return self.rule_settings[name]
 
     def grants_permitting(self, ref: Ref, from_kind: str | None = None) -> list[Resource]:
         """Every grant permitting `ref` (marked used): GW405 must see all of them, not the first."""

@@ -196,9 +196,7 @@ def _lint(config: LintConfig) -> Report:
     rules = select_rules(config.select, config.ignore, config.extend_select)
     findings: list[Finding] = []
     for rule in rules:
-        for finding in rule.check(ctx):
-            finding.rule = finding.rule or rule.code
-            findings.append(finding)
+        findings.extend(rule.run(ctx))
     ctx.release()
     locate(findings)
     findings = apply_suppressions(findings, loaded.sources, config, ctx)

@@ -43,6 +43,11 @@ class Predicts:
         return {"type": self.type, "status": self.status, "reason": self.reason}
 
 
+# A finding that predicts no condition although its rule declares one; `Rule.run` turns it into
+# None (compared by identity).
+NO_PREDICTION = Predicts("", "", "")
+
+
 @dataclass(slots=True)
 class Related:
     """Another location that explains a finding (the Gateway, the conflicting route...)."""
@@ -66,9 +71,17 @@ class Location:
 
 @dataclass(slots=True)
 class Finding:
-    """One problem. Either `resource`+`path` (resolved lazily to a span) or an explicit position."""
+    """One problem. Either `resource`+`path` (resolved lazily to a span) or an explicit position.
 
-    rule: str
+    A rule's check leaves `rule` and `predicts` unset: `Rule.run` stamps the rule's code and the
+    condition its `@rule(predicts=...)` declares, so a rule's metadata is written once. Set
+    `predicts` only where a finding predicts another condition than its rule (a GW110 grant
+    denial predicts `RefNotPermitted`), or to `NO_PREDICTION` where it deliberately predicts
+    nothing although its rule does (GW202's "cannot decide" warning); after `Rule.run`, None
+    means no condition. `rule` is set explicitly only by findings produced outside a rule's
+    check (the GW008 findings of the suppression stage) or converted from load issues.
+    """
+
     message: str
     resource: Resource | None = None
     path: tuple = ()
@@ -76,7 +89,8 @@ class Finding:
     severity: Severity | None = None  # None: the rule's configured severity
     parent: dict[str, Any] | None = None
     listener: str | None = None
-    predicts: Predicts | None = None
+    predicts: Predicts | None = None  # None: the rule's (stamped by Rule.run)
+    rule: str = ""  # the rule's code (stamped by Rule.run)
     related: list[Related] = field(default_factory=list)
     # explicit position, for findings that are not about a resource (parse errors)
     source: SourceFile | None = None

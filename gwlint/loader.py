@@ -105,7 +105,7 @@ class LoadIssue:
         """The finding this issue becomes (its rule is `code`)."""
         from gwlint.findings import Finding
 
-        return Finding(self.code, self.message, hint=self.hint, source=self.source,
+        return Finding(self.message, rule=self.code, hint=self.hint, source=self.source,
                        doc_index=self.doc_index, path=self.path, line=self.line or None,
                        column=self.column or None, end_line=self.end_line,
                        end_column=self.end_column)

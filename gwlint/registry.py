@@ -5,11 +5,11 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gwlint.findings import CATEGORIES, Finding, Predicts, Severity
+from gwlint.findings import CATEGORIES, NO_PREDICTION, Finding, Predicts, Severity
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -31,6 +31,32 @@ class Rule:
     predicts: Predicts | None = None
     opt_in: bool = False  # off unless selected explicitly (by code, name or prefix)
     options: dict[str, Any] = field(default_factory=dict)  # option name -> default value
+
+    def run(self, ctx: Context) -> list[Finding]:
+        """The check's findings, stamped with this rule's code and (unless a finding names its
+        own, or NO_PREDICTION) its predicted condition. `ctx.rule_option(name)` answers with this
+        rule's options while the check runs."""
+        ctx.rule_settings = self.settings(ctx.options.rule_options)
+        try:
+            findings = list(self.check(ctx))
+        finally:
+            ctx.rule_settings = {}
+        for finding in findings:
+            finding.rule = finding.rule or self.code
+            if finding.predicts is None:
+                finding.predicts = self.predicts
+            elif finding.predicts is NO_PREDICTION:
+                finding.predicts = None
+        return findings
+
+    def settings(self, configured: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+        """This rule's options: the `@rule(options=...)` defaults overlaid with the configured
+        values, which may be keyed by the rule's code or name and use dashes for underscores."""
+        values = dict(self.options)
+        for key in (self.name, self.code):
+            for option, value in configured.get(key, {}).items():
+                values[option.replace("-", "_")] = value
+        return values
 
 
 _RULES: dict[str, Rule] = {}

@@ -464,12 +464,12 @@ def _finding(d: Directive, message: str, hint: str) -> "Finding":
     if d.resource is not None:
         from gwlint.engine import locate
 
-        f = Finding(UNUSED, message, resource=d.resource, hint=hint,
+        f = Finding(message, rule=UNUSED, resource=d.resource, hint=hint,
                     path=("metadata", "annotations", ANNOTATION))
         locate([f])
         return f
     assert d.source is not None
-    f = Finding(UNUSED, message, hint=hint, source=d.source, line=d.line, column=d.column,
+    f = Finding(message, rule=UNUSED, hint=hint, source=d.source, line=d.line, column=d.column,
                 end_line=d.line, end_column=d.end_column)
     file, shown = d.source.display(d.line)
     f.location = Location(file, shown, d.column, shown, d.end_column)

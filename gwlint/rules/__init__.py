@@ -26,4 +26,4 @@ def violation_findings(ctx: "Context", *codes: str) -> Iterator["Finding"]:
 
     for res, v in ctx.violations:
         if v.code in codes:
-            yield Finding("", v.message, resource=res, path=tuple(v.path), hint=v.hint)
+            yield Finding(v.message, resource=res, path=tuple(v.path), hint=v.hint)

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from gwlint.findings import Finding, Predicts, Severity
+from gwlint.findings import Finding, Severity
 from gwlint.model import CORE_GROUP, GATEWAY_GROUP, GATEWAY_X_GROUP
 from gwlint.refs import Ref
 from gwlint.registry import rule
@@ -44,7 +44,6 @@ from gwlint.rules._backends import SERVICE, backend_refs, field_path, ref_label
 if TYPE_CHECKING:
     from gwlint.context import Context
 
-PREDICTS = Predicts("ResolvedRefs", "False", "InvalidKind")
 
 SUPPORTED = {
     SERVICE,
@@ -59,7 +58,7 @@ _BUILTIN_GROUPS = {"apps", "batch", "policy", "autoscaling"}
 
 def _allowed(ctx: Context) -> set[tuple[str, str]]:
     """User-declared implementation-specific backend kinds ("group/Kind", "/Kind" for core)."""
-    raw: Any = ctx.rule_option("GW103", "allowed_kinds", [])
+    raw: Any = ctx.rule_option("allowed_kinds")
     items = raw.split(",") if isinstance(raw, str) else raw if isinstance(raw, list) else []
     allowed = set()
     for item in items:
@@ -114,6 +113,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         severity, why = verdict
         group = "core group" if t.group == CORE_GROUP else f"group '{t.group}'"
-        yield Finding("GW103", f"{ref_label(ref)} kind '{t.kind}' ({group}) is not a supported "
-                               f"backend kind", resource=ref.source, path=_path(ref), hint=why,
-                      severity=severity, predicts=PREDICTS)
+        yield Finding(f"{ref_label(ref)} kind '{t.kind}' ({group}) is not a supported "
+                      f"backend kind", resource=ref.source, path=_path(ref), hint=why,
+                      severity=severity)

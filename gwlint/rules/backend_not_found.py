@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint.findings import Finding, Predicts
+from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._backends import ref_label, service_refs
 from gwlint.rules._missing import absence, missing_hint
@@ -44,7 +44,6 @@ from gwlint.rules._missing import absence, missing_hint
 if TYPE_CHECKING:
     from gwlint.context import Context
 
-PREDICTS = Predicts("ResolvedRefs", "False", "BackendNotFound")
 
 
 @rule("GW102", "backend-not-found", category="reference", severity="error",
@@ -57,8 +56,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         if absent is None:
             continue
         hint, related = missing_hint(ctx, t, ref_label(ref), ref.source.namespace)
-        yield Finding("GW102", f"{ref_label(ref)} Service '{t.name}' not found in namespace "
-                               f"'{t.namespace}'{absent.note}",
+        yield Finding(f"{ref_label(ref)} Service '{t.name}' not found in namespace "
+                      f"'{t.namespace}'{absent.note}",
                       resource=ref.source, path=ref.path, severity=absent.severity,
-                      hint=absent.hint(hint), predicts=PREDICTS,
+                      hint=absent.hint(hint),
                       related=[] if absent.declare_hint else related)

@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint.findings import Finding, Predicts, Related
+from gwlint.findings import Finding, Related
 from gwlint.registry import rule
 from gwlint.rules._backends import (field_path, ref_label, required_protocol, service_ports_of,
                                     service_refs)
@@ -45,7 +45,6 @@ from gwlint.rules._backends import (field_path, ref_label, required_protocol, se
 if TYPE_CHECKING:
     from gwlint.context import Context
 
-PREDICTS = Predicts("ResolvedRefs", "False", "BackendNotFound")
 
 
 @rule("GW109", "backend-port-protocol-mismatch", category="reference", severity="error",
@@ -64,11 +63,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         has = "/".join(sorted({e.protocol for e in same}))
         unset = (" (protocol unset: Kubernetes defaults it to TCP)"
                  if any(not e.protocol_written for e in same) else "")
-        yield Finding("GW109", f"{ref.source.kind} {ref_label(ref)} needs a {needed} port but "
-                               f"port {ref.port} of Service '{service.name}' is {has}{unset}",
+        yield Finding(f"{ref.source.kind} {ref_label(ref)} needs a {needed} port but "
+                      f"port {ref.port} of Service '{service.name}' is {has}{unset}",
                       resource=ref.source, path=field_path(ref, "port"),
                       hint=f"add a {needed} port {ref.port} to Service '{service.name}' "
                            f"(protocol: {needed}) or point at a {needed} port",
-                      predicts=PREDICTS,
                       related=[Related(f"port {ref.port} of {service.label()}", service,
                                        ("spec", "ports", same[0].index))])

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint.findings import Finding, Predicts, Related
+from gwlint.findings import Finding, Related
 from gwlint.model import Resource
 from gwlint.refs import Ref
 from gwlint.registry import rule
@@ -43,7 +43,6 @@ from gwlint.rules._backends import (describe_ports, field_path, ref_label, servi
 if TYPE_CHECKING:
     from gwlint.context import Context
 
-PREDICTS = Predicts("ResolvedRefs", "False", "BackendNotFound")
 
 
 def _hint(ref: Ref, service: Resource, ports: list[dict]) -> str:
@@ -68,9 +67,9 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         service = found[0]
         ports = service_ports(service)
-        yield Finding("GW104", f"{ref_label(ref)} port {ref.port} is not a port of Service "
-                               f"'{service.name}' in namespace '{service.namespace}'",
+        yield Finding(f"{ref_label(ref)} port {ref.port} is not a port of Service "
+                      f"'{service.name}' in namespace '{service.namespace}'",
                       resource=ref.source, path=field_path(ref, "port"),
-                      hint=_hint(ref, service, ports), predicts=PREDICTS,
+                      hint=_hint(ref, service, ports),
                       related=[Related(f"ports of {service.label()}", service,
                                        ("spec", "ports") if ports else ("spec",))])

@@ -40,7 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint.findings import Finding, Predicts
+from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._backends import backend_refs, ref_label
 from gwlint.rules._grants import denial
@@ -48,7 +48,6 @@ from gwlint.rules._grants import denial
 if TYPE_CHECKING:
     from gwlint.context import Context
 
-PREDICTS = Predicts("ResolvedRefs", "False", "RefNotPermitted")
 
 
 @rule("GW105", "backend-ref-not-permitted", category="reference", severity="error",
@@ -60,8 +59,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         if why is None:
             continue
         t, src = ref.target, ref.source
-        yield Finding("GW105", f"{ref_label(ref)} to {t.kind} '{t.name}' in namespace "
-                               f"'{t.namespace}' is not permitted: no ReferenceGrant there allows "
-                               f"{src.kind} from namespace '{src.namespace}'{why.note}",
+        yield Finding(f"{ref_label(ref)} to {t.kind} '{t.name}' in namespace "
+                      f"'{t.namespace}' is not permitted: no ReferenceGrant there allows "
+                      f"{src.kind} from namespace '{src.namespace}'{why.note}",
                       resource=src, path=ref.path, hint=why.hint, severity=why.severity,
-                      predicts=PREDICTS, related=why.related)
+                      related=why.related)

@@ -47,7 +47,6 @@ from gwlint.rules._missing import absence, missing_hint
 if TYPE_CHECKING:
     from gwlint.context import Context
 
-INVALID = Predicts("ResolvedRefs", "False", "InvalidCACertificateRef")
 NOT_PERMITTED = Predicts("ResolvedRefs", "False", "RefNotPermitted")
 CA_KINDS = ("ConfigMap", "Secret")
 CA_KEY = "ca.crt"
@@ -65,9 +64,9 @@ def _not_permitted(ctx: Context, ref: Ref) -> Finding | None:
     if why is None:
         return None
     t, src = ref.target, ref.source
-    return Finding("GW110", f"caCertificateRef to {t.kind} '{t.name}' in namespace "
-                            f"'{t.namespace}' is not permitted: no ReferenceGrant there allows "
-                            f"{src.kind} from namespace '{src.namespace}'{why.note}",
+    return Finding(f"caCertificateRef to {t.kind} '{t.name}' in namespace "
+                   f"'{t.namespace}' is not permitted: no ReferenceGrant there allows "
+                   f"{src.kind} from namespace '{src.namespace}'{why.note}",
                    resource=src, path=ref.path, hint=why.hint, severity=why.severity,
                    predicts=NOT_PERMITTED, related=why.related)
 
@@ -82,14 +81,14 @@ def _unresolved(ctx: Context, ref: Ref) -> Finding | None:
         local = ref.source.kind != "Gateway"  # BackendTLSPolicy refs are LocalObjectReferences
         hint, related = missing_hint(ctx, t, None if local else "caCertificateRefs[]",
                                      ref.source.namespace)
-        return Finding("GW110", f"caCertificateRef {t.kind} '{t.name}' not found in namespace "
-                                f"'{t.namespace}'{absent.note}", resource=ref.source,
+        return Finding(f"caCertificateRef {t.kind} '{t.name}' not found in namespace "
+                       f"'{t.namespace}'{absent.note}", resource=ref.source,
                        path=ref.path, severity=absent.severity, hint=absent.hint(hint),
-                       predicts=INVALID, related=[] if absent.declare_hint else related)
+                       related=[] if absent.declare_hint else related)
     if target.virtual or _has_ca(target):
         return None
-    return Finding("GW110", f"caCertificateRef {t.kind} '{t.name}' has no key '{CA_KEY}'",
-                   resource=ref.source, path=ref.path, predicts=INVALID,
+    return Finding(f"caCertificateRef {t.kind} '{t.name}' has no key '{CA_KEY}'",
+                   resource=ref.source, path=ref.path,
                    hint=f"put the PEM CA bundle under data.{CA_KEY} of {t.kind} '{t.name}'",
                    related=[Related(target.label(), target, ("metadata", "name"))])
 

@@ -44,7 +44,6 @@ from gwlint.rules._missing import absence, missing_hint
 if TYPE_CHECKING:
     from gwlint.context import Context
 
-LISTENER = Predicts("ResolvedRefs", "False", "InvalidCertificateRef")
 CLIENT = Predicts("ResolvedRefs", "False", "InvalidClientCertificateRef")
 TLS_TYPE = "kubernetes.io/tls"
 TLS_KEYS = ("tls.crt", "tls.key")
@@ -52,6 +51,11 @@ TLS_KEYS = ("tls.crt", "tls.key")
 
 def _label(ref: Ref) -> str:
     return "certificateRef" if ref.type == CERTIFICATE else "clientCertificateRef"
+
+
+def _predicts(ref: Ref) -> Predicts | None:
+    """A Gateway's clientCertificateRef has its own reason; None: the rule's (listeners)."""
+    return None if ref.type == CERTIFICATE else CLIENT
 
 
 def _missing_keys(secret: Resource) -> list[str]:
@@ -81,39 +85,38 @@ def _content_problem(ref: Ref, secret: Resource) -> tuple[str, str, tuple] | Non
             f"writes both)", where or ("metadata", "name"))
 
 
-def _missing_finding(ctx: Context, ref: Ref, predicts: Predicts) -> Finding | None:
+def _missing_finding(ctx: Context, ref: Ref) -> Finding | None:
     t = ref.target
     absent = absence(ctx, t)
     if absent is None:
         return None
     hint, related = missing_hint(ctx, t, _label(ref), ref.source.namespace)
-    return Finding("GW107", f"{_label(ref)} Secret '{t.name}' not found in namespace "
-                            f"'{t.namespace}'{absent.note}",
+    return Finding(f"{_label(ref)} Secret '{t.name}' not found in namespace "
+                   f"'{t.namespace}'{absent.note}",
                    resource=ref.source, path=ref.path, severity=absent.severity,
-                   hint=absent.hint(hint), listener=ref.listener, predicts=predicts,
+                   hint=absent.hint(hint), listener=ref.listener, predicts=_predicts(ref),
                    related=[] if absent.declare_hint else related)
 
 
 def _check_ref(ctx: Context, ref: Ref) -> Finding | None:
     t = ref.target
-    predicts = LISTENER if ref.type == CERTIFICATE else CLIENT
     if t.group == CORE_GROUP and t.kind != "Secret":
-        return Finding("GW107", f"{_label(ref)} kind '{t.kind}' is not a Secret",
+        return Finding(f"{_label(ref)} kind '{t.kind}' is not a Secret",
                        resource=ref.source, path=ref.path, listener=ref.listener,
-                       predicts=predicts, hint="certificates are read from a Secret of type "
+                       predicts=_predicts(ref), hint="certificates are read from a Secret of type "
                                                f"{TLS_TYPE}: set kind: Secret")
     if (t.group, t.kind) != (CORE_GROUP, "Secret"):
         return None  # implementation-specific certificate kinds
     secret = ctx.get(t)
     if secret is None:
-        return _missing_finding(ctx, ref, predicts)
+        return _missing_finding(ctx, ref)
     problem = None if secret.virtual else _content_problem(ref, secret)
     if problem is None:
         return None
     text, hint, where = problem
-    return Finding("GW107", f"{_label(ref)} Secret '{t.name}' in namespace '{t.namespace}' "
-                            f"{text}", resource=ref.source, path=ref.path, hint=hint,
-                   listener=ref.listener, predicts=predicts,
+    return Finding(f"{_label(ref)} Secret '{t.name}' in namespace '{t.namespace}' "
+                   f"{text}", resource=ref.source, path=ref.path, hint=hint,
+                   listener=ref.listener, predicts=_predicts(ref),
                    related=[Related(secret.label(), secret, where)])
 
 

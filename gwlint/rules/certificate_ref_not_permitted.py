@@ -42,7 +42,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint.findings import Finding, Predicts
+from gwlint.findings import Finding
 from gwlint.refs import CERTIFICATE, CLIENT_CERTIFICATE
 from gwlint.registry import rule
 from gwlint.rules._grants import denial
@@ -50,7 +50,6 @@ from gwlint.rules._grants import denial
 if TYPE_CHECKING:
     from gwlint.context import Context
 
-PREDICTS = Predicts("ResolvedRefs", "False", "RefNotPermitted")
 
 
 @rule("GW106", "certificate-ref-not-permitted", category="reference", severity="error",
@@ -63,8 +62,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         t, src = ref.target, ref.source
         label = "certificateRef" if ref.type == CERTIFICATE else "clientCertificateRef"
-        yield Finding("GW106", f"{label} to {t.kind} '{t.name}' in namespace '{t.namespace}' is "
-                               f"not permitted: no ReferenceGrant there allows {src.kind} from "
-                               f"namespace '{src.namespace}'{why.note}",
+        yield Finding(f"{label} to {t.kind} '{t.name}' in namespace '{t.namespace}' is "
+                      f"not permitted: no ReferenceGrant there allows {src.kind} from "
+                      f"namespace '{src.namespace}'{why.note}",
                       resource=src, path=ref.path, hint=why.hint, severity=why.severity,
-                      listener=ref.listener, predicts=PREDICTS, related=why.related)
+                      listener=ref.listener, related=why.related)

@@ -67,7 +67,6 @@ def check(ctx):
                 names += f" and {more} more"
             plural = "s" if len(order) > 2 else ""
             yield Finding(
-                "GW310",
                 f"{host_text(host)} on {ls.label()} is also served by {others[0].route.label()}"
                 f" (routes from namespace{plural} {names}): a route of another namespace can "
                 f"take over requests to this host with a more specific match",

@@ -67,7 +67,6 @@ def check(ctx):
             times = "twice" if len(items) == 2 else f"{len(items)} times"
             for b in items[1:]:
                 yield Finding(
-                    "GW304",
                     f"{t.kind} '{first.name}'{port} is listed {times} in {rr.label()} "
                     f"({where}): its weights add up to {combined} of {total}{share}",
                     resource=rr.route, path=b.path,

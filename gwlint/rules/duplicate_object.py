@@ -36,7 +36,7 @@ def check(ctx):
         if second.virtual:
             continue
         yield Finding(
-            "GW006", f"{second.label()} is defined more than once; the last one applied wins",
+            f"{second.label()} is defined more than once; the last one applied wins",
             resource=second, path=("metadata", "name"),
             hint="remove one definition, or lint clusters separately with --scope",
             related=[Related(f"first definition of {first.label()}", first, ("metadata", "name"))])

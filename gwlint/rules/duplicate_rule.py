@@ -77,7 +77,6 @@ def check(ctx):
                     tail = (f": rule {r} is unreachable" if whole
                             else f": rule {r} never gets these requests")
                     yield Finding(
-                        "GW306",
                         f"{where(r, m)} ({m.text}) repeats {where(er, em)}{tail}",
                         resource=route, path=m.path,
                         hint=f"remove the duplicate, or make it more specific than rule {er} "

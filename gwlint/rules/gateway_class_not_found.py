@@ -34,7 +34,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint.findings import Finding, Predicts, Related
+from gwlint.findings import Finding, Related
 from gwlint.model import Resource
 from gwlint.refs import GATEWAY_CLASS
 from gwlint.registry import rule
@@ -42,7 +42,6 @@ from gwlint.registry import rule
 if TYPE_CHECKING:
     from gwlint.context import Context
 
-PREDICTS = Predicts("Accepted", "Unknown", "Pending")
 
 
 def _hint(name: str, classes: list[Resource]) -> tuple[str, list[Related]]:
@@ -71,7 +70,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if ctx.exists(t) or not classes.get(t.scope):
             continue
         hint, related = _hint(t.name, classes[t.scope])
-        yield Finding("GW108", f"gatewayClassName '{t.name}' names no GatewayClass: no controller "
-                               f"will reconcile this Gateway",
-                      resource=ref.source, path=ref.path, hint=hint, predicts=PREDICTS,
+        yield Finding(f"gatewayClassName '{t.name}' names no GatewayClass: no controller "
+                      f"will reconcile this Gateway",
+                      resource=ref.source, path=ref.path, hint=hint,
                       related=related)

@@ -61,8 +61,8 @@ def check(ctx):
                 continue
             names = ", ".join(f"'{ls.name}' ({ls.hostname or 'any host'})" for ls in listeners)
             yield Finding(
-                "GW204", f"hostname '{host}' matches no listener {route.label()} attaches to "
-                         f"and is ignored (listeners: {names})",
+                f"hostname '{host}' matches no listener {route.label()} attaches to "
+                f"and is ignored (listeners: {names})",
                 resource=route, path=("spec", "hostnames", i),
                 parent=accepted[0].ref.parent_dict() if len(accepted) == 1 else None,
                 listener=listeners[0].name if len(listeners) == 1 else None,

@@ -36,11 +36,10 @@ hostnames: [grpc.example.com]
 from collections import defaultdict
 
 from gwlint import attachment
-from gwlint.findings import Finding, Predicts, Related
+from gwlint.findings import Finding, Related
 from gwlint.registry import rule
 from gwlint.rules._routes import HostIndex, host_text, hostname_entry_path, sort_key
 
-PREDICTS = Predicts("Accepted", "False", "HostnameConflict")
 OTHER = {"HTTPRoute": "GRPCRoute", "GRPCRoute": "HTTPRoute"}
 
 
@@ -77,13 +76,12 @@ def check(ctx):
                     shared = host_text(host) if host == other_host else (
                         f"{host_text(host)} (overlapping {host_text(other_host)})")
                     yield Finding(
-                        "GW309",
                         f"{att.route.kind} '{att.route.name}' and {other.route.label()} both "
                         f"serve {shared} on {ls.label()}: only the older of the two is "
                         f"accepted, the other gets Accepted=False, so which one serves the "
                         f"host depends on apply order",
                         resource=att.route, path=hostname_entry_path(att, host),
-                        parent=att.ref.parent_dict(), listener=ls.name, predicts=PREDICTS,
+                        parent=att.ref.parent_dict(), listener=ls.name,
                         hint="serve gRPC and HTTP on different hostnames (or on different "
                              "listeners)",
                         related=[Related(f"{other.route.label()} serves "

@@ -30,11 +30,9 @@ Fixed:
 """
 
 from gwlint import attachment
-from gwlint.findings import Finding, Predicts
+from gwlint.findings import Finding
 from gwlint.model import GATEWAY_GROUP, as_dict, as_list, as_str
 from gwlint.registry import rule
-
-PREDICTS = Predicts("ResolvedRefs", "False", "InvalidRouteKinds")
 
 
 @rule("GW208", "invalid-route-kinds", category="listener", severity="error",
@@ -59,9 +57,9 @@ def check(ctx):
             tail = ("; no listed kind is valid, so no route can attach to this listener"
                     if not supported else "")
             yield Finding(
-                "GW208", f"listener '{ls.name}' ({ls.protocol}) cannot serve route kind "
-                         f"'{shown}' listed in allowedRoutes.kinds{tail}",
+                f"listener '{ls.name}' ({ls.protocol}) cannot serve route kind "
+                f"'{shown}' listed in allowedRoutes.kinds{tail}",
                 resource=ls.owner, path=ls.path + ("allowedRoutes", "kinds", j),
-                listener=ls.name, predicts=PREDICTS,
+                listener=ls.name,
                 hint=f"{ls.protocol} listeners serve {attachment.kind_names(compatible)}; "
                      "fix the kind (and group) or remove the entry")

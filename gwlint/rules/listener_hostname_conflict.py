@@ -35,10 +35,8 @@ Fixed:
 """
 
 from gwlint import attachment
-from gwlint.findings import Finding, Predicts
+from gwlint.findings import Finding
 from gwlint.registry import rule
-
-PREDICTS = Predicts("Conflicted", "True", "HostnameConflict")
 
 
 @rule("GW207", "listener-hostname-conflict", category="listener", severity="error",
@@ -53,10 +51,10 @@ def check(ctx):
                 f"{other.owner.label()} takes precedence, so this listener is rejected")
         on = "" if other.owner is c.gateway else f" (both on {c.gateway.label()})"
         yield Finding(
-            "GW207", f"listener '{ls.name}' ({ls.port}/{ls.protocol}, {host}) duplicates "
-                     f"listener '{other.name}' of {other.owner.label()}{on}: {note}",
+            f"listener '{ls.name}' ({ls.port}/{ls.protocol}, {host}) duplicates "
+            f"listener '{other.name}' of {other.owner.label()}{on}: {note}",
             resource=ls.owner, path=ls.path + (("hostname",) if ls.hostname else ()),
-            listener=ls.name, predicts=PREDICTS,
+            listener=ls.name,
             hint="give the listener another hostname or port, or remove the duplicate",
             related=[attachment.listener_related(other, f"same port, protocol and hostname: "
                                                         f"{other.label()}")])

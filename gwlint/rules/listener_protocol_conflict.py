@@ -28,10 +28,8 @@ listeners:
 """
 
 from gwlint import attachment
-from gwlint.findings import Finding, Predicts
+from gwlint.findings import Finding
 from gwlint.registry import rule
-
-PREDICTS = Predicts("Conflicted", "True", "ProtocolConflict")
 
 
 @rule("GW206", "listener-protocol-conflict", category="listener", severity="error",
@@ -51,9 +49,9 @@ def check(ctx):
                     "; which ListenerSet's listener is rejected depends on their creation "
                     "times (the older one wins)")
         yield Finding(
-            "GW206", f"listener '{ls.name}' ({ls.protocol}) shares port {ls.port} with "
-                     f"listener '{other.name}' ({other.protocol}){where}{note}",
-            resource=ls.owner, path=ls.path, listener=ls.name, predicts=PREDICTS,
+            f"listener '{ls.name}' ({ls.protocol}) shares port {ls.port} with "
+            f"listener '{other.name}' ({other.protocol}){where}{note}",
+            resource=ls.owner, path=ls.path, listener=ls.name,
             hint=_hint(ls, other),
             related=[attachment.listener_related(other, f"conflicting {other.label()} "
                                                         f"({other.protocol})")])

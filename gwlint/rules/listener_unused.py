@@ -64,8 +64,8 @@ def check(ctx):
             refused = len({id(a.ref) for a in candidates})
             tail = (f" ({refused} parentRef(s) select it but are refused)" if refused else "")
             yield Finding(
-                "GW210", f"no route attaches to {ls.label()} ({ls.port}/{ls.protocol}, "
-                         f"{ls.hostname or 'any host'}){tail}",
+                f"no route attaches to {ls.label()} ({ls.port}/{ls.protocol}, "
+                f"{ls.hostname or 'any host'}){tail}",
                 resource=ls.owner, path=ls.path, listener=ls.name,
                 hint="remove the listener if it is a leftover, or attach a route to it "
                      f"(parentRefs: [{{name: {gw.name}, namespace: {gw.namespace}, "

@@ -36,11 +36,9 @@ spec:
 """
 
 from gwlint import attachment
-from gwlint.findings import Finding, Predicts, Related, Severity
+from gwlint.findings import NO_PREDICTION, Finding, Related, Severity
 from gwlint.model import as_dict
 from gwlint.registry import rule
-
-PREDICTS = Predicts("Accepted", "False", "NotAllowed")
 
 
 @rule("GW211", "listenerset-not-allowed", category="listener", severity="error",
@@ -74,12 +72,12 @@ def check(ctx):
             keys = attachment.selector_uses_unknown_labels(namespaces.get("selector"))
             labels = ", ".join(f"'{k}'" for k in keys) or "labels"
             yield Finding(
-                "GW211", f"cannot decide whether {gw.label()} allows {ls.label()}: its "
-                         f"allowedListeners selector needs label {labels} and no Namespace "
-                         f"'{ls.namespace}' is in the linted files",
+                f"cannot decide whether {gw.label()} allows {ls.label()}: its "
+                f"allowedListeners selector needs label {labels} and no Namespace "
+                f"'{ls.namespace}' is in the linted files",
                 resource=ls, path=("spec", "parentRef"), severity=Severity.WARNING,
                 parent=ref.parent_dict(),
-                predicts=None, related=related,
+                predicts=NO_PREDICTION, related=related,
                 hint=f"add the Namespace '{ls.namespace}' manifest (with its labels) to the "
                      "linted files, or select on kubernetes.io/metadata.name")
             continue
@@ -88,8 +86,8 @@ def check(ctx):
                f"does not allow ListenerSets from namespace '{ls.namespace}' "
                f"(allowedListeners.namespaces.from: {from_})")
         yield Finding(
-            "GW211", f"{gw.label()} {why}: {ls.label()} is not accepted and its listeners "
-                     "serve nothing",
-            resource=ls, path=("spec", "parentRef"), predicts=PREDICTS, related=related,
+            f"{gw.label()} {why}: {ls.label()} is not accepted and its listeners "
+            "serve nothing",
+            resource=ls, path=("spec", "parentRef"), related=related,
             parent=ref.parent_dict(),
             hint=f"allow it on the Gateway: {fix}")

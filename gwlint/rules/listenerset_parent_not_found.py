@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint.findings import Finding, Predicts
+from gwlint.findings import Finding
 from gwlint.model import GATEWAY_GROUP
 from gwlint.refs import LISTENERSET_PARENT
 from gwlint.registry import rule
@@ -41,7 +41,6 @@ from gwlint.rules._missing import absence, missing_hint
 if TYPE_CHECKING:
     from gwlint.context import Context
 
-PREDICTS = Predicts("Accepted", "Unknown", "Pending")
 
 
 @rule("GW112", "listenerset-parent-not-found", category="reference", severity="error",
@@ -56,8 +55,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         if absent is None:
             continue
         hint, related = missing_hint(ctx, t, "parentRef")
-        yield Finding("GW112", f"{ref.source.kind} parentRef Gateway '{t.name}' not found in "
-                               f"namespace '{t.namespace}'{absent.note}",
+        yield Finding(f"{ref.source.kind} parentRef Gateway '{t.name}' not found in "
+                      f"namespace '{t.namespace}'{absent.note}",
                       resource=ref.source, path=ref.path, severity=absent.severity,
-                      hint=absent.hint(hint), predicts=PREDICTS,
+                      hint=absent.hint(hint),
                       related=[] if absent.declare_hint else related)

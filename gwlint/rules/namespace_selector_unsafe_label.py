@@ -116,7 +116,6 @@ def check(ctx):
         base = ls.path + ("allowedRoutes", "namespaces", "selector")
         for sub, key in _unsafe_keys(ls.selector):
             yield Finding(
-                "GW402",
                 f"{ls.label()} admits routes from namespaces labelled '{key}': whoever can "
                 f"label a namespace can attach routes to it",
                 resource=ls.owner, path=user_path(ls.owner, base + sub), listener=ls.name,
@@ -129,7 +128,6 @@ def check(ctx):
         base = ("spec", "allowedListeners", "namespaces", "selector")
         for sub, key in _unsafe_keys(selector):
             yield Finding(
-                "GW402",
                 f"{gw.label()} admits ListenerSets from namespaces labelled '{key}': whoever "
                 f"can label a namespace can add listeners (and hostnames) to it",
                 resource=gw, path=user_path(gw, base + sub),

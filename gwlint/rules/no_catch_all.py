@@ -86,7 +86,6 @@ def check(ctx):
             by = ("its route has no PathPrefix '/' rule" if routes == 1
                   else f"none of its {routes} routes has a PathPrefix '/' rule")
             yield Finding(
-                "GW311",
                 f"no rule for {host_text(host)} on {ls.label()} matches every path ({by}): "
                 f"requests to other paths get 404",
                 resource=att.route, path=hostname_entry_path(att, host),

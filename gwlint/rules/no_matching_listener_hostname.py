@@ -37,10 +37,8 @@ Fixed:
 
 from gwlint import attachment
 from gwlint.attachment import CAUSE_HOSTNAME, NO_MATCHING_HOSTNAME
-from gwlint.findings import Finding, Predicts
+from gwlint.findings import Finding
 from gwlint.registry import rule
-
-PREDICTS = Predicts("Accepted", "False", "NoMatchingListenerHostname")
 
 
 @rule("GW203", "no-matching-listener-hostname", category="attachment", severity="error",
@@ -67,10 +65,10 @@ def check(ctx):
             hint = (f"'*.{apex[0]}' matches subdomains only, not '{apex[0]}' itself: add a "
                     f"listener with hostname '{apex[0]}' (or no hostname), or " + hint)
         yield Finding(
-            "GW203", f"route hostnames {host_text} match no hostname of {noun} {lst} of "
-                     f"{v.parent.label()}",
+            f"route hostnames {host_text} match no hostname of {noun} {lst} of "
+            f"{v.parent.label()}",
             resource=route, path=("spec", "hostnames"), parent=ref.parent_dict(),
-            listener=listeners[0].name if len(listeners) == 1 else None, predicts=PREDICTS,
+            listener=listeners[0].name if len(listeners) == 1 else None,
             hint=hint,
             related=[attachment.listener_related(ls, f"{ls.label()} hostname '{ls.hostname}'",
                                                  ls.hostname_path) for ls in listeners])

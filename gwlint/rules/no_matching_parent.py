@@ -37,10 +37,8 @@ spec:
 import difflib
 
 from gwlint import attachment
-from gwlint.findings import Finding, Predicts, Related
+from gwlint.findings import Finding, Related
 from gwlint.registry import rule
-
-PREDICTS = Predicts("Accepted", "False", "NoMatchingParent")
 
 
 @rule("GW201", "no-matching-parent", category="attachment", severity="error",
@@ -75,7 +73,7 @@ def check(ctx):
         else:
             hint += f"{parent.label()} has no listeners"
         yield Finding(
-            "GW201", f"parentRef {what} matches no listener of {parent.label()}",
+            f"parentRef {what} matches no listener of {parent.label()}",
             resource=ref.source, path=path, hint=hint, parent=ref.parent_dict(),
-            listener=ref.section_name, predicts=PREDICTS,
+            listener=ref.section_name,
             related=[Related(f"listeners of {parent.label()}", parent, ("spec", "listeners"))])

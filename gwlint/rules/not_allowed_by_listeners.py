@@ -46,10 +46,8 @@ Fixed:
 from gwlint import attachment
 from gwlint.attachment import (CAUSE_KINDS, CAUSE_NAMESPACE, CAUSE_NAMESPACE_UNKNOWN,
                                CAUSE_PROTOCOL, NOT_ALLOWED, UNKNOWN)
-from gwlint.findings import Finding, Predicts, Severity
+from gwlint.findings import NO_PREDICTION, Finding, Severity
 from gwlint.registry import rule
-
-PREDICTS = Predicts("Accepted", "False", "NotAllowedByListeners")
 
 
 @rule("GW202", "not-allowed-by-listeners", category="attachment", severity="error",
@@ -90,10 +88,10 @@ def _refused(v):
         hints.append(f"add {{kind: {route.kind}}} to allowedRoutes.kinds of listener {names}")
     single = v.candidates[0].listener.name if len(v.candidates) == 1 else None
     return Finding(
-        "GW202", f"{route.label()} is not allowed by any listener of {v.parent.label()}: "
-                 f"{reasons}",
+        f"{route.label()} is not allowed by any listener of {v.parent.label()}: "
+        f"{reasons}",
         resource=route, path=ref.path, hint="; ".join(hints) or None,
-        parent=ref.parent_dict(), listener=single, predicts=PREDICTS,
+        parent=ref.parent_dict(), listener=single,
         related=_related(v, atts))
 
 
@@ -108,11 +106,11 @@ def _undecidable(v):
     names = ", ".join(f"'{a.listener.name}'" for a in atts)
     single = atts[0].listener.name if len(atts) == 1 else None
     return Finding(
-        "GW202", f"cannot decide whether listener {names} of {v.parent.label()} admits "
-                 f"{route.label()}: the namespace selector needs label {labels} and no "
-                 f"Namespace '{route.namespace}' is in the linted files",
+        f"cannot decide whether listener {names} of {v.parent.label()} admits "
+        f"{route.label()}: the namespace selector needs label {labels} and no "
+        f"Namespace '{route.namespace}' is in the linted files",
         resource=route, path=ref.path, severity=Severity.WARNING, parent=ref.parent_dict(),
-        listener=single, predicts=None,
+        listener=single, predicts=NO_PREDICTION,
         hint=f"add the Namespace '{route.namespace}' manifest (with its labels) to the linted "
              f"files, or select on the label every namespace has: "
              f"kubernetes.io/metadata.name: {route.namespace}",

@@ -65,7 +65,7 @@ def check(ctx):
                     "claim any hostname")
         path = user_path(ls.owner, ls.path + ("allowedRoutes", "namespaces", "from"))
         yield Finding(
-            "GW401", f"{ls.label()} {what}", resource=ls.owner, path=path, listener=ls.name,
+            f"{ls.label()} {what}", resource=ls.owner, path=path, listener=ls.name,
             hint="admit only the namespaces that should attach (from: Selector on "
                  "kubernetes.io/metadata.name, or from: Same), or give each team a listener "
                  "with its own hostname")

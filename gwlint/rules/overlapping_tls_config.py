@@ -38,10 +38,8 @@ Fixed:
 """
 
 from gwlint import attachment
-from gwlint.findings import Finding, Predicts
+from gwlint.findings import Finding
 from gwlint.registry import rule
-
-PREDICTS = Predicts("OverlappingTLSConfig", "True", "OverlappingHostnames")
 
 
 @rule("GW209", "overlapping-tls-config", category="listener", severity="warning",
@@ -54,11 +52,11 @@ def check(ctx):
         theirs = f"'{other.hostname}'" if other.hostname else "no hostname (every host)"
         where = "" if other.owner is ls.owner else f" of {other.owner.label()}"
         yield Finding(
-            "GW209", f"listener '{ls.name}' ({ls.protocol}, {mine}) overlaps listener "
-                     f"'{other.name}'{where} ({other.protocol}, {theirs}) on port {ls.port}: "
-                     "clients may reuse one listener's TLS connection for the other's hosts",
+            f"listener '{ls.name}' ({ls.protocol}, {mine}) overlaps listener "
+            f"'{other.name}'{where} ({other.protocol}, {theirs}) on port {ls.port}: "
+            "clients may reuse one listener's TLS connection for the other's hosts",
             resource=ls.owner, path=ls.hostname_path if ls.hostname else ls.path,
-            listener=ls.name, predicts=PREDICTS,
+            listener=ls.name,
             hint="use the same certificate and TLS options on overlapping listeners, or move "
                  "one of them to another port",
             related=[attachment.listener_related(

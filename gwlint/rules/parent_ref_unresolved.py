@@ -51,17 +51,17 @@ def check(ctx):
             other = elsewhere[0]
             hint = (f"a {t.kind} named '{t.name}' exists in namespace '{other.namespace}': "
                     f"add namespace: {other.namespace}")
-            yield Finding("GW101", message, resource=ref.source, path=ref.path, hint=hint,
+            yield Finding(message, resource=ref.source, path=ref.path, hint=hint,
                           parent=ref.parent_dict(),
                           related=[Related(other.label(), other, ("metadata", "name"))])
         elif not ctx.namespace_known(t.scope, t.namespace):
-            yield Finding("GW101", message + " (nothing in the linted files is in that namespace)",
+            yield Finding(message + " (nothing in the linted files is in that namespace)",
                           resource=ref.source, path=ref.path, severity=Severity.WARNING,
                           parent=ref.parent_dict(),
                           hint=f"if it is managed elsewhere, declare it: --assume-exists "
                                f"'{t.kind}/{t.namespace}/{t.name}'")
         else:
-            yield Finding("GW101", message, resource=ref.source, path=ref.path,
+            yield Finding(message, resource=ref.source, path=ref.path,
                           parent=ref.parent_dict(),
                           hint="check the name, or set parentRefs[].namespace to the Gateway's "
                                "namespace")

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint.findings import Finding, Predicts, Related
+from gwlint.findings import Finding, Related
 from gwlint.model import as_str
 from gwlint.refs import POLICY_TARGET, Ref
 from gwlint.registry import rule
@@ -45,7 +45,6 @@ from gwlint.rules._missing import absence, missing_hint
 if TYPE_CHECKING:
     from gwlint.context import Context
 
-PREDICTS = Predicts("Accepted", "False", "TargetNotFound")
 
 
 def _missing_target(ctx: Context, ref: Ref) -> Finding | None:
@@ -54,10 +53,10 @@ def _missing_target(ctx: Context, ref: Ref) -> Finding | None:
     if absent is None:
         return None
     hint, related = missing_hint(ctx, t, None)
-    return Finding("GW111", f"{ref.source.kind} targetRef Service '{t.name}' not found in "
-                            f"namespace '{t.namespace}'{absent.note}", resource=ref.source,
+    return Finding(f"{ref.source.kind} targetRef Service '{t.name}' not found in "
+                   f"namespace '{t.namespace}'{absent.note}", resource=ref.source,
                    path=ref.path, severity=absent.severity, hint=absent.hint(hint),
-                   predicts=PREDICTS, related=[] if absent.declare_hint else related)
+                   related=[] if absent.declare_hint else related)
 
 
 def _missing_section(ctx: Context, ref: Ref) -> Finding | None:
@@ -68,9 +67,9 @@ def _missing_section(ctx: Context, ref: Ref) -> Finding | None:
     if ref.section_name in names:
         return None
     shown = ", ".join(f"'{n}'" for n in names if n) or "none (unnamed ports)"
-    return Finding("GW111", f"{ref.source.kind} targetRef sectionName '{ref.section_name}' is not "
-                            f"a port name of Service '{service.name}'",
-                   resource=ref.source, path=field_path(ref, "sectionName"), predicts=PREDICTS,
+    return Finding(f"{ref.source.kind} targetRef sectionName '{ref.section_name}' is not "
+                   f"a port name of Service '{service.name}'",
+                   resource=ref.source, path=field_path(ref, "sectionName"),
                    hint=f"sectionName names a Service port by name; port names: {shown}",
                    related=[Related(f"ports of {service.label()}", service, ("spec", "ports"))])
 

@@ -59,8 +59,8 @@ def _unnamed_to(ctx: Context, grant: Resource) -> Iterator[Finding]:
         hint = (f"references in the linted files use only {kind} "
                 f"{', '.join(repr(n) for n in used)}: name them (one `to` entry per object)"
                 if used else f"add name: to this entry (one `to` entry per {kind})")
-        yield Finding("GW404", f"ReferenceGrant '{grant.name}' permits every {kind} of namespace "
-                               f"'{grant.namespace}' (`to` entry without name)",
+        yield Finding(f"ReferenceGrant '{grant.name}' permits every {kind} of namespace "
+                      f"'{grant.namespace}' (`to` entry without name)",
                       resource=grant, path=("spec", "to", i), hint=hint,
                       severity=None if secret else Severity.INFO)
 
@@ -70,11 +70,11 @@ def _secret_fanout(ctx: Context, grant: Resource) -> Finding | None:
     if not any(t.get("kind") == "Secret" and t.get("group", "") == CORE_GROUP for t in tos):
         return None
     spaces = sorted({str(as_dict(f).get("namespace")) for f in as_list(grant.spec.get("from"))})
-    limit = ctx.rule_option("GW404", "max_secret_namespaces", 2)
+    limit = ctx.rule_option("max_secret_namespaces")
     if not isinstance(limit, int) or len(spaces) <= limit:
         return None
-    return Finding("GW404", f"ReferenceGrant '{grant.name}' lets {len(spaces)} namespaces "
-                            f"reference Secrets of namespace '{grant.namespace}'",
+    return Finding(f"ReferenceGrant '{grant.name}' lets {len(spaces)} namespaces "
+                   f"reference Secrets of namespace '{grant.namespace}'",
                    resource=grant, path=("spec", "from"),
                    hint=f"Secrets hold private keys: permit only the namespace(s) of the "
                         f"Gateways that serve them (now: {', '.join(spaces)})")

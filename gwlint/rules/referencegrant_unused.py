@@ -96,6 +96,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         else:
             hint = "delete it, or check its from/to entries against the references it is for"
             related = []
-        yield Finding("GW405", f"ReferenceGrant '{grant.name}' in namespace '{grant.namespace}' "
-                               f"permits no reference of the linted files",
+        yield Finding(f"ReferenceGrant '{grant.name}' in namespace '{grant.namespace}' "
+                      f"permits no reference of the linted files",
                       resource=grant, path=("metadata", "name"), hint=hint, related=related)

@@ -42,10 +42,8 @@ spec:
 
 from gwlint import attachment
 from gwlint.attachment import CAUSE_PROTOCOL, NOT_ALLOWED
-from gwlint.findings import Finding, Predicts
+from gwlint.findings import Finding
 from gwlint.registry import rule
-
-PREDICTS = Predicts("Accepted", "False", "NotAllowedByListeners")
 
 _NEEDS = {
     "HTTPRoute": "an HTTP or HTTPS listener",
@@ -71,10 +69,10 @@ def check(ctx):
         desc = ", ".join(f"'{ls.name}' ({_proto(ls)})" for ls in listeners)
         noun = "listener" if len(listeners) == 1 else "listeners"
         yield Finding(
-            "GW205", f"{route.kind} cannot attach to {noun} {desc} of {v.parent.label()}: "
-                     f"{_serves(listeners)}",
+            f"{route.kind} cannot attach to {noun} {desc} of {v.parent.label()}: "
+            f"{_serves(listeners)}",
             resource=route, path=ref.path, parent=ref.parent_dict(),
-            listener=listeners[0].name if len(listeners) == 1 else None, predicts=PREDICTS,
+            listener=listeners[0].name if len(listeners) == 1 else None,
             hint=f"a {route.kind} needs {_NEEDS.get(route.kind, 'a matching listener')}; point "
                  "the parentRef at one (sectionName), or use the route kind the listener serves",
             related=[attachment.listener_related(ls, f"{ls.label()} ({_proto(ls)})",

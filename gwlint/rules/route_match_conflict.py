@@ -91,7 +91,6 @@ def check(ctx):
         ls = att.listener
         shown = ", ".join(host_text(h) for h in hosts)
         yield Finding(
-            "GW308",
             f"{where(r, m)} ({m.text}) on {shown} is also matched by {where(orule, om)} of "
             f"{oatt.route.label()} on {ls.owner.label()} port {ls.port}: the route created "
             f"first gets these requests, so the winner depends on apply order, which Git "

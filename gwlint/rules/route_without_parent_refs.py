@@ -48,8 +48,8 @@ def check(ctx):
         else:
             path = ("kind",)
         yield Finding(
-            "GW212", f"{route.label()} has no parentRefs: it attaches to no Gateway and serves "
-                     "no traffic",
+            f"{route.label()} has no parentRefs: it attaches to no Gateway and serves "
+            "no traffic",
             resource=route, path=path,
             hint="add spec.parentRefs: [{name: <gateway>, namespace: <gateway namespace>}] "
                  "(or a Service for a GAMMA mesh route)")

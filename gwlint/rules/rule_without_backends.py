@@ -76,5 +76,5 @@ def check(ctx):
                        f"{out.one} and has no backendRefs, so every {out.one} {out.fate_one}")
         if extension:
             message += " unless its ExtensionRef filter answers by itself"
-        yield Finding("GW307", message, resource=rr.route, path=user_path(rr.route, path),
+        yield Finding(message, resource=rr.route, path=user_path(rr.route, path),
                       hint=hint, severity=Severity.WARNING if extension else None)

@@ -54,12 +54,12 @@ from gwlint.registry import rule
 from gwlint.rules._routes import is_service, outcome, pct, route_rules, terminal_filter
 
 NOT_PERMITTED = Predicts("ResolvedRefs", "False", "RefNotPermitted")
-NOT_FOUND = Predicts("ResolvedRefs", "False", "BackendNotFound")
 UNKNOWN_NS = " (nothing in the linted files is in that namespace)"
 
 
 def _verdict(ctx, ref):
-    """(predicts, why, lowered) for a backendRef that does not resolve, else None."""
+    """(predicts, why, lowered) for a backendRef that does not resolve, else None; predicts
+    None is the rule's BackendNotFound."""
     t = ref.target
     if ref.cross_namespace and ctx.grants.permitting(ref) is None and not ctx.assumed(
             ObjKey(t.scope, GATEWAY_GROUP, "ReferenceGrant", t.namespace, "*")):
@@ -68,7 +68,7 @@ def _verdict(ctx, ref):
                 f"of '{ref.source.namespace}' use Service '{t.name}'",
                 not ctx.namespace_known(t.scope, t.namespace))
     if not ctx.exists(t):
-        return (NOT_FOUND, f"Service '{t.name}' does not exist in namespace '{t.namespace}'",
+        return (None, f"Service '{t.name}' does not exist in namespace '{t.namespace}'",
                 not ctx.namespace_known(t.scope, t.namespace))
     return None
 
@@ -104,7 +104,6 @@ def check(ctx):
                 hint = ("create the Service, fix the name, or declare it as external: "
                         f"--assume-exists 'Service/{b.ref.target.namespace}/{b.ref.target.name}'")
             yield Finding(
-                "GW303",
                 f"{lead} to {rr.label()} {out.fate}: backendRef '{b.name}'{weight} does not "
                 f"resolve because {why}"
                 + (UNKNOWN_NS if lowered else ""),

@@ -54,7 +54,6 @@ def check(ctx):
                            b.weight_path if b.explicit else b.path) for b in rr.backends[1:]]
         first = rr.backends[0]
         yield Finding(
-            "GW301",
             f"{rr.label()} forwards nothing: {what} weight 0, so every {out.one} it matches "
             f"{out.fate_one}",
             resource=rr.route, path=first.weight_path if first.explicit else first.path,

@@ -60,7 +60,6 @@ def check(ctx):
         anchor = explicit[0]
         for b in unset:
             yield Finding(
-                "GW302",
                 f"backendRef '{b.name}' has no weight, so it weighs 1: {rr.label()} splits "
                 f"{ratio(weights)} ({split}){intended}; '{b.name}' gets "
                 f"{pct(b.weight, total)} of the {outcome(rr.route.kind).unit}",

@@ -36,14 +36,16 @@ from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._routes import pct, route_rules
 
+TOTAL = 100  # the default of the option `total`; also used when the configured one is not > 0
+
 
 @rule("GW305", "weights-not-percent", category="traffic", severity="info", opt_in=True,
-      options={"total": 100},
+      options={"total": TOTAL},
       summary="Backend weights of a rule do not add up to 100 (for teams that use percentages)")
 def check(ctx):
-    expected = ctx.rule_option("GW305", "total", 100)
+    expected = ctx.rule_option("total")
     if not isinstance(expected, int) or isinstance(expected, bool) or expected <= 0:
-        expected = 100
+        expected = TOTAL
     for rr in route_rules(ctx):
         backends = rr.backends
         if not backends or (len(backends) == 1 and not backends[0].explicit):
@@ -53,7 +55,6 @@ def check(ctx):
             continue
         shares = ", ".join(f"'{b.name}' {pct(b.weight, total)}" for b in backends)
         yield Finding(
-            "GW305",
             f"weights of {rr.label()} add up to {total}, not {expected}: as proportions they "
             f"give {shares}",
             resource=rr.route, path=rr.backend_refs_path,
