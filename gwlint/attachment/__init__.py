@@ -12,8 +12,9 @@ descriptions of Gateway API v1.6 (the spec) to the letter. One concern per modul
 * `hostnames`: the listener/route hostname intersection;
 * `selectors`: `allowedRoutes.namespaces` / `allowedListeners.namespaces` and label selectors;
 * `index`: `AttachmentIndex`, the verdict of every parentRef (`index(ctx)`: built once per run);
-* `conflicts`: ProtocolConflict, HostnameConflict and OverlappingHostnames per Gateway;
-* `helpers`: message helpers only rules use.
+* `conflicts`: ProtocolConflict, HostnameConflict and OverlappingHostnames per Gateway.
+
+The rules' message helpers (why a listener refuses a route, ...) are in `gwlint.rules._attachment`.
 
 Only parentRefs whose target Gateway/ListenerSet is in the linted set get a verdict: without the
 listeners there is nothing to decide (GW101 reports missing parents). Nor do parentRefs to a
@@ -28,7 +29,6 @@ from __future__ import annotations
 
 from gwlint.attachment.conflicts import (HOSTNAME_CONFLICT, OVERLAPPING_HOSTNAMES,
                                          PROTOCOL_CONFLICT, ListenerConflict, find_conflicts)
-from gwlint.attachment.helpers import kind_names, listener_related, refusal_text
 from gwlint.attachment.hostnames import (ANY_HOST, effective_hostnames, hostname_intersection,
                                          hostnames_overlap, route_hostnames, valid_hostname)
 from gwlint.attachment.index import (ACCEPTED, CACHE_KEY, CAUSE_HOSTNAME, CAUSE_KINDS,
@@ -39,8 +39,7 @@ from gwlint.attachment.index import (ACCEPTED, CACHE_KEY, CAUSE_HOSTNAME, CAUSE_
 from gwlint.attachment.listeners import (HOSTNAME_KINDS, PARENT_KINDS, Listener, by_port,
                                          make_listener)
 from gwlint.attachment.selectors import (NAME_LABEL, listenerset_allowed, namespace_allowed,
-                                         namespace_labels, selector_matches, selector_text,
-                                         selector_uses_unknown_labels)
+                                         namespace_labels, selector_matches)
 from gwlint.model import is_defaulted
 
 __all__ = [
@@ -50,8 +49,7 @@ __all__ = [
     "OVERLAPPING_HOSTNAMES", "PARENT_KINDS", "PROTOCOL_CONFLICT", "UNKNOWN",
     "Attachment", "AttachmentIndex", "Listener", "ListenerConflict", "RefVerdict",
     "by_port", "effective_hostnames", "find_conflicts", "hostname_intersection",
-    "hostnames_overlap", "index", "is_defaulted", "kind_names", "listener_related",
-    "listeners", "listenerset_allowed", "make_listener", "namespace_allowed",
-    "namespace_labels", "refusal_text", "route_hostnames", "selector_matches", "selector_text",
-    "selector_uses_unknown_labels", "valid_hostname",
+    "hostnames_overlap", "index", "is_defaulted", "listeners", "listenerset_allowed",
+    "make_listener", "namespace_allowed", "namespace_labels", "route_hostnames",
+    "selector_matches", "valid_hostname",
 ]

@@ -78,14 +78,6 @@ def _requirement(labels: dict[str, str], complete: bool, key: Any, op: str,
     return None
 
 
-def selector_uses_unknown_labels(selector: dict | None) -> list[str]:
-    """Label keys of a selector other than the implicit name label (for hints)."""
-    sel = as_dict(selector)
-    keys = [k for k in as_dict(sel.get("matchLabels")) if isinstance(k, str)]
-    keys += [as_str(as_dict(e).get("key"), "") for e in as_list(sel.get("matchExpressions"))]
-    return [k for k in dict.fromkeys(keys) if k and k != NAME_LABEL]
-
-
 def namespace_allowed(ctx: "Context", listener: Listener, namespace: str | None) -> bool | None:
     """Whether the listener's allowedRoutes.namespaces admits `namespace` (None: undecidable)."""
     if listener.allowed_from == "All":
@@ -115,15 +107,3 @@ def listenerset_allowed(ctx: "Context", gateway: Resource, listenerset: Resource
                                 listenerset.namespace, labels)
     return None
 
-
-
-def selector_text(selector: dict | None) -> str:
-    if selector is None:
-        return "no selector (matches nothing)"
-    parts = [f"{k}={v}" for k, v in as_dict(selector.get("matchLabels")).items()]
-    for e in as_list(selector.get("matchExpressions")):
-        e = as_dict(e)
-        values = ",".join(str(v) for v in as_list(e.get("values")))
-        op = as_str(e.get("operator"), "")
-        parts.append(f"{e.get('key')} {op} ({values})" if values else f"{e.get('key')} {op}")
-    return "{" + ", ".join(parts) + "}" if parts else "{} (matches every namespace)"

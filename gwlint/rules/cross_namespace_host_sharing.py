@@ -36,6 +36,7 @@ from collections import defaultdict
 from gwlint import attachment
 from gwlint.findings import Finding, Related
 from gwlint.registry import rule
+from gwlint.rules._attachment import listener_related
 from gwlint.rules._routes import host_text, hostname_entry_path, sort_key
 
 KINDS = ("HTTPRoute", "GRPCRoute", "TLSRoute")
@@ -76,4 +77,4 @@ def check(ctx):
                      "allowedRoutes.namespaces to the namespace that owns the host",
                 related=[Related(f"{o.route.label()} serves {host_text(host)}", o.route,
                                  hostname_entry_path(o, host)) for o in others]
-                + [attachment.listener_related(ls)])
+                + [listener_related(ls)])

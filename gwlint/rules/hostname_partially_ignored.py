@@ -37,6 +37,7 @@ from gwlint.attachment import UNKNOWN
 from gwlint.findings import Finding
 from gwlint.model import ROUTE_KINDS, as_list
 from gwlint.registry import rule
+from gwlint.rules._attachment import listener_related
 
 
 @rule("GW204", "hostname-partially-ignored", category="attachment", severity="warning",
@@ -68,6 +69,6 @@ def check(ctx):
                 listener=listeners[0].name if len(listeners) == 1 else None,
                 hint="remove the hostname, or add a listener whose hostname covers it "
                      f"(served hostnames: {', '.join(sorted(served))})",
-                related=[attachment.listener_related(ls, f"{ls.label()} hostname "
+                related=[listener_related(ls, f"{ls.label()} hostname "
                                                          f"'{ls.hostname}'", ls.hostname_path)
                          for ls in listeners])

@@ -38,6 +38,7 @@ from collections import defaultdict
 from gwlint import attachment
 from gwlint.findings import Finding, Related
 from gwlint.registry import rule
+from gwlint.rules._attachment import listener_related
 from gwlint.rules._routes import HostIndex, host_text, hostname_entry_path, sort_key
 
 OTHER = {"HTTPRoute": "GRPCRoute", "GRPCRoute": "HTTPRoute"}
@@ -87,6 +88,6 @@ def check(ctx):
                         related=[Related(f"{other.route.label()} serves "
                                          f"{host_text(other_host)}", other.route,
                                          hostname_entry_path(other, other_host)),
-                                 attachment.listener_related(ls)])
+                                 listener_related(ls)])
                     break
 

@@ -33,6 +33,7 @@ from gwlint import attachment
 from gwlint.findings import Finding
 from gwlint.model import GATEWAY_GROUP, as_dict, as_list, as_str
 from gwlint.registry import rule
+from gwlint.rules._attachment import kind_names
 
 
 @rule("GW208", "invalid-route-kinds", category="listener", severity="error",
@@ -53,7 +54,7 @@ def check(ctx):
             group = as_str(item.get("group"), GATEWAY_GROUP)
             if (group, kind) in compatible:
                 continue
-            shown = attachment.kind_names([(group, kind)])
+            shown = kind_names([(group, kind)])
             tail = ("; no listed kind is valid, so no route can attach to this listener"
                     if not supported else "")
             yield Finding(
@@ -61,5 +62,5 @@ def check(ctx):
                 f"'{shown}' listed in allowedRoutes.kinds{tail}",
                 resource=ls.owner, path=ls.path + ("allowedRoutes", "kinds", j),
                 listener=ls.name,
-                hint=f"{ls.protocol} listeners serve {attachment.kind_names(compatible)}; "
+                hint=f"{ls.protocol} listeners serve {kind_names(compatible)}; "
                      "fix the kind (and group) or remove the entry")

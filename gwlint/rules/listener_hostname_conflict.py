@@ -37,6 +37,7 @@ Fixed:
 from gwlint import attachment
 from gwlint.findings import Finding
 from gwlint.registry import rule
+from gwlint.rules._attachment import listener_related
 
 
 @rule("GW207", "listener-hostname-conflict", category="listener", severity="error",
@@ -56,5 +57,5 @@ def check(ctx):
             resource=ls.owner, path=ls.path + (("hostname",) if ls.hostname else ()),
             listener=ls.name,
             hint="give the listener another hostname or port, or remove the duplicate",
-            related=[attachment.listener_related(other, f"same port, protocol and hostname: "
+            related=[listener_related(other, f"same port, protocol and hostname: "
                                                         f"{other.label()}")])

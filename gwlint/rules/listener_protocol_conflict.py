@@ -30,6 +30,7 @@ listeners:
 from gwlint import attachment
 from gwlint.findings import Finding
 from gwlint.registry import rule
+from gwlint.rules._attachment import listener_related
 
 
 @rule("GW206", "listener-protocol-conflict", category="listener", severity="error",
@@ -53,7 +54,7 @@ def check(ctx):
             f"listener '{other.name}' ({other.protocol}){where}{note}",
             resource=ls.owner, path=ls.path, listener=ls.name,
             hint=_hint(ls, other),
-            related=[attachment.listener_related(other, f"conflicting {other.label()} "
+            related=[listener_related(other, f"conflicting {other.label()} "
                                                         f"({other.protocol})")])
 
 

@@ -39,6 +39,7 @@ from gwlint import attachment
 from gwlint.findings import NO_PREDICTION, Finding, Related, Severity
 from gwlint.model import as_dict
 from gwlint.registry import rule
+from gwlint.rules._attachment import selector_uses_unknown_labels
 
 
 @rule("GW211", "listenerset-not-allowed", category="listener", severity="error",
@@ -69,7 +70,7 @@ def check(ctx):
                "spec.allowedListeners: {namespaces: {from: Selector, selector: {matchLabels: "
                f"{{kubernetes.io/metadata.name: {ls.namespace}}}}}}}}}")
         if allowed is None:
-            keys = attachment.selector_uses_unknown_labels(namespaces.get("selector"))
+            keys = selector_uses_unknown_labels(namespaces.get("selector"))
             labels = ", ".join(f"'{k}'" for k in keys) or "labels"
             yield Finding(
                 f"cannot decide whether {gw.label()} allows {ls.label()}: its "

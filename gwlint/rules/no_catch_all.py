@@ -39,6 +39,7 @@ from collections import defaultdict
 from gwlint import attachment
 from gwlint.findings import Finding
 from gwlint.registry import rule
+from gwlint.rules._attachment import listener_related
 from gwlint.rules._routes import (ANY_HOST, host_text, hostname_entry_path, is_catch_all,
                                   route_matches, sort_key)
 
@@ -92,4 +93,4 @@ def check(ctx):
                 parent=att.ref.parent_dict(), listener=ls.name,
                 hint="if the Ingress had a defaultBackend or a '/' path, add a rule without "
                      "matches (it matches PathPrefix '/') that sends everything else there",
-                related=[attachment.listener_related(ls)])
+                related=[listener_related(ls)])

@@ -39,6 +39,7 @@ from gwlint import attachment
 from gwlint.attachment import CAUSE_HOSTNAME, NO_MATCHING_HOSTNAME
 from gwlint.findings import Finding
 from gwlint.registry import rule
+from gwlint.rules._attachment import listener_related
 
 
 @rule("GW203", "no-matching-listener-hostname", category="attachment", severity="error",
@@ -70,5 +71,5 @@ def check(ctx):
             resource=route, path=("spec", "hostnames"), parent=ref.parent_dict(),
             listener=listeners[0].name if len(listeners) == 1 else None,
             hint=hint,
-            related=[attachment.listener_related(ls, f"{ls.label()} hostname '{ls.hostname}'",
+            related=[listener_related(ls, f"{ls.label()} hostname '{ls.hostname}'",
                                                  ls.hostname_path) for ls in listeners])

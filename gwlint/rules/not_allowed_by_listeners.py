@@ -48,6 +48,8 @@ from gwlint.attachment import (CAUSE_KINDS, CAUSE_NAMESPACE, CAUSE_NAMESPACE_UNK
                                CAUSE_PROTOCOL, NOT_ALLOWED, UNKNOWN)
 from gwlint.findings import NO_PREDICTION, Finding, Severity
 from gwlint.registry import rule
+from gwlint.rules._attachment import (listener_related, refusal_text,
+                                      selector_uses_unknown_labels)
 
 
 @rule("GW202", "not-allowed-by-listeners", category="attachment", severity="error",
@@ -63,8 +65,8 @@ def check(ctx):
 
 
 def _related(v, atts):
-    return [attachment.listener_related(
-        a.listener, attachment.refusal_text(a),
+    return [listener_related(
+        a.listener, refusal_text(a),
         a.listener.allowed_routes_path if a.cause != CAUSE_PROTOCOL else a.listener.path)
         for a in atts]
 
@@ -72,7 +74,7 @@ def _related(v, atts):
 def _refused(v):
     ref, route = v.ref, v.ref.source
     atts = [a for a in v.candidates if a.cause != CAUSE_PROTOCOL]
-    reasons = "; ".join(attachment.refusal_text(a) for a in atts)
+    reasons = "; ".join(refusal_text(a) for a in atts)
     hints = []
     ns_atts = [a for a in atts if a.cause == CAUSE_NAMESPACE]
     if ns_atts:
@@ -100,7 +102,7 @@ def _undecidable(v):
     atts = [a for a in v.candidates if a.cause == CAUSE_NAMESPACE_UNKNOWN]
     keys = []
     for a in atts:
-        keys += attachment.selector_uses_unknown_labels(a.listener.selector)
+        keys += selector_uses_unknown_labels(a.listener.selector)
     keys = list(dict.fromkeys(keys))
     labels = ", ".join(f"'{k}'" for k in keys) or "labels"
     names = ", ".join(f"'{a.listener.name}'" for a in atts)

@@ -40,6 +40,7 @@ Fixed:
 from gwlint import attachment
 from gwlint.findings import Finding
 from gwlint.registry import rule
+from gwlint.rules._attachment import listener_related
 
 
 @rule("GW209", "overlapping-tls-config", category="listener", severity="warning",
@@ -59,6 +60,6 @@ def check(ctx):
             listener=ls.name,
             hint="use the same certificate and TLS options on overlapping listeners, or move "
                  "one of them to another port",
-            related=[attachment.listener_related(
+            related=[listener_related(
                 other, f"overlapping {other.label()}",
                 other.hostname_path if other.hostname else other.path)])

@@ -44,6 +44,7 @@ from gwlint import attachment
 from gwlint.attachment import CAUSE_PROTOCOL, NOT_ALLOWED
 from gwlint.findings import Finding
 from gwlint.registry import rule
+from gwlint.rules._attachment import kind_names, listener_related
 
 _NEEDS = {
     "HTTPRoute": "an HTTP or HTTPS listener",
@@ -75,7 +76,7 @@ def check(ctx):
             listener=listeners[0].name if len(listeners) == 1 else None,
             hint=f"a {route.kind} needs {_NEEDS.get(route.kind, 'a matching listener')}; point "
                  "the parentRef at one (sectionName), or use the route kind the listener serves",
-            related=[attachment.listener_related(ls, f"{ls.label()} ({_proto(ls)})",
+            related=[listener_related(ls, f"{ls.label()} ({_proto(ls)})",
                                                  ls.path + ("protocol",)) for ls in listeners])
 
 
@@ -88,5 +89,5 @@ def _proto(ls):
 def _serves(listeners):
     parts = {}
     for ls in listeners:
-        parts.setdefault(ls.protocol, attachment.kind_names(ls.compatible_kinds or ()))
+        parts.setdefault(ls.protocol, kind_names(ls.compatible_kinds or ()))
     return "; ".join(f"{p} serves {k}" for p, k in parts.items())

@@ -44,6 +44,7 @@ rules:
 from gwlint import attachment
 from gwlint.findings import Finding, Related
 from gwlint.registry import rule
+from gwlint.rules._attachment import listener_related
 from gwlint.rules._routes import host_text, route_matches, sort_key, where
 
 KINDS = ("HTTPRoute", "GRPCRoute")
@@ -99,4 +100,4 @@ def check(ctx):
             hint="make one match more specific (a header, method or longer path), or move "
                  "both rules into one route where list order decides",
             related=[Related(f"{oatt.route.label()} {where(orule, om)}", oatt.route, om.path),
-                     attachment.listener_related(ls)])
+                     listener_related(ls)])

@@ -1,21 +1,23 @@
-"""Message helpers shared by the attachment and listener rules (rule-only: they belong with the
-rules, and are importable from `gwlint.attachment` until they move under `gwlint/rules/`)."""
+"""Message helpers of the attachment, listener, conflict and security rules.
+
+They only phrase what `gwlint.attachment` decided (why a listener refuses a route, which kinds a
+listener serves, where a listener is), so they live with the rules, not with the model.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from gwlint.attachment.index import (CAUSE_HOSTNAME, CAUSE_KINDS, CAUSE_NAMESPACE,
-                                     CAUSE_NAMESPACE_UNKNOWN, CAUSE_PROTOCOL, Attachment)
-from gwlint.attachment.listeners import Listener
-from gwlint.attachment.selectors import selector_text
+from gwlint.attachment import (CAUSE_HOSTNAME, CAUSE_KINDS, CAUSE_NAMESPACE,
+                               CAUSE_NAMESPACE_UNKNOWN, CAUSE_PROTOCOL, NAME_LABEL, Attachment,
+                               Listener)
 from gwlint.findings import Related
-from gwlint.model import GATEWAY_GROUP, is_defaulted
+from gwlint.model import GATEWAY_GROUP, as_dict, as_list, as_str, is_defaulted
 
 
 def listener_related(listener: Listener, message: str | None = None,
                      path: tuple | None = None) -> Related:
-    """A findings.Related pointing at a listener (default: its list item)."""
+    """A related location pointing at a listener (default: its list item)."""
     return Related(message or listener.label(), listener.owner,
                    listener.path if path is None else path)
 
@@ -24,6 +26,27 @@ def kind_names(kinds: Iterable[tuple[str, str]]) -> str:
     """"HTTPRoute, GRPCRoute" (group shown only when not gateway.networking.k8s.io)."""
     names = [k if g == GATEWAY_GROUP else f"{k}.{g}" if g else k for g, k in kinds]
     return ", ".join(names) if names else "none"
+
+
+def selector_uses_unknown_labels(selector: object) -> list[str]:
+    """Label keys of a selector other than the implicit name label (for hints)."""
+    sel = as_dict(selector)
+    keys = [k for k in as_dict(sel.get("matchLabels")) if isinstance(k, str)]
+    keys += [as_str(as_dict(e).get("key"), "") or "" for e in as_list(sel.get("matchExpressions"))]
+    return [k for k in dict.fromkeys(keys) if k and k != NAME_LABEL]
+
+
+def selector_text(selector: dict | None) -> str:
+    """A label selector as users read it: {team=shop, env In (prod,staging)}."""
+    if selector is None:
+        return "no selector (matches nothing)"
+    parts = [f"{k}={v}" for k, v in as_dict(selector.get("matchLabels")).items()]
+    for item in as_list(selector.get("matchExpressions")):
+        e = as_dict(item)
+        values = ",".join(str(v) for v in as_list(e.get("values")))
+        op = as_str(e.get("operator"), "")
+        parts.append(f"{e.get('key')} {op} ({values})" if values else f"{e.get('key')} {op}")
+    return "{" + ", ".join(parts) + "}" if parts else "{} (matches every namespace)"
 
 
 def refusal_text(att: Attachment) -> str:
