@@ -6,6 +6,7 @@ fixtures none of the rule's findings. Format: see tests/support/fixtures.py.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,22 @@ def test_harness_arguments_and_sidecar(tmp_path: Path) -> None:
 def test_harness_bad_marker_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(FixtureError):
         _fixture(tmp_path, "bad.yaml", ROUTE.format(marker="  # expect: GW101 fatal"))
+
+
+# Fixtures of graph rules must be input the API server accepts, or they test nothing real:
+# parse, schema and version findings (GW0xx, GW5xx) must be marked where a fixture wants them.
+INPUT_RULE = re.compile(r"GW0\d\d|GW5\d\d")
+
+
+def _graph_rule_fixtures() -> list:
+    return [p for p in _params() if not isinstance(p.values[0], tuple)
+            and not INPUT_RULE.fullmatch(p.values[0].code)]
+
+
+@pytest.mark.parametrize("fx", _graph_rule_fixtures())
+def test_graph_rule_fixtures_are_valid_input(fx: Fixture) -> None:
+    marked = {(m.file, m.line, m.code) for m in fx.markers}
+    invalid = [f for f in run_fixture(fx) if INPUT_RULE.fullmatch(f["rule"])
+               and (f["abspath"], f["line"], f["rule"]) not in marked]
+    assert not invalid, "\n".join(f"{f['file']}:{f['line']}:{f['column']} {f['rule']}: "
+                                  f"{f['message']}" for f in invalid)

@@ -299,3 +299,10 @@ def failure_report(fx: Fixture, findings: list[dict[str, Any]], issues: list[str
     every = "\n".join("    " + _show_finding(f, base) for f in findings) or "    (none)"
     return (f"{fx.id} ({fx.kind}, gwlint {shlex.join(command_line(fx))}):\n  "
             + "\n  ".join(issues) + f"\n  all findings of the run:\n{every}")
+
+
+def fixture_findings(code: str, name: str, rule: str | None = None) -> list[dict[str, Any]]:
+    """Findings of `rule` (default: the folder's rule) when fixture `name` of rule `code`'s
+    folder is linted as the harness lints it: for focused tests of messages, hints, predicts."""
+    fx = load_fixture(code, RULES_DIR / code / name)
+    return [f for f in run_fixture(fx) if f["rule"] == (rule or code)]
