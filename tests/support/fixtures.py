@@ -34,7 +34,12 @@ import click
 from gwlint.cli import check as check_command
 from gwlint.engine import lint
 from gwlint.reporters.common import finding_dict
-from gwlint.runner import build_config, check_selectors
+from gwlint.runner import check_selectors
+
+try:  # settings in one function: click options -> LintConfig
+    from gwlint.config import build_config
+except ImportError:  # the layout before issue 18 (runner.build_config returned a tuple)
+    from gwlint.runner import build_config
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
 FOLDER_NAME = re.compile(r"GW\d{3}")
@@ -231,7 +236,8 @@ def run_fixture(fx: Fixture) -> list[dict[str, Any]]:
         paths = tuple(params.pop("paths"))
         for key in ("fmt", "output"):
             params.pop(key, None)
-        config, _ = build_config(paths, params)
+        built: Any = build_config(paths, params)
+        config = built[0] if isinstance(built, tuple) else built
         check_selectors(config)
         report = lint(config)
         out = []
