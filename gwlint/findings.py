@@ -11,6 +11,9 @@ from gwlint.source import SourceFile
 if TYPE_CHECKING:
     from gwlint.model import Resource
 
+# A field inside a document, as keys and list indexes: ("spec", "rules", 0, "backendRefs").
+FieldPath = tuple[str | int, ...]
+
 CATEGORIES = ("parse", "schema", "reference", "attachment", "listener", "conflict", "traffic",
               "security", "version")
 
@@ -54,7 +57,7 @@ class Related:
 
     message: str
     resource: Resource | None = None
-    path: tuple = ()
+    path: FieldPath = ()
     location: Location | None = None  # filled by the engine
 
 
@@ -84,7 +87,7 @@ class Finding:
 
     message: str
     resource: Resource | None = None
-    path: tuple = ()
+    path: FieldPath = ()
     hint: str | None = None
     severity: Severity | None = None  # None: the rule's configured severity
     parent: dict[str, Any] | None = None
@@ -102,12 +105,12 @@ class Finding:
     location: Location | None = None  # filled by the engine
 
 
-def json_pointer(path: tuple) -> str:
+def json_pointer(path: FieldPath) -> str:
     """('spec', 'rules', 0) -> '/spec/rules/0' (RFC 6901 escaping)."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
-def dotted(path: tuple) -> str:
+def dotted(path: FieldPath) -> str:
     """('spec', 'rules', 0, 'matches') -> 'spec.rules[0].matches', as users read field paths."""
     out = ""
     for p in path:

@@ -7,16 +7,17 @@ listener serves, where a listener is), so they live with the rules, not with the
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from gwlint.attachment import (CAUSE_HOSTNAME, CAUSE_KINDS, CAUSE_NAMESPACE,
                                CAUSE_NAMESPACE_UNKNOWN, CAUSE_PROTOCOL, NAME_LABEL, Attachment,
                                Listener)
-from gwlint.findings import Related
+from gwlint.findings import FieldPath, Related
 from gwlint.model import GATEWAY_GROUP, as_dict, as_list, as_str, is_defaulted
 
 
 def listener_related(listener: Listener, message: str | None = None,
-                     path: tuple | None = None) -> Related:
+                     path: FieldPath | None = None) -> Related:
     """A related location pointing at a listener (default: its list item)."""
     return Related(message or listener.label(), listener.owner,
                    listener.path if path is None else path)
@@ -36,7 +37,7 @@ def selector_uses_unknown_labels(selector: object) -> list[str]:
     return [k for k in dict.fromkeys(keys) if k and k != NAME_LABEL]
 
 
-def selector_text(selector: dict | None) -> str:
+def selector_text(selector: dict[str, Any] | None) -> str:
     """A label selector as users read it: {team=shop, env In (prod,staging)}."""
     if selector is None:
         return "no selector (matches nothing)"

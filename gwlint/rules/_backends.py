@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from gwlint.model import CORE_GROUP, Resource, as_list, as_str
+from gwlint.findings import FieldPath
+from gwlint.model import CORE_GROUP, ObjKey, Resource, as_list, as_str
 from gwlint.refs import BACKEND, MIRROR, Ref
 
 if TYPE_CHECKING:
@@ -33,29 +34,29 @@ def ref_label(ref: Ref) -> str:
     return "requestMirror backendRef" if ref.type == MIRROR else "backendRef"
 
 
-def written(res: Resource, path: tuple) -> bool:
+def written(res: Resource, path: FieldPath) -> bool:
     """Whether the author wrote this field (it is not absent, nor only added by defaulting)."""
     return path not in res.defaulted and res.get(*path) is not None
 
 
-def field_path(ref: Ref, name: str) -> tuple:
+def field_path(ref: Ref, name: str) -> FieldPath:
     """Path of a field of the reference the user wrote; the reference itself when the field was
     only added by CRD defaulting (there is nothing to point at in the file)."""
     path = ref.path + (name,)
     return path if written(ref.source, path) else ref.path
 
 
-def service_ports(service: Resource) -> list[dict]:
+def service_ports(service: Resource) -> list[dict[str, Any]]:
     """The Service's spec.ports entries (well-typed ones only)."""
     return [p for _, p in indexed_ports(service)]
 
 
-def indexed_ports(service: Resource) -> list[tuple[int, dict]]:
+def indexed_ports(service: Resource) -> list[tuple[int, dict[str, Any]]]:
     """(index in spec.ports, entry) for the well-typed entries, for precise related paths."""
     return [(i, p) for i, p in enumerate(as_list(service.spec.get("ports"))) if isinstance(p, dict)]
 
 
-def port_protocol(port: dict) -> str:
+def port_protocol(port: dict[str, Any]) -> str:
     """A Service port's protocol; Kubernetes defaults an unset protocol to TCP."""
     return as_str(port.get("protocol")) or "TCP"
 
@@ -65,7 +66,7 @@ def required_protocol(ref: Ref) -> str:
     return "UDP" if ref.source.kind == "UDPRoute" else "TCP"
 
 
-def describe_ports(ports: list[dict]) -> str:
+def describe_ports(ports: list[dict[str, Any]]) -> str:
     """'80 (http), 443/UDP' for hints: port, name, and protocol when not TCP."""
     shown = []
     for p in ports:
@@ -93,12 +94,14 @@ def service_ports_of(ctx: Context, ref: Ref) -> tuple[Resource, dict[int, list[P
     per Service per run: many routes point at one Service and must not rescan its ports."""
     if ref.port is None:
         return None
+    tables: dict[ObjKey, tuple[Resource, dict[int, list[PortEntry]]] | None]
     tables = ctx.cache.setdefault("references.port_tables", {})
     try:
         return tables[ref.target]
     except KeyError:
         pass
     service = ctx.get(ref.target)
+    entry: tuple[Resource, dict[int, list[PortEntry]]] | None
     if service is None or service.virtual or as_str(service.spec.get("type")) == "ExternalName":
         entry = None
     else:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from gwlint.findings import Related, Severity
+from gwlint.findings import FieldPath, Related, Severity
 from gwlint.model import GATEWAY_GROUP, ObjKey, Resource, as_dict, as_list, as_str
 from gwlint.refs import BACKEND, CA_CERTIFICATE, CERTIFICATE, CLIENT_CERTIFICATE, MIRROR, Ref
 from gwlint.rules._missing import UNKNOWN_NAMESPACE_NOTE
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 # Reference types a ReferenceGrant can permit (CA refs of a BackendTLSPolicy are always local).
 GRANTED_REF_TYPES = (BACKEND, MIRROR, CERTIFICATE, CA_CERTIFICATE, CLIENT_CERTIFICATE)
+# (scope, from group, from kind, from namespace) of a grant's `from` entry
+FromKey = tuple[str, str | None, str | None, str | None]
 
 
 @dataclass(slots=True)
@@ -37,7 +39,8 @@ class Denial:
 
 
 def denial(ctx: Context, ref: Ref) -> Denial | None:
-    """None when `ref` is permitted: same namespace, a matching grant, or grants declared external."""
+    """None when `ref` is permitted: same namespace, a matching grant, or grants declared
+    external."""
     tgt = ref.target
     if not ref.cross_namespace or ctx.grants_permitting(ref):
         return None
@@ -82,11 +85,11 @@ def _flow(group: str) -> str:
     return group if group else '""'
 
 
-def _related(grant: Resource, why: str, path: tuple) -> Related:
+def _related(grant: Resource, why: str, path: FieldPath) -> Related:
     return Related(f"ReferenceGrant {grant.namespace}/{grant.name} ({why})", grant, path)
 
 
-def _grants_by_from(ctx: Context) -> dict[tuple, list[Resource]]:
+def _grants_by_from(ctx: Context) -> dict[FromKey, list[Resource]]:
     """All grants by (scope, from group, from kind, from namespace), built once per run."""
     index = ctx.cache.get("references.grants_by_from")
     if index is None:
@@ -111,7 +114,7 @@ def _misplaced(ctx: Context, ref: Ref) -> Resource | None:
     return None
 
 
-def _near_miss(ctx: Context, ref: Ref) -> tuple[Resource, str, tuple] | None:
+def _near_miss(ctx: Context, ref: Ref) -> tuple[Resource, str, FieldPath] | None:
     """The grant of the target namespace that comes closest to permitting `ref`, why it does
     not, and the path of the entries that differ."""
     best: tuple[int, Resource, str] | None = None

@@ -62,7 +62,8 @@ def elsewhere(ctx: Context, key: ObjKey) -> Resource | None:
     return None
 
 
-def _names_by_namespace(ctx: Context, group: str, kind: str) -> dict[tuple, list[str]]:
+def _names_by_namespace(ctx: Context, group: str,
+                        kind: str) -> dict[tuple[str, str | None], list[str]]:
     """Names of one kind per (scope, namespace), built once per run and shared by rules."""
     cache_key = f"references.names.{group}/{kind}"
     index = ctx.cache.get(cache_key)

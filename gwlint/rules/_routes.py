@@ -16,28 +16,24 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from gwlint.attachment import ANY_HOST, hostname_intersection, route_hostnames
-from gwlint.model import CORE_GROUP, ROUTE_KINDS, Resource, as_dict, as_list, as_str
+from gwlint.attachment import ANY_HOST, Attachment, hostname_intersection, route_hostnames
+from gwlint.findings import FieldPath
+from gwlint.model import CORE_GROUP, ROUTE_KINDS, Resource, as_dict, as_int, as_list, as_str
 from gwlint.refs import BACKEND, Ref
 
 if TYPE_CHECKING:
     from gwlint.context import Context
 
 CATCH_ALL_PATH = ("PathPrefix", "/")
+# A normalized match: ("HTTPRoute", (path type, value), method, headers, query) or
+# ("GRPCRoute", (method type, service, method) | None, headers); equal for equal matches.
+MatchKey = tuple[Any, ...]
+T = TypeVar("T")
 
 
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def is_defaulted(res: Resource, path: tuple) -> bool:
-    """Whether `path` (or an ancestor) was added by CRD defaulting, not written by the author."""
-    return any(tuple(path[:n]) in res.defaulted for n in range(1, len(path) + 1))
-
-
-def user_path(res: Resource, path: tuple) -> tuple:
+def user_path(res: Resource, path: FieldPath) -> FieldPath:
     """`path` cut before the first step that CRD defaulting added (the author's text has it not)."""
     for n in range(1, len(path) + 1):
         if tuple(path[:n]) in res.defaulted:
@@ -51,8 +47,8 @@ class Backend:
     """One backendRefs item of a route rule."""
 
     index: int
-    raw: dict
-    path: tuple          # ("spec", "rules", r, "backendRefs", b)
+    raw: dict[str, Any]
+    path: FieldPath      # ("spec", "rules", r, "backendRefs", b)
     weight: int          # the effective weight (1 when unset)
     explicit: bool       # the author wrote `weight`
     ref: Ref | None      # None when the item has no usable name
@@ -66,7 +62,7 @@ class Backend:
         return f"{t.namespace}/{t.name}" if self.ref.cross_namespace else t.name
 
     @property
-    def weight_path(self) -> tuple:
+    def weight_path(self) -> FieldPath:
         return self.path + ("weight",)
 
 
@@ -76,15 +72,15 @@ class RouteRule:
 
     route: Resource
     index: int
-    raw: dict
+    raw: dict[str, Any]
     backends: list[Backend]
 
     @property
-    def path(self) -> tuple:
+    def path(self) -> FieldPath:
         return ("spec", "rules", self.index)
 
     @property
-    def backend_refs_path(self) -> tuple:
+    def backend_refs_path(self) -> FieldPath:
         return self.path + ("backendRefs",)
 
     @property
@@ -97,32 +93,33 @@ class RouteRule:
         return f"rule {self.index} ('{name}')" if name else f"rule {self.index}"
 
 
-def _shared(ctx: Context) -> dict[tuple, tuple]:
+def _shared(ctx: Context) -> dict[tuple[Any, ...], tuple[Any, ...]]:
     """One copy of each equal tuple (paths, match keys) for the run: at 100,000 resources the
     per-item copies were tens of MB."""
-    return ctx.cache.setdefault("routes.shared", {})
+    shared: dict[tuple[Any, ...], tuple[Any, ...]] = ctx.cache.setdefault("routes.shared", {})
+    return shared
 
 
 def route_rules(ctx: Context) -> list[RouteRule]:
     """Every rule of every route (Gateway API route kinds), built once per run."""
-    rules = ctx.cache.get("routes.rules")
-    if rules is not None:
-        return rules
-    by_item: dict[tuple[int, tuple], Ref] = {}
+    cached: list[RouteRule] | None = ctx.cache.get("routes.rules")
+    if cached is not None:
+        return cached
+    by_item: dict[tuple[int, FieldPath], Ref] = {}
     for ref in ctx.refs(BACKEND):
         by_item[(id(ref.source), ref.path)] = ref
     shared = _shared(ctx)
     rules = []
     for route in ctx.kinds(ROUTE_KINDS):
         defaulted = route.defaulted
-        for r, raw in enumerate(as_list(route.spec.get("rules"))):
-            raw = as_dict(raw)
+        for r, raw_rule in enumerate(as_list(route.spec.get("rules"))):
+            raw = as_dict(raw_rule)
             backends = []
-            for b, item in enumerate(as_list(raw.get("backendRefs"))):
-                item = as_dict(item)
-                path = ("spec", "rules", r, "backendRefs", b)
+            for b, raw_item in enumerate(as_list(raw.get("backendRefs"))):
+                item = as_dict(raw_item)
+                path: FieldPath = ("spec", "rules", r, "backendRefs", b)
                 path = shared.setdefault(path, path)
-                weight = _int(item.get("weight"))
+                weight = as_int(item.get("weight"))
                 explicit = "weight" in item and path + ("weight",) not in defaulted
                 backends.append(Backend(b, item, path, 1 if weight is None else max(weight, 0),
                                         explicit, by_item.get((id(route), path))))
@@ -131,7 +128,7 @@ def route_rules(ctx: Context) -> list[RouteRule]:
     return rules
 
 
-def filter_types(raw_rule: dict) -> list[str]:
+def filter_types(raw_rule: dict[str, Any]) -> list[str]:
     """The `type` of each rule-level filter."""
     return [as_str(as_dict(f).get("type"), "") or "" for f in as_list(raw_rule.get("filters"))]
 
@@ -142,7 +139,7 @@ def filter_types(raw_rule: dict) -> list[str]:
 TERMINAL_FILTERS = frozenset({"RequestRedirect", "DirectResponse"})
 
 
-def terminal_filter(raw_rule: dict) -> str | None:
+def terminal_filter(raw_rule: dict[str, Any]) -> str | None:
     for t in filter_types(raw_rule):
         if t in TERMINAL_FILTERS:
             return t
@@ -199,9 +196,9 @@ def ratio(weights: list[int]) -> str:
 class Match:
     """One normalized match of a rule: `key` is equal for matches a controller treats as one."""
 
-    key: tuple
+    key: MatchKey
     index: int | None   # index in rule.matches; None for the implicit match of a rule without
-    path: tuple         # path of the match item, trimmed to what the author wrote
+    path: FieldPath     # path of the match item, trimmed to what the author wrote
 
     @property
     def text(self) -> str:
@@ -209,13 +206,13 @@ class Match:
         return _describe(self.key[0], self.key)
 
 
-def _headers(items: Any, lower: bool) -> tuple:
+def _headers(items: Any, lower: bool) -> tuple[tuple[str, str, str], ...]:
     """Header/query matches: the first entry of each name counts (spec), order is irrelevant."""
     if not items:
         return ()
-    seen: dict[str, tuple] = {}
-    for item in as_list(items):
-        item = as_dict(item)
+    seen: dict[str, tuple[str, str, str]] = {}
+    for entry in as_list(items):
+        item = as_dict(entry)
         name = as_str(item.get("name"))
         if name is None:
             continue
@@ -228,11 +225,10 @@ def _headers(items: Any, lower: bool) -> tuple:
     return tuple(sorted(seen.values()))
 
 
-def _http_path(match: dict) -> tuple[str, str]:
-    path = match.get("path")
-    if path is None:
+def _http_path(match: dict[str, Any]) -> tuple[str, str]:
+    if match.get("path") is None:
         return CATCH_ALL_PATH
-    path = as_dict(path)
+    path = as_dict(match.get("path"))
     ptype = as_str(path.get("type"), "PathPrefix") or "PathPrefix"
     value = path.get("value", "/")
     value = value if isinstance(value, str) else json.dumps(value, default=str)
@@ -242,7 +238,7 @@ def _http_path(match: dict) -> tuple[str, str]:
     return ptype, value
 
 
-def _describe(kind: str, key: tuple) -> str:
+def _describe(kind: str, key: MatchKey) -> str:
     parts: list[str] = []
     if kind == "GRPCRoute":
         method = key[1]
@@ -252,7 +248,8 @@ def _describe(kind: str, key: tuple) -> str:
             mtype, service, name = method
             target = "/".join(p for p in (service, name) if p) or "?"
             parts.append(f"method {target}" + ("" if mtype == "Exact" else f" ({mtype})"))
-        headers, query = key[2], ()
+        headers: tuple[Any, ...] = key[2]
+        query: tuple[Any, ...] = ()
     else:
         (ptype, pvalue), method, headers, query = key[1], key[2], key[3], key[4]
         parts.append(f"{ptype} '{pvalue}'")
@@ -265,30 +262,30 @@ def _describe(kind: str, key: tuple) -> str:
     return ", ".join(parts)
 
 
-def _key(kind: str, match: dict) -> tuple:
+def _key(kind: str, match: dict[str, Any]) -> MatchKey:
     if kind == "GRPCRoute":
-        method = match.get("method")
-        mkey = None
-        if method is not None:
-            method = as_dict(method)
+        mkey: tuple[str, str, str] | None = None
+        if match.get("method") is not None:
+            method = as_dict(match.get("method"))
             mkey = (as_str(method.get("type"), "Exact") or "Exact",
                     as_str(method.get("service"), "") or "", as_str(method.get("method"), "") or "")
             if mkey[1:] == ("", ""):
                 mkey = None  # matches every service and method
         return ("GRPCRoute", mkey, _headers(match.get("headers"), lower=True))
-    method = match.get("method")
-    return ("HTTPRoute", _http_path(match), as_str(method) if method is not None else None,
+    http_method = match.get("method")
+    return ("HTTPRoute", _http_path(match),
+            as_str(http_method) if http_method is not None else None,
             _headers(match.get("headers"), lower=True),
             _headers(match.get("queryParams"), lower=False))
 
 
-def match_keys(route: Resource, rule_index: int, raw_rule: dict,
-               shared: dict[tuple, tuple]) -> list[Match]:
+def match_keys(route: Resource, rule_index: int, raw_rule: dict[str, Any],
+               shared: dict[tuple[Any, ...], tuple[Any, ...]]) -> list[Match]:
     """The normalized matches of a rule (HTTPRoute, GRPCRoute). A rule without matches has one
     implicit match: PathPrefix "/" (HTTPRoute) or every method (GRPCRoute). Keys and paths are
     taken from `shared`, one copy per distinct value."""
     kind = route.kind
-    base = ("spec", "rules", rule_index)
+    base: FieldPath = ("spec", "rules", rule_index)
     matches = raw_rule.get("matches")
     defaulted = route.defaulted
     if (not isinstance(matches, list) or not matches
@@ -314,7 +311,7 @@ def host_text(host: str) -> str:
     return "any host (no hostnames)" if host == ANY_HOST else f"'{host}'"
 
 
-def hostname_entry_path(att: Any, host: str) -> tuple:
+def hostname_entry_path(att: Attachment, host: str) -> FieldPath:
     """Path of the route's spec.hostnames entry that yields the effective `host` on the
     attachment's listener; the parentRef when the route names no hostname (the listener's)."""
     route = att.route
@@ -327,7 +324,7 @@ def hostname_entry_path(att: Any, host: str) -> tuple:
 
 def rule_matches(ctx: Context, route: Resource) -> list[list[Match]]:
     """The matches of every rule of an HTTPRoute/GRPCRoute, computed once per run."""
-    table = ctx.cache.setdefault("routes.rule-matches", {})
+    table: dict[int, list[list[Match]]] = ctx.cache.setdefault("routes.rule-matches", {})
     out = table.get(id(route))
     if out is None:
         shared = _shared(ctx)
@@ -341,10 +338,10 @@ def route_matches(ctx: Context, route: Resource) -> list[tuple[int, Match, int]]
     key only (a repeated match inside one route is GW306's business), cached per route. The
     match id is the same int for equal keys across all routes of the run: index by it instead of
     re-hashing the nested key tuples."""
-    table = ctx.cache.setdefault("routes.matches", {})
+    table: dict[int, list[tuple[int, Match, int]]] = ctx.cache.setdefault("routes.matches", {})
     out = table.get(id(route))
     if out is None:
-        ids = ctx.cache.setdefault("routes.match-ids", {})
+        ids: dict[MatchKey, int] = ctx.cache.setdefault("routes.match-ids", {})
         out, seen = [], set()
         for r, matches in enumerate(rule_matches(ctx, route)):
             for m in matches:
@@ -362,12 +359,12 @@ def where(rule_index: int, match: Match) -> str:
             else f"match {match.index} of rule {rule_index}")
 
 
-def sort_key(res: Resource) -> tuple:
+def sort_key(res: Resource) -> tuple[str, str, str, str]:
     """Deterministic order of routes: namespace/name (the spec's last tie-breaker)."""
     return (res.scope, res.namespace or "", res.name, res.kind)
 
 
-class HostIndex:
+class HostIndex(Generic[T]):
     """Items by effective hostname, answering "which item serves a host that overlaps `host`"
     with dict lookups only (one per DNS label), never a scan over all items.
 
@@ -376,13 +373,13 @@ class HostIndex:
     """
 
     def __init__(self) -> None:
-        self.exact: dict[str, list] = {}
-        self.wild: dict[str, list] = {}    # "example.com" -> items of "*.example.com"
-        self.under: dict[str, list] = {}   # proper DNS suffix -> items of hosts beneath it
-        self.any: list = []
-        self.first: Any = None
+        self.exact: dict[str, list[T]] = {}
+        self.wild: dict[str, list[T]] = {}    # "example.com" -> items of "*.example.com"
+        self.under: dict[str, list[T]] = {}   # proper DNS suffix -> items of hosts beneath it
+        self.any: list[T] = []
+        self.first: T | None = None
 
-    def add(self, host: str, item: Any) -> None:
+    def add(self, host: str, item: T) -> None:
         h = host.lower()
         if self.first is None:
             self.first = item
@@ -396,7 +393,7 @@ class HostIndex:
         for i in range(1, len(labels)):
             self.under.setdefault(".".join(labels[i:]), []).append(item)
 
-    def overlapping(self, host: str) -> Any:
+    def overlapping(self, host: str) -> T | None:
         """One item whose host overlaps `host`, or None."""
         h = host.lower()
         if h == ANY_HOST or not h:

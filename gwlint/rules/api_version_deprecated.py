@@ -17,11 +17,20 @@ kind: HTTPRoute
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules import violation_findings
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW502", "api-version-deprecated", category="version", severity="warning",
       summary="The apiVersion is deprecated; use the replacement it names")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     return violation_findings(ctx, "api-version-deprecated")

@@ -19,11 +19,20 @@ kind: ReferenceGrant
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules import violation_findings
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW501", "api-version-unserved", category="version", severity="error",
       summary="The apiVersion or kind is not served by the selected release and channel")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     return violation_findings(ctx, "api-version-unserved")

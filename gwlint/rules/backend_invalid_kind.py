@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from gwlint.findings import Finding, Severity
+from gwlint.findings import FieldPath, Finding, Severity
 from gwlint.model import CORE_GROUP, GATEWAY_GROUP, GATEWAY_X_GROUP
 from gwlint.refs import Ref
 from gwlint.registry import rule
@@ -94,7 +94,7 @@ def _verdict(ctx: Context, allowed: set[tuple[str, str]], group: str,
                               f"option allowed_kinds of GW103")
 
 
-def _path(ref: Ref) -> tuple:
+def _path(ref: Ref) -> FieldPath:
     """Point at `group` when only the group is wrong (kind still Service), else at `kind`."""
     if ref.target.kind == "Service" and ref.target.group != CORE_GROUP:
         return field_path(ref, "group")

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 def check(ctx: Context) -> Iterator[Finding]:
     for ref in service_refs(ctx):
         found = service_ports_of(ctx, ref)
-        if found is None:
+        if found is None or ref.port is None:
             continue
         service, table = found
         same = table.get(ref.port)

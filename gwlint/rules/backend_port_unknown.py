@@ -31,7 +31,7 @@ rules:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gwlint.findings import Finding, Related
 from gwlint.model import Resource
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 
 
-def _hint(ref: Ref, service: Resource, ports: list[dict]) -> str:
+def _hint(ref: Ref, service: Resource, ports: list[dict[str, Any]]) -> str:
     """Which port to use: the Service port whose targetPort the user wrote, else the list."""
     for p in ports:
         if p.get("targetPort") == ref.port and p.get("port") is not None:

@@ -29,11 +29,20 @@ rules:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules import violation_findings
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW013", "cel-rule", category="schema", severity="error",
       summary="The object breaks a CEL validation rule of the CRD")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     return violation_findings(ctx, "cel")

@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint.findings import Finding, Predicts, Related
+from gwlint.findings import FieldPath, Finding, Predicts, Related
 from gwlint.model import CORE_GROUP, Resource, as_dict, as_str
 from gwlint.refs import CERTIFICATE, CLIENT_CERTIFICATE, Ref
 from gwlint.registry import rule
@@ -64,10 +64,12 @@ def _missing_keys(secret: Resource) -> list[str]:
     return [k for k in TLS_KEYS if not (data.get(k) or string_data.get(k))]
 
 
-def _content_problem(ref: Ref, secret: Resource) -> tuple[str, str, tuple] | None:
+def _content_problem(ref: Ref, secret: Resource) -> tuple[str, str, FieldPath] | None:
     """(problem, hint, path in the Secret) for an existing Secret that is not a TLS Secret;
     all problems at once, so that fixing the finding does not reveal another."""
-    problems, fixes, where = [], [], None
+    problems: list[str] = []
+    fixes: list[str] = []
+    where: FieldPath | None = None
     kind = as_str(secret.body.get("type"), "Opaque") or "Opaque"
     if ref.type == CERTIFICATE and kind != TLS_TYPE:
         problems.append(f"has type '{kind}', not '{TLS_TYPE}'")

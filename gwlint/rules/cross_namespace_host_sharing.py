@@ -31,13 +31,21 @@ hostnames: [promo.example.com]
 ```
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from gwlint import attachment
+from gwlint.attachment import Attachment, Listener
 from gwlint.findings import Finding, Related
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
 from gwlint.rules._routes import host_text, hostname_entry_path, sort_key
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 KINDS = ("HTTPRoute", "GRPCRoute", "TLSRoute")
 MAX_RELATED = 3
@@ -45,9 +53,11 @@ MAX_RELATED = 3
 
 @rule("GW310", "cross-namespace-host-sharing", category="conflict", severity="warning",
       summary="Routes from different namespaces serve the same hostname on one listener")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     idx = attachment.index(ctx)
-    table = defaultdict(dict)  # (listener, host) -> namespace -> [attachments]
+    # (listener, host) -> namespace -> [attachments]
+    table: defaultdict[tuple[Listener, str], dict[str | None, list[Attachment]]]
+    table = defaultdict(dict)
     for att in idx.accepted():
         if att.route.kind not in KINDS:
             continue

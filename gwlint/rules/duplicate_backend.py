@@ -29,38 +29,40 @@ backendRefs:
 ```
 """
 
+from __future__ import annotations
+
 import json
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding, Related
+from gwlint.model import ObjKey
 from gwlint.registry import rule
-from gwlint.rules._routes import pct, route_rules
+from gwlint.rules._routes import Backend, pct, route_rules
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW304", "duplicate-backend", category="traffic", severity="warning",
       summary="The same backend is listed twice in one rule: their weights add up")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     for rr in route_rules(ctx):
         if len(rr.backends) < 2:
             continue
-        seen = {}
-        groups = {}
+        # (target, port, filters) -> the backendRefs that send there, in order
+        groups: dict[tuple[ObjKey, int | None, str], list[Backend]] = {}
         for b in rr.backends:
             if b.ref is None:
                 continue
             filters = json.dumps(b.raw.get("filters") or [], sort_keys=True, default=str)
-            key = (b.ref.target, b.ref.port, filters)
-            if key in seen:
-                groups[key].append(b)
-            else:
-                seen[key] = b
-                groups[key] = [b]
+            groups.setdefault((b.ref.target, b.ref.port, filters), []).append(b)
         total = rr.total_weight
-        for key, items in groups.items():
+        for (t, port_number, _), items in groups.items():
             if len(items) < 2:
                 continue
             first = items[0]
-            t = first.ref.target
-            port = f" port {first.ref.port}" if first.ref.port is not None else ""
+            port = f" port {port_number}" if port_number is not None else ""
             combined = sum(b.weight for b in items)
             share = f" = {pct(combined, total)}" if total > 0 else ""
             where = ", ".join(f"backendRefs[{b.index}]" for b in items)

@@ -28,11 +28,20 @@ rules:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules import issue_findings
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW002", "duplicate-key", category="parse", severity="error",
       summary="A mapping repeats a key; Kubernetes silently keeps the last one")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     return issue_findings(ctx, "GW002")

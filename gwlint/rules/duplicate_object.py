@@ -25,13 +25,21 @@ metadata:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint.findings import Finding, Related
 from gwlint.registry import rule
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW006", "duplicate-object", category="parse", severity="error",
       summary="The same kind/namespace/name is defined twice in one scope")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     for first, second in ctx.duplicates:
         if second.virtual:
             continue

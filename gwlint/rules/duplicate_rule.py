@@ -51,18 +51,26 @@ rules:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint.findings import Finding, Related
 from gwlint.registry import rule
-from gwlint.rules._routes import rule_matches, where
+from gwlint.rules._routes import Match, MatchKey, rule_matches, where
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 KINDS = ("HTTPRoute", "GRPCRoute")
 
 
 @rule("GW306", "duplicate-rule", category="traffic", severity="warning",
       summary="A rule repeats a match of an earlier rule of the same route: it is unreachable")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     for route in ctx.kinds(KINDS):
-        first = {}  # match key -> (rule index, Match) of its first occurrence
+        first: dict[MatchKey, tuple[int, Match]] = {}  # match key -> its first occurrence
         for r, matches in enumerate(rule_matches(ctx, route)):
             dead = []
             for m in matches:

@@ -26,11 +26,20 @@ spec:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules import violation_findings
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW012", "experimental-field", category="schema", severity="error",
       summary="An experimental-channel field linted against standard-channel CRDs is dropped")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     return violation_findings(ctx, "experimental-field")

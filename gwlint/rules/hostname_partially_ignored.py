@@ -32,6 +32,11 @@ Fixed:
 (or add a listener for `shop.example.net`)
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint import attachment
 from gwlint.attachment import UNKNOWN
 from gwlint.findings import Finding
@@ -39,10 +44,13 @@ from gwlint.model import ROUTE_KINDS, as_list
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
 
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
 
 @rule("GW204", "hostname-partially-ignored", category="attachment", severity="warning",
       summary="Some route hostnames match no listener the route attaches to and are ignored")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     idx = attachment.index(ctx)
     for route in ctx.kinds(attachment.HOSTNAME_KINDS & set(ROUTE_KINDS)):
         hosts = attachment.route_hostnames(route)
@@ -70,5 +78,5 @@ def check(ctx):
                 hint="remove the hostname, or add a listener whose hostname covers it "
                      f"(served hostnames: {', '.join(sorted(served))})",
                 related=[listener_related(ls, f"{ls.label()} hostname "
-                                                         f"'{ls.hostname}'", ls.hostname_path)
+                                              f"'{ls.hostname}'", ls.hostname_path)
                          for ls in listeners])

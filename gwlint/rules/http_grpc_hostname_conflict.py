@@ -33,13 +33,21 @@ hostnames: [grpc.example.com]
 ```
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from gwlint import attachment
+from gwlint.attachment import Attachment, Listener
 from gwlint.findings import Finding, Related
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
 from gwlint.rules._routes import HostIndex, host_text, hostname_entry_path, sort_key
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 OTHER = {"HTTPRoute": "GRPCRoute", "GRPCRoute": "HTTPRoute"}
 
@@ -48,8 +56,9 @@ OTHER = {"HTTPRoute": "GRPCRoute", "GRPCRoute": "HTTPRoute"}
       summary="An HTTPRoute and a GRPCRoute share a hostname on one listener: exactly one is "
               "accepted",
       predicts=("Accepted", "False", "HostnameConflict"))
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     idx = attachment.index(ctx)
+    per_listener: defaultdict[Listener, dict[str, list[Attachment]]]
     per_listener = defaultdict(lambda: {"HTTPRoute": [], "GRPCRoute": []})
     for att in idx.accepted():
         if att.route.kind in OTHER:
@@ -57,7 +66,7 @@ def check(ctx):
     for ls, kinds in per_listener.items():
         if not kinds["HTTPRoute"] or not kinds["GRPCRoute"]:
             continue
-        index = {}
+        index: dict[str, HostIndex[tuple[Attachment, str]]] = {}
         for kind, atts in kinds.items():
             index[kind] = HostIndex()
             for att in sorted(atts, key=lambda a: sort_key(a.route)):

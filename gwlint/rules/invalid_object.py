@@ -21,11 +21,20 @@ metadata:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules import issue_findings
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW007", "invalid-object", category="schema", severity="error",
       summary="An object without apiVersion, kind or metadata.name")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     return issue_findings(ctx, "GW007")

@@ -29,29 +29,37 @@ Fixed:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint import attachment
 from gwlint.findings import Finding
 from gwlint.model import GATEWAY_GROUP, as_dict, as_list, as_str
 from gwlint.registry import rule
 from gwlint.rules._attachment import kind_names
 
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
 
 @rule("GW208", "invalid-route-kinds", category="listener", severity="error",
       summary="allowedRoutes.kinds names a route kind the listener protocol cannot serve",
       predicts=("ResolvedRefs", "False", "InvalidRouteKinds"))
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     for ls in attachment.index(ctx).all_listeners():
         compatible = ls.compatible_kinds
         if not ls.kinds_explicit or compatible is None:
             continue
         raw = as_list(as_dict(as_dict(ls.owner.get(*ls.path)).get("allowedRoutes")).get("kinds"))
         supported = ls.supported_kinds or ()
-        for j, item in enumerate(raw):
-            item = as_dict(item)
+        for j, entry in enumerate(raw):
+            item = as_dict(entry)
             kind = as_str(item.get("kind"))
             if not kind:
                 continue
-            group = as_str(item.get("group"), GATEWAY_GROUP)
+            group = as_str(item.get("group"), GATEWAY_GROUP) or ""
             if (group, kind) in compatible:
                 continue
             shown = kind_names([(group, kind)])

@@ -34,16 +34,24 @@ Fixed:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint import attachment
 from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
 
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
 
 @rule("GW207", "listener-hostname-conflict", category="listener", severity="error",
       summary="Two merged listeners have the same port, protocol and hostname",
       predicts=("Conflicted", "True", "HostnameConflict"))
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     for c in attachment.index(ctx).conflicts(attachment.HOSTNAME_CONFLICT):
         ls, other = c.listener, c.other
         host = f"hostname '{ls.hostname}'" if ls.hostname else "no hostname"
@@ -58,4 +66,4 @@ def check(ctx):
             listener=ls.name,
             hint="give the listener another hostname or port, or remove the duplicate",
             related=[listener_related(other, f"same port, protocol and hostname: "
-                                                        f"{other.label()}")])
+                                             f"{other.label()}")])

@@ -27,16 +27,25 @@ listeners:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint import attachment
+from gwlint.attachment import Listener
 from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW206", "listener-protocol-conflict", category="listener", severity="error",
       summary="Two listeners on one port use protocols that cannot share it",
       predicts=("Conflicted", "True", "ProtocolConflict"))
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     for c in attachment.index(ctx).conflicts(attachment.PROTOCOL_CONFLICT):
         ls, other = c.listener, c.other
         where = "" if other.owner is ls.owner else f" of {other.owner.label()}"
@@ -55,10 +64,10 @@ def check(ctx):
             resource=ls.owner, path=ls.path, listener=ls.name,
             hint=_hint(ls, other),
             related=[listener_related(other, f"conflicting {other.label()} "
-                                                        f"({other.protocol})")])
+                                             f"({other.protocol})")])
 
 
-def _hint(ls, other):
+def _hint(ls: Listener, other: Listener) -> str:
     if {ls.protocol, other.protocol} == {"HTTPS", "TLS"}:
         return "give the HTTPS and TLS listeners different hostnames, or different ports"
     return ("move one of the listeners to another port (only HTTPS and TLS listeners with "

@@ -26,16 +26,24 @@ Fixed:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint import attachment
 from gwlint.findings import Finding
 from gwlint.model import ROUTE_KINDS
 from gwlint.refs import PARENT
 from gwlint.registry import rule
 
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
 
 @rule("GW210", "listener-unused", category="listener", severity="info",
       summary="No route in the repository attaches to this listener")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     idx = attachment.index(ctx)
     scopes_with_routes = {r.scope for r in ctx.kinds(ROUTE_KINDS)}
     # a route naming a Gateway of this name in the wrong namespace (GW101) was probably meant

@@ -35,17 +35,25 @@ spec:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint import attachment
-from gwlint.findings import NO_PREDICTION, Finding, Related, Severity
+from gwlint.findings import NO_PREDICTION, FieldPath, Finding, Related, Severity
 from gwlint.model import as_dict
 from gwlint.registry import rule
 from gwlint.rules._attachment import selector_uses_unknown_labels
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW211", "listenerset-not-allowed", category="listener", severity="error",
       summary="A ListenerSet's parent Gateway does not allow it (spec.allowedListeners)",
       predicts=("Accepted", "False", "NotAllowed"))
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     idx = attachment.index(ctx)
     for ls in idx.listenersets():
         ref = idx.listenerset_parent(ls)
@@ -59,6 +67,7 @@ def check(ctx):
             continue
         namespaces = as_dict(as_dict(gw.spec.get("allowedListeners")).get("namespaces"))
         from_ = namespaces.get("from", "None")
+        rel_path: FieldPath
         if "allowedListeners" in gw.spec:
             rel_path = ("spec", "allowedListeners", "namespaces", "from")
         else:

@@ -34,17 +34,25 @@ allowedRoutes:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
 from gwlint import attachment
-from gwlint.findings import Finding
+from gwlint.attachment import NAME_LABEL
+from gwlint.findings import FieldPath, Finding
 from gwlint.model import CORE_GROUP, as_dict, as_list, as_str
 from gwlint.registry import rule
 from gwlint.rules._routes import user_path
 
-NAME_LABEL = "kubernetes.io/metadata.name"
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
 MAX_NAMES = 10
 
 
-def _pinned_by_name(sel):
+def _pinned_by_name(sel: dict[str, Any]) -> bool:
     """Whether a requirement already limits the selector to named namespaces (requirements are
     ANDed, so further labels can only narrow that fixed set)."""
     if isinstance(as_dict(sel.get("matchLabels")).get(NAME_LABEL), str):
@@ -53,7 +61,7 @@ def _pinned_by_name(sel):
                for e in as_list(sel.get("matchExpressions")))
 
 
-def _unsafe_keys(selector):
+def _unsafe_keys(selector: dict[str, Any]) -> Iterator[tuple[FieldPath, str]]:
     """(path below the selector, label key) of every requirement on another label."""
     sel = as_dict(selector)
     if _pinned_by_name(sel):
@@ -62,32 +70,34 @@ def _unsafe_keys(selector):
         if isinstance(key, str) and key != NAME_LABEL:
             yield ("matchLabels", key), key
     for j, expr in enumerate(as_list(sel.get("matchExpressions"))):
-        key = as_str(as_dict(expr).get("key"))
-        if key and key != NAME_LABEL:
-            yield ("matchExpressions", j, "key"), key
+        name = as_str(as_dict(expr).get("key"))
+        if name and name != NAME_LABEL:
+            yield ("matchExpressions", j, "key"), name
 
 
-def _label_index(ctx):
+def _label_index(ctx: Context) -> dict[tuple[str, str, str], list[str]]:
     """(scope, label, value) -> namespace names, over the Namespace objects (built once)."""
-    index = ctx.cache.get("security.namespace-labels")
-    if index is None:
-        index = {}
-        for ns in ctx.of_kind("Namespace", CORE_GROUP):
-            for k, v in as_dict(ns.metadata.get("labels")).items():
-                if isinstance(k, str) and isinstance(v, str):
-                    index.setdefault((ns.scope, k, v), []).append(ns.name)
-        ctx.cache["security.namespace-labels"] = index
+    cached: dict[tuple[str, str, str], list[str]] | None = ctx.cache.get(
+        "security.namespace-labels")
+    if cached is not None:
+        return cached
+    index: dict[tuple[str, str, str], list[str]] = {}
+    for ns in ctx.of_kind("Namespace", CORE_GROUP):
+        for k, v in as_dict(ns.metadata.get("labels")).items():
+            if isinstance(k, str) and isinstance(v, str):
+                index.setdefault((ns.scope, k, v), []).append(ns.name)
+    ctx.cache["security.namespace-labels"] = index
     return index
 
 
-def _selected(ctx, scope, selector):
+def _selected(ctx: Context, scope: str, selector: dict[str, Any]) -> list[str]:
     """Namespaces of the linted set the selector admits today (matchLabels selectors only)."""
     labels = as_dict(as_dict(selector).get("matchLabels"))
     pairs = [(k, v) for k, v in labels.items() if isinstance(k, str) and isinstance(v, str)]
     if not pairs:
         return []
     k, v = pairs[0]
-    names = []
+    names: list[str] = []
     for name in _label_index(ctx).get((scope, k, v), []):
         labels_of = attachment.namespace_labels(ctx, scope, name)
         if attachment.selector_matches(selector, name, labels_of):
@@ -97,7 +107,7 @@ def _selected(ctx, scope, selector):
     return sorted(names)
 
 
-def _hint(ctx, scope, selector):
+def _hint(ctx: Context, scope: str, selector: dict[str, Any]) -> str:
     names = _selected(ctx, scope, selector)
     if names and len(names) <= MAX_NAMES:
         values = ", ".join(names)
@@ -109,7 +119,7 @@ def _hint(ctx, scope, selector):
 
 @rule("GW402", "namespace-selector-unsafe-label", category="security", severity="warning",
       summary="allowedRoutes selects namespaces by a label other than kubernetes.io/metadata.name")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     for ls in attachment.index(ctx).all_listeners():
         if ls.allowed_from != "Selector" or ls.selector is None:
             continue

@@ -34,24 +34,33 @@ rules:
 ```
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from gwlint import attachment
+from gwlint.attachment import ANY_HOST, Attachment, Listener
 from gwlint.findings import Finding
+from gwlint.model import Resource
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
-from gwlint.rules._routes import (ANY_HOST, host_text, hostname_entry_path, is_catch_all,
-                                  route_matches, sort_key)
+from gwlint.rules._routes import (host_text, hostname_entry_path, is_catch_all, route_matches,
+                                  sort_key)
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
-def _has_catch_all(ctx, route, cache):
+def _has_catch_all(ctx: Context, route: Resource, cache: dict[int, bool]) -> bool:
     hit = cache.get(id(route))
     if hit is None:
         hit = cache[id(route)] = any(is_catch_all(m) for _, m, _ in route_matches(ctx, route))
     return hit
 
 
-def _covered(host, caught):
+def _covered(host: str, caught: set[str]) -> bool:
     """Whether a catch-all on `host`, or on a hostname covering it, exists."""
     if host in caught or ANY_HOST in caught:
         return True
@@ -64,11 +73,13 @@ def _covered(host, caught):
 @rule("GW311", "no-catch-all", category="traffic", severity="info",
       summary="No rule of a hostname matches PathPrefix /: other paths get 404 (Ingress had a "
               "defaultBackend)")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     idx = attachment.index(ctx)
+    served: defaultdict[Listener, defaultdict[str, list[Attachment]]]
     served = defaultdict(lambda: defaultdict(list))  # listener -> host -> [attachments]
-    caught = defaultdict(set)                          # listener -> hosts with a catch-all
-    cache = {}
+    caught: defaultdict[Listener, set[str]]
+    caught = defaultdict(set)                        # listener -> hosts with a catch-all
+    cache: dict[int, bool] = {}
     for att in idx.accepted():
         if att.route.kind != "HTTPRoute":
             continue

@@ -35,17 +35,25 @@ Fixed:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint import attachment
 from gwlint.attachment import CAUSE_HOSTNAME, NO_MATCHING_HOSTNAME
 from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
 
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
 
 @rule("GW203", "no-matching-listener-hostname", category="attachment", severity="error",
       summary="No route hostname intersects the hostname of a listener that admits the route",
       predicts=("Accepted", "False", "NoMatchingListenerHostname"))
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     idx = attachment.index(ctx)
     for v in idx.verdicts():
         if v.reason != NO_MATCHING_HOSTNAME:
@@ -72,4 +80,4 @@ def check(ctx):
             listener=listeners[0].name if len(listeners) == 1 else None,
             hint=hint,
             related=[listener_related(ls, f"{ls.label()} hostname '{ls.hostname}'",
-                                                 ls.hostname_path) for ls in listeners])
+                                      ls.hostname_path) for ls in listeners])

@@ -34,17 +34,24 @@ spec:
 ```
 """
 
+from __future__ import annotations
+
 import difflib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from gwlint import attachment
 from gwlint.findings import Finding, Related
 from gwlint.registry import rule
 
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
 
 @rule("GW201", "no-matching-parent", category="attachment", severity="error",
       summary="A parentRef's sectionName/port matches no listener of its Gateway",
       predicts=("Accepted", "False", "NoMatchingParent"))
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     idx = attachment.index(ctx)
     for v in idx.verdicts():
         if v.reason != attachment.NO_MATCHING_PARENT:

@@ -43,19 +43,27 @@ Fixed:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint import attachment
 from gwlint.attachment import (CAUSE_KINDS, CAUSE_NAMESPACE, CAUSE_NAMESPACE_UNKNOWN,
-                               CAUSE_PROTOCOL, NOT_ALLOWED, UNKNOWN)
-from gwlint.findings import NO_PREDICTION, Finding, Severity
+                               CAUSE_PROTOCOL, NOT_ALLOWED, UNKNOWN, Attachment, RefVerdict)
+from gwlint.findings import NO_PREDICTION, Finding, Related, Severity
 from gwlint.registry import rule
 from gwlint.rules._attachment import (listener_related, refusal_text,
                                       selector_uses_unknown_labels)
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW202", "not-allowed-by-listeners", category="attachment", severity="error",
       summary="No listener selected by a parentRef admits the route's namespace or kind",
       predicts=("Accepted", "False", "NotAllowedByListeners"))
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     idx = attachment.index(ctx)
     for v in idx.verdicts():
         if v.reason == UNKNOWN:
@@ -64,18 +72,18 @@ def check(ctx):
             yield _refused(v)
 
 
-def _related(v, atts):
+def _related(atts: list[Attachment]) -> list[Related]:
     return [listener_related(
         a.listener, refusal_text(a),
         a.listener.allowed_routes_path if a.cause != CAUSE_PROTOCOL else a.listener.path)
         for a in atts]
 
 
-def _refused(v):
+def _refused(v: RefVerdict) -> Finding:
     ref, route = v.ref, v.ref.source
     atts = [a for a in v.candidates if a.cause != CAUSE_PROTOCOL]
     reasons = "; ".join(refusal_text(a) for a in atts)
-    hints = []
+    hints: list[str] = []
     ns_atts = [a for a in atts if a.cause == CAUSE_NAMESPACE]
     if ns_atts:
         names = ", ".join(f"'{a.listener.name}'" for a in ns_atts)
@@ -94,13 +102,13 @@ def _refused(v):
         f"{reasons}",
         resource=route, path=ref.path, hint="; ".join(hints) or None,
         parent=ref.parent_dict(), listener=single,
-        related=_related(v, atts))
+        related=_related(atts))
 
 
-def _undecidable(v):
+def _undecidable(v: RefVerdict) -> Finding:
     ref, route = v.ref, v.ref.source
     atts = [a for a in v.candidates if a.cause == CAUSE_NAMESPACE_UNKNOWN]
-    keys = []
+    keys: list[str] = []
     for a in atts:
         keys += selector_uses_unknown_labels(a.listener.selector)
     keys = list(dict.fromkeys(keys))
@@ -116,4 +124,4 @@ def _undecidable(v):
         hint=f"add the Namespace '{route.namespace}' manifest (with its labels) to the linted "
              f"files, or select on the label every namespace has: "
              f"kubernetes.io/metadata.name: {route.namespace}",
-        related=_related(v, atts))
+        related=_related(atts))

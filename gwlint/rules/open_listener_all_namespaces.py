@@ -40,17 +40,25 @@ listeners:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint import attachment
 from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._routes import user_path
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 PROTOCOLS = frozenset({"HTTP", "HTTPS", "TLS"})
 
 
 @rule("GW401", "open-listener-all-namespaces", category="security", severity="warning",
       summary="A listener with no or a wildcard hostname admits routes from all namespaces")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     for ls in attachment.index(ctx).all_listeners():
         if ls.allowed_from != "All" or ls.protocol not in PROTOCOLS or ls.attached is False:
             continue

@@ -37,16 +37,24 @@ Fixed:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint import attachment
 from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
 
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
 
 @rule("GW209", "overlapping-tls-config", category="listener", severity="warning",
       summary="TLS-terminating listeners on one port have overlapping hostnames",
       predicts=("OverlappingTLSConfig", "True", "OverlappingHostnames"))
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     for c in attachment.index(ctx).conflicts(attachment.OVERLAPPING_HOSTNAMES):
         ls, other = c.listener, c.other
         mine = f"'{ls.hostname}'" if ls.hostname else "no hostname (every host)"

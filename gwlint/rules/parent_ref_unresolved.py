@@ -28,10 +28,18 @@ spec:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint.findings import Finding, Related, Severity
 from gwlint.model import GATEWAY_GROUP, GATEWAY_X_GROUP
 from gwlint.refs import PARENT
 from gwlint.registry import rule
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 PARENT_KINDS = {(GATEWAY_GROUP, "Gateway"), (GATEWAY_GROUP, "ListenerSet"),
                 (GATEWAY_X_GROUP, "XListenerSet")}
@@ -39,7 +47,7 @@ PARENT_KINDS = {(GATEWAY_GROUP, "Gateway"), (GATEWAY_GROUP, "ListenerSet"),
 
 @rule("GW101", "parent-ref-unresolved", category="reference", severity="error",
       summary="A parentRef names a Gateway that does not exist in the namespace it resolves to")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     for ref in ctx.refs(PARENT):
         t = ref.target
         if (t.group, t.kind) not in PARENT_KINDS or ctx.exists(t):

@@ -38,7 +38,7 @@ from gwlint.model import (GATEWAY_GROUP, GATEWAY_X_GROUP, ROUTE_KINDS, Resource,
                           as_str)
 from gwlint.refs import LISTENERSET_KINDS, Ref
 from gwlint.registry import rule
-from gwlint.rules._grants import GRANTED_REF_TYPES, grant_usage
+from gwlint.rules._grants import GRANTED_REF_TYPES, FromKey, grant_usage
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -56,9 +56,9 @@ def _evaluable(ctx: Context, grant: Resource) -> bool:
         and ctx.namespace_known(grant.scope, f["namespace"]) for f in froms)
 
 
-def _refs_by_source(ctx: Context) -> dict[tuple, list[Ref]]:
+def _refs_by_source(ctx: Context) -> dict[FromKey, list[Ref]]:
     """Cross-namespace grant-needing refs by (scope, source group, kind, namespace)."""
-    index: dict[tuple, list[Ref]] = defaultdict(list)
+    index: dict[FromKey, list[Ref]] = defaultdict(list)
     for ref in ctx.refs(*GRANTED_REF_TYPES):
         if ref.cross_namespace:
             src = ref.source
@@ -66,7 +66,7 @@ def _refs_by_source(ctx: Context) -> dict[tuple, list[Ref]]:
     return index
 
 
-def _would_permit(ctx: Context, grant: Resource, by_source: dict[tuple, list[Ref]]) -> Ref | None:
+def _would_permit(ctx: Context, grant: Resource, by_source: dict[FromKey, list[Ref]]) -> Ref | None:
     """A reference this grant would permit if it lived in the reference's target namespace."""
     for entry in as_list(grant.spec.get("from")):
         entry = as_dict(entry)
@@ -82,7 +82,7 @@ def _would_permit(ctx: Context, grant: Resource, by_source: dict[tuple, list[Ref
       summary="A ReferenceGrant permits no reference of the linted files")
 def check(ctx: Context) -> Iterator[Finding]:
     usage = grant_usage(ctx)
-    by_source: dict[tuple, list[Ref]] | None = None
+    by_source: dict[FromKey, list[Ref]] | None = None
     for grant in ctx.of_kind("ReferenceGrant"):
         if id(grant) in usage or not _evaluable(ctx, grant):
             continue

@@ -40,11 +40,19 @@ spec:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint import attachment
-from gwlint.attachment import CAUSE_PROTOCOL, NOT_ALLOWED
+from gwlint.attachment import CAUSE_PROTOCOL, NOT_ALLOWED, Listener
 from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._attachment import kind_names, listener_related
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 _NEEDS = {
     "HTTPRoute": "an HTTP or HTTPS listener",
@@ -58,7 +66,7 @@ _NEEDS = {
 @rule("GW205", "route-kind-protocol-mismatch", category="attachment", severity="error",
       summary="The route kind cannot attach to the protocol of the listeners it selects",
       predicts=("Accepted", "False", "NotAllowedByListeners"))
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     idx = attachment.index(ctx)
     for v in idx.verdicts():
         if v.reason != NOT_ALLOWED or not v.candidates:
@@ -77,17 +85,17 @@ def check(ctx):
             hint=f"a {route.kind} needs {_NEEDS.get(route.kind, 'a matching listener')}; point "
                  "the parentRef at one (sectionName), or use the route kind the listener serves",
             related=[listener_related(ls, f"{ls.label()} ({_proto(ls)})",
-                                                 ls.path + ("protocol",)) for ls in listeners])
+                                      ls.path + ("protocol",)) for ls in listeners])
 
 
-def _proto(ls):
+def _proto(ls: Listener) -> str:
     if ls.protocol == "TLS":
         return f"TLS, mode {ls.tls_mode}"
     return ls.protocol
 
 
-def _serves(listeners):
-    parts = {}
+def _serves(listeners: list[Listener]) -> str:
+    parts: dict[str, str] = {}
     for ls in listeners:
         parts.setdefault(ls.protocol, kind_names(ls.compatible_kinds or ()))
     return "; ".join(f"{p} serves {k}" for p, k in parts.items())

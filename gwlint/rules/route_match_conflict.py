@@ -41,25 +41,36 @@ rules:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint import attachment
+from gwlint.attachment import Attachment
 from gwlint.findings import Finding, Related
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
-from gwlint.rules._routes import host_text, route_matches, sort_key, where
+from gwlint.rules._routes import Match, host_text, route_matches, sort_key, where
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 KINDS = ("HTTPRoute", "GRPCRoute")
+_Key = tuple[int, int | None, str, int]  # (id of the Gateway, port, host, match id)
+_Entry = tuple[Attachment, int, Match]   # (attachment, rule index, match)
 
 
 @rule("GW308", "route-match-conflict", category="conflict", severity="warning",
       summary="Two routes on one listener and hostname have an identical match: apply order "
               "decides which one serves it")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     idx = attachment.index(ctx)
     # (gateway, port, host, match id) -> the first (att, rule, match) seen; a key claimed by a
     # second route moves to `shared` as {id(route): entry}. One tuple per key, not a dict: the
     # table has an entry per attached route, host and match (~60 MB at 100,000 resources).
-    table = {}
-    shared = {}
+    table: dict[_Key, _Entry] = {}
+    shared: dict[_Key, dict[int, _Entry]] = {}
     for att in idx.accepted():
         route = att.route
         if route.kind not in KINDS:
@@ -67,15 +78,16 @@ def check(ctx):
         ls = att.listener
         gateway = id(ls.gateway or ls.owner)
         matches = route_matches(ctx, route)  # the match id encodes the route kind too
-        for host in att.hostnames:
-            host = host.lower()
+        for name in att.hostnames:
+            host = name.lower()
             for r, m, kid in matches:
                 key = (gateway, ls.port, host, kid)
                 first = table.setdefault(key, (att, r, m))
                 if first[0].route is not route:
                     shared.setdefault(key, {id(first[0].route): first}).setdefault(id(route),
                                                                                    (att, r, m))
-    grouped = {}  # (route, rule, match, other route) -> [hosts], in first-seen order
+    # (route, rule, match, other route) -> (entry, first entry, [hosts]), in first-seen order
+    grouped: dict[tuple[int, int, int | None, int], tuple[_Entry, _Entry, list[str]]] = {}
     for key in table:
         slot = shared.get(key)
         if slot is None:

@@ -30,17 +30,26 @@ spec:
 ```
 """
 
-from gwlint.findings import Finding
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import FieldPath, Finding
 from gwlint.model import ROUTE_KINDS, as_list
 from gwlint.registry import rule
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW212", "route-without-parent-refs", category="attachment", severity="warning",
       summary="A route has no parentRefs and attaches to nothing")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     for route in ctx.kinds(ROUTE_KINDS):
         if as_list(route.spec.get("parentRefs")):
             continue
+        path: FieldPath
         if "parentRefs" in route.spec:
             path = ("spec", "parentRefs")
         elif "spec" in route.body:

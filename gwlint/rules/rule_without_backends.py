@@ -47,17 +47,25 @@ rules:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint.findings import Finding, Severity
+from gwlint.model import is_defaulted
 from gwlint.registry import rule
-from gwlint.rules._routes import (filter_types, is_defaulted, outcome, route_rules,
-                                  terminal_filter, user_path)
+from gwlint.rules._routes import filter_types, outcome, route_rules, terminal_filter, user_path
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 KINDS = ("HTTPRoute", "GRPCRoute")
 
 
 @rule("GW307", "rule-without-backends", category="traffic", severity="error",
       summary="A route rule has neither backendRefs nor a redirect: its requests get HTTP 500")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     for rr in route_rules(ctx):
         if rr.route.kind not in KINDS or rr.backends or terminal_filter(rr.raw):
             continue

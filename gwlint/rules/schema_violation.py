@@ -27,12 +27,21 @@ spec:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules import violation_findings
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW010", "schema-violation", category="schema", severity="error",
       summary="A field breaks the CRD schema (type, required, enum, pattern, bounds)")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     return violation_findings(ctx, "type", "required", "enum", "pattern", "format", "bounds",
                               "invalid")

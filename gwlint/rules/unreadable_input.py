@@ -18,13 +18,22 @@ Fixed:
 ```yaml
 # Write the objects out; Kubernetes manifests do not need aliases at all.
 ```
-"""
+"""  # noqa: E501 (the title line is the rule's one-line summary in its page)
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules import issue_findings
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW004", "unreadable-input", category="parse", severity="error",
       summary="Input refused: binary, not UTF-8, too large, too deep, alias bomb or not a file")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     return issue_findings(ctx, "GW004")

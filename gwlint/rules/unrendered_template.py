@@ -20,11 +20,20 @@ helm template my-release ./chart | gwlint -
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules import issue_findings
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW003", "unrendered-template", category="parse", severity="error",
       summary="Go/Helm template syntax: render the chart and lint its output")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     return issue_findings(ctx, "GW003")

@@ -48,16 +48,26 @@ spec:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint.findings import Finding, Predicts, Severity
 from gwlint.model import GATEWAY_GROUP, ObjKey
+from gwlint.refs import Ref
 from gwlint.registry import rule
-from gwlint.rules._routes import is_service, outcome, pct, route_rules, terminal_filter
+from gwlint.rules._routes import (Backend, is_service, outcome, pct, route_rules,
+                                  terminal_filter)
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 NOT_PERMITTED = Predicts("ResolvedRefs", "False", "RefNotPermitted")
 UNKNOWN_NS = " (nothing in the linted files is in that namespace)"
 
 
-def _verdict(ctx, ref):
+def _verdict(ctx: Context, ref: Ref) -> tuple[Predicts | None, str, bool] | None:
     """(predicts, why, lowered) for a backendRef that does not resolve, else None; predicts
     None is the rule's BackendNotFound."""
     t = ref.target
@@ -76,33 +86,33 @@ def _verdict(ctx, ref):
 @rule("GW303", "unresolved-backend-traffic", category="traffic", severity="error",
       summary="A share of a rule's traffic goes to a backendRef that does not resolve and fails",
       predicts=("ResolvedRefs", "False", "BackendNotFound"))
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     for rr in route_rules(ctx):
         total = rr.total_weight
         if total <= 0 or terminal_filter(rr.raw):
             continue
         out = outcome(rr.route.kind)
-        broken = []
+        broken: list[tuple[Backend, Ref, tuple[Predicts | None, str, bool]]] = []
         for b in rr.backends:
             if b.ref is None or b.weight == 0 or not is_service(b.ref):
                 continue
             verdict = _verdict(ctx, b.ref)
             if verdict is not None:
-                broken.append((b, verdict))
-        if not broken or sum(b.weight for b, _ in broken) >= total:
+                broken.append((b, b.ref, verdict))
+        if not broken or sum(b.weight for b, _, _ in broken) >= total:
             continue  # nothing fails, or everything does (the reference rules report that)
-        for b, (predicts, why, lowered) in broken:
+        for b, ref, (predicts, why, lowered) in broken:
             weight = f" (weight {b.weight} of {total})"
             share = pct(b.weight, total)
             lead = f"{share} of {out.unit}"
             if predicts is NOT_PERMITTED:
-                hint = (f"add a ReferenceGrant in namespace '{b.ref.target.namespace}' from "
+                hint = (f"add a ReferenceGrant in namespace '{ref.target.namespace}' from "
                         f"{rr.route.kind} in '{rr.route.namespace}' to Service "
-                        f"'{b.ref.target.name}', or point the backendRef at a Service in "
+                        f"'{ref.target.name}', or point the backendRef at a Service in "
                         f"'{rr.route.namespace}'")
             else:
                 hint = ("create the Service, fix the name, or declare it as external: "
-                        f"--assume-exists 'Service/{b.ref.target.namespace}/{b.ref.target.name}'")
+                        f"--assume-exists 'Service/{ref.target.namespace}/{ref.target.name}'")
             yield Finding(
                 f"{lead} to {rr.label()} {out.fate}: backendRef '{b.name}'{weight} does not "
                 f"resolve because {why}"

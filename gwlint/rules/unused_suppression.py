@@ -28,12 +28,21 @@ spec:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding
 from gwlint.registry import rule
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW008", "unused-suppression", category="parse", severity="info",
       summary="A gwlint suppression comment or annotation suppresses nothing")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     # Findings are produced by gwlint.suppress, after every other rule has run: only then is it
     # known which suppressions were used.
-    return ()
+    return iter(())

@@ -36,14 +36,22 @@ rules:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint.findings import Finding, Related
 from gwlint.registry import rule
 from gwlint.rules._routes import outcome, route_rules, terminal_filter
 
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
 
 @rule("GW301", "weights-all-zero", category="traffic", severity="error",
       summary="Every backendRef of a route rule has weight 0: all its traffic fails")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     for rr in route_rules(ctx):
         if not rr.backends or rr.total_weight > 0 or terminal_filter(rr.raw):
             continue

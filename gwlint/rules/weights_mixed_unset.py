@@ -31,14 +31,22 @@ backendRefs:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint.findings import Finding, Related
 from gwlint.registry import rule
 from gwlint.rules._routes import outcome, pct, ratio, route_rules, terminal_filter
 
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
 
 @rule("GW302", "weights-mixed-unset", category="traffic", severity="warning",
       summary="Explicit and unset backend weights are mixed: unset means 1, not the remainder")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     for rr in route_rules(ctx):
         backends = rr.backends
         unset = [b for b in backends if not b.explicit]

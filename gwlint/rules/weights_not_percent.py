@@ -32,9 +32,17 @@ backendRefs:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._routes import pct, route_rules
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 TOTAL = 100  # the default of the option `total`; also used when the configured one is not > 0
 
@@ -42,7 +50,7 @@ TOTAL = 100  # the default of the option `total`; also used when the configured 
 @rule("GW305", "weights-not-percent", category="traffic", severity="info", opt_in=True,
       options={"total": TOTAL},
       summary="Backend weights of a rule do not add up to 100 (for teams that use percentages)")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     expected = ctx.rule_option("total")
     if not isinstance(expected, int) or isinstance(expected, bool) or expected <= 0:
         expected = TOTAL

@@ -24,11 +24,20 @@ metadata:
 ```
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules import issue_findings
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
 
 
 @rule("GW001", "yaml-syntax", category="parse", severity="error",
       summary="The file is not valid YAML or JSON")
-def check(ctx):
+def check(ctx: Context) -> Iterator[Finding]:
     return issue_findings(ctx, "GW001")
