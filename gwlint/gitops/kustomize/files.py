@@ -1,0 +1,85 @@
+"""File access for the Kustomize builder: parsed once, never outside the linted tree.
+
+The builder asks for files by filesystem path. `LocalFiles` reads and parses them with gwlint's
+own safe reader and YAML loader (size limit, UTF-8, nesting and alias-bomb limits, custom tags
+never constructed) and caches every file, so a base included by ten overlays is parsed once. The
+pipeline can hand over documents it has already parsed (`preload`), so nothing is parsed twice.
+Paths outside `boundary` (the linted tree) are never read: `resources: [/etc]` is a problem, not
+a read.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from gwlint.discover import read_source
+from gwlint.loader import parse_source
+from gwlint.source import display_path
+
+
+@dataclass
+class Parsed:
+    """The documents of one file: (document index, data) pairs, and the first read/parse error."""
+
+    shown: str  # display path
+    documents: list[tuple[int, Any]] = field(default_factory=list)
+    error: str | None = None
+    error_line: int = 1
+
+
+class LocalFiles:
+    """Reads below `boundary` (a directory); caches parsed files and directory listings."""
+
+    def __init__(self, boundary: str = ".", preload: dict[str, Parsed] | None = None,
+                 max_size: int = 50 * 1024 * 1024) -> None:
+        self.boundary = os.path.realpath(boundary)
+        self._parsed: dict[str, Parsed] = {}
+        for path, parsed in (preload or {}).items():
+            self._parsed[os.path.normpath(path)] = parsed
+        self._max_size = max_size
+
+    def inside(self, path: str) -> bool:
+        """True when `path` (after resolving symlinks) lies in the linted tree."""
+        real = os.path.realpath(path)
+        return real == self.boundary or real.startswith(self.boundary.rstrip(os.sep) + os.sep)
+
+    def is_file(self, path: str) -> bool:
+        return self.inside(path) and os.path.isfile(path)
+
+    def is_dir(self, path: str) -> bool:
+        return self.inside(path) and os.path.isdir(path) and not os.path.islink(path)
+
+    def list_dir(self, path: str) -> list[str]:
+        try:
+            return sorted(os.listdir(path))
+        except OSError:
+            return []
+
+    def parsed(self, path: str) -> Parsed:
+        """The documents of the YAML file at `path` (cached)."""
+        key = os.path.normpath(path)
+        cached = self._parsed.get(key)
+        if cached is not None:
+            return cached
+        source, issue = read_source(path, display_path(path), self._max_size)
+        result = Parsed(source.path)
+        if issue is not None:
+            result.error, result.error_line = issue.message, issue.line or 1
+        else:
+            parse = parse_source(source)
+            result.documents = [(d.index, d.data) for d in parse.documents]
+            for load_issue in parse.issues:
+                if load_issue.code in ("GW001", "GW003", "GW004"):
+                    result.error, result.error_line = load_issue.message, load_issue.line or 1
+                    break
+        self._parsed[key] = result
+        return result
+
+    def text(self, path: str) -> tuple[str | None, str | None]:
+        """(text, None) of a data file for a generator, or (None, error)."""
+        source, issue = read_source(path, display_path(path), self._max_size)
+        if issue is not None:
+            return None, issue.message
+        return source.text, None

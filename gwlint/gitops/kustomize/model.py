@@ -1,0 +1,143 @@
+"""What a Kustomize build returns: objects with origins, problems, renames, file roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gwlint.gitops.origins import OriginMap, Path
+from gwlint.model import is_cluster_scoped
+
+# Problem codes (stable; the pipeline maps them to rules and severities)
+MISSING_FILE = "missing-file"  # a resource, patch, component or generator file does not exist
+INVALID = "invalid-kustomization"  # malformed YAML, wrong types, unknown entry shape
+CYCLE = "include-cycle"  # a kustomization includes itself (directly or not)
+TOO_DEEP = "too-deep"  # more nested kustomizations than the builder follows
+NO_TARGET = "patch-target-not-found"  # a patch that matches no object
+PATCH_FAILED = "patch-failed"  # a JSON 6902 operation that does not apply, a merge conflict
+OUTSIDE = "outside-root"  # a path outside the linted tree (or, for files, the kustomization root)
+DUPLICATE = "duplicate-object"  # two objects with one id in one build
+UNSUPPORTED = "unsupported-feature"  # linted as far as possible without it
+NOT_KUSTOMIZATION = "not-a-kustomization"  # a resources/components directory without one
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A broken or unsupported kustomization entry, at the kustomization file and JSON path."""
+
+    code: str
+    severity: str
+    message: str
+    file: str  # display path of the kustomization (or of the patch/resource file)
+    path: Path = ()  # JSON path of the offending entry in that file
+    doc_index: int = 0
+    hint: str | None = None
+    root: str = ""  # the root build in which it was found
+
+
+@dataclass(frozen=True, slots=True)
+class ResId:
+    """kustomize's resource id: group, version, kind, namespace, name."""
+
+    group: str
+    version: str
+    kind: str
+    namespace: str | None
+    name: str
+
+    def label(self) -> str:
+        where = f"{self.namespace}/" if self.namespace else ""
+        return f"{self.kind} {where}{self.name}"
+
+
+@dataclass(slots=True)
+class BuiltObject:
+    """One object of a build. `body` is what kustomize would output; `origins` maps each of its
+    JSON paths to the file, document and path that wrote it. `ids` holds every id the object had
+    (the first is the original, as written in its file) so that renames can be traced."""
+
+    body: dict[str, Any]
+    origins: OriginMap
+    ids: list[ResId] = field(default_factory=list)
+    patched_by: list[str] = field(default_factory=list)  # display paths of patch files applied
+    generated: bool = False  # made by a configMapGenerator/secretGenerator
+    behavior: str = "create"  # generator behavior (create, merge, replace)
+    needs_hash: bool = False  # a generated object that gets kustomize's content-hash suffix
+
+    @property
+    def original(self) -> ResId:
+        return self.ids[0]
+
+    def current(self) -> ResId:
+        return res_id(self.body)
+
+
+@dataclass(frozen=True, slots=True)
+class Rename:
+    """An object whose name or namespace a kustomization changed (namePrefix, nameSuffix,
+    namespace, generator hash). Kustomize updates the references it knows (its name-reference
+    table plus the kustomization's `configurations`); references it does not know (Gateway API
+    parentRefs, most backendRefs, certificateRefs, ReferenceGrant from/to) keep the old names."""
+
+    old: ResId
+    new: ResId
+    kustomization: str  # display path of the kustomization file that renamed it
+    field: str  # namePrefix, nameSuffix, namespace or hash
+
+
+@dataclass(frozen=True, slots=True)
+class RefUpdate:
+    """A reference field kustomize itself rewrote after a rename (so no finding there)."""
+
+    object: ResId  # the referring object, as built
+    path: Path
+    old: str
+    new: str
+
+
+@dataclass
+class Build:
+    """The result of building one kustomization root."""
+
+    root: str  # display path of the root's directory
+    kustomization: str  # display path of its kustomization file
+    objects: list[BuiltObject] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    renames: list[Rename] = field(default_factory=list)
+    ref_updates: list[RefUpdate] = field(default_factory=list)
+    files: set[str] = field(default_factory=set)  # display paths of every file read
+    kustomizations: list[str] = field(default_factory=list)  # included kustomization dirs
+    complete: bool = True  # False when an unsupported feature was skipped
+
+
+def res_id(body: dict[str, Any]) -> ResId:
+    """The id of an object body (missing fields are empty)."""
+    api_version = body.get("apiVersion")
+    api_version = api_version if isinstance(api_version, str) else ""
+    group, _, version = api_version.rpartition("/")
+    kind = body.get("kind")
+    meta = body.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
+    name, namespace = meta.get("name"), meta.get("namespace")
+    return ResId(group, version, kind if isinstance(kind, str) else "",
+                 namespace if isinstance(namespace, str) and namespace else None,
+                 name if isinstance(name, str) else "")
+
+
+# Cluster-scoped kinds kustomize knows from its built-in schema, beyond gwlint's own list
+_CLUSTER_KINDS = frozenset({"Namespace", "Node", "PersistentVolume", "CustomResourceDefinition",
+                            "ClusterRole", "ClusterRoleBinding", "StorageClass", "PriorityClass",
+                            "IngressClass", "GatewayClass", "APIService", "CSIDriver", "CSINode",
+                            "RuntimeClass", "ValidatingWebhookConfiguration",
+                            "MutatingWebhookConfiguration", "ClusterIssuer",
+                            "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+                            "VolumeAttachment", "CertificateSigningRequest"})
+
+
+def cluster_scoped(group: str, kind: str) -> bool:
+    """Objects of this kind have no namespace (namespace transformer and ids ignore it)."""
+    return kind in _CLUSTER_KINDS or is_cluster_scoped(group, kind)
