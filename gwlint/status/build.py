@@ -1,0 +1,206 @@
+"""Build the `StatusModel` of a `Context` once, in dependency order, linear in the objects.
+
+GatewayClasses (their controllerName picks each Gateway's profile) -> listeners of every Gateway
+and attached ListenerSet (`ListenerJudge`) -> Gateway conditions (own listeners) -> ListenerSets
+(need their Gateway's Accepted) -> routes (`RouteJudge`: parent entries, attachedRoutes) ->
+BackendTLSPolicies (ancestors are the Gateways that accept routes to the targeted Service) ->
+attachedRoutes / attachedListenerSets.
+
+Every step reads the indexes the rules already build (`attachment.index(ctx)`: listeners,
+parentRef verdicts, listener conflicts; `ctx.refs`, `ctx.grants`, `ctx.exists`) and loops over
+objects and references with dict lookups only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gwlint import attachment
+from gwlint.model import ObjKey, Resource
+from gwlint.status import conditions as C
+from gwlint.status.conditions import Condition
+from gwlint.status.gateways import (
+    Controller,
+    ListenerJudge,
+    aggregate,
+    client_certificate,
+    gateway_class_status,
+    gateway_controller,
+    gateway_parameters,
+    pending,
+)
+from gwlint.status.model import ObjectStatus, StatusModel
+from gwlint.status.policies import PolicyJudge
+from gwlint.status.routes import RouteJudge
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
+CACHE_KEY = "status"
+TYPES = (C.ACCEPTED, C.PROGRAMMED)
+
+
+def build(ctx: Context) -> StatusModel:
+    model = StatusModel()
+    idx = attachment.index(ctx)
+    classes: dict[ObjKey, ObjectStatus] = {}
+    for cls in ctx.of_kind("GatewayClass"):
+        classes[cls.key] = model.add(gateway_class_status(ctx, cls))
+    scopes = {cls.scope for cls in ctx.of_kind("GatewayClass")}
+
+    judge = ListenerJudge(ctx, idx)
+    controllers: dict[int, Controller] = {}
+    gateways: list[ObjectStatus] = []
+    for gw in ctx.of_kind("Gateway"):
+        controller = gateway_controller(ctx, gw, classes, scopes)
+        controllers[id(gw)] = controller
+        gateways.append(model.add(_gateway(ctx, idx, judge, gw, controller)))
+
+    allowed: dict[int, bool | None] = {}
+    sets: list[ObjectStatus] = []
+    for lset in idx.listenersets():
+        status = _listenerset(ctx, idx, judge, lset, controllers, model)
+        allowed[id(lset)] = idx.listenerset_allowed(lset) if status.written else False
+        sets.append(model.add(status))
+
+    routes = RouteJudge(ctx, idx, judge, controllers, allowed)
+    for status in routes.run():
+        model.add(status)
+
+    for owner in gateways + sets:
+        for ls in owner.listeners:
+            ls.attached_routes = len(routes.attached.get(ls.listener, ()))
+            ls.attached_routes_undecided = len(routes.undecided.get(ls.listener, set())
+                                               - routes.attached.get(ls.listener, set()))
+
+    route_gateways = _route_gateways(ctx, routes)
+    for status in PolicyJudge(ctx, controllers, route_gateways).run():
+        model.add(status)
+
+    _attached_listener_sets(ctx, idx, gateways, model)
+    return model
+
+
+def _gateway(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJudge, gw: Resource,
+             controller: Controller) -> ObjectStatus:
+    status = ObjectStatus(gw, controller.name, controller.profile.name)
+    if not controller.reconciled:
+        pending(status, TYPES)
+        return status
+    status.listeners = [judge.status(ls, controller.profile) for ls in idx.own_listeners(gw)]
+    params = gateway_parameters(ctx, gw)
+    if params is not None:
+        status.conditions.set(params)
+        programmed = Condition(C.PROGRAMMED, params.status, C.R_INVALID, params.message,
+                               params.causes, undecided=params.undecided,
+                               likely=(C.TRUE, C.R_PROGRAMMED) if params.likely else None)
+        status.conditions.set(programmed)
+    else:
+        aggregate(status, status.listeners, "Gateway", controller.profile)
+    resolved = client_certificate(ctx, gw)
+    if resolved is not None:
+        status.conditions.set(controller.profile.apply(resolved))
+    return status
+
+
+def _listenerset(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJudge,
+                 lset: Resource, controllers: dict[int, Controller],
+                 model: StatusModel) -> ObjectStatus:
+    ref = idx.listenerset_parent(lset)
+    gw = ctx.get(ref.target) if ref is not None and ref.target.kind == "Gateway" else None
+    controller = controllers.get(id(gw)) if gw is not None else None
+    status = ObjectStatus(lset, controller.name if controller else None,
+                          controller.profile.name if controller else "spec")
+    if gw is None:
+        if ref is not None and ctx.assumed(ref.target):
+            for t in TYPES:
+                status.conditions.set(Condition(
+                    t, C.UNKNOWN, C.R_PENDING, f"{ref.target.label()} is not in the linted files",
+                    (C.Cause(lset, ("spec", "parentRef")),),
+                    undecided="the parent Gateway is not in the linted files"))
+        else:
+            pending(status, TYPES)
+        return status
+    if controller is None or not controller.reconciled:
+        pending(status, TYPES)
+        return status
+    profile = controller.profile
+    causes = (C.Cause(lset, ("spec", "parentRef")),
+              C.Cause(gw, ("spec", "allowedListeners") if "allowedListeners" in gw.spec
+                      else ("spec",)))
+    allowed = idx.listenerset_allowed(lset)
+    if allowed is not True:
+        msg = f"{gw.label()} does not allow this ListenerSet (spec.allowedListeners)"
+        for t in TYPES:
+            if allowed is False:
+                status.conditions.set(profile.apply(Condition(
+                    t, C.FALSE, C.R_NOT_ALLOWED, msg, causes, basis=C.CONFORMANCE)))
+            else:
+                status.conditions.set(Condition(
+                    t, C.UNKNOWN, C.R_NOT_ALLOWED, msg, causes,
+                    undecided="the allowedListeners selector needs a label of a Namespace "
+                              "that is not in the linted files"))
+        return status
+    parent = model.of(gw)
+    if parent is not None and parent.conditions.status(C.ACCEPTED) == C.FALSE:
+        msg = f"{gw.label()} is not accepted"
+        cause = parent.conditions.get(C.ACCEPTED).causes  # type: ignore[union-attr]
+        status.conditions.set(profile.apply(Condition(
+            C.ACCEPTED, C.FALSE, C.R_PARENT_NOT_ACCEPTED, msg, cause, basis=C.CONFORMANCE)))
+        status.conditions.set(profile.apply(Condition(
+            C.PROGRAMMED, C.FALSE, C.R_PARENT_NOT_PROGRAMMED, msg, cause)))
+        return status
+    status.listeners = [judge.status(ls, profile) for ls in idx.own_listeners(lset)]
+    aggregate(status, status.listeners, "ListenerSet", profile)
+    return status
+
+
+def _route_gateways(ctx: Context, routes: RouteJudge) -> dict[int, list[Resource]]:
+    """id(route) -> the Gateways that accept it (a ListenerSet parent counts as its Gateway)."""
+    out: dict[int, list[Resource]] = {}
+    by_id: dict[int, Resource] = {id(gw): gw for gw in ctx.of_kind("Gateway")}
+    idx = attachment.index(ctx)
+    for lset in idx.listenersets():
+        ref = idx.listenerset_parent(lset)
+        parent = ctx.get(ref.target) if ref is not None else None
+        if parent is not None:
+            by_id[id(lset)] = parent
+    for route, parents in routes.accepted_refs.items():
+        gws: list[Resource] = []
+        for pid in parents:
+            found = by_id.get(pid)
+            if found is not None and not any(g is found for g in gws):
+                gws.append(found)
+        out[route] = gws
+    return out
+
+
+def _attached_listener_sets(ctx: Context, idx: attachment.AttachmentIndex,
+                            gateways: list[ObjectStatus], model: StatusModel) -> None:
+    """status.attachedListenerSets: ListenerSets that name the Gateway and are Accepted."""
+    counts: dict[int, int] = {}
+    named: set[int] = set()
+    for lset in idx.listenersets():
+        ref = idx.listenerset_parent(lset)
+        gw = ctx.get(ref.target) if ref is not None else None
+        if gw is None:
+            continue
+        named.add(id(gw))
+        status = model.of(lset)
+        if status is not None and status.conditions.status(C.ACCEPTED) == C.TRUE:
+            counts[id(gw)] = counts.get(id(gw), 0) + 1
+    for status in gateways:
+        gw = status.resource
+        if status.written and (id(gw) in named or "allowedListeners" in gw.spec):
+            status.attached_listener_sets = counts.get(id(gw), 0)
+
+
+def model_of(ctx: Context) -> StatusModel:
+    """The run's StatusModel (built on first use, cached in ctx.cache["status"])."""
+    model = ctx.cache.get(CACHE_KEY)
+    if model is None:
+        model = ctx.cache[CACHE_KEY] = build(ctx)
+    return model
+
+
+__all__ = ["CACHE_KEY", "build", "model_of"]

@@ -1,0 +1,607 @@
+"""GatewayClass, Gateway, ListenerSet and listener conditions, from the attachment index.
+
+What sets each condition (v1.6.1; `gateway_types.go`, `listenerset_types.go`,
+`gatewayclass_types.go`; conformance tests named in brackets):
+
+GatewayClass
+  Accepted  True Accepted; False InvalidParameters when `spec.parametersRef` names an object
+            that is not in the files where the files describe its namespace (or kind, for a
+            cluster-scoped kind); Unknown when its namespace/kind is described nowhere.
+
+Listener (a Gateway's, or an attached ListenerSet's)
+  supportedKinds  `allowedRoutes.kinds` the protocol can serve, else the protocol's kinds:
+            HTTP/HTTPS -> HTTPRoute, GRPCRoute; TLS Passthrough -> TLSRoute ("SSL passthrough is
+            only supported by TLSRoute", TLSModePassthrough); TLS Terminate -> TLSRoute, TCPRoute
+            ("If you need to forward traffic to a single target for a TLS listener, you could
+            choose to use a TCPRoute with a TLS listener", TLSRoute doc); TCP -> TCPRoute; UDP ->
+            UDPRoute. Core protocols are case-insensitive ("All Core ProtocolType values MUST be
+            treated case-insensitively").
+  Accepted  False UnsupportedProtocol for a protocol that is not a core one (ProtocolType)
+            [GatewayListenerUnsupportedProtocol]; False NoValidCACertificate when every frontend
+            caCertificateRef that applies to an HTTPS listener is invalid
+            (FrontendTLSValidation) [GatewayFrontendInvalidDefaultClientCertificateValidation];
+            False for a conflicted listener: reason `Invalid` inside one Gateway
+            [GatewayListenerProtocolAndRouteKindConflicts], the conflict reason
+            (HostnameConflict/ProtocolConflict) for the loser against another owner
+            [ListenerSetHostnameConflict]; else True Accepted.
+  ResolvedRefs  False RefNotPermitted (certificateRef to another namespace without grant)
+            [GatewaySecretInvalidReferenceGrant, GatewaySecretMissingReferenceGrant];
+            False InvalidCertificateRef (missing Secret, not core Secret, not kubernetes.io/tls,
+            no tls.crt/tls.key) [GatewayInvalidTLSConfiguration]; False InvalidRouteKinds when
+            `allowedRoutes.kinds` names a kind the protocol cannot serve [GatewayInvalidRouteKind];
+            False InvalidCACertificateRef / InvalidCACertificateKind / RefNotPermitted for
+            frontend validation refs; else True ResolvedRefs.
+  Programmed  False when not Accepted (same reason as Accepted for cross-owner conflicts
+            [ListenerSetHostnameConflict], else Invalid), when no certificateRef is usable
+            (InvalidCertificateRef consequence, as the issue and [GatewayWithAttachedRoutes]
+            "unresolved" listener expect), or when no listed kind is valid; else True.
+  Conflicted  True ProtocolConflict / HostnameConflict (AttachmentIndex.conflicts; inside one
+            owner every indistinct listener: "The implementation MUST NOT pick one conflicting
+            Listener as the winner"; across owners only the lower-precedence one: "Gateway, then
+            ListenerSets by creation time, then namespace/name" (ListenerSetSpec.listeners);
+            between two ListenerSets without creationTimestamp: Unknown); else False NoConflicts.
+  OverlappingTLSConfig  True only (negative polarity, "MUST NOT be set when it is False"):
+            OverlappingHostnames for TLS-terminating listeners of one port with overlapping
+            hostnames, OverlappingCertificates when they also share a certificate Secret ("If a
+            controller ... finds that both are true, it SHOULD set OverlappingCertificates").
+  attachedRoutes  routes with Accepted=True attached to the listener, counted even when the
+            listener itself is not accepted ("Listener or Route status does not impact
+            successful attachment") [GatewayWithAttachedRoutes].
+
+Gateway
+  Accepted  Unknown Pending when no controller reconciles it (its GatewayClass is not in the
+            files while the files define others: the CRD default stays); False InvalidParameters
+            for `spec.infrastructure.parametersRef` to a missing object; False ListenersNotValid
+            when no listener is valid, True ListenersNotValid when some are not ("This can be the
+            reason when Accepted is True or False") [GatewayListenerUnsupportedProtocol]; else
+            True Accepted.
+  Programmed  True Programmed when some listener is valid, False Invalid when none is (the
+            Programmed reasons are Programmed/Invalid/Pending/...; ListenersNotValid is not one).
+  ResolvedRefs  only for `spec.tls.backend.clientCertificateRef`: False RefNotPermitted /
+            InvalidClientCertificateRef, else True (GatewayBackendTLS.clientCertificateRef).
+  attachedListenerSets  accepted ListenerSets (written when allowedListeners is set or a
+            ListenerSet names the Gateway).
+
+ListenerSet
+  Accepted/Programmed  False NotAllowed / NotAllowed when the Gateway's allowedListeners refuses it
+            [ListenerSetDefaultNotAllowed]; False ParentNotAccepted / ParentNotProgrammed when its
+            Gateway is not accepted [ListenerSetParentNotAccepted]; False ListenersNotValid /
+            ListenersNotValid when no listener is valid, True when some are
+            [ListenerSetHostnameConflict]; nobody writes status when its Gateway does not exist.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from gwlint import attachment
+from gwlint.model import GATEWAY_GROUP, ObjKey, Resource, as_dict, as_list, as_str
+from gwlint.refs import (
+    CA_CERTIFICATE,
+    CERTIFICATE,
+    CLIENT_CERTIFICATE,
+    GATEWAY_CLASS,
+    Ref,
+)
+from gwlint.status import conditions as C
+from gwlint.status import precedence
+from gwlint.status import profiles as P
+from gwlint.status.conditions import Cause, Condition, tri_and, tri_or
+from gwlint.status.model import ListenerStatus, ObjectStatus
+from gwlint.status.refcheck import RefProblem, ca_ref, certificate_ref, presence
+
+if TYPE_CHECKING:
+    from gwlint.attachment import Listener, ListenerConflict
+    from gwlint.context import Context
+
+HTTP_KINDS = ((GATEWAY_GROUP, "HTTPRoute"), (GATEWAY_GROUP, "GRPCRoute"))
+TLS_KINDS = ((GATEWAY_GROUP, "TLSRoute"),)
+TLS_TERMINATE_KINDS = ((GATEWAY_GROUP, "TLSRoute"), (GATEWAY_GROUP, "TCPRoute"))
+CORE_PROTOCOLS = ("HTTP", "HTTPS", "TLS", "TCP", "UDP")
+PENDING_MESSAGE = "Waiting for controller"
+
+
+def protocol_kinds(protocol: str, tls_mode: str | None) -> tuple[tuple[str, str], ...] | None:
+    """Route kinds a core protocol serves (None: not a core protocol)."""
+    p = protocol.upper()
+    if p in ("HTTP", "HTTPS"):
+        return HTTP_KINDS
+    if p == "TLS":
+        return TLS_KINDS if (tls_mode or "Terminate") == "Passthrough" else TLS_TERMINATE_KINDS
+    if p == "TCP":
+        return ((GATEWAY_GROUP, "TCPRoute"),)
+    if p == "UDP":
+        return ((GATEWAY_GROUP, "UDPRoute"),)
+    return None
+
+
+@dataclass(slots=True, eq=False)
+class ListenerFacts:
+    """What the spec derives from one listener's own fields."""
+
+    listener: Listener
+    raw: dict
+    protocol: str                               # upper case for core protocols
+    core: bool
+    tls_mode: str | None
+    supported_kinds: tuple[tuple[str, str], ...]
+    invalid_kinds: list[tuple[int, str]] = field(default_factory=list)  # (index, "kind")
+    terminates_tls: bool = False
+
+    @property
+    def owner(self) -> Resource:
+        return self.listener.owner
+
+    def cause(self, *sub: object) -> Cause:
+        path = self.listener.path + tuple(sub)
+        if sub and self.owner.get(*path) is None:
+            path = self.listener.path
+        return Cause(self.owner, path)
+
+
+def listener_facts(ls: Listener) -> ListenerFacts:
+    raw = as_dict(ls.owner.get(*ls.path))
+    protocol = ls.protocol.upper() if ls.protocol.upper() in CORE_PROTOCOLS else ls.protocol
+    core = protocol in CORE_PROTOCOLS
+    tls_mode = None
+    if protocol in ("HTTPS", "TLS"):
+        tls_mode = as_str(as_dict(raw.get("tls")).get("mode"), "Terminate") or "Terminate"
+    serves = protocol_kinds(protocol, tls_mode) or ()
+    written = as_list(as_dict(raw.get("allowedRoutes")).get("kinds"))
+    supported: list[tuple[str, str]] = []
+    invalid: list[tuple[int, str]] = []
+    for i, item in enumerate(written):
+        item = as_dict(item)
+        kind = as_str(item.get("kind"))
+        if not kind:
+            continue
+        gk = (as_str(item.get("group"), GATEWAY_GROUP) or "", kind)
+        if gk in serves:
+            if gk not in supported:
+                supported.append(gk)
+        elif core:
+            invalid.append((i, gk[1] if gk[0] == GATEWAY_GROUP else f"{gk[1]}.{gk[0]}"))
+    if not written:
+        supported = list(serves)
+    return ListenerFacts(ls, raw, protocol, core, tls_mode, tuple(supported), invalid,
+                         protocol == "HTTPS" or (protocol == "TLS" and tls_mode == "Terminate"))
+
+
+# --- controllers -------------------------------------------------------------------------------
+@dataclass(slots=True)
+class Controller:
+    """Who reconciles a Gateway: whether anybody does, and the controllerName when known."""
+
+    reconciled: bool
+    name: str | None
+    profile: P.Profile
+
+
+def gateway_controller(ctx: Context, gateway: Resource, classes: dict[ObjKey, ObjectStatus],
+                       scopes_with_classes: set[str]) -> Controller:
+    """The GatewayClass's controller. No class in the files while the files define classes: no
+    controller reconciles the Gateway (GW108). No class at all: installed with the controller,
+    controllerName unknown. A class whose Accepted is False is not served."""
+    name = as_str(gateway.spec.get("gatewayClassName"))
+    if not name:
+        return Controller(False, None, P.SPEC_PROFILE)
+    key = ObjKey(gateway.scope, GATEWAY_GROUP, "GatewayClass", None, name)
+    cls = classes.get(key)
+    if cls is not None:
+        accepted = cls.conditions.status(C.ACCEPTED) != C.FALSE
+        return Controller(accepted, cls.controller_name, P.profile_for(cls.controller_name))
+    if ctx.assumed(key) or gateway.scope not in scopes_with_classes:
+        return Controller(True, None, P.SPEC_PROFILE)
+    return Controller(False, None, P.SPEC_PROFILE)
+
+
+def pending(status: ObjectStatus, types: tuple[str, ...], message: str = PENDING_MESSAGE) -> None:
+    """The CRD's default status: no controller has written anything."""
+    status.written = False
+    for t in types:
+        status.conditions.set(Condition(t, C.UNKNOWN, C.R_PENDING, message))
+
+
+# --- GatewayClass ------------------------------------------------------------------------------
+def gateway_class_status(ctx: Context, cls: Resource) -> ObjectStatus:
+    controller = as_str(cls.spec.get("controllerName"))
+    profile = P.profile_for(controller)
+    status = ObjectStatus(cls, controller, profile.name)
+    ref = as_dict(cls.spec.get("parametersRef"))
+    name = as_str(ref.get("name"))
+    if not name:
+        status.conditions.set(Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED, "Valid GatewayClass"))
+        return status
+    key = ObjKey(cls.scope, as_str(ref.get("group"), "") or "", as_str(ref.get("kind"), "") or "",
+                 as_str(ref.get("namespace")) or None, name)
+    found = presence(ctx, key)
+    if key.namespace is None and found is False and not ctx.of_kind(key.kind, key.group):
+        found = None  # a cluster-scoped kind the files never describe: may exist in the cluster
+    cause = Cause(cls, ("spec", "parametersRef"))
+    what = f"parametersRef {key.kind} {key.namespace + '/' if key.namespace else ''}{name}"
+    if found:
+        status.conditions.set(Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED, "Valid GatewayClass"))
+    elif found is False:
+        status.conditions.set(Condition(C.ACCEPTED, C.FALSE, C.R_INVALID_PARAMETERS,
+                                        f"{what} not found", (cause,)))
+    else:
+        status.conditions.set(Condition(
+            C.ACCEPTED, C.UNKNOWN, C.R_INVALID_PARAMETERS, f"{what} is not in the linted files",
+            (cause,), undecided="the parametersRef target is not in the linted files",
+            likely=(C.TRUE, C.R_ACCEPTED)))
+    return status
+
+
+# --- listener conditions -----------------------------------------------------------------------
+@dataclass(slots=True)
+class ConflictState:
+    status: str                  # True | Unknown
+    conflict: ListenerConflict
+    likely: bool | None = None   # for Unknown: whether it likely loses
+
+
+def conflict_states(idx: attachment.AttachmentIndex) -> tuple[dict, dict]:
+    """(listener -> ConflictState for Conflicted, listener -> ListenerConflict for overlapping
+    TLS). Conflicts between two ListenerSets are decided by their creation times."""
+    states: dict[Listener, ConflictState] = {}
+    overlap: dict[Listener, ListenerConflict] = {}
+    for c in idx.conflicts():
+        if c.reason == attachment.OVERLAPPING_HOSTNAMES:
+            overlap.setdefault(c.listener, c)
+            continue
+        if not c.order_dependent:
+            states[c.listener] = ConflictState(C.TRUE, c)
+            continue
+        first = precedence.wins(c.other.owner, c.listener.owner)
+        if first is True:
+            states[c.listener] = ConflictState(C.TRUE, c)
+        elif first is False:
+            swapped = type(c)(c.reason, c.other, c.listener, c.gateway, True)
+            states[c.other] = ConflictState(C.TRUE, swapped)
+        else:
+            likely = precedence.likely_wins(c.other.owner, c.listener.owner)
+            for ls, other, loses in ((c.listener, c.other, likely), (c.other, c.listener,
+                                                                         not likely)):
+                if ls not in states or states[ls].status != C.TRUE:
+                    states[ls] = ConflictState(C.UNKNOWN,
+                                               type(c)(c.reason, ls, other, c.gateway, True),
+                                               loses)
+    return states, overlap
+
+
+def _tls_refs(ctx: Context) -> dict[tuple[int, int], list[Ref]]:
+    """certificateRefs by (id(owner), listener index)."""
+    out: dict[tuple[int, int], list[Ref]] = defaultdict(list)
+    for ref in ctx.refs(CERTIFICATE):
+        if len(ref.path) > 2 and isinstance(ref.path[2], int):
+            out[(id(ref.source), ref.path[2])].append(ref)
+    return out
+
+
+def _frontend_refs(ctx: Context) -> dict[int, dict[object, list[Ref]]]:
+    """Gateway frontend validation caCertificateRefs: id(gateway) -> {"default" or port: refs}."""
+    out: dict[int, dict[object, list[Ref]]] = defaultdict(lambda: defaultdict(list))
+    for ref in ctx.refs(CA_CERTIFICATE):
+        src = ref.source
+        if src.kind != "Gateway":
+            continue
+        if ref.path[3] == "default":
+            out[id(src)]["default"].append(ref)
+        else:
+            port = as_dict(src.get(*ref.path[:5])).get("port")
+            out[id(src)][port].append(ref)
+    return out
+
+
+def _message(problems: list[RefProblem]) -> str:
+    return "; ".join(p.message for p in problems)
+
+
+class ListenerJudge:
+    """Decides every listener's conditions except attachedRoutes (set after the routes)."""
+
+    def __init__(self, ctx: Context, idx: attachment.AttachmentIndex) -> None:
+        self.ctx = ctx
+        self.idx = idx
+        self.facts: dict[Listener, ListenerFacts] = {}
+        self.conflicts, self.overlap = conflict_states(idx)
+        self.tls_refs = _tls_refs(ctx)
+        self.frontend = _frontend_refs(ctx)
+        self.cert_targets: dict[Listener, set[ObjKey]] = {}
+
+    def facts_of(self, ls: Listener) -> ListenerFacts:
+        f = self.facts.get(ls)
+        if f is None:
+            f = self.facts[ls] = listener_facts(ls)
+        return f
+
+    def status(self, ls: Listener, profile: P.Profile) -> ListenerStatus:
+        f = self.facts_of(ls)
+        out = ListenerStatus(ls, supported_kinds=f.supported_kinds)
+        conds = out.conditions
+        certs = self._cert_verdict(f)
+        ca = self._ca_verdict(f)
+        conflict = self.conflicts.get(ls)
+        accepted = self._accepted(f, conflict, ca)
+        conds.set(profile.apply(accepted))
+        resolved = self._resolved(f, certs, ca)
+        programmed = self._programmed(f, accepted, certs)
+        conds.set(profile.apply(programmed))
+        conds.set(profile.apply(resolved))
+        conds.set(self._conflicted(f, conflict))
+        overlap = self._overlapping(f)
+        if overlap is not None:
+            conds.set(profile.apply(overlap))
+        return out
+
+    # --- pieces -------------------------------------------------------------------------------
+    def _cert_verdict(self, f: ListenerFacts) -> tuple[list[Ref], list[RefProblem]]:
+        if not f.terminates_tls:
+            return [], []
+        refs = self.tls_refs.get((id(f.owner), f.listener.index), [])
+        self.cert_targets[f.listener] = {r.target for r in refs}
+        return refs, [p for p in (certificate_ref(self.ctx, r) for r in refs) if p is not None]
+
+    def _ca_verdict(self, f: ListenerFacts) -> tuple[list[Ref], list[RefProblem]]:
+        if f.protocol != "HTTPS" or f.owner.kind != "Gateway":
+            return [], []
+        by_port = self.frontend.get(id(f.owner))
+        if not by_port:
+            return [], []
+        refs = by_port.get(f.listener.port) or by_port.get("default") or []
+        return refs, [p for p in (ca_ref(self.ctx, r) for r in refs) if p is not None]
+
+    def _accepted(self, f: ListenerFacts, conflict: ConflictState | None,
+                  ca: tuple[list[Ref], list[RefProblem]]) -> Condition:
+        ls = f.listener
+        if not f.core:
+            return Condition(C.ACCEPTED, C.FALSE, C.R_UNSUPPORTED_PROTOCOL,
+                             f"protocol {ls.protocol!r} is not supported", (f.cause("protocol"),),
+                             basis=C.SPEC)
+        if conflict is not None:
+            reason, basis = self._conflict_reason(conflict.conflict)
+            cause = self._conflict_cause(conflict.conflict)
+            msg = self._conflict_message(conflict.conflict)
+            if conflict.status == C.TRUE:
+                return Condition(C.ACCEPTED, C.FALSE, reason, f"Listener not valid: {msg}",
+                                 (cause,), basis=basis)
+            return Condition(C.ACCEPTED, C.UNKNOWN, reason, f"{msg} {self._undecided_text()}",
+                             (cause,), basis=basis, undecided=self._undecided_text(),
+                             likely=(C.FALSE, reason) if conflict.likely else
+                             (C.TRUE, C.R_ACCEPTED))
+        refs, problems = ca
+        if refs and len(problems) == len(refs) and all(p.decided for p in problems):
+            return Condition(C.ACCEPTED, C.FALSE, C.R_NO_VALID_CA_CERTIFICATE,
+                             f"no valid CA certificate: {_message(problems)}",
+                             tuple(Cause(r.source, p.path) for r, p in zip(refs, problems)))
+        return Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED, "Listener is valid")
+
+    @staticmethod
+    def _undecided_text() -> str:
+        return ("which ListenerSet wins depends on their creationTimestamp, which the files do "
+                "not carry (created in the same second: the first by namespace/name wins)")
+
+    @staticmethod
+    def _conflict_reason(c: ListenerConflict) -> tuple[str, str]:
+        if c.other.owner is not c.listener.owner:
+            return c.reason, C.CONFORMANCE
+        return C.R_INVALID, C.CONFORMANCE
+
+    @staticmethod
+    def _conflict_cause(c: ListenerConflict) -> Cause:
+        ls = c.listener
+        if c.reason == attachment.HOSTNAME_CONFLICT and ls.hostname:
+            return Cause(ls.owner, ls.hostname_path)
+        if c.reason == attachment.PROTOCOL_CONFLICT:
+            return Cause(ls.owner, ls.path + ("protocol",))
+        return Cause(ls.owner, ls.path)
+
+    @staticmethod
+    def _conflict_message(c: ListenerConflict) -> str:
+        other = c.other
+        where = "" if other.owner is c.listener.owner else f" of {other.owner.label()}"
+        if c.reason == attachment.HOSTNAME_CONFLICT:
+            return (f"listener {c.listener.name!r} has the same port, protocol and hostname as "
+                    f"listener {other.name!r}{where}")
+        return (f"listener {c.listener.name!r} ({c.listener.protocol}) conflicts with listener "
+                f"{other.name!r}{where} ({other.protocol}) on port {c.listener.port}")
+
+    def _resolved(self, f: ListenerFacts, certs: tuple[list[Ref], list[RefProblem]],
+                  ca: tuple[list[Ref], list[RefProblem]]) -> Condition:
+        refs, problems = certs
+        decided = [p for p in problems if p.decided]
+        if decided:
+            first = next((p for p in decided if p.reason == C.R_REF_NOT_PERMITTED), decided[0])
+            partial = len(problems) < len(refs)
+            detail = P.CERTIFICATE_PARTIALLY_INVALID if (
+                partial and first.reason != C.R_REF_NOT_PERMITTED) else first.detail
+            return Condition(C.RESOLVED_REFS, C.FALSE, first.reason, _message(decided),
+                             self._ref_causes(refs, problems), detail=detail)
+        if f.invalid_kinds:
+            kinds = ", ".join(k for _, k in f.invalid_kinds)
+            return Condition(C.RESOLVED_REFS, C.FALSE, C.R_INVALID_ROUTE_KINDS,
+                             f"{f.protocol} listeners cannot serve route kinds {kinds}",
+                             tuple(f.cause("allowedRoutes", "kinds", i) for i, _ in
+                                   f.invalid_kinds))
+        ca_refs, ca_problems = ca
+        ca_decided = [p for p in ca_problems if p.decided]
+        if ca_decided:
+            return Condition(C.RESOLVED_REFS, C.FALSE, ca_decided[0].reason,
+                             _message(ca_decided), self._ref_causes(ca_refs, ca_problems),
+                             detail=ca_decided[0].detail)
+        undecided = [p for p in problems + ca_problems if not p.decided]
+        if undecided:
+            return Condition(C.RESOLVED_REFS, C.UNKNOWN, undecided[0].reason,
+                             _message(undecided),
+                             self._ref_causes(refs + ca_refs, problems + ca_problems),
+                             detail=undecided[0].detail, undecided=undecided[0].message,
+                             likely=(C.TRUE, C.R_RESOLVED_REFS))
+        return Condition(C.RESOLVED_REFS, C.TRUE, C.R_RESOLVED_REFS, "All references resolved")
+
+    @staticmethod
+    def _ref_causes(refs: list[Ref], problems: list[RefProblem]) -> tuple[Cause, ...]:
+        by_path = {r.path: r for r in refs}
+        out = []
+        for p in problems:
+            ref = next((r for path, r in by_path.items() if p.path[:len(path)] == path), None)
+            if ref is not None:
+                out.append(Cause(ref.source, p.path))
+        return tuple(out)
+
+    def _programmed(self, f: ListenerFacts, accepted: Condition,
+                    certs: tuple[list[Ref], list[RefProblem]]) -> Condition:
+        if accepted.status == C.FALSE:
+            reason = accepted.reason if accepted.reason in (C.R_HOSTNAME_CONFLICT,
+                                                            C.R_PROTOCOL_CONFLICT) else C.R_INVALID
+            return Condition(C.PROGRAMMED, C.FALSE, reason, accepted.message, accepted.causes,
+                             basis=accepted.basis)
+        if accepted.status == C.UNKNOWN:
+            return Condition(C.PROGRAMMED, C.UNKNOWN, accepted.reason, accepted.message,
+                             accepted.causes, basis=accepted.basis, undecided=accepted.undecided,
+                             likely=(C.FALSE, accepted.reason) if accepted.likely and
+                             accepted.likely[0] == C.FALSE else (C.TRUE, C.R_PROGRAMMED))
+        refs, problems = certs
+        if refs and len(problems) == len(refs):
+            causes = self._ref_causes(refs, problems)
+            if all(p.decided for p in problems):
+                return Condition(C.PROGRAMMED, C.FALSE, C.R_INVALID,
+                                 f"no usable certificate: {_message(problems)}", causes)
+            return Condition(C.PROGRAMMED, C.UNKNOWN, C.R_INVALID, _message(problems), causes,
+                             undecided="a certificateRef target is not in the linted files",
+                             likely=(C.TRUE, C.R_PROGRAMMED))
+        if f.invalid_kinds and not f.supported_kinds:
+            return Condition(C.PROGRAMMED, C.FALSE, C.R_INVALID,
+                             "no route kind listed in allowedRoutes.kinds can be served",
+                             tuple(f.cause("allowedRoutes", "kinds", i)
+                                   for i, _ in f.invalid_kinds))
+        return Condition(C.PROGRAMMED, C.TRUE, C.R_PROGRAMMED, "Listener is programmed")
+
+    def _conflicted(self, f: ListenerFacts, conflict: ConflictState | None) -> Condition:
+        if conflict is None:
+            return Condition(C.CONFLICTED, C.FALSE, C.R_NO_CONFLICTS, "No conflicts")
+        c = conflict.conflict
+        cause = self._conflict_cause(c)
+        if conflict.status == C.TRUE:
+            return Condition(C.CONFLICTED, C.TRUE, c.reason, self._conflict_message(c), (cause,))
+        return Condition(C.CONFLICTED, C.UNKNOWN, c.reason, self._conflict_message(c), (cause,),
+                         undecided=self._undecided_text(),
+                         likely=(C.TRUE, c.reason) if conflict.likely else
+                         (C.FALSE, C.R_NO_CONFLICTS))
+
+    def _overlapping(self, f: ListenerFacts) -> Condition | None:
+        c = self.overlap.get(f.listener)
+        if c is None:
+            return None
+        ls, other = c.listener, c.other
+        cause = Cause(ls.owner, ls.hostname_path if ls.hostname else ls.path)
+        mine = self.cert_targets.get(ls) or set()
+        theirs = self.cert_targets.get(other)
+        if theirs is None:
+            self._cert_verdict(self.facts_of(other))
+            theirs = self.cert_targets.get(other) or set()
+        host = f"'{ls.hostname}'" if ls.hostname else "no hostname"
+        ohost = f"'{other.hostname}'" if other.hostname else "no hostname"
+        msg = (f"listener {ls.name!r} ({host}) overlaps listener {other.name!r} ({ohost}) "
+               f"on port {ls.port}")
+        if mine & theirs:
+            return Condition(C.OVERLAPPING_TLS_CONFIG, C.TRUE, C.R_OVERLAPPING_CERTIFICATES,
+                             msg + " and both use the same certificate", (cause,),
+                             detail=P.OVERLAPPING_CERTIFICATES)
+        return Condition(C.OVERLAPPING_TLS_CONFIG, C.TRUE, C.R_OVERLAPPING_HOSTNAMES, msg,
+                         (cause,))
+
+
+# --- Gateway and ListenerSet aggregate conditions ----------------------------------------------
+def _invalid_causes(listeners: list[ListenerStatus]) -> tuple[Cause, ...]:
+    out: list[Cause] = []
+    for ls in listeners:
+        if ls.valid is False:
+            for t in (C.ACCEPTED, C.PROGRAMMED):
+                cond = ls.conditions.get(t)
+                if cond is not None and cond.status == C.FALSE:
+                    out.extend(cond.causes)
+                    break
+    return tuple(dict.fromkeys(out))
+
+
+def aggregate(status: ObjectStatus, listeners: list[ListenerStatus], kind: str,
+              profile: P.Profile) -> None:
+    """Accepted/Programmed of a Gateway or ListenerSet from its listeners' validity."""
+    valid = [ls.valid for ls in listeners]
+    any_valid, all_valid = tri_or(valid), tri_and(valid)
+    invalid = [ls.name for ls in listeners if ls.valid is False]
+    causes = _invalid_causes(listeners)
+    names = ", ".join(repr(n) for n in invalid)
+    conds = status.conditions
+    if all_valid is True:
+        conds.set(Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED, f"{kind} is accepted"))
+        conds.set(Condition(C.PROGRAMMED, C.TRUE, C.R_PROGRAMMED, f"{kind} is programmed"))
+        return
+    if any_valid is True:
+        if all_valid is False:
+            conds.set(profile.apply(Condition(
+                C.ACCEPTED, C.TRUE, C.R_LISTENERS_NOT_VALID,
+                f"listeners not valid: {names}; the others are accepted", causes)))
+        else:
+            conds.set(Condition(C.ACCEPTED, C.UNKNOWN, C.R_LISTENERS_NOT_VALID,
+                                "some listeners' validity cannot be decided", causes,
+                                undecided="a listener condition is Unknown",
+                                likely=(C.TRUE, C.R_ACCEPTED)))
+        conds.set(Condition(C.PROGRAMMED, C.TRUE, C.R_PROGRAMMED, f"{kind} is programmed"))
+        return
+    if any_valid is False:
+        programmed = C.R_LISTENERS_NOT_VALID if kind == "ListenerSet" else C.R_INVALID
+        conds.set(profile.apply(Condition(C.ACCEPTED, C.FALSE, C.R_LISTENERS_NOT_VALID,
+                                          f"no valid listeners: {names}", causes)))
+        conds.set(profile.apply(Condition(C.PROGRAMMED, C.FALSE, programmed,
+                                          f"no valid listeners: {names}", causes)))
+        return
+    for t, r in ((C.ACCEPTED, C.R_LISTENERS_NOT_VALID), (C.PROGRAMMED, C.R_INVALID)):
+        conds.set(Condition(t, C.UNKNOWN, r, "no listener is certainly valid", causes,
+                            undecided="a listener condition is Unknown",
+                            likely=(C.TRUE, t)))
+
+
+def gateway_parameters(ctx: Context, gw: Resource) -> Condition | None:
+    """Accepted=False InvalidParameters for spec.infrastructure.parametersRef to a missing
+    object (LocalParametersReference: the Gateway's namespace)."""
+    ref = as_dict(as_dict(gw.spec.get("infrastructure")).get("parametersRef"))
+    name = as_str(ref.get("name"))
+    if not name:
+        return None
+    key = ObjKey(gw.scope, as_str(ref.get("group"), "") or "", as_str(ref.get("kind"), "") or "",
+                 gw.namespace, name)
+    found = presence(ctx, key)
+    cause = Cause(gw, ("spec", "infrastructure", "parametersRef"))
+    if found:
+        return None
+    if found is False:
+        return Condition(C.ACCEPTED, C.FALSE, C.R_INVALID_PARAMETERS,
+                         f"parametersRef {key.kind} {gw.namespace}/{name} not found", (cause,))
+    return Condition(C.ACCEPTED, C.UNKNOWN, C.R_INVALID_PARAMETERS,
+                     f"parametersRef {key.kind} {gw.namespace}/{name} is not in the linted files",
+                     (cause,), undecided="the parametersRef target is not in the linted files",
+                     likely=(C.TRUE, C.R_ACCEPTED))
+
+
+def client_certificate(ctx: Context, gw: Resource) -> Condition | None:
+    """Gateway ResolvedRefs for spec.tls.backend.clientCertificateRef (only when set)."""
+    refs = [r for r in ctx.refs(CLIENT_CERTIFICATE) if r.source is gw]
+    if not refs:
+        return None
+    problem = certificate_ref(ctx, refs[0])
+    if problem is None:
+        return Condition(C.RESOLVED_REFS, C.TRUE, C.R_RESOLVED_REFS, "All references resolved")
+    cause = Cause(gw, problem.path)
+    if problem.decided:
+        return Condition(C.RESOLVED_REFS, C.FALSE, problem.reason, problem.message, (cause,),
+                         detail=problem.detail)
+    return Condition(C.RESOLVED_REFS, C.UNKNOWN, problem.reason, problem.message, (cause,),
+                     detail=problem.detail, undecided=problem.message,
+                     likely=(C.TRUE, C.R_RESOLVED_REFS))
+
+
+def class_refs(ctx: Context) -> dict[int, Ref]:
+    return {id(r.source): r for r in ctx.refs(GATEWAY_CLASS)}

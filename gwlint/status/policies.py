@@ -1,0 +1,209 @@
+"""BackendTLSPolicy status: one `status.ancestors[]` entry per Gateway the policy applies through.
+
+Ancestors: "in BackendTLSPolicy, the Policy attaches to a Service that is used as a backend in a
+HTTPRoute that is itself attached to a Gateway. In this case, the relevant object for status is
+the Gateway" (PolicyAncestorStatus). So the ancestors are the Gateways (of the route parents not
+refused) of every route with a backendRef to a targeted Service; a policy no route uses has no
+ancestor and an empty list ("An empty list means the Policy is not relevant for any
+ancestors"); its verdicts stay readable through the model (`ObjectStatus.unattached`).
+
+Per ancestor (`policy_types.go` PolicyConditionReason, `backendtlspolicy_types.go`):
+
+* Accepted  False TargetNotFound when the targetRef's Service (or its sectionName, a port name)
+  does not exist; False Conflicted for every policy but the oldest (then first by name) on the
+  same Service and sectionName ("For any BackendTLSPolicy that does not take precedence, the
+  implementation MUST ensure the Accepted Condition is set to status: False, with Reason
+  Conflicted"; a policy with and one without sectionName do not conflict)
+  [BackendTLSPolicyConflictResolution]; False NoValidCACertificate when every caCertificateRef is
+  invalid ("If ALL CACertificateRefs are invalid ... Accepted ... False, with a Reason
+  NoValidCACertificate") [BackendTLSPolicyInvalidCACertificateRef, BackendTLSPolicyInvalidKind];
+  else True Accepted. Unknown Conflicted when the creationTimestamps that decide are missing.
+* ResolvedRefs  False InvalidKind / InvalidCACertificateRef for the first invalid
+  caCertificateRef ("In all cases, the implementation MUST ensure the ResolvedRefs Condition on
+  the BackendTLSPolicy is set to status: False"); else True ResolvedRefs.
+
+The route itself stays Accepted [the same tests wait for the route and Gateway to be accepted].
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from gwlint.model import GATEWAY_X_GROUP, Resource, as_dict, as_list, as_str
+from gwlint.refs import BACKEND, CA_CERTIFICATE, MIRROR, POLICY_TARGET, Ref
+from gwlint.status import conditions as C
+from gwlint.status import precedence
+from gwlint.status import profiles as P
+from gwlint.status.conditions import Cause, Condition, Conditions
+from gwlint.status.model import AncestorStatus, ObjectStatus
+from gwlint.status.refcheck import SERVICE, ca_ref, presence
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
+    from gwlint.status.gateways import Controller
+
+POLICY_KINDS = (("gateway.networking.k8s.io", "BackendTLSPolicy"),
+                (GATEWAY_X_GROUP, "XBackendTLSPolicy"))
+
+
+def _section_ok(service: Resource | None, section: str | None) -> bool | None:
+    if section is None:
+        return True
+    if service is None or service.virtual:
+        return None
+    names = [as_str(as_dict(p).get("name")) for p in as_list(service.spec.get("ports"))]
+    return section in names
+
+
+class PolicyJudge:
+    """Decides every BackendTLSPolicy's ancestors and conditions."""
+
+    def __init__(self, ctx: Context, controllers: dict[int, Controller],
+                 route_gateways: dict[int, list[Resource]]) -> None:
+        self.ctx = ctx
+        self.controllers = controllers
+        self.route_gateways = route_gateways  # id(route) -> Gateways that accept it
+        self.service_gateways: dict[tuple, list[Resource]] = defaultdict(list)
+        for ref in ctx.refs(BACKEND, MIRROR):
+            if (ref.target.group, ref.target.kind) != SERVICE:
+                continue
+            for gw in route_gateways.get(id(ref.source), ()):
+                bucket = self.service_gateways[ref.target]
+                if not any(g is gw for g in bucket):
+                    bucket.append(gw)
+        self.targets: dict[int, list[Ref]] = defaultdict(list)
+        self.cas: dict[int, list[Ref]] = defaultdict(list)
+        for ref in ctx.refs(POLICY_TARGET):
+            self.targets[id(ref.source)].append(ref)
+        for ref in ctx.refs(CA_CERTIFICATE):
+            self.cas[id(ref.source)].append(ref)
+
+    def policies(self) -> list[Resource]:
+        out: list[Resource] = []
+        for group, kind in POLICY_KINDS:
+            out.extend(self.ctx.of_kind(kind, group))
+        return out
+
+    def run(self) -> list[ObjectStatus]:
+        policies = self.policies()
+        conflicts = self._conflicts(policies)
+        return [self._status(p, conflicts.get(id(p))) for p in policies]
+
+    # --- conflicts ----------------------------------------------------------------------------
+    def _conflicts(self, policies: list[Resource]) -> dict[int, tuple[Resource, bool, Ref, bool]]:
+        """id(policy) -> (the other policy, decided?, the policy's targetRef, loses?). The
+        oldest wins, then the first by name; undecided winners are listed too (Unknown)."""
+        groups: dict[tuple, list[tuple[Resource, Ref]]] = defaultdict(list)
+        for policy in policies:
+            for ref in self.targets.get(id(policy), ()):
+                groups[(ref.target, ref.section_name)].append((policy, ref))
+        out: dict[int, tuple[Resource, bool, Ref, bool]] = {}
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            members.sort(key=lambda m: precedence.sort_key(m[0], by_namespace=False))
+            winner, winner_ref = members[0]
+            for policy, ref in members[1:]:
+                if policy is winner:
+                    continue
+                decided = precedence.wins(winner, policy, by_namespace=False) is not None
+                out[id(policy)] = (winner, decided, ref, True)
+                if not decided and id(winner) not in out:
+                    out[id(winner)] = (policy, False, winner_ref, False)
+        return out
+
+    # --- one policy ---------------------------------------------------------------------------
+    def _status(self, policy: Resource, conflict: tuple[Resource, bool, Ref, bool] | None
+                ) -> ObjectStatus:
+        status = ObjectStatus(policy)
+        gateways: list[Resource] = []
+        for ref in self.targets.get(id(policy), ()):
+            for gw in self.service_gateways.get(ref.target, ()):
+                if not any(g is gw for g in gateways):
+                    gateways.append(gw)
+        if not gateways:
+            self._conditions(policy, conflict, status.unattached, P.SPEC_PROFILE)
+            return status
+        for gw in gateways:
+            controller = self.controllers.get(id(gw))
+            if controller is None or not controller.reconciled:
+                continue
+            ancestor = AncestorStatus(gw, controller.name)
+            self._conditions(policy, conflict, ancestor.conditions, controller.profile)
+            status.ancestors.append(ancestor)
+        return status
+
+    def _conditions(self, policy: Resource, conflict: tuple[Resource, bool, Ref, bool] | None,
+                    conds: Conditions, profile: P.Profile) -> None:
+        accepted = self._target(policy) or self._conflicted(conflict) or None
+        refs = self.cas.get(id(policy), [])
+        problems = [(r, p) for r, p in ((r, ca_ref(self.ctx, r)) for r in refs) if p is not None]
+        decided = [(r, p) for r, p in problems if p.decided]
+        if accepted is None and refs and len(decided) == len(refs):
+            accepted = Condition(C.ACCEPTED, C.FALSE, C.R_NO_VALID_CA_CERTIFICATE,
+                                 "no valid CA certificate: " + "; ".join(p.message
+                                                                         for _, p in decided),
+                                 tuple(Cause(r.source, p.path) for r, p in decided))
+        if accepted is None:
+            accepted = Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED, "Policy accepted")
+        conds.set(profile.apply(accepted))
+        if decided:
+            _, first = decided[0]
+            resolved = Condition(C.RESOLVED_REFS, C.FALSE, first.reason,
+                                 "; ".join(p.message for _, p in decided),
+                                 tuple(Cause(r.source, p.path) for r, p in decided),
+                                 detail=first.detail)
+        elif problems:
+            _, first = problems[0]
+            resolved = Condition(C.RESOLVED_REFS, C.UNKNOWN, first.reason, first.message,
+                                 tuple(Cause(r.source, p.path) for r, p in problems),
+                                 detail=first.detail, undecided=first.message,
+                                 likely=(C.TRUE, C.R_RESOLVED_REFS))
+        else:
+            resolved = Condition(C.RESOLVED_REFS, C.TRUE, C.R_RESOLVED_REFS,
+                                 "All references resolved")
+        conds.set(profile.apply(resolved))
+
+    def _target(self, policy: Resource) -> Condition | None:
+        for ref in self.targets.get(id(policy), ()):
+            t = ref.target
+            if (t.group, t.kind) != SERVICE:
+                continue
+            found = presence(self.ctx, t)
+            service = self.ctx.get(t)
+            where = f"{t.namespace}/{t.name}"
+            if found is False:
+                return Condition(C.ACCEPTED, C.FALSE, C.R_TARGET_NOT_FOUND,
+                                 f"Service {where} not found", (Cause(policy, ref.path),))
+            ok = _section_ok(service, ref.section_name)
+            if ok is False:
+                path = ref.path + ("sectionName",)
+                return Condition(C.ACCEPTED, C.FALSE, C.R_TARGET_NOT_FOUND,
+                                 f"Service {where} has no port named {ref.section_name!r}",
+                                 (Cause(policy, path),))
+            if found is None:
+                return Condition(C.ACCEPTED, C.UNKNOWN, C.R_TARGET_NOT_FOUND,
+                                 f"Service {where} is not in the linted files",
+                                 (Cause(policy, ref.path),),
+                                 undecided=f"namespace '{t.namespace}' is not in the linted "
+                                           "files", likely=(C.TRUE, C.R_ACCEPTED))
+        return None
+
+    @staticmethod
+    def _conflicted(conflict: tuple[Resource, bool, Ref, bool] | None) -> Condition | None:
+        if conflict is None:
+            return None
+        other, decided, ref, loses = conflict
+        section = f" port {ref.section_name!r} of" if ref.section_name else ""
+        msg = (f"{other.label()} targets the same{section} Service "
+               f"{ref.target.namespace}/{ref.target.name}")
+        cause = (Cause(ref.source, ref.path),)
+        if decided:
+            return Condition(C.ACCEPTED, C.FALSE, C.R_CONFLICTED,
+                             msg + " and takes precedence", cause)
+        return Condition(C.ACCEPTED, C.UNKNOWN, C.R_CONFLICTED,
+                         msg + "; the older one takes precedence", cause,
+                         undecided="creationTimestamp is not in the files (created in the same "
+                                   "second: the first by name wins)",
+                         likely=(C.FALSE, C.R_CONFLICTED) if loses else (C.TRUE, C.R_ACCEPTED))

@@ -1,0 +1,84 @@
+"""Implementation profiles: where a controller writes something other than the spec, as data.
+
+The status model decides every condition by the spec and tags it with a `detail` (a cause finer
+than the reason). A profile, chosen from the `controllerName` of the GatewayClass that owns the
+object (the parent Gateway's class for routes, the ancestor Gateway's class for policies), maps
+(condition type, detail) to the (status, reason) that implementation writes instead. Adding an
+implementation is adding a `Profile` row, never a code fork.
+
+Shipped overrides (each verified in the implementation's source):
+
+* Envoy Gateway (`gateway.envoyproxy.io/gatewayclass-controller`): a backendRef port that is not
+  a port of the Service is `ResolvedRefs=False PortNotFound` (envoyproxy/gateway,
+  `internal/gatewayapi/status`: `RouteReasonPortNotFound = "PortNotFound"`; the spec folds it
+  into `BackendNotFound`); a listener with several certificateRefs of which some are valid is
+  `ResolvedRefs=False PartiallyInvalidCertificateRef` and stays Accepted/Programmed
+  (`status.ListenerReasonPartiallyInvalidCertificateRef`, "we program the listener using only
+  the valid certificates"; the spec says `InvalidCertificateRef` for "at least one" invalid ref).
+
+TODO(phase 2): take the controllerName -> implementation table from `gwlint/implementations/`
+(being built concurrently) instead of `_BY_PREFIX` below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from gwlint.status.conditions import Condition
+
+# details (finer causes) that profiles may key on; the status model sets them
+BACKEND_MISSING = "backend-missing"
+BACKEND_PORT_UNKNOWN = "backend-port-unknown"
+BACKEND_PORT_PROTOCOL = "backend-port-protocol"
+BACKEND_KIND = "backend-kind"
+REF_NOT_PERMITTED = "ref-not-permitted"
+CERTIFICATE_INVALID = "certificate-invalid"
+CERTIFICATE_PARTIALLY_INVALID = "certificate-partially-invalid"
+OVERLAPPING_CERTIFICATES = "overlapping-certificates"
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """One implementation's deviations from the spec: (type, detail) -> (status, reason)."""
+
+    name: str
+    overrides: Mapping[tuple[str, str], tuple[str, str]] = field(
+        default_factory=lambda: MappingProxyType({}))
+
+    def apply(self, cond: Condition) -> Condition:
+        """The condition this implementation writes (the same object when nothing differs)."""
+        if cond.detail is None or not self.overrides:
+            return cond
+        hit = self.overrides.get((cond.type, cond.detail))
+        if hit is None or hit == (cond.status, cond.reason):
+            return cond
+        cond.status, cond.reason = hit
+        cond.basis = f"profile:{self.name}"
+        return cond
+
+
+SPEC_PROFILE = Profile("spec")
+
+ENVOY_GATEWAY = Profile("envoy-gateway", MappingProxyType({
+    ("ResolvedRefs", BACKEND_PORT_UNKNOWN): ("False", "PortNotFound"),
+    ("ResolvedRefs", CERTIFICATE_PARTIALLY_INVALID): ("False", "PartiallyInvalidCertificateRef"),
+}))
+
+PROFILES: Mapping[str, Profile] = MappingProxyType({p.name: p for p in (SPEC_PROFILE,
+                                                                         ENVOY_GATEWAY)})
+
+# controllerName prefix -> profile name (stand-in for gwlint/implementations, see above)
+_BY_PREFIX: tuple[tuple[str, str], ...] = (
+    ("gateway.envoyproxy.io/", "envoy-gateway"),
+)
+
+
+def profile_for(controller_name: str | None) -> Profile:
+    """The profile of the implementation that owns `controller_name` (spec when unknown)."""
+    if controller_name:
+        for prefix, name in _BY_PREFIX:
+            if controller_name.startswith(prefix):
+                return PROFILES[name]
+    return SPEC_PROFILE

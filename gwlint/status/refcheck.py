@@ -1,0 +1,258 @@
+"""Reference verdicts: is a backendRef / certificateRef / caCertificateRef resolved, and if not,
+which reason does the spec name. Shared by the status model and (phase 2) the reference rules.
+
+Each check returns None (resolved) or a `RefProblem`. A problem whose input is not in the files
+(the target namespace is described nowhere, so the object or a ReferenceGrant may live outside)
+has `decided=False`: the condition becomes `Unknown`, never a guess presented as fact. The
+"exists" policy is the README's: in the files, produced by an object in them (cert-manager
+Certificate, ExternalSecret, SealedSecret), or declared with `--assume-exists`/`--gateway-class`.
+
+Order of the checks, per the spec and conformance:
+
+* backendRefs (`shared_types.go` RouteReason*): kind first, then ReferenceGrant, then existence,
+  then the Service port. Conformance `HTTPRouteInvalidBackendRefUnknownKind` puts an unknown
+  kind in *another* namespace and expects `InvalidKind`, not `RefNotPermitted`. A port that is
+  not a Service port, or a UDP/TCP mismatch, is `BackendNotFound` in the spec (details
+  `backend-port-unknown` / `backend-port-protocol` let profiles differ: Envoy Gateway writes
+  `PortNotFound`).
+* certificateRefs (`ListenerReasonInvalidCertificateRef`: "This reason must be used only when the
+  reference is allowed ... If the reference is not allowed, the reason RefNotPermitted must be
+  used instead"): ReferenceGrant first, then kind (a group or kind other than core Secret is
+  invalid: conformance `GatewayInvalidTLSConfiguration` "unsupported group"/"unsupported kind"),
+  then existence, then content (type `kubernetes.io/tls`, `tls.crt` and `tls.key`; "malformed
+  secret").
+* caCertificateRefs: BackendTLSPolicy refs are local (`LocalObjectReference`); an unknown kind is
+  `InvalidKind` (conformance `BackendTLSPolicyInvalidKind`: group `invalid.io`), a missing
+  ConfigMap or one without `ca.crt` is `InvalidCACertificateRef`
+  (`BackendTLSPolicyInvalidCACertificateRef`: "nonexistent", "malformed"). A Gateway's frontend
+  validation refs: unknown kind `InvalidCACertificateKind`, no grant `RefNotPermitted`, else
+  `InvalidCACertificateRef` (FrontendTLSValidation.caCertificateRefs).
+
+Phase 2: GW102-GW107, GW109, GW110 should call these instead of deciding on their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gwlint.model import (
+    CORE_GROUP,
+    GATEWAY_GROUP,
+    ObjKey,
+    Resource,
+    as_dict,
+    as_list,
+    as_str,
+)
+from gwlint.refs import CA_CERTIFICATE, CERTIFICATE, CLIENT_CERTIFICATE, Ref
+from gwlint.status import conditions as C
+from gwlint.status import profiles as P
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
+TLS_SECRET_TYPE = "kubernetes.io/tls"
+TLS_KEYS = ("tls.crt", "tls.key")
+CA_KEY = "ca.crt"
+SERVICE = (CORE_GROUP, "Service")
+SECRET = (CORE_GROUP, "Secret")
+CONFIGMAP = (CORE_GROUP, "ConfigMap")
+# Backend kinds controllers resolve: Service (Core), ServiceImport (Extended), and the
+# implementation-specific kinds gwlint knows (same list as GW103's).
+BACKEND_KINDS = frozenset({SERVICE, ("multicluster.x-k8s.io", "ServiceImport"),
+                           ("gateway.envoyproxy.io", "Backend"), ("networking.istio.io", "Hostname"),
+                           ("gateway.networking.x-k8s.io", "XBackend")})
+CA_KINDS = frozenset({CONFIGMAP, SECRET})
+
+
+@dataclass(frozen=True, slots=True)
+class RefProblem:
+    """Why a reference does not resolve: the spec reason, the finer detail, an API-server-like
+    message, the offending field (a path in the referring object) and whether it is decided."""
+
+    reason: str
+    detail: str
+    message: str
+    path: tuple
+    decided: bool = True
+
+
+def presence(ctx: Context, key: ObjKey) -> bool | None:
+    """True: exists for gwlint's purposes; False: missing from a namespace the files describe (or
+    a cluster-scoped object); None: the namespace is described nowhere (cannot decide)."""
+    if ctx.exists(key):
+        return True
+    if key.namespace is None or ctx.namespace_known(key.scope, key.namespace):
+        return False
+    return None
+
+
+def permitted(ctx: Context, ref: Ref) -> bool | None:
+    """Whether a ReferenceGrant permits `ref` (True for same-namespace refs); None when no grant
+    is in the files and the target namespace is described nowhere (one may live outside)."""
+    if not ref.cross_namespace:
+        return True
+    tgt = ref.target
+    if ctx.grants_permitting(ref):
+        return True
+    if ctx.assumed(ObjKey(tgt.scope, GATEWAY_GROUP, "ReferenceGrant", tgt.namespace, "*")):
+        return True
+    return False if ctx.namespace_known(tgt.scope, tgt.namespace) else None
+
+
+def _where(key: ObjKey) -> str:
+    return f"{key.namespace}/{key.name}" if key.namespace else key.name
+
+
+def _gk(key: ObjKey) -> str:
+    return f"{key.kind}.{key.group}" if key.group else key.kind
+
+
+def _field(ref: Ref, name: str) -> tuple:
+    """Path of a sub-field of the reference when the author wrote it, else the reference."""
+    path = ref.path + (name,)
+    return path if path not in ref.source.defaulted and ref.source.get(*path) is not None \
+        else ref.path
+
+
+def _not_permitted(ctx: Context, ref: Ref, detail: str, reason: str = C.R_REF_NOT_PERMITTED
+                   ) -> RefProblem | None:
+    ok = permitted(ctx, ref)
+    if ok:
+        return None
+    src, tgt = ref.source, ref.target
+    msg = (f"{_gk(tgt)} {_where(tgt)} is in another namespace and no ReferenceGrant in "
+           f"namespace '{tgt.namespace}' permits references from {src.kind} in namespace "
+           f"'{src.namespace}'")
+    if ok is None:
+        msg += " (that namespace is not in the linted files: a grant may exist outside them)"
+    return RefProblem(reason, detail, msg, ref.path, ok is False)
+
+
+def _missing(ctx: Context, ref: Ref, reason: str, detail: str) -> RefProblem | None:
+    found = presence(ctx, ref.target)
+    if found:
+        return None
+    t = ref.target
+    msg = f"{_gk(t)} {_where(t)} not found"
+    if found is None:
+        msg += f" (namespace '{t.namespace}' is not in the linted files)"
+    return RefProblem(reason, detail, msg, ref.path, found is False)
+
+
+# --- backendRefs -------------------------------------------------------------------------------
+def _service_port_problem(ctx: Context, ref: Ref) -> RefProblem | None:
+    service = ctx.get(ref.target)
+    if (ref.port is None or service is None or service.virtual
+            or as_str(service.spec.get("type")) == "ExternalName"):
+        return None
+    ports = [p for p in as_list(service.spec.get("ports")) if isinstance(p, dict)]
+    same = [p for p in ports if p.get("port") == ref.port]
+    if not same:
+        return RefProblem(C.R_BACKEND_NOT_FOUND, P.BACKEND_PORT_UNKNOWN,
+                          f"port {ref.port} is not a port of Service {_where(ref.target)}",
+                          _field(ref, "port"))
+    needed = "UDP" if ref.source.kind == "UDPRoute" else "TCP"
+    if not any((as_str(p.get("protocol")) or "TCP") == needed for p in same):
+        return RefProblem(C.R_BACKEND_NOT_FOUND, P.BACKEND_PORT_PROTOCOL,
+                          f"port {ref.port} of Service {_where(ref.target)} is not a {needed} "
+                          f"port, which a {ref.source.kind} needs", _field(ref, "port"))
+    return None
+
+
+def backend_ref(ctx: Context, ref: Ref) -> RefProblem | None:
+    """Verdict of a route backendRef or RequestMirror backendRef."""
+    t = ref.target
+    if (t.group, t.kind) not in BACKEND_KINDS:
+        return RefProblem(C.R_INVALID_KIND, P.BACKEND_KIND,
+                          f"backendRef kind {_gk(t)} is not supported (a Service is)",
+                          _field(ref, "kind" if t.kind != "Service" else "group"))
+    problem = _not_permitted(ctx, ref, P.REF_NOT_PERMITTED)
+    if problem is not None:
+        return problem
+    if (t.group, t.kind) != SERVICE:
+        return None  # implementation-specific kinds: existence is theirs to judge
+    return (_missing(ctx, ref, C.R_BACKEND_NOT_FOUND, P.BACKEND_MISSING)
+            or _service_port_problem(ctx, ref))
+
+
+# --- certificateRefs ---------------------------------------------------------------------------
+def secret_content_problem(secret: Resource, need_tls_type: bool) -> str | None:
+    """What makes an existing Secret unusable as a TLS certificate (None: fine). Produced
+    Secrets (cert-manager...) are trusted."""
+    if secret.virtual:
+        return None
+    problems = []
+    kind = as_str(secret.body.get("type"), "Opaque") or "Opaque"
+    if need_tls_type and kind != TLS_SECRET_TYPE:
+        problems.append(f"has type '{kind}', not '{TLS_SECRET_TYPE}'")
+    data, string_data = as_dict(secret.body.get("data")), as_dict(secret.body.get("stringData"))
+    missing = [k for k in TLS_KEYS if not (data.get(k) or string_data.get(k))]
+    if missing:
+        problems.append(f"has no {' and '.join(missing)}")
+    return " and ".join(problems) or None
+
+
+def certificate_ref(ctx: Context, ref: Ref) -> RefProblem | None:
+    """Verdict of a listener certificateRef (reason InvalidCertificateRef) or a Gateway's
+    spec.tls.backend.clientCertificateRef (reason InvalidClientCertificateRef)."""
+    listener = ref.type == CERTIFICATE
+    invalid = C.R_INVALID_CERTIFICATE_REF if listener else C.R_INVALID_CLIENT_CERTIFICATE_REF
+    problem = _not_permitted(ctx, ref, P.REF_NOT_PERMITTED)
+    if problem is not None:
+        return problem
+    t = ref.target
+    if (t.group, t.kind) != SECRET:
+        return RefProblem(invalid, P.CERTIFICATE_INVALID,
+                          f"certificateRef kind {_gk(t)} is not supported (a Secret is)",
+                          _field(ref, "kind" if t.group == CORE_GROUP else "group"))
+    problem = _missing(ctx, ref, invalid, P.CERTIFICATE_INVALID)
+    if problem is not None:
+        return problem
+    secret = ctx.get(t)
+    text = secret_content_problem(secret, listener) if secret is not None else None
+    if text:
+        return RefProblem(invalid, P.CERTIFICATE_INVALID, f"Secret {_where(t)} {text}", ref.path)
+    return None
+
+
+# --- caCertificateRefs -------------------------------------------------------------------------
+def has_ca(res: Resource) -> bool:
+    """ca.crt in data (or binaryData / stringData): what controllers read."""
+    if res.virtual:
+        return True
+    extra = "binaryData" if res.kind == "ConfigMap" else "stringData"
+    body = res.body
+    return bool(as_dict(body.get("data")).get(CA_KEY) or as_dict(body.get(extra)).get(CA_KEY))
+
+
+def ca_ref(ctx: Context, ref: Ref) -> RefProblem | None:
+    """Verdict of a caCertificateRef of a BackendTLSPolicy (InvalidKind /
+    InvalidCACertificateRef) or of a Gateway's frontend validation (InvalidCACertificateKind /
+    RefNotPermitted / InvalidCACertificateRef)."""
+    assert ref.type == CA_CERTIFICATE
+    gateway = ref.source.kind == "Gateway"
+    t = ref.target
+    if (t.group, t.kind) not in CA_KINDS:
+        reason = C.R_INVALID_CA_CERTIFICATE_KIND if gateway else C.R_INVALID_KIND
+        return RefProblem(reason, "ca-kind", f"caCertificateRef kind {_gk(t)} is not supported "
+                          f"(a ConfigMap with {CA_KEY} is)",
+                          _field(ref, "kind" if t.group == CORE_GROUP else "group"))
+    if gateway:
+        problem = _not_permitted(ctx, ref, P.REF_NOT_PERMITTED)
+        if problem is not None:
+            return problem
+    problem = _missing(ctx, ref, C.R_INVALID_CA_CERTIFICATE_REF, "ca-missing")
+    if problem is not None:
+        return problem
+    target = ctx.get(t)
+    if target is not None and not has_ca(target):
+        return RefProblem(C.R_INVALID_CA_CERTIFICATE_REF, "ca-no-key",
+                          f"{t.kind} {_where(t)} has no key '{CA_KEY}'", ref.path)
+    return None
+
+
+def client_certificate_ref(ctx: Context, ref: Ref) -> RefProblem | None:
+    assert ref.type == CLIENT_CERTIFICATE
+    return certificate_ref(ctx, ref)
