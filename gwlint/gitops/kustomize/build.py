@@ -781,7 +781,7 @@ class Builder:
         suffix = self._string(kust, state, "nameSuffix") or ""
         if not prefix and not suffix:
             return
-        which = "namePrefix" if prefix else "nameSuffix"
+        which = "+".join(k for k, v in (("namePrefix", prefix), ("nameSuffix", suffix)) if v)
         for obj in objects:
             before = obj.current()
             if (before.group, before.kind) in PREFIX_SKIP or not before.name:
