@@ -1,4 +1,4 @@
-"""The rule registry: every rule is one module in `gwlint.rules`, registered by the `@rule` decorator."""
+"""The rule registry: every rule is one module in `gwlint.rules`, registered by `@rule`."""
 
 from __future__ import annotations
 
@@ -119,10 +119,7 @@ def select_rules(select: Iterable[str] = (), ignore: Iterable[str] = (),
     chosen = []
     for r in all_rules():
         explicit = any(_matches(r, s) and s.strip().upper() != "ALL" for s in [*select, *extend])
-        if select:
-            on = any(_matches(r, s) for s in select)
-        else:
-            on = True
+        on = any(_matches(r, s) for s in select) if select else True
         on = on or any(_matches(r, s) for s in extend)
         if r.opt_in and not explicit:
             on = False

@@ -126,6 +126,7 @@ def property_paths(schema: dict) -> dict[str, dict]:
 
 _DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 _IANA_SVC_NAME = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+_BASE64 = "^[A-Za-z0-9+/]*={0,2}$"
 _CONFIG_KEY_RULE = {
     "rule": "self.all(k, k.matches('^[-._a-zA-Z0-9]+$'))",
     "message": "keys must consist of alphanumeric characters, '-', '_' or '.'",
@@ -148,7 +149,8 @@ def core_schemas() -> dict[str, dict]:
             "protocol": {"type": "string", "enum": ["TCP", "UDP", "SCTP"], "default": "TCP"},
             "targetPort": {"x-kubernetes-int-or-string": True, "anyOf": [
                 {"type": "integer", "minimum": 1, "maximum": 65535},
-                {"type": "string", "minLength": 1, "maxLength": 15, "pattern": "^[-a-z0-9]*[a-z][-a-z0-9]*$"},
+                {"type": "string", "minLength": 1, "maxLength": 15,
+                 "pattern": "^[-a-z0-9]*[a-z][-a-z0-9]*$"},
             ]},
             "nodePort": {"type": "integer", "format": "int32", "minimum": 0, "maximum": 65535},
             "appProtocol": {"type": "string"},
@@ -173,8 +175,10 @@ def core_schemas() -> dict[str, dict]:
                         "x-kubernetes-list-map-keys": ["port", "protocol"],
                         "x-kubernetes-validations": [
                             {"rule": "size(self) <= 1 || self.all(p, has(p.name) && p.name != '')",
-                             "message": "when a Service has more than one port, every port must have a name"},
-                            {"rule": "self.all(p1, !has(p1.name) || self.exists_one(p2, has(p2.name) && p2.name == p1.name))",
+                             "message": "when a Service has more than one port, every port "
+                                        "must have a name"},
+                            {"rule": "self.all(p1, !has(p1.name) || self.exists_one(p2, "
+                                     "has(p2.name) && p2.name == p1.name))",
                              "message": "port names must be unique within the Service"},
                         ],
                     },
@@ -196,7 +200,7 @@ def core_schemas() -> dict[str, dict]:
             "type": {"type": "string", "default": "Opaque"},
             "immutable": {"type": "boolean"},
             "data": {"type": "object",
-                     "additionalProperties": {"type": "string", "pattern": "^[A-Za-z0-9+/]*={0,2}$"},
+                     "additionalProperties": {"type": "string", "pattern": _BASE64},
                      "x-kubernetes-validations": [_CONFIG_KEY_RULE]},
             "stringData": {"type": "object", "additionalProperties": {"type": "string"},
                            "x-kubernetes-validations": [_CONFIG_KEY_RULE]},
@@ -222,7 +226,7 @@ def core_schemas() -> dict[str, dict]:
             "data": {"type": "object", "additionalProperties": {"type": "string"},
                      "x-kubernetes-validations": [_CONFIG_KEY_RULE]},
             "binaryData": {"type": "object",
-                           "additionalProperties": {"type": "string", "pattern": "^[A-Za-z0-9+/]*={0,2}$"},
+                           "additionalProperties": {"type": "string", "pattern": _BASE64},
                            "x-kubernetes-validations": [_CONFIG_KEY_RULE]},
         },
     }
@@ -251,7 +255,8 @@ class Generator:
         return blob_id
 
     def releases(self) -> list[str]:
-        names = [p.name for p in self.crd_root.iterdir() if p.is_dir() and VERSION_DIR.match(p.name)]
+        names = [p.name for p in self.crd_root.iterdir()
+                 if p.is_dir() and VERSION_DIR.match(p.name)]
         return sorted(names, key=release_key)
 
     def read_crds(self, release: str, channel: str) -> Iterator[dict]:
@@ -311,7 +316,8 @@ class Generator:
             bundles[release] = {ch: {"kinds": per_channel[ch][0]} for ch in CHANNELS}
         core = {}
         for kind, schema in core_schemas().items():
-            core[kind] = {"apiVersion": "v1", "scope": CORE_SCOPE[kind], "schema": self.add_blob(schema)}
+            core[kind] = {"apiVersion": "v1", "scope": CORE_SCOPE[kind],
+                          "schema": self.add_blob(schema)}
         for path in sorted(self.crd_root.iterdir()):
             if path.is_file():
                 self.provenance[path.name] = sha256_file(path)
@@ -326,7 +332,8 @@ class Generator:
         }, history
 
 
-def record_history(history: dict, schemas: dict[str, dict[str, dict]], r_index: int, c_index: int) -> None:
+def record_history(history: dict, schemas: dict[str, dict[str, dict]], r_index: int,
+                   c_index: int) -> None:
     """Mark, per kind and field path, that the field exists in this release and channel."""
     bit = 1 << r_index
     for kind, by_version in schemas.items():
@@ -351,7 +358,8 @@ def add_experimental_only(std_kinds: dict, std_schemas: dict, exp_schemas: dict)
             std_fields = dict(field_paths(std_schema))
             exp_fields = dict(field_paths(exp_schema))
             only = sorted(p for p in exp_fields if p not in std_fields)
-            top = [p for p in only if not any(p.startswith(o) and p[len(o)] in ".[{" for o in only if o != p)]
+            top = [p for p in only
+                   if not any(p.startswith(o) and p[len(o)] in ".[{" for o in only if o != p)]
             enums: dict[str, list] = {}
             for path, exp_sub in exp_fields.items():
                 std_sub = std_fields.get(path)
