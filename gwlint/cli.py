@@ -6,12 +6,18 @@ configuration or internal error.
 
 from __future__ import annotations
 
+import json
+import os
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
 from gwlint import __version__
+from gwlint.registry import all_rules, get_rule
+from gwlint.ruledocs import render_rule
+
 
 class DefaultGroup(click.Group):
     """`gwlint PATH...` means `gwlint check PATH...`, like ruff's and yamllint's bare invocation."""
@@ -31,6 +37,41 @@ def main() -> None:
     """
 
 
+# The options `check` and `graph` share: what to load and how. Declared once.
+_INPUT_OPTIONS = (
+    click.option("--default-namespace", help="Namespace of objects without metadata.namespace "
+                 "(default 'default', as kubectl apply)."),
+    click.option("--gateway-api-version", help="Gateway API release to validate against, e.g. "
+                 "v1.6.1 or v1.4 (default: detected from CRDs in the input, else the newest "
+                 "bundled)."),
+    click.option("--channel", type=click.Choice(["standard", "experimental"]),
+                 help="Gateway API channel (default: detected, else standard)."),
+    click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable)."),
+    click.option("--scope", "scopes", multiple=True, help="Glob of directories that are "
+                 "separate clusters, e.g. 'clusters/*': each is linted as its own graph "
+                 "(repeatable)."),
+    click.option("--stdin-filename", default=None, help="Name shown for input read from '-'."),
+    click.option("--assume-exists", multiple=True, help="Objects that exist outside the linted "
+                 "files, as KIND/NAMESPACE/NAME globs, e.g. 'Service/*/*' (repeatable)."),
+    click.option("--gateway-class", "gateway_classes", multiple=True,
+                 help="A GatewayClass installed by the controller (repeatable)."),
+    click.option("--max-file-size", type=click.IntRange(min=1), default=None,
+                 help="Largest file to read, in bytes (default 50 MiB)."),
+    click.option("--config", "config_file", type=click.Path(dir_okay=False),
+                 help="Configuration file (default: nearest .gwlint.yaml or pyproject.toml)."),
+    click.option("--isolated", is_flag=True, help="Ignore all configuration files."),
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def input_options(command: F) -> F:
+    """Add the shared input options to a command (in the order of _INPUT_OPTIONS)."""
+    for option in reversed(_INPUT_OPTIONS):
+        command = option(command)
+    return command
+
+
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]),
@@ -45,35 +86,17 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Lowest severity that makes the exit code 1 (default error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--default-namespace", help="Namespace of objects without metadata.namespace "
-              "(default 'default', as kubectl apply).")
-@click.option("--gateway-api-version", help="Gateway API release to validate against, e.g. "
-              "v1.6.1 or v1.4 (default: detected from CRDs in the input, else the newest bundled).")
-@click.option("--channel", type=click.Choice(["standard", "experimental"]),
-              help="Gateway API channel (default: detected, else standard).")
-@click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
-@click.option("--scope", "scopes", multiple=True, help="Glob of directories that are separate "
-              "clusters, e.g. 'clusters/*': each is linted as its own graph (repeatable).")
-@click.option("--stdin-filename", default=None, help="Name shown for input read from '-'.")
-@click.option("--assume-exists", multiple=True, help="Objects that exist outside the linted "
-              "files, as KIND/NAMESPACE/NAME globs, e.g. 'Service/*/*' (repeatable).")
-@click.option("--gateway-class", "gateway_classes", multiple=True,
-              help="A GatewayClass installed by the controller (repeatable).")
+@input_options
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour the text output (NO_COLOR disables 'auto').")
 @click.option("--quiet", "-q", is_flag=True, help="Only print findings, no hints or summary "
               "when clean.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=None,
-              help="Largest file to read, in bytes (default 50 MiB).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
-              help="Configuration file (default: nearest .gwlint.yaml or pyproject.toml).")
-@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option("--report-only", "report_only", multiple=True,
               help="Load everything but report only findings in these files (pre-commit).")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, **opts: Any) -> None:
     """Lint PATHs (files or directories; '-' reads a stream from standard input)."""
-    from gwlint.runner import run
+    from gwlint.runner import run  # imported here to keep `gwlint --help` and `rules` fast
 
     code = run(paths, fmt, output, opts)
     sys.exit(code)
@@ -85,10 +108,6 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, **opts: A
 @click.option("--all", "show_all", is_flag=True, help="Also mark opt-in rules.")
 def rules_cmd(fmt: str, show_all: bool) -> None:
     """List every rule."""
-    import json
-
-    from gwlint.registry import all_rules
-
     rules = all_rules()
     if fmt == "json":
         click.echo(json.dumps([{
@@ -105,9 +124,6 @@ def rules_cmd(fmt: str, show_all: bool) -> None:
 @click.argument("rule")
 def explain(rule: str) -> None:
     """Print a rule's documentation (by code or name)."""
-    from gwlint.registry import get_rule
-    from gwlint.ruledocs import render_rule
-
     r = get_rule(rule)
     if r is None:
         raise click.UsageError(f"no rule {rule!r}; `gwlint rules` lists them")
@@ -116,7 +132,7 @@ def explain(rule: str) -> None:
 
 def _pre_commit_staged(files: tuple[str, ...], root: str, fmt: str | None, output: str | None,
                        **opts: Any) -> None:
-    from gwlint.runner import run
+    from gwlint.runner import run  # imported here to keep `gwlint --help` fast
 
     if not files:
         sys.exit(0)  # nothing to report on (pre-commit never calls a hook like this, people may)
@@ -146,21 +162,7 @@ main.add_command(click.Command(
               help="Hops around --focus (a Gateway and its listeners count as one).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write the graph to FILE instead of standard output.")
-@click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
-@click.option("--scope", "scopes", multiple=True, help="Glob of directories that are separate "
-              "clusters (repeatable).")
-@click.option("--default-namespace", help="Namespace of objects without metadata.namespace.")
-@click.option("--gateway-api-version", help="Gateway API release (CRD defaults are applied).")
-@click.option("--channel", type=click.Choice(["standard", "experimental"]))
-@click.option("--assume-exists", multiple=True, help="Objects that exist outside the linted "
-              "files, as KIND/NAMESPACE/NAME globs (repeatable).")
-@click.option("--gateway-class", "gateway_classes", multiple=True,
-              help="A GatewayClass installed by the controller (repeatable).")
-@click.option("--stdin-filename", default=None, help="Name shown for input read from '-'.")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=None)
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
-              help="Configuration file (default: nearest .gwlint.yaml or pyproject.toml).")
-@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@input_options
 def graph_cmd(paths: tuple[str, ...], fmt: str, focus: str | None, radius: int,
               output: str | None, **opts: Any) -> None:
     """Draw the GatewayClass -> Gateway/listener -> Route -> Service/Secret graph of PATHs.
@@ -168,7 +170,7 @@ def graph_cmd(paths: tuple[str, ...], fmt: str, focus: str | None, radius: int,
     Broken edges (missing objects, references refused for want of a ReferenceGrant, routes that
     do not attach) are dashed, red and labelled with the reason.
     """
-    from gwlint.graphview import run_graph
+    from gwlint.runner import run_graph  # imported here to keep `gwlint --help` fast
 
     sys.exit(run_graph(paths, fmt, focus, radius, output, opts))
 
@@ -176,8 +178,6 @@ def graph_cmd(paths: tuple[str, ...], fmt: str, focus: str | None, radius: int,
 def entry() -> None:
     """Console script. Exits without tearing down the heap: freeing millions of parsed objects
     one by one takes longer than a small lint, and the operating system frees them at once."""
-    import os
-
     try:
         main()
         code = 0

@@ -1,15 +1,47 @@
-"""Settings: command-line options merged over configuration files (CLI wins)."""
+"""Settings: command-line options merged over configuration files (CLI wins), as one `LintConfig`.
+
+`build_config` is the one path from the command line to the engine: click's option values and
+the configuration file that applies (see `gwlint.configfile`) become a typed `LintConfig`.
+"""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
+from gwlint.configfile import ConfigError, load_file_settings
+from gwlint.discover import DEFAULT_MAX_FILE_SIZE
 from gwlint.findings import Severity
 
+__all__ = ["ConfigError", "LintConfig", "build_config", "defaults", "load_settings"]
 
-class ConfigError(Exception):
-    """A configuration problem: reported as `gwlint: error: ...` with exit code 2."""
+
+@dataclass
+class LintConfig:
+    """Resolved settings for one run (from the CLI and configuration files)."""
+
+    paths: list[str] = field(default_factory=lambda: ["."])
+    stdin_text: str | None = None
+    stdin_filename: str = "<stdin>"
+    exclude: list[str] = field(default_factory=list)
+    scopes: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    gateway_api_version: str | None = None
+    channel: str | None = None
+    default_namespace: str = "default"
+    assume_exists: list[str] = field(default_factory=list)
+    gateway_classes: list[str] = field(default_factory=list)
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    jobs: int | None = None  # worker processes; None: automatic (2 for large inputs)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
+    report_files: list[str] | None = None  # only report on these files (pre-commit staged files)
+    fail_on: Severity = Severity.ERROR  # lowest severity that makes the exit code 1
 
 
 def _split(values: Any) -> list[str]:
@@ -33,8 +65,6 @@ def defaults() -> dict[str, Any]:
 
 def file_settings(paths: Iterable[str], opts: dict[str, Any]) -> dict[str, Any]:
     """Settings from the configuration file that applies (see gwlint.configfile)."""
-    from gwlint.configfile import load_file_settings
-
     paths = [p for p in paths if p != "-"]
     if not paths and opts.get("stdin_filename"):
         paths = [str(opts["stdin_filename"])]  # stdin: look for the configuration of its name
@@ -67,3 +97,28 @@ def load_settings(paths: Iterable[str], opts: dict[str, Any]) -> dict[str, Any]:
     if opts.get("fail_on"):
         settings["fail_on"] = Severity.parse(opts["fail_on"])
     return settings
+
+
+def build_config(paths: Iterable[str], opts: dict[str, Any]) -> LintConfig:
+    """The LintConfig of a command line: PATH arguments and click's option values (keyed by
+    parameter name) merged over the configuration file. A '-' path reads standard input here,
+    bounded by the size limit (never an endless stream)."""
+    paths = tuple(paths)
+    settings = load_settings(paths, opts)
+    config = LintConfig(
+        paths=[p for p in paths if p != "-"] or ([] if "-" in paths else ["."]),
+        exclude=settings["exclude"], scopes=settings["scopes"],
+        select=settings["select"], ignore=settings["ignore"],
+        extend_select=settings["extend_select"], severity=settings["severity"],
+        gateway_api_version=settings["gateway_api_version"], channel=settings["channel"],
+        default_namespace=settings["default_namespace"],
+        assume_exists=settings["assume_exists"], gateway_classes=settings["gateway_classes"],
+        rule_options=settings["rule_options"], per_file_ignores=settings["per_file_ignores"],
+        report_files=settings["report_only"] or None,
+        stdin_filename=opts.get("stdin_filename") or "<stdin>", fail_on=settings["fail_on"])
+    if settings["max_file_size"]:
+        config.max_file_size = settings["max_file_size"]
+    if "-" in paths:
+        data = sys.stdin.buffer.read(config.max_file_size + 1)
+        config.stdin_text = data.decode("utf-8", "surrogateescape")
+    return config

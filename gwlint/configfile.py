@@ -30,13 +30,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gwlint.config import ConfigError
 from gwlint.findings import Severity
 
 CONFIG_NAMES = (".gwlint.yaml", ".gwlint.yml")
 PYPROJECT = "pyproject.toml"
 
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+
+
+class ConfigError(Exception):
+    """A configuration problem: reported as `gwlint: error: ...` with exit code 2."""
 
 
 @dataclass

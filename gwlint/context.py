@@ -18,15 +18,25 @@ if TYPE_CHECKING:
     from gwlint.loader import LoadIssue
     from gwlint.schema import Violation
 
-# Objects that produce a Secret of the same namespace that is not itself in the repository.
-_SECRET_PRODUCERS = {
-    ("cert-manager.io", "Certificate"): lambda r: as_str(r.spec.get("secretName")),
-    ("external-secrets.io", "ExternalSecret"):
-        lambda r: as_str(as_dict(r.spec.get("target")).get("name")) or r.name,
-    ("bitnami.com", "SealedSecret"):
-        lambda r: as_str(as_dict(as_dict(r.spec.get("template")).get("metadata")).get("name"))
-        or r.name,
+# Objects that produce a Secret of the same namespace that is not itself in the repository:
+# (group, kind) -> (path of the Secret's name, whether the object's own name is the default).
+_SECRET_PRODUCERS: dict[tuple[str, str], tuple[tuple[str, ...], bool]] = {
+    ("cert-manager.io", "Certificate"): (("spec", "secretName"), False),
+    ("external-secrets.io", "ExternalSecret"): (("spec", "target", "name"), True),
+    ("bitnami.com", "SealedSecret"): (("spec", "template", "metadata", "name"), True),
 }
+
+
+def _produced_secret(res: Resource) -> tuple[str, tuple[str, ...]] | None:
+    """(name, path of the field that names it) of the Secret `res` produces, if it produces one."""
+    entry = _SECRET_PRODUCERS.get((res.group, res.kind))
+    if entry is None:
+        return None
+    path, own_name = entry
+    name = as_str(res.get(*path))
+    if name:
+        return name, path
+    return (res.name, ("metadata", "name")) if own_name and res.name else None
 
 
 @dataclass
@@ -90,7 +100,6 @@ class Context:
         self.load_issues = load_issues or []
         self.violations = violations or []
         self._graph: nx.MultiDiGraph | None = None
-        self._produced: list[tuple[ObjKey, ObjKey]] = []  # (producer, produced Secret)
         self.by_key: dict[ObjKey, Resource] = {}
         self.duplicates: list[tuple[Resource, Resource]] = []
         self._by_kind: dict[tuple[str, str], list[Resource]] = defaultdict(list)
@@ -123,10 +132,10 @@ class Context:
             self._namespaces.add((res.scope, res.name))
 
     def _add_produced(self, res: Resource) -> None:
-        producer = _SECRET_PRODUCERS.get((res.group, res.kind))
-        name = producer(res) if producer else None
-        if not name:
+        produced = _produced_secret(res)
+        if produced is None:
             return
+        name, path = produced
         key = ObjKey(res.scope, CORE_GROUP, "Secret", res.namespace, name)
         if key not in self.by_key:
             secret = Resource("v1", CORE_GROUP, "v1", "Secret", res.namespace, name,
@@ -135,32 +144,34 @@ class Context:
                               res.origin, res.scope, virtual=True)
             self.by_key[key] = secret
             self._by_kind[(CORE_GROUP, "Secret")].append(secret)
-        self._produced.append((res.key, key))
+        self._add_ref(Ref(PRODUCES, res, path, key))
 
     def _add_ref(self, ref: Ref) -> None:
         self.refs_by_type[ref.type].append(ref)
 
     @property
     def graph(self) -> "nx.MultiDiGraph":
-        """The reference graph: a node per object (missing targets marked `missing`, declared
-        external ones `assumed`), a typed edge per reference (attribute `ref`).
+        """The reference graph for algorithms that need one (`gwlint graph --focus`): a node per
+        object (targets neither linted nor declared external marked `missing`, declared external
+        ones `assumed`), a typed edge per reference (attribute `ref`, the same `Ref` objects
+        `refs()` yields; a Secret produced by a cert-manager Certificate or the like is a
+        `produces` reference).
 
-        Built on first use from the same references the indexes hold, so runs whose rules only
-        need the indexes do not pay networkx's import and construction cost.
+        Built on first use from the references, so runs whose rules only need the indexes do not
+        pay networkx's import and construction cost.
         """
         if self._graph is None:
             import networkx as nx
 
             graph = nx.MultiDiGraph()
             for key, res in self.by_key.items():
-                graph.add_node(key, resource=res, missing=False)
-            for producer, key in self._produced:
-                graph.add_edge(producer, key, type=PRODUCES)
+                graph.add_node(key, resource=res, missing=False, assumed=False)
             for refs in self.refs_by_type.values():
                 for ref in refs:
                     if ref.target not in graph:
-                        graph.add_node(ref.target, resource=None, missing=True,
-                                       assumed=self.assumed(ref.target))
+                        assumed = self.assumed(ref.target)
+                        graph.add_node(ref.target, resource=None, missing=not assumed,
+                                       assumed=assumed)
                     graph.add_edge(ref.source.key, ref.target, type=ref.type, ref=ref)
             self._graph = graph
         return self._graph
@@ -174,7 +185,6 @@ class Context:
         self.by_key.clear()
         self._by_kind.clear()
         self.refs_by_type.clear()
-        self._produced.clear()
 
     # --- queries ------------------------------------------------------------------------------
     def of_kind(self, kind: str, group: str = GATEWAY_GROUP) -> list[Resource]:

@@ -13,15 +13,13 @@ import base64
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from gwlint.findings import Finding
 from gwlint.source import SourceFile
-
-if TYPE_CHECKING:
-    from gwlint.findings import Finding
 
 _STR = "tag:yaml.org,2002:str"
 _IMPLICIT = yaml.CSafeLoader.yaml_implicit_resolvers
@@ -101,10 +99,8 @@ class LoadIssue:
     doc_index: int | None = None
     path: tuple = ()
 
-    def finding(self) -> "Finding":
+    def finding(self) -> Finding:
         """The finding this issue becomes (its rule is `code`)."""
-        from gwlint.findings import Finding
-
         return Finding(self.message, rule=self.code, hint=self.hint, source=self.source,
                        doc_index=self.doc_index, path=self.path, line=self.line or None,
                        column=self.column or None, end_line=self.end_line,

@@ -7,6 +7,9 @@ channel from both reports, both validate, and the worker sends back its sources,
 issues and violations in one pickle (object identities inside a share survive). This process
 keeps its own share as it is, so only the worker's half is ever pickled. Small inputs stay in one
 process: starting a worker costs more than it saves.
+
+This module is only the process mechanics: what a share's parse and validate steps are is
+`gwlint.load`'s business (it passes them in), so the dependency runs one way, load -> parallel.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import multiprocessing
 import os
 import pickle
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
@@ -23,7 +27,9 @@ from typing import TYPE_CHECKING, Any
 from gwlint.versions import VersionChoice, choose_version, detect
 
 if TYPE_CHECKING:
-    from gwlint.engine import LintConfig, Loaded
+    from multiprocessing.process import BaseProcess
+
+    from gwlint.config import LintConfig
     from gwlint.loader import LoadIssue
     from gwlint.model import Resource
     from gwlint.source import SourceFile
@@ -44,7 +50,7 @@ def jobs_for(files: int, requested: int | None) -> int:
 
 
 @dataclass
-class _Share:
+class Share:
     """One process's part of the input, parsed; validated once the release is chosen."""
 
     sources: list[SourceFile]
@@ -56,32 +62,19 @@ class _Share:
     violations: list[tuple[Resource, Any]] | None = None
 
 
-def _parse_share(config: "LintConfig", files: list[tuple[str, str]]) -> _Share:
-    from gwlint import engine
-
-    sources, issues = engine.read_inputs(config, files)
-    read_failures = len(issues)
-    extraction, documents, parse_issues = engine.parse_inputs(sources, config)
-    return _Share(sources, extraction.resources, issues + parse_issues + extraction.issues,
-                  len(sources) + read_failures, documents, extraction.skipped)
-
-
-def _validate_share(share: _Share, choice: VersionChoice) -> _Share:
-    from gwlint import engine
-
-    share.violations = engine.validate(share.resources, choice)
-    return share
-
+# The two steps a process runs on its share (gwlint.load.parse_share and validate_share).
+ParseFn = Callable[["LintConfig", list[tuple[str, str]]], Share]
+ValidateFn = Callable[[Share, VersionChoice], Share]
 
 CHUNK_FILES = 500  # files per message back to the parent
 
 
-def _chunks(share: _Share) -> list[_Share]:
+def _chunks(share: Share) -> list[Share]:
     """Split a validated share by file, so it can be sent (and freed) piece by piece."""
-    by_source: dict[int, _Share] = {}
+    by_source: dict[int, Share] = {}
     for src in share.sources:
-        by_source[id(src)] = _Share([src], [], [], 0, 0, 0, [])
-    extra = _Share([], [], [], share.files, share.documents, share.skipped, [])
+        by_source[id(src)] = Share([src], [], [], 0, 0, 0, [])
+    extra = Share([], [], [], share.files, share.documents, share.skipped, [])
     for res in share.resources:
         by_source.get(id(res.origin.source), extra).resources.append(res)
     for issue in share.issues:
@@ -91,7 +84,7 @@ def _chunks(share: _Share) -> list[_Share]:
     pieces = list(by_source.values())
     chunks = [extra]
     for i in range(0, len(pieces), CHUNK_FILES):
-        chunk = _Share([], [], [], 0, 0, 0, [])
+        chunk = Share([], [], [], 0, 0, 0, [])
         for piece in pieces[i:i + CHUNK_FILES]:
             chunk.sources += piece.sources
             chunk.resources += piece.resources
@@ -101,15 +94,16 @@ def _chunks(share: _Share) -> list[_Share]:
     return chunks
 
 
-def _worker(conn: Connection, config: "LintConfig", files: list[tuple[str, str]]) -> None:
+def _worker(conn: Connection, config: LintConfig, files: list[tuple[str, str]],
+            parse: ParseFn, validate: ValidateFn) -> None:
     """Parse, report the CRDs seen, validate with the parent's choice, then stream the results
     back in chunks, freeing each as it goes: neither process ever holds the whole share twice."""
     try:
         gc.disable()
-        share = _parse_share(config, files)
+        share = parse(config, files)
         conn.send(("detected", detect(share.resources)))
         _, choice = conn.recv()
-        chunks = _chunks(_validate_share(share, choice))
+        chunks = _chunks(validate(share, choice))
         del share
         conn.send(("chunks", len(chunks)))
         while chunks:
@@ -122,9 +116,9 @@ def _worker(conn: Connection, config: "LintConfig", files: list[tuple[str, str]]
         conn.close()
 
 
-def _receive_share(conn: Connection) -> _Share:
+def _receive_share(conn: Connection) -> Share:
     """Reassemble a worker's streamed chunks into one share."""
-    whole = _Share([], [], [], 0, 0, 0, [])
+    whole = Share([], [], [], 0, 0, 0, [])
     for _ in range(_receive(conn)):
         chunk = _receive(conn, raw=True)
         whole.sources += chunk.sources
@@ -147,13 +141,16 @@ def _receive(conn: Connection, raw: bool = False) -> Any:
     return value
 
 
-def _start(config: "LintConfig", shares: list[list[tuple[str, str]]]) -> tuple[list, list]:
+def _start(config: LintConfig, shares: list[list[tuple[str, str]]], parse: ParseFn,
+           validate: ValidateFn) -> tuple[list[Connection], list[BaseProcess]]:
     methods = multiprocessing.get_all_start_methods()
     mp = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    conns, procs = [], []
+    conns: list[Connection] = []
+    procs: list[BaseProcess] = []
     for share in shares:
         parent, child = mp.Pipe()
-        proc = mp.Process(target=_worker, args=(child, config, share), daemon=True)
+        proc = mp.Process(target=_worker, args=(child, config, share, parse, validate),
+                          daemon=True)
         proc.start()
         child.close()
         conns.append(parent)
@@ -161,19 +158,21 @@ def _start(config: "LintConfig", shares: list[list[tuple[str, str]]]) -> tuple[l
     return conns, procs
 
 
-def load(config: "LintConfig", files: list[tuple[str, str]], jobs: int) -> "Loaded":
-    """The parallel equivalent of engine.load for file inputs."""
+def run(config: LintConfig, files: list[tuple[str, str]], jobs: int, parse: ParseFn,
+        validate: ValidateFn) -> tuple[list[Share], VersionChoice]:
+    """Every share parsed and validated (this process's first, then the workers'), and the
+    release chosen from the CRDs all of them saw."""
     shares = [files[i::jobs] for i in range(jobs)]
-    conns, procs = _start(config, shares[1:])
+    conns, procs = _start(config, shares[1:], parse, validate)
     try:
-        mine = _parse_share(config, shares[0])
+        mine = parse(config, shares[0])
         found = [f for f in [detect(mine.resources), *(_receive(c) for c in conns)] if f]
         found.sort(key=lambda f: f[2])  # deterministic: the first file in path order wins
         choice = choose_version(config.gateway_api_version, config.channel,
                                 found[0] if found else None)
         for c in conns:
             c.send(("choice", choice))
-        results = [_validate_share(mine, choice)]
+        results = [validate(mine, choice)]
         enabled = gc.isenabled()
         gc.disable()
         try:
@@ -186,19 +185,4 @@ def load(config: "LintConfig", files: list[tuple[str, str]], jobs: int) -> "Load
             proc.join(timeout=5)
             if proc.is_alive():
                 proc.kill()
-    return _merge(files, results, choice)
-
-
-def _merge(files: list[tuple[str, str]], results: list[_Share], choice: VersionChoice) -> "Loaded":
-    """One Loaded in input order, whatever the share a file went to."""
-    from gwlint.engine import Loaded
-
-    order = {shown: i for i, (_, shown) in enumerate(files)}
-    sources = sorted((s for r in results for s in r.sources), key=lambda s: order.get(s.path, 0))
-    resources = sorted((x for r in results for x in r.resources),
-                       key=lambda x: (order.get(x.origin.source.path, 0), x.origin.doc_index,
-                                      x.origin.prefix))
-    return Loaded(sources, resources, [i for r in results for i in r.issues],
-                  [v for r in results for v in r.violations or []], choice,
-                  sum(r.files for r in results), sum(r.documents for r in results),
-                  sum(r.skipped for r in results))
+    return results, choice

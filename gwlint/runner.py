@@ -1,4 +1,7 @@
-"""Glue between the command line and the engine: settings, output, exit code, error handling."""
+"""The command runners: `gwlint check` and `gwlint graph` from settings to output and exit code.
+
+Every failure becomes a message and exit code 2, never a traceback.
+"""
 
 from __future__ import annotations
 
@@ -6,44 +9,26 @@ import gc
 import os
 import sys
 import traceback
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
-from gwlint.engine import LintConfig, Report, lint
+from gwlint.config import ConfigError, LintConfig, build_config
+from gwlint.engine import build_context, lint
 from gwlint.findings import Severity
+from gwlint.graph import RENDERERS, build_view, focus
+from gwlint.registry import unknown_selectors
+from gwlint.report import Report
+from gwlint.reporters import render
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
-
-def build_config(paths: tuple[str, ...], opts: dict[str, Any]) -> tuple[LintConfig, dict[str, Any]]:
-    """LintConfig from CLI options merged over configuration files; also returns output settings."""
-    from gwlint.config import load_settings
-
-    settings = load_settings(paths, opts)
-    config = LintConfig(
-        paths=[p for p in paths if p != "-"] or ([] if "-" in paths else ["."]),
-        exclude=settings["exclude"], scopes=settings["scopes"],
-        select=settings["select"], ignore=settings["ignore"],
-        extend_select=settings["extend_select"], severity=settings["severity"],
-        gateway_api_version=settings["gateway_api_version"], channel=settings["channel"],
-        default_namespace=settings["default_namespace"],
-        assume_exists=settings["assume_exists"], gateway_classes=settings["gateway_classes"],
-        rule_options=settings["rule_options"], per_file_ignores=settings["per_file_ignores"],
-        report_files=settings["report_only"] or None,
-        stdin_filename=opts.get("stdin_filename") or "<stdin>")
-    if settings["max_file_size"]:
-        config.max_file_size = settings["max_file_size"]
-    if "-" in paths:
-        data = sys.stdin.buffer.read(config.max_file_size + 1)  # never an endless stream
-        config.stdin_text = data.decode("utf-8", "surrogateescape")
-    return config, settings
+T = TypeVar("T")
 
 
 def check_selectors(config: LintConfig) -> None:
     """A typo in --select/--ignore must not silently lint nothing: it is a usage error."""
-    from gwlint.registry import unknown_selectors
-
     bad = unknown_selectors([*config.select, *config.ignore, *config.extend_select])
     if bad:
         raise ValueError(f"unknown rule selector(s): {', '.join(bad)} (see `gwlint rules`)")
@@ -64,30 +49,25 @@ def _use_color(choice: str, output: str | None) -> bool:
     return output in (None, "-") and sys.stdout.isatty()
 
 
-def run(paths: tuple[str, ...], fmt: str | None, output: str | None, opts: dict[str, Any]) -> int:
-    """Lint and report; every failure becomes a message and exit code 2, never a traceback."""
-    from gwlint.config import ConfigError
-    from gwlint.reporters import render
-
-    gc.disable()  # a short-lived process: collections over the parsed trees only cost time
-
+def _guarded(work: Callable[[], T]) -> T | None:
+    """What `work` returns, or None after printing why it failed (usage, configuration or
+    internal error)."""
     try:
-        config, settings = build_config(paths, opts)
-        check_selectors(config)
-        report = lint(config)
+        return work()
+    except click.UsageError as exc:
+        click.echo(f"gwlint: error: {exc.message}", err=True)
     except (ConfigError, ValueError) as exc:
         click.echo(f"gwlint: error: {exc}", err=True)
-        return EXIT_ERROR
     except KeyboardInterrupt:
-        return EXIT_ERROR
+        pass
     except Exception:  # noqa: BLE001 - an internal error must be reported, not shown as findings
         click.echo("gwlint: internal error, please report it with this trace:", err=True)
         click.echo(traceback.format_exc(), err=True)
-        return EXIT_ERROR
-    fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    color = _use_color(opts.get("color") or "auto", output) and fmt == "text"
-    text = render(report, fmt, color=color, statistics=bool(opts.get("statistics")),
-                  quiet=bool(opts.get("quiet")))
+    return None
+
+
+def _write(text: str, output: str | None) -> bool:
+    """Write to FILE or standard output; False (after saying why) when that fails."""
     try:
         if output and output != "-":
             with open(output, "w", encoding="utf-8") as fh:
@@ -96,5 +76,41 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, opts: dict[
             click.echo(text, nl=False)
     except OSError as exc:
         click.echo(f"gwlint: error: cannot write {output}: {exc.strerror}", err=True)
+        return False
+    return True
+
+
+def run(paths: tuple[str, ...], fmt: str | None, output: str | None, opts: dict[str, Any]) -> int:
+    """`gwlint check`: lint, report, and exit 0 (clean), 1 (findings at the fail level) or 2."""
+    gc.disable()  # a short-lived process: collections over the parsed trees only cost time
+    fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    color = _use_color(opts.get("color") or "auto", output) and fmt == "text"
+
+    def work() -> tuple[str, int]:
+        config = build_config(paths, opts)
+        check_selectors(config)
+        report = lint(config)
+        text = render(report, fmt, color=color, statistics=bool(opts.get("statistics")),
+                      quiet=bool(opts.get("quiet")))
+        return text, exit_code(report, config.fail_on, bool(opts.get("exit_zero")))
+
+    done = _guarded(work)
+    if done is None or not _write(done[0], output):
         return EXIT_ERROR
-    return exit_code(report, settings["fail_on"], bool(opts.get("exit_zero")))
+    return done[1]
+
+
+def run_graph(paths: tuple[str, ...], fmt: str, focus_on: str | None, radius: int,
+              output: str | None, opts: dict[str, Any]) -> int:
+    """`gwlint graph`: exit 0, or 2 for usage/configuration/internal errors (never 1)."""
+
+    def work() -> str:
+        view = build_view(build_context(build_config(paths, opts)))
+        if focus_on:
+            view = focus(view, focus_on, radius)
+        return RENDERERS[fmt](view)
+
+    text = _guarded(work)
+    if text is None or not _write(text, output):
+        return EXIT_ERROR
+    return EXIT_CLEAN

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from gwlint.context import Context
-    from gwlint.engine import LintConfig
+    from gwlint.config import LintConfig
     from gwlint.findings import Finding
     from gwlint.model import Resource
     from gwlint.registry import Rule
@@ -462,7 +462,7 @@ def _finding(d: Directive, message: str, hint: str) -> "Finding":
     from gwlint.findings import Finding, Location
 
     if d.resource is not None:
-        from gwlint.engine import locate
+        from gwlint.locate import locate
 
         f = Finding(message, rule=UNUSED, resource=d.resource, hint=hint,
                     path=("metadata", "annotations", ANNOTATION))

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from gwlint.model import Resource
+from gwlint.schema import resolve_version
 
 BUNDLE_ANNOTATION = "gateway.networking.k8s.io/bundle-version"
 CHANNEL_ANNOTATION = "gateway.networking.k8s.io/channel"
@@ -25,8 +26,6 @@ class VersionChoice:
 
 
 def _resolve(spec: str | None) -> str:
-    from gwlint.schema import resolve_version
-
     return resolve_version(spec)
 
 

@@ -12,8 +12,9 @@ import pytest
 from gwlint import attachment
 from gwlint.attachment import (ANY_HOST, hostname_intersection, hostnames_overlap,
                                selector_matches)
+from gwlint.config import LintConfig
 from gwlint.context import Context, Options
-from gwlint.engine import LintConfig, load
+from gwlint.load import load
 from gwlint.model import GATEWAY_GROUP
 from gwlint.refs import PARENT
 

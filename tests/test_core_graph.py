@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from gwlint.config import LintConfig
 from gwlint.context import Context, Options
-from gwlint.engine import LintConfig, parse_inputs, read_inputs
+from gwlint.load import parse_inputs, read_inputs
 from gwlint.model import ObjKey
 from gwlint.refs import BACKEND, CERTIFICATE, GATEWAY_CLASS, MIRROR, PARENT
 from gwlint.versions import choose_version, detect

@@ -6,7 +6,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gwlint.engine import Report
+    from gwlint.report import Report
 
 FORMATS = ("text", "json", "github", "sarif")
 

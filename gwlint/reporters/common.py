@@ -9,7 +9,7 @@ from gwlint import __version__
 from gwlint.findings import Finding, json_pointer
 
 if TYPE_CHECKING:
-    from gwlint.engine import Report
+    from gwlint.report import Report
 
 # C0/C1 controls (ESC starts terminal escape sequences) except tab; manifest text must not reach a
 # terminal or a CI log raw. Also the invisible format characters that reorder or hide text

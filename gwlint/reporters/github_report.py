@@ -23,7 +23,7 @@ from gwlint.findings import Severity
 from gwlint.reporters import text_report
 
 if TYPE_CHECKING:
-    from gwlint.engine import Report
+    from gwlint.report import Report
     from gwlint.findings import Finding
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

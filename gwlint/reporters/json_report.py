@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from gwlint.reporters.common import finding_dict, header_dict, summary_dict
 
 if TYPE_CHECKING:
-    from gwlint.engine import Report
+    from gwlint.report import Report
 
 
 def render(report: "Report", **_: object) -> str:

@@ -28,7 +28,7 @@ from gwlint.registry import Rule, all_rules
 from gwlint.ruledocs import help_uri, render_rule
 
 if TYPE_CHECKING:
-    from gwlint.engine import Report
+    from gwlint.report import Report
     from gwlint.findings import Finding, Location
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

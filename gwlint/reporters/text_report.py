@@ -11,7 +11,7 @@ from gwlint.findings import Severity
 from gwlint.reporters.common import plural, sanitize
 
 if TYPE_CHECKING:
-    from gwlint.engine import Report
+    from gwlint.report import Report
 
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 

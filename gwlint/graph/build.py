@@ -1,4 +1,4 @@
-"""`gwlint graph`: a picture of the GatewayClass -> Gateway/listener -> Route -> Service/Secret graph.
+"""`gwlint graph`, the model: a picture of the GatewayClass -> Gateway/listener -> Route -> Service/Secret graph.
 
 The graph is built from the same Context the rules see (the reference graph and
 `gwlint.attachment`'s verdicts), so what it shows is what gwlint judges:
@@ -15,36 +15,25 @@ The graph is built from the same Context the rules see (the reference graph and
   labelled. Routes that attach to no listener at all are outlined in red (`unattached`); objects
   declared with --assume-exists/--gateway-class are `external`.
 
-Formats: Mermaid (renders in GitHub Markdown inside a ```mermaid fence), Graphviz DOT and JSON.
 `--focus KIND/NAMESPACE/NAME` keeps the object's neighbourhood: the networkx ego graph of the
-undirected graph, nodes within `--radius` hops (default 2) in either direction, where a Gateway and
-its own listeners are zero hops apart (so a Gateway's routes are one hop away, their Services two).
+reference graph (`Context.graph`, undirected), the objects within `--radius` hops (default 2) in
+either direction; a listener goes with its Gateway or ListenerSet (so a Gateway's routes are one
+hop away, their Services two). Rendering is `gwlint.graph.render`'s business.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
+from gwlint import attachment
+from gwlint.context import Context
 from gwlint.model import GATEWAY_GROUP, ROUTE_KINDS, ObjKey, Resource
 from gwlint.refs import (BACKEND, CA_CERTIFICATE, CERTIFICATE, CLIENT_CERTIFICATE, GATEWAY_CLASS,
-                         LISTENERSET_PARENT, MIRROR, PARENT, POLICY_TARGET)
-
-if TYPE_CHECKING:
-    import networkx as nx
-
-    from gwlint.context import Context
-    from gwlint.refs import Ref
-
-# Left-to-right order of the picture (and of the node list).
-_RANK = {"GatewayClass": 0, "Gateway": 1, "ListenerSet": 2, "XListenerSet": 2, "listener": 3,
-         **{k: 4 for k in ROUTE_KINDS}, "Service": 5, "ServiceImport": 5, "Secret": 6,
-         "ConfigMap": 6}
+                         LISTENERSET_PARENT, MIRROR, PARENT, POLICY_TARGET, PRODUCES, Ref)
 
 _REASONS = {
     "NoMatchingParent": "no listener matches sectionName/port",
@@ -107,8 +96,12 @@ class GEdge:
 
 @dataclass
 class GraphView:
+    """What `gwlint graph` draws: object nodes keyed by ObjKey, listener nodes keyed by
+    ("listener", owner key, name), and edges; `context` holds the reference graph they show."""
+
     nodes: dict[Any, GNode] = field(default_factory=dict)  # key -> node
     edges: dict[tuple, GEdge] = field(default_factory=dict)
+    context: Context | None = None
 
     def node_ids(self) -> set[str]:
         return {n.id for n in self.nodes.values()}
@@ -121,11 +114,9 @@ def _ident(*parts: str | None) -> str:
 
 
 class _Builder:
-    def __init__(self, ctx: "Context") -> None:
-        from gwlint import attachment
-
+    def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.view = GraphView()
+        self.view = GraphView(context=ctx)
         self.ids: set[str] = set()
         self.index = attachment.index(ctx)
 
@@ -168,7 +159,7 @@ class _Builder:
         key = (src.id, dst.id, type_, label, broken)
         self.view.edges.setdefault(key, GEdge(src.id, dst.id, type_, label, broken, reason))
 
-    def _target_edge(self, src: GNode, ref: "Ref", type_: str, from_kind: str | None = None) -> None:
+    def _target_edge(self, src: GNode, ref: Ref, type_: str, from_kind: str | None = None) -> None:
         """src -> ref.target, broken when the target is missing or the reference is refused."""
         dst = self.obj(ref.target)
         if dst.missing:
@@ -216,9 +207,10 @@ class _Builder:
             self._target_edge(self.obj(ref.source.key), ref, ref.type)
         for ref in ctx.refs(POLICY_TARGET):
             self._target_edge(self.obj(ref.source.key), ref, "policyTarget")
-        for producer, secret in getattr(ctx, "_produced", []):
-            if secret in self.view.nodes:
-                self.edge(self.obj(producer), self.view.nodes[secret], "produces", "produces")
+        for ref in ctx.refs(PRODUCES):
+            if ref.target in self.view.nodes:
+                self.edge(self.obj(ref.source.key), self.view.nodes[ref.target], "produces",
+                          "produces")
         return self.view
 
     def _listeners(self) -> None:
@@ -270,22 +262,12 @@ class _Builder:
                 self.view.nodes[r.key].unattached = True
 
 
-def build(ctx: "Context") -> GraphView:
+def build_view(ctx: Context) -> GraphView:
+    """The picture of the Context's references, with the attachment index's verdicts."""
     return _Builder(ctx).build()
 
 
 # --- focus -------------------------------------------------------------------------------------
-def _nx(view: GraphView) -> "nx.MultiGraph":
-    import networkx as nx
-
-    g = nx.MultiGraph()
-    for node in view.nodes.values():
-        g.add_node(node.id)
-    for e in view.edges.values():
-        g.add_edge(e.source, e.target, distance=0 if e.type == "listener" else 1)
-    return g
-
-
 def parse_focus(text: str) -> tuple[str, str | None, str]:
     parts = text.split("/")
     if len(parts) == 3 and all(parts):
@@ -297,10 +279,11 @@ def parse_focus(text: str) -> tuple[str, str | None, str]:
 
 def focus(view: GraphView, text: str, radius: int = 2) -> GraphView:
     """The neighbourhood of the object named by `text` (networkx ego graph, undirected)."""
+    # imported here to keep start-up fast: only --focus needs a graph algorithm
     import networkx as nx
 
     kind, namespace, name = parse_focus(text)
-    centres = [n for n in view.nodes.values()
+    centres = [key for key, n in view.nodes.items()
                if n.kind != "listener" and n.kind.lower() == kind.lower() and n.name == name
                and (namespace is None or n.namespace == namespace)]
     if not centres:
@@ -308,171 +291,13 @@ def focus(view: GraphView, text: str, radius: int = 2) -> GraphView:
                        for n in view.nodes.values() if n.name == name and n.kind != "listener"})
         hint = f" (found: {', '.join(same)})" if same else ""
         raise click.UsageError(f"--focus {text!r}: no such object in the graph{hint}")
-    g = _nx(view)
-    keep: set[str] = set()
-    for centre in centres:
-        keep |= set(nx.ego_graph(g, centre.id, radius=radius, undirected=True,
-                                 distance="distance").nodes)
+    assert view.context is not None, "a view built by build_view"
+    graph = view.context.graph
+    near: set[Any] = set()
+    for key in centres:
+        near |= set(nx.ego_graph(graph, key, radius=radius, undirected=True).nodes)
+    keep = {n.id for key, n in view.nodes.items()
+            if (key[1] if n.kind == "listener" else key) in near}
     return GraphView({k: n for k, n in view.nodes.items() if n.id in keep},
                      {k: e for k, e in view.edges.items()
-                      if e.source in keep and e.target in keep})
-
-
-# --- rendering ---------------------------------------------------------------------------------
-def _order(view: GraphView) -> list[GNode]:
-    return sorted(view.nodes.values(),
-                  key=lambda n: (n.scope, _RANK.get(n.kind, 7), n.kind, n.namespace or "",
-                                 n.name, n.listener or ""))
-
-
-def _edges(view: GraphView) -> list[GEdge]:
-    ids = {n.id: i for i, n in enumerate(_order(view))}
-    return sorted(view.edges.values(), key=lambda e: (ids.get(e.source, 0), ids.get(e.target, 0),
-                                                      e.type, e.label or ""))
-
-
-def _groups(view: GraphView) -> list[tuple[str | None, list[GNode]]]:
-    """Nodes grouped by (scope, namespace); cluster-scoped ones first, ungrouped."""
-    groups: dict[tuple[str, str | None], list[GNode]] = {}
-    for n in _order(view):
-        groups.setdefault((n.scope, n.namespace), []).append(n)
-    out: list[tuple[str | None, list[GNode]]] = []
-    for (scope, ns), nodes in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        if ns is None:
-            out.insert(0, (None, nodes))
-        else:
-            out.append((f"{scope + ': ' if scope else ''}namespace {ns}", nodes))
-    return out
-
-
-def _mermaid_text(text: str) -> str:
-    text = re.sub(r"[\x00-\x1f\x7f]", " ", text)
-    return (text.replace("#", "#35;").replace("&", "#38;").replace('"', "#quot;")
-            .replace("<", "#lt;").replace(">", "#gt;").replace("|", "#124;")
-            .replace("[", "#91;").replace("]", "#93;").replace("{", "#123;")
-            .replace("}", "#125;"))
-
-
-def render_mermaid(view: GraphView) -> str:
-    lines = ["flowchart LR"]
-    for i, (title, nodes) in enumerate(_groups(view)):
-        indent = "  "
-        if title is not None:
-            lines.append(f'  subgraph g{i}["{_mermaid_text(title)}"]')
-            indent = "    "
-        for n in nodes:
-            label = "<br/>".join(_mermaid_text(x) for x in n.label_lines() if x)
-            shape = ('(["', '"])') if n.kind == "listener" else ('["', '"]')
-            lines.append(f"{indent}{n.id}{shape[0]}{label}{shape[1]}")
-        if title is not None:
-            lines.append("  end")
-    broken = []
-    for i, e in enumerate(_edges(view)):
-        if e.broken:
-            broken.append(str(i))
-            lines.append(f'  {e.source} -. "{_mermaid_text(e.label or "broken")}" .-> {e.target}')
-        elif e.label:
-            lines.append(f'  {e.source} -- "{_mermaid_text(e.label)}" --> {e.target}')
-        else:
-            lines.append(f"  {e.source} --> {e.target}")
-    lines.append("  classDef missing fill:#fdecea,stroke:#d32f2f,stroke-width:2px,"
-                 "stroke-dasharray:5 3,color:#b71c1c")
-    lines.append("  classDef unattached stroke:#d32f2f,stroke-width:3px")
-    lines.append("  classDef external stroke-dasharray:2 2,color:#555")
-    for cls in ("missing", "unattached", "external"):
-        ids = [n.id for n in _order(view) if getattr(n, cls)]
-        if ids:
-            lines.append(f"  class {','.join(ids)} {cls}")
-    if broken:
-        lines.append(f"  linkStyle {','.join(broken)} stroke:#d32f2f,stroke-width:2px,"
-                     "color:#d32f2f")
-    return "\n".join(lines) + "\n"
-
-
-def _dot(text: str) -> str:
-    text = re.sub(r"[\x00-\x1f\x7f]", " ", text)
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def render_dot(view: GraphView) -> str:
-    lines = ["digraph gwlint {", "  rankdir=LR;",
-             '  node [shape=box, style="rounded", fontname="Helvetica"];',
-             '  edge [fontname="Helvetica", fontsize=10];']
-    for i, (title, nodes) in enumerate(_groups(view)):
-        indent = "  "
-        if title is not None:
-            lines.append(f"  subgraph cluster_{i} {{")
-            lines.append(f"    label={_dot(title)}; style=dashed; color=gray;")
-            indent = "    "
-        for n in nodes:
-            label = "\\n".join(_dot(x)[1:-1] for x in n.label_lines() if x)
-            attrs = [f'label="{label}"']
-            if n.kind == "listener":
-                attrs.append("shape=ellipse")
-            if n.missing:
-                attrs.append('style="rounded,dashed,filled", color=red, fillcolor="#fdecea", '
-                             "fontcolor=red")
-            elif n.unattached:
-                attrs.append("color=red, penwidth=2")
-            elif n.external:
-                attrs.append('style="rounded,dotted"')
-            lines.append(f"{indent}{_dot(n.id)} [{', '.join(attrs)}];")
-        if title is not None:
-            lines.append("  }")
-    for e in _edges(view):
-        attrs = []
-        if e.label:
-            attrs.append(f"label={_dot(e.label)}")
-        if e.broken:
-            attrs.append("style=dashed, color=red, fontcolor=red, penwidth=2")
-        suffix = f" [{', '.join(attrs)}]" if attrs else ""
-        lines.append(f"  {_dot(e.source)} -> {_dot(e.target)}{suffix};")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-def render_json(view: GraphView) -> str:
-    doc = {"nodes": [n.as_dict() for n in _order(view)],
-           "edges": [e.as_dict() for e in _edges(view)]}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-RENDERERS = {"mermaid": render_mermaid, "dot": render_dot, "json": render_json}
-
-
-def run_graph(paths: tuple[str, ...], fmt: str, focus_on: str | None, radius: int,
-              output: str | None, opts: dict[str, Any]) -> int:
-    """`gwlint graph`: exit 0, or 2 for usage/configuration/internal errors (never 1)."""
-    import traceback
-
-    from gwlint.config import ConfigError
-    from gwlint.engine import build_context
-    from gwlint.runner import EXIT_CLEAN, EXIT_ERROR, build_config
-
-    try:
-        config, _ = build_config(paths, opts)
-        view = build(build_context(config))
-        if focus_on:
-            view = focus(view, focus_on, radius)
-        text = RENDERERS[fmt](view)
-    except click.UsageError as exc:
-        click.echo(f"gwlint: error: {exc.message}", err=True)
-        return EXIT_ERROR
-    except (ConfigError, ValueError) as exc:
-        click.echo(f"gwlint: error: {exc}", err=True)
-        return EXIT_ERROR
-    except Exception:  # noqa: BLE001
-        click.echo("gwlint: internal error, please report it with this trace:", err=True)
-        click.echo(traceback.format_exc(), err=True)
-        return EXIT_ERROR
-    try:
-        if output and output != "-":
-            with open(output, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        else:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-    except OSError as exc:
-        click.echo(f"gwlint: error: cannot write {output}: {exc.strerror}", err=True)
-        return EXIT_ERROR
-    return EXIT_CLEAN
+                      if e.source in keep and e.target in keep}, view.context)

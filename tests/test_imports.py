@@ -1,0 +1,96 @@
+"""The package's imports form no circle: data flows one way (discover -> load -> context -> rules ->
+suppress -> report -> render), and a module never reaches back into a later stage.
+
+Every import statement counts, wherever it is: at module level, inside a function (where a circle
+hides until the function runs) and under `if TYPE_CHECKING:` (a type-only circle still ties two
+modules together). Importing a submodule is an edge to that submodule, not to the packages above
+it (running `gwlint/attachment/__init__.py` first is how Python imports, not a dependency).
+Imports built at run time (`importlib.import_module` of a reporter or of the rule modules) are
+not statements and are not seen.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+
+PACKAGE = Path(__file__).resolve().parent.parent / "gwlint"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _modules() -> dict[str, Path]:
+    return {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _resolve(name: str, modules: dict[str, Path]) -> str | None:
+    """The gwlint module `name` refers to (a module, or the module defining an attribute)."""
+    while name and name not in modules:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def _imports(module: str, path: Path, modules: dict[str, Path]) -> set[str]:
+    """Every gwlint module `module` imports, at any depth of its syntax tree."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[:len(anchor) - (node.level - 1)]
+                base = ".".join(anchor + ([base] if base else []))
+            names = [f"{base}.{alias.name}" for alias in node.names]
+        for name in names:
+            if name.split(".")[0] != "gwlint":
+                continue
+            target = _resolve(name, modules)
+            if target is not None and target != module:
+                found.add(target)
+    return found
+
+
+def import_graph() -> nx.DiGraph:
+    modules = _modules()
+    graph = nx.DiGraph()
+    for module, path in modules.items():
+        graph.add_node(module)
+        for target in _imports(module, path, modules):
+            graph.add_edge(module, target)
+    return graph
+
+
+def test_no_import_circle() -> None:
+    graph = import_graph()
+    circles = [c for c in nx.strongly_connected_components(graph) if len(c) > 1]
+    details = []
+    for circle in circles:
+        edges = nx.find_cycle(graph.subgraph(circle))
+        details.append(" -> ".join([u for u, _ in edges] + [edges[0][0]]))
+    assert not circles, "import circles:\n" + "\n".join(details) + f"\n(among {circles})"
+
+
+def test_the_walk_sees_function_level_and_relative_imports() -> None:
+    """The checker itself: an import inside a function and a relative import are edges."""
+    graph = import_graph()
+    assert graph.has_edge("gwlint.cli", "gwlint.runner")  # imported inside `check`
+    assert graph.has_edge("gwlint.schema", "gwlint.schema.violation")  # `from .violation import`
+    assert graph.has_edge("gwlint.runner", "gwlint.engine")
+    assert graph.number_of_nodes() > 50
+
+
+def test_a_circle_is_found() -> None:
+    graph = import_graph()
+    graph.add_edge("gwlint.model", "gwlint.engine")  # what a backwards door would add
+    assert any(len(c) > 1 for c in nx.strongly_connected_components(graph))

@@ -1,0 +1,60 @@
+"""The load stage: the two-process path gives what the one-process path gives."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from gwlint.config import LintConfig
+from gwlint.load import Loaded, load
+
+from conftest import write_tree
+
+GATEWAY = """
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {{name: gw{i}, namespace: ns{i}}}
+spec:
+  gatewayClassName: missing-class
+  listeners:
+  - {{name: http, port: 80, protocol: HTTP, bogus: {i}}}
+"""
+ROUTE = """
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {{name: r{i}, namespace: ns{i}}}
+spec:
+  parentRefs: [{{name: gw{i}}}]
+  rules: [{{backendRefs: [{{name: svc{i}, port: 80}}]}}]
+"""
+
+
+def _summary(loaded: Loaded) -> dict[str, object]:
+    return {
+        "sources": [s.path for s in loaded.sources],
+        "resources": [(r.origin.source.path, r.kind, r.namespace, r.name, sorted(r.defaulted))
+                      for r in loaded.resources],
+        "issues": sorted((i.code, i.source.path, i.line, i.message) for i in loaded.issues),
+        "violations": sorted((r.name, v.code, str(v.path), v.message)
+                             for r, v in loaded.violations),
+        "choice": loaded.choice, "counts": (loaded.files, loaded.documents, loaded.skipped),
+    }
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the parallel path needs fork")
+def test_two_processes_load_what_one_loads(tmp_path: Path) -> None:
+    files = {f"d{i % 3}/f{i}.yaml": GATEWAY.format(i=i) + "---" + ROUTE.format(i=i)
+             for i in range(12)}
+    files["d0/broken.yaml"] = "kind: [\n"
+    write_tree(tmp_path, files)
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        one = load(LintConfig(paths=["."], jobs=1))
+        two = load(LintConfig(paths=["."], jobs=2))
+    finally:
+        os.chdir(old)
+    assert _summary(two) == _summary(one)
+    assert len(one.resources) == 24 and one.violations and one.issues  # the case is not empty
