@@ -1,0 +1,193 @@
+"""Profiles, causes and cost of the status model (fixtures in fixtures/, expectations by hand)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import yaml
+
+from gwlint import status
+from tests.status.helpers import compact_all, predict
+
+GATEWAY = """
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {{name: cls}}
+spec: {{controllerName: {controller}}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {{name: gw, namespace: infra}}
+spec:
+  gatewayClassName: cls
+  listeners:
+  - {{name: https, port: 443, protocol: HTTPS, tls: {{certificateRefs: [{{name: good}}, {{name: missing}}]}}}}
+  - {{name: http, port: 80, protocol: HTTP}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {{name: good, namespace: infra}}
+type: kubernetes.io/tls
+data: {{tls.crt: Y2VydA==, tls.key: a2V5}}
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: web, namespace: infra}}
+spec: {{ports: [{{port: 80, targetPort: 8080}}]}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {{name: r, namespace: infra}}
+spec:
+  parentRefs: [{{name: gw, sectionName: http}}]
+  rules: [{{backendRefs: [{{name: web, port: 8080}}]}}]
+"""
+
+
+def _write(tmp_path: Path, text: str, name: str = "m.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_envoy_gateway_profile_overrides_spec(tmp_path: Path) -> None:
+    """Same manifests, two controllers: the spec's BackendNotFound / InvalidCertificateRef, Envoy
+    Gateway's PortNotFound / PartiallyInvalidCertificateRef (listener still programmed)."""
+    spec = compact_all(predict(_write(tmp_path, GATEWAY.format(
+        controller="example.com/gateway-controller"), "spec.yaml")))
+    envoy = compact_all(predict(_write(tmp_path, GATEWAY.format(
+        controller="gateway.envoyproxy.io/gatewayclass-controller"), "envoy.yaml")))
+    assert spec["HTTPRoute/infra/r"]["parents"] == {
+        "Gateway/infra/gw#http": ["Accepted True Accepted", "ResolvedRefs False BackendNotFound"]}
+    assert envoy["HTTPRoute/infra/r"]["parents"] == {
+        "Gateway/infra/gw#http": ["Accepted True Accepted", "ResolvedRefs False PortNotFound"]}
+    https = ["Accepted True Accepted", "Programmed True Programmed",
+             "ResolvedRefs False {}", "Conflicted False NoConflicts"]
+    assert spec["Gateway/infra/gw"]["listeners"]["https"]["conditions"] == [
+        c.format("InvalidCertificateRef") for c in https]
+    assert envoy["Gateway/infra/gw"]["listeners"]["https"]["conditions"] == [
+        c.format("PartiallyInvalidCertificateRef") for c in https]
+    assert spec["Gateway/infra/gw"]["conditions"] == envoy["Gateway/infra/gw"]["conditions"] == [
+        "Accepted True Accepted", "Programmed True Programmed"]
+
+
+def test_profile_is_data_keyed_by_detail() -> None:
+    cond = status.Condition("ResolvedRefs", "False", "BackendNotFound", detail="backend-missing")
+    assert status.profile_for("gateway.envoyproxy.io/gatewayclass-controller").apply(cond) \
+        .reason == "BackendNotFound"
+    assert status.profile_for("example.com/x").name == "spec"
+
+
+def test_a_cause_implies_every_consequence(tmp_path: Path) -> None:
+    """A missing certificate Secret: the listener's ResolvedRefs and Programmed and the
+    Gateway's Accepted/Programmed (no valid listener) all name the certificateRef as cause."""
+    text = """
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: infra}
+spec:
+  gatewayClassName: cls
+  listeners:
+  - {name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: missing}]}}
+"""
+    model = predict(_write(tmp_path, text))
+    gw = next(s.resource for s in model.objects() if s.kind == "Gateway")
+    path = ("spec", "listeners", 0, "tls", "certificateRefs", 0)
+    implied = {(loc.where, loc.condition.type, loc.condition.status, loc.condition.reason)
+               for loc in model.implied_by(gw, path)}
+    assert implied == {("listener", "ResolvedRefs", "False", "InvalidCertificateRef"),
+                       ("listener", "Programmed", "False", "Invalid"),
+                       ("object", "Accepted", "False", "ListenersNotValid"),
+                       ("object", "Programmed", "False", "Invalid")}
+    assert model.implied_by(gw, ("spec", "listeners", 0, "hostname")) == []
+
+
+def test_unknown_is_never_a_problem_and_says_why(tmp_path: Path) -> None:
+    model = predict(Path(__file__).parent / "fixtures" / "http_grpc_conflict.yaml")
+    unknown = [loc.condition for loc in model.conditions() if loc.condition.status == "Unknown"]
+    assert unknown and all(c.undecided and not c.is_problem for c in unknown)
+    doc = next(status.document(s, extended=True) for s in model.objects()
+               if s.resource.name == "b-grpc")
+    accepted = doc["status"]["parents"][0]["conditions"][0]
+    assert accepted["x-gwlint"]["likely"] == {"status": "False", "reason": "HostnameConflict"}
+
+
+def test_serialised_shape_is_the_api_servers(tmp_path: Path) -> None:
+    model = predict(_write(tmp_path, GATEWAY.format(controller="example.com/c")))
+    docs = {d["kind"]: d for d in status.documents(model)}
+    route = docs["HTTPRoute"]["status"]["parents"][0]
+    assert route["parentRef"] == {"group": "gateway.networking.k8s.io", "kind": "Gateway",
+                                  "name": "gw", "sectionName": "http"}
+    assert route["controllerName"] == "example.com/c"
+    assert set(route["conditions"][0]) == {"type", "status", "reason", "message"}
+    listener = docs["Gateway"]["status"]["listeners"][0]
+    assert list(listener) == ["name", "supportedKinds", "attachedRoutes", "conditions"]
+    assert yaml.safe_load(yaml.safe_dump(status.documents(model))) == status.documents(model)
+
+
+def _repo(tmp_path: Path, n: int) -> Path:
+    """n Gateways, each with an HTTPS and an HTTP listener, a Secret, a Service, two routes."""
+    root = tmp_path / f"repo{n}"
+    root.mkdir()
+    docs = ["apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: c}\n"
+            "spec: {controllerName: example.com/c}\n"]
+    for i in range(n):
+        ns = f"ns{i}"
+        docs.append(f"""apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {{name: gw, namespace: {ns}}}
+spec:
+  gatewayClassName: c
+  listeners:
+  - {{name: https, port: 443, protocol: HTTPS, hostname: "*.{ns}.example.com", tls: {{certificateRefs: [{{name: cert}}]}}}}
+  - {{name: http, port: 80, protocol: HTTP}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {{name: cert, namespace: {ns}}}
+type: kubernetes.io/tls
+data: {{tls.crt: Y2VydA==, tls.key: a2V5}}
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: web, namespace: {ns}}}
+spec: {{ports: [{{port: 80}}]}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {{name: a, namespace: {ns}}}
+spec:
+  parentRefs: [{{name: gw}}]
+  hostnames: [a.{ns}.example.com]
+  rules: [{{backendRefs: [{{name: web, port: 80}}]}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {{name: b, namespace: {ns}}}
+spec:
+  parentRefs: [{{name: gw, sectionName: http}}]
+  rules: [{{backendRefs: [{{name: web, port: 80}}]}}]
+""")
+    (root / "all.yaml").write_text("---\n".join(docs), encoding="utf-8")
+    return root
+
+
+def _build_time(root: Path) -> float:
+    from tests.status.helpers import LintConfig, build_context
+
+    best = float("inf")
+    for _ in range(3):
+        ctx = build_context(LintConfig(paths=[str(root)]))
+        from gwlint import attachment
+
+        attachment.index(ctx)  # the rules' index exists before the status model is asked
+        start = time.perf_counter()
+        status.build(ctx)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def test_linear_in_objects(tmp_path: Path) -> None:
+    small, large = _build_time(_repo(tmp_path, 100)), _build_time(_repo(tmp_path, 400))
+    assert large / small < 6, (small, large)
