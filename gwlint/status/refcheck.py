@@ -61,7 +61,8 @@ CONFIGMAP = (CORE_GROUP, "ConfigMap")
 # Backend kinds controllers resolve: Service (Core), ServiceImport (Extended), and the
 # implementation-specific kinds gwlint knows (same list as GW103's).
 BACKEND_KINDS = frozenset({SERVICE, ("multicluster.x-k8s.io", "ServiceImport"),
-                           ("gateway.envoyproxy.io", "Backend"), ("networking.istio.io", "Hostname"),
+                           ("gateway.envoyproxy.io", "Backend"),
+                           ("networking.istio.io", "Hostname"),
                            ("gateway.networking.x-k8s.io", "XBackend")})
 CA_KINDS = frozenset({CONFIGMAP, SECRET})
 

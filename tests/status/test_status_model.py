@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from gwlint import status
-from tests.status.helpers import compact_all, predict
+from gwlint import attachment, status
+from tests.status.helpers import LintConfig, build_context, compact_all, predict
 
 GATEWAY = """
 apiVersion: gateway.networking.k8s.io/v1
@@ -22,7 +22,10 @@ metadata: {{name: gw, namespace: infra}}
 spec:
   gatewayClassName: cls
   listeners:
-  - {{name: https, port: 443, protocol: HTTPS, tls: {{certificateRefs: [{{name: good}}, {{name: missing}}]}}}}
+  - name: https
+    port: 443
+    protocol: HTTPS
+    tls: {{certificateRefs: [{{name: good}}, {{name: missing}}]}}
   - {{name: http, port: 80, protocol: HTTP}}
 ---
 apiVersion: v1
@@ -140,7 +143,11 @@ metadata: {{name: gw, namespace: {ns}}}
 spec:
   gatewayClassName: c
   listeners:
-  - {{name: https, port: 443, protocol: HTTPS, hostname: "*.{ns}.example.com", tls: {{certificateRefs: [{{name: cert}}]}}}}
+  - name: https
+    port: 443
+    protocol: HTTPS
+    hostname: "*.{ns}.example.com"
+    tls: {{certificateRefs: [{{name: cert}}]}}
   - {{name: http, port: 80, protocol: HTTP}}
 ---
 apiVersion: v1
@@ -174,13 +181,9 @@ spec:
 
 
 def _build_time(root: Path) -> float:
-    from tests.status.helpers import LintConfig, build_context
-
     best = float("inf")
     for _ in range(3):
         ctx = build_context(LintConfig(paths=[str(root)]))
-        from gwlint import attachment
-
         attachment.index(ctx)  # the rules' index exists before the status model is asked
         start = time.perf_counter()
         status.build(ctx)
