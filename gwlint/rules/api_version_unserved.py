@@ -7,8 +7,14 @@ kind`; gwlint names the versions that are served.
 Bad:
 
 ```yaml
-apiVersion: gateway.networking.k8s.io/v1alpha2
+apiVersion: gateway.networking.k8s.io/v1alpha2   # removed in v1.2
 kind: ReferenceGrant
+metadata: {name: allow-shop-routes, namespace: payments}
+spec:
+  from:
+  - {group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}
+  to:
+  - {group: "", kind: Service, name: payments}
 ```
 
 Fixed:
@@ -16,6 +22,12 @@ Fixed:
 ```yaml
 apiVersion: gateway.networking.k8s.io/v1beta1
 kind: ReferenceGrant
+metadata: {name: allow-shop-routes, namespace: payments}
+spec:
+  from:
+  - {group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}
+  to:
+  - {group: "", kind: Service, name: payments}
 ```
 """
 

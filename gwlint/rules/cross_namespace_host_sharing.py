@@ -13,21 +13,103 @@ reports the host once per namespace, naming the others. Wildcards are not equal 
 Bad:
 
 ```yaml
-# HTTPRoute shop/storefront on listener https (from: All)
-hostnames: [shop.example.com]
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: http
+    port: 80
+    protocol: HTTP
+    hostname: "*.example.com"
+    allowedRoutes:
+      namespaces:
+        from: Selector
+        selector:
+          matchExpressions:
+          - {key: kubernetes.io/metadata.name, operator: In, values: [shop, marketing]}
 ---
-# HTTPRoute marketing/promo on the same listener
-hostnames: [shop.example.com]
-rules:
-- matches:
-  - path: {type: PathPrefix, value: /checkout/promo}
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web, namespace: infra}]
+  hostnames: [shop.example.com]
+  rules:
+  - backendRefs: [{name: storefront, port: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: promo, namespace: marketing}
+spec:
+  parentRefs: [{name: web, namespace: infra}]
+  hostnames: [shop.example.com]   # another namespace claims part of the shop's host
+  rules:
+  - matches:
+    - path: {type: PathPrefix, value: /checkout/promo}
+    backendRefs: [{name: promo, port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: promo, namespace: marketing}
+spec: {ports: [{port: 8080}]}
 ```
 
 Fixed:
 
 ```yaml
-# HTTPRoute marketing/promo serves its own host
-hostnames: [promo.example.com]
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: http
+    port: 80
+    protocol: HTTP
+    hostname: "*.example.com"
+    allowedRoutes:
+      namespaces:
+        from: Selector
+        selector:
+          matchExpressions:
+          - {key: kubernetes.io/metadata.name, operator: In, values: [shop, marketing]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web, namespace: infra}]
+  hostnames: [shop.example.com]
+  rules:
+  - backendRefs: [{name: storefront, port: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: promo, namespace: marketing}
+spec:
+  parentRefs: [{name: web, namespace: infra}]
+  hostnames: [promo.example.com]  # its own host
+  rules:
+  - matches:
+    - path: {type: PathPrefix, value: /}
+    backendRefs: [{name: promo, port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: promo, namespace: marketing}
+spec: {ports: [{port: 8080}]}
 ```
 """
 

@@ -9,23 +9,69 @@ are treated as deliberate and not reported.
 Bad:
 
 ```yaml
-backendRefs:
-- name: web
-  port: 8080
-- name: web-v2
-  port: 8080
-- name: web          # again: web gets 2/3 of the traffic
-  port: 8080
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - backendRefs:
+    - name: web
+      port: 8080
+    - name: web-v2
+      port: 8080
+    - name: web          # again: web gets 2/3 of the traffic
+      port: 8080
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-v2, namespace: shop}
+spec: {ports: [{port: 8080}]}
 ```
 
 Fixed:
 
 ```yaml
-backendRefs:
-- name: web
-  port: 8080
-- name: web-v2
-  port: 8080
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - backendRefs:
+    - name: web
+      port: 8080
+    - name: web-v2
+      port: 8080
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-v2, namespace: shop}
+spec: {ports: [{port: 8080}]}
 ```
 """
 

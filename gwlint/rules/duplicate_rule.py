@@ -13,41 +13,97 @@ counts.
 Bad:
 
 ```yaml
-rules:
-- matches:
-  - path:
-      value: /api
-  backendRefs:
-  - name: api
-    port: 8080
-- matches:
-  - path:
-      type: PathPrefix
-      value: /api/          # the same match: this rule never gets a request
-  backendRefs:
-  - name: api-v2
-    port: 8080
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - matches:
+    - path:
+        value: /api
+    backendRefs:
+    - name: api
+      port: 8080
+  - matches:
+    - path:
+        type: PathPrefix
+        value: /api/          # the same match: this rule never gets a request
+    backendRefs:
+    - name: api-v2
+      port: 8080
+  - backendRefs: [{name: web, port: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api-v2, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {ports: [{port: 8080}]}
 ```
 
 Fixed:
 
 ```yaml
-rules:
-- matches:
-  - path:
-      value: /api
-  backendRefs:
-  - name: api
-    port: 8080
-- matches:
-  - path:
-      value: /api
-    headers:
-    - name: x-version
-      value: "2"
-  backendRefs:
-  - name: api-v2
-    port: 8080
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - matches:
+    - path:
+        value: /api
+    backendRefs:
+    - name: api
+      port: 8080
+  - matches:
+    - path:
+        value: /api
+      headers:
+      - name: x-version
+        value: "2"
+    backendRefs:
+    - name: api-v2
+      port: 8080
+  - backendRefs: [{name: web, port: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api-v2, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {ports: [{port: 8080}]}
 ```
 """
 

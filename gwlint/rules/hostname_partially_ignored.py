@@ -10,26 +10,53 @@ hostname that intersects no listener on any parent where the route is accepted.
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
+metadata: {name: web, namespace: infra}
 spec:
+  gatewayClassName: envoy
   listeners:
-  - {name: https, port: 443, protocol: HTTPS, hostname: "*.example.com", ...}
+  - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com"}
 ---
+apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
+metadata: {name: shop, namespace: infra}
 spec:
   parentRefs: [{name: web}]
   hostnames:
   - shop.example.com
   - shop.example.net            # matches no listener: ignored
+  rules:
+  - backendRefs: [{name: shop, port: 80}]
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com"}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: infra}
+spec:
+  parentRefs: [{name: web}]
   hostnames:
-  - shop.example.com
+  - shop.example.com            # (or add a listener for shop.example.net)
+  rules:
+  - backendRefs: [{name: shop, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shop, namespace: infra}
+spec:
+  ports: [{port: 80}]
 ```
-(or add a listener for `shop.example.net`)
 """
 
 from __future__ import annotations

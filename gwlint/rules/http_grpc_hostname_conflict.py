@@ -15,21 +15,81 @@ implementations use.
 Bad:
 
 ```yaml
-# HTTPRoute web
-hostnames: [api.example.com]
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com"}
 ---
-# GRPCRoute billing on the same listener
-hostnames: [api.example.com]
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [api.example.com]
+  rules:
+  - backendRefs: [{name: web, port: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: billing, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [api.example.com]    # the same listener and hostname as the HTTPRoute
+  rules:
+  - backendRefs: [{name: billing, port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: billing, namespace: shop}
+spec: {ports: [{port: 8080}]}
 ```
 
 Fixed:
 
 ```yaml
-# HTTPRoute web
-hostnames: [api.example.com]
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com"}
 ---
-# GRPCRoute billing
-hostnames: [grpc.example.com]
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [api.example.com]
+  rules:
+  - backendRefs: [{name: web, port: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: billing, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [grpc.example.com]
+  rules:
+  - backendRefs: [{name: billing, port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: billing, namespace: shop}
+spec: {ports: [{port: 8080}]}
 ```
 """
 

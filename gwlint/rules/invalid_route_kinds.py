@@ -11,21 +11,35 @@ a non-Gateway-API kind are the usual causes.
 Bad:
 
 ```yaml
-listeners:
-- name: https
-  port: 443
-  protocol: HTTPS
-  allowedRoutes:
-    kinds:
-    - kind: TLSRoute           # HTTPS terminates TLS and serves HTTP routes
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: http
+    port: 80
+    protocol: HTTP
+    allowedRoutes:
+      kinds:
+      - kind: TLSRoute           # HTTP serves HTTPRoute and GRPCRoute only
 ```
 
 Fixed:
 
 ```yaml
-  allowedRoutes:
-    kinds:
-    - kind: HTTPRoute
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: http
+    port: 80
+    protocol: HTTP
+    allowedRoutes:
+      kinds:
+      - kind: HTTPRoute
 ```
 """
 

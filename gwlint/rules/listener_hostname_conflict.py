@@ -11,26 +11,43 @@ ListenerSets by creation time): it serves nothing.
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: web, namespace: infra}
 spec:
+  gatewayClassName: envoy
   allowedListeners: {namespaces: {from: All}}
   listeners:
-  - {name: https, port: 443, protocol: HTTPS, hostname: shop.example.com, ...}
+  - {name: http, port: 80, protocol: HTTP, hostname: shop.example.com}
 ---
+apiVersion: gateway.networking.k8s.io/v1
 kind: ListenerSet
 metadata: {name: shop, namespace: shop}
 spec:
   parentRef: {name: web, namespace: infra}
   listeners:
-  - {name: https, port: 443, protocol: HTTPS, hostname: shop.example.com, ...}
+  - {name: http, port: 80, protocol: HTTP, hostname: shop.example.com}   # the Gateway's already
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  allowedListeners: {namespaces: {from: All}}
   listeners:
-  - {name: https, port: 443, protocol: HTTPS, hostname: checkout.example.com, ...}
+  - {name: http, port: 80, protocol: HTTP, hostname: shop.example.com}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: {name: shop, namespace: shop}
+spec:
+  parentRef: {name: web, namespace: infra}
+  listeners:
+  - {name: http, port: 80, protocol: HTTP, hostname: checkout.example.com}
 ```
 """
 

@@ -13,17 +13,27 @@ rejected.
 Bad:
 
 ```yaml
-listeners:
-- {name: http, port: 80, protocol: HTTP}
-- {name: tcp, port: 80, protocol: TCP}
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - {name: http, port: 80, protocol: HTTP}
+  - {name: tcp, port: 80, protocol: TCP}     # plain TCP on the HTTP port
 ```
 
 Fixed:
 
 ```yaml
-listeners:
-- {name: http, port: 80, protocol: HTTP}
-- {name: tcp, port: 8080, protocol: TCP}
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - {name: http, port: 80, protocol: HTTP}
+  - {name: tcp, port: 8080, protocol: TCP}
 ```
 """
 

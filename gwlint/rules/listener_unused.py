@@ -11,18 +11,48 @@ a sectionName/port matching none of its listeners (fix GW201 first).
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
+metadata: {name: web, namespace: infra}
 spec:
+  gatewayClassName: envoy
   listeners:
   - {name: http, port: 80, protocol: HTTP}
-  - {name: legacy, port: 8080, protocol: HTTP}   # no route names it or admits here
+  - {name: legacy, port: 8080, protocol: HTTP}   # no route names it or is admitted here
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: infra}
+spec:
+  parentRefs: [{name: web, sectionName: http}]
+  rules:
+  - backendRefs: [{name: web, port: 80}]
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
   listeners:
   - {name: http, port: 80, protocol: HTTP}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: infra}
+spec:
+  parentRefs: [{name: web, sectionName: http}]
+  rules:
+  - backendRefs: [{name: web, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: infra}
+spec:
+  ports: [{port: 80}]
 ```
 """
 

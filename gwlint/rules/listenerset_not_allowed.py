@@ -10,28 +10,47 @@ of a namespace whose Namespace object is not in the linted files, gwlint says it
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: web, namespace: infra}
 spec:
-  listeners: [...]              # no allowedListeners: ListenerSets are refused
+  gatewayClassName: envoy
+  listeners:
+  - {name: http, port: 80, protocol: HTTP}              # no allowedListeners: ListenerSets are refused
 ---
+apiVersion: gateway.networking.k8s.io/v1
 kind: ListenerSet
 metadata: {name: shop, namespace: shop}
 spec:
   parentRef: {name: web, namespace: infra}
+  listeners:
+  - {name: shop, port: 8080, protocol: HTTP, hostname: shop.example.com}
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
+metadata: {name: web, namespace: infra}
 spec:
+  gatewayClassName: envoy
   allowedListeners:
     namespaces:
       from: Selector
       selector:
         matchLabels:
           kubernetes.io/metadata.name: shop
+  listeners:
+  - {name: http, port: 80, protocol: HTTP}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: {name: shop, namespace: shop}
+spec:
+  parentRef: {name: web, namespace: infra}
+  listeners:
+  - {name: shop, port: 8080, protocol: HTTP, hostname: shop.example.com}
 ```
 """
 

@@ -12,25 +12,43 @@ admission policy) and suppress the finding. A selector that also requires
 Bad:
 
 ```yaml
-allowedRoutes:
-  namespaces:
-    from: Selector
-    selector:
-      matchLabels:
-        gateway-access: "true"      # any namespace owner can add this label
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: http
+    protocol: HTTP
+    port: 80
+    allowedRoutes:
+      namespaces:
+        from: Selector
+        selector:
+          matchLabels:
+            gateway-access: "true"      # any namespace owner can add this label
 ```
 
 Fixed:
 
 ```yaml
-allowedRoutes:
-  namespaces:
-    from: Selector
-    selector:
-      matchExpressions:
-      - key: kubernetes.io/metadata.name
-        operator: In
-        values: [shop, blog]
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: http
+    protocol: HTTP
+    port: 80
+    allowedRoutes:
+      namespaces:
+        from: Selector
+        selector:
+          matchExpressions:
+          - key: kubernetes.io/metadata.name
+            operator: In
+            values: [shop, blog]
 ```
 """
 

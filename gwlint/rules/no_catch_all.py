@@ -13,24 +13,59 @@ hostname, at the route hostname that serves it. Info by default: an API host may
 Bad:
 
 ```yaml
-hostnames: [shop.example.com]
-rules:
-- matches:
-  - path: {type: PathPrefix, value: /cart}
-  backendRefs: [{name: storefront, port: 8080}]
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com"}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [shop.example.com]   # only /cart is routed: every other path gets 404
+  rules:
+  - matches:
+    - path: {type: PathPrefix, value: /cart}
+    backendRefs: [{name: storefront, port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront, namespace: shop}
+spec: {ports: [{port: 8080}]}
 ```
 
 Fixed:
 
 ```yaml
-hostnames: [shop.example.com]
-rules:
-- matches:
-  - path: {type: PathPrefix, value: /cart}
-  backendRefs: [{name: storefront, port: 8080}]
-- backendRefs:                 # no matches: PathPrefix / catches everything else
-  - name: storefront
-    port: 8080
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com"}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [shop.example.com]
+  rules:
+  - matches:
+    - path: {type: PathPrefix, value: /cart}
+    backendRefs: [{name: storefront, port: 8080}]
+  - backendRefs:                 # no matches: PathPrefix / catches everything else
+    - {name: storefront, port: 8080}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront, namespace: shop}
+spec: {ports: [{port: 8080}]}
 ```
 """
 

@@ -10,28 +10,59 @@ parent and the route serves nothing there.
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
+metadata: {name: web, namespace: infra}
 spec:
+  gatewayClassName: envoy
   listeners:
-  - name: https
-    port: 443
-    protocol: HTTPS
+  - name: http
+    port: 80
+    protocol: HTTP
     hostname: "*.example.com"     # subdomains only
 ---
+apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
+metadata: {name: web, namespace: infra}
 spec:
   parentRefs: [{name: web}]
   hostnames: [example.com]         # the apex does not match *.example.com
+  rules:
+  - backendRefs: [{name: web, port: 80}]
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
   listeners:
-  - name: https-apex
-    port: 443
-    protocol: HTTPS
+  - name: http
+    port: 80
+    protocol: HTTP
+    hostname: "*.example.com"
+  - name: http-apex              # a listener for the apex too
+    port: 80
+    protocol: HTTP
     hostname: example.com
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: infra}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [example.com, www.example.com]
+  rules:
+  - backendRefs: [{name: web, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: infra}
+spec:
+  ports: [{port: 80}]
 ```
 """
 

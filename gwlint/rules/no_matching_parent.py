@@ -9,28 +9,51 @@ renamed in the Gateway without updating the routes, is the usual cause.
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: web, namespace: infra}
 spec:
+  gatewayClassName: envoy
   listeners:
-  - {name: https, port: 443, protocol: HTTPS, ...}
+  - {name: http, port: 80, protocol: HTTP}
 ---
+apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
+metadata: {name: web, namespace: infra}
 spec:
   parentRefs:
   - name: web
-    namespace: infra
-    sectionName: http-443      # no listener has that name
+    sectionName: http-80       # no listener has that name
+  rules:
+  - backendRefs: [{name: web, port: 80}]
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - {name: http, port: 80, protocol: HTTP}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: infra}
 spec:
   parentRefs:
   - name: web
-    namespace: infra
-    sectionName: https
+    sectionName: http
+  rules:
+  - backendRefs: [{name: web, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: infra}
+spec:
+  ports: [{port: 80}]
 ```
 """
 

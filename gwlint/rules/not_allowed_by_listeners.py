@@ -12,24 +12,34 @@ linted files, gwlint cannot decide and says so (a warning) instead of guessing.
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: shared, namespace: infra}
 spec:
+  gatewayClassName: envoy
   listeners:
   - name: http
     port: 80
     protocol: HTTP             # allowedRoutes defaults to namespaces.from: Same
 ---
+apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: web, namespace: app}
 spec:
   parentRefs:
   - {name: shared, namespace: infra}
+  rules:
+  - backendRefs: [{name: web, port: 80}]
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: shared, namespace: infra}
+spec:
+  gatewayClassName: envoy
   listeners:
   - name: http
     port: 80
@@ -40,6 +50,21 @@ Fixed:
         selector:
           matchLabels:
             kubernetes.io/metadata.name: app
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: app}
+spec:
+  parentRefs:
+  - {name: shared, namespace: infra}
+  rules:
+  - backendRefs: [{name: web, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: app}
+spec:
+  ports: [{port: 80}]
 ```
 """
 

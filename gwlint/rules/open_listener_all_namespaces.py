@@ -13,30 +13,40 @@ for HTTP, HTTPS and TLS listeners (the protocols whose routes choose hostnames).
 Bad:
 
 ```yaml
-listeners:
-- name: http
-  protocol: HTTP
-  port: 80
-  allowedRoutes:
-    namespaces:
-      from: All          # no hostname: every namespace may claim every host
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: http
+    protocol: HTTP
+    port: 80
+    allowedRoutes:
+      namespaces:
+        from: All          # no hostname: every namespace may claim every host
 ```
 
 Fixed:
 
 ```yaml
-listeners:
-- name: http
-  protocol: HTTP
-  port: 80
-  allowedRoutes:
-    namespaces:
-      from: Selector
-      selector:
-        matchExpressions:
-        - key: kubernetes.io/metadata.name
-          operator: In
-          values: [shop, blog]
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: http
+    protocol: HTTP
+    port: 80
+    allowedRoutes:
+      namespaces:
+        from: Selector
+        selector:
+          matchExpressions:
+          - key: kubernetes.io/metadata.name
+            operator: In
+            values: [shop, blog]
 ```
 """
 

@@ -13,27 +13,67 @@ TLS configuration for them).
 Bad:
 
 ```yaml
-listeners:
-- name: wildcard
-  port: 443
-  protocol: HTTPS
-  hostname: "*.example.com"
-  tls: {certificateRefs: [{name: wildcard}]}
-- name: admin
-  port: 443
-  protocol: HTTPS
-  hostname: admin.example.com       # also matched by *.example.com
-  tls: {certificateRefs: [{name: admin}], options: {example.com/min-version: "1.3"}}
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: wildcard
+    port: 443
+    protocol: HTTPS
+    hostname: "*.example.com"
+    tls: {certificateRefs: [{name: wildcard}]}
+  - name: admin
+    port: 443
+    protocol: HTTPS
+    hostname: admin.example.com     # also matched by *.example.com
+    tls: {certificateRefs: [{name: admin}], options: {example.com/min-version: "1.3"}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: wildcard, namespace: infra}
+type: kubernetes.io/tls
+data: {tls.crt: Y2VydA==, tls.key: a2V5}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: admin, namespace: infra}
+type: kubernetes.io/tls
+data: {tls.crt: Y2VydA==, tls.key: a2V5}
 ```
 
 Fixed:
 
 ```yaml
-- name: admin
-  port: 8443                        # its own port: no connection reuse across them
-  protocol: HTTPS
-  hostname: admin.example.com
-  tls: {certificateRefs: [{name: admin}], options: {example.com/min-version: "1.3"}}
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: wildcard
+    port: 443
+    protocol: HTTPS
+    hostname: "*.example.com"
+    tls: {certificateRefs: [{name: wildcard}]}
+  - name: admin
+    port: 8443                      # its own port: no connection reuse across them
+    protocol: HTTPS
+    hostname: admin.example.com
+    tls: {certificateRefs: [{name: admin}], options: {example.com/min-version: "1.3"}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: wildcard, namespace: infra}
+type: kubernetes.io/tls
+data: {tls.crt: Y2VydA==, tls.key: a2V5}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: admin, namespace: infra}
+type: kubernetes.io/tls
+data: {tls.crt: Y2VydA==, tls.key: a2V5}
 ```
 """
 

@@ -9,23 +9,36 @@ sets `Accepted=False` with reason `NotAllowedByListeners` on that parent.
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
+metadata: {name: web, namespace: infra}
 spec:
+  gatewayClassName: envoy
   listeners:
   - name: https
     port: 443
     protocol: HTTPS            # terminates TLS: serves HTTPRoute/GRPCRoute
     tls: {certificateRefs: [{name: web-tls}]}
 ---
+apiVersion: gateway.networking.k8s.io/v1
 kind: TLSRoute
+metadata: {name: db, namespace: infra}
 spec:
   parentRefs:
   - {name: web, sectionName: https}
+  hostnames: [db.example.com]
+  rules:
+  - backendRefs: [{name: db, port: 5432}]
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: envoy
   listeners:
   - name: tls-passthrough
     port: 443
@@ -33,10 +46,21 @@ Fixed:
     hostname: db.example.com
     tls: {mode: Passthrough}
 ---
+apiVersion: gateway.networking.k8s.io/v1
 kind: TLSRoute
+metadata: {name: db, namespace: infra}
 spec:
   parentRefs:
   - {name: web, sectionName: tls-passthrough}
+  hostnames: [db.example.com]
+  rules:
+  - backendRefs: [{name: db, port: 5432}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: infra}
+spec:
+  ports: [{port: 5432}]
 ```
 """
 

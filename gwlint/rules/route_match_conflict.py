@@ -13,31 +13,92 @@ pairwise.
 Bad:
 
 ```yaml
-# HTTPRoute shop/storefront
-hostnames: [shop.example.com]
-rules:
-- matches:
-  - path: {type: PathPrefix, value: /cart}
-  backendRefs: [{name: storefront, port: 8080}]
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com"}
 ---
-# HTTPRoute shop/cart-v2: the same host and match - the older route wins
-hostnames: [shop.example.com]
-rules:
-- matches:
-  - path: {type: PathPrefix, value: /cart}
-  backendRefs: [{name: cart-v2, port: 8080}]
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [shop.example.com]
+  rules:
+  - matches:
+    - path: {type: PathPrefix, value: /cart}
+    backendRefs: [{name: storefront, port: 8080}]
+  - backendRefs: [{name: storefront, port: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute                 # the same host and match: the older route wins
+metadata: {name: cart-v2, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [shop.example.com]
+  rules:
+  - matches:
+    - path: {type: PathPrefix, value: /cart}
+    backendRefs: [{name: cart-v2, port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cart-v2, namespace: shop}
+spec: {ports: [{port: 8080}]}
 ```
 
 Fixed:
 
 ```yaml
-# HTTPRoute shop/cart-v2: only requests with the header go to cart-v2
-hostnames: [shop.example.com]
-rules:
-- matches:
-  - path: {type: PathPrefix, value: /cart}
-    headers: [{name: x-cart, value: v2}]
-  backendRefs: [{name: cart-v2, port: 8080}]
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - {name: http, port: 80, protocol: HTTP, hostname: "*.example.com"}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [shop.example.com]
+  rules:
+  - matches:
+    - path: {type: PathPrefix, value: /cart}
+    backendRefs: [{name: storefront, port: 8080}]
+  - backendRefs: [{name: storefront, port: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute                 # only requests with the header go to cart-v2
+metadata: {name: cart-v2, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [shop.example.com]
+  rules:
+  - matches:
+    - path: {type: PathPrefix, value: /cart}
+      headers: [{name: x-cart, value: v2}]
+    backendRefs: [{name: cart-v2, port: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: cart-v2, namespace: shop}
+spec: {ports: [{port: 8080}]}
 ```
 """
 

@@ -8,25 +8,45 @@ lost when the route was copied from another environment or a Helm value was left
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
-metadata:
-  name: web
-  namespace: app
-spec:
+metadata: {name: web, namespace: app}
+spec:                            # no parentRefs: attached to nothing
   hostnames: [web.example.com]
   rules:
-  - backendRefs:
-    - {name: web, port: 80}
+  - backendRefs: [{name: web, port: 80}]
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: app}
 spec:
   parentRefs:
-  - name: shared-gateway
-    namespace: infra
+  - {name: shared-gateway, namespace: infra}
   hostnames: [web.example.com]
+  rules:
+  - backendRefs: [{name: web, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: shared-gateway, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: http
+    port: 80
+    protocol: HTTP
+    hostname: web.example.com
+    allowedRoutes: {namespaces: {from: All}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: app}
+spec:
+  ports: [{port: 80}]
 ```
 """
 

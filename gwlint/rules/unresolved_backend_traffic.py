@@ -16,35 +16,82 @@ error, so this rule stays silent. A backend with weight 0 carries no traffic and
 Bad:
 
 ```yaml
-# HTTPRoute in namespace shop; no ReferenceGrant in namespace payments
-rules:
-- backendRefs:
-  - name: payments
-    port: 8443
-    weight: 90
-  - name: payments-v2          # 10% of requests get HTTP 500
-    namespace: payments
-    port: 8443
-    weight: 10
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - backendRefs:
+    - name: payments
+      port: 8443
+      weight: 90
+    - name: payments-v2          # no ReferenceGrant in payments: 10% of requests get HTTP 500
+      namespace: payments
+      port: 8443
+      weight: 10
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: payments, namespace: shop}
+spec: {ports: [{port: 8443}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: payments-v2, namespace: payments}
+spec: {ports: [{port: 8443}]}
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - backendRefs:
+    - name: payments
+      port: 8443
+      weight: 90
+    - name: payments-v2
+      namespace: payments
+      port: 8443
+      weight: 10
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: payments, namespace: shop}
+spec: {ports: [{port: 8443}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: payments-v2, namespace: payments}
+spec: {ports: [{port: 8443}]}
+---
 apiVersion: gateway.networking.k8s.io/v1beta1
-kind: ReferenceGrant
-metadata:
-  name: allow-shop-routes
-  namespace: payments
+kind: ReferenceGrant            # in the target namespace
+metadata: {name: allow-shop-routes, namespace: payments}
 spec:
   from:
-  - group: gateway.networking.k8s.io
-    kind: HTTPRoute
-    namespace: shop
+  - {group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}
   to:
-  - group: ""
-    kind: Service
-    name: payments-v2
+  - {group: "", kind: Service, name: payments-v2}
 ```
 """
 

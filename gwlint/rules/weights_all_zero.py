@@ -12,27 +12,71 @@ that answers with a RequestRedirect does not use its backends and is not reporte
 Bad:
 
 ```yaml
-rules:
-- backendRefs:
-  - name: web-blue
-    port: 8080
-    weight: 0
-  - name: web-green
-    port: 8080
-    weight: 0        # both drained: every request gets a 500
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - backendRefs:
+    - name: web-blue
+      port: 8080
+      weight: 0
+    - name: web-green
+      port: 8080
+      weight: 0        # both drained: every request gets a 500
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-blue, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-green, namespace: shop}
+spec: {ports: [{port: 8080}]}
 ```
 
 Fixed:
 
 ```yaml
-rules:
-- backendRefs:
-  - name: web-blue
-    port: 8080
-    weight: 0
-  - name: web-green
-    port: 8080
-    weight: 1
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - backendRefs:
+    - name: web-blue
+      port: 8080
+      weight: 0
+    - name: web-green
+      port: 8080
+      weight: 1
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-blue, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-green, namespace: shop}
+spec: {ports: [{port: 8080}]}
 ```
 """
 

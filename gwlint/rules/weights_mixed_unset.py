@@ -10,24 +10,70 @@ really program. Weights of 0 and 1 next to unset weights mean what they say and 
 Bad:
 
 ```yaml
-backendRefs:
-- name: storefront
-  port: 8080
-  weight: 90
-- name: storefront-canary     # unset: weight 1, i.e. 1/91 = 1.1% of the traffic
-  port: 8080
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - backendRefs:
+    - name: storefront
+      port: 8080
+      weight: 90
+    - name: storefront-canary     # unset: weight 1, i.e. 1/91 = 1.1% of the traffic
+      port: 8080
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront-canary, namespace: shop}
+spec: {ports: [{port: 8080}]}
 ```
 
 Fixed:
 
 ```yaml
-backendRefs:
-- name: storefront
-  port: 8080
-  weight: 90
-- name: storefront-canary
-  port: 8080
-  weight: 10
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - backendRefs:
+    - name: storefront
+      port: 8080
+      weight: 90
+    - name: storefront-canary
+      port: 8080
+      weight: 10
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront-canary, namespace: shop}
+spec: {ports: [{port: 8080}]}
 ```
 """
 

@@ -10,25 +10,71 @@ GW301), are not reported. Option `total` (default 100) sets the expected sum.
 Bad:
 
 ```yaml
-backendRefs:
-- name: web
-  port: 8080
-  weight: 90
-- name: web-canary
-  port: 8080
-  weight: 20        # 110 in total: web gets 81.8%, not 90%
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - backendRefs:
+    - name: web
+      port: 8080
+      weight: 90
+    - name: web-canary
+      port: 8080
+      weight: 20        # 110 in total: web gets 81.8%, not 90%
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-canary, namespace: shop}
+spec: {ports: [{port: 8080}]}
 ```
 
 Fixed:
 
 ```yaml
-backendRefs:
-- name: web
-  port: 8080
-  weight: 90
-- name: web-canary
-  port: 8080
-  weight: 10
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - backendRefs:
+    - name: web
+      port: 8080
+      weight: 90
+    - name: web-canary
+      port: 8080
+      weight: 10
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {ports: [{port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-canary, namespace: shop}
+spec: {ports: [{port: 8080}]}
 ```
 """
 
