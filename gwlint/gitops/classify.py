@@ -165,7 +165,8 @@ CONFIG_FILES: tuple[tuple[str, str, str], ...] = (
     ("**/serverless.yml", "serverless", "Serverless Framework configuration"),
 )
 
-# Top-level keys of a Kustomization (kubectl.docs.kubernetes.io/references/kustomize/kustomization/):
+# Top-level keys of a Kustomization
+# (https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/):
 # a document with these and without apiVersion/kind is a Kustomization written the short way.
 KUSTOMIZATION_KEYS = frozenset({
     "resources", "bases", "components", "patches", "patchesStrategicMerge", "patchesJson6902",
@@ -250,7 +251,8 @@ def classify_document(data: Any, path: str = "") -> Classification:
             return Classification(CONFIG, "kustomize", "Kustomization without apiVersion/kind")
         return Classification(CONFIG, "yaml", "no apiVersion and no kind: not a Kubernetes object")
     if _chart_metadata(data):
-        return Classification(CONFIG, "helm", "Helm chart metadata (apiVersion, name, version, no kind)")
+        return Classification(CONFIG, "helm",
+                              "Helm chart metadata (apiVersion, name, version, no kind)")
     gk = _group_kind(data)
     group = gk[0] if gk else ""
     return Classification(KUBERNETES, "kubernetes",

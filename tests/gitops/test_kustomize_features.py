@@ -48,8 +48,9 @@ SERVICE = """
 
 
 def test_resources_bases_and_overlays(tree: Tree) -> None:
-    """https://kubernetes.io/docs/tasks/manage-kubernetes-objects/kustomization/#bases-and-overlays :
-    a base directory used by dev and prod overlays with namePrefix dev- / prod-."""
+    """https://kubernetes.io/docs/tasks/manage-kubernetes-objects/kustomization/
+    (Bases and Overlays): a base directory used by dev and prod overlays with namePrefix
+    dev- / prod-."""
     tree({"base/deployment.yaml": DEPLOY, "base/service.yaml": SERVICE,
           "base/kustomization.yaml": "resources:\n- deployment.yaml\n- service.yaml\n",
           "dev/kustomization.yaml": "resources:\n- ../base\nnamePrefix: dev-\n",
@@ -507,7 +508,8 @@ def test_labels_without_selectors(tree: Tree) -> None:
     objs = by_name(build("k"))
     pairs = {"someName": "someValue", "owner": "alice", "app": "bingo"}
     assert objs["Deployment/example"].body["metadata"]["labels"] == pairs
-    assert objs["Deployment/example"].body["spec"]["selector"] == {"matchLabels": {"app": "example"}}
+    assert objs["Deployment/example"].body["spec"]["selector"] == {
+        "matchLabels": {"app": "example"}}
     assert objs["Deployment/example"].body["spec"]["template"]["metadata"]["labels"] == {
         "app": "example"}
     assert objs["Service/example"].body["spec"]["selector"] == {"app": "example"}

@@ -347,20 +347,20 @@ class Builder:
         """A file named by a kustomization: inside its directory (kustomize's default load
         restrictor, LoadRestrictionsRootOnly) and inside the linted tree."""
         full = os.path.normpath(os.path.join(kust.dir, entry))
-        base = kust.dir.rstrip(os.sep) + os.sep
-        if not (full + os.sep).startswith(base) and full != kust.dir:
-            self._problem(state, m.OUTSIDE, m.ERROR, f"'{entry}' is outside the kustomization's "
-                          "directory: kustomize refuses it (security: file is not in or below "
-                          "the kustomization root)", kust, *path,
-                          hint="move the file below the kustomization, or make the directory a "
-                               "kustomization of its own and list the directory")
-            return None
         if not self.files.inside(full):
             self._problem(state, m.OUTSIDE, m.ERROR, f"'{entry}' is outside the linted tree; "
                           "not read", kust, *path)
             return None
         if not self.files.is_file(full):
             self._problem(state, m.MISSING_FILE, m.ERROR, f"'{entry}' does not exist", kust, *path)
+            return None
+        base = kust.dir.rstrip(os.sep) + os.sep
+        if not full.startswith(base):
+            self._problem(state, m.OUTSIDE, m.ERROR, f"'{entry}' is outside the kustomization's "
+                          "directory: kustomize refuses it (security: file is not in or below "
+                          "the kustomization root)", kust, *path,
+                          hint="move the file below the kustomization, or make the directory a "
+                               "kustomization of its own and list the directory")
             return None
         state.build.files.add(display_path(full))
         return full

@@ -99,7 +99,8 @@ SELECTOR_LABELS: tuple[FieldSpec, ...] = (
 COMMON_LABELS = SELECTOR_LABELS + METADATA_LABELS + TEMPLATE_LABELS
 
 # commonannotations.go
-COMMON_ANNOTATIONS: tuple[FieldSpec, ...] = (FieldSpec("metadata/annotations", create=True),) + tuple(
+COMMON_ANNOTATIONS: tuple[FieldSpec, ...] = (
+    FieldSpec("metadata/annotations", create=True),) + tuple(
     FieldSpec("spec/template/metadata/annotations", k, g, v, create=True)
     for k, g, v in _WORKLOADS_TEMPLATE) + (
     FieldSpec("spec/jobTemplate/metadata/annotations", "CronJob", "batch", create=True),
@@ -122,13 +123,16 @@ class NameReference:
 
 
 _POD_SPECS = (("spec", "Pod", ""), ("template/spec", "PodTemplate", ""),
-              ("spec/template/spec", "Deployment", None), ("spec/template/spec", "ReplicaSet", None),
-              ("spec/template/spec", "DaemonSet", None), ("spec/template/spec", "StatefulSet", None),
+              ("spec/template/spec", "Deployment", None),
+              ("spec/template/spec", "ReplicaSet", None),
+              ("spec/template/spec", "DaemonSet", None),
+              ("spec/template/spec", "StatefulSet", None),
               ("spec/template/spec", "Job", None),
               ("spec/jobTemplate/spec/template/spec", "CronJob", None))
 _CONFIGMAP_IN_POD = ("volumes/configMap/name", "containers/env/valueFrom/configMapKeyRef/name",
                      "initContainers/env/valueFrom/configMapKeyRef/name",
-                     "containers/envFrom/configMapRef/name", "initContainers/envFrom/configMapRef/name",
+                     "containers/envFrom/configMapRef/name",
+                     "initContainers/envFrom/configMapRef/name",
                      "volumes/projected/sources/configMap/name")
 _SECRET_IN_POD = ("volumes/secret/secretName", "containers/env/valueFrom/secretKeyRef/name",
                   "initContainers/env/valueFrom/secretKeyRef/name",

@@ -26,8 +26,8 @@ class SelectorError(ValueError):
     """An invalid selector (bad regular expression, malformed label selector)."""
 
 
-_REQ = re.compile(r"^\s*(!?)\s*([A-Za-z0-9_./-]+)\s*(?:(==|=|!=)\s*([A-Za-z0-9_.-]*)|\s+(in|notin)\s*"
-                  r"\(([^)]*)\))?\s*$")
+_REQ = re.compile(r"^\s*(!?)\s*([A-Za-z0-9_./-]+)\s*"
+                  r"(?:(==|=|!=)\s*([A-Za-z0-9_.-]*)|\s+(in|notin)\s*\(([^)]*)\))?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
