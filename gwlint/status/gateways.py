@@ -375,7 +375,8 @@ class ListenerJudge:
         if refs and len(problems) == len(refs) and all(p.decided for p in problems):
             return Condition(C.ACCEPTED, C.FALSE, C.R_NO_VALID_CA_CERTIFICATE,
                              f"no valid CA certificate: {_message(problems)}",
-                             tuple(Cause(r.source, p.path) for r, p in zip(refs, problems, strict=True)))
+                             tuple(Cause(r.source, p.path)
+                                   for r, p in zip(refs, problems, strict=True)))
         return Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED, "Listener is valid")
 
     @staticmethod
