@@ -45,7 +45,7 @@ def _lint(config: LintConfig) -> Report:
         findings.extend(rule.run(ctx))
     ctx.release()
     locate(findings)
-    findings = apply_suppressions(findings, loaded.sources, config, ctx)
+    findings = apply_suppressions(findings, loaded.sources, config, ctx, rules)
     if config.report_files is not None:
         wanted = {discover.display_path(p) for p in config.report_files}
         findings = [f for f in findings if f.location and f.location.file in wanted]

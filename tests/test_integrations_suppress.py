@@ -232,11 +232,11 @@ def test_gw008_can_itself_be_ignored(lint_tree):
 
 
 def test_files_without_the_marker_are_not_rescanned(lint_tree, monkeypatch):
-    from gwlint import suppress
+    from gwlint.suppress import apply
 
     scanned = []
-    original = suppress._comment_directives
-    monkeypatch.setattr(suppress, "_comment_directives",
+    original = apply.comment_directives
+    monkeypatch.setattr(apply, "comment_directives",
                         lambda src, by_name: scanned.append(src.path) or original(src, by_name))
     files = {"a.yaml": route("a", PARENTS), "b.yaml": route("b", PARENTS) + "# gwlint: ignore-file\n"}
     lint_tree(files, select=["GW101"])
