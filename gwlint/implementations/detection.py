@@ -1,0 +1,296 @@
+"""Which conformance features the linted objects need, and where (one pass, linear).
+
+`detect(resources)` walks each Gateway API object once along the patterns of
+`features.CONSTRUCTS` (compiled per kind into a trie, so a rule list is iterated once whatever
+the number of constructs under it), then runs the few detectors that need more than one value:
+parentRef kinds, groups of listeners on a port, the Service a backendRef points at.
+
+A route's constructs are needed by the implementation of each of its parents: a route attached
+to a Gateway needs the HTTPRoute* features of the Gateway's implementation, a route attached to
+a Service (GAMMA) the Mesh* variants of the mesh's. `Need.scope` says which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from gwlint.attachment.hostnames import hostnames_overlap
+from gwlint.implementations.features import (
+    ANY,
+    CONSTRUCTS,
+    GATEWAY,
+    MESH,
+    Construct,
+    Where,
+)
+from gwlint.model import (
+    CORE_GROUP,
+    GATEWAY_GROUP,
+    Resource,
+    as_dict,
+    as_int,
+    as_list,
+    as_str,
+)
+
+ANY_SCOPE = "any"  # grants, policies, backends: whichever implementation reads the object
+
+ROUTE_KINDS = frozenset({"HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"})
+LISTENER_KINDS = frozenset({"Gateway", "ListenerSet", "XListenerSet"})
+_SCOPED = {"ReferenceGrant": ANY_SCOPE, "BackendTLSPolicy": ANY_SCOPE, "XBackend": ANY_SCOPE}
+_GATEWAY_GROUPS = frozenset({GATEWAY_GROUP, "gateway.networking.x-k8s.io"})
+_WEBSOCKET = frozenset({"kubernetes.io/ws", "kubernetes.io/wss"})
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """`resource` needs `feature` at `path` (JSON path from the object's root, as findings use)."""
+
+    feature: str
+    resource: Resource
+    path: tuple
+    construct: Construct
+    scope: str  # GATEWAY, MESH or ANY_SCOPE
+
+
+# ------------------------------------------------------------------------------ the trie
+
+
+@dataclass(slots=True)
+class _Node:
+    here: list[Construct] = field(default_factory=list)
+    keys: dict[str, _Node] = field(default_factory=dict)
+    items: _Node | None = None
+    where: dict[str, dict[str, _Node]] = field(default_factory=dict)  # field -> value -> node
+
+
+def _compile(constructs: Iterable[Construct]) -> dict[str, _Node]:
+    roots: dict[str, _Node] = {}
+    for c in constructs:
+        if c.pattern is None:
+            continue
+        for kind in c.kinds:
+            node = roots.setdefault(kind, _Node())
+            for step in c.pattern:
+                if step == ANY:
+                    node.items = node.items or _Node()
+                    node = node.items
+                elif isinstance(step, Where):
+                    by_value = node.where.setdefault(step.field, {})
+                    node = by_value.setdefault(step.value, _Node())
+                else:
+                    node = node.keys.setdefault(step, _Node())
+            node.here.append(c)
+    return roots
+
+
+_TRIES = _compile(CONSTRUCTS)
+_BY_ID = {c.id: c for c in CONSTRUCTS}
+
+
+def _walk(value: Any, node: _Node, path: tuple, out: list[tuple[Construct, tuple]]) -> None:
+    for c in node.here:
+        if c.test(value):
+            out.append((c, path + c.suffix))
+    if node.keys and isinstance(value, dict):
+        for key, child in node.keys.items():
+            if key in value:
+                _walk(value[key], child, path + (key,), out)
+    if isinstance(value, list) and (node.items is not None or node.where):
+        for i, item in enumerate(value):
+            if node.items is not None:
+                _walk(item, node.items, path + (i,), out)
+            if node.where and isinstance(item, dict):
+                for fld, by_value in node.where.items():
+                    match = by_value.get(item.get(fld))  # type: ignore[arg-type]
+                    if match is not None:
+                        _walk(item, match, path + (i,), out)
+
+
+# ------------------------------------------------------------------------------ scopes
+
+
+def _parent(ref: dict) -> tuple[str, str]:
+    """(group, kind) of a parentRef, with the spec's defaults."""
+    group = ref.get("group", GATEWAY_GROUP)
+    return (group if isinstance(group, str) else GATEWAY_GROUP,
+            as_str(ref.get("kind"), "Gateway") or "Gateway")
+
+
+def _is_service(group: str, kind: str) -> bool:
+    return kind == "Service" and group in (CORE_GROUP, "core")
+
+
+def route_scopes(res: Resource) -> tuple[str, ...]:
+    """GATEWAY and/or MESH: the kinds of parents the route attaches to (GATEWAY without any)."""
+    gateway = mesh = False
+    for ref in as_list(res.spec.get("parentRefs")):
+        if isinstance(ref, dict):
+            if _is_service(*_parent(ref)):
+                mesh = True
+            else:
+                gateway = True
+    if mesh and gateway:
+        return (GATEWAY, MESH)
+    return (MESH,) if mesh else (GATEWAY,)
+
+
+# ------------------------------------------------------------------------------ detectors
+
+_Emit = Callable[[str, tuple, str | None], None]  # construct id, path, scope (None: the route's)
+
+
+def _parent_refs(res: Resource, emit: _Emit, _services: dict) -> None:
+    for i, ref in enumerate(as_list(res.spec.get("parentRefs"))):
+        if not isinstance(ref, dict):
+            continue
+        group, kind = _parent(ref)
+        at = ("spec", "parentRefs", i)
+        port = as_int(ref.get("port"))
+        if _is_service(group, kind):
+            emit("mesh-parent", at, MESH)
+            namespace = as_str(ref.get("namespace"))
+            if namespace and namespace != res.namespace:
+                emit("mesh-consumer-route", at + ("namespace",), MESH)
+            if port is not None and res.kind == "HTTPRoute":
+                emit("parent-port", at + ("port",), MESH)
+                emit("mesh-destination-port", at + ("port",), MESH)
+        else:
+            if kind in ("ListenerSet", "XListenerSet") and group in _GATEWAY_GROUPS:
+                emit("listenerset-parent", at + ("kind",), GATEWAY)
+            if port is not None and res.kind == "HTTPRoute":
+                emit("parent-port", at + ("port",), GATEWAY)
+
+
+def _backend_protocols(res: Resource, emit: _Emit, services: dict) -> None:
+    """backendRefs to a Service port whose appProtocol asks for H2C or WebSocket (GEP-1911)."""
+    if not services:
+        return
+    for i, rule in enumerate(as_list(res.spec.get("rules"))):
+        for j, ref in enumerate(as_list(as_dict(rule).get("backendRefs"))):
+            if not isinstance(ref, dict) or as_str(ref.get("kind"), "Service") != "Service" \
+                    or as_str(ref.get("group"), CORE_GROUP) not in (CORE_GROUP, "core"):
+                continue
+            namespace = as_str(ref.get("namespace")) or res.namespace
+            service = services.get((res.scope, namespace, ref.get("name")))
+            port = as_int(ref.get("port"))
+            if service is None or port is None:
+                continue
+            for sp in as_list(service.spec.get("ports")):
+                if isinstance(sp, dict) and as_int(sp.get("port")) == port:
+                    proto = sp.get("appProtocol")
+                    if proto == "kubernetes.io/h2c":
+                        emit("backend-h2c", ("spec", "rules", i, "backendRefs", j), None)
+                    elif proto in _WEBSOCKET:
+                        emit("backend-websocket", ("spec", "rules", i, "backendRefs", j), None)
+                    break
+
+
+def _listener_groups(res: Resource, emit: _Emit, _services: dict) -> None:
+    """Listeners sharing a port: isolation, misdirected requests, mixed TLS modes.
+
+    Bounded work: the CRDs allow at most 64 listeners per object.
+    """
+    by_port: dict[int, list[tuple[int, dict]]] = {}
+    for i, listener in enumerate(as_list(res.spec.get("listeners"))[:64]):
+        port = as_int(listener.get("port")) if isinstance(listener, dict) else None
+        if port is not None:
+            by_port.setdefault(port, []).append((i, listener))
+    for group in by_port.values():
+        if len(group) < 2:
+            continue
+        modes: dict[str, int] = {}
+        for i, listener in group:
+            if listener.get("protocol") == "TLS":
+                mode = as_str(as_dict(listener.get("tls")).get("mode"), "Terminate")
+                modes.setdefault(mode or "Terminate", i)
+        if len(modes) > 1:
+            emit("tls-mixed", ("spec", "listeners", max(modes.values()), "tls"), GATEWAY)
+        https = [i for i, listener in group if listener.get("protocol") == "HTTPS"]
+        if len(https) > 1:
+            emit("misdirected-requests", ("spec", "listeners", https[1]), GATEWAY)
+        for protocol in ("HTTP", "HTTPS"):
+            same = [(i, as_str(listener.get("hostname"))) for i, listener in group
+                    if listener.get("protocol") == protocol]
+            hit = next((j for n, (j, hj) in enumerate(same) for _, hi in same[:n]
+                        if (hi or "") != (hj or "") and hostnames_overlap(hi, hj)), None)
+            if hit is not None:
+                emit("listener-isolation", ("spec", "listeners", hit), GATEWAY)
+
+
+_DETECTORS: dict[str, tuple[Callable[[Resource, _Emit, dict], None], ...]] = {
+    "HTTPRoute": (_parent_refs, _backend_protocols),
+    "GRPCRoute": (_parent_refs,),
+    "TLSRoute": (_parent_refs,),
+    "TCPRoute": (_parent_refs,),
+    "UDPRoute": (_parent_refs,),
+    "Gateway": (_listener_groups,),
+    "ListenerSet": (_listener_groups,),
+    "XListenerSet": (_listener_groups,),
+}
+
+
+# ------------------------------------------------------------------------------ API
+
+
+def service_index(resources: Iterable[Resource]) -> dict[tuple, Resource]:
+    """(scope, namespace, name) -> Service: what backend protocol detection looks up."""
+    return {(r.scope, r.namespace, r.name): r for r in resources
+            if r.kind == "Service" and r.group == CORE_GROUP}
+
+
+def needs_of(res: Resource, services: dict[tuple, Resource] | None = None) -> list[Need]:
+    """The features one object needs (`services` from `service_index`, for backend protocols)."""
+    if res.group not in _GATEWAY_GROUPS or res.virtual:
+        return []
+    root = _TRIES.get(res.kind)
+    detectors = _DETECTORS.get(res.kind, ())
+    if root is None and not detectors:
+        return []
+    is_route = res.kind in ROUTE_KINDS
+    scopes = route_scopes(res) if is_route else (_SCOPED.get(res.kind, GATEWAY),)
+    out: list[Need] = []
+
+    def add(c: Construct, path: tuple, scope: str) -> None:
+        feature = c.mesh_feature if scope == MESH else c.feature
+        if feature is not None:
+            out.append(Need(feature, res, path, c, scope))
+
+    if root is not None:
+        found: list[tuple[Construct, tuple]] = []
+        _walk(res.body, root, (), found)
+        for c, path in found:
+            for scope in scopes:
+                add(c, path, scope)
+
+    def emit(cid: str, path: tuple, scope: str | None) -> None:
+        for s in (scopes if scope is None else (scope,)):
+            add(_BY_ID[cid], path, s)
+
+    for detector in detectors:
+        detector(res, emit, services or {})
+    return out
+
+
+def detect(resources: Iterable[Resource]) -> list[Need]:
+    """Every feature need of `resources`, in input order (linear in their size)."""
+    items = resources if isinstance(resources, list) else list(resources)
+    services = service_index(items)
+    out: list[Need] = []
+    for res in items:
+        out.extend(needs_of(res, services))
+    return out
+
+
+def features_used(needs: Iterable[Need]) -> dict[str, list[Need]]:
+    """feature -> its needs, features sorted by name (for `gwlint implementations --features`)."""
+    by: dict[str, list[Need]] = {}
+    for need in needs:
+        by.setdefault(need.feature, []).append(need)
+    return dict(sorted(by.items()))
+
+
+__all__ = ["ANY_SCOPE", "Need", "detect", "features_used", "needs_of", "route_scopes",
+           "service_index"]
