@@ -1,0 +1,888 @@
+"""Parity: do the Gateway API routes serve everything the Ingresses served?
+
+For every Ingress path (host, path, pathType -> Service:port) gwlint derives what the
+Ingress controller did with a request, per scheme, and looks the request up in what the routes
+serve (`routes.GatewayIndex`, accepted attachments only):
+
+* **ingress-nginx**: a TLS host (listed in `spec.tls` of any Ingress of the repository scope) is
+  served on HTTPS and HTTP requests are redirected to HTTPS (308) unless `ssl-redirect: "false"`;
+  `force-ssl-redirect: "true"` redirects even without TLS; `permanent-redirect` /
+  `temporal-redirect` answer with a redirect instead of the backend; `ssl-passthrough` hands the
+  TLS connection to the Service (a TLSRoute on a Passthrough listener). Paths are regular
+  expressions on hosts where any Ingress sets `use-regex` or `rewrite-target` (the controller
+  enforces regex locations host-wide); ImplementationSpecific is otherwise a string prefix.
+  Canary Ingresses add backends (weights, header/cookie rules) to the main Ingress's path.
+* **Kong**: served on the protocols of `konghq.com/protocols` (default http and https: a TLS host
+  is also served on plain HTTP); with `https` only, HTTP requests are redirected when
+  `konghq.com/https-redirect-status-code` or `ingress.kubernetes.io/force-ssl-redirect` asks for
+  it. ImplementationSpecific paths starting with `/~` are regular expressions. `methods` and
+  `headers.*` restrict the matches.
+* **other controllers**: served on HTTPS when the host has TLS, else on HTTP.
+
+Match semantics: Ingress `Prefix` is element-wise like `PathPrefix` (a trailing `/` ignored);
+`Exact` is `Exact`; regex paths need `RegularExpression` (implementation-specific). The same
+path with another match type is reported as a semantics change; a request the route serves only
+through a broader `PathPrefix` counts when it reaches the same backend.
+
+Each `Result` carries the Ingress and the JSON path where a finding belongs and the serving (or
+would-be serving) route as related locations. Every lookup is a dict access keyed by
+(scope, scheme, hostname, match); nothing is compared pairwise.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from gwlint.migration import replacements as rp
+from gwlint.migration.annotations import (EXPECTATION_CHECKS, KONG, NGINX, Replacement, table)
+from gwlint.migration.ingress import (IngressInfo, IngressModel, IngressPath, IngressTLS, read)
+from gwlint.migration.replacements import CheckInput, Outcome, Related, resolve_port
+from gwlint.migration.routes import (BROADER, CONDITIONAL, EXACT, HTTP, HTTPS, OTHER_TYPE, PREFIX,
+                                     REGEX, SAME, GatewayIndex, Lookup, Serving, certificate_refs,
+                                     gateway_index, grant_permits, host_candidates, prefix_key,
+                                     regex_key, rule_backends)
+from gwlint.model import GATEWAY_GROUP, as_list, as_str
+
+if TYPE_CHECKING:
+    from gwlint.attachment import Listener
+    from gwlint.context import Context
+
+CACHE_KEY = "migration.parity"
+GENERIC = "generic"
+
+# Result codes that are not problems.
+SERVED = "served"
+REDIRECTED = "redirected"
+TLS_OK = "tls-ok"
+ANNOTATION_OK = "annotation-ok"
+ANNOTATION_POLICY = "annotation-policy"
+ANNOTATION_UNCHECKED = "annotation-unchecked"
+OK_CODES = frozenset({SERVED, REDIRECTED, TLS_OK, ANNOTATION_OK, ANNOTATION_POLICY,
+                      ANNOTATION_UNCHECKED})
+# Problems.
+NOT_SERVED = "not-served"
+BACKEND_DIFFERS = "backend-differs"
+MATCH_DIFFERS = "match-differs"
+TLS_NO_LISTENER = "tls-no-listener"
+TLS_WRONG_SECRET = "tls-wrong-secret"
+TLS_NOT_PERMITTED = "tls-secret-not-permitted"
+HTTPS_REDIRECT_MISSING = "https-redirect-missing"
+ANNOTATION_MISSING = "annotation-missing"
+ANNOTATION_NO_EQUIVALENT = "annotation-no-equivalent"
+DEFAULT_BACKEND_MISSING = "default-backend-missing"
+DEFAULT_BACKEND_DIFFERS = "default-backend-differs"
+PROBLEM_CODES = (NOT_SERVED, BACKEND_DIFFERS, MATCH_DIFFERS, TLS_NO_LISTENER, TLS_WRONG_SECRET,
+                 TLS_NOT_PERMITTED, HTTPS_REDIRECT_MISSING, ANNOTATION_MISSING,
+                 ANNOTATION_NO_EQUIVALENT, DEFAULT_BACKEND_MISSING, DEFAULT_BACKEND_DIFFERS)
+
+_REGEX_CHARS = frozenset("^$*+?()[]{}|\\")
+_REDIRECT_CODES = (301, 302, 303, 307, 308)
+
+
+@dataclass(slots=True, eq=False)
+class Result:
+    """One verdict about an Ingress: a problem (`problem`), or a confirmation."""
+
+    code: str
+    severity: str                    # error | warning | info (confirmations: info)
+    message: str
+    ingress: IngressInfo
+    path: tuple                      # where a finding belongs, inside ingress.resource.body
+    related: list[Related] = field(default_factory=list)
+    hint: str | None = None
+    host: str | None = None
+    scheme: str | None = None
+    ingress_path: IngressPath | None = None
+    annotation: str | None = None    # the annotation a result is about
+    subject: str | None = None       # part of it (a Kong plugin name, an alias)
+    entry: Replacement | None = None
+    catch_all: bool = False          # a '/' Prefix path or a default backend
+
+    @property
+    def problem(self) -> bool:
+        return self.code not in OK_CODES
+
+    @property
+    def resource(self):  # noqa: ANN201 - gwlint.model.Resource
+        return self.ingress.resource
+
+
+@dataclass(slots=True)
+class PathKeys:
+    """The Gateway API matches equivalent to an Ingress path, and the near misses."""
+
+    same: list[tuple[str, str]]
+    other: list[tuple[str, str]]
+    broader_of: str | None      # None: a regex, which no PathPrefix is known to cover
+    regex: bool
+    note: str | None = None     # a semantic difference that is not a problem
+
+
+@dataclass(slots=True)
+class Expect:
+    """What the Ingress controller did with a request for the path on one scheme."""
+
+    scheme: str
+    action: str               # serve | redirect-https | redirect | passthrough
+    code: int | None = None   # redirect status code (None: any)
+    target: str | None = None  # redirect target URL
+    primary: bool = True      # False: a secondary scheme (Kong serving HTTP beside HTTPS)
+    source: str | None = None  # the annotation that asks for it
+
+
+@dataclass(slots=True, eq=False)
+class Parity:
+    """Every result of a run, and the Ingress model they are about."""
+
+    model: IngressModel
+    results: list[Result]
+
+    def problems(self) -> list[Result]:
+        return [r for r in self.results if r.problem]
+
+    def of(self, info: IngressInfo) -> list[Result]:
+        return [r for r in self.results if r.ingress is info]
+
+    def by_ingress(self) -> dict[int, list[Result]]:
+        out: dict[int, list[Result]] = defaultdict(list)
+        for r in self.results:
+            out[id(r.ingress)].append(r)
+        return out
+
+
+# --- controller behaviour ---------------------------------------------------------------------
+def behaviour(info: IngressInfo) -> str:
+    """ingress-nginx, kong, or generic: the controller, else what the annotations were written
+    for (an Ingress without class whose annotations are all ingress-nginx ones)."""
+    if info.provider in (NGINX, KONG):
+        return info.provider
+    tbl = table()
+    providers = {p.name for p in (tbl.provider_of(k) for k in info.annotations) if p}
+    return providers.pop() if len(providers) == 1 else GENERIC
+
+
+def _has_regex(path: str) -> bool:
+    return any(ch in _REGEX_CHARS for ch in path)
+
+
+def path_keys(ip: IngressPath, beh: str, regex_host: bool) -> PathKeys:
+    p, t = ip.path, ip.effective_type
+    regex_value = None
+    if beh == KONG and t == "ImplementationSpecific" and p.startswith("/~"):
+        regex_value = p[2:]
+    elif beh == NGINX and regex_host and t != "Exact" and _has_regex(p):
+        regex_value = p
+    if regex_value is not None:
+        return PathKeys([(REGEX, regex_key(regex_value))],
+                        [(PREFIX, prefix_key(regex_value)), (EXACT, regex_value)], None, True)
+    if t == "Exact":
+        return PathKeys([(EXACT, p)], [(PREFIX, prefix_key(p)), (REGEX, regex_key(p))], p, False)
+    same = [(PREFIX, prefix_key(p))]
+    if regex_host or t == "ImplementationSpecific":
+        same.append((REGEX, regex_key(p)))
+    note = None
+    if t == "ImplementationSpecific" and p != "/":
+        note = (f"ImplementationSpecific '{p}' was a string prefix for the controller (it also "
+                f"matched '{p.rstrip('/')}x...'); PathPrefix matches whole path segments")
+    return PathKeys(same, [(EXACT, p)] + ([] if regex_host else [(REGEX, regex_key(p))]), p,
+                    False, note)
+
+
+# --- the computation --------------------------------------------------------------------------
+def check(ctx: Context) -> Parity:
+    """Parity of every Ingress of the run (computed once, cached in ctx.cache)."""
+    parity = ctx.cache.get(CACHE_KEY)
+    if parity is None:
+        parity = ctx.cache[CACHE_KEY] = _Checker(ctx).run()
+    return parity
+
+
+class _Checker:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.model = read(ctx)
+        self.gidx: GatewayIndex = gateway_index(ctx)
+        self.tbl = table()
+        self.results: list[Result] = []
+        self.tls_hosts: dict[tuple[str, str], list[tuple[IngressInfo, IngressTLS, int]]] = \
+            defaultdict(list)
+        self.regex_hosts: set[tuple[str, str | None]] = set()
+        self.main_paths: dict[tuple, IngressPath] = {}
+        self.canaries: dict[int, list[IngressPath]] = defaultdict(list)  # id(main path) -> ...
+        # id(IngressPath) -> (keys, expectations, primary lookup)
+        self.evaluated: dict[int, tuple[PathKeys, list[Expect], Lookup | None]] = {}
+        self._behaviour: dict[int, str] = {}
+
+    def beh(self, info: IngressInfo) -> str:
+        b = self._behaviour.get(id(info))
+        if b is None:
+            b = self._behaviour[id(info)] = behaviour(info)
+        return b
+
+    def run(self) -> Parity:
+        self._prepare()
+        for info in self.model.ingresses:
+            if self._is_canary(info):
+                continue
+            for ip in info.paths:
+                self._evaluate_path(info, ip)
+            self._https_redirects(info)
+        for info in self.model.ingresses:
+            if self._is_canary(info):
+                self._evaluate_canary(info)
+            self._annotations(info)
+            self._tls(info)
+            self._default_backend(info)
+        return Parity(self.model, self.results)
+
+    def _is_canary(self, info: IngressInfo) -> bool:
+        return self.beh(info) == NGINX and info.flag("canary") is True
+
+    # --- preparation --------------------------------------------------------------------------
+    def _prepare(self) -> None:
+        for info in self.model.ingresses:
+            for t in info.tls:
+                for h, host in t.hosts:
+                    self.tls_hosts[(info.scope, host)].append((info, t, h))
+            if self.beh(info) == NGINX and not self._is_canary(info) and (
+                    info.flag("use-regex") is True or info.annotation("rewrite-target")):
+                for rule_host in info.hosts():
+                    self.regex_hosts.add((info.scope, rule_host))
+        for info in self.model.ingresses:
+            if self._is_canary(info):
+                continue
+            for ip in info.paths:
+                keys = self._keys(info, ip)
+                self.main_paths.setdefault((info.scope, ip.host, keys.same[0]), ip)
+        for info in self.model.ingresses:
+            if not self._is_canary(info):
+                continue
+            for ip in info.paths:
+                main = self.main_paths.get((info.scope, ip.host, self._keys(info, ip).same[0]))
+                if main is not None:
+                    self.canaries[id(main)].append(ip)
+
+    def _keys(self, info: IngressInfo, ip: IngressPath) -> PathKeys:
+        return path_keys(ip, self.beh(info), (info.scope, ip.host) in self.regex_hosts)
+
+    def has_tls(self, info: IngressInfo, host: str | None) -> bool:
+        if host is None:
+            return False
+        return any((info.scope, h) in self.tls_hosts for h in host_candidates(host)[:-1])
+
+    # --- expectations -------------------------------------------------------------------------
+    def expectations(self, info: IngressInfo, ip: IngressPath) -> list[Expect]:
+        beh, tls = self.beh(info), self.has_tls(info, ip.host)
+        if beh == NGINX:
+            return self._nginx_expectations(info, tls)
+        if beh == KONG:
+            return self._kong_expectations(info, tls)
+        return [Expect(HTTPS if tls else HTTP, "serve")]
+
+    def _nginx_expectations(self, info: IngressInfo, tls: bool) -> list[Expect]:
+        if info.flag("ssl-passthrough") is True:
+            return [Expect(HTTPS, "passthrough", source="ssl-passthrough")]
+        forced = info.flag("force-ssl-redirect") is True
+        primary = HTTPS if tls or forced else HTTP
+        out = []
+        permanent, temporal = info.annotation("permanent-redirect"), info.annotation(
+            "temporal-redirect")
+        if permanent or temporal:
+            code = 301 if permanent else 302
+            raw = info.annotation("permanent-redirect-code")
+            if permanent and raw and raw.strip().isdigit() and int(raw) in _REDIRECT_CODES:
+                code = int(raw)
+            out.append(Expect(primary, "redirect", code, permanent or temporal,
+                              source="permanent-redirect" if permanent else "temporal-redirect"))
+        else:
+            out.append(Expect(primary, "serve"))
+        if primary == HTTPS and (forced or info.flag("ssl-redirect") is not False):
+            out.append(Expect(HTTP, "redirect-https", 308,
+                              source="force-ssl-redirect" if forced else "ssl-redirect"))
+        return out
+
+    def _kong_expectations(self, info: IngressInfo, tls: bool) -> list[Expect]:
+        raw = info.annotation("protocols", KONG)
+        protocols = {p.strip().lower() for p in raw.split(",")} if raw else {"http", "https"}
+        out = []
+        if tls and protocols & {"https", "grpcs"}:
+            out.append(Expect(HTTPS, "serve"))
+        if protocols & {"http", "grpc"}:
+            out.append(Expect(HTTP, "serve", primary=not out))
+        else:
+            code_raw = info.annotation("https-redirect-status-code", KONG)
+            code = int(code_raw) if code_raw and code_raw.strip().isdigit() else None
+            forced = info.flag("ingress.kubernetes.io/force-ssl-redirect", KONG) is True
+            if code in _REDIRECT_CODES or forced:
+                out.append(Expect(HTTP, "redirect-https", code if code in _REDIRECT_CODES else 302,
+                                  source="https-redirect-status-code" if code else
+                                  "ingress.kubernetes.io/force-ssl-redirect"))
+        if not any(e.action == "serve" for e in out):
+            out.insert(0, Expect(HTTPS, "serve"))
+        return out
+
+    def _acceptable(self, info: IngressInfo):  # noqa: ANN202
+        """Which match conditions may serve the path: none, or (Kong) the methods and headers
+        the Ingress itself requires."""
+        if self.beh(info) != KONG:
+            return None
+        methods_raw = info.annotation("methods", KONG)
+        methods = {m.strip().upper() for m in methods_raw.split(",")} if methods_raw else None
+        prefix = table().providers[KONG].prefix + "headers."
+        headers = {k[len(prefix):].lower(): {v.strip() for v in val.split(",")}
+                   for k, val in info.annotations.items() if k.startswith(prefix)}
+        if methods is None and not headers:
+            return None
+
+        def accept(s: Serving) -> bool:
+            c = s.conditions
+            if c.query or (c.method is not None and (methods is None or c.method not in methods)):
+                return False
+            return all(n in headers and t == EXACT and v in headers[n] for n, t, v in c.headers)
+        return accept
+
+    # --- one path -----------------------------------------------------------------------------
+    def _evaluate_path(self, info: IngressInfo, ip: IngressPath) -> None:
+        keys = self._keys(info, ip)
+        exps = self.expectations(info, ip)
+        primary_lookup: Lookup | None = None
+        catch_all = ip.path in ("", "/") and ip.effective_type != "Exact"
+        for exp in exps:
+            if exp.action == "redirect-https":
+                continue  # aggregated per host in _https_redirects
+            if exp.action == "passthrough":
+                self._passthrough(info, ip)
+                continue
+            lookup = self.gidx.serving(info.scope, exp.scheme, ip.host, keys.same, keys.other,
+                                       keys.broader_of, self._acceptable(info))
+            if exp.action == "redirect":
+                self._redirect(info, ip, exp, lookup)
+            else:
+                self._serve(info, ip, exp, keys, lookup, catch_all)
+            if exp.primary and primary_lookup is None:
+                primary_lookup = lookup
+        self.evaluated[id(ip)] = (keys, exps, primary_lookup)
+
+    def _result(self, code: str, severity: str, message: str, info: IngressInfo, path: tuple,
+                **kw: object) -> Result:
+        r = Result(code, severity, message, info, path, **kw)  # type: ignore[arg-type]
+        self.results.append(r)
+        return r
+
+    def _serve(self, info: IngressInfo, ip: IngressPath, exp: Expect, keys: PathKeys,
+               lookup: Lookup | None, catch_all: bool) -> None:
+        where = f"{ip.host or 'any host'}{ip.path} ({ip.effective_type})"
+        backend = ip.backend.label() if ip.backend else "?"
+        common = {"host": ip.host, "scheme": exp.scheme, "ingress_path": ip,
+                  "catch_all": catch_all}
+        severity = "error" if exp.primary else "warning"
+        if lookup is None or lookup.how == CONDITIONAL:
+            grpc = self._grpc_serving(info, ip, exp.scheme)
+            if grpc is not None:
+                self._result(SERVED, "info", f"{where} is served by {grpc.label()}", info,
+                             ip.json_path, related=[Related(f"served by {grpc.label()}", grpc,
+                                                            ("spec",))], **common)
+                return
+        if lookup is None:
+            why, related = self._why_not_served(info, ip, exp, keys)
+            self._result(NOT_SERVED, severity,
+                         f"{where} -> {backend} is not served on any {exp.scheme.upper()} "
+                         f"listener: {why}", info, ip.json_path, related=related,
+                         hint=self._hint_not_served(ip, keys, exp), **common)
+            return
+        s = lookup.first
+        if lookup.how == CONDITIONAL:
+            self._result(MATCH_DIFFERS, "warning",
+                         f"{where} is served only for requests with {s.conditions.text()} by "
+                         f"{s.label()}: other requests get 404", info, self._type_path(ip),
+                         related=[rp.rel(s)], **common)
+            return
+        ok, detail = self._compare_backends(info, ip, s)
+        if lookup.how == OTHER_TYPE:
+            extra = "" if ok else f"; and it {detail}"
+            self._result(MATCH_DIFFERS, "warning",
+                         f"{where} is matched by {s.label()}: {self._semantics(ip, s)}{extra}",
+                         info, self._type_path(ip), related=[rp.rel(s)],
+                         hint=self._hint_match(ip, keys), **common)
+            return
+        if not ok:
+            via = " (through the broader match)" if lookup.how == BROADER else ""
+            self._result(BACKEND_DIFFERS, severity,
+                         f"{where} -> {backend} is served by {s.label()}{via}, which {detail}",
+                         info, ip.json_path + ("backend",) if ip.backend else ip.json_path,
+                         related=[Related(f"{s.label()} forwards here", s.route,
+                                          s.rule_path + ("backendRefs",))],
+                         hint=(f"add a rule matching {keys.same[0][0]} '{ip.path}' with "
+                               f"backendRefs {backend}") if lookup.how == BROADER else None,
+                         **common)
+            return
+        note = keys.note if lookup.how == SAME and s.ptype == PREFIX and keys.note else None
+        self._result(SERVED, "info", f"{where} is served by {s.label()}"
+                     + (" (through the broader match)" if lookup.how == BROADER else ""),
+                     info, ip.json_path, related=[rp.rel(s)], hint=note, **common)
+
+    def _grpc_serving(self, info: IngressInfo, ip: IngressPath, scheme: str):  # noqa: ANN202
+        proto = (info.annotation("backend-protocol") or "").upper()
+        kong = info.annotation("protocols", KONG) or ""
+        if proto not in ("GRPC", "GRPCS") and "grpc" not in kong.lower():
+            return None
+        for route, _att in self.gidx.grpc(info.scope, scheme, ip.host):
+            return route
+        return None
+
+    def _why_not_served(self, info: IngressInfo, ip: IngressPath, exp: Expect,
+                        keys: PathKeys) -> tuple[str, list[Related]]:
+        other = HTTP if exp.scheme == HTTPS else HTTPS
+        alt = self.gidx.serving(info.scope, other, ip.host, keys.same, keys.other,
+                                keys.broader_of, self._acceptable(info))
+        unattached = self.gidx.unattached(info.scope, ip.host, keys.same + keys.other)
+        related = [Related(f"{u.route.label()} would serve it, but {u.reason}", u.route,
+                           u.related_path) for u in unattached[:3]]
+        if unattached:
+            u = unattached[0]
+            return f"{u.route.label()} would serve it, but {u.reason}", related
+        if alt is not None:
+            related.append(rp.rel(alt.first, f"served on {other.upper()} only by "
+                                               f"{alt.first.label()}"))
+            return (f"{alt.first.label()} serves it only on {other.upper()} listeners"), related
+        return "no HTTPRoute matches it", related
+
+    def _hint_not_served(self, ip: IngressPath, keys: PathKeys, exp: Expect) -> str:
+        ptype, _ = keys.same[0]
+        value = ip.path[2:] if keys.regex and ip.path.startswith("/~") else ip.path
+        backend = ip.backend
+        ref = (f"{{name: {backend.name}, port: {backend.port_number or backend.port_name}}}"
+               if backend and backend.is_service else "the backend")
+        host = f"hostnames: [{ip.host}], " if ip.host else ""
+        return (f"an HTTPRoute attached to an {exp.scheme.upper()} listener: {host}rules: "
+                f"[{{matches: [{{path: {{type: {ptype}, value: '{value}'}}}}], backendRefs: "
+                f"[{ref}]}}]")
+
+    @staticmethod
+    def _type_path(ip: IngressPath) -> tuple:
+        return ip.json_path + ("pathType",) if ip.path_type is not None else ip.json_path
+
+    @staticmethod
+    def _semantics(ip: IngressPath, s: Serving) -> str:
+        t = ip.effective_type
+        if s.ptype == EXACT:
+            return f"Exact matches only '{s.value}', the Ingress {t} '{ip.path}' also matched " \
+                   "the paths below it"
+        if s.ptype == PREFIX:
+            return f"PathPrefix also matches the paths below '{s.value}', the Ingress {t} " \
+                   f"'{ip.path}' did not"
+        return f"RegularExpression '{s.value}' is implementation-specific; the Ingress path was " \
+               f"{t} '{ip.path}'"
+
+    @staticmethod
+    def _hint_match(ip: IngressPath, keys: PathKeys) -> str:
+        ptype, _ = keys.same[0]
+        extra = " (implementation-specific; check the implementation's regex dialect)" \
+            if ptype == REGEX else ""
+        return f"match path type {ptype}{extra}"
+
+    def _compare_backends(self, info: IngressInfo, ip: IngressPath,
+                          s: Serving) -> tuple[bool, str]:
+        """Whether the serving rule forwards to the Ingress backend (plus canaries only)."""
+        if rp._redirects(s):
+            return False, "redirects (RequestRedirect) instead of forwarding"
+        expected = ip.backend
+        if expected is None:
+            return True, ""
+        refs = s.backends()
+        if not refs:
+            return False, "has no backendRefs (requests get HTTP 500)"
+        live = [b for b in refs if b.weight > 0]
+        if not live:
+            return False, "gives every backendRef weight 0 (requests get HTTP 500)"
+        port = resolve_port(self.gidx, info.scope, expected)
+        allowed = [(expected, port)] + [
+            (c.backend, resolve_port(self.gidx, info.scope, c.backend))
+            for c in self.canaries.get(id(ip), []) if c.backend is not None]
+
+        def same(b, want, want_port) -> bool:  # noqa: ANN001
+            return ((b.group, b.kind) == (want.group, want.kind) and b.namespace == want.namespace
+                    and b.name == want.name
+                    and (not want.is_service or want_port is None or b.port == want_port))
+
+        if not any(same(b, expected, port) for b in live):
+            names = ", ".join(b.label(s.route.namespace) for b in live)
+            return False, f"forwards to {names} instead of {expected.label()}"
+        extra = [b for b in live if not any(same(b, w, p) for w, p in allowed)]
+        if extra:
+            total = sum(b.weight for b in live)
+            share = sum(b.weight for b in extra) / total
+            names = ", ".join(b.label(s.route.namespace) for b in extra)
+            return False, f"also forwards {share:.0%} of requests to {names}"
+        return True, ""
+
+    # --- redirects ----------------------------------------------------------------------------
+    def _redirect(self, info: IngressInfo, ip: IngressPath, exp: Expect,
+                  lookup: Lookup | None) -> None:
+        key = table().providers[NGINX].prefix + (exp.source or "")
+        entry = self.tbl.lookup(key)
+        where = f"{ip.host or 'any host'}{ip.path}"
+        common = {"host": ip.host, "scheme": exp.scheme, "ingress_path": ip,
+                  "annotation": key, "entry": entry}
+        path = ("metadata", "annotations", key)
+        target = urlsplit(exp.target or "")
+        if lookup is None or lookup.how == CONDITIONAL:
+            self._result(ANNOTATION_MISSING, "error",
+                         f"{where} should answer {exp.code} redirect to {exp.target} "
+                         f"({exp.source}), but no route serves it on {exp.scheme.upper()}",
+                         info, path, hint=self._redirect_hint(exp), **common)
+            return
+        s = lookup.first
+        for r in rp._redirects(s):
+            code = r.get("statusCode", 302)
+            host = as_str(r.get("hostname"))
+            if code == exp.code and (not target.hostname or (host or "").lower()
+                                     == target.hostname.lower()):
+                self._result(REDIRECTED, "info", f"{where} is redirected by {s.label()}", info,
+                             path, related=[rp.rel(s)], **common)
+                return
+            self._result(ANNOTATION_MISSING, "error",
+                         f"{where} is redirected by {s.label()} with {code} to "
+                         f"{host or 'the same host'}, the Ingress answered {exp.code} to "
+                         f"{exp.target}", info, path, related=[rp.rel(s)],
+                         hint=self._redirect_hint(exp), **common)
+            return
+        self._result(ANNOTATION_MISSING, "error",
+                     f"{where} is forwarded by {s.label()} instead of answering {exp.code} "
+                     f"redirect to {exp.target} ({exp.source})", info, path,
+                     related=[rp.rel(s)], hint=self._redirect_hint(exp), **common)
+
+    @staticmethod
+    def _redirect_hint(exp: Expect) -> str:
+        t = urlsplit(exp.target or "")
+        parts = [f"statusCode: {exp.code}"]
+        if t.scheme:
+            parts.append(f"scheme: {t.scheme}")
+        if t.hostname:
+            parts.append(f"hostname: {t.hostname}")
+        if t.path and t.path != "/":
+            parts.append(f"path: {{type: ReplaceFullPath, replaceFullPath: {t.path}}}")
+        return "filters: [{type: RequestRedirect, requestRedirect: {" + ", ".join(parts) + "}}]"
+
+    def _https_redirects(self, info: IngressInfo) -> None:
+        """One result per Ingress host whose HTTP requests were redirected to HTTPS."""
+        by_host: dict[str | None, list[tuple[IngressPath, Expect]]] = defaultdict(list)
+        for ip in info.paths:
+            for exp in self.expectations(info, ip):
+                if exp.action == "redirect-https":
+                    by_host[ip.host].append((ip, exp))
+        for host, items in by_host.items():
+            redirected: list[Serving] = []
+            served: list[tuple[IngressPath, Serving]] = []
+            missing: list[IngressPath] = []
+            exp = items[0][1]
+            for ip, _ in items:
+                keys = self._keys(info, ip)
+                lookup = self.gidx.serving(info.scope, HTTP, host, keys.same, keys.other,
+                                           keys.broader_of, lambda s: True)
+                if lookup is None:
+                    missing.append(ip)
+                    continue
+                s = lookup.first
+                if any(str(r.get("scheme", "")).lower() == "https" for r in rp._redirects(s)):
+                    redirected.append(s)
+                else:
+                    served.append((ip, s))
+            path = self._redirect_location(info, host, exp)
+            common = {"host": host, "scheme": HTTP, "annotation": self._redirect_annotation(exp)}
+            if not served and not missing:
+                self._result(REDIRECTED, "info",
+                             f"HTTP requests for {host} are redirected to HTTPS by "
+                             f"{redirected[0].label()}", info, path,
+                             related=[rp.rel(redirected[0])], **common)
+                continue
+            why = (f"{len(served)} of {len(items)} paths are served in plain HTTP (e.g. "
+                   f"{served[0][0].path} by {served[0][1].label()})" if served else
+                   "no route on an HTTP listener serves it, so HTTP requests get 404 or a "
+                   "refused connection")
+            self._result(HTTPS_REDIRECT_MISSING, "warning",
+                         f"{info.label()} redirected HTTP requests for {host} to HTTPS "
+                         f"({exp.source}), the routes do not: {why}", info, path,
+                         related=[rp.rel(s) for _, s in served[:3]],
+                         hint=f"an HTTPRoute for {host} attached to the HTTP listener "
+                              "(sectionName) with one rule: filters: [{type: RequestRedirect, "
+                              "requestRedirect: {scheme: https, statusCode: "
+                              f"{exp.code or 301}}}}}]",
+                         **common)
+
+    def _redirect_annotation(self, exp: Expect) -> str | None:
+        if not exp.source:
+            return None
+        if "/" in exp.source:
+            return exp.source
+        prefix = table().providers[KONG if "https-redirect" in exp.source else NGINX].prefix
+        return prefix + exp.source
+
+    def _redirect_location(self, info: IngressInfo, host: str | None, exp: Expect) -> tuple:
+        key = self._redirect_annotation(exp)
+        if key and key in info.annotations:
+            return ("metadata", "annotations", key)
+        for t in info.tls:
+            for h, th in t.hosts:
+                if host is not None and th in host_candidates(host)[:-1]:
+                    return ("spec", "tls", t.index, "hosts", h)
+        first = next((ip for ip in info.paths if ip.host == host), None)
+        return first.json_path if first else ("spec",)
+
+    def _passthrough(self, info: IngressInfo, ip: IngressPath) -> None:
+        where = f"{ip.host or 'any host'} (ssl-passthrough)"
+        common = {"host": ip.host, "scheme": "tls", "ingress_path": ip}
+        found = self.gidx.passthrough(info.scope, ip.host)
+        b = ip.backend
+        for route, _att in found:
+            for r in range(len(as_list(route.spec.get("rules")))):
+                if b is None or any(x.name == b.name and x.namespace == b.namespace
+                                    for x in rule_backends(route, r)):
+                    self._result(SERVED, "info", f"{where} is passed through by "
+                                 f"{route.label()}", info, ip.json_path,
+                                 related=[Related(f"{route.label()}", route, ("spec",))], **common)
+                    return
+        self._result(NOT_SERVED, "error",
+                     f"{where} -> {b.label() if b else '?'}: no TLSRoute on a TLS listener with "
+                     "tls.mode Passthrough serves it", info, ip.json_path,
+                     related=[Related(f"{r.label()} passes {ip.host} through to other backends",
+                                      r, ("spec",)) for r, _ in found[:2]],
+                     hint="a Gateway listener {protocol: TLS, tls: {mode: Passthrough}} and a "
+                          "TLSRoute for the host", **common)
+
+    # --- canaries -----------------------------------------------------------------------------
+    def _evaluate_canary(self, info: IngressInfo) -> None:
+        for ip in info.paths:
+            keys = self._keys(info, ip)
+            main = self.main_paths.get((info.scope, ip.host, keys.same[0]))
+            if main is None:
+                # no main Ingress: ingress-nginx serves nothing extra; judge it as a plain path
+                self._evaluate_path(info, ip)
+
+    # --- annotations --------------------------------------------------------------------------
+    def _annotations(self, info: IngressInfo) -> None:
+        beh = self.beh(info)
+        canary = self._is_canary(info)
+        for key, value in info.annotations.items():
+            entry = self.tbl.lookup(key)
+            if entry is None:
+                continue
+            provider = self.tbl.provider_of(key)
+            if beh in (NGINX, KONG) and provider is not None and provider.name != beh:
+                continue  # ingress.py reports it as ignored
+            if entry.check in EXPECTATION_CHECKS or not entry.applies(value):
+                continue
+            if entry.with_:
+                head = self.tbl.annotations.get(entry.with_)
+                if head is not None and head.check == entry.check:
+                    continue  # evaluated with the annotation it configures
+            if canary and not entry.check.startswith("canary") and entry.check not in (
+                    "session-persistence", "policy"):
+                continue  # a canary inherits everything else from the main Ingress
+            self._annotation(info, key, value, entry, canary)
+
+    def _inputs(self, info: IngressInfo, key: str, value: str, entry: Replacement,
+                canary: bool) -> Iterator[CheckInput]:
+        if entry.check in rp.HOST_CHECKS:
+            for host in info.hosts():
+                tls = self.has_tls(info, host)
+                yield CheckInput(self.ctx, self.gidx, info, entry, key, value, None, None, host,
+                                 HTTPS if tls else HTTP)
+            return
+        for ip in info.paths:
+            main = ip
+            if canary:
+                found = self.main_paths.get((info.scope, ip.host, self._keys(info, ip).same[0]))
+                if found is None:
+                    continue
+                main = found
+            state = self.evaluated.get(id(main))
+            if state is None:
+                continue
+            keys, exps, lookup = state
+            scheme = next((e.scheme for e in exps if e.primary), HTTP)
+            if lookup is not None and lookup.how == CONDITIONAL and entry.check not in (
+                    "kong-methods", "kong-headers"):
+                lookup = None
+            yield CheckInput(self.ctx, self.gidx, info, entry, key, value, ip, lookup, ip.host,
+                             scheme, keys.same, canary_of=main if canary else None)
+
+    def _annotation(self, info: IngressInfo, key: str, value: str, entry: Replacement,
+                    canary: bool) -> None:
+        outcomes: dict[str | None, list[tuple[CheckInput, Outcome]]] = defaultdict(list)
+        for c in self._inputs(info, key, value, entry, canary):
+            for o in rp.CHECKERS[entry.check](c):
+                outcomes[o.subject].append((c, o))
+        path = ("metadata", "annotations", key)
+        if not outcomes:
+            outcomes[None] = []
+        for subject, items in outcomes.items():
+            row = next((o.entry for _, o in items if o.entry is not None), None) or entry
+            status = _worst([o.status for _, o in items])
+            what = f"{key}" + (f" ({subject})" if subject else "")
+            common = {"annotation": key, "subject": subject, "entry": row}
+            if status == rp.NO_EQUIVALENT or entry.check == "none":
+                ne = next((o for _, o in items if o.status == rp.NO_EQUIVALENT), None)
+                detail = ne.detail if ne else "no Gateway API equivalent"
+                self._result(ANNOTATION_NO_EQUIVALENT, row.severity,
+                             f"{what}: {row.replacement} — {detail}", info, path,
+                             related=ne.related if ne else [], hint=row.note or row.doc_url,
+                             **common)
+            elif status == rp.MISSING:
+                bad = [(c, o) for c, o in items if o.status == rp.MISSING]
+                c, o = bad[0]
+                scope = f" ({len(bad)} of {len(items)} paths)" if len(items) > 1 else ""
+                self._result(ANNOTATION_MISSING, row.severity,
+                             f"{what} is not migrated{scope}: {o.detail}; replace it with "
+                             f"{row.replacement}", info, path, related=o.related,
+                             hint=row.note or row.doc_url, host=c.host,
+                             ingress_path=c.path, **common)
+            elif status == rp.POLICY:
+                o = next(o for _, o in items if o.status == rp.POLICY)
+                self._result(ANNOTATION_POLICY, "info", f"{what}: {o.detail}", info, path,
+                             related=o.related, **common)
+            elif status == rp.PRESENT:
+                o = next(o for _, o in items if o.status == rp.PRESENT)
+                self._result(ANNOTATION_OK, "info", f"{what}: {o.detail}", info, path,
+                             related=o.related, **common)
+            else:
+                self._result(ANNOTATION_UNCHECKED, "info",
+                             f"{what}: not checked (no route serves its paths)", info, path,
+                             **common)
+
+    # --- TLS ----------------------------------------------------------------------------------
+    def _tls(self, info: IngressInfo) -> None:
+        for t in info.tls:
+            for h, host in t.hosts:
+                self._tls_host(info, t, h, host)
+
+    def _tls_host(self, info: IngressInfo, t: IngressTLS, h: int, host: str) -> None:
+        path = ("spec", "tls", t.index, "hosts", h)
+        common = {"host": host, "scheme": HTTPS}
+        listeners = self._covering_listeners(info.scope, host)
+        secret = t.secret_name
+        if not listeners:
+            self._result(TLS_NO_LISTENER, "error",
+                         f"TLS host {host} has no HTTPS listener whose hostname covers it"
+                         + (f" (certificate Secret {secret})" if secret else ""), info, path,
+                         hint=f"a Gateway listener {{protocol: HTTPS, port: 443, hostname: {host}, "
+                              f"tls: {{certificateRefs: [{{name: {secret or '...'}"
+                              f"{', namespace: ' + str(info.namespace) if secret else ''}}}]}}}}",
+                         **common)
+            return
+        if secret is None:
+            self._result(TLS_OK, "info", f"TLS host {host} is covered by "
+                         f"{listeners[0].label()}", info, path,
+                         related=[self._listener_rel(listeners[0])], **common)
+            return
+        for ls in listeners:
+            for c, ns, kind, name in certificate_refs(ls):
+                if kind != "Secret" or name != secret or ns != info.namespace:
+                    continue
+                owner = ls.owner
+                if owner.namespace != info.namespace and not grant_permits(
+                        self.ctx, info.scope, GATEWAY_GROUP, owner.kind, owner.namespace, "Secret",
+                        info.namespace, secret):
+                    self._result(TLS_NOT_PERMITTED, "error",
+                                 f"TLS host {host}: {ls.label()} names Secret "
+                                 f"{info.namespace}/{secret}, but no ReferenceGrant in namespace "
+                                 f"{info.namespace} permits {owner.kind}s of {owner.namespace}",
+                                 info, path, related=[Related(
+                                     f"{ls.label()} certificateRef", owner,
+                                     ls.path + ("tls", "certificateRefs", c))],
+                                 hint=f"a ReferenceGrant in {info.namespace}: from [{{group: "
+                                      f"{GATEWAY_GROUP}, kind: {owner.kind}, namespace: "
+                                      f"{owner.namespace}}}], to [{{group: '', kind: Secret, "
+                                      f"name: {secret}}}]", **common)
+                    return
+                self._result(TLS_OK, "info", f"TLS host {host} is terminated by {ls.label()} "
+                             f"with Secret {secret}", info, path,
+                             related=[self._listener_rel(ls)], **common)
+                return
+        ls = listeners[0]
+        have = ", ".join(f"{ns}/{name}" for _, ns, _, name in certificate_refs(ls)) or "none"
+        self._result(TLS_WRONG_SECRET, "error",
+                     f"TLS host {host}: {ls.label()} covers it with certificate(s) {have}, the "
+                     f"Ingress used Secret {info.namespace}/{secret}", info,
+                     ("spec", "tls", t.index, "secretName"),
+                     related=[self._listener_rel(ls)],
+                     hint=f"certificateRefs: [{{name: {secret}, namespace: {info.namespace}}}]",
+                     **common)
+
+    def _covering_listeners(self, scope: str, host: str) -> list[Listener]:
+        out: list[Listener] = []
+        for h in host_candidates(host):
+            out += self.gidx._https.get((scope, h), [])  # noqa: SLF001 - own module family
+        return out
+
+    @staticmethod
+    def _listener_rel(ls: Listener) -> Related:
+        return Related(ls.label(), ls.owner, ls.path)
+
+    # --- default backend ----------------------------------------------------------------------
+    def _default_backend(self, info: IngressInfo) -> None:
+        b = info.default_backend
+        if b is None or self._is_canary(info):
+            return
+        path = b.path[:2] if len(b.path) >= 2 else ("spec",)
+        hosts: list[str | None] = [h for h in info.hosts() if h is not None] or [None]
+        port = resolve_port(self.gidx, info.scope, b)
+        for host in hosts:
+            scheme = HTTPS if self.has_tls(info, host) else HTTP
+            found = self.gidx.serving(info.scope, scheme, host, [(PREFIX, "/")], [], None)
+            what = host or "requests of any host"
+            common = {"host": host, "scheme": scheme, "catch_all": True}
+            if found is None:
+                self._result(DEFAULT_BACKEND_MISSING, "warning",
+                             f"{info.label()} sent every other request for {what} to its default "
+                             f"backend {b.label()}; no route has a catch-all rule (PathPrefix '/') "
+                             f"for it on {scheme.upper()}: those requests get 404", info, path,
+                             hint=f"a rule without matches (it matches PathPrefix '/') and "
+                                  f"backendRefs [{{name: {b.name}, port: {port or '...'}}}]",
+                             **common)
+                continue
+            s = found.first
+            if any(x.namespace == b.namespace and x.name == b.name and x.weight > 0
+                   and (port is None or x.port == port) for x in s.backends()):
+                self._result(SERVED, "info", f"the default backend of {info.label()} for "
+                             f"{what} is served by {s.label()}", info, path,
+                             related=[rp.rel(s)], **common)
+            else:
+                names = ", ".join(x.label(s.route.namespace) for x in s.backends()) or "nothing"
+                self._result(DEFAULT_BACKEND_DIFFERS, "warning",
+                             f"{info.label()} sent every other request for {what} to "
+                             f"{b.label()}; the catch-all {s.label()} sends them to {names}",
+                             info, path, related=[rp.rel(s)], **common)
+
+
+_ORDER = {rp.MISSING: 4, rp.NO_EQUIVALENT: 3, rp.POLICY: 2, rp.PRESENT: 1, rp.SKIP: 0}
+
+
+def _worst(statuses: list[str]) -> str:
+    return max(statuses, key=lambda s: _ORDER.get(s, 0)) if statuses else rp.SKIP
+
+
+# --- for GW311 --------------------------------------------------------------------------------
+def catch_all_sources(ctx: Context, scope: str, host: str) -> list[tuple[IngressInfo, tuple]]:
+    """Ingresses that sent every path of `host` somewhere (a defaultBackend, or a '/' Prefix or
+    ImplementationSpecific path), with the JSON path to name: what a catch-all HTTPRoute rule for
+    `host` replaces (GW311 can say "replaces Ingress shop/web")."""
+    table_ = ctx.cache.get("migration.catch-alls")
+    if table_ is None:
+        table_ = defaultdict(list)
+        for info in read(ctx).ingresses:
+            if info.default_backend is not None:
+                for h in info.hosts() or [None]:
+                    table_[(info.scope, h)].append((info, info.default_backend.path[:2]))
+            for ip in info.paths:
+                if ip.path in ("", "/") and ip.effective_type != "Exact":
+                    table_[(info.scope, ip.host)].append((info, ip.json_path))
+        ctx.cache["migration.catch-alls"] = table_
+    out = []
+    for h in host_candidates(host.lower()):
+        out += table_.get((scope, None if h == "*" else h), [])
+    return out

@@ -1,0 +1,527 @@
+"""The Gateway API side of a migration: what the routes actually serve, indexed for lookups.
+
+`GatewayIndex` (one per run, `gateway_index(ctx)`) answers, by dict lookups only:
+
+* which HTTPRoute match serves a host and path on an HTTP or HTTPS listener (`serving`), with the
+  spec's precedence: the most specific hostname first (exact, then wildcards from the longest,
+  then routes and listeners without hostnames), then for that hostname an equivalent path match,
+  the same path with another match type, or the longest PathPrefix covering the path;
+* which routes *would* serve it but do not attach (`unattached`), and why;
+* GRPCRoutes and Passthrough TLSRoutes by host; HTTPS listeners by the hostname they cover;
+* which implementation policies target a route, Gateway or Service (`policies_for`).
+
+Only accepted attachments (from `gwlint.attachment.index(ctx)`) on listeners that are not
+Conflicted count as serving. Matches are normalised with the spec's defaults (a rule without
+matches is `PathPrefix /`; a trailing `/` of a PathPrefix is ignored; header names are
+case-insensitive), as in the traffic rules.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gwlint import attachment
+from gwlint.model import (
+    CORE_GROUP,
+    GATEWAY_GROUP,
+    ObjKey,
+    Resource,
+    as_dict,
+    as_list,
+    as_str,
+)
+
+if TYPE_CHECKING:
+    from gwlint.attachment import Attachment, Listener
+    from gwlint.context import Context
+
+CACHE_KEY = "migration.gateway-index"
+ANY_HOST = attachment.ANY_HOST
+HTTP, HTTPS = "http", "https"
+
+PREFIX, EXACT, REGEX = "PathPrefix", "Exact", "RegularExpression"
+# How a lookup found its match (best first).
+SAME = "same"                # an equivalent match (Prefix <-> PathPrefix, Exact <-> Exact, ...)
+OTHER_TYPE = "other-type"    # the same path value with another match type
+BROADER = "broader"          # a PathPrefix covering the path (a parent, or "/")
+CONDITIONAL = "conditional"  # only matches with method/header/query conditions serve the path
+
+POLICY_SKIP_KINDS = frozenset({"HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute",
+                               "Gateway", "GatewayClass", "ListenerSet", "ReferenceGrant"})
+
+
+# --- normalisation ----------------------------------------------------------------------------
+def prefix_key(value: str) -> str:
+    """PathPrefix values compare without a trailing '/' ("/abc/" == "/abc")."""
+    return value.rstrip("/") or "/" if len(value) > 1 else value or "/"
+
+
+def regex_key(value: str) -> str:
+    """A path regex reduced for comparison: without `^`, a final `$` or `.*` (ingress-nginx
+    anchors its regexes at the start and ingress2gateway appends `.*`)."""
+    v = value.removeprefix("^")
+    for suffix in ("$", ".*", "(.*)", "$"):
+        if v.endswith(suffix) and len(v) > len(suffix):
+            v = v[: -len(suffix)]
+    return v
+
+
+def parents(path: str) -> list[str]:
+    """Element-wise PathPrefix values covering `path`, longest first: '/a/b' -> ['/a', '/']."""
+    out = []
+    p = prefix_key(path)
+    while p != "/":
+        p = p.rsplit("/", 1)[0] or "/"
+        out.append(p)
+    return out
+
+
+def host_candidates(host: str | None) -> list[str]:
+    """Route hostnames that serve `host`, most specific first: the host, the wildcards covering
+    it from the longest, then "any host". An Ingress rule without host needs "any host"."""
+    if host is None:
+        return [ANY_HOST]
+    h = host.lower()
+    wild = h.startswith("*.")
+    labels = (h[2:] if wild else h).split(".")
+    out = [h]
+    for i in range(1, len(labels)):
+        out.append("*." + ".".join(labels[i:]))
+    out.append(ANY_HOST)
+    return out
+
+
+def _headers(items: Any) -> tuple:
+    seen: dict[str, tuple] = {}
+    for item in as_list(items):
+        item = as_dict(item)
+        name = as_str(item.get("name"))
+        if name is None:
+            continue
+        value = item.get("value")
+        if not isinstance(value, str):
+            value = json.dumps(value, sort_keys=True, default=str)
+        seen.setdefault(name.lower(), (name.lower(), as_str(item.get("type"), EXACT) or EXACT,
+                                       value))
+    return tuple(sorted(seen.values()))
+
+
+@dataclass(frozen=True, slots=True)
+class Conditions:
+    """Method, header and query conditions of a match (empty: every request)."""
+
+    method: str | None = None
+    headers: tuple = ()
+    query: tuple = ()
+
+    @property
+    def empty(self) -> bool:
+        return self.method is None and not self.headers and not self.query
+
+    def text(self) -> str:
+        parts = [self.method] if self.method else []
+        parts += [f"header {n}{'=' if t == EXACT else '~'}{v}" for n, t, v in self.headers]
+        parts += [f"query {n}{'=' if t == EXACT else '~'}{v}" for n, t, v in self.query]
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class BackendRef:
+    """One backendRefs item of a rule, with the spec's defaults."""
+
+    group: str
+    kind: str
+    namespace: str | None
+    name: str
+    port: int | None
+    weight: int
+    path: tuple
+
+    def label(self, route_ns: str | None) -> str:
+        name = self.name if self.namespace == route_ns else f"{self.namespace}/{self.name}"
+        if (self.group, self.kind) != (CORE_GROUP, "Service"):
+            return f"{self.kind} {name}"
+        return f"{name}:{self.port}" if self.port is not None else name
+
+
+@dataclass(slots=True, eq=False)
+class Serving:
+    """One match of an HTTPRoute rule, as served on one scheme and effective hostname."""
+
+    route: Resource
+    rule_index: int
+    match_index: int | None   # None: the rule has no matches (implicit PathPrefix /)
+    ptype: str
+    value: str                # as written (defaults applied)
+    key: str                  # normalised value (prefix_key / regex_key / exact)
+    conditions: Conditions
+    scheme: str
+    host: str                 # effective hostname (ANY_HOST: any)
+    listener: Listener
+
+    @property
+    def rule(self) -> dict:
+        return as_dict(as_list(self.route.spec.get("rules"))[self.rule_index])
+
+    @property
+    def rule_path(self) -> tuple:
+        return ("spec", "rules", self.rule_index)
+
+    @property
+    def match_path(self) -> tuple:
+        base = self.rule_path
+        return base + ("matches", self.match_index) if self.match_index is not None else base
+
+    def backends(self) -> list[BackendRef]:
+        return rule_backends(self.route, self.rule_index)
+
+    def filters(self) -> list[dict]:
+        return [as_dict(f) for f in as_list(self.rule.get("filters"))]
+
+    def describe(self) -> str:
+        text = f"{self.ptype} '{self.value}'"
+        return f"{text} ({self.conditions.text()})" if not self.conditions.empty else text
+
+    def label(self) -> str:
+        """"HTTPRoute shop/web rule 1 (PathPrefix '/cart')"."""
+        return f"{self.route.label()} rule {self.rule_index} ({self.describe()})"
+
+
+@dataclass(slots=True, eq=False)
+class Lookup:
+    """The result of a serving lookup: how the path was found and every acceptable match at
+    the winning hostname and path (several when the route splits a path by method)."""
+
+    how: str                     # SAME | OTHER_TYPE | BROADER | CONDITIONAL
+    servings: list[Serving]
+
+    @property
+    def first(self) -> Serving:
+        return self.servings[0]
+
+
+def rule_backends(route: Resource, rule_index: int) -> list[BackendRef]:
+    rule = as_dict(as_list(route.spec.get("rules"))[rule_index])
+    out = []
+    for b, raw in enumerate(as_list(rule.get("backendRefs"))):
+        raw = as_dict(raw)
+        name = as_str(raw.get("name"))
+        if not name:
+            continue
+        weight = raw.get("weight")
+        weight = weight if isinstance(weight, int) and not isinstance(weight, bool) else 1
+        port = raw.get("port")
+        port = port if isinstance(port, int) and not isinstance(port, bool) else None
+        out.append(BackendRef(as_str(raw.get("group"), CORE_GROUP) or CORE_GROUP,
+                              as_str(raw.get("kind"), "Service") or "Service",
+                              as_str(raw.get("namespace")) or route.namespace, name, port,
+                              max(weight, 0), ("spec", "rules", rule_index, "backendRefs", b)))
+    return out
+
+
+def _matches(route: Resource, r: int, rule: dict) -> list[tuple[int | None, str, str, Conditions]]:
+    matches = rule.get("matches")
+    if not isinstance(matches, list) or not matches:
+        return [(None, PREFIX, "/", Conditions())]
+    out: list[tuple[int | None, str, str, Conditions]] = []
+    for m, match in enumerate(matches):
+        match = as_dict(match)
+        path = match.get("path")
+        if path is None:
+            ptype, value = PREFIX, "/"
+        else:
+            path = as_dict(path)
+            ptype = as_str(path.get("type"), PREFIX) or PREFIX
+            value = as_str(path.get("value"), "/") or "/"
+        method = match.get("method")
+        out.append((m, ptype, value, Conditions(as_str(method) if method is not None else None,
+                                                _headers(match.get("headers")),
+                                                _headers(match.get("queryParams")))))
+    return out
+
+
+def normalised(ptype: str, value: str) -> str:
+    if ptype == PREFIX:
+        return prefix_key(value)
+    if ptype == REGEX:
+        return regex_key(value)
+    return value
+
+
+def scheme_of(listener: Listener) -> str | None:
+    """http for HTTP listeners, https for HTTPS ones (which always terminate TLS)."""
+    return {"HTTP": HTTP, "HTTPS": HTTPS}.get(listener.protocol)
+
+
+# --- the index --------------------------------------------------------------------------------
+@dataclass(slots=True, eq=False)
+class Unattached:
+    """A route whose rule would serve a host and path, but which serves it on no listener."""
+
+    route: Resource
+    rule_index: int
+    match_index: int | None
+    reason: str                  # why, in words
+    related_path: tuple          # the parentRef (or spec) to point at
+
+
+class GatewayIndex:
+    """What the Gateway API objects of one run serve, indexed by scope, scheme, host and path."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.att = attachment.index(ctx)
+        # (scope, scheme, host, ptype, key) -> servings
+        self._serving: dict[tuple, list[Serving]] = defaultdict(list)
+        # (scope, host, ptype, key) -> (route, rule, match) of every HTTPRoute, attached or not
+        self._written: dict[tuple, list[tuple[Resource, int, int | None]]] = defaultdict(list)
+        self._grpc: dict[tuple, list[tuple[Resource, Attachment]]] = defaultdict(list)
+        self._passthrough: dict[tuple, list[tuple[Resource, Attachment]]] = defaultdict(list)
+        self._https: dict[tuple, list[Listener]] = defaultdict(list)  # (scope, host) -> listeners
+        self._by_host: dict[tuple, list[Serving]] = defaultdict(list)  # (scope, scheme, host)
+        self._policies: dict[tuple, list[Resource]] | None = None
+        self._build()
+
+    def _build(self) -> None:
+        seen: set[tuple] = set()
+        for att in self.att.accepted():
+            ls = att.listener
+            if self._conflicted(ls):
+                continue
+            route = att.route
+            if route.kind == "HTTPRoute":
+                self._add_http(att, seen)
+            elif route.kind == "GRPCRoute":
+                scheme = scheme_of(ls)
+                if scheme:
+                    for host in att.hostnames:
+                        self._grpc[(route.scope, scheme, host.lower())].append((route, att))
+            elif route.kind == "TLSRoute" and ls.protocol == "TLS" and ls.tls_mode == "Passthrough":
+                for host in att.hostnames:
+                    self._passthrough[(route.scope, host.lower())].append((route, att))
+        for ls in self.att.all_listeners():
+            if ls.protocol == "HTTPS" and not self._conflicted(ls):
+                host = (ls.hostname or ANY_HOST).lower()
+                self._https[(ls.owner.scope, host)].append(ls)
+        for route in self.ctx.of_kind("HTTPRoute"):
+            hosts = [h.lower() for _, h in attachment.route_hostnames(route)] or [ANY_HOST]
+            for r, rule in enumerate(as_list(route.spec.get("rules"))):
+                for m, ptype, value, _cond in _matches(route, r, as_dict(rule)):
+                    key = normalised(ptype, value)
+                    for host in hosts:
+                        self._written[(route.scope, host, ptype, key)].append((route, r, m))
+
+    def _conflicted(self, listener: Listener) -> bool:
+        conflicted = getattr(self.att, "conflicted", None)
+        return bool(conflicted(listener)) if conflicted is not None else False
+
+    def _add_http(self, att: Attachment, seen: set[tuple]) -> None:
+        route, ls = att.route, att.listener
+        scheme = scheme_of(ls)
+        if scheme is None:
+            return
+        rules = as_list(route.spec.get("rules"))
+        for host in att.hostnames:
+            host = host.lower()
+            mark = (id(route), scheme, host)
+            if mark in seen:
+                continue
+            seen.add(mark)
+            for r, rule in enumerate(rules):
+                for m, ptype, value, cond in _matches(route, r, as_dict(rule)):
+                    key = normalised(ptype, value)
+                    s = Serving(route, r, m, ptype, value, key, cond, scheme, host, ls)
+                    self._serving[(route.scope, scheme, host, ptype, key)].append(s)
+                    self._by_host[(route.scope, scheme, host)].append(s)
+
+    # --- lookups ------------------------------------------------------------------------------
+    def at(self, scope: str, scheme: str, host: str, ptype: str, key: str) -> list[Serving]:
+        """Every serving match with exactly this host (effective hostname) and match."""
+        return self._serving.get((scope, scheme, host, ptype, key), [])
+
+    def serving(self, scope: str, scheme: str, host: str | None,
+                same: Iterable[tuple[str, str]], other: Iterable[tuple[str, str]],
+                broader_of: str | None,
+                acceptable: Callable[[Serving], bool] | None = None) -> Lookup | None:
+        """The match a request for `host` and a path gets on `scheme` listeners.
+
+        `same`: (ptype, normalised value) pairs equivalent to the path; `other`: the same value
+        with other match types; `broader_of`: the path whose PathPrefix parents cover it (None:
+        a regex path, which no prefix is known to cover). `acceptable` says which conditions a
+        match may have (default: none). Hostname specificity decides first, as in the spec.
+        """
+        accept = acceptable or (lambda s: s.conditions.empty)
+        same, other = list(same), list(other)
+        conditional: list[Serving] = []
+        for h in host_candidates(host):
+            if (scope, scheme, h) not in self._by_host:
+                continue
+            for how, keys in ((SAME, same), (OTHER_TYPE, other),
+                              (BROADER, [(PREFIX, p) for p in self._parents(broader_of, same)])):
+                for ptype, key in keys:
+                    found = self.at(scope, scheme, h, ptype, key)
+                    if not found:
+                        continue
+                    ok = [s for s in found if accept(s)]
+                    if ok:
+                        return Lookup(how, _dedupe(ok))
+                    if how == SAME:
+                        conditional.extend(found)
+        return Lookup(CONDITIONAL, _dedupe(conditional)) if conditional else None
+
+    @staticmethod
+    def _parents(path: str | None, same: list[tuple[str, str]]) -> list[str]:
+        if path is None:
+            return []
+        own = {k for t, k in same if t == PREFIX}
+        cands = ([prefix_key(path)] if prefix_key(path) not in own else []) + parents(path)
+        return [p for p in cands if p not in own]
+
+    def unattached(self, scope: str, host: str | None,
+                   keys: Iterable[tuple[str, str]]) -> list[Unattached]:
+        """HTTPRoutes whose spec serves `host` with one of `keys` but that no listener serves it
+        on, with the reason (from the attachment verdicts)."""
+        out: list[Unattached] = []
+        seen: set[int] = set()
+        keys = list(keys)
+        for h in host_candidates(host):
+            for ptype, key in keys:
+                for route, r, m in self._written.get((scope, h, ptype, key), []):
+                    if id(route) in seen:
+                        continue
+                    seen.add(id(route))
+                    reason, path = self._why_not(route, host)
+                    if reason:
+                        out.append(Unattached(route, r, m, reason, path))
+        return out
+
+    def _why_not(self, route: Resource, host: str | None) -> tuple[str | None, tuple]:
+        refs = as_list(route.spec.get("parentRefs"))
+        if not refs:
+            return "it has no parentRefs", ("spec",)
+        verdicts = self.att.of_route(route)
+        if not verdicts:
+            return "its parentRefs name no Gateway or ListenerSet in the linted files", (
+                "spec", "parentRefs")
+        hosts = set(host_candidates(host))
+        for v in verdicts:
+            for a in v.candidates:
+                if a.accepted and not self._conflicted(a.listener) and (
+                        hosts & {x.lower() for x in a.hostnames}):
+                    return None, ()
+        v = verdicts[0]
+        if v.accepted:
+            what = host or "every host"
+            return (f"it attaches to {v.parent.label()}, but no listener it attaches to admits "
+                    f"{what}"), tuple(v.ref.path)
+        if v.accepted is None:
+            return f"its attachment to {v.parent.label()} cannot be decided", tuple(v.ref.path)
+        return f"{v.parent.label()} refuses it ({v.reason})", tuple(v.ref.path)
+
+    def grpc(self, scope: str, scheme: str, host: str | None) -> list[tuple[Resource, Attachment]]:
+        for h in host_candidates(host):
+            found = self._grpc.get((scope, scheme, h))
+            if found:
+                return found
+        return []
+
+    def passthrough(self, scope: str, host: str | None) -> list[tuple[Resource, Attachment]]:
+        for h in host_candidates(host):
+            found = self._passthrough.get((scope, h))
+            if found:
+                return found
+        return []
+
+    def https_listeners(self, scope: str, host: str) -> list[Listener]:
+        """HTTPS listeners whose hostname covers `host`, the most specific hostname first (the
+        one a client's SNI selects)."""
+        for h in host_candidates(host):
+            found = self._https.get((scope, h))
+            if found:
+                return found
+        return []
+
+    def routes_on_host(self, scope: str, scheme: str, host: str) -> list[Serving]:
+        """Every serving match whose effective hostname is exactly `host`."""
+        return self._by_host.get((scope, scheme, host.lower()), [])
+
+    # --- implementation policies --------------------------------------------------------------
+    def policies_for(self, target: Resource | ObjKey) -> list[Resource]:
+        """Objects (not Gateway API routes or Gateways) whose spec.targetRef(s) name `target`:
+        implementation policies, BackendTLSPolicy, ..."""
+        if self._policies is None:
+            self._policies = defaultdict(list)
+            for res in self.ctx.resources:
+                if res.kind in POLICY_SKIP_KINDS and res.group == GATEWAY_GROUP:
+                    continue
+                spec = res.spec
+                refs = as_list(spec.get("targetRefs"))
+                if isinstance(spec.get("targetRef"), dict):
+                    refs = refs + [spec["targetRef"]]
+                for ref in refs:
+                    ref = as_dict(ref)
+                    name, kind = as_str(ref.get("name")), as_str(ref.get("kind"))
+                    if name and kind:
+                        group = as_str(ref.get("group"), "") or ""
+                        ns = as_str(ref.get("namespace")) or res.namespace
+                        self._policies[(res.scope, group, kind, ns, name)].append(res)
+        key = target.key if isinstance(target, Resource) else target
+        return self._policies.get((key.scope, key.group, key.kind, key.namespace, key.name), [])
+
+    def service(self, scope: str, namespace: str | None, name: str) -> Resource | None:
+        return self.ctx.get(ObjKey(scope, CORE_GROUP, "Service", namespace, name))
+
+
+def _dedupe(servings: list[Serving]) -> list[Serving]:
+    out, seen = [], set()
+    for s in servings:
+        mark = (id(s.route), s.rule_index, s.match_index)
+        if mark not in seen:
+            seen.add(mark)
+            out.append(s)
+    return out
+
+
+def gateway_index(ctx: Context) -> GatewayIndex:
+    """The run's GatewayIndex (built on first use, cached in ctx.cache)."""
+    idx = ctx.cache.get(CACHE_KEY)
+    if idx is None:
+        idx = ctx.cache[CACHE_KEY] = GatewayIndex(ctx)
+    return idx
+
+
+def certificate_refs(listener: Listener) -> list[tuple[int, str | None, str, str]]:
+    """(index, namespace, kind, name) of a listener's tls.certificateRefs, with the defaults
+    (kind Secret, the listener owner's namespace)."""
+    raw = listener.owner.get(*listener.path)
+    out = []
+    for c, ref in enumerate(as_list(as_dict(as_dict(raw).get("tls")).get("certificateRefs"))):
+        ref = as_dict(ref)
+        name = as_str(ref.get("name"))
+        if name:
+            out.append((c, as_str(ref.get("namespace")) or listener.owner.namespace,
+                        as_str(ref.get("kind"), "Secret") or "Secret", name))
+    return out
+
+
+def grant_permits(ctx: Context, scope: str, from_group: str, from_kind: str,
+                  from_ns: str | None, to_kind: str, to_ns: str | None, to_name: str,
+                  to_group: str = CORE_GROUP) -> bool:
+    """Whether a ReferenceGrant in the target namespace permits the reference (spec: the grant
+    lives in the target namespace; `from` matches group, kind and namespace; `to` matches group,
+    kind and, when given, name)."""
+    for grant in ctx.grants.in_namespace(scope, to_ns):
+        spec = grant.spec
+        if not any(as_dict(f).get("group") == from_group and as_dict(f).get("kind") == from_kind
+                   and as_dict(f).get("namespace") == from_ns for f in as_list(spec.get("from"))):
+            continue
+        for to in as_list(spec.get("to")):
+            to = as_dict(to)
+            if (to.get("group") == to_group and to.get("kind") == to_kind
+                    and as_str(to.get("name")) in (None, "", to_name)):
+                return True
+    return False
