@@ -89,7 +89,8 @@ spec:
 
 def test_harness_matches_markers(tmp_path: Path) -> None:
     fx = _fixture(tmp_path, "bad.yaml", ROUTE.format(marker="  # expect: GW101:5 error"))
-    assert [(m.line, m.code, m.column, m.severity) for m in fx.markers] == [(7, "GW101", 5, "error")]
+    assert [(m.line, m.code, m.column, m.severity) for m in fx.markers] == [
+        (7, "GW101", 5, "error")]
     assert problems(fx, run_fixture(fx)) == []
 
 
@@ -101,8 +102,8 @@ def test_harness_reports_mismatches(tmp_path: Path, marker: str) -> None:
 
 
 def test_harness_marker_on_the_wrong_line_fails(tmp_path: Path) -> None:
-    fx = _fixture(tmp_path, "bad.yaml", ROUTE.replace("  parentRefs:", "  parentRefs:  # expect: GW101")
-                  .format(marker=""))
+    text = ROUTE.replace("  parentRefs:", "  parentRefs:  # expect: GW101").format(marker="")
+    fx = _fixture(tmp_path, "bad.yaml", text)
     report = problems(fx, run_fixture(fx))
     assert any("expected, not reported" in p and ":6 GW101" in p for p in report)
     assert any("reported, not expected" in p and ":7:5 GW101" in p for p in report)
@@ -138,8 +139,9 @@ INPUT_RULE = re.compile(r"GW0\d\d|GW5\d\d")
 
 
 def _graph_rule_fixtures() -> list:
-    return [p for p in _params() if not isinstance(p.values[0], tuple)
-            and not INPUT_RULE.fullmatch(p.values[0].code)]
+    """The fixtures of graph rules, without their xfail marks (those concern the rule's verdict)."""
+    return [pytest.param(p.values[0], id=p.id) for p in _params()
+            if not isinstance(p.values[0], tuple) and not INPUT_RULE.fullmatch(p.values[0].code)]
 
 
 @pytest.mark.parametrize("fx", _graph_rule_fixtures())
@@ -149,3 +151,14 @@ def test_graph_rule_fixtures_are_valid_input(fx: Fixture) -> None:
                and (f["abspath"], f["line"], f["rule"]) not in marked]
     assert not invalid, "\n".join(f"{f['file']}:{f['line']}:{f['column']} {f['rule']}: "
                                   f"{f['message']}" for f in invalid)
+
+
+def test_harness_xfail_and_folder_arguments(tmp_path: Path) -> None:
+    folder = tmp_path / "GW101"
+    folder.mkdir()
+    (folder / "args.txt").write_text("--default-namespace app  # every fixture here\n")
+    fx = _fixture(tmp_path, "bad.yaml", "# gwlint-test-xfail: the rule is wrong\n"
+                  + ROUTE.format(marker="  # expect: GW101"))
+    assert (fx.xfail, fx.args) == ("the rule is wrong", ["--default-namespace", "app"])
+    [finding] = [f for f in run_fixture(fx) if f["rule"] == "GW101"]
+    assert finding["message"].endswith("not found in namespace 'app'")

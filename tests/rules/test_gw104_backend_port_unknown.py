@@ -8,11 +8,14 @@ from support.fixtures import fixture_findings
 def test_target_port_used_by_mistake() -> None:
     [f] = fixture_findings("GW104", "bad_target_port_instead_of_service_port.yaml")
     assert f["path"] == "/spec/rules/0/backendRefs/0/port"
-    assert f["message"] == "backendRef port 8080 is not a port of Service 'storefront' in namespace 'shop'"
-    assert f["hint"] == ("8080 is the targetPort of Service port 80: a backendRef names the Service "
-                         "port, use port: 80")
-    assert f["predicts"] == {"type": "ResolvedRefs", "status": "False", "reason": "BackendNotFound"}
-    assert [(r["line"], r["message"]) for r in f["related"]] == [(8, "ports of Service shop/storefront")]
+    assert f["message"] == ("backendRef port 8080 is not a port of Service 'storefront' in "
+                            "namespace 'shop'")
+    assert f["hint"] == ("8080 is the targetPort of Service port 80: a backendRef names the "
+                         "Service port, use port: 80")
+    assert f["predicts"] == {"type": "ResolvedRefs", "status": "False",
+                             "reason": "BackendNotFound"}
+    assert [(r["line"], r["message"]) for r in f["related"]] == [
+        (8, "ports of Service shop/storefront")]
 
 
 def test_single_port_is_named() -> None:

@@ -200,7 +200,8 @@ def is_fixture_entry(path: Path) -> bool:
 
 def rule_folders(root: Path = RULES_DIR) -> dict[str, Path]:
     """Fixture folders by rule code (every `GWxxx` directory below tests/rules)."""
-    return {p.name: p for p in sorted(root.iterdir()) if p.is_dir() and FOLDER_NAME.fullmatch(p.name)}
+    return {p.name: p for p in sorted(root.iterdir())
+            if p.is_dir() and FOLDER_NAME.fullmatch(p.name)}
 
 
 def fixture_paths(root: Path = RULES_DIR) -> list[tuple[str, Path]]:
