@@ -55,6 +55,7 @@ def _runs(tree: Path, out_dir: Path):
     yield ["--isolated", "--color", "always", "."], tree
 
 
+@pytest.mark.slow  # twenty gwlint processes; the in-process test below checks the same
 def test_linting_never_changes_a_file(hostile_tree, tmp_path):
     tree, marker = hostile_tree
     out_dir = tmp_path / "out"

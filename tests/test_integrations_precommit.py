@@ -185,6 +185,7 @@ def test_pre_commit_staged_reports_only_its_files_but_loads_everything(tmp_path)
 
 
 # --- the real pre-commit ----------------------------------------------------------------------
+@pytest.mark.slow
 def test_hooks_installed_by_pre_commit(tmp_path):
     """As users get them: `try-repo`, then a .pre-commit-config.yaml naming the repo and a rev."""
     needs_pre_commit()

@@ -10,8 +10,6 @@ import pytest
 from gwlint.config import LintConfig
 from gwlint.load import Loaded, load
 
-from conftest import write_tree
-
 GATEWAY = """
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -48,7 +46,9 @@ def test_two_processes_load_what_one_loads(tmp_path: Path) -> None:
     files = {f"d{i % 3}/f{i}.yaml": GATEWAY.format(i=i) + "---" + ROUTE.format(i=i)
              for i in range(12)}
     files["d0/broken.yaml"] = "kind: [\n"
-    write_tree(tmp_path, files)
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
     old = os.getcwd()
     os.chdir(tmp_path)
     try:
