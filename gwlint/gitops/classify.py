@@ -6,7 +6,8 @@ Linting those as objects gives false errors ("no metadata.name; the API server r
 decision uses, in order:
 
 1. the apiVersion group (and kind) against a table of known non-Kubernetes groups;
-2. an apiVersion of a Kubernetes API group: always an object, whatever the file is called;
+2. an apiVersion of a Kubernetes API group, with a kind: always an object, whatever the file is
+   called;
 3. the file name (and directory) against a table of known configuration files;
 4. the shape: a Kustomization without apiVersion, Helm chart metadata, a document with neither
    apiVersion nor kind.
@@ -237,7 +238,7 @@ def classify_document(data: Any, path: str = "") -> Classification:
                     if g == "" and k == "Config" and not _kubeconfig(data):
                         continue
                     return Classification(CONFIG, tool, f"{why} (apiVersion group '{g}')")
-            if group in KUBERNETES_GROUPS:
+            if group in KUBERNETES_GROUPS and kind:
                 return Classification(KUBERNETES, "kubernetes",
                                       f"Kubernetes API group '{group or 'core'}'")
     by_name = classify_path(path) if path else None
