@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from gwlint.attachment.hostnames import hostnames_overlap
 from gwlint.implementations.features import (
@@ -44,9 +44,11 @@ _GATEWAY_GROUPS = frozenset({GATEWAY_GROUP, "gateway.networking.x-k8s.io"})
 _WEBSOCKET = frozenset({"kubernetes.io/ws", "kubernetes.io/wss"})
 
 
-@dataclass(frozen=True, slots=True)
-class Need:
-    """`resource` needs `feature` at `path` (JSON path from the object's root, as findings use)."""
+class Need(NamedTuple):
+    """`resource` needs `feature` at `path` (JSON path from the object's root, as findings use).
+
+    A NamedTuple: a repository has one per route at least, and tuples are the cheapest to make.
+    """
 
     feature: str
     resource: Resource
@@ -90,23 +92,38 @@ _TRIES = _compile(CONSTRUCTS)
 _BY_ID = {c.id: c for c in CONSTRUCTS}
 
 
-def _walk(value: Any, node: _Node, path: tuple, out: list[tuple[Construct, tuple]]) -> None:
+def _walk(value: Any, node: _Node, path: list, out: list[tuple[Construct, tuple]]) -> None:
+    """Follow `node` into `value`; `path` is the (mutable) path to `value`."""
     for c in node.here:
         if c.test(value):
-            out.append((c, path + c.suffix))
-    if node.keys and isinstance(value, dict):
+            out.append((c, (*path, *c.suffix)))
+    kind = type(value)
+    if kind is dict:
         for key, child in node.keys.items():
-            if key in value:
-                _walk(value[key], child, path + (key,), out)
-    if isinstance(value, list) and (node.items is not None or node.where):
+            sub = value.get(key)
+            if sub is None:
+                continue
+            path.append(key)
+            if child.keys or child.items is not None or child.where:
+                _walk(sub, child, path, out)
+            else:  # a leaf: test here, no call
+                for c in child.here:
+                    if c.test(sub):
+                        out.append((c, (*path, *c.suffix)))
+            path.pop()
+    elif kind is list and (node.items is not None or node.where):
+        items, where = node.items, node.where
         for i, item in enumerate(value):
-            if node.items is not None:
-                _walk(item, node.items, path + (i,), out)
-            if node.where and isinstance(item, dict):
-                for fld, by_value in node.where.items():
-                    match = by_value.get(item.get(fld))  # type: ignore[arg-type]
+            path.append(i)
+            if items is not None:
+                _walk(item, items, path, out)
+            if where and type(item) is dict:
+                for fld, by_value in where.items():
+                    tag = item.get(fld)
+                    match = by_value.get(tag) if type(tag) is str else None
                     if match is not None:
-                        _walk(item, match, path + (i,), out)
+                        _walk(item, match, path, out)
+            path.pop()
 
 
 # ------------------------------------------------------------------------------ scopes
@@ -166,7 +183,7 @@ def _parent_refs(res: Resource, emit: _Emit, _services: dict) -> None:
 
 def _backend_protocols(res: Resource, emit: _Emit, services: dict) -> None:
     """backendRefs to a Service port whose appProtocol asks for H2C or WebSocket (GEP-1911)."""
-    if not services:
+    if not services:  # no such Service port in the input: the common case costs nothing
         return
     for i, rule in enumerate(as_list(res.spec.get("rules"))):
         for j, ref in enumerate(as_list(as_dict(rule).get("backendRefs"))):
@@ -174,18 +191,10 @@ def _backend_protocols(res: Resource, emit: _Emit, services: dict) -> None:
                     or as_str(ref.get("group"), CORE_GROUP) not in (CORE_GROUP, "core"):
                 continue
             namespace = as_str(ref.get("namespace")) or res.namespace
-            service = services.get((res.scope, namespace, ref.get("name")))
-            port = as_int(ref.get("port"))
-            if service is None or port is None:
-                continue
-            for sp in as_list(service.spec.get("ports")):
-                if isinstance(sp, dict) and as_int(sp.get("port")) == port:
-                    proto = sp.get("appProtocol")
-                    if proto == "kubernetes.io/h2c":
-                        emit("backend-h2c", ("spec", "rules", i, "backendRefs", j), None)
-                    elif proto in _WEBSOCKET:
-                        emit("backend-websocket", ("spec", "rules", i, "backendRefs", j), None)
-                    break
+            ports = services.get((res.scope, namespace, ref.get("name")))
+            construct = ports.get(as_int(ref.get("port"))) if ports else None
+            if construct is not None:
+                emit(construct, ("spec", "rules", i, "backendRefs", j), None)
 
 
 def _listener_groups(res: Resource, emit: _Emit, _services: dict) -> None:
@@ -235,13 +244,27 @@ _DETECTORS: dict[str, tuple[Callable[[Resource, _Emit, dict], None], ...]] = {
 # ------------------------------------------------------------------------------ API
 
 
-def service_index(resources: Iterable[Resource]) -> dict[tuple, Resource]:
-    """(scope, namespace, name) -> Service: what backend protocol detection looks up."""
-    return {(r.scope, r.namespace, r.name): r for r in resources
-            if r.kind == "Service" and r.group == CORE_GROUP}
+def service_index(resources: Iterable[Resource]) -> dict[tuple, dict[int, str]]:
+    """(scope, namespace, name) -> {port: construct id} for the Service ports whose appProtocol
+    needs a feature (kubernetes.io/h2c, ws, wss): what backend protocol detection looks up."""
+    out: dict[tuple, dict[int, str]] = {}
+    for res in resources:
+        if res.kind != "Service" or res.group != CORE_GROUP:
+            continue
+        for sp in as_list(res.spec.get("ports")):
+            proto = sp.get("appProtocol") if isinstance(sp, dict) else None
+            port = as_int(sp.get("port")) if proto else None
+            if port is None:
+                continue
+            if proto == "kubernetes.io/h2c":
+                out.setdefault((res.scope, res.namespace, res.name), {})[port] = "backend-h2c"
+            elif proto in _WEBSOCKET:
+                out.setdefault((res.scope, res.namespace, res.name), {})[port] = \
+                    "backend-websocket"
+    return out
 
 
-def needs_of(res: Resource, services: dict[tuple, Resource] | None = None) -> list[Need]:
+def needs_of(res: Resource, services: dict[tuple, dict[int, str]] | None = None) -> list[Need]:
     """The features one object needs (`services` from `service_index`, for backend protocols)."""
     if res.group not in _GATEWAY_GROUPS or res.virtual:
         return []
@@ -260,7 +283,7 @@ def needs_of(res: Resource, services: dict[tuple, Resource] | None = None) -> li
 
     if root is not None:
         found: list[tuple[Construct, tuple]] = []
-        _walk(res.body, root, (), found)
+        _walk(res.body, root, [], found)
         for c, path in found:
             for scope in scopes:
                 add(c, path, scope)
