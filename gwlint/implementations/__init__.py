@@ -4,6 +4,7 @@ Public API (for the GW7xx rules, `--implementation` and `gwlint implementations`
 
     implementation_for(controller_name) -> "envoy-gateway" | None       # controllers.py
     resolve("istio@1.28") -> Report; support(name, version, feature) -> Answer   # query.py
+    support_matrix(features, names=None) -> {feature: {implementation: status}}
     Report.support(feature) -> "supported" | "unsupported" | "not-claimed"
     standard_channel_only(name, version=None) -> bool
     newest_gateway_api_version(name) -> "v1.6.1"; newer_than_reports(name, release) -> bool
@@ -33,7 +34,7 @@ _EXPORTS = {
     "Answer": "query", "resolve": "query", "support": "query", "parse_spec": "query",
     "implementation": "query", "known_implementations": "query", "known_versions": "query",
     "standard_channel_only": "query", "newest_gateway_api_version": "query",
-    "newer_than_reports": "query", "reports_of_version": "query",
+    "newer_than_reports": "query", "reports_of_version": "query", "support_matrix": "query",
     "UnknownImplementation": "query", "UnknownVersion": "query", "UnknownMode": "query",
 }
 

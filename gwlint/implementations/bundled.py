@@ -84,6 +84,13 @@ class Report:
             return UNSUPPORTED
         return NOT_CLAIMED
 
+    def profiles_for(self, feature: str) -> tuple[str, ...]:
+        """The profiles whose results say something about `feature` (list it, or imply it as
+        core): where the answer of `support` comes from."""
+        return tuple(p.name for p in self.profiles
+                     if feature in PROFILE_CORE.get(p.name, ()) or (p.extended is not None and (
+                         feature in p.extended.supported or feature in p.extended.unsupported)))
+
     def profile(self, name: str) -> Profile | None:
         return next((p for p in self.profiles if p.name == name), None)
 

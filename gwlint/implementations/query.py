@@ -12,6 +12,7 @@ message lists the known ones: a usage error for the command line).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -57,6 +58,11 @@ class Answer:
     status: str
     feature: str
     report: Report
+
+    @property
+    def profiles(self) -> tuple[str, ...]:
+        """The report's profiles the answer comes from (empty when NOT_CLAIMED)."""
+        return self.report.profiles_for(self.feature)
 
 
 @cache
@@ -151,3 +157,16 @@ def newest_gateway_api_version(name: str) -> str:
 def newer_than_reports(name: str, release: str) -> bool:
     """Whether Gateway API `release` (v1.6.1) is newer than every report of the implementation."""
     return release_key(release) > release_key(newest_gateway_api_version(name))
+
+
+def support_matrix(features: Iterable[str], names: Iterable[str] | None = None,
+                   ) -> dict[str, dict[str, str]]:
+    """feature -> implementation -> status, from each implementation's newest report (or the
+    report `names` select: NAME[@VERSION]); the table `gwlint implementations --features` prints."""
+    chosen = [resolve(n) for n in (names if names is not None else known_implementations())]
+    return {f: {rep.implementation if names is None else _spec_label(rep): rep.support(f)
+                for rep in chosen} for f in features}
+
+
+def _spec_label(rep: Report) -> str:
+    return f"{rep.implementation}@{rep.version}"

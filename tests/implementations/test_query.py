@@ -13,7 +13,8 @@ from gwlint.implementations.features import PROFILE_CORE
 from gwlint.implementations.query import (UnknownImplementation, UnknownMode, UnknownVersion,
                                           known_implementations, known_versions,
                                           newer_than_reports, newest_gateway_api_version,
-                                          parse_spec, resolve, standard_channel_only, support)
+                                          parse_spec, resolve, standard_channel_only, support,
+                                          support_matrix)
 
 
 @pytest.mark.parametrize("spec, expected", [
@@ -184,3 +185,20 @@ def test_every_name_and_alias_resolves_to_its_implementation():
         for alias in (name, *impl.aliases):
             assert query.implementation(alias).name == name
             assert query.implementation(alias.upper()).name == name
+
+
+def test_answer_names_the_profiles_it_comes_from():
+    answer = support("cilium", "v1.20.0", "UDPRoute")
+    assert answer.profiles == ("GATEWAY-UDP",)
+    assert support("gke", None, "HTTPRoute").profiles == ("GATEWAY-HTTP",)
+    assert support("gke", None, "GRPCRoute").profiles == ()
+
+
+def test_support_matrix():
+    matrix = support_matrix(["HTTPRoute", "GRPCRoute"])
+    assert list(matrix) == ["HTTPRoute", "GRPCRoute"]
+    assert set(matrix["GRPCRoute"]) == set(known_implementations())
+    assert matrix["GRPCRoute"]["gke"] == NOT_CLAIMED
+    picked = support_matrix(["HTTPRouteCORS"], ["envoy-gateway@v1.9", "istio"])
+    assert picked == {"HTTPRouteCORS": {"envoy-gateway@v1.9.0": SUPPORTED,
+                                        "istio@1.30.1": SUPPORTED}}
