@@ -1,0 +1,103 @@
+"""Configuration files: `.gwlint.yaml` / `.gwlint.yml`, or `[tool.gwlint]` in `pyproject.toml`.
+
+Which file applies: `--config FILE`; else the nearest configuration walking up from the directory of
+the first PATH (or of `--stdin-filename`, or the current directory) and stopping at the repository
+root (the directory that contains `.git`). In one directory `.gwlint.yaml` wins over `.gwlint.yml`,
+which wins over a `pyproject.toml` that has a `[tool.gwlint]` table (a pyproject.toml without one is
+not a gwlint configuration: the walk goes on). `--isolated` ignores every configuration file.
+
+Keys are kebab-case. Every problem (unknown key, wrong type, unknown rule or option, bad severity)
+is a `ConfigError` naming the file and line, e.g.
+`.gwlint.yaml:3: unknown key 'selec' (did you mean 'select'?)`: a typo must never silently lint
+with other settings than the author meant. Paths in the file (`exclude`, `scopes`,
+`per-file-ignores` globs) are relative to the file's directory.
+
+Modules: `document` (positioned values, ConfigError), `read` (YAML and TOML), `keys` (the keys
+and their validation), `globs` (rebasing path globs); finding the file is here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from gwlint.configfile.document import ConfigError, ConfigFile, Item
+from gwlint.configfile.globs import rebase_glob
+from gwlint.configfile.keys import KEYS, validate
+from gwlint.configfile.read import PYPROJECT, read_toml, read_yaml
+
+__all__ = ["CONFIG_NAMES", "KEYS", "PYPROJECT", "ConfigError", "ConfigFile", "Item",
+           "find_config", "load_file_settings", "parse_config", "rebase_glob"]
+
+CONFIG_NAMES = (".gwlint.yaml", ".gwlint.yml")
+
+
+def _start_directory(paths: Iterable[str]) -> Path:
+    for p in paths:
+        if p and p != "-":
+            path = Path(os.path.abspath(p))
+            return path if path.is_dir() else path.parent
+    return Path(os.getcwd())
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(r"^\s*\[\s*tool\s*\.\s*gwlint\s*[\].]|^\s*tool\s*\.\s*gwlint\s*[.=]", text,
+                     re.MULTILINE) is not None
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file from `start` up to the repository root (or `/`)."""
+    directory = start
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+        candidate = directory / PYPROJECT
+        if candidate.is_file() and _has_tool_table(candidate):
+            return candidate
+        if (directory / ".git").exists():
+            return None
+        parent = directory.parent
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def load_file_settings(paths: Iterable[str], config_file: str | None,
+                       isolated: bool) -> dict[str, Any]:
+    """Settings (keys of gwlint.config.defaults()) from the configuration file that applies."""
+    if isolated:
+        if config_file:
+            raise ConfigError("--config and --isolated cannot be used together")
+        return {}
+    if config_file:
+        path = Path(config_file)
+        if not path.is_file():
+            raise ConfigError(f"configuration file {config_file} not found")
+    else:
+        found = find_config(_start_directory(paths))
+        if found is None:
+            return {}
+        path = found
+    return parse_config(path)
+
+
+def parse_config(path: Path) -> dict[str, Any]:
+    """Read and validate one configuration file."""
+    cfg = ConfigFile(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read configuration file {cfg.shown}: {exc}") from None
+    root = read_toml(cfg, text) if path.suffix == ".toml" else read_yaml(cfg, text)
+    if root is None:
+        return {}
+    return validate(cfg, root)
