@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 from support.fixtures import (
+    doc_examples,
+    example_findings,
+    example_objects,
     Fixture,
     FixtureError,
     failure_report,
@@ -162,3 +165,27 @@ def test_harness_xfail_and_folder_arguments(tmp_path: Path) -> None:
     assert (fx.xfail, fx.args) == ("the rule is wrong", ["--default-namespace", "app"])
     [finding] = [f for f in run_fixture(fx) if f["rule"] == "GW101"]
     assert finding["message"].endswith("not found in namespace 'app'")
+
+
+# --- the documentation's examples ---------------------------------------------------------------
+# Each rule's docstring shows a Bad and a Fixed example (`gwlint explain`, rules/*.md). They are
+# complete manifests: Bad must produce the rule's finding, Fixed (the whole fixed set) must not.
+
+
+@pytest.mark.parametrize("kind", ["Bad", "Fixed"])
+@pytest.mark.parametrize("code", RULE_CODES)
+def test_docstring_examples(code: str, kind: str, tmp_path: Path) -> None:
+    rule = next(r for r in all_rules() if r.code == code)
+    examples = doc_examples(rule.doc)
+    assert kind in examples, f"{code}: the docstring has no ```yaml block after '{kind}:'"
+    findings = example_findings(code, kind, examples[kind], tmp_path)
+    own = [f"{f['line']}:{f['column']} {f['message']}" for f in findings if f["rule"] == code]
+    if kind == "Bad":
+        assert own, f"{code}: the Bad example produces no {code} finding; all findings: " + \
+            "; ".join(f"{f['rule']} {f['line']}: {f['message']}" for f in findings)
+        return
+    assert not own, f"{code}: the Fixed example still produces {code}: {own}"
+    fixed, bad = example_objects(examples["Fixed"]), example_objects(examples.get("Bad", ""))
+    assert fixed, f"{code}: the Fixed example holds no complete object (apiVersion, kind)"
+    assert bad is None or not bad - fixed, \
+        f"{code}: the Fixed example is not the whole fixed set: it lacks {sorted(bad - fixed)}"

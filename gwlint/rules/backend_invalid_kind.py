@@ -12,21 +12,55 @@ experimental `XBackend` are known and accepted; declare others with the rule opt
 Bad:
 
 ```yaml
-rules:
-- backendRefs:
-  - kind: Deployment           # routes forward to Services, not to workloads
-    group: apps
-    name: storefront
-    port: 8080
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - backendRefs:
+    - kind: Deployment         # routes forward to Services, not to workloads
+      group: apps
+      name: storefront
+      port: 80
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront, namespace: shop}
+spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
 ```
 
 Fixed:
 
 ```yaml
-rules:
-- backendRefs:
-  - name: storefront           # kind Service (group "") is the default
-    port: 8080
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - backendRefs:
+    - name: storefront         # kind Service (group "") is the default
+      port: 80
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront, namespace: shop}
+spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
 ```
 """
 

@@ -10,24 +10,53 @@ nothing in the linted files lives in the target namespace the finding is only a 
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
-metadata:
-  name: web
-  namespace: shop
+metadata: {name: storefront, namespace: shop}
 spec:
+  parentRefs: [{name: web}]
   rules:
   - backendRefs:
     - name: storefrnt          # no Service of that name in shop
-      port: 8080
+      port: 80
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront, namespace: shop}
+spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
   rules:
   - backendRefs:
     - name: storefront
-      port: 8080
+      port: 80
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront, namespace: shop}
+spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
 ```
 """
 

@@ -10,25 +10,56 @@ implementation-specific `PortNotFound`, "UDP Port 53 not found").
 Bad:
 
 ```yaml
-# Service dns: ports: [{name: dns, port: 53}]     (protocol unset: TCP)
+apiVersion: gateway.networking.k8s.io/v1
 kind: UDPRoute
+metadata: {name: dns, namespace: infra}
 spec:
+  parentRefs: [{name: edge}]
   rules:
-  - backendRefs:
-    - name: dns
-      port: 53
+  - backendRefs: [{name: dns, port: 53}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: dns, port: 53, protocol: UDP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: dns, namespace: infra}
+spec:
+  ports:
+  - name: dns
+    port: 53                    # protocol unset: TCP
 ```
 
 Fixed:
 
 ```yaml
-# Service dns: ports: [{name: dns, port: 53, protocol: UDP}]
+apiVersion: gateway.networking.k8s.io/v1
 kind: UDPRoute
+metadata: {name: dns, namespace: infra}
 spec:
+  parentRefs: [{name: edge}]
   rules:
-  - backendRefs:
-    - name: dns
-      port: 53
+  - backendRefs: [{name: dns, port: 53}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: dns, port: 53, protocol: UDP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: dns, namespace: infra}
+spec:
+  ports:
+  - name: dns
+    port: 53
+    protocol: UDP
 ```
 """
 

@@ -11,20 +11,53 @@ Services are skipped.
 Bad:
 
 ```yaml
-# Service storefront: ports: [{name: http, port: 80, targetPort: 8080}]
-rules:
-- backendRefs:
-  - name: storefront
-    port: 8080                 # the targetPort, not the Service port
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - backendRefs:
+    - name: storefront
+      port: 8080               # the targetPort, not the Service port
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront, namespace: shop}
+spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
 ```
 
 Fixed:
 
 ```yaml
-rules:
-- backendRefs:
-  - name: storefront
-    port: 80
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - backendRefs:
+    - name: storefront
+      port: 80
+---
+apiVersion: v1
+kind: Service
+metadata: {name: storefront, namespace: shop}
+spec: {ports: [{name: http, port: 80, targetPort: 8080}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
 ```
 """
 

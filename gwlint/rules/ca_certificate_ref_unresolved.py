@@ -11,19 +11,54 @@ Secrets holding `ca.crt` (implementation-specific) are checked the same way.
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: BackendTLSPolicy
 metadata: {name: payments, namespace: payments}
 spec:
-  targetRefs: [{group: "", kind: Service, name: payments}]
+  targetRefs:
+  - group: ""
+    kind: Service
+    name: payments
   validation:
     hostname: payments.internal
     caCertificateRefs:
-    - {group: "", kind: ConfigMap, name: payments-ca}   # no such ConfigMap
+    - {group: "", kind: ConfigMap, name: payments-ca}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: payments, namespace: payments}
+spec: {ports: [{name: https, port: 8443}]}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: payments-ca, namespace: payments}
+data:
+  root.pem       # controllers read ca.crt: |
+    -----BEGIN CERTIFICATE-----
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: BackendTLSPolicy
+metadata: {name: payments, namespace: payments}
+spec:
+  targetRefs:
+  - group: ""
+    kind: Service
+    name: payments
+  validation:
+    hostname: payments.internal
+    caCertificateRefs:
+    - {group: "", kind: ConfigMap, name: payments-ca}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: payments, namespace: payments}
+spec: {ports: [{name: https, port: 8443}]}
+---
+apiVersion: v1
 kind: ConfigMap
 metadata: {name: payments-ca, namespace: payments}
 data:

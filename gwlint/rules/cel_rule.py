@@ -8,24 +8,34 @@ the selected release offline and reports the rule's own message at the field it 
 Bad:
 
 ```yaml
-rules:
-- filters:
-  - type: RequestRedirect
-    requestRedirect:
-      scheme: https
-  backendRefs:           # a redirect cannot also have backends
-  - name: web
-    port: 80
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: app}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+  - filters:
+    - type: RequestRedirect
+      requestRedirect:
+        scheme: https
+    backendRefs:           # a redirect cannot also have backends
+    - name: web
+      port: 80
 ```
 
 Fixed:
 
 ```yaml
-rules:
-- filters:
-  - type: RequestRedirect
-    requestRedirect:
-      scheme: https
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: app}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+  - filters:
+    - type: RequestRedirect
+      requestRedirect:
+        scheme: https
 ```
 """
 

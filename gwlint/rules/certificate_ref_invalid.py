@@ -13,19 +13,47 @@ reported). Secrets produced by a cert-manager `Certificate`, an `ExternalSecret`
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: shared, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: https
+    protocol: HTTPS
+    port: 443
+    tls:
+      certificateRefs:
+      - name: shop-tls
+---
+apiVersion: v1
 kind: Secret
-metadata: {name: shop-tls, namespace: shop}
+metadata: {name: shop-tls, namespace: infra}
 type: Opaque                    # must be kubernetes.io/tls
-data: {cert.pem: ..., key.pem: ...}
+data: {cert.pem: Y2VydA==, key.pem: a2V5}   # must be tls.crt and tls.key
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: shared, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: https
+    protocol: HTTPS
+    port: 443
+    tls:
+      certificateRefs:
+      - name: shop-tls
+---
+apiVersion: v1
 kind: Secret
-metadata: {name: shop-tls, namespace: shop}
+metadata: {name: shop-tls, namespace: infra}
 type: kubernetes.io/tls
-data: {tls.crt: ..., tls.key: ...}
+data: {tls.crt: Y2VydA==, tls.key: a2V5}
 ```
 """
 

@@ -10,9 +10,11 @@ the Gateway does not cover its ListenerSets, and the other way round.
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: {name: shared, namespace: infra}
 spec:
+  gatewayClassName: envoy
   listeners:
   - name: https
     protocol: HTTPS
@@ -21,11 +23,37 @@ spec:
       certificateRefs:
       - name: shop-tls
         namespace: shop         # no ReferenceGrant in namespace shop
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: shop-tls, namespace: shop}
+type: kubernetes.io/tls
+data: {tls.crt: Y2VydA==, tls.key: a2V5}
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: shared, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: https
+    protocol: HTTPS
+    port: 443
+    tls:
+      certificateRefs:
+      - name: shop-tls
+        namespace: shop
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: shop-tls, namespace: shop}
+type: kubernetes.io/tls
+data: {tls.crt: Y2VydA==, tls.key: a2V5}
+---
 apiVersion: gateway.networking.k8s.io/v1beta1
 kind: ReferenceGrant
 metadata: {name: allow-infra-gateways, namespace: shop}

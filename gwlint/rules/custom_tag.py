@@ -6,15 +6,25 @@ is always safe), so the value is checked as the plain string, list or mapping it
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
 metadata:
   name: !env ROUTE_NAME
+  namespace: app
+spec:
+  parentRefs: [{name: gw}]
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
 metadata:
   name: web
+  namespace: app
+spec:
+  parentRefs: [{name: gw}]
 ```
 """
 

@@ -7,24 +7,34 @@ replaces the earlier one without a word, so half of what the author wrote is ign
 Bad:
 
 ```yaml
-rules:
-- backendRefs:
-  - name: web-v1
-    port: 80
-  backendRefs:          # replaces the list above
-  - name: web-v2
-    port: 80
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: app}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+  - backendRefs:
+    - name: web-v1
+      port: 80
+    backendRefs:          # replaces the list above
+    - name: web-v2
+      port: 80
 ```
 
 Fixed:
 
 ```yaml
-rules:
-- backendRefs:
-  - name: web-v1
-    port: 80
-  - name: web-v2
-    port: 80
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: app}
+spec:
+  parentRefs: [{name: gw}]
+  rules:
+  - backendRefs:
+    - name: web-v1
+      port: 80
+    - name: web-v2
+      port: 80
 ```
 """
 

@@ -7,21 +7,38 @@ graph and the same object in two clusters is not a duplicate.
 Bad:
 
 ```yaml
-# apps/web/route.yaml and apps/web-v2/route.yaml both contain:
+# apps/web/route.yaml and apps/web-v2/route.yaml, here one after the other
+apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
-metadata:
-  name: web
-  namespace: app
+metadata: {name: web, namespace: app}
+spec:
+  parentRefs: [{name: gw}]
+  hostnames: [web.example.com]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: app}     # the same object again
+spec:
+  parentRefs: [{name: gw}]
+  hostnames: [web-v2.example.com]
 ```
 
 Fixed:
 
 ```yaml
-# rename one of them, or delete the stale copy
+apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
-metadata:
-  name: web-v2
-  namespace: app
+metadata: {name: web, namespace: app}
+spec:
+  parentRefs: [{name: gw}]
+  hostnames: [web.example.com]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web-v2, namespace: app}  # renamed (or delete the stale copy)
+spec:
+  parentRefs: [{name: gw}]
+  hostnames: [web-v2.example.com]
 ```
 """
 

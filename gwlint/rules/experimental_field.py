@@ -8,21 +8,32 @@ remove the field.
 Bad:
 
 ```yaml
-# linted with --channel standard
+# linted with the standard channel (the default)
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: app}
 spec:
+  parentRefs: [{name: gw}]
   rules:
   - sessionPersistence:
       sessionName: shop
+    backendRefs: [{name: shop, port: 80}]
 ```
 
 Fixed:
 
 ```yaml
-# gwlint --channel experimental, with the experimental CRDs installed
+# gwlint-test: --channel experimental
+# (gwlint --channel experimental, with the experimental CRDs installed)
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: app}
 spec:
+  parentRefs: [{name: gw}]
   rules:
   - sessionPersistence:
       sessionName: shop
+    backendRefs: [{name: shop, port: 80}]
 ```
 """
 

@@ -10,20 +10,33 @@ declare classes installed elsewhere with `--gateway-class NAME`.
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: GatewayClass
 metadata: {name: envoy}
+spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
 ---
+apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
+metadata: {name: web, namespace: infra}
 spec:
   gatewayClassName: envoy-gateway    # no such class
+  listeners: [{name: http, port: 80, protocol: HTTP}]
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: envoy}
+spec: {controllerName: gateway.envoyproxy.io/gatewayclass-controller}
+---
+apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
+metadata: {name: web, namespace: infra}
 spec:
   gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
 ```
 """
 

@@ -9,21 +9,42 @@ When a Gateway of that name exists in another namespace, gwlint names it.
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: ListenerSet
 metadata: {name: shop-listeners, namespace: shop}
 spec:
   parentRef:
     name: shared-gateway        # looked up in namespace shop
-  listeners: [...]
+  listeners: [{name: shop, port: 80, protocol: HTTP, hostname: shop.example.com}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: shared-gateway, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  allowedListeners: {namespaces: {from: All}}
+  listeners: [{name: http, port: 80, protocol: HTTP}]
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: {name: shop-listeners, namespace: shop}
 spec:
   parentRef:
     name: shared-gateway
     namespace: infra
+  listeners: [{name: shop, port: 80, protocol: HTTP, hostname: shop.example.com}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: shared-gateway, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  allowedListeners: {namespaces: {from: All}}
+  listeners: [{name: http, port: 80, protocol: HTTP}]
 ```
 """
 

@@ -9,22 +9,62 @@ gwlint names it.
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
-metadata:
-  name: web
-  namespace: app
+metadata: {name: web, namespace: app}
 spec:
   parentRefs:
   - name: shared-gateway        # looked up in namespace app
+  rules:
+  - backendRefs: [{name: web, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: shared-gateway, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: http
+    port: 80
+    protocol: HTTP
+    hostname: web.example.com
+    allowedRoutes: {namespaces: {from: All}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: app}
+spec: {ports: [{port: 80}]}
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: app}
 spec:
   parentRefs:
   - name: shared-gateway
     namespace: infra
+  rules:
+  - backendRefs: [{name: web, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: shared-gateway, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: http
+    port: 80
+    protocol: HTTP
+    hostname: web.example.com
+    allowedRoutes: {namespaces: {from: All}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: app}
+spec: {ports: [{port: 80}]}
 ```
 """
 

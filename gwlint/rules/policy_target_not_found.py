@@ -9,6 +9,7 @@ connects to the backend in plain text or fails the TLS handshake.
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
 kind: BackendTLSPolicy
 metadata: {name: payments, namespace: payments}
 spec:
@@ -17,16 +18,52 @@ spec:
     kind: Service
     name: payments
     sectionName: tls            # the Service's port is named https
+  validation:
+    hostname: payments.internal
+    caCertificateRefs:
+    - {group: "", kind: ConfigMap, name: payments-ca}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: payments, namespace: payments}
+spec: {ports: [{name: https, port: 8443}]}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: payments-ca, namespace: payments}
+data:
+  ca.crt: |
+    -----BEGIN CERTIFICATE-----
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: BackendTLSPolicy
+metadata: {name: payments, namespace: payments}
+spec:
   targetRefs:
   - group: ""
     kind: Service
     name: payments
     sectionName: https
+  validation:
+    hostname: payments.internal
+    caCertificateRefs:
+    - {group: "", kind: ConfigMap, name: payments-ca}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: payments, namespace: payments}
+spec: {ports: [{name: https, port: 8443}]}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: payments-ca, namespace: payments}
+data:
+  ca.crt: |
+    -----BEGIN CERTIFICATE-----
 ```
 """
 

@@ -11,6 +11,7 @@ reference Secrets is the rule option `max_secret_namespaces` (default 2).
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1beta1
 kind: ReferenceGrant
 metadata: {name: gateway-certs, namespace: shop}
 spec:
@@ -18,13 +19,59 @@ spec:
   - {group: gateway.networking.k8s.io, kind: Gateway, namespace: infra}
   to:
   - {group: "", kind: Secret}          # every Secret of shop
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: shared, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: https
+    protocol: HTTPS
+    port: 443
+    tls:
+      certificateRefs:
+      - name: shop-tls
+        namespace: shop
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: shop-tls, namespace: shop}
+type: kubernetes.io/tls
+data: {tls.crt: Y2VydA==, tls.key: a2V5}
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: gateway-certs, namespace: shop}
+spec:
+  from:
+  - {group: gateway.networking.k8s.io, kind: Gateway, namespace: infra}
   to:
   - {group: "", kind: Secret, name: shop-tls}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: shared, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: https
+    protocol: HTTPS
+    port: 443
+    tls:
+      certificateRefs:
+      - name: shop-tls
+        namespace: shop
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: shop-tls, namespace: shop}
+type: kubernetes.io/tls
+data: {tls.crt: Y2VydA==, tls.key: a2V5}
 ```
 """
 

@@ -12,18 +12,69 @@ read, could still use it.
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1beta1
 kind: ReferenceGrant
 metadata: {name: allow-shop, namespace: shop}     # the route's namespace: permits nothing
 spec:
   from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}]
   to: [{group: "", kind: Service, name: payments}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - backendRefs:
+    - name: payments
+      namespace: payments
+      port: 8443
+---
+apiVersion: v1
+kind: Service
+metadata: {name: payments, namespace: payments}
+spec: {ports: [{name: https, port: 8443}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1beta1
 kind: ReferenceGrant
 metadata: {name: allow-shop, namespace: payments} # the Service's namespace
+spec:
+  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: shop}]
+  to: [{group: "", kind: Service, name: payments}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: storefront, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules:
+  - backendRefs:
+    - name: payments
+      namespace: payments
+      port: 8443
+---
+apiVersion: v1
+kind: Service
+metadata: {name: payments, namespace: payments}
+spec: {ports: [{name: https, port: 8443}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
 ```
 """
 

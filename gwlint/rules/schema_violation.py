@@ -7,23 +7,33 @@ release and channel (`--gateway-api-version`, `--channel`, or detected from CRDs
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: api, namespace: app}
 spec:
+  parentRefs: [{name: gw}]
   rules:
   - matches:
     - path:
         type: Prefix        # not a PathMatchType
         value: /api
+    backendRefs: [{name: api, port: 80}]
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: api, namespace: app}
 spec:
+  parentRefs: [{name: gw}]
   rules:
   - matches:
     - path:
         type: PathPrefix
         value: /api
+    backendRefs: [{name: api, port: 80}]
 ```
 """
 

@@ -8,7 +8,11 @@ and suggests the closest known field.
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: app}
 spec:
+  parentRefs: [{name: gw}]
   hostname:            # typo: the route now matches every hostname
   - shop.example.com
 ```
@@ -16,7 +20,11 @@ spec:
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: app}
 spec:
+  parentRefs: [{name: gw}]
   hostnames:
   - shop.example.com
 ```

@@ -7,16 +7,28 @@ real manifest needs, so hitting one means the file is broken or malicious.
 Bad:
 
 ```yaml
-a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
-# ... nine more levels: billions of nodes once expanded
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: lol, namespace: app}
+data:                             # "billion laughs": 4.8 million nodes once expanded
+  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]
+  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+  d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+  e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+  f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+  g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
 ```
 
 Fixed:
 
 ```yaml
-# Write the objects out; Kubernetes manifests do not need aliases at all.
+# Write the values out; Kubernetes manifests do not need aliases at all.
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: lol, namespace: app}
+data:
+  a: lol
 ```
 """  # noqa: E501 (the title line is the rule's one-line summary in its page)
 

@@ -8,6 +8,10 @@ Bad:
 
 ```yaml
 # templates/route.yaml, linted directly
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: {{ .Release.Name }}-web
 spec:
   hostnames:
   - {{ .Values.host }}
@@ -15,8 +19,19 @@ spec:
 
 Fixed:
 
+```yaml
+# what `helm template web ./chart` renders (lint that instead)
+# Source: chart/templates/route.yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web-web, namespace: app}
+spec:
+  parentRefs: [{name: gw}]
+  hostnames: [shop.example.com]
+```
+
 ```shell
-helm template my-release ./chart | gwlint -
+helm template web ./chart | gwlint -
 ```
 """
 

@@ -12,19 +12,49 @@ Kustomize rendering.
 Bad:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: app}
 spec:
   parentRefs:
   - name: shared-gateway  # gwlint: ignore[GW101]
     namespace: infra      # the Gateway exists now: the suppression is stale
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: shared-gateway, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: http
+    port: 80
+    protocol: HTTP
+    hostname: web.example.com
+    allowedRoutes: {namespaces: {from: All}}
 ```
 
 Fixed:
 
 ```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: app}
 spec:
   parentRefs:
   - name: shared-gateway
     namespace: infra
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: shared-gateway, namespace: infra}
+spec:
+  gatewayClassName: envoy
+  listeners:
+  - name: http
+    port: 80
+    protocol: HTTP
+    hostname: web.example.com
+    allowedRoutes: {namespaces: {from: All}}
 ```
 """
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import yaml
 
 from gwlint.cli import check as check_command
 from gwlint.engine import lint
@@ -313,3 +314,32 @@ def fixture_findings(code: str, name: str, rule: str | None = None) -> list[dict
     folder is linted as the harness lints it: for focused tests of messages, hints, predicts."""
     fx = load_fixture(code, RULES_DIR / code / name)
     return [f for f in run_fixture(fx) if f["rule"] == (rule or code)]
+
+
+# --- the examples of a rule's documentation ---------------------------------------------------
+
+_EXAMPLE = re.compile(r"^(?P<label>Bad|Fixed):\s*\n+```(?:yaml|json)\n(?P<text>.*?)^```", re.M | re.S)
+
+
+def doc_examples(doc: str) -> dict[str, str]:
+    """{"Bad": text, "Fixed": text}: the first yaml block after each label of a rule docstring."""
+    return {m["label"]: m["text"] for m in _EXAMPLE.finditer(doc)}
+
+
+def example_objects(text: str) -> set[tuple[str, str]] | None:
+    """(kind, name) of the objects of an example; None when the example is not valid YAML."""
+    try:
+        docs = list(yaml.safe_load_all(text))
+    except yaml.YAMLError:
+        return None
+    return {(str(d["kind"]), str((d.get("metadata") or {}).get("name")))
+            for d in docs if isinstance(d, dict) and "apiVersion" in d and "kind" in d}
+
+
+def example_findings(code: str, kind: str, text: str, folder: Path) -> list[dict[str, Any]]:
+    """Lint one documentation example as a fixture of rule `code` would be linted (the
+    example's own `# gwlint-test:` comments give its arguments)."""
+    path = folder / f"{kind.lower()}_example.yaml"
+    path.write_text(text, encoding="utf-8")
+    fx = load_fixture(code, path)
+    return run_fixture(fx)
