@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark gwlint.schema: schema + CEL validation of a 10,000-resource corpus.
 
-The corpus is generated in memory from gwlint.schema.samples with per-object variation
+The corpus is generated in memory from tests/support/samples.py with per-object variation
 (names, ports, hostnames, rule and match counts) and a small share of broken objects (a
 typo, a missing port, a duplicate listener) so the slow, error-reporting path is exercised
 too. Budget: 10,000 resources in under 2 s, single process.
@@ -21,9 +21,10 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # support.samples
 
 from gwlint.schema import SchemaSet  # noqa: E402
-from gwlint.schema import samples as S  # noqa: E402
+from support import samples as S  # noqa: E402
 
 MIX = (("HTTPRoute", 0.40), ("Service", 0.25), ("Gateway", 0.10), ("ReferenceGrant", 0.10), ("GRPCRoute", 0.15))
 

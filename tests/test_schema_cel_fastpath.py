@@ -15,7 +15,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from gwlint.schema import SchemaSet, bundled_versions, cel, samples
+from gwlint.schema import SchemaSet, bundled_versions, cel
+
+from support import samples
 from gwlint.schema.cel_python import compile_rule
 from gwlint.schema.celplan import Node, Rule
 

@@ -11,7 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gwlint.schema import SchemaSet, Violation, samples
+from gwlint.schema import SchemaSet, Violation
+
+from support import samples
 from gwlint.schema.violation import CODES
 
 SETS = {("v1.6.1", "standard"): SchemaSet("v1.6.1", "standard"),

@@ -9,7 +9,9 @@ import copy
 
 import pytest
 
-from gwlint.schema import SchemaSet, Violation, bundled_versions, samples as S
+from gwlint.schema import SchemaSet, Violation, bundled_versions
+
+from support import samples as S
 
 ALL = bundled_versions()
 V = "v1.6.1"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gwlint.schema import SchemaSet, samples as S
+from gwlint.schema import SchemaSet
+
+from support import samples as S
 
 GW = "gateway.networking.k8s.io"
 

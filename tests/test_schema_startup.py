@@ -15,7 +15,9 @@ t0 = time.perf_counter()
 import gwlint.schema as schema
 t_import = time.perf_counter() - t0
 heavy = sorted(m for m in ("cel_expr_python", "jsonschema_rs", "re2", "yaml") if m in sys.modules)
-from gwlint.schema import SchemaSet, samples
+from gwlint.schema import SchemaSet
+sys.path.insert(0, "tests")
+from support import samples  # test data (tests/support/samples.py)
 t1 = time.perf_counter()
 s = SchemaSet(None, "standard")
 objs = [samples.http_route(s.version, "standard"), samples.gateway(s.version, "standard"), samples.service()]

@@ -6,7 +6,9 @@ import copy
 
 import pytest
 
-from gwlint.schema import SchemaSet, artifacts, bundled_versions, samples
+from gwlint.schema import SchemaSet, artifacts, bundled_versions
+
+from support import samples
 
 RELEASES = bundled_versions()
 CHANNELS = ("standard", "experimental")
