@@ -170,10 +170,12 @@ def _has_regex(path: str) -> bool:
 
 
 def path_keys(ip: IngressPath, beh: str, regex_host: bool) -> PathKeys:
+    """`regex_host`: ingress-nginx treats every path of the host as a regex."""
     p, t = ip.path, ip.effective_type
     regex_value = None
-    if beh == KONG and t == "ImplementationSpecific" and p.startswith("/~"):
-        regex_value = p[2:]
+    kong_prefix = (ip.ingress.annotation("regex-prefix", KONG) or "/~") if beh == KONG else ""
+    if beh == KONG and t == "ImplementationSpecific" and p.startswith(kong_prefix):
+        regex_value = p[len(kong_prefix):]
     elif beh == NGINX and regex_host and t != "Exact" and _has_regex(p):
         regex_value = p
     if regex_value is not None:
@@ -453,7 +455,10 @@ class _Checker:
 
     def _hint_not_served(self, ip: IngressPath, keys: PathKeys, exp: Expect) -> str:
         ptype, _ = keys.same[0]
-        value = ip.path[2:] if keys.regex and ip.path.startswith("/~") else ip.path
+        value = ip.path
+        if keys.regex and self.beh(ip.ingress) == KONG:
+            prefix = ip.ingress.annotation("regex-prefix", KONG) or "/~"
+            value = value[len(prefix):] if value.startswith(prefix) else value
         backend = ip.backend
         ref = (f"{{name: {backend.name}, port: {backend.port_number or backend.port_name}}}"
                if backend and backend.is_service else "the backend")
@@ -763,7 +768,7 @@ class _Checker:
     def _tls_host(self, info: IngressInfo, t: IngressTLS, h: int, host: str) -> None:
         path = ("spec", "tls", t.index, "hosts", h)
         common = {"host": host, "scheme": HTTPS}
-        listeners = self._covering_listeners(info.scope, host)
+        listeners = self.gidx.https_listeners(info.scope, host)
         secret = t.secret_name
         if not listeners:
             self._result(TLS_NO_LISTENER, "error",
@@ -812,12 +817,6 @@ class _Checker:
                      related=[self._listener_rel(ls)],
                      hint=f"certificateRefs: [{{name: {secret}, namespace: {info.namespace}}}]",
                      **common)
-
-    def _covering_listeners(self, scope: str, host: str) -> list[Listener]:
-        out: list[Listener] = []
-        for h in host_candidates(host):
-            out += self.gidx._https.get((scope, h), [])  # noqa: SLF001 - own module family
-        return out
 
     @staticmethod
     def _listener_rel(ls: Listener) -> Related:

@@ -737,4 +737,4 @@ CHECKERS: dict[str, Callable[[CheckInput], list[Outcome]]] = {
 }
 
 # Checks decided once per Ingress host rather than per path.
-HOST_CHECKS = frozenset({"app-root", "www-redirect", "client-cert"})
+HOST_CHECKS = frozenset({"app-root", "www-redirect"})

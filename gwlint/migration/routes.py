@@ -437,13 +437,12 @@ class GatewayIndex:
         return []
 
     def https_listeners(self, scope: str, host: str) -> list[Listener]:
-        """HTTPS listeners whose hostname covers `host`, the most specific hostname first (the
-        one a client's SNI selects)."""
+        """Every HTTPS listener whose hostname covers `host`, the most specific hostname first
+        (the one a client's SNI selects first)."""
+        out: list[Listener] = []
         for h in host_candidates(host):
-            found = self._https.get((scope, h))
-            if found:
-                return found
-        return []
+            out += self._https.get((scope, h), [])
+        return out
 
     def routes_on_host(self, scope: str, scheme: str, host: str) -> list[Serving]:
         """Every serving match whose effective hostname is exactly `host`."""

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from gwlint.migration import parity
-from tests.migration.conftest import context, fixture_text
+from tests.migration.helpers import context, fixture_text
 
 FAITHFUL = ["ssl_redirect", "rewrite_target", "timeouts", "multi_gateways", "kong"]
 ANN = "nginx.ingress.kubernetes.io/"
