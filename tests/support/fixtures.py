@@ -33,14 +33,10 @@ import click
 import yaml
 
 from gwlint.cli import check as check_command
+from gwlint.config import build_config
 from gwlint.engine import lint
 from gwlint.reporters.common import finding_dict
 from gwlint.runner import check_selectors
-
-try:  # settings in one function: click options -> LintConfig
-    from gwlint.config import build_config
-except ImportError:  # the layout before issue 18 (runner.build_config returned a tuple)
-    from gwlint.runner import build_config
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
 FOLDER_NAME = re.compile(r"GW\d{3}")
@@ -238,8 +234,7 @@ def run_fixture(fx: Fixture) -> list[dict[str, Any]]:
         paths = tuple(params.pop("paths"))
         for key in ("fmt", "output"):
             params.pop(key, None)
-        built: Any = build_config(paths, params)
-        config = built[0] if isinstance(built, tuple) else built
+        config = build_config(paths, params)
         check_selectors(config)
         report = lint(config)
         out = []
@@ -318,7 +313,8 @@ def fixture_findings(code: str, name: str, rule: str | None = None) -> list[dict
 
 # --- the examples of a rule's documentation ---------------------------------------------------
 
-_EXAMPLE = re.compile(r"^(?P<label>Bad|Fixed):\s*\n+```(?:yaml|json)\n(?P<text>.*?)^```", re.M | re.S)
+_EXAMPLE = re.compile(r"^(?P<label>Bad|Fixed):\s*\n+```(?:yaml|json)\n(?P<text>.*?)^```",
+                      re.M | re.S)
 
 
 def doc_examples(doc: str) -> dict[str, str]:
