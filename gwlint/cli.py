@@ -15,8 +15,6 @@ from typing import Any, TypeVar
 import click
 
 from gwlint import __version__
-from gwlint.registry import all_rules, get_rule
-from gwlint.ruledocs import render_rule
 
 
 class DefaultGroup(click.Group):
@@ -108,6 +106,8 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, **opts: A
 @click.option("--all", "show_all", is_flag=True, help="Also mark opt-in rules.")
 def rules_cmd(fmt: str, show_all: bool) -> None:
     """List every rule."""
+    from gwlint.registry import all_rules  # imported here to keep `gwlint --help` fast
+
     rules = all_rules()
     if fmt == "json":
         click.echo(json.dumps([{
@@ -124,6 +124,10 @@ def rules_cmd(fmt: str, show_all: bool) -> None:
 @click.argument("rule")
 def explain(rule: str) -> None:
     """Print a rule's documentation (by code or name)."""
+    # imported here to keep `gwlint --help` fast
+    from gwlint.registry import get_rule
+    from gwlint.ruledocs import render_rule
+
     r = get_rule(rule)
     if r is None:
         raise click.UsageError(f"no rule {rule!r}; `gwlint rules` lists them")

@@ -161,7 +161,7 @@ class Context:
         pay networkx's import and construction cost.
         """
         if self._graph is None:
-            import networkx as nx
+            import networkx as nx  # here, not at the top: most runs never need it (start-up)
 
             graph = nx.MultiDiGraph()
             for key, res in self.by_key.items():

@@ -30,7 +30,7 @@ def display_path(path: str | os.PathLike[str]) -> str:
 
 
 PACK_MIN_CHARS = 1024
-DIRECTIVE_MARKER = "gwlint:"  # suppression comments start with it (see suppress.py)
+DIRECTIVE_MARKER = "gwlint:"  # suppression comments start with it (see gwlint.suppress)
 
 
 @dataclass(eq=False)

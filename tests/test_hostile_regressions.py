@@ -1,5 +1,5 @@
 """Regression tests for bugs that hostile input (the fuzzer, tests/fuzz/) found in code outside
-the loader (rule modules, source.py, locate.py, engine.py, runner.py, configfile.py).
+the loader (rule modules, source.py, locate.py, engine.py, runner.py, configfile/).
 
 The fuzz runner (tests/fuzz/run_fuzz.py) records crashes inside rule/schema modules separately
 ("distinct crash sites") and keeps going; the ones found so far are pinned here.
