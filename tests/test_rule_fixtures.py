@@ -27,6 +27,14 @@ from support.fixtures import (
 from gwlint.registry import all_rules
 
 RULE_CODES = [r.code for r in all_rules()]
+_RUNS: dict[Path, list[dict]] = {}
+
+
+def _findings(fx: Fixture) -> list[dict]:
+    """Each fixture is linted once per session (two tests read its findings)."""
+    if fx.path not in _RUNS:
+        _RUNS[fx.path] = run_fixture(fx)
+    return _RUNS[fx.path]
 
 
 def _params() -> list:
@@ -46,7 +54,7 @@ def _params() -> list:
 def test_fixture(fx: Fixture | tuple) -> None:
     if isinstance(fx, tuple):
         pytest.fail(fx[2])
-    findings = run_fixture(fx)
+    findings = _findings(fx)
     issues = problems(fx, findings)
     assert not issues, failure_report(fx, findings, issues)
 
@@ -150,7 +158,7 @@ def _graph_rule_fixtures() -> list:
 @pytest.mark.parametrize("fx", _graph_rule_fixtures())
 def test_graph_rule_fixtures_are_valid_input(fx: Fixture) -> None:
     marked = {(m.file, m.line, m.code) for m in fx.markers}
-    invalid = [f for f in run_fixture(fx) if INPUT_RULE.fullmatch(f["rule"])
+    invalid = [f for f in _findings(fx) if INPUT_RULE.fullmatch(f["rule"])
                and (f["abspath"], f["line"], f["rule"]) not in marked]
     assert not invalid, "\n".join(f"{f['file']}:{f['line']}:{f['column']} {f['rule']}: "
                                   f"{f['message']}" for f in invalid)
