@@ -140,9 +140,11 @@ class Table:
         provider = self.provider_of(key)
         if provider is None:
             return None
-        names = [k for k, e in self.annotations.items() if e.provider == provider.name]
-        close = difflib.get_close_matches(key, names, n=1, cutoff=0.8)
-        return close[0] if close else None
+        short = key.removeprefix(provider.prefix)
+        names = {k.removeprefix(provider.prefix): k for k, e in self.annotations.items()
+                 if e.provider == provider.name}
+        close = difflib.get_close_matches(short, list(names), n=1, cutoff=0.8)
+        return names[close[0]] if close else None
 
     def plugin(self, name: str) -> Replacement | None:
         return self.plugins.get(name)

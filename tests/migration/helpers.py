@@ -52,7 +52,22 @@ def problems(parity, code: str | None = None) -> list:
 
 
 def docs_context(docs: list[dict], scope: str = "") -> Context:
+    """A Context of objects, as if read from one file (dumped and parsed again, so that what the
+    tests build is what a YAML file would hold)."""
     return context(yaml.safe_dump_all(docs, sort_keys=False), scope=scope)
+
+
+def objects_context(docs: list[dict]) -> Context:
+    """A Context of objects without the YAML round trip (for large generated repositories)."""
+    source = SourceFile("generated.yaml", "")
+    out = []
+    for i, doc in enumerate(docs):
+        group, version = split_api_version(doc["apiVersion"])
+        meta = doc["metadata"]
+        ns = None if is_cluster_scoped(group, doc["kind"]) else meta.get("namespace", "default")
+        out.append(Resource(doc["apiVersion"], group, version, doc["kind"], ns, meta["name"],
+                            copy.deepcopy(doc), Origin(source, i)))
+    return Context(out, Options())
 
 
 # --- scenarios --------------------------------------------------------------------------------

@@ -15,11 +15,12 @@ from typing import Any
 
 import pytest
 
+from gwlint.migration import annotations
 from gwlint.migration.annotations import (CHECKS, EXPECTATION_CHECKS, KONG, KONG_PLUGIN, NGINX,
                                           Replacement, table)
 from gwlint.migration.replacements import CHECKERS
-from tests.migration.helpers import (HOST, NS, base, http_listener, https_listener, route, rule,
-                                     run)
+from tests.migration.helpers import (HOST, NS, base, http_listener, https_listener, ingress, route,
+                                     rule, run, service)
 
 TBL = table()
 NGINX_PREFIX = "nginx.ingress.kubernetes.io/"
@@ -91,8 +92,6 @@ def test_table_is_loaded_once():
 
 
 def test_bad_table_data_is_refused(tmp_path, monkeypatch):
-    from gwlint.migration import annotations
-
     bad = tmp_path / "annotations.yaml"
     text = annotations.DATA.read_text().replace("check: url-rewrite", "check: no-such-check", 1)
     bad.write_text(text)
@@ -516,8 +515,6 @@ def test_ssl_passthrough_needs_a_tls_route():
 
 # --- canaries ---------------------------------------------------------------------------------
 def _canary(annotations: dict) -> dict:
-    from tests.migration.helpers import ingress, service
-
     s = base()
     s["canary"] = ingress("web-canary", {NGINX_PREFIX + "canary": "true", **annotations},
                           paths=[("/api", "Prefix", "api-canary", 8080)])
