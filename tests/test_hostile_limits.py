@@ -171,6 +171,7 @@ def _write_dense(path: Path, size: int) -> None:
             i += 1
 
 
+@pytest.mark.slow  # tens of megabytes of input
 def test_50mb_dense_file_is_refused_within_seconds_and_1gb(tmp_path):
     """150,000 HTTPRoutes in one 50 MB file: more than MAX_NODES nodes, refused after a streaming
     scan (no node tree is built), so time and memory stay bounded."""
@@ -182,6 +183,7 @@ def test_50mb_dense_file_is_refused_within_seconds_and_1gb(tmp_path):
     assert run.seconds < 60, run.seconds  # about 5 s on an idle machine
 
 
+@pytest.mark.slow  # tens of megabytes of input
 def test_50mb_sparse_file_is_linted(tmp_path):
     """50 MB that hold few nodes (a huge string, long comments) are linted normally."""
     body = ROUTE + "  note: " + "x" * 25_000_000 + "\n" + ("# " + "c" * 98 + "\n") * 250_000
@@ -191,6 +193,7 @@ def test_50mb_sparse_file_is_linted(tmp_path):
     assert run.seconds < 60, run.seconds
 
 
+@pytest.mark.slow  # tens of megabytes of input
 def test_keys_only_file_is_refused_without_building_nodes(tmp_path):
     text = "".join(f"k{i}: v\n" for i in range(1_200_000))
     t0 = time.monotonic()
