@@ -139,3 +139,8 @@ def as_int(value: Any) -> int | None:
 def is_defaulted(res: Resource, path: tuple) -> bool:
     """Whether `path` (or an ancestor) was added by CRD defaulting, i.e. not written by the user."""
     return any(tuple(path[:n]) in res.defaulted for n in range(1, len(path) + 1))
+
+
+def written(res: Resource, path: tuple) -> bool:
+    """Whether the author wrote this field (it is not absent, nor only added by defaulting)."""
+    return path not in res.defaulted and res.get(*path) is not None

@@ -5,7 +5,8 @@ and a TLS listener share port and hostname; `HostnameConflict` when listeners of
 owners (Gateway/ListenerSets) share port, protocol and hostname (no hostname is a value);
 `OverlappingHostnames` (condition OverlappingTLSConfig) when TLS-terminating listeners on one
 port have hostnames some request host matches both. Inside one owner every conflicting listener
-is conflicted; across owners only the one merged later (the Gateway first, then ListenerSets).
+is conflicted; across owners only the one merged later (the Gateway first, then ListenerSets by
+creation time, then namespace/name: `AttachmentIndex.listeners`).
 Duplicates inside one owner are CEL errors and left to the schema stage.
 """
 
@@ -15,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from gwlint import precedence
 from gwlint.attachment.listeners import Listener
 from gwlint.model import Resource
 
@@ -31,14 +33,22 @@ _PROTOCOL_CLASS = {"HTTP": "http", "HTTPS": "tls", "TLS": "tls", "TCP": "tcp"}
 @dataclass(slots=True, eq=False)
 class ListenerConflict:
     """`listener` is rejected (Conflicted=True `reason`, or OverlappingTLSConfig=True) because of
-    `other`. `order_dependent`: both are ListenerSet listeners, so which one loses depends on the
-    ListenerSets' creation times (the older one wins), which Git cannot know."""
+    `other`. `order_dependent`: both are listeners of different ListenerSets and a
+    creationTimestamp that would order them is not in the files, so which one loses cannot be
+    decided (`listener` is the one that loses when both are created in the same second)."""
 
     reason: str                # ProtocolConflict | HostnameConflict | OverlappingHostnames
     listener: Listener
     other: Listener
     gateway: Resource
     order_dependent: bool = False
+
+
+def _undecided(ls: Listener, other: Listener) -> bool:
+    """Whether the precedence of two listeners' owners is unknown: two ListenerSets without the
+    creationTimestamps that order them (the Gateway always comes first)."""
+    return (other.owner is not ls.owner and ls.from_listenerset and other.from_listenerset
+            and precedence.wins(other.owner, ls.owner) is None)
 
 
 def _owners_in_order(merged: list[Listener]) -> list[list[Listener]]:
@@ -79,8 +89,7 @@ def _protocol_conflicts(gateway: Resource, merged: list[Listener]) -> Iterator[L
                 other = own.get(key) or seen.get(key)
                 if other is not None:
                     yield ListenerConflict(PROTOCOL_CONFLICT, ls, other, gateway,
-                                           other.owner is not ls.owner and ls.from_listenerset
-                                           and other.from_listenerset)
+                                           _undecided(ls, other))
                     break
         for key, ls in own.items():
             seen.setdefault(key, ls)
@@ -96,8 +105,7 @@ def _hostname_conflicts(gateway: Resource, merged: list[Listener]) -> Iterator[L
         if other is None:
             first[key] = ls
         elif other.owner is not ls.owner:
-            yield ListenerConflict(HOSTNAME_CONFLICT, ls, other, gateway,
-                                   ls.from_listenerset and other.from_listenerset)
+            yield ListenerConflict(HOSTNAME_CONFLICT, ls, other, gateway, _undecided(ls, other))
 
 
 def _terminates_tls(ls: Listener) -> bool:

@@ -10,11 +10,13 @@ indexing by hostname does not silently skip such routes.
 from __future__ import annotations
 
 import re
+from typing import Generic, TypeVar
 
 from gwlint.attachment.listeners import HOSTNAME_KINDS, Listener
 from gwlint.model import Resource, as_list
 
 ANY_HOST = "*"
+T = TypeVar("T")
 
 
 def _any(host: str | None) -> bool:
@@ -86,3 +88,57 @@ def effective_hostnames(listener: Listener, route: Resource) -> tuple[str, ...]:
         if hit is not None:
             out[hit] = None
     return tuple(out)
+
+
+class HostIndex(Generic[T]):
+    """Items by effective hostname, answering "which item serves a host that overlaps `host`"
+    with dict lookups only (one per DNS label), never a scan over all items.
+
+    `*.example.com` overlaps `a.example.com`, `a.b.example.com` and `*.b.example.com` but not
+    `example.com`; ANY_HOST overlaps everything.
+    """
+
+    def __init__(self) -> None:
+        self.exact: dict[str, list[T]] = {}
+        self.wild: dict[str, list[T]] = {}    # "example.com" -> items of "*.example.com"
+        self.under: dict[str, list[T]] = {}   # proper DNS suffix -> items of hosts beneath it
+        self.any: list[T] = []
+        self.first: T | None = None
+
+    def add(self, host: str, item: T) -> None:
+        h = host.lower()
+        if self.first is None:
+            self.first = item
+        if h == ANY_HOST or not h:
+            self.any.append(item)
+            return
+        wild = h.startswith("*.")
+        domain = h[2:] if wild else h
+        (self.wild if wild else self.exact).setdefault(domain, []).append(item)
+        labels = domain.split(".")
+        for i in range(1, len(labels)):
+            self.under.setdefault(".".join(labels[i:]), []).append(item)
+
+    def overlapping(self, host: str) -> T | None:
+        """One item whose host overlaps `host`, or None."""
+        h = host.lower()
+        if h == ANY_HOST or not h:
+            return self.first
+        if self.any:
+            return self.any[0]
+        wild = h.startswith("*.")
+        domain = h[2:] if wild else h
+        labels = domain.split(".")
+        if not wild and domain in self.exact:
+            return self.exact[domain][0]
+        # wildcards covering the host (for a wildcard: equal or broader ones)
+        for i in range(0 if wild else 1, len(labels)):
+            hit = self.wild.get(".".join(labels[i:]))
+            if hit:
+                return hit[0]
+        if wild:
+            # exact hosts and narrower wildcards beneath *.domain
+            hit = self.under.get(domain)
+            if hit:
+                return hit[0]
+        return None

@@ -3,8 +3,9 @@
 Per candidate listener of a parentRef (selected by `sectionName` and `port`; none ->
 `Accepted=False NoMatchingParent`), in the order a controller checks them:
 
-1. the route kind must be served by the listener protocol (HTTP/HTTPS: HTTPRoute, GRPCRoute;
-   TLS: TLSRoute, and TCPRoute; TCP: TCPRoute; UDP: UDPRoute) -> cause `"protocol"`;
+1. the route kind must be served by the listener protocol (`listeners.protocol_kinds`:
+   HTTP/HTTPS: HTTPRoute, GRPCRoute; TLS Passthrough: TLSRoute; TLS Terminate: TLSRoute,
+   TCPRoute; TCP: TCPRoute; UDP: UDPRoute) -> cause `"protocol"`;
 2. the route kind must be in `allowedRoutes.kinds` (when given; otherwise the protocol's default
    kinds) -> cause `"kinds"`;
 3. `allowedRoutes.namespaces.from` (default `Same`: the namespace of the object that declares the
@@ -31,6 +32,7 @@ from gwlint.attachment.conflicts import (HOSTNAME_CONFLICT, PROTOCOL_CONFLICT, L
 from gwlint.attachment.hostnames import effective_hostnames
 from gwlint.attachment.listeners import PARENT_KINDS, Listener, make_listener
 from gwlint.attachment.selectors import listenerset_allowed, namespace_allowed
+from gwlint import precedence
 from gwlint.model import GATEWAY_GROUP, GATEWAY_X_GROUP, ROUTE_KINDS, ObjKey, Resource, as_list
 from gwlint.refs import LISTENERSET_PARENT, PARENT, Ref
 
@@ -88,7 +90,7 @@ class RefVerdict:
 class AttachmentIndex:
     """Listeners of every Gateway/ListenerSet and the verdict of every parentRef, built once."""
 
-    def __init__(self, ctx: "Context") -> None:
+    def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self._own: dict[ObjKey, list[Listener]] = {}          # owner key -> its own listeners
         self._merged: dict[ObjKey, list[Listener]] = {}       # gateway key -> merged listeners
@@ -127,8 +129,9 @@ class AttachmentIndex:
             if gateway is not None and allowed:
                 attached_sets[gateway.key].append(ls)
         for gw_key, sets in attached_sets.items():
-            # precedence after the Gateway: creation time (unknown here), then namespace/name
-            for ls in sorted(sets, key=lambda r: (r.namespace or "", r.name)):
+            # precedence after the Gateway: creation time (known timestamps first), then
+            # namespace/name ("ListenerSet ordered by creation time (oldest first)")
+            for ls in sorted(sets, key=precedence.sort_key):
                 self._merged[gw_key].extend(self._own[ls.key])
 
     def _build_attachments(self) -> None:
@@ -263,7 +266,7 @@ class AttachmentIndex:
 
 
 
-def index(ctx: "Context") -> AttachmentIndex:
+def index(ctx: Context) -> AttachmentIndex:
     """The run's AttachmentIndex (built on first use, cached in ctx.cache["attachments"])."""
     idx = ctx.cache.get(CACHE_KEY)
     if idx is None:
@@ -271,6 +274,6 @@ def index(ctx: "Context") -> AttachmentIndex:
     return idx
 
 
-def listeners(ctx: "Context", gateway: Resource) -> list[Listener]:
+def listeners(ctx: Context, gateway: Resource) -> list[Listener]:
     """The Gateway's own listeners followed by those of the ListenerSets it admits."""
     return index(ctx).listeners(gateway)

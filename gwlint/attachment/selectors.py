@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 NAME_LABEL = "kubernetes.io/metadata.name"
 
 
-def namespace_labels(ctx: "Context", scope: str, namespace: str | None) -> dict[str, str] | None:
+def namespace_labels(ctx: Context, scope: str, namespace: str | None) -> dict[str, str] | None:
     """Labels of a namespace (with the implicit name label), or None when no Namespace object is
     in the linted set (then only `kubernetes.io/metadata.name` is known)."""
     table = ctx.cache.get("namespace-labels")
@@ -78,7 +78,7 @@ def _requirement(labels: dict[str, str], complete: bool, key: Any, op: str,
     return None
 
 
-def namespace_allowed(ctx: "Context", listener: Listener, namespace: str | None) -> bool | None:
+def namespace_allowed(ctx: Context, listener: Listener, namespace: str | None) -> bool | None:
     """Whether the listener's allowedRoutes.namespaces admits `namespace` (None: undecidable)."""
     if listener.allowed_from == "All":
         return True
@@ -90,7 +90,7 @@ def namespace_allowed(ctx: "Context", listener: Listener, namespace: str | None)
     return None
 
 
-def listenerset_allowed(ctx: "Context", gateway: Resource, listenerset: Resource) -> bool | None:
+def listenerset_allowed(ctx: Context, gateway: Resource, listenerset: Resource) -> bool | None:
     """Whether the Gateway's spec.allowedListeners admits the ListenerSet (default None: no)."""
     namespaces = as_dict(as_dict(gateway.spec.get("allowedListeners")).get("namespaces"))
     from_ = as_str(namespaces.get("from"), "None") or "None"

@@ -5,7 +5,8 @@
 * `match_keys(route, rule)` / `rule_matches` / `route_matches`: the normalized matches of a rule,
   with the spec's defaults applied, so two matches are equal exactly when a conformant
   controller treats them as the same match (cached per route).
-* `HostIndex`: "which route serves a hostname overlapping this one" by dict lookups.
+* `HostIndex` (from `gwlint.attachment`): "which route serves a hostname overlapping this
+  one" by dict lookups.
 * `user_path(res, path)`: a path trimmed to what the author wrote (CRD defaulting adds fields
   such as `matches` that have no line in the file).
 * `outcome(kind)`: what happens, per route kind, to traffic that cannot be forwarded.
@@ -16,9 +17,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from gwlint.attachment import ANY_HOST, Attachment, hostname_intersection, route_hostnames
+from gwlint.attachment import (ANY_HOST, Attachment, hostname_intersection,
+                               route_hostnames)
+from gwlint.attachment import HostIndex as HostIndex  # re-exported: the route rules' helper
 from gwlint.findings import FieldPath
 from gwlint.model import CORE_GROUP, ROUTE_KINDS, Resource, as_dict, as_int, as_list, as_str
 from gwlint.refs import BACKEND, Ref
@@ -30,7 +33,6 @@ CATCH_ALL_PATH = ("PathPrefix", "/")
 # A normalized match: ("HTTPRoute", (path type, value), method, headers, query) or
 # ("GRPCRoute", (method type, service, method) | None, headers); equal for equal matches.
 MatchKey = tuple[Any, ...]
-T = TypeVar("T")
 
 
 def user_path(res: Resource, path: FieldPath) -> FieldPath:
@@ -362,57 +364,3 @@ def where(rule_index: int, match: Match) -> str:
 def sort_key(res: Resource) -> tuple[str, str, str, str]:
     """Deterministic order of routes: namespace/name (the spec's last tie-breaker)."""
     return (res.scope, res.namespace or "", res.name, res.kind)
-
-
-class HostIndex(Generic[T]):
-    """Items by effective hostname, answering "which item serves a host that overlaps `host`"
-    with dict lookups only (one per DNS label), never a scan over all items.
-
-    `*.example.com` overlaps `a.example.com`, `a.b.example.com` and `*.b.example.com` but not
-    `example.com`; ANY_HOST overlaps everything.
-    """
-
-    def __init__(self) -> None:
-        self.exact: dict[str, list[T]] = {}
-        self.wild: dict[str, list[T]] = {}    # "example.com" -> items of "*.example.com"
-        self.under: dict[str, list[T]] = {}   # proper DNS suffix -> items of hosts beneath it
-        self.any: list[T] = []
-        self.first: T | None = None
-
-    def add(self, host: str, item: T) -> None:
-        h = host.lower()
-        if self.first is None:
-            self.first = item
-        if h == ANY_HOST or not h:
-            self.any.append(item)
-            return
-        wild = h.startswith("*.")
-        domain = h[2:] if wild else h
-        (self.wild if wild else self.exact).setdefault(domain, []).append(item)
-        labels = domain.split(".")
-        for i in range(1, len(labels)):
-            self.under.setdefault(".".join(labels[i:]), []).append(item)
-
-    def overlapping(self, host: str) -> T | None:
-        """One item whose host overlaps `host`, or None."""
-        h = host.lower()
-        if h == ANY_HOST or not h:
-            return self.first
-        if self.any:
-            return self.any[0]
-        wild = h.startswith("*.")
-        domain = h[2:] if wild else h
-        labels = domain.split(".")
-        if not wild and domain in self.exact:
-            return self.exact[domain][0]
-        # wildcards covering the host (for a wildcard: equal or broader ones)
-        for i in range(0 if wild else 1, len(labels)):
-            hit = self.wild.get(".".join(labels[i:]))
-            if hit:
-                return hit[0]
-        if wild:
-            # exact hosts and narrower wildcards beneath *.domain
-            hit = self.under.get(domain)
-            if hit:
-                return hit[0]
-        return None

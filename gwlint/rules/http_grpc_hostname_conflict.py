@@ -104,7 +104,8 @@ from gwlint.attachment import Attachment, Listener
 from gwlint.findings import Finding, Related
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
-from gwlint.rules._routes import HostIndex, host_text, hostname_entry_path, sort_key
+from gwlint.attachment import HostIndex
+from gwlint.rules._routes import host_text, hostname_entry_path, sort_key
 
 if TYPE_CHECKING:
     from gwlint.context import Context

@@ -1,6 +1,7 @@
 """Build the `StatusModel` of a `Context` once, in dependency order, linear in the objects.
 
-GatewayClasses (their controllerName picks each Gateway's profile) -> listeners of every Gateway
+Every reference's verdict (`refcheck.judge`) -> GatewayClasses (their controllerName picks each
+Gateway's profile) -> listeners of every Gateway
 and attached ListenerSet (`ListenerJudge`) -> Gateway conditions (own listeners) -> ListenerSets
 (need their Gateway's Accepted) -> routes (`RouteJudge`: parent entries, attachedRoutes) ->
 BackendTLSPolicies (ancestors are the Gateways that accept routes to the targeted Service) ->
@@ -19,7 +20,9 @@ from gwlint import attachment
 from gwlint.model import ObjKey, Resource
 from gwlint.status import conditions as C
 from gwlint.status.conditions import Condition
+from gwlint.status import refcheck
 from gwlint.status.gateways import (
+    PARENT_NOT_FOUND,
     Controller,
     ListenerJudge,
     aggregate,
@@ -43,18 +46,20 @@ TYPES = (C.ACCEPTED, C.PROGRAMMED)
 def build(ctx: Context) -> StatusModel:
     model = StatusModel()
     idx = attachment.index(ctx)
+    for ref, problem in refcheck.judge(ctx, idx):
+        model.set_reference(ref, problem)
     classes: dict[ObjKey, ObjectStatus] = {}
     for cls in ctx.of_kind("GatewayClass"):
         classes[cls.key] = model.add(gateway_class_status(ctx, cls))
     scopes = {cls.scope for cls in ctx.of_kind("GatewayClass")}
 
-    judge = ListenerJudge(ctx, idx)
+    judge = ListenerJudge(ctx, idx, model)
     controllers: dict[int, Controller] = {}
     gateways: list[ObjectStatus] = []
     for gw in ctx.of_kind("Gateway"):
         controller = gateway_controller(ctx, gw, classes, scopes)
         controllers[id(gw)] = controller
-        gateways.append(model.add(_gateway(ctx, idx, judge, gw, controller)))
+        gateways.append(model.add(_gateway(ctx, idx, judge, model, gw, controller)))
 
     allowed: dict[int, bool | None] = {}
     sets: list[ObjectStatus] = []
@@ -63,7 +68,7 @@ def build(ctx: Context) -> StatusModel:
         allowed[id(lset)] = idx.listenerset_allowed(lset) if status.written else False
         sets.append(model.add(status))
 
-    routes = RouteJudge(ctx, idx, judge, controllers, allowed)
+    routes = RouteJudge(ctx, idx, model, controllers, allowed)
     for status in routes.run():
         model.add(status)
 
@@ -74,20 +79,21 @@ def build(ctx: Context) -> StatusModel:
                                                - routes.attached.get(ls.listener, set()))
 
     route_gateways = _route_gateways(ctx, routes)
-    for status in PolicyJudge(ctx, controllers, route_gateways).run():
+    for status in PolicyJudge(ctx, model, controllers, route_gateways).run():
         model.add(status)
 
     _attached_listener_sets(ctx, idx, gateways, model)
     return model
 
 
-def _gateway(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJudge, gw: Resource,
-             controller: Controller) -> ObjectStatus:
+def _gateway(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJudge,
+             model: StatusModel, gw: Resource, controller: Controller) -> ObjectStatus:
     status = ObjectStatus(gw, controller.name, controller.profile.name)
     if not controller.reconciled:
-        pending(status, TYPES)
+        cause = ("spec", "gatewayClassName") if "gatewayClassName" in gw.spec else ("spec",)
+        pending(status, TYPES, causes=(C.Cause(gw, cause),), detail=controller.why_not)
         return status
-    status.listeners = [judge.status(ls, controller.profile) for ls in idx.own_listeners(gw)]
+    status.listeners = [judge.status(ls, controller) for ls in idx.own_listeners(gw)]
     params = gateway_parameters(ctx, gw)
     if params is not None:
         status.conditions.set(params)
@@ -97,7 +103,7 @@ def _gateway(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJudge
         status.conditions.set(programmed)
     else:
         aggregate(status, status.listeners, "Gateway", controller.profile)
-    resolved = client_certificate(ctx, gw)
+    resolved = client_certificate(ctx, model, gw)
     if resolved is not None:
         status.conditions.set(controller.profile.apply(resolved))
     return status
@@ -111,18 +117,22 @@ def _listenerset(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJ
     controller = controllers.get(id(gw)) if gw is not None else None
     status = ObjectStatus(lset, controller.name if controller else None,
                           controller.profile.name if controller else "spec")
+    parent_cause = (C.Cause(lset, ("spec", "parentRef")),)
     if gw is None:
-        if ref is not None and ctx.assumed(ref.target):
+        known = ref is not None and ctx.namespace_known(ref.target.scope, ref.target.namespace)
+        if ref is not None and (ctx.assumed(ref.target) or not known):
+            why = ("the parent Gateway is not in the linted files" if ctx.assumed(ref.target)
+                   else f"namespace '{ref.target.namespace}' is not in the linted files: the "
+                        "Gateway may exist outside them")
             for t in TYPES:
                 status.conditions.set(Condition(
                     t, C.UNKNOWN, C.R_PENDING, f"{ref.target.label()} is not in the linted files",
-                    (C.Cause(lset, ("spec", "parentRef")),),
-                    undecided="the parent Gateway is not in the linted files"))
+                    parent_cause, detail=PARENT_NOT_FOUND, undecided=why))
         else:
-            pending(status, TYPES)
+            pending(status, TYPES, causes=parent_cause, detail=PARENT_NOT_FOUND)
         return status
     if controller is None or not controller.reconciled:
-        pending(status, TYPES)
+        pending(status, TYPES, causes=controller_causes(model, gw))
         return status
     profile = controller.profile
     causes = (C.Cause(lset, ("spec", "parentRef")),
@@ -139,7 +149,8 @@ def _listenerset(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJ
                 status.conditions.set(Condition(
                     t, C.UNKNOWN, C.R_NOT_ALLOWED, msg, causes,
                     undecided="the allowedListeners selector needs a label of a Namespace "
-                              "that is not in the linted files"))
+                              "that is not in the linted files",
+                    likely=(C.FALSE, C.R_NOT_ALLOWED)))
         return status
     parent = model.of(gw)
     if parent is not None and parent.conditions.status(C.ACCEPTED) == C.FALSE:
@@ -150,9 +161,16 @@ def _listenerset(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJ
         status.conditions.set(profile.apply(Condition(
             C.PROGRAMMED, C.FALSE, C.R_PARENT_NOT_PROGRAMMED, msg, cause)))
         return status
-    status.listeners = [judge.status(ls, profile) for ls in idx.own_listeners(lset)]
+    status.listeners = [judge.status(ls, controller) for ls in idx.own_listeners(lset)]
     aggregate(status, status.listeners, "ListenerSet", profile)
     return status
+
+
+def controller_causes(model: StatusModel, gw: Resource) -> tuple[C.Cause, ...]:
+    """Why nobody reconciles a Gateway (the causes of its Pending conditions)."""
+    status = model.of(gw)
+    cond = status.conditions.get(C.ACCEPTED) if status is not None else None
+    return cond.causes if cond is not None else ()
 
 
 def _route_gateways(ctx: Context, routes: RouteJudge) -> dict[int, list[Resource]]:

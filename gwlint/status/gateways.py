@@ -9,15 +9,19 @@ GatewayClass
             cluster-scoped kind); Unknown when its namespace/kind is described nowhere.
 
 Listener (a Gateway's, or an attached ListenerSet's)
-  supportedKinds  `allowedRoutes.kinds` the protocol can serve, else the protocol's kinds:
-            HTTP/HTTPS -> HTTPRoute, GRPCRoute; TLS Passthrough -> TLSRoute ("SSL passthrough is
-            only supported by TLSRoute", TLSModePassthrough); TLS Terminate -> TLSRoute, TCPRoute
-            ("If you need to forward traffic to a single target for a TLS listener, you could
-            choose to use a TCPRoute with a TLS listener", TLSRoute doc); TCP -> TCPRoute; UDP ->
-            UDPRoute. Core protocols are case-insensitive ("All Core ProtocolType values MUST be
-            treated case-insensitively").
-  Accepted  False UnsupportedProtocol for a protocol that is not a core one (ProtocolType)
-            [GatewayListenerUnsupportedProtocol]; False NoValidCACertificate when every frontend
+  supportedKinds  `Listener.supported_kinds` (`gwlint.attachment.listeners`, the one place that
+            knows which kinds a protocol serves): `allowedRoutes.kinds` the protocol can serve,
+            else the protocol's kinds: HTTP/HTTPS -> HTTPRoute, GRPCRoute; TLS Passthrough ->
+            TLSRoute ("SSL passthrough is only supported by TLSRoute", TLSModePassthrough); TLS
+            Terminate -> TLSRoute, TCPRoute ("If you need to forward traffic to a single target
+            for a TLS listener, you could choose to use a TCPRoute with a TLS listener", TLSRoute
+            doc); TCP -> TCPRoute; UDP -> UDPRoute. Core protocols are case-insensitive ("All
+            Core ProtocolType values MUST be treated case-insensitively").
+  Accepted  False UnsupportedProtocol for an un-prefixed protocol that is not a core one
+            ("Un-prefixed names are reserved for core protocols") [GatewayListenerUnsupported
+            Protocol]; Unknown UnsupportedProtocol for a domain-prefixed, implementation-specific
+            one (likely accepted when its domain is the controllerName's); False
+            NoValidCACertificate when every frontend
             caCertificateRef that applies to an HTTPS listener is invalid
             (FrontendTLSValidation) [GatewayFrontendInvalidDefaultClientCertificateValidation];
             False for a conflicted listener: reason `Invalid` inside one Gateway
@@ -50,7 +54,8 @@ Listener (a Gateway's, or an attached ListenerSet's)
 
 Gateway
   Accepted  Unknown Pending when no controller reconciles it (its GatewayClass is not in the
-            files while the files define others: the CRD default stays); False InvalidParameters
+            files while the files define others, or the class is not accepted: the CRD default
+            stays, caused by `spec.gatewayClassName`); False InvalidParameters
             for `spec.infrastructure.parametersRef` to a missing object; False ListenersNotValid
             when no listener is valid, True ListenersNotValid when some are not ("This can be the
             reason when Accepted is True or False") [GatewayListenerUnsupportedProtocol]; else
@@ -67,116 +72,49 @@ ListenerSet
             [ListenerSetDefaultNotAllowed]; False ParentNotAccepted / ParentNotProgrammed when its
             Gateway is not accepted [ListenerSetParentNotAccepted]; False ListenersNotValid /
             ListenersNotValid when no listener is valid, True when some are
-            [ListenerSetHostnameConflict]; nobody writes status when its Gateway does not exist.
+            [ListenerSetHostnameConflict]; nobody writes status when its Gateway does not exist
+            (the CRD default Unknown Pending stays, caused by `spec.parentRef`; Unknown with a
+            reason when the Gateway's namespace is in no file, so it may exist outside them).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from gwlint import attachment
-from gwlint.model import GATEWAY_GROUP, ObjKey, Resource, as_dict, as_list, as_str
-from gwlint.refs import (
-    CA_CERTIFICATE,
-    CERTIFICATE,
-    CLIENT_CERTIFICATE,
-    GATEWAY_CLASS,
-    Ref,
-)
+from gwlint import attachment, precedence
+from gwlint.attachment import custom_protocol
+from gwlint.model import GATEWAY_GROUP, ObjKey, Resource, as_dict, as_str
+from gwlint.refs import CA_CERTIFICATE, CERTIFICATE, CLIENT_CERTIFICATE, Ref
 from gwlint.status import conditions as C
-from gwlint.status import precedence
 from gwlint.status import profiles as P
 from gwlint.status.conditions import Cause, Condition, tri_and, tri_or
-from gwlint.status.model import ListenerStatus, ObjectStatus
-from gwlint.status.refcheck import RefProblem, ca_ref, certificate_ref, presence
+from gwlint.status.model import ListenerStatus, ObjectStatus, StatusModel
+from gwlint.status.refcheck import RefProblem, presence
 
 if TYPE_CHECKING:
     from gwlint.attachment import Listener, ListenerConflict
     from gwlint.context import Context
 
-HTTP_KINDS = ((GATEWAY_GROUP, "HTTPRoute"), (GATEWAY_GROUP, "GRPCRoute"))
-TLS_KINDS = ((GATEWAY_GROUP, "TLSRoute"),)
-TLS_TERMINATE_KINDS = ((GATEWAY_GROUP, "TLSRoute"), (GATEWAY_GROUP, "TCPRoute"))
-CORE_PROTOCOLS = ("HTTP", "HTTPS", "TLS", "TCP", "UDP")
 PENDING_MESSAGE = "Waiting for controller"
-
-
-def protocol_kinds(protocol: str, tls_mode: str | None) -> tuple[tuple[str, str], ...] | None:
-    """Route kinds a core protocol serves (None: not a core protocol)."""
-    p = protocol.upper()
-    if p in ("HTTP", "HTTPS"):
-        return HTTP_KINDS
-    if p == "TLS":
-        return TLS_KINDS if (tls_mode or "Terminate") == "Passthrough" else TLS_TERMINATE_KINDS
-    if p == "TCP":
-        return ((GATEWAY_GROUP, "TCPRoute"),)
-    if p == "UDP":
-        return ((GATEWAY_GROUP, "UDPRoute"),)
-    return None
-
-
-@dataclass(slots=True, eq=False)
-class ListenerFacts:
-    """What the spec derives from one listener's own fields."""
-
-    listener: Listener
-    raw: dict
-    protocol: str                               # upper case for core protocols
-    core: bool
-    tls_mode: str | None
-    supported_kinds: tuple[tuple[str, str], ...]
-    invalid_kinds: list[tuple[int, str]] = field(default_factory=list)  # (index, "kind")
-    terminates_tls: bool = False
-
-    @property
-    def owner(self) -> Resource:
-        return self.listener.owner
-
-    def cause(self, *sub: object) -> Cause:
-        path = self.listener.path + tuple(sub)
-        if sub and self.owner.get(*path) is None:
-            path = self.listener.path
-        return Cause(self.owner, path)
-
-
-def listener_facts(ls: Listener) -> ListenerFacts:
-    raw = as_dict(ls.owner.get(*ls.path))
-    protocol = ls.protocol.upper() if ls.protocol.upper() in CORE_PROTOCOLS else ls.protocol
-    core = protocol in CORE_PROTOCOLS
-    tls_mode = None
-    if protocol in ("HTTPS", "TLS"):
-        tls_mode = as_str(as_dict(raw.get("tls")).get("mode"), "Terminate") or "Terminate"
-    serves = protocol_kinds(protocol, tls_mode) or ()
-    written = as_list(as_dict(raw.get("allowedRoutes")).get("kinds"))
-    supported: list[tuple[str, str]] = []
-    invalid: list[tuple[int, str]] = []
-    for i, item in enumerate(written):
-        item = as_dict(item)
-        kind = as_str(item.get("kind"))
-        if not kind:
-            continue
-        gk = (as_str(item.get("group"), GATEWAY_GROUP) or "", kind)
-        if gk in serves:
-            if gk not in supported:
-                supported.append(gk)
-        elif core:
-            invalid.append((i, gk[1] if gk[0] == GATEWAY_GROUP else f"{gk[1]}.{gk[0]}"))
-    if not written:
-        supported = list(serves)
-    return ListenerFacts(ls, raw, protocol, core, tls_mode, tuple(supported), invalid,
-                         protocol == "HTTPS" or (protocol == "TLS" and tls_mode == "Terminate"))
+# why nobody reconciles a Gateway (Condition.detail of its Pending conditions)
+NO_CLASS_NAME = "no-class-name"
+CLASS_NOT_FOUND = "class-not-found"
+CLASS_NOT_ACCEPTED = "class-not-accepted"
+PARENT_NOT_FOUND = "parent-not-found"
 
 
 # --- controllers -------------------------------------------------------------------------------
 @dataclass(slots=True)
 class Controller:
-    """Who reconciles a Gateway: whether anybody does, and the controllerName when known."""
+    """Who reconciles a Gateway: whether anybody does (and why not), the controllerName when
+    known, and the implementation profile."""
 
     reconciled: bool
     name: str | None
     profile: P.Profile
+    why_not: str | None = None
 
 
 def gateway_controller(ctx: Context, gateway: Resource, classes: dict[ObjKey, ObjectStatus],
@@ -186,22 +124,27 @@ def gateway_controller(ctx: Context, gateway: Resource, classes: dict[ObjKey, Ob
     controllerName unknown. A class whose Accepted is False is not served."""
     name = as_str(gateway.spec.get("gatewayClassName"))
     if not name:
-        return Controller(False, None, P.SPEC_PROFILE)
+        return Controller(False, None, P.SPEC_PROFILE, NO_CLASS_NAME)
     key = ObjKey(gateway.scope, GATEWAY_GROUP, "GatewayClass", None, name)
     cls = classes.get(key)
     if cls is not None:
-        accepted = cls.conditions.status(C.ACCEPTED) != C.FALSE
-        return Controller(accepted, cls.controller_name, P.profile_for(cls.controller_name))
+        if cls.conditions.status(C.ACCEPTED) == C.FALSE:
+            return Controller(False, cls.controller_name, P.profile_for(cls.controller_name),
+                              CLASS_NOT_ACCEPTED)
+        return Controller(True, cls.controller_name, P.profile_for(cls.controller_name))
     if ctx.assumed(key) or gateway.scope not in scopes_with_classes:
         return Controller(True, None, P.SPEC_PROFILE)
-    return Controller(False, None, P.SPEC_PROFILE)
+    return Controller(False, None, P.SPEC_PROFILE, CLASS_NOT_FOUND)
 
 
-def pending(status: ObjectStatus, types: tuple[str, ...], message: str = PENDING_MESSAGE) -> None:
-    """The CRD's default status: no controller has written anything."""
+def pending(status: ObjectStatus, types: tuple[str, ...], message: str = PENDING_MESSAGE,
+            causes: tuple[Cause, ...] = (), detail: str | None = None) -> None:
+    """The CRD's default status: no controller has written anything. `causes` is the field that
+    leaves it so (the gatewayClassName, the ListenerSet's parentRef)."""
     status.written = False
     for t in types:
-        status.conditions.set(Condition(t, C.UNKNOWN, C.R_PENDING, message))
+        status.conditions.set(Condition(t, C.UNKNOWN, C.R_PENDING, message, causes,
+                                        detail=detail))
 
 
 # --- GatewayClass ------------------------------------------------------------------------------
@@ -244,7 +187,10 @@ class ConflictState:
 
 def conflict_states(idx: attachment.AttachmentIndex) -> tuple[dict, dict]:
     """(listener -> ConflictState for Conflicted, listener -> ListenerConflict for overlapping
-    TLS). Conflicts between two ListenerSets are decided by their creation times."""
+    TLS). The index merges listeners in precedence order, so the conflicted listener of a
+    decided conflict is the loser; an order-dependent one (two ListenerSets without the
+    creationTimestamps that order them) is Unknown on both sides, the likely loser being the
+    later one by namespace/name."""
     states: dict[Listener, ConflictState] = {}
     overlap: dict[Listener, ListenerConflict] = {}
     for c in idx.conflicts():
@@ -254,20 +200,13 @@ def conflict_states(idx: attachment.AttachmentIndex) -> tuple[dict, dict]:
         if not c.order_dependent:
             states[c.listener] = ConflictState(C.TRUE, c)
             continue
-        first = precedence.wins(c.other.owner, c.listener.owner)
-        if first is True:
-            states[c.listener] = ConflictState(C.TRUE, c)
-        elif first is False:
-            swapped = type(c)(c.reason, c.other, c.listener, c.gateway, True)
-            states[c.other] = ConflictState(C.TRUE, swapped)
-        else:
-            likely = precedence.likely_wins(c.other.owner, c.listener.owner)
-            for ls, other, loses in ((c.listener, c.other, likely), (c.other, c.listener,
-                                                                         not likely)):
-                if ls not in states or states[ls].status != C.TRUE:
-                    states[ls] = ConflictState(C.UNKNOWN,
-                                               type(c)(c.reason, ls, other, c.gateway, True),
-                                               loses)
+        likely = precedence.likely_wins(c.other.owner, c.listener.owner)
+        for ls, other, loses in ((c.listener, c.other, likely),
+                                 (c.other, c.listener, not likely)):
+            prev = states.get(ls)
+            if prev is None or (prev.status != C.TRUE and loses and not prev.likely):
+                states[ls] = ConflictState(C.UNKNOWN,
+                                           type(c)(c.reason, ls, other, c.gateway, True), loses)
     return states, overlap
 
 
@@ -299,67 +238,80 @@ def _message(problems: list[RefProblem]) -> str:
     return "; ".join(p.message for p in problems)
 
 
+def _cause(ls: Listener, *sub: object) -> Cause:
+    """The listener's field `sub` when written, else the listener item."""
+    path = ls.path + tuple(sub)
+    if sub and ls.owner.get(*path) is None:
+        path = ls.path
+    return Cause(ls.owner, path)
+
+
+def _domain(name: str | None) -> str:
+    return (name or "").split("/", 1)[0].lower()
+
+
+Verdicts = tuple[list[Ref], list[RefProblem]]
+
+
 class ListenerJudge:
     """Decides every listener's conditions except attachedRoutes (set after the routes)."""
 
-    def __init__(self, ctx: Context, idx: attachment.AttachmentIndex) -> None:
+    def __init__(self, ctx: Context, idx: attachment.AttachmentIndex,
+                 model: StatusModel) -> None:
         self.ctx = ctx
         self.idx = idx
-        self.facts: dict[Listener, ListenerFacts] = {}
+        self.model = model
         self.conflicts, self.overlap = conflict_states(idx)
         self.tls_refs = _tls_refs(ctx)
         self.frontend = _frontend_refs(ctx)
-        self.cert_targets: dict[Listener, set[ObjKey]] = {}
 
-    def facts_of(self, ls: Listener) -> ListenerFacts:
-        f = self.facts.get(ls)
-        if f is None:
-            f = self.facts[ls] = listener_facts(ls)
-        return f
-
-    def status(self, ls: Listener, profile: P.Profile) -> ListenerStatus:
-        f = self.facts_of(ls)
-        out = ListenerStatus(ls, supported_kinds=f.supported_kinds)
+    def status(self, ls: Listener, controller: Controller) -> ListenerStatus:
+        profile = controller.profile
+        out = ListenerStatus(ls, supported_kinds=ls.supported_kinds)
         conds = out.conditions
-        certs = self._cert_verdict(f)
-        ca = self._ca_verdict(f)
-        conflict = self.conflicts.get(ls)
-        accepted = self._accepted(f, conflict, ca)
+        certs = self._verdicts(self._cert_refs(ls))
+        ca = self._verdicts(self._ca_refs(ls))
+        state = self.conflicts.get(ls)
+        out.conflict = state.conflict if state is not None else None
+        out.overlap = self.overlap.get(ls)
+        accepted = self._accepted(ls, state, ca, controller.name)
         conds.set(profile.apply(accepted))
-        resolved = self._resolved(f, certs, ca)
-        programmed = self._programmed(f, accepted, certs)
+        resolved = self._resolved(ls, certs, ca)
+        programmed = self._programmed(ls, accepted, certs)
         conds.set(profile.apply(programmed))
         conds.set(profile.apply(resolved))
-        conds.set(self._conflicted(f, conflict))
-        overlap = self._overlapping(f)
+        conds.set(self._conflicted(state))
+        overlap = self._overlapping(out.overlap)
         if overlap is not None:
             conds.set(profile.apply(overlap))
         return out
 
-    # --- pieces -------------------------------------------------------------------------------
-    def _cert_verdict(self, f: ListenerFacts) -> tuple[list[Ref], list[RefProblem]]:
-        if not f.terminates_tls:
-            return [], []
-        refs = self.tls_refs.get((id(f.owner), f.listener.index), [])
-        self.cert_targets[f.listener] = {r.target for r in refs}
-        return refs, [p for p in (certificate_ref(self.ctx, r) for r in refs) if p is not None]
+    # --- references ---------------------------------------------------------------------------
+    def _cert_refs(self, ls: Listener) -> list[Ref]:
+        """The certificateRefs of a TLS-terminating listener (Passthrough ignores them)."""
+        if not ls.terminates_tls:
+            return []
+        return self.tls_refs.get((id(ls.owner), ls.index), [])
 
-    def _ca_verdict(self, f: ListenerFacts) -> tuple[list[Ref], list[RefProblem]]:
-        if f.protocol != "HTTPS" or f.owner.kind != "Gateway":
-            return [], []
-        by_port = self.frontend.get(id(f.owner))
+    def _ca_refs(self, ls: Listener) -> list[Ref]:
+        """The Gateway's frontend caCertificateRefs that apply to an HTTPS listener: its port's
+        perPort entry, else the default."""
+        if ls.protocol != "HTTPS" or ls.owner.kind != "Gateway":
+            return []
+        by_port = self.frontend.get(id(ls.owner))
         if not by_port:
-            return [], []
-        refs = by_port.get(f.listener.port) or by_port.get("default") or []
-        return refs, [p for p in (ca_ref(self.ctx, r) for r in refs) if p is not None]
+            return []
+        return by_port.get(ls.port) or by_port.get("default") or []
 
-    def _accepted(self, f: ListenerFacts, conflict: ConflictState | None,
-                  ca: tuple[list[Ref], list[RefProblem]]) -> Condition:
-        ls = f.listener
-        if not f.core:
-            return Condition(C.ACCEPTED, C.FALSE, C.R_UNSUPPORTED_PROTOCOL,
-                             f"protocol {ls.protocol!r} is not supported", (f.cause("protocol"),),
-                             basis=C.SPEC)
+    def _verdicts(self, refs: list[Ref]) -> Verdicts:
+        problems = [p for p in (self.model.reference(r) for r in refs) if p is not None]
+        return refs, problems
+
+    # --- conditions ---------------------------------------------------------------------------
+    def _accepted(self, ls: Listener, conflict: ConflictState | None, ca: Verdicts,
+                  controller_name: str | None) -> Condition:
+        if not ls.core:
+            return self._unsupported(ls, controller_name)
         if conflict is not None:
             reason, basis = self._conflict_reason(conflict.conflict)
             cause = self._conflict_cause(conflict.conflict)
@@ -375,9 +327,21 @@ class ListenerJudge:
         if refs and len(problems) == len(refs) and all(p.decided for p in problems):
             return Condition(C.ACCEPTED, C.FALSE, C.R_NO_VALID_CA_CERTIFICATE,
                              f"no valid CA certificate: {_message(problems)}",
-                             tuple(Cause(r.source, p.path)
-                                   for r, p in zip(refs, problems, strict=True)))
+                             self._ref_causes(refs, problems))
         return Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED, "Listener is valid")
+
+    @staticmethod
+    def _unsupported(ls: Listener, controller_name: str | None) -> Condition:
+        cause = (_cause(ls, "protocol"),)
+        msg = f"protocol {ls.protocol!r} is not supported"
+        if not custom_protocol(ls.protocol):
+            return Condition(C.ACCEPTED, C.FALSE, C.R_UNSUPPORTED_PROTOCOL, msg, cause)
+        ours = bool(controller_name) and _domain(ls.protocol) == _domain(controller_name)
+        return Condition(C.ACCEPTED, C.UNKNOWN, C.R_UNSUPPORTED_PROTOCOL,
+                         f"{ls.protocol!r} is an implementation-specific protocol", cause,
+                         undecided="whether the implementation defines this protocol",
+                         likely=(C.TRUE, C.R_ACCEPTED) if ours
+                         else (C.FALSE, C.R_UNSUPPORTED_PROTOCOL))
 
     @staticmethod
     def _undecided_text() -> str:
@@ -409,8 +373,7 @@ class ListenerJudge:
         return (f"listener {c.listener.name!r} ({c.listener.protocol}) conflicts with listener "
                 f"{other.name!r}{where} ({other.protocol}) on port {c.listener.port}")
 
-    def _resolved(self, f: ListenerFacts, certs: tuple[list[Ref], list[RefProblem]],
-                  ca: tuple[list[Ref], list[RefProblem]]) -> Condition:
+    def _resolved(self, ls: Listener, certs: Verdicts, ca: Verdicts) -> Condition:
         refs, problems = certs
         decided = [p for p in problems if p.decided]
         if decided:
@@ -420,12 +383,13 @@ class ListenerJudge:
                 partial and first.reason != C.R_REF_NOT_PERMITTED) else first.detail
             return Condition(C.RESOLVED_REFS, C.FALSE, first.reason, _message(decided),
                              self._ref_causes(refs, problems), detail=detail)
-        if f.invalid_kinds:
-            kinds = ", ".join(k for _, k in f.invalid_kinds)
+        if ls.invalid_kinds:
+            kinds = ", ".join(k if g == GATEWAY_GROUP else f"{k}.{g}"
+                              for _, (g, k) in ls.invalid_kinds)
             return Condition(C.RESOLVED_REFS, C.FALSE, C.R_INVALID_ROUTE_KINDS,
-                             f"{f.protocol} listeners cannot serve route kinds {kinds}",
-                             tuple(f.cause("allowedRoutes", "kinds", i) for i, _ in
-                                   f.invalid_kinds))
+                             f"{ls.protocol} listeners cannot serve route kinds {kinds}",
+                             tuple(_cause(ls, "allowedRoutes", "kinds", i)
+                                   for i, _ in ls.invalid_kinds))
         ca_refs, ca_problems = ca
         ca_decided = [p for p in ca_problems if p.decided]
         if ca_decided:
@@ -443,26 +407,24 @@ class ListenerJudge:
 
     @staticmethod
     def _ref_causes(refs: list[Ref], problems: list[RefProblem]) -> tuple[Cause, ...]:
-        by_path = {r.path: r for r in refs}
-        out = []
-        for p in problems:
-            ref = next((r for path, r in by_path.items() if p.path[:len(path)] == path), None)
-            if ref is not None:
-                out.append(Cause(ref.source, p.path))
-        return tuple(out)
+        """The offending field of every problem, the decided ones first."""
+        source = refs[0].source if refs else None
+        ordered = [p for p in problems if p.decided] + [p for p in problems if not p.decided]
+        return tuple(Cause(source, p.path) for p in ordered) if source is not None else ()
 
-    def _programmed(self, f: ListenerFacts, accepted: Condition,
-                    certs: tuple[list[Ref], list[RefProblem]]) -> Condition:
+    def _programmed(self, ls: Listener, accepted: Condition, certs: Verdicts) -> Condition:
         if accepted.status == C.FALSE:
             reason = accepted.reason if accepted.reason in (C.R_HOSTNAME_CONFLICT,
                                                             C.R_PROTOCOL_CONFLICT) else C.R_INVALID
             return Condition(C.PROGRAMMED, C.FALSE, reason, accepted.message, accepted.causes,
                              basis=accepted.basis)
         if accepted.status == C.UNKNOWN:
-            return Condition(C.PROGRAMMED, C.UNKNOWN, accepted.reason, accepted.message,
+            reason = accepted.reason if accepted.reason in (C.R_HOSTNAME_CONFLICT,
+                                                            C.R_PROTOCOL_CONFLICT) else C.R_INVALID
+            loses = accepted.likely is not None and accepted.likely[0] == C.FALSE
+            return Condition(C.PROGRAMMED, C.UNKNOWN, reason, accepted.message,
                              accepted.causes, basis=accepted.basis, undecided=accepted.undecided,
-                             likely=(C.FALSE, accepted.reason) if accepted.likely and
-                             accepted.likely[0] == C.FALSE else (C.TRUE, C.R_PROGRAMMED))
+                             likely=(C.FALSE, reason) if loses else (C.TRUE, C.R_PROGRAMMED))
         refs, problems = certs
         if refs and len(problems) == len(refs):
             causes = self._ref_causes(refs, problems)
@@ -472,14 +434,14 @@ class ListenerJudge:
             return Condition(C.PROGRAMMED, C.UNKNOWN, C.R_INVALID, _message(problems), causes,
                              undecided="a certificateRef target is not in the linted files",
                              likely=(C.TRUE, C.R_PROGRAMMED))
-        if f.invalid_kinds and not f.supported_kinds:
+        if ls.invalid_kinds and not ls.supported_kinds:
             return Condition(C.PROGRAMMED, C.FALSE, C.R_INVALID,
                              "no route kind listed in allowedRoutes.kinds can be served",
-                             tuple(f.cause("allowedRoutes", "kinds", i)
-                                   for i, _ in f.invalid_kinds))
+                             tuple(_cause(ls, "allowedRoutes", "kinds", i)
+                                   for i, _ in ls.invalid_kinds))
         return Condition(C.PROGRAMMED, C.TRUE, C.R_PROGRAMMED, "Listener is programmed")
 
-    def _conflicted(self, f: ListenerFacts, conflict: ConflictState | None) -> Condition:
+    def _conflicted(self, conflict: ConflictState | None) -> Condition:
         if conflict is None:
             return Condition(C.CONFLICTED, C.FALSE, C.R_NO_CONFLICTS, "No conflicts")
         c = conflict.conflict
@@ -491,17 +453,13 @@ class ListenerJudge:
                          likely=(C.TRUE, c.reason) if conflict.likely else
                          (C.FALSE, C.R_NO_CONFLICTS))
 
-    def _overlapping(self, f: ListenerFacts) -> Condition | None:
-        c = self.overlap.get(f.listener)
+    def _overlapping(self, c: ListenerConflict | None) -> Condition | None:
         if c is None:
             return None
         ls, other = c.listener, c.other
         cause = Cause(ls.owner, ls.hostname_path if ls.hostname else ls.path)
-        mine = self.cert_targets.get(ls) or set()
-        theirs = self.cert_targets.get(other)
-        if theirs is None:
-            self._cert_verdict(self.facts_of(other))
-            theirs = self.cert_targets.get(other) or set()
+        mine = {r.target for r in self._cert_refs(ls)}
+        theirs = {r.target for r in self._cert_refs(other)}
         host = f"'{ls.hostname}'" if ls.hostname else "no hostname"
         ohost = f"'{other.hostname}'" if other.hostname else "no hostname"
         msg = (f"listener {ls.name!r} ({host}) overlaps listener {other.name!r} ({ohost}) "
@@ -518,13 +476,25 @@ class ListenerJudge:
 def _invalid_causes(listeners: list[ListenerStatus]) -> tuple[Cause, ...]:
     out: list[Cause] = []
     for ls in listeners:
-        if ls.valid is False:
+        if ls.valid is not True:
             for t in (C.ACCEPTED, C.PROGRAMMED):
                 cond = ls.conditions.get(t)
-                if cond is not None and cond.status == C.FALSE:
+                if cond is not None and cond.status != C.TRUE:
                     out.extend(cond.causes)
                     break
     return tuple(dict.fromkeys(out))
+
+
+def _likely_valid(ls: ListenerStatus) -> bool:
+    """A listener's validity when its Unknown conditions take their likely outcome."""
+    for t in (C.ACCEPTED, C.PROGRAMMED):
+        cond = ls.conditions.get(t)
+        if cond is None:
+            continue
+        status = cond.likely[0] if cond.status == C.UNKNOWN and cond.likely else cond.status
+        if status == C.FALSE:
+            return False
+    return True
 
 
 def aggregate(status: ObjectStatus, listeners: list[ListenerStatus], kind: str,
@@ -536,10 +506,12 @@ def aggregate(status: ObjectStatus, listeners: list[ListenerStatus], kind: str,
     causes = _invalid_causes(listeners)
     names = ", ".join(repr(n) for n in invalid)
     conds = status.conditions
+    programmed_reason = C.R_LISTENERS_NOT_VALID if kind == "ListenerSet" else C.R_INVALID
     if all_valid is True:
         conds.set(Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED, f"{kind} is accepted"))
         conds.set(Condition(C.PROGRAMMED, C.TRUE, C.R_PROGRAMMED, f"{kind} is programmed"))
         return
+    likely = [_likely_valid(ls) for ls in listeners]
     if any_valid is True:
         if all_valid is False:
             conds.set(profile.apply(Condition(
@@ -549,20 +521,24 @@ def aggregate(status: ObjectStatus, listeners: list[ListenerStatus], kind: str,
             conds.set(Condition(C.ACCEPTED, C.UNKNOWN, C.R_LISTENERS_NOT_VALID,
                                 "some listeners' validity cannot be decided", causes,
                                 undecided="a listener condition is Unknown",
-                                likely=(C.TRUE, C.R_ACCEPTED)))
+                                likely=(C.TRUE, C.R_ACCEPTED) if all(likely)
+                                else (C.TRUE, C.R_LISTENERS_NOT_VALID)))
         conds.set(Condition(C.PROGRAMMED, C.TRUE, C.R_PROGRAMMED, f"{kind} is programmed"))
         return
     if any_valid is False:
-        programmed = C.R_LISTENERS_NOT_VALID if kind == "ListenerSet" else C.R_INVALID
         conds.set(profile.apply(Condition(C.ACCEPTED, C.FALSE, C.R_LISTENERS_NOT_VALID,
                                           f"no valid listeners: {names}", causes)))
-        conds.set(profile.apply(Condition(C.PROGRAMMED, C.FALSE, programmed,
+        conds.set(profile.apply(Condition(C.PROGRAMMED, C.FALSE, programmed_reason,
                                           f"no valid listeners: {names}", causes)))
         return
-    for t, r in ((C.ACCEPTED, C.R_LISTENERS_NOT_VALID), (C.PROGRAMMED, C.R_INVALID)):
-        conds.set(Condition(t, C.UNKNOWN, r, "no listener is certainly valid", causes,
+    some = any(likely)
+    for t, ok, bad in ((C.ACCEPTED, (C.TRUE, C.R_ACCEPTED) if all(likely) else
+                        (C.TRUE, C.R_LISTENERS_NOT_VALID), (C.FALSE, C.R_LISTENERS_NOT_VALID)),
+                       (C.PROGRAMMED, (C.TRUE, C.R_PROGRAMMED), (C.FALSE, programmed_reason))):
+        reason = C.R_LISTENERS_NOT_VALID if t == C.ACCEPTED else programmed_reason
+        conds.set(Condition(t, C.UNKNOWN, reason, "no listener is certainly valid", causes,
                             undecided="a listener condition is Unknown",
-                            likely=(C.TRUE, t)))
+                            likely=ok if some else bad))
 
 
 def gateway_parameters(ctx: Context, gw: Resource) -> Condition | None:
@@ -587,12 +563,12 @@ def gateway_parameters(ctx: Context, gw: Resource) -> Condition | None:
                      likely=(C.TRUE, C.R_ACCEPTED))
 
 
-def client_certificate(ctx: Context, gw: Resource) -> Condition | None:
+def client_certificate(ctx: Context, model: StatusModel, gw: Resource) -> Condition | None:
     """Gateway ResolvedRefs for spec.tls.backend.clientCertificateRef (only when set)."""
     refs = [r for r in ctx.refs(CLIENT_CERTIFICATE) if r.source is gw]
     if not refs:
         return None
-    problem = certificate_ref(ctx, refs[0])
+    problem = model.reference(refs[0])
     if problem is None:
         return Condition(C.RESOLVED_REFS, C.TRUE, C.R_RESOLVED_REFS, "All references resolved")
     cause = Cause(gw, problem.path)
@@ -602,7 +578,3 @@ def client_certificate(ctx: Context, gw: Resource) -> Condition | None:
     return Condition(C.RESOLVED_REFS, C.UNKNOWN, problem.reason, problem.message, (cause,),
                      detail=problem.detail, undecided=problem.message,
                      likely=(C.TRUE, C.R_RESOLVED_REFS))
-
-
-def class_refs(ctx: Context) -> dict[int, Ref]:
-    return {id(r.source): r for r in ctx.refs(GATEWAY_CLASS)}

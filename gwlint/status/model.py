@@ -7,7 +7,10 @@ mirrors the API's status blocks:
   (one `ListenerStatus` per listener: conditions, `attachedRoutes`, `supportedKinds`) and a
   Gateway `attached_listener_sets` (`status.attachedListenerSets`);
 * routes: `parents` (one `ParentStatus` per parentRef a controller writes status for, with
-  `controllerName`);
+  `controllerName` and the verdict of every listener the parentRef selects); a route no
+  controller writes a parent entry for (its parents are not in the files, or it has none) keeps
+  its backendRef verdict in `unattached`, so findings about its backendRefs still say what a
+  controller of an existing parent would write;
 * BackendTLSPolicy: `ancestors` (one `AncestorStatus` per Gateway the policy applies through).
 
 `written=False` marks objects no controller writes status for (a Gateway whose GatewayClass does
@@ -16,6 +19,9 @@ default.
 
 Every condition knows its causes, so `implied_by(resource, path)` answers "which conditions does
 this field cause" (what a finding about the field predicts), and `conditions()` iterates them all.
+`reference(ref)` is the verdict of one backendRef, certificateRef, caCertificateRef or policy
+targetRef (`refcheck.RefProblem`, None when it resolves): the reference rules report these, so
+a reference is judged once, here.
 """
 
 from __future__ import annotations
@@ -29,8 +35,9 @@ from gwlint.model import ObjKey, Resource
 from gwlint.status.conditions import Condition, Conditions
 
 if TYPE_CHECKING:
-    from gwlint.attachment import Listener
+    from gwlint.attachment import Listener, ListenerConflict
     from gwlint.refs import Ref
+    from gwlint.status.refcheck import RefProblem
 
 
 @dataclass(slots=True, eq=False)
@@ -42,6 +49,8 @@ class ListenerStatus:
     attached_routes: int = 0
     attached_routes_undecided: int = 0  # attachments gwlint cannot decide (not counted above)
     supported_kinds: tuple[tuple[str, str], ...] = ()
+    conflict: ListenerConflict | None = None  # what makes it Conflicted (True or Unknown)
+    overlap: ListenerConflict | None = None   # what makes it OverlappingTLSConfig=True
 
     @property
     def name(self) -> str:
@@ -59,13 +68,29 @@ class ListenerStatus:
 
 
 @dataclass(slots=True, eq=False)
+class ListenerVerdict:
+    """One listener's verdict on one parentRef: accepted (True), refused (False) or undecidable
+    (None), with the route reason and the finer attachment cause (`gwlint.attachment.CAUSE_*`)
+    when refused, and the hostnames the route serves there when accepted."""
+
+    listener: Listener
+    state: bool | None
+    reason: str | None = None
+    cause: str | None = None
+    hosts: tuple[str, ...] = ()
+
+
+@dataclass(slots=True, eq=False)
 class ParentStatus:
-    """status.parents[] of a route: the parentRef as written, the controller, the conditions."""
+    """status.parents[] of a route: the parentRef as written, the controller, the conditions, and
+    the verdict of every listener the parentRef selects (empty: NoMatchingParent, or not judged)."""
 
     ref: Ref
     parent: Resource | None
     controller_name: str | None
     conditions: Conditions = field(default_factory=Conditions)
+    verdicts: list[ListenerVerdict] = field(default_factory=list)
+    rival: Resource | None = None  # the route that takes precedence (HostnameConflict)
 
 
 @dataclass(slots=True, eq=False)
@@ -90,7 +115,9 @@ class ObjectStatus:
     parents: list[ParentStatus] = field(default_factory=list)
     ancestors: list[AncestorStatus] = field(default_factory=list)
     attached_listener_sets: int | None = None
-    unattached: Conditions = field(default_factory=Conditions)  # policy verdicts with no ancestor
+    # verdicts no parent/ancestor entry carries (a policy no route uses, a route whose parents
+    # are not in the files): what a controller would write if there were one
+    unattached: Conditions = field(default_factory=Conditions)
 
     @property
     def kind(self) -> str:
@@ -134,6 +161,7 @@ class StatusModel:
         self._by_key: dict[ObjKey, ObjectStatus] = {}
         self._by_id: dict[int, ObjectStatus] = {}
         self._by_cause: dict[int, list[Located]] | None = None
+        self._refs: dict[int, RefProblem | None] = {}
 
     def add(self, status: ObjectStatus) -> ObjectStatus:
         self._by_key[status.resource.key] = status
@@ -141,7 +169,15 @@ class StatusModel:
         self._by_cause = None
         return status
 
+    def set_reference(self, ref: Ref, problem: RefProblem | None) -> None:
+        self._refs[id(ref)] = problem
+
     # --- queries ------------------------------------------------------------------------------
+    def reference(self, ref: Ref) -> RefProblem | None:
+        """Why a reference does not resolve (None: it resolves, or it is one nobody judges, such
+        as the certificateRefs of a Passthrough listener, which the spec says are ignored)."""
+        return self._refs.get(id(ref))
+
     def of(self, resource: Resource) -> ObjectStatus | None:
         """The predicted status of an object (None: not a Gateway API object gwlint models)."""
         return self._by_id.get(id(resource))
@@ -150,10 +186,10 @@ class StatusModel:
         return self._by_key.get(key)
 
     def objects(self) -> Iterator[ObjectStatus]:
-        yield from self._by_key.values()
+        yield from self._by_id.values()
 
     def conditions(self) -> Iterator[Located]:
-        for status in self._by_key.values():
+        for status in self._by_id.values():
             for where, owner, conds in status.blocks():
                 for cond in conds:
                     yield Located(status, where, owner, cond)

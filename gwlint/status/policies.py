@@ -30,14 +30,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from gwlint.model import GATEWAY_X_GROUP, Resource, as_dict, as_list, as_str
+from gwlint import precedence
+from gwlint.model import GATEWAY_X_GROUP, Resource
 from gwlint.refs import BACKEND, CA_CERTIFICATE, MIRROR, POLICY_TARGET, Ref
 from gwlint.status import conditions as C
-from gwlint.status import precedence
 from gwlint.status import profiles as P
 from gwlint.status.conditions import Cause, Condition, Conditions
-from gwlint.status.model import AncestorStatus, ObjectStatus
-from gwlint.status.refcheck import SERVICE, ca_ref, presence
+from gwlint.status.model import AncestorStatus, ObjectStatus, StatusModel
+from gwlint.status.refcheck import SERVICE
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -47,21 +47,13 @@ POLICY_KINDS = (("gateway.networking.k8s.io", "BackendTLSPolicy"),
                 (GATEWAY_X_GROUP, "XBackendTLSPolicy"))
 
 
-def _section_ok(service: Resource | None, section: str | None) -> bool | None:
-    if section is None:
-        return True
-    if service is None or service.virtual:
-        return None
-    names = [as_str(as_dict(p).get("name")) for p in as_list(service.spec.get("ports"))]
-    return section in names
-
-
 class PolicyJudge:
     """Decides every BackendTLSPolicy's ancestors and conditions."""
 
-    def __init__(self, ctx: Context, controllers: dict[int, Controller],
+    def __init__(self, ctx: Context, model: StatusModel, controllers: dict[int, Controller],
                  route_gateways: dict[int, list[Resource]]) -> None:
         self.ctx = ctx
+        self.model = model
         self.controllers = controllers
         self.route_gateways = route_gateways  # id(route) -> Gateways that accept it
         self.service_gateways: dict[tuple, list[Resource]] = defaultdict(list)
@@ -138,7 +130,8 @@ class PolicyJudge:
                     conds: Conditions, profile: P.Profile) -> None:
         accepted = self._target(policy) or self._conflicted(conflict) or None
         refs = self.cas.get(id(policy), [])
-        problems = [(r, p) for r, p in ((r, ca_ref(self.ctx, r)) for r in refs) if p is not None]
+        problems = [(r, p) for r, p in ((r, self.model.reference(r)) for r in refs)
+                    if p is not None]
         decided = [(r, p) for r, p in problems if p.decided]
         if accepted is None and refs and len(decided) == len(refs):
             accepted = Condition(C.ACCEPTED, C.FALSE, C.R_NO_VALID_CA_CERTIFICATE,
@@ -166,28 +159,22 @@ class PolicyJudge:
         conds.set(profile.apply(resolved))
 
     def _target(self, policy: Resource) -> Condition | None:
-        for ref in self.targets.get(id(policy), ()):
-            t = ref.target
-            if (t.group, t.kind) != SERVICE:
-                continue
-            found = presence(self.ctx, t)
-            service = self.ctx.get(t)
-            where = f"{t.namespace}/{t.name}"
-            if found is False:
-                return Condition(C.ACCEPTED, C.FALSE, C.R_TARGET_NOT_FOUND,
-                                 f"Service {where} not found", (Cause(policy, ref.path),))
-            ok = _section_ok(service, ref.section_name)
-            if ok is False:
-                path = ref.path + ("sectionName",)
-                return Condition(C.ACCEPTED, C.FALSE, C.R_TARGET_NOT_FOUND,
-                                 f"Service {where} has no port named {ref.section_name!r}",
-                                 (Cause(policy, path),))
-            if found is None:
-                return Condition(C.ACCEPTED, C.UNKNOWN, C.R_TARGET_NOT_FOUND,
-                                 f"Service {where} is not in the linted files",
-                                 (Cause(policy, ref.path),),
-                                 undecided=f"namespace '{t.namespace}' is not in the linted "
-                                           "files", likely=(C.TRUE, C.R_ACCEPTED))
+        """Accepted from the targetRefs' verdicts (`refcheck.target_ref`): False TargetNotFound
+        when one is missing (every missing one is a cause), Unknown when one may exist outside
+        the files."""
+        problems = [p for p in (self.model.reference(r) for r in self.targets.get(id(policy), ()))
+                    if p is not None]
+        decided = [p for p in problems if p.decided]
+        if decided:
+            return Condition(C.ACCEPTED, C.FALSE, C.R_TARGET_NOT_FOUND,
+                             "; ".join(p.message for p in decided),
+                             tuple(Cause(policy, p.path) for p in decided),
+                             detail=decided[0].detail)
+        if problems:
+            return Condition(C.ACCEPTED, C.UNKNOWN, C.R_TARGET_NOT_FOUND, problems[0].message,
+                             tuple(Cause(policy, p.path) for p in problems),
+                             detail=problems[0].detail, undecided=problems[0].message,
+                             likely=(C.TRUE, C.R_ACCEPTED))
         return None
 
     @staticmethod

@@ -2,9 +2,11 @@
 
 The status model decides every condition by the spec and tags it with a `detail` (a cause finer
 than the reason). A profile, chosen from the `controllerName` of the GatewayClass that owns the
-object (the parent Gateway's class for routes, the ancestor Gateway's class for policies), maps
-(condition type, detail) to the (status, reason) that implementation writes instead. Adding an
-implementation is adding a `Profile` row, never a code fork.
+object (the parent Gateway's class for routes, the ancestor Gateway's class for policies) through
+`gwlint.implementations.implementation_for` (exact controllerName -> implementation, as the
+bundled conformance reports name it), maps (condition type, detail) to the (status, reason) that
+implementation writes instead. Adding an implementation is adding a `Profile` row named like the
+implementation, never a code fork; implementations without a row follow the spec.
 
 Shipped overrides (each verified in the implementation's source):
 
@@ -15,9 +17,6 @@ Shipped overrides (each verified in the implementation's source):
   `ResolvedRefs=False PartiallyInvalidCertificateRef` and stays Accepted/Programmed
   (`status.ListenerReasonPartiallyInvalidCertificateRef`, "we program the listener using only
   the valid certificates"; the spec says `InvalidCertificateRef` for "at least one" invalid ref).
-
-TODO(phase 2): take the controllerName -> implementation table from `gwlint/implementations/`
-(being built concurrently) instead of `_BY_PREFIX` below.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from gwlint.implementations.controllers import implementation_for
 from gwlint.status.conditions import Condition
 
 # details (finer causes) that profiles may key on; the status model sets them
@@ -69,16 +69,6 @@ ENVOY_GATEWAY = Profile("envoy-gateway", MappingProxyType({
 PROFILES: Mapping[str, Profile] = MappingProxyType({p.name: p for p in (SPEC_PROFILE,
                                                                          ENVOY_GATEWAY)})
 
-# controllerName prefix -> profile name (stand-in for gwlint/implementations, see above)
-_BY_PREFIX: tuple[tuple[str, str], ...] = (
-    ("gateway.envoyproxy.io/", "envoy-gateway"),
-)
-
-
 def profile_for(controller_name: str | None) -> Profile:
     """The profile of the implementation that owns `controller_name` (spec when unknown)."""
-    if controller_name:
-        for prefix, name in _BY_PREFIX:
-            if controller_name.startswith(prefix):
-                return PROFILES[name]
-    return SPEC_PROFILE
+    return PROFILES.get(implementation_for(controller_name) or "", SPEC_PROFILE)

@@ -28,7 +28,18 @@ Order of the checks, per the spec and conformance:
   validation refs: unknown kind `InvalidCACertificateKind`, no grant `RefNotPermitted`, else
   `InvalidCACertificateRef` (FrontendTLSValidation.caCertificateRefs).
 
-Phase 2: GW102-GW107, GW109, GW110 should call these instead of deciding on their own.
+* policy targetRefs (BackendTLSPolicy, `LocalPolicyTargetReferenceWithSectionName`): a missing
+  Service, or a `sectionName` that is not one of its port names, is `TargetNotFound`.
+
+`judge(ctx, idx)` runs every check once per run (the status model stores the verdicts,
+`StatusModel.reference(ref)`); the reference rules GW102-GW107, GW109, GW110, GW111 and GW303
+report them, so every reference is judged in this one place. The certificateRefs of a listener
+that does not terminate TLS are not judged ("The certificateRefs field is ignored in this mode").
+
+Backend kinds: Service (Core), ServiceImport (Extended), the implementation-specific kinds
+gwlint knows (Envoy Gateway `Backend`, Istio `Hostname`), `XBackend` with the experimental
+channel, and the kinds the user declares with GW103's option `allowed_kinds` (the kinds their
+controller resolves).
 """
 
 from __future__ import annotations
@@ -39,17 +50,29 @@ from typing import TYPE_CHECKING
 from gwlint.model import (
     CORE_GROUP,
     GATEWAY_GROUP,
+    GATEWAY_X_GROUP,
     ObjKey,
     Resource,
     as_dict,
     as_list,
     as_str,
+    written,
 )
-from gwlint.refs import CA_CERTIFICATE, CERTIFICATE, CLIENT_CERTIFICATE, Ref
+from gwlint.refs import (
+    BACKEND,
+    CA_CERTIFICATE,
+    CERTIFICATE,
+    CLIENT_CERTIFICATE,
+    MIRROR,
+    POLICY_TARGET,
+    Ref,
+)
+from gwlint.registry import get_rule
 from gwlint.status import conditions as C
 from gwlint.status import profiles as P
 
 if TYPE_CHECKING:
+    from gwlint.attachment import AttachmentIndex
     from gwlint.context import Context
 
 TLS_SECRET_TYPE = "kubernetes.io/tls"
@@ -59,12 +82,17 @@ SERVICE = (CORE_GROUP, "Service")
 SECRET = (CORE_GROUP, "Secret")
 CONFIGMAP = (CORE_GROUP, "ConfigMap")
 # Backend kinds controllers resolve: Service (Core), ServiceImport (Extended), and the
-# implementation-specific kinds gwlint knows (same list as GW103's).
+# implementation-specific kinds gwlint knows (see the module docstring).
 BACKEND_KINDS = frozenset({SERVICE, ("multicluster.x-k8s.io", "ServiceImport"),
                            ("gateway.envoyproxy.io", "Backend"),
-                           ("networking.istio.io", "Hostname"),
-                           ("gateway.networking.x-k8s.io", "XBackend")})
+                           ("networking.istio.io", "Hostname")})
+X_BACKEND = (GATEWAY_X_GROUP, "XBackend")
 CA_KINDS = frozenset({CONFIGMAP, SECRET})
+# the rule whose option `allowed_kinds` declares the backend kinds the user's controller resolves
+KINDS_OPTION_RULE = "GW103"
+# details of the backendRef, certificateRef and targetRef verdicts (profiles.py has the others)
+CA_KIND, CA_MISSING, CA_NO_KEY = "ca-kind", "ca-missing", "ca-no-key"
+TARGET_MISSING, SECTION_MISSING = "target-missing", "section-missing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +141,22 @@ def _gk(key: ObjKey) -> str:
 def _field(ref: Ref, name: str) -> tuple:
     """Path of a sub-field of the reference when the author wrote it, else the reference."""
     path = ref.path + (name,)
-    return path if path not in ref.source.defaulted and ref.source.get(*path) is not None \
-        else ref.path
+    return path if written(ref.source, path) else ref.path
+
+
+def backend_kinds(ctx: Context) -> frozenset[tuple[str, str]]:
+    """The backend (group, kind)s a controller resolves (module docstring)."""
+    kinds = set(BACKEND_KINDS)
+    if ctx.options.channel == "experimental":
+        kinds.add(X_BACKEND)
+    rule = get_rule(KINDS_OPTION_RULE)
+    raw = rule.settings(ctx.options.rule_options).get("allowed_kinds") if rule else None
+    items = raw.split(",") if isinstance(raw, str) else raw if isinstance(raw, list) else []
+    for item in items:
+        if isinstance(item, str) and "/" in item:
+            group, _, kind = item.strip().rpartition("/")
+            kinds.add((group, kind))
+    return frozenset(kinds)
 
 
 def _not_permitted(ctx: Context, ref: Ref, detail: str, reason: str = C.R_REF_NOT_PERMITTED
@@ -162,10 +204,11 @@ def _service_port_problem(ctx: Context, ref: Ref) -> RefProblem | None:
     return None
 
 
-def backend_ref(ctx: Context, ref: Ref) -> RefProblem | None:
-    """Verdict of a route backendRef or RequestMirror backendRef."""
+def backend_ref(ctx: Context, ref: Ref,
+                kinds: frozenset[tuple[str, str]] = BACKEND_KINDS) -> RefProblem | None:
+    """Verdict of a route backendRef or RequestMirror backendRef (`kinds`: `backend_kinds`)."""
     t = ref.target
-    if (t.group, t.kind) not in BACKEND_KINDS:
+    if (t.group, t.kind) not in kinds:
         return RefProblem(C.R_INVALID_KIND, P.BACKEND_KIND,
                           f"backendRef kind {_gk(t)} is not supported (a Service is)",
                           _field(ref, "kind" if t.kind != "Service" else "group"))
@@ -237,19 +280,19 @@ def ca_ref(ctx: Context, ref: Ref) -> RefProblem | None:
     t = ref.target
     if (t.group, t.kind) not in CA_KINDS:
         reason = C.R_INVALID_CA_CERTIFICATE_KIND if gateway else C.R_INVALID_KIND
-        return RefProblem(reason, "ca-kind", f"caCertificateRef kind {_gk(t)} is not supported "
+        return RefProblem(reason, CA_KIND, f"caCertificateRef kind {_gk(t)} is not supported "
                           f"(a ConfigMap with {CA_KEY} is)",
                           _field(ref, "kind" if t.group == CORE_GROUP else "group"))
     if gateway:
         problem = _not_permitted(ctx, ref, P.REF_NOT_PERMITTED)
         if problem is not None:
             return problem
-    problem = _missing(ctx, ref, C.R_INVALID_CA_CERTIFICATE_REF, "ca-missing")
+    problem = _missing(ctx, ref, C.R_INVALID_CA_CERTIFICATE_REF, CA_MISSING)
     if problem is not None:
         return problem
     target = ctx.get(t)
     if target is not None and not has_ca(target):
-        return RefProblem(C.R_INVALID_CA_CERTIFICATE_REF, "ca-no-key",
+        return RefProblem(C.R_INVALID_CA_CERTIFICATE_REF, CA_NO_KEY,
                           f"{t.kind} {_where(t)} has no key '{CA_KEY}'", ref.path)
     return None
 
@@ -257,3 +300,56 @@ def ca_ref(ctx: Context, ref: Ref) -> RefProblem | None:
 def client_certificate_ref(ctx: Context, ref: Ref) -> RefProblem | None:
     assert ref.type == CLIENT_CERTIFICATE
     return certificate_ref(ctx, ref)
+
+
+# --- policy targetRefs -------------------------------------------------------------------------
+def target_ref(ctx: Context, ref: Ref) -> RefProblem | None:
+    """Verdict of a BackendTLSPolicy targetRef to a Service (other kinds are not judged): the
+    Service in the policy's namespace, and `sectionName` one of its port names."""
+    t = ref.target
+    if (t.group, t.kind) != SERVICE:
+        return None
+    found = presence(ctx, t)
+    if not found:
+        msg = f"Service {_where(t)} not found"
+        if found is None:
+            msg += f" (namespace '{t.namespace}' is not in the linted files)"
+        return RefProblem(C.R_TARGET_NOT_FOUND, TARGET_MISSING, msg, ref.path, found is False)
+    service = ctx.get(t)
+    if ref.section_name is None or service is None or service.virtual:
+        return None
+    names = [as_str(as_dict(p).get("name")) for p in as_list(service.spec.get("ports"))]
+    if ref.section_name in names:
+        return None
+    return RefProblem(C.R_TARGET_NOT_FOUND, SECTION_MISSING,
+                      f"Service {_where(t)} has no port named {ref.section_name!r}",
+                      _field(ref, "sectionName"))
+
+
+# --- every reference, once ---------------------------------------------------------------------
+def judge(ctx: Context, idx: AttachmentIndex) -> list[tuple[Ref, RefProblem | None]]:
+    """The verdict of every backendRef, certificateRef (of TLS-terminating listeners),
+    clientCertificateRef, caCertificateRef and policy targetRef of the Context."""
+    out: list[tuple[Ref, RefProblem | None]] = []
+    kinds = backend_kinds(ctx)
+    for ref in ctx.refs(BACKEND, MIRROR):
+        out.append((ref, backend_ref(ctx, ref, kinds)))
+    for ref in ctx.refs(CERTIFICATE):
+        if _terminates_tls(idx, ref):
+            out.append((ref, certificate_ref(ctx, ref)))
+    for ref in ctx.refs(CLIENT_CERTIFICATE):
+        out.append((ref, certificate_ref(ctx, ref)))
+    for ref in ctx.refs(CA_CERTIFICATE):
+        out.append((ref, ca_ref(ctx, ref)))
+    for ref in ctx.refs(POLICY_TARGET):
+        out.append((ref, target_ref(ctx, ref)))
+    return out
+
+
+def _terminates_tls(idx: AttachmentIndex, ref: Ref) -> bool:
+    """Whether the listener of a certificateRef terminates TLS (unknown listener: judged)."""
+    i = ref.path[2] if len(ref.path) > 2 else None
+    own = idx.own_listeners(ref.source)
+    if not isinstance(i, int) or not 0 <= i < len(own):
+        return True
+    return own[i].terminates_tls

@@ -3,13 +3,13 @@ ResolvedRefs (`shared_types.go` RouteConditionType/RouteConditionReason).
 
 * No entry for a parent that does not exist ("parent references that cannot be resolved by an
   implementation of this API will not be added to this list", RouteStatus.parents), nor for a
-  Gateway no controller reconciles (its GatewayClass is missing). A parent declared external
-  (`--assume-exists`) gets an entry whose Accepted is Unknown.
+  Gateway no controller reconciles (its GatewayClass is missing or not accepted), nor for a
+  ListenerSet whose Gateway does not exist. A parent declared external (`--assume-exists`) gets
+  an entry whose Accepted is Unknown Pending.
 * Accepted: the AttachmentIndex verdict of the parentRef (sectionName/port, then per listener:
-  kind, allowedRoutes.namespaces, hostname intersection; one accepting listener is enough),
-  re-judged where the status model's listener kinds differ from the index (TLS Terminate serves
-  TCPRoute by default, TLS Passthrough only TLSRoute, core protocols case-insensitive):
-  True Accepted, False NoMatchingParent [HTTPRouteInvalidParentRefNotMatchingSectionName,
+  kind, allowedRoutes.namespaces, hostname intersection; one accepting listener is enough; the
+  listener kinds are `Listener.supported_kinds`, the same the listener status shows): True
+  Accepted, False NoMatchingParent [HTTPRouteInvalidParentRefNotMatchingSectionName,
   ...NotMatchingListenerPort, ListenerSetDualParentRefIndependence], False NotAllowedByListeners
   [HTTPRouteInvalidCrossNamespaceParentRef, HTTPRouteDisallowedKind,
   GatewayListenerProtocolAndRouteKindConflicts], False NoMatchingListenerHostname
@@ -24,14 +24,22 @@ ResolvedRefs (`shared_types.go` RouteConditionType/RouteConditionReason).
   implementations that enforce it write `HostnameConflict` (istio/istio#59204,
   traefik/traefik#13421), so basis `implementation`. Without creationTimestamps: Unknown.
 * A parentRef to a ListenerSet its Gateway does not admit: the spec names no reason; gwlint
-  writes NotAllowedByListeners (basis `implementation`: no listener of that parent admits it).
+  writes NotAllowedByListeners (basis `implementation`: no listener of that parent admits it;
+  Unknown when the Gateway's selector needs a Namespace label that is not in the files, likely
+  refused: a Namespace the files do not describe carries only its name label).
+* Every entry keeps the verdict of each selected listener (`ParentStatus.verdicts`) and, for a
+  HostnameConflict, the route that takes precedence (`ParentStatus.rival`), so rules phrase
+  their findings from the model's verdict.
 * ResolvedRefs is written whatever Accepted says [HTTPRouteInvalidCrossNamespaceParentRef
   expects ResolvedRefs=True on a not-accepted route]: the first backendRef (or RequestMirror
   backendRef) in document order that does not resolve decides it (see `refcheck.backend_ref`):
   False InvalidKind [HTTPRouteInvalidBackendRefUnknownKind], RefNotPermitted
   [HTTPRouteInvalidCrossNamespaceBackendRef, HTTPRoutePartiallyInvalidViaInvalidReferenceGrant
   (Accepted stays True), TLSRouteInvalidReferenceGrant], BackendNotFound
-  [HTTPRouteInvalidNonExistentBackendRef]; Unknown when a target namespace is in no file.
+  [HTTPRouteInvalidNonExistentBackendRef]; Unknown when a target namespace is in no file. A
+  route no parent entry is written for (its parents are not in the files, or it names none)
+  keeps that verdict in `ObjectStatus.unattached`: what the controller of an existing parent
+  would write.
 * PartiallyInvalid is not predicted: it is set when an implementation drops invalid rules, and
   the rule defects that would make it so are rejected by the API server's CEL rules first.
 """
@@ -42,42 +50,31 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from gwlint import attachment
+from gwlint import attachment, precedence
 from gwlint.attachment import (
     CAUSE_HOSTNAME,
     CAUSE_KINDS,
     CAUSE_NAMESPACE,
     CAUSE_NAMESPACE_UNKNOWN,
-    CAUSE_PROTOCOL,
+    HostIndex,
 )
 from gwlint.model import GATEWAY_GROUP, ROUTE_KINDS, Resource
 from gwlint.refs import BACKEND, MIRROR, PARENT, Ref
-from gwlint.rules._routes import HostIndex
 from gwlint.status import conditions as C
-from gwlint.status import precedence
 from gwlint.status import profiles as P
 from gwlint.status.conditions import Cause, Condition
-from gwlint.status.model import ObjectStatus, ParentStatus
-from gwlint.status.refcheck import RefProblem, backend_ref
+from gwlint.status.model import ListenerVerdict, ObjectStatus, ParentStatus, StatusModel
 
 if TYPE_CHECKING:
     from gwlint.attachment import Attachment, Listener
     from gwlint.context import Context
-    from gwlint.status.gateways import Controller, ListenerJudge
+    from gwlint.status.gateways import Controller
 
 HTTP_GRPC = ("HTTPRoute", "GRPCRoute")
 LISTENERSET_KINDS = ("ListenerSet", "XListenerSet")
-
-
-@dataclass(slots=True, eq=False)
-class Judged:
-    """One candidate listener's verdict on one parentRef, after re-judging."""
-
-    listener: Listener
-    state: bool | None          # accepted / refused / undecidable
-    reason: str | None          # route reason when refused
-    cause: str | None           # attachment CAUSE_* (finer than the reason)
-    hosts: tuple[str, ...] = ()
+LISTENERSET_REFUSED = "listenerset-not-allowed"  # Condition.detail of that NotAllowedByListeners
+UNDATED = ("creationTimestamp is not in the files (created in the same second: the first by "
+           "namespace/name wins)")
 
 
 @dataclass(slots=True, eq=False)
@@ -87,19 +84,26 @@ class Pending:
     ref: Ref
     entry: ParentStatus
     profile: P.Profile
-    judged: list[Judged] = field(default_factory=list)
     lost: dict[Listener, bool] = field(default_factory=dict)  # listener -> decided?
     contested: set = field(default_factory=set)               # won, but undecidably
+    rivals: dict[Listener, Resource] = field(default_factory=dict)
+
+
+def _verdict(att: Attachment) -> ListenerVerdict:
+    if att.accepted:
+        return ListenerVerdict(att.listener, True, None, None, att.hostnames)
+    state = None if att.cause == CAUSE_NAMESPACE_UNKNOWN else False
+    return ListenerVerdict(att.listener, state, att.reason, att.cause, att.hostnames)
 
 
 class RouteJudge:
     """Decides the status of every route, and the attachedRoutes of every listener."""
 
-    def __init__(self, ctx: Context, idx: attachment.AttachmentIndex, listeners: ListenerJudge,
+    def __init__(self, ctx: Context, idx: attachment.AttachmentIndex, model: StatusModel,
                  controllers: dict[int, Controller], accepted_sets: dict[int, bool | None]) -> None:
         self.ctx = ctx
         self.idx = idx
-        self.listeners = listeners
+        self.model = model
         self.controllers = controllers
         self.accepted_sets = accepted_sets   # id(ListenerSet) -> allowed by its Gateway
         self.attached: dict[Listener, set[int]] = defaultdict(set)
@@ -128,6 +132,9 @@ class RouteJudge:
         self._hostname_conflicts(pending)
         for item in pending:
             self._finish(item)
+        for status in statuses.values():
+            if not status.parents:
+                status.unattached.set(self._resolved_refs(status.resource))
         return list(statuses.values())
 
     # --- one parentRef ------------------------------------------------------------------------
@@ -137,7 +144,6 @@ class RouteJudge:
             return None
         parent = ctx.get(t)
         gateway = parent
-        lset_ref = None
         if parent is not None and t.kind in LISTENERSET_KINDS:
             lset_ref = self.idx.listenerset_parent(parent)
             gateway = ctx.get(lset_ref.target) if lset_ref is not None else None
@@ -151,9 +157,7 @@ class RouteJudge:
             entry.conditions.set(Condition(
                 C.ACCEPTED, C.UNKNOWN, C.R_PENDING, f"{what} is not in the linted files",
                 (Cause(ref.source, ref.path),), undecided=f"{what} is not in the linted files"))
-            item = Pending(ref, entry, P.SPEC_PROFILE)
-            self._resolved_refs(item)
-            return item
+            return Pending(ref, entry, P.SPEC_PROFILE)
         controller = self.controllers.get(id(gateway))
         if controller is None or not controller.reconciled:
             return None
@@ -163,35 +167,11 @@ class RouteJudge:
             allowed = self.accepted_sets.get(id(parent))
             if allowed is not True:
                 self._listenerset_refused(item, parent, gateway, allowed)
-                self._resolved_refs(item)
                 return item
         verdict = self.idx.verdict(ref)
         if verdict is not None:
-            item.judged = [self._judge(att) for att in verdict.candidates]
+            entry.verdicts = [_verdict(att) for att in verdict.candidates]
         return item
-
-    def _judge(self, att: Attachment) -> Judged:
-        """The index's verdict on one listener, with the status model's listener kinds."""
-        ls, route = att.listener, att.route
-        kinds = self.listeners.facts_of(ls).supported_kinds
-        if (route.group, route.kind) not in kinds:
-            return Judged(ls, False, attachment.NOT_ALLOWED,
-                          CAUSE_KINDS if ls.kinds_explicit else CAUSE_PROTOCOL)
-        if att.accepted:
-            return Judged(ls, True, None, None, att.hostnames)
-        if att.cause not in (CAUSE_PROTOCOL, CAUSE_KINDS):
-            state = None if att.cause == CAUSE_NAMESPACE_UNKNOWN else False
-            return Judged(ls, state, att.reason, att.cause, att.hostnames)
-        # the index refused the kind, the status model's kinds admit it: judge the rest
-        ns_ok = attachment.namespace_allowed(self.ctx, ls, route.namespace)
-        if ns_ok is False:
-            return Judged(ls, False, attachment.NOT_ALLOWED, CAUSE_NAMESPACE)
-        hosts = attachment.effective_hostnames(ls, route)
-        if not hosts:
-            return Judged(ls, False, attachment.NO_MATCHING_HOSTNAME, CAUSE_HOSTNAME)
-        if ns_ok is None:
-            return Judged(ls, None, attachment.UNKNOWN, CAUSE_NAMESPACE_UNKNOWN, hosts)
-        return Judged(ls, True, None, None, hosts)
 
     def _listenerset_refused(self, item: Pending, lset: Resource, gateway: Resource,
                              allowed: bool | None) -> None:
@@ -200,21 +180,26 @@ class RouteJudge:
         msg = f"{lset.label()} is not accepted by {gateway.label()} (spec.allowedListeners)"
         if allowed is False:
             item.entry.conditions.set(Condition(C.ACCEPTED, C.FALSE, C.R_NOT_ALLOWED_BY_LISTENERS,
-                                                msg, causes, basis=C.IMPLEMENTATION))
+                                                msg, causes, detail=LISTENERSET_REFUSED,
+                                                basis=C.IMPLEMENTATION))
         else:
             item.entry.conditions.set(Condition(
                 C.ACCEPTED, C.UNKNOWN, C.R_NOT_ALLOWED_BY_LISTENERS, msg, causes,
-                basis=C.IMPLEMENTATION,
+                detail=LISTENERSET_REFUSED, basis=C.IMPLEMENTATION,
                 undecided="the Gateway's allowedListeners selector needs a Namespace label that "
-                          "is not in the linted files"))
+                          "is not in the linted files",
+                likely=(C.FALSE, C.R_NOT_ALLOWED_BY_LISTENERS)))
 
     # --- HTTPRoute / GRPCRoute on one hostname -------------------------------------------------
     def _hostname_conflicts(self, pending: list[Pending]) -> None:
-        per_listener: dict[Listener, list[tuple[Pending, Judged]]] = defaultdict(list)
+        """Per listener, routes in precedence order, greedily: a route whose hostname overlaps
+        one an accepted route of the other kind already serves there loses (decided only when
+        the creationTimestamps decide)."""
+        per_listener: dict[Listener, list[tuple[Pending, ListenerVerdict]]] = defaultdict(list)
         for item in pending:
             if item.ref.source.kind not in HTTP_GRPC:
                 continue
-            for j in item.judged:
+            for j in item.entry.verdicts:
                 if j.state is True:
                     per_listener[j.listener].append((item, j))
         for entries in per_listener.values():
@@ -234,6 +219,7 @@ class RouteJudge:
                 winner, _ = hit
                 decided = precedence.wins(winner.ref.source, route) is not None
                 item.lost[j.listener] = decided
+                item.rivals[j.listener] = winner.ref.source
                 if not decided:
                     winner.contested.add(j.listener)
 
@@ -242,11 +228,10 @@ class RouteJudge:
         entry = item.entry
         if entry.conditions.get(C.ACCEPTED) is None:
             entry.conditions.set(item.profile.apply(self._accepted(item)))
-        if entry.conditions.get(C.RESOLVED_REFS) is None:
-            self._resolved_refs(item)
+        entry.conditions.set(item.profile.apply(self._resolved_refs(item.ref.source)))
         accepted = entry.conditions.status(C.ACCEPTED)
         route = id(item.ref.source)
-        for j in item.judged:
+        for j in entry.verdicts:
             if j.state is None or (j.state is True and accepted == C.UNKNOWN):
                 self.undecided[j.listener].add(route)
             elif j.state is True and accepted == C.TRUE:
@@ -260,7 +245,7 @@ class RouteJudge:
 
     def _accepted(self, item: Pending) -> Condition:
         ref, route = item.ref, item.ref.source
-        judged = item.judged
+        judged = item.entry.verdicts
         parent = item.entry.parent
         name = parent.label() if parent is not None else ref.target.label()
         if not judged:
@@ -273,22 +258,7 @@ class RouteJudge:
                     and j.listener not in item.contested]
             if free:
                 return Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED, f"Accepted by {name}")
-            causes = (Cause(route, ("spec", "hostnames")), Cause(route, ref.path))
-            msg = (f"an {'HTTPRoute' if route.kind == 'GRPCRoute' else 'GRPCRoute'} with an "
-                   f"intersecting hostname is attached to the same listener and takes "
-                   f"precedence (older, or first by namespace/name)")
-            if all(item.lost.get(j.listener) for j in accepting):
-                return Condition(C.ACCEPTED, C.FALSE, C.R_HOSTNAME_CONFLICT, msg, causes,
-                                 basis=C.IMPLEMENTATION)
-            likely_lost = all(j.listener in item.lost for j in accepting)
-            return Condition(C.ACCEPTED, C.UNKNOWN, C.R_HOSTNAME_CONFLICT,
-                             "an HTTPRoute and a GRPCRoute share a hostname on one listener; "
-                             "which is accepted depends on their creationTimestamp",
-                             causes, basis=C.IMPLEMENTATION,
-                             undecided="creationTimestamp is not in the files (created in the "
-                                       "same second: the first by namespace/name wins)",
-                             likely=(C.FALSE, C.R_HOSTNAME_CONFLICT) if likely_lost
-                             else (C.TRUE, C.R_ACCEPTED))
+            return self._hostname_conflict(item, accepting)
         if any(j.state is None for j in judged):
             keys = [j for j in judged if j.state is None]
             return Condition(C.ACCEPTED, C.UNKNOWN, C.R_NOT_ALLOWED_BY_LISTENERS,
@@ -298,13 +268,14 @@ class RouteJudge:
                                  Cause(j.listener.owner, j.listener.allowed_routes_path)
                                  for j in keys),
                              undecided=f"a namespace selector needs labels of Namespace "
-                                       f"'{route.namespace}', which is not in the linted files")
+                                       f"'{route.namespace}', which is not in the linted files",
+                             likely=(C.FALSE, C.R_NOT_ALLOWED_BY_LISTENERS))
         if any(j.cause == CAUSE_HOSTNAME for j in judged):
             hosts = [j for j in judged if j.cause == CAUSE_HOSTNAME]
             return Condition(C.ACCEPTED, C.FALSE, C.R_NO_MATCHING_LISTENER_HOSTNAME,
                              f"no hostname of the route intersects the hostname of "
                              f"{self._names(hosts)} of {name}",
-                             (Cause(route, ("spec", "hostnames")), Cause(route, ref.path))
+                             (Cause(route, ref.path), Cause(route, ("spec", "hostnames")))
                              + tuple(Cause(j.listener.owner, j.listener.hostname_path)
                                      for j in hosts))
         return Condition(C.ACCEPTED, C.FALSE, C.R_NOT_ALLOWED_BY_LISTENERS,
@@ -313,28 +284,48 @@ class RouteJudge:
                          (Cause(route, ref.path),) + tuple(self._listener_cause(j)
                                                            for j in judged))
 
+    def _hostname_conflict(self, item: Pending, accepting: list[ListenerVerdict]) -> Condition:
+        ref, route = item.ref, item.ref.source
+        rival = next((item.rivals[j.listener] for j in accepting if j.listener in item.rivals),
+                     None)
+        item.entry.rival = rival
+        causes = (Cause(route, ref.path), Cause(route, ("spec", "hostnames")))
+        other = "HTTPRoute" if route.kind == "GRPCRoute" else "GRPCRoute"
+        who = rival.label() if rival is not None else f"an {other}"
+        if all(item.lost.get(j.listener) for j in accepting):
+            return Condition(C.ACCEPTED, C.FALSE, C.R_HOSTNAME_CONFLICT,
+                             f"{who} with an intersecting hostname is attached to the same "
+                             "listener and takes precedence (it is older, or first by "
+                             "namespace/name)", causes, basis=C.IMPLEMENTATION)
+        likely_lost = all(j.listener in item.lost for j in accepting)
+        return Condition(C.ACCEPTED, C.UNKNOWN, C.R_HOSTNAME_CONFLICT,
+                         f"an HTTPRoute and a GRPCRoute share a hostname on one listener "
+                         f"({who if rival is not None else 'the other route'}); which is "
+                         "accepted depends on their creationTimestamp",
+                         causes, basis=C.IMPLEMENTATION, undecided=UNDATED,
+                         likely=(C.FALSE, C.R_HOSTNAME_CONFLICT) if likely_lost
+                         else (C.TRUE, C.R_ACCEPTED))
+
     @staticmethod
-    def _names(judged: list[Judged]) -> str:
+    def _names(judged: list[ListenerVerdict]) -> str:
         names = ", ".join(repr(j.listener.name) for j in judged)
         return f"listener{'s' if len(judged) > 1 else ''} {names}"
 
     @staticmethod
-    def _verb(judged: list[Judged]) -> str:
+    def _verb(judged: list[ListenerVerdict]) -> str:
         return "do not" if len(judged) > 1 else "does not"
 
     @staticmethod
-    def _why(judged: list[Judged]) -> str:
+    def _why(judged: list[ListenerVerdict]) -> str:
         why = {CAUSE_KINDS: "route kind not in allowedRoutes.kinds",
-               CAUSE_PROTOCOL: "the protocol cannot serve this route kind",
+               attachment.CAUSE_PROTOCOL: "the protocol cannot serve this route kind",
                CAUSE_NAMESPACE: "allowedRoutes.namespaces"}
         return "; ".join(dict.fromkeys(why.get(j.cause or "", "not allowed") for j in judged))
 
     @staticmethod
-    def _listener_cause(j: Judged) -> Cause:
+    def _listener_cause(j: ListenerVerdict) -> Cause:
         ls = j.listener
-        if j.cause == CAUSE_NAMESPACE:
-            return Cause(ls.owner, ls.allowed_routes_path)
-        if j.cause == CAUSE_KINDS:
+        if j.cause in (CAUSE_NAMESPACE, CAUSE_KINDS):
             return Cause(ls.owner, ls.allowed_routes_path)
         return Cause(ls.owner, ls.path + ("protocol",))
 
@@ -356,29 +347,25 @@ class RouteJudge:
         return ref.path
 
     # --- ResolvedRefs -------------------------------------------------------------------------
-    def _problems(self, route: Resource) -> list[tuple[Ref, RefProblem]]:
-        out = []
-        for ref in self._backends.get(id(route), ()):
-            problem = backend_ref(self.ctx, ref)
-            if problem is not None:
-                out.append((ref, problem))
-        return out
-
-    def _resolved_refs(self, item: Pending) -> None:
-        route = item.ref.source
-        problems = self._problems(route)
+    def _resolved_refs(self, route: Resource) -> Condition:
+        """A fresh ResolvedRefs condition for one entry of `route` (profiles edit their copy):
+        the first backendRef in document order that does not resolve decides the reason."""
+        problems = [(r, p) for r, p in ((r, self.model.reference(r))
+                                         for r in self._backends.get(id(route), ()))
+                    if p is not None]
         decided = [(r, p) for r, p in problems if p.decided]
         if decided:
             _, p = decided[0]
-            cond = Condition(C.RESOLVED_REFS, C.FALSE, p.reason, p.message,
-                             tuple(Cause(r.source, q.path) for r, q in decided),
+            return Condition(C.RESOLVED_REFS, C.FALSE, p.reason, p.message,
+                             tuple(Cause(r.source, q.path) for r, q in decided)
+                             + tuple(Cause(r.source, q.path) for r, q in problems
+                                     if not q.decided),
                              detail=p.detail)
-        elif problems:
+        if problems:
             _, p = problems[0]
-            cond = Condition(C.RESOLVED_REFS, C.UNKNOWN, p.reason, p.message,
-                             (Cause(route, p.path),), detail=p.detail, undecided=p.message,
+            return Condition(C.RESOLVED_REFS, C.UNKNOWN, p.reason, p.message,
+                             tuple(Cause(r.source, q.path) for r, q in problems),
+                             detail=p.detail, undecided=p.message,
                              likely=(C.TRUE, C.R_RESOLVED_REFS))
-        else:
-            cond = Condition(C.RESOLVED_REFS, C.TRUE, C.R_RESOLVED_REFS,
-                             "All references resolved")
-        item.entry.conditions.set(item.profile.apply(cond))
+        return Condition(C.RESOLVED_REFS, C.TRUE, C.R_RESOLVED_REFS, "All references resolved")
+
