@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from gwlint.migration.annotations import table
 from gwlint.migration.ingress import IngressInfo
-from gwlint.migration.parity import (ANNOTATION_NO_EQUIVALENT, ANNOTATION_POLICY, REDIRECTED,
+from gwlint.migration.parity import (ANNOTATION_NO_EQUIVALENT, ANNOTATION_POLICY,
+                                     ANNOTATION_UNCHECKED, REDIRECTED,
                                      SERVED, TLS_OK, Parity, Result, behaviour)
 from gwlint.migration.parity import check as parity_check
 from gwlint.migration.routes import host_candidates
@@ -94,8 +95,28 @@ def _problem_dict(r: Result) -> dict[str, Any]:
 class Inventory:
     ingresses: list[IngressStatus]
 
+    def hosts(self) -> dict[tuple[str, str | None], HostStatus]:
+        """Each host once (several Ingresses may route one host): migrated when every Ingress
+        has it migrated, not started when none has started it, else partial."""
+        out: dict[tuple[str, str | None], HostStatus] = {}
+        for i in self.ingresses:
+            for h in i.hosts:
+                key = (i.scope, h.host)
+                seen = out.get(key)
+                if seen is None:
+                    out[key] = HostStatus(h.host, h.status, h.paths, h.served, h.tls,
+                                          Counter(h.problems))
+                    continue
+                if seen.status != h.status:
+                    seen.status = PARTIAL
+                seen.paths += h.paths
+                seen.served += h.served
+                seen.tls = seen.tls or h.tls
+                seen.problems.update(h.problems)
+        return out
+
     def totals(self) -> dict[str, Any]:
-        hosts = {(i.scope, h.host): h for i in self.ingresses if not i.canary for h in i.hosts}
+        hosts = self.hosts()
         by_status = Counter(i.status for i in self.ingresses)
         host_status = Counter(h.status for h in hosts.values())
         problems = Counter(r.code for i in self.ingresses for r in i.problems)
@@ -105,8 +126,8 @@ class Inventory:
             "hosts": len(hosts),
             "hostsByStatus": {s: host_status.get(s, 0) for s in STATUSES},
             "tlsHosts": sum(1 for h in hosts.values() if h.tls),
-            "paths": sum(h.paths for i in self.ingresses for h in i.hosts),
-            "servedPaths": sum(h.served for i in self.ingresses for h in i.hosts),
+            "paths": sum(h.paths for h in hosts.values()),
+            "servedPaths": sum(h.served for h in hosts.values()),
             "annotations": sum(i.annotations for i in self.ingresses),
             "annotationsWithoutEquivalent": sum(len(i.without_equivalent) for i in self.ingresses),
             "annotationsUnresolved": sum(len(i.unresolved) for i in self.ingresses),
@@ -125,16 +146,18 @@ def build(ctx: Context, parity: Parity | None = None) -> Inventory:
     for r in parity.results:
         if r.code in _TOUCHING:
             touched.add((r.ingress.scope, r.host))
+    tls = {(i.scope, h) for i in parity.model.ingresses for h in i.tls_hosts()}
     tbl = table()
     out = []
     for info in parity.model.ingresses:
         results = by_ingress.get(id(info), [])
-        out.append(_ingress_status(info, results, touched, tbl))
+        out.append(_ingress_status(info, results, touched, tls, tbl))
     return Inventory(out)
 
 
 def _ingress_status(info: IngressInfo, results: list[Result],
-                    touched: set[tuple[str, str | None]], tbl: Any) -> IngressStatus:
+                    touched: set[tuple[str, str | None]], tls: set[tuple[str, str]],
+                    tbl: Any) -> IngressStatus:
     beh = behaviour(info)
     canary = beh == "ingress-nginx" and info.flag("canary") is True
     problems = [r for r in results if r.problem]
@@ -149,8 +172,10 @@ def _ingress_status(info: IngressInfo, results: list[Result],
         is_touched = any((info.scope, h) in touched for h in _hosts_of(host))
         host_problems = [r for r in blocking if r.host == host or r.host is None]
         status = NOT_STARTED if not is_touched else (PARTIAL if host_problems else MIGRATED)
-        hosts.append(HostStatus(host, status, len(paths), len(served),
-                                host is not None and host in tls_hosts,
+        if canary:  # a canary's paths are served as extra backends of the main Ingress's
+            served = {id(p) for p in paths} if status == MIGRATED else set()
+        has_tls = host is not None and any((info.scope, h) in tls for h in _hosts_of(host))
+        hosts.append(HostStatus(host, status, len(paths), len(served), has_tls,
                                 Counter(r.code for r in problems if r.host == host)))
     for host in sorted(tls_hosts - {h.host for h in hosts}):
         status = MIGRATED if (info.scope, host) in touched else NOT_STARTED
@@ -166,8 +191,9 @@ def _ingress_status(info: IngressInfo, results: list[Result],
     known = [k for k in info.annotations if tbl.lookup(k) is not None]
     without = [k for k in known if tbl.lookup(k).no_equivalent]
     resolved = {r.annotation for r in results if r.code == ANNOTATION_POLICY}
-    unresolved = sorted({r.annotation for r in results
-                         if r.code == ANNOTATION_NO_EQUIVALENT and r.annotation} - resolved)
+    unresolved = sorted({r.annotation for r in results if r.annotation and (
+        r.code == ANNOTATION_NO_EQUIVALENT
+        or (r.code == ANNOTATION_UNCHECKED and r.annotation in without))} - resolved)
     return IngressStatus(info.resource.namespace, info.resource.name, info.scope,
                          info.resource.api_version, info.class_name, beh, status, hosts,
                          len(known), without, unresolved, problems, canary,

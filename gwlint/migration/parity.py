@@ -169,6 +169,32 @@ def _has_regex(path: str) -> bool:
     return any(ch in _REGEX_CHARS for ch in path)
 
 
+_PREFIX_IDIOMS = ("(/|$)", "($|/)", "(?:/|$)", "(/.*)?", "(?:/.*)?", "(/.*|$)", "/?")
+
+
+def _prefix_idiom(regex: str) -> str | None:
+    """'/blog(/|$)(.*)' -> '/blog': a literal path followed by "a '/' or the end" matches
+    exactly what PathPrefix '/blog' matches (ingress-nginx anchors regexes at the start)."""
+    value = regex_key(regex)
+    for suffix in _PREFIX_IDIOMS:
+        head = value[: -len(suffix)] if value.endswith(suffix) else None
+        if head and head.startswith("/") and not _has_regex(head):
+            return head
+    return None
+
+
+def _literal_prefix(regex: str) -> tuple[str, str | None]:
+    """The literal start of a path regex and the last whole path segment of it: '/api/v[0-9]+' ->
+    ('/api/v', '/api'). The regex is anchored at the start (ingress-nginx `^`), so every path
+    it matches is below that segment, and a PathPrefix covering the segment covers the regex."""
+    value = regex.removeprefix("^")
+    end = next((i for i, ch in enumerate(value) if ch in _REGEX_CHARS or ch == "."), len(value))
+    literal = value[:end]
+    if not literal.startswith("/"):
+        return literal, None
+    return literal, literal[: literal.rfind("/")] or "/"
+
+
 def path_keys(ip: IngressPath, beh: str, regex_host: bool) -> PathKeys:
     """`regex_host`: ingress-nginx treats every path of the host as a regex."""
     p, t = ip.path, ip.effective_type
@@ -179,8 +205,15 @@ def path_keys(ip: IngressPath, beh: str, regex_host: bool) -> PathKeys:
     elif beh == NGINX and regex_host and t != "Exact" and _has_regex(p):
         regex_value = p
     if regex_value is not None:
-        return PathKeys([(REGEX, regex_key(regex_value))],
-                        [(PREFIX, prefix_key(regex_value)), (EXACT, regex_value)], None, True)
+        same = [(REGEX, regex_key(regex_value))]
+        idiom = _prefix_idiom(regex_value)
+        if idiom is not None:  # '/blog(/|$)(.*)' is exactly PathPrefix '/blog'
+            same.append((PREFIX, prefix_key(idiom)))
+        literal, directory = _literal_prefix(regex_value)
+        other = [(PREFIX, prefix_key(regex_value)), (EXACT, regex_value)]
+        if literal and (PREFIX, prefix_key(literal)) not in same + other:
+            other.append((PREFIX, prefix_key(literal)))
+        return PathKeys(same, other, directory, True)
     if t == "Exact":
         return PathKeys([(EXACT, p)], [(PREFIX, prefix_key(p)), (REGEX, regex_key(p))], p, False)
     same = [(PREFIX, prefix_key(p))]
@@ -378,7 +411,7 @@ class _Checker:
     def _serve(self, info: IngressInfo, ip: IngressPath, exp: Expect, keys: PathKeys,
                lookup: Lookup | None, catch_all: bool) -> None:
         where = f"{ip.host or 'any host'}{ip.path} ({ip.effective_type})"
-        backend = ip.backend.label() if ip.backend else "?"
+        backend = self._backend_label(info, ip)
         common = {"host": ip.host, "scheme": exp.scheme, "ingress_path": ip,
                   "catch_all": catch_all}
         severity = "error" if exp.primary else "warning"
@@ -404,10 +437,11 @@ class _Checker:
                          related=[rp.rel(s)], **common)
             return
         ok, detail = self._compare_backends(info, ip, s)
-        if lookup.how == OTHER_TYPE:
+        if lookup.how == OTHER_TYPE or (keys.regex and lookup.how == BROADER):
             extra = "" if ok else f"; and it {detail}"
+            semantics = self._semantics(ip, s, keys.regex)
             self._result(MATCH_DIFFERS, "warning",
-                         f"{where} is matched by {s.label()}: {self._semantics(ip, s)}{extra}",
+                         f"{where} is matched by {s.label()}: {semantics}{extra}",
                          info, self._type_path(ip), related=[rp.rel(s)],
                          hint=self._hint_match(ip, keys), **common)
             return
@@ -426,6 +460,17 @@ class _Checker:
         self._result(SERVED, "info", f"{where} is served by {s.label()}"
                      + (" (through the broader match)" if lookup.how == BROADER else ""),
                      info, ip.json_path, related=[rp.rel(s)], hint=note, **common)
+
+    def _backend_label(self, info: IngressInfo, ip: IngressPath) -> str:
+        """"cart-api:http (8080)" when a port name resolves through the Service."""
+        b = ip.backend
+        if b is None:
+            return "?"
+        if b.port_name is not None and b.is_service:
+            port = resolve_port(self.gidx, info.scope, b)
+            if port is not None:
+                return f"{b.label()} ({port})"
+        return b.label()
 
     def _grpc_serving(self, info: IngressInfo, ip: IngressPath, scheme: str):  # noqa: ANN202
         proto = (info.annotation("backend-protocol") or "").upper()
@@ -447,7 +492,7 @@ class _Checker:
         if unattached:
             u = unattached[0]
             return f"{u.route.label()} would serve it, but {u.reason}", related
-        if alt is not None:
+        if alt is not None and not rp._redirects(alt.first):
             related.append(rp.rel(alt.first, f"served on {other.upper()} only by "
                                                f"{alt.first.label()}"))
             return (f"{alt.first.label()} serves it only on {other.upper()} listeners"), related
@@ -472,8 +517,11 @@ class _Checker:
         return ip.json_path + ("pathType",) if ip.path_type is not None else ip.json_path
 
     @staticmethod
-    def _semantics(ip: IngressPath, s: Serving) -> str:
+    def _semantics(ip: IngressPath, s: Serving, regex: bool) -> str:
         t = ip.effective_type
+        if regex and s.ptype != REGEX:
+            return (f"the Ingress path '{ip.path}' is a regular expression; {s.ptype} "
+                    f"'{s.value}' also matches paths it did not")
         if s.ptype == EXACT:
             return f"Exact matches only '{s.value}', the Ingress {t} '{ip.path}' also matched " \
                    "the paths below it"
@@ -516,7 +564,7 @@ class _Checker:
 
         if not any(same(b, expected, port) for b in live):
             names = ", ".join(b.label(s.route.namespace) for b in live)
-            return False, f"forwards to {names} instead of {expected.label()}"
+            return False, f"forwards to {names} instead of {self._backend_label(info, ip)}"
         extra = [b for b in live if not any(same(b, w, p) for w, p in allowed)]
         if extra:
             total = sum(b.weight for b in live)

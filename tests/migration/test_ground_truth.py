@@ -172,9 +172,19 @@ DELETIONS = [
              "matches"]],
      {("annotation-missing", "multiple-matching-single-rule",
        ("metadata", "annotations", "konghq.com/headers.key1"))}),
+    # the regex route: /echo/**/test is anchored under /echo/, so the PathPrefix /echo route
+    # still forwards its requests to the same Service, but it serves paths the regex did not
     ("kong regex rule", "kong",
      lambda d: _delete_doc(d, "HTTPRoute", "implementation-specific-regex-test-mydomain-com"),
-     {("not-served", "implementation-specific-regex", PATH0)}),
+     {("match-differs", "implementation-specific-regex", PATH0 + ("pathType",))}),
+    # ... unless that route goes too: both paths lose their route (the '/' route left requires
+    # the methods and header of its own Ingress)
+    ("kong regex and prefix rules", "kong",
+     lambda d: [_delete_doc(d, "HTTPRoute", n) for n in (
+         "implementation-specific-regex-test-mydomain-com",
+         "implementation-specific-no-regex-test-mydomain-com")],
+     {("not-served", "implementation-specific-regex", PATH0),
+      ("not-served", "implementation-specific-no-regex", PATH0)}),
 ]
 
 

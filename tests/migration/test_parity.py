@@ -195,6 +195,25 @@ def test_use_regex_applies_to_every_ingress_of_the_host():
     assert r.ingress.resource.name == "other" and "RegularExpression" in r.hint
 
 
+@pytest.mark.parametrize("regex", ["/blog(/|$)(.*)", "/blog(/.*)?", "^/blog(/|$)"])
+def test_regex_prefix_idioms_are_a_path_prefix(regex):
+    s = base({"nginx.ingress.kubernetes.io/use-regex": "true"},
+             paths=[(regex, "ImplementationSpecific", "api", 8080)])
+    s["route"] = route(rules=[rule("/blog")])
+    assert run(s).problems() == []
+
+
+def test_regex_served_through_a_prefix_says_so():
+    s = base({"nginx.ingress.kubernetes.io/use-regex": "true"},
+             paths=[("/archive/[0-9]{4}", "ImplementationSpecific", "api", 8080)])
+    s["route"] = route(rules=[rule("/archive")])
+    r = one(run(s), "match-differs")
+    assert "is a regular expression; PathPrefix '/archive' also matches paths it did not" in \
+        r.message and "RegularExpression" in r.hint
+    s["route"] = route(rules=[rule("/archive/[0-9]{4}", "RegularExpression")])
+    assert run(s).problems() == []
+
+
 # --- hosts ------------------------------------------------------------------------------------
 def test_wildcard_ingress_host():
     s = base(host="*.example.com")
