@@ -779,12 +779,14 @@ class _Checker:
             what = f"{key}" + (f" ({subject})" if subject else "")
             common = {"annotation": key, "subject": subject, "entry": row}
             if status == rp.NO_EQUIVALENT or entry.check == "none":
-                ne = next((o for _, o in items if o.status == rp.NO_EQUIVALENT), None)
+                first = next(((c, o) for c, o in items if o.status == rp.NO_EQUIVALENT), None)
+                ne = first[1] if first else None
                 detail = ne.detail if ne else "no Gateway API equivalent"
                 self._result(ANNOTATION_NO_EQUIVALENT, row.severity,
                              f"{what}: {row.replacement} — {detail}", info, path,
                              related=ne.related if ne else [], hint=row.note or row.doc_url,
-                             **common)
+                             host=first[0].host if first else None,
+                             ingress_path=first[0].path if first else None, **common)
             elif status == rp.MISSING:
                 bad = [(c, o) for c, o in items if o.status == rp.MISSING]
                 c, o = bad[0]
