@@ -8,6 +8,8 @@ import sys
 import textwrap
 import time
 
+import pytest
+
 from .conftest import Tree, build, by_name, codes, index
 
 ROUTE = ("apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: web}\n"
@@ -209,6 +211,7 @@ def test_index_roots_roles_and_patch_only_files(tree: Tree) -> None:
     assert [b.root for b in idx.build_all()] == ["other", "overlays/dev", "overlays/prod"]
 
 
+@pytest.mark.slow  # a timing ratio over large inputs (CI runs it: python -m pytest -m slow)
 def test_linear_in_the_number_of_resources(tree: Tree) -> None:
     """Building N vs 4N resources through a base and an overlay with patches: ratio < 6."""
     def make(n: int, prefix: str) -> None:

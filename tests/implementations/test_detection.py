@@ -175,6 +175,7 @@ def _best(resources: list, repeat: int = 5) -> float:
     return best
 
 
+@pytest.mark.slow  # a timing ratio over large inputs (CI runs it: python -m pytest -m slow)
 def test_detection_is_linear():
     small, large = _corpus(300), _corpus(1200)
     assert len(detect(large)) == 4 * len(detect(small))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from gwlint import attachment, status
@@ -191,6 +192,7 @@ def _build_time(root: Path) -> float:
     return best
 
 
+@pytest.mark.slow  # a timing ratio over large inputs (CI runs it: python -m pytest -m slow)
 def test_linear_in_objects(tmp_path: Path) -> None:
     small, large = _build_time(_repo(tmp_path, 100)), _build_time(_repo(tmp_path, 400))
     assert large / small < 6, (small, large)
