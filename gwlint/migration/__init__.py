@@ -6,11 +6,12 @@ Public API (everything takes the run's `gwlint.context.Context` and caches in `c
   normalised (`IngressInfo`: paths, TLS, default backend, class/controller, annotations) with
   the input `Problem`s (no rules, path without pathType, resource backends, mistyped fields,
   unknown or ignored annotations, removed API versions).
-* `parity(ctx) -> Parity`: one `Result` per Ingress path, TLS host, HTTPS redirect, default
+* `check_parity(ctx) -> Parity`: one `Result` per Ingress path, TLS host, HTTPS redirect, default
   backend and annotation: a problem (`Result.problem`, codes in `PROBLEM_CODES`) or a
   confirmation, with the Ingress JSON path and the serving route as related locations.
-* `inventory(ctx) -> Inventory`: per Ingress and host `migrated` / `partial` / `not started`
-  with counts; `render_table`, `render_markdown`, `Inventory.as_dict` for output.
+* `build_inventory(ctx, parity=None) -> Inventory`: per Ingress and host `migrated` /
+  `partial` / `not started` with counts; `render_table`, `render_markdown`, `render_json`
+  (`Inventory.as_dict`) for output.
 * `annotation_table() -> Table`: the annotation knowledge (`annotations.yaml`).
 * `catch_all_sources(ctx, scope, host)`: the Ingresses a catch-all rule for `host` replaces.
 """
@@ -19,14 +20,15 @@ from gwlint.migration.annotations import Replacement, Table
 from gwlint.migration.annotations import table as annotation_table
 from gwlint.migration.ingress import IngressInfo, IngressModel, IngressPath, IngressTLS, Problem
 from gwlint.migration.ingress import read as read_ingresses
-from gwlint.migration.inventory import (HostStatus, IngressStatus, Inventory, render_markdown,
-                                        render_table)
-from gwlint.migration.inventory import build as inventory
+from gwlint.migration.inventory import (HostStatus, IngressStatus, Inventory, render_json,
+                                        render_markdown, render_table)
+from gwlint.migration.inventory import build as build_inventory
 from gwlint.migration.parity import OK_CODES, PROBLEM_CODES, Parity, Result, catch_all_sources
-from gwlint.migration.parity import check as parity
+from gwlint.migration.parity import check as check_parity
 from gwlint.migration.replacements import Related
 
 __all__ = ["OK_CODES", "PROBLEM_CODES", "HostStatus", "IngressInfo", "IngressModel",
            "IngressPath", "IngressStatus", "IngressTLS", "Inventory", "Parity", "Problem",
-           "Related", "Replacement", "Result", "Table", "annotation_table", "catch_all_sources",
-           "inventory", "parity", "read_ingresses", "render_markdown", "render_table"]
+           "Related", "Replacement", "Result", "Table", "annotation_table", "build_inventory",
+           "catch_all_sources", "check_parity", "read_ingresses", "render_json",
+           "render_markdown", "render_table"]

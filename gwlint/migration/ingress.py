@@ -231,6 +231,9 @@ def _kong_plugins(ctx: Context) -> dict[tuple[str, str | None, str], Resource]:
 def build(ingresses: Iterable[Resource], classes: Iterable[Resource],
           kong_plugins: dict[tuple[str, str | None, str], Resource] | None = None) -> IngressModel:
     """Model `ingresses` against the IngressClass objects `classes` (both from one run)."""
+    ingresses = list(ingresses)
+    if not ingresses:
+        return IngressModel([], {})
     tbl = table()
     by_name: dict[tuple[str, str], Resource] = {}
     defaults: dict[str, list[Resource]] = {}

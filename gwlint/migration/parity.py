@@ -232,7 +232,10 @@ def check(ctx: Context) -> Parity:
     """Parity of every Ingress of the run (computed once, cached in ctx.cache)."""
     parity = ctx.cache.get(CACHE_KEY)
     if parity is None:
-        parity = ctx.cache[CACHE_KEY] = _Checker(ctx).run()
+        model = read(ctx)
+        # a repository without Ingresses pays nothing: no Gateway index, no table
+        parity = _Checker(ctx).run() if model.ingresses else Parity(model, [])
+        ctx.cache[CACHE_KEY] = parity
     return parity
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from gwlint.context import Context, Options
+from gwlint.migration import Parity, check_parity
 from gwlint.model import Origin, Resource, is_cluster_scoped, split_api_version
 from gwlint.source import SourceFile
 
@@ -194,8 +195,6 @@ def docs(s: dict[str, Any]) -> list[dict]:
     return out + list(s["extra"])
 
 
-def run(s: dict[str, Any]):
+def run(s: dict[str, Any]) -> Parity:
     """Parity of a scenario."""
-    from gwlint.migration import parity
-
-    return parity(docs_context(docs(s)))
+    return check_parity(docs_context(docs(s)))

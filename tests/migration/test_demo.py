@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gwlint.migration import inventory, parity, render_markdown, render_table
+from gwlint.migration import build_inventory, check_parity, render_markdown, render_table
 from tests.migration.helpers import context
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "migration"
@@ -19,7 +19,7 @@ def demo_context():
 
 
 def test_demo_problems():
-    result = parity(demo_context())
+    result = check_parity(demo_context())
     got = {(r.code, f"{r.ingress.resource.namespace}/{r.ingress.resource.name}", r.path)
            for r in result.problems()}
     assert got == {
@@ -49,7 +49,7 @@ def test_demo_problems():
 
 
 def test_demo_inventory():
-    inv = inventory(demo_context())
+    inv = build_inventory(demo_context())
     status = {f"{i.namespace}/{i.name}": i.status for i in inv.ingresses}
     assert status == {"api/orders": "not started", "blog/blog": "partial",
                       "blog/blog-admin": "partial", "legacy/old-site": "not started",

@@ -14,7 +14,7 @@ import copy
 import pytest
 import yaml
 
-from gwlint.migration import parity
+from gwlint.migration import check_parity
 from tests.migration.helpers import context, fixture_text
 
 FAITHFUL = ["ssl_redirect", "rewrite_target", "timeouts", "multi_gateways", "kong"]
@@ -28,7 +28,7 @@ def load(name: str) -> tuple[str, list[dict]]:
 
 
 def run(inputs: str, outputs: list[dict]):
-    return parity(context(inputs, yaml.safe_dump_all(outputs)))
+    return check_parity(context(inputs, yaml.safe_dump_all(outputs)))
 
 
 def problems(result) -> set[tuple]:

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gwlint.migration import inventory, parity, read_ingresses, render_markdown, render_table
+from gwlint.migration import (build_inventory, check_parity, read_ingresses, render_markdown,
+                              render_table)
 from tests.migration.helpers import NGINX_CLASS, context, docs_context, ingress
 
 
@@ -181,7 +182,7 @@ def test_bad_input_is_a_problem_at_its_field(spec, code, path):
     found = [p for p in info.problems if p.code == code]
     assert found, codes(info)
     assert found[0].path == path and found[0].resource is info.resource
-    parity(context(text))  # and the parity computation copes with it
+    check_parity(context(text))  # and the parity computation copes with it
 
 
 def test_spec_missing_or_mistyped():
@@ -355,9 +356,9 @@ def test_random_ingresses_never_raise(spec, annotations, api):
            "metadata": {"name": "x", "annotations": annotations}, "spec": spec}
     docs = [NGINX_CLASS, doc, ingress("ok")]
     ctx = docs_context(docs)
-    result = parity(ctx)
+    result = check_parity(ctx)
     for p in result.model.problems:
         assert p.severity in ("error", "warning", "info") and isinstance(p.path, tuple)
-    inv = inventory(ctx, result)
+    inv = build_inventory(ctx, result)
     render_table(inv)
     render_markdown(inv)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import re
 
-from gwlint.migration import inventory, render_markdown, render_table
+from gwlint.migration import build_inventory, render_markdown, render_table
 from gwlint.migration.inventory import MIGRATED, NOT_STARTED, PARTIAL, render_json
 from tests.migration.helpers import HOST, base, docs, docs_context, ingress, route, rule
 
 
 def inv_of(s: dict):
-    return inventory(docs_context(docs(s)))
+    return build_inventory(docs_context(docs(s)))
 
 
 def status(inv, name: str = "web") -> str:
@@ -112,6 +112,6 @@ def test_markdown_escapes_cells_and_caps_problems():
 
 
 def test_empty_inventory():
-    inv = inventory(docs_context([route()]))
+    inv = build_inventory(docs_context([route()]))
     assert inv.ingresses == [] and inv.totals()["ingresses"] == 0
     assert "0 Ingresses" in render_table(inv) and "0 Ingresses" in render_markdown(inv)

@@ -9,7 +9,10 @@ import pytest
 import yaml
 
 from gwlint.context import Context, Options
-from gwlint.migration import catch_all_sources, parity
+from gwlint.migration import catch_all_sources, check_parity
+import gwlint.migration.ingress as migration_ingress
+import gwlint.migration.parity as migration_parity
+import gwlint.migration.routes as migration_routes
 from tests.migration.helpers import (HOST, NS, base, context, docs, docs_context, gateway,
                                      http_listener, https_listener, ingress, objects_context,
                                      resources, route, rule, run, service)
@@ -99,9 +102,9 @@ def test_scopes_do_not_serve_each_other():
     s = base()
     ing = yaml.safe_dump_all([s["class"], s["ingress"]])
     gw = yaml.safe_dump_all([s["service"], s["gateway"], s["route"]])
-    assert parity(context(ing, gw)).problems() == []
+    assert check_parity(context(ing, gw)).problems() == []
     split = Context(resources(ing, scope="a") + resources(gw, scope="b"), Options())
-    assert [r.code for r in parity(split).problems()] == ["not-served"]
+    assert [r.code for r in check_parity(split).problems()] == ["not-served"]
 
 
 # --- different backend ------------------------------------------------------------------------
@@ -375,7 +378,7 @@ def test_grpc_backend_protocol_served_by_a_grpc_route():
 
 def test_results_are_cached_per_run():
     ctx = docs_context(docs(base()))
-    assert parity(ctx) is parity(ctx)
+    assert check_parity(ctx) is check_parity(ctx)
 
 
 # --- linear -----------------------------------------------------------------------------------
@@ -405,7 +408,7 @@ def _seconds(n: int) -> float:
         gc.disable()
         try:
             start = time.perf_counter()
-            result = parity(ctx)
+            result = check_parity(ctx)
             best = min(best, time.perf_counter() - start)
         finally:
             gc.enable()
@@ -416,3 +419,16 @@ def _seconds(n: int) -> float:
 def test_parity_is_linear():
     small, large = _seconds(150), _seconds(600)
     assert large / small < 6, (small, large)
+
+
+def test_repository_without_ingresses_costs_nothing(monkeypatch):
+    def boom(*a, **k):
+        raise AssertionError("built for a repository without Ingresses")
+
+    monkeypatch.setattr(migration_routes, "GatewayIndex", boom)
+    monkeypatch.setattr(migration_ingress, "table", boom)
+    monkeypatch.setattr(migration_parity, "table", boom)
+    result = check_parity(docs_context([gateway(), route()]))
+    assert result.results == [] and result.model.ingresses == []
+    with pytest.raises(AssertionError):  # the patches do bite when there is an Ingress
+        check_parity(docs_context(docs(base())))
