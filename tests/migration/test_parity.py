@@ -416,6 +416,7 @@ def _seconds(n: int) -> float:
     return best
 
 
+@pytest.mark.slow  # a timing ratio over large inputs (CI runs it: python -m pytest -m slow)
 def test_parity_is_linear():
     small, large = _seconds(150), _seconds(600)
     assert large / small < 6, (small, large)
