@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 FieldPath = tuple[str | int, ...]
 
 CATEGORIES = ("parse", "schema", "reference", "attachment", "listener", "conflict", "traffic",
-              "security", "version")
+              "security", "version", "migration", "implementation")
 
 
 class Severity(IntEnum):
