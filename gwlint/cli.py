@@ -84,6 +84,9 @@ def input_options(command: F) -> F:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Lowest severity that makes the exit code 1 (default error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--implementation", help="The controller the manifests are for: NAME[@VERSION] "
+              "of a bundled conformance report (see `gwlint implementations`). Default: "
+              "detected per Gateway from its GatewayClass controllerName.")
 @input_options
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour the text output (NO_COLOR disables 'auto').")

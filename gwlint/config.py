@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gwlint import implementations
 from gwlint.configfile import ConfigError, load_file_settings
 from gwlint.discover import DEFAULT_MAX_FILE_SIZE
 from gwlint.findings import Severity
@@ -42,6 +43,7 @@ class LintConfig:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
     report_files: list[str] | None = None  # only report on these files (pre-commit staged files)
     fail_on: Severity = Severity.ERROR  # lowest severity that makes the exit code 1
+    implementation: str | None = None  # NAME[@VERSION] (checked: a bundled report exists)
 
 
 def _split(values: Any) -> list[str]:
@@ -59,7 +61,7 @@ def defaults() -> dict[str, Any]:
         "severity": {}, "rule_options": {}, "per_file_ignores": {},
         "gateway_api_version": None, "channel": None, "default_namespace": "default",
         "assume_exists": [], "gateway_classes": [], "fail_on": Severity.ERROR,
-        "max_file_size": None, "report_only": [],
+        "max_file_size": None, "report_only": [], "implementation": None,
     }
 
 
@@ -91,7 +93,8 @@ def load_settings(paths: Iterable[str], opts: dict[str, Any]) -> dict[str, Any]:
             settings[key] = list(settings[key]) + cli
     if opts.get("scopes"):
         settings["scopes"] = list(settings["scopes"]) + list(opts["scopes"])
-    for key in ("gateway_api_version", "channel", "default_namespace", "max_file_size"):
+    for key in ("gateway_api_version", "channel", "default_namespace", "max_file_size",
+                "implementation"):
         if opts.get(key):
             settings[key] = opts[key]
     if opts.get("fail_on"):
@@ -115,7 +118,10 @@ def build_config(paths: Iterable[str], opts: dict[str, Any]) -> LintConfig:
         assume_exists=settings["assume_exists"], gateway_classes=settings["gateway_classes"],
         rule_options=settings["rule_options"], per_file_ignores=settings["per_file_ignores"],
         report_files=settings["report_only"] or None,
-        stdin_filename=opts.get("stdin_filename") or "<stdin>", fail_on=settings["fail_on"])
+        stdin_filename=opts.get("stdin_filename") or "<stdin>", fail_on=settings["fail_on"],
+        implementation=settings["implementation"])
+    if config.implementation:
+        implementations.resolve(config.implementation)  # unknown name or version: usage error
     if settings["max_file_size"]:
         config.max_file_size = settings["max_file_size"]
     if "-" in paths:

@@ -49,6 +49,8 @@ class Options:
     assume_exists: list[str] = field(default_factory=list)  # KIND/NAMESPACE/NAME globs
     gateway_classes: list[str] = field(default_factory=list)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    implementation: str | None = None  # NAME[@VERSION]: judge every object against its report
+    gateway_api_source: str = "default"  # where the release came from: option, detected, default
 
 
 class GrantIndex:

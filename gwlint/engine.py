@@ -65,5 +65,6 @@ def build_context(config: LintConfig) -> Context:
 def _context(config: LintConfig, loaded: Loaded) -> Context:
     choice = loaded.choice
     options = Options(choice.version, choice.channel, config.default_namespace,
-                      config.assume_exists, config.gateway_classes, config.rule_options)
+                      config.assume_exists, config.gateway_classes, config.rule_options,
+                      implementation=config.implementation, gateway_api_source=choice.source)
     return Context(loaded.resources, options, loaded.issues, loaded.violations)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from gwlint import implementations
 from gwlint.configfile.document import ConfigFile, Item
 from gwlint.configfile.globs import rebase_glob
 from gwlint.findings import Severity
@@ -196,6 +197,18 @@ def _gateway_api(cfg: ConfigFile, item: Item, key: str) -> dict[str, Any]:
     return out
 
 
+def _implementation(cfg: ConfigFile, item: Item, key: str) -> str:
+    """NAME[@VERSION] of a bundled conformance report (`gwlint implementations` lists them)."""
+    if not isinstance(item.value, str):  # `istio@1.28` is a string, a bare 1.28 is not
+        raise cfg.error(item.line, f"'{key}' must be a string like 'envoy-gateway@v1.9', "
+                        f"got {item.value!r}")
+    try:
+        implementations.resolve(item.value)
+    except ValueError as exc:
+        raise cfg.error(item.line, str(exc)) from None
+    return item.value.strip()
+
+
 def _globs(cfg: ConfigFile, item: Item, key: str) -> list[str]:
     cwd = os.getcwd()
     return [g for value in _strings(cfg, item, key) for g in rebase_glob(value, str(cfg.base), cwd)]
@@ -229,6 +242,7 @@ KEYS: dict[str, tuple[str | None, _Validator]] = {
     "gateway-classes": ("gateway_classes", _strings),
     "fail-on": ("fail_on", _severity),
     "max-file-size": ("max_file_size", _positive_int),
+    "implementation": ("implementation", _implementation),
 }
 
 

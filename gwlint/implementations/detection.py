@@ -8,12 +8,17 @@ parentRef kinds, groups of listeners on a port, the Service a backendRef points 
 A route's constructs are needed by the implementation of each of its parents: a route attached
 to a Gateway needs the HTTPRoute* features of the Gateway's implementation, a route attached to
 a Service (GAMMA) the Mesh* variants of the mesh's. `Need.scope` says which.
+
+`detect(resources, features=...)` looks only for the constructs of those features (the rules ask
+only for what some implementation in use does not support): the walk skips every other branch,
+and objects with none of those constructs cost one dict lookup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from gwlint.attachment.hostnames import hostnames_overlap
@@ -90,6 +95,16 @@ def _compile(constructs: Iterable[Construct]) -> dict[str, _Node]:
 
 _TRIES = _compile(CONSTRUCTS)
 _BY_ID = {c.id: c for c in CONSTRUCTS}
+
+
+def _relevant(c: Construct, features: frozenset[str]) -> bool:
+    return c.feature in features or c.mesh_feature in features
+
+
+@lru_cache(maxsize=16)
+def _tries_for(features: frozenset[str]) -> dict[str, _Node]:
+    """The trie of the constructs of `features` only (a handful of distinct sets per process)."""
+    return _compile(c for c in CONSTRUCTS if _relevant(c, features))
 
 
 def _walk(value: Any, node: _Node, path: list, out: list[tuple[Construct, tuple]]) -> None:
@@ -229,7 +244,9 @@ def _listener_groups(res: Resource, emit: _Emit, _services: dict) -> None:
                 emit("listener-isolation", ("spec", "listeners", hit), GATEWAY)
 
 
-_DETECTORS: dict[str, tuple[Callable[[Resource, _Emit, dict], None], ...]] = {
+_Detector = Callable[[Resource, _Emit, dict], None]
+
+_DETECTORS: dict[str, tuple[_Detector, ...]] = {
     "HTTPRoute": (_parent_refs, _backend_protocols),
     "GRPCRoute": (_parent_refs,),
     "TLSRoute": (_parent_refs,),
@@ -239,6 +256,23 @@ _DETECTORS: dict[str, tuple[Callable[[Resource, _Emit, dict], None], ...]] = {
     "ListenerSet": (_listener_groups,),
     "XListenerSet": (_listener_groups,),
 }
+# the constructs each detector may emit (a test checks the list against what they emit)
+DETECTOR_CONSTRUCTS: dict[_Detector, tuple[str, ...]] = {
+    _parent_refs: ("mesh-parent", "mesh-consumer-route", "parent-port", "mesh-destination-port",
+                   "listenerset-parent"),
+    _backend_protocols: ("backend-h2c", "backend-websocket"),
+    _listener_groups: ("tls-mixed", "misdirected-requests", "listener-isolation"),
+}
+
+
+@lru_cache(maxsize=16)
+def _detectors_for(features: frozenset[str] | None) -> dict[str, tuple[_Detector, ...]]:
+    """The detectors that may emit a construct of `features` (all of them for None)."""
+    if features is None:
+        return _DETECTORS
+    wanted = {d for d, ids in DETECTOR_CONSTRUCTS.items()
+              if any(_relevant(_BY_ID[i], features) for i in ids)}
+    return {kind: tuple(d for d in ds if d in wanted) for kind, ds in _DETECTORS.items()}
 
 
 # ------------------------------------------------------------------------------ API
@@ -264,12 +298,14 @@ def service_index(resources: Iterable[Resource]) -> dict[tuple, dict[int, str]]:
     return out
 
 
-def needs_of(res: Resource, services: dict[tuple, dict[int, str]] | None = None) -> list[Need]:
-    """The features one object needs (`services` from `service_index`, for backend protocols)."""
+def needs_of(res: Resource, services: dict[tuple, dict[int, str]] | None = None,
+             features: frozenset[str] | None = None) -> list[Need]:
+    """The features one object needs (`services` from `service_index`, for backend protocols),
+    only those in `features` when given."""
     if res.group not in _GATEWAY_GROUPS or res.virtual:
         return []
-    root = _TRIES.get(res.kind)
-    detectors = _DETECTORS.get(res.kind, ())
+    root = (_TRIES if features is None else _tries_for(features)).get(res.kind)
+    detectors = _detectors_for(features).get(res.kind, ())
     if root is None and not detectors:
         return []
     is_route = res.kind in ROUTE_KINDS
@@ -278,7 +314,7 @@ def needs_of(res: Resource, services: dict[tuple, dict[int, str]] | None = None)
 
     def add(c: Construct, path: tuple, scope: str) -> None:
         feature = c.mesh_feature if scope == MESH else c.feature
-        if feature is not None:
+        if feature is not None and (features is None or feature in features):
             out.append(Need(feature, res, path, c, scope))
 
     if root is not None:
@@ -297,13 +333,19 @@ def needs_of(res: Resource, services: dict[tuple, dict[int, str]] | None = None)
     return out
 
 
-def detect(resources: Iterable[Resource]) -> list[Need]:
-    """Every feature need of `resources`, in input order (linear in their size)."""
+def detect(resources: Iterable[Resource], features: Collection[str] | None = None) -> list[Need]:
+    """Every feature need of `resources`, in input order (linear in their size); with
+    `features`, only the needs of those features (and only their constructs are looked for)."""
     items = resources if isinstance(resources, list) else list(resources)
-    services = service_index(items)
+    wanted = None if features is None else frozenset(features)
+    if wanted is not None and not wanted:
+        return []
+    protocols = wanted is None or any(_relevant(_BY_ID[i], wanted)
+                                      for i in DETECTOR_CONSTRUCTS[_backend_protocols])
+    services = service_index(items) if protocols else {}
     out: list[Need] = []
     for res in items:
-        out.extend(needs_of(res, services))
+        out.extend(needs_of(res, services, wanted))
     return out
 
 
@@ -315,5 +357,5 @@ def features_used(needs: Iterable[Need]) -> dict[str, list[Need]]:
     return dict(sorted(by.items()))
 
 
-__all__ = ["ANY_SCOPE", "Need", "detect", "features_used", "needs_of", "route_scopes",
-           "service_index"]
+__all__ = ["ANY_SCOPE", "DETECTOR_CONSTRUCTS", "Need", "detect", "features_used", "needs_of",
+           "route_scopes", "service_index"]
