@@ -315,6 +315,7 @@ def test_bad_types_do_not_crash(tmp_path):
             list(r.check(ctx))
 
 
+@pytest.mark.slow  # loads 10,000 routes (CI runs it: python -m pytest -m slow)
 def test_scale_linear(tmp_path):
     """10,000 routes on 100 Gateways: building the index stays well under a second."""
     docs = ["""\
