@@ -120,7 +120,7 @@ def rules_cmd(fmt: str, show_all: bool) -> None:
         return
     for r in rules:
         flag = " (opt-in)" if r.opt_in else ""
-        click.echo(f"{r.code}  {r.name:<36} {str(r.severity):<8} {r.category:<11} {r.summary}{flag}")
+        click.echo(f"{r.code}  {r.name:<36} {str(r.severity):<8} {r.category:<14} {r.summary}{flag}")
 
 
 @main.command("explain")
@@ -180,6 +180,27 @@ def graph_cmd(paths: tuple[str, ...], fmt: str, focus: str | None, radius: int,
     from gwlint.runner import run_graph  # imported here to keep `gwlint --help` fast
 
     sys.exit(run_graph(paths, fmt, focus, radius, output, opts))
+
+
+@main.command("implementations")
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--features", is_flag=True, help="Compare the implementations on the Gateway API "
+              "features the objects of PATHs use (default: the current directory).")
+@click.option("--implementation", "names", multiple=True, metavar="NAME[@VERSION]",
+              help="Compare only these (repeatable; default: every bundled implementation, "
+              "newest report).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
+              default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write to FILE instead of standard output.")
+@input_options
+def implementations_cmd(paths: tuple[str, ...], features: bool, names: tuple[str, ...], fmt: str,
+                        output: str | None, **opts: Any) -> None:
+    """List the bundled conformance reports; with --features PATH..., show which implementations
+    support, do not claim or do not support each feature the linted files use."""
+    from gwlint.implementations.command import run  # imported here to keep `gwlint --help` fast
+
+    sys.exit(run(paths, features, names, fmt, output, opts))
 
 
 def entry() -> None:

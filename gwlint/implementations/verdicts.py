@@ -28,8 +28,11 @@ _ASSIGNMENT = "implementations.assignment"
 _JUDGED = "implementations.judged"
 _EXPERIMENTAL = "implementations.experimental"
 
-# every feature a construct can need (gateway or mesh variant)
-DETECTABLE = frozenset(f for c in CONSTRUCTS for f in (c.feature, c.mesh_feature) if f)
+# every feature a construct can need: served by a Gateway (or read by any implementation), and
+# in mesh routes (the suite's Mesh* variants)
+DETECTABLE_GATEWAY = frozenset(c.feature for c in CONSTRUCTS)
+DETECTABLE_MESH = frozenset(c.mesh_feature for c in CONSTRUCTS if c.mesh_feature)
+DETECTABLE = DETECTABLE_GATEWAY | DETECTABLE_MESH
 
 
 class Verdict(NamedTuple):
@@ -47,10 +50,12 @@ def assignment(ctx: Context) -> Assignment:
     return found
 
 
-def interesting(reports: Iterable[Report]) -> frozenset[str]:
-    """The detectable features at least one of `reports` does not claim as supported."""
+def interesting(reports: Iterable[Report], mesh: bool = True) -> frozenset[str]:
+    """The detectable features at least one of `reports` does not claim as supported (without
+    `mesh`, not the Mesh* features: nothing judges mesh routes then)."""
     reps = list(reports)
-    return frozenset(f for f in DETECTABLE if any(r.support(f) != SUPPORTED for r in reps))
+    return frozenset(f for f in (DETECTABLE if mesh else DETECTABLE_GATEWAY)
+                     if any(r.support(f) != SUPPORTED for r in reps))
 
 
 def judged(ctx: Context) -> list[Verdict]:
@@ -69,7 +74,7 @@ def _judge(ctx: Context) -> list[Verdict]:
         return []
     out: list[Verdict] = []
     seen: set[tuple] = set()
-    for need in detect(ctx.resources, interesting(reports)):
+    for need in detect(ctx.resources, interesting(reports, mesh=assign.option is not None)):
         for served in assign.served(need.resource, need.scope):
             status = served.report.support(need.feature)
             if status == SUPPORTED:

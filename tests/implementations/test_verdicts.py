@@ -54,6 +54,11 @@ def test_interesting_features_are_the_ones_not_claimed_as_supported():
     assert "HTTPRouteMethodMatching" in found and "HTTPRouteQueryParamMatching" not in found
     assert found == {f for f in verdicts.DETECTABLE if gke.support(f) != "supported"}
     assert verdicts.interesting([]) == frozenset()
+    # without --implementation no one judges mesh routes: their Mesh* variants are not looked for
+    gateway_only = verdicts.interesting([gke], mesh=False)
+    assert "MeshHTTPRouteQueryParamMatching" in found
+    assert "MeshHTTPRouteQueryParamMatching" not in gateway_only
+    assert gateway_only == found & verdicts.DETECTABLE_GATEWAY
     assert set(FEATURES) >= verdicts.DETECTABLE
 
 

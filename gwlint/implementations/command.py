@@ -1,0 +1,60 @@
+"""The `gwlint implementations` runner: list the bundled reports, or (`--features PATH...`) load
+the files as `gwlint check` does and compare the implementations on the features they use.
+
+Exit codes: 0, or 2 for usage, configuration or internal errors (an unknown `--implementation`
+lists the known ones). Files that cannot be read or parsed are named on standard error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from gwlint.config import build_config
+from gwlint.engine import build_context
+from gwlint.findings import Finding
+from gwlint.implementations.detection import detect, features_used
+from gwlint.implementations.query import known_implementations, resolve
+from gwlint.implementations.tables import Use, render_listing, render_matrix
+from gwlint.locate import locate
+from gwlint.reporters.common import sanitize
+from gwlint.runner import EXIT_CLEAN, EXIT_ERROR, _guarded, _write
+
+UNREAD = frozenset({"GW001", "GW003", "GW004"})  # input not parsed: its objects are unknown
+
+
+def run(paths: tuple[str, ...], features: bool, names: tuple[str, ...], fmt: str,
+        output: str | None, opts: dict[str, Any]) -> int:
+    def work() -> str:
+        if paths and not features:
+            raise click.UsageError("PATHs are compared with --features: gwlint implementations "
+                                   "--features PATH...")
+        if not features:
+            if names:
+                raise click.UsageError("--implementation selects the columns of --features")
+            return render_listing(fmt)
+        reports = [resolve(n) for n in (names or known_implementations())]
+        return render_matrix(uses(paths or (".",), opts, locate_all=fmt == "json"), reports, fmt)
+
+    text = _guarded(work)
+    if text is None or not _write(text, output):
+        return EXIT_ERROR
+    return EXIT_CLEAN
+
+
+def uses(paths: tuple[str, ...], opts: dict[str, Any], locate_all: bool) -> list[Use]:
+    """The features the objects of `paths` need, each with its needs located (all of them, or
+    only the first: text and Markdown show the first use)."""
+    ctx = build_context(build_config(paths, opts))
+    for issue in ctx.load_issues:
+        if issue.code in UNREAD:
+            click.echo(sanitize(f"gwlint: warning: {issue.source.path}:{issue.line or 1}: "
+                                f"{issue.message}; not compared (see `gwlint check`)"), err=True)
+    by_feature = features_used(detect(ctx.resources))
+    shown = {f: needs if locate_all else needs[:1] for f, needs in by_feature.items()}
+    findings = {f: [Finding(f, resource=n.resource, path=n.path) for n in needs]
+                for f, needs in shown.items()}
+    locate([x for found in findings.values() for x in found])
+    return [Use(f, tuple(needs), tuple(x.location for x in findings[f]) + (None,) * (
+        len(needs) - len(findings[f]))) for f, needs in by_feature.items()]
