@@ -6,11 +6,12 @@ them). Patch releases add no features, so only a newer minor release counts (v1.
 report of v1.6.0 is fine).
 
 The implementation version is the chosen one (`--implementation istio@1.26`) or the newest
-bundled. The release is the one given with `--gateway-api-version` (or `gateway-api.version` in the
-configuration) or detected from the Gateway API CRDs in the linted files; gwlint's default (the
+bundled. The release is the one given with `--gateway-api-version` (or `gateway-api.version`
+in the configuration), else the `gateway.networking.k8s.io/bundle-version` of the Gateway API
+CRDs in the linted files (also a release gwlint does not bundle yet); gwlint's default (the
 newest bundled release) is not your cluster's, so it is not judged. Reported once per
-implementation: at the `controllerName` of each GatewayClass of a known controller, or, for the
-implementation chosen with `--implementation`, at the first GatewayClass or Gateway.
+implementation: at the `controllerName` of each GatewayClass of a known controller, or, for
+the implementation chosen with `--implementation`, at the first GatewayClass or Gateway.
 
 Bad:
 
@@ -46,22 +47,23 @@ from gwlint.implementations.bundled import release_key
 from gwlint.implementations.query import implementation
 from gwlint.implementations.verdicts import anchors, named, related, source
 from gwlint.registry import rule
+from gwlint.versions import detect as detect_crds
 
 if TYPE_CHECKING:
     from gwlint.context import Context
-
-_SOURCES = {"option": "chosen with --gateway-api-version",
-            "detected": "detected from the CRDs in the linted files"}
-
 
 @rule("GW704", "implementation-release-untested", category="implementation", severity="info",
       summary="The Gateway API release being linted is newer than any the implementation's "
               "conformance reports cover")
 def check(ctx: Context) -> Iterator[Finding]:
-    release = ctx.options.gateway_api_version
-    how = _SOURCES.get(ctx.options.gateway_api_source)
-    if how is None:
-        return
+    if ctx.options.gateway_api_source == "option":
+        release, how = ctx.options.gateway_api_version, "chosen with --gateway-api-version"
+    else:  # the CRDs' own annotation: also a release gwlint does not bundle (v1.7.0)
+        found = detect_crds(ctx.resources)
+        if found is None:
+            return
+        release, _, where = found
+        how = f"detected from the Gateway API CRDs in {where}"
     for resource, path, served in anchors(ctx):
         report = served.report
         tested = max((r.gateway_api_version for r in implementation(report.implementation).reports
