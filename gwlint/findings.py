@@ -36,7 +36,8 @@ class Severity(IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class Predicts:
-    """The status condition a conformant controller would set."""
+    """The status condition a rule declares it predicts (`@rule(predicts=...)`): its primary
+    condition, listed by `gwlint rules` and the README."""
 
     type: str
     status: str
@@ -46,9 +47,41 @@ class Predicts:
         return {"type": self.type, "status": self.status, "reason": self.reason}
 
 
-# A finding that predicts no condition although its rule declares one; `Rule.run` turns it into
-# None (compared by identity).
+# A finding that predicts no condition although its rule declares one; `Rule.run` gives it an
+# empty `predicts` list (compared by identity).
 NO_PREDICTION = Predicts("", "", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Predicted:
+    """One condition a finding implies, as the status model predicts it: the object whose status
+    holds it (kind/namespace/name), the route parent or policy ancestor entry (`parent`, as the
+    API server stores its parentRef/ancestorRef) or the listener it is written for, and type,
+    status, reason. `likely`: the model cannot decide from the files (`undecided` says why) and
+    this is the outcome of the usual case, never a fact. A decided Unknown (the CRD default
+    `Accepted=Unknown Pending` of an object no controller reconciles) is not `likely`."""
+
+    type: str
+    status: str
+    reason: str
+    kind: str
+    namespace: str | None
+    name: str
+    parent: dict[str, Any] | None = None
+    listener: str | None = None
+    likely: bool = False
+    undecided: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape (README, "JSON output")."""
+        return {"object": {"kind": self.kind, "namespace": self.namespace, "name": self.name},
+                "parent": self.parent, "listener": self.listener, "type": self.type,
+                "status": self.status, "reason": self.reason, "likely": self.likely,
+                "undecided": self.undecided}
+
+    def condition_text(self) -> str:
+        """"Accepted=False NotAllowedByListeners" (with " (likely)" for a likely outcome)."""
+        return f"{self.type}={self.status} {self.reason}{' (likely)' if self.likely else ''}"
 
 
 @dataclass(slots=True)
@@ -76,13 +109,16 @@ class Location:
 class Finding:
     """One problem. Either `resource`+`path` (resolved lazily to a span) or an explicit position.
 
-    A rule's check leaves `rule` and `predicts` unset: `Rule.run` stamps the rule's code and the
-    condition its `@rule(predicts=...)` declares, so a rule's metadata is written once. Set
-    `predicts` only where a finding predicts another condition than its rule (a GW110 grant
-    denial predicts `RefNotPermitted`), or to `NO_PREDICTION` where it deliberately predicts
-    nothing although its rule does (GW202's "cannot decide" warning); after `Rule.run`, None
-    means no condition. `rule` is set explicitly only by findings produced outside a rule's
-    check (the GW008 findings of the suppression stage) or converted from load issues.
+    A rule's check leaves `rule` and `predicts` unset: `Rule.run` stamps the rule's code and, for
+    a rule that declares `@rule(predicts=...)`, every condition the status model says the
+    finding's field causes (`Predicted`, from `StatusModel.implied_by`), so a rule never decides
+    a condition itself. `condition` names the model's condition the finding is a view on (it
+    comes first, and its first cause is the field whose consequences are listed); without it the
+    finding's own `resource`/`path` is that field. `predicts=NO_PREDICTION` keeps the list empty
+    where a finding deliberately predicts nothing although its rule does. After `Rule.run`,
+    `predicts` is a list (empty: no condition). `rule` is set explicitly only by findings
+    produced outside a rule's check (the GW008 findings of the suppression stage) or converted
+    from load issues.
     """
 
     message: str
@@ -92,7 +128,8 @@ class Finding:
     severity: Severity | None = None  # None: the rule's configured severity
     parent: dict[str, Any] | None = None
     listener: str | None = None
-    predicts: Predicts | None = None  # None: the rule's (stamped by Rule.run)
+    predicts: list[Predicted] | Predicts | None = None  # a list once Rule.run has stamped it
+    condition: Any = None  # the status model's Condition this finding is a view on (optional)
     rule: str = ""  # the rule's code (stamped by Rule.run)
     related: list[Related] = field(default_factory=list)
     # explicit position, for findings that are not about a resource (parse errors)

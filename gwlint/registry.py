@@ -33,9 +33,11 @@ class Rule:
     options: dict[str, Any] = field(default_factory=dict)  # option name -> default value
 
     def run(self, ctx: Context) -> list[Finding]:
-        """The check's findings, stamped with this rule's code and (unless a finding names its
-        own, or NO_PREDICTION) its predicted condition. `ctx.rule_option(name)` answers with this
-        rule's options while the check runs."""
+        """The check's findings, stamped with this rule's code and, for a rule that declares
+        `predicts` (or a finding that names a `Predicts` of its own), every condition the status
+        model says the finding implies, that type first (a list, empty for NO_PREDICTION and for
+        rules that predict nothing). `ctx.rule_option(name)` answers with this rule's options
+        while the check runs."""
         ctx.rule_settings = self.settings(ctx.options.rule_options)
         try:
             findings = list(self.check(ctx))
@@ -43,10 +45,16 @@ class Rule:
             ctx.rule_settings = {}
         for finding in findings:
             finding.rule = finding.rule or self.code
-            if finding.predicts is None:
-                finding.predicts = self.predicts
-            elif finding.predicts is NO_PREDICTION:
-                finding.predicts = None
+            if isinstance(finding.predicts, list):
+                continue
+            declared = finding.predicts or self.predicts  # a finding may name another type
+            if finding.predicts is NO_PREDICTION or declared is None:
+                finding.predicts = []
+            else:
+                # imported here: `gwlint --help` and `gwlint rules` need no status model
+                from gwlint.status.view import predicted
+
+                finding.predicts = predicted(ctx, finding, declared)
         return findings
 
     def settings(self, configured: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:

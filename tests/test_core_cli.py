@@ -62,7 +62,7 @@ def test_demo_has_findings_and_exits_1():
 def test_json_contract_shape():
     result = invoke(["--format", "json", "examples/demo"])
     doc = json.loads(result.output)
-    assert set(doc) == {"gwlint", "gateway_api", "summary", "findings"}
+    assert set(doc) == {"gwlint", "format_version", "gateway_api", "summary", "findings"}
     assert set(doc["summary"]) == {"files", "documents", "resources", "skipped_documents", "findings"}
     assert doc["gateway_api"]["version"] == "v1.6.1"
     finding = next(f for f in doc["findings"] if f["rule"] == "GW101")

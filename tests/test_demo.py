@@ -10,6 +10,8 @@ import pytest
 
 from conftest import as_dicts, run_lint
 
+from gwlint.reporters import render
+
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo"
 
 GRANT = """
@@ -72,9 +74,10 @@ FIXES = {
 
 
 def findings(root: Path) -> set[tuple]:
+    """(rule, file, path, reason of the primary predicted condition) of every finding."""
     report = run_lint(root)
     return {(f["rule"], f["file"], f["path"],
-             f["predicts"]["reason"] if f["predicts"] else None) for f in as_dicts(report)}
+             f["predicts"][0]["reason"] if f["predicts"] else None) for f in as_dicts(report)}
 
 
 @pytest.fixture
@@ -85,6 +88,32 @@ def demo(tmp_path: Path) -> Path:
 
 def test_demo_shows_every_mistake_with_its_predicted_condition(demo):
     assert findings(demo) == EXPECTED
+
+
+def test_demo_findings_name_where_each_condition_is_written(demo):
+    """The whole `predicts` list: the route's status.parents entry that holds each condition
+    (HTTPRouteInvalidCrossNamespaceParentRef: Accepted=False NotAllowedByListeners on the
+    parentRef as written; HTTPRouteInvalidCrossNamespaceBackendRef: ResolvedRefs=False
+    RefNotPermitted on every parent of the route)."""
+    by_rule = {f["rule"]: f["predicts"] for f in as_dicts(run_lint(demo)) if f["predicts"]}
+    gateway = {"group": "gateway.networking.k8s.io", "kind": "Gateway", "namespace": "infra"}
+    assert by_rule == {
+        "GW202": [{"object": {"kind": "HTTPRoute", "namespace": "admin", "name": "admin-ui"},
+                   "parent": {**gateway, "name": "internal-gateway"}, "listener": None,
+                   "type": "Accepted", "status": "False", "reason": "NotAllowedByListeners",
+                   "likely": False, "undecided": None}],
+        "GW105": [{"object": {"kind": "HTTPRoute", "namespace": "shop", "name": "storefront"},
+                   "parent": {**gateway, "name": "shared-gateway", "sectionName": "https-shop"},
+                   "listener": None, "type": "ResolvedRefs", "status": "False",
+                   "reason": "RefNotPermitted", "likely": False, "undecided": None}]}
+
+
+def test_text_output_lists_the_predicted_conditions(demo):
+    """The README's first screen: each finding's conditions on its `predicts:` line."""
+    text = render(run_lint(demo), "text")
+    assert "    predicts: Accepted=False NotAllowedByListeners\n" in text
+    assert "    predicts: ResolvedRefs=False RefNotPermitted\n" in text
+    assert text.count("predicts:") == 2
 
 
 def _apply(root: Path, edits: list) -> None:

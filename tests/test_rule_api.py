@@ -1,5 +1,6 @@
-"""The rule-authoring API: `Rule.run` stamps the code and the predicted condition declared in
-`@rule`, and `ctx.rule_option(name)` answers with the running rule's configured or default value.
+"""The rule-authoring API: `Rule.run` stamps the code and, for a rule that declares `@rule(predicts=
+...)`, every condition the status model says the finding's field causes; `ctx.rule_option(name)`
+answers with the running rule's configured or default value.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ from typing import Any
 
 import pytest
 
+from gwlint import status
 from gwlint.context import Context, Options
+from gwlint.engine import LintConfig, build_context
 from gwlint.findings import NO_PREDICTION, Finding, Predicts, Severity
 from gwlint.registry import Rule, all_rules
 
 DECLARED = Predicts("Accepted", "False", "NoMatchingParent")
-OTHER = Predicts("ResolvedRefs", "False", "RefNotPermitted")
 
 
 def make_rule(check: Callable[[Context], Iterator[Finding]], predicts: Predicts | None = DECLARED,
@@ -30,29 +32,77 @@ def context(rule_options: dict[str, dict[str, Any]] | None = None) -> Context:
     return Context([], Options(rule_options=rule_options or {}))
 
 
-def test_run_stamps_code_and_declared_prediction() -> None:
+GATEWAY = """
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: infra}
+spec:
+  gatewayClassName: cls
+  listeners:
+  - {name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: missing}]}}
+"""
+CERT = ("spec", "listeners", 0, "tls", "certificateRefs", 0)
+INVALID_CERT = Predicts("ResolvedRefs", "False", "InvalidCertificateRef")
+PROGRAMMED = Predicts("Programmed", "False", "Invalid")
+
+
+def _gateway_context(tmp_path) -> tuple[Context, Any]:
+    (tmp_path / "gw.yaml").write_text(GATEWAY, encoding="utf-8")
+    ctx = build_context(LintConfig(paths=[str(tmp_path / "gw.yaml")]))
+    return ctx, ctx.of_kind("Gateway")[0]
+
+
+def _conditions(found: Finding) -> list[tuple]:
+    assert isinstance(found.predicts, list)
+    return [(p.kind, p.listener, p.type, p.status, p.reason) for p in found.predicts]
+
+
+def test_run_stamps_code_and_every_condition_the_model_says_the_field_causes(tmp_path) -> None:
+    """A finding is a view on the status model: its field's conditions, the declared type
+    first; NO_PREDICTION and findings without a resource predict nothing."""
+    ctx, gateway = _gateway_context(tmp_path)
+
     def check(ctx: Context) -> Iterator[Finding]:
-        yield Finding("inherits")
-        yield Finding("own condition", predicts=OTHER)
-        yield Finding("cannot decide", predicts=NO_PREDICTION)
-        yield Finding("reported for another code", rule="GW001")
+        yield Finding("the certificateRef", resource=gateway, path=CERT)
+        yield Finding("cannot decide", resource=gateway, path=CERT, predicts=NO_PREDICTION)
+        yield Finding("no resource")
+        yield Finding("reported for another code", rule="GW001", resource=gateway,
+                      path=("spec", "listeners", 0, "hostname"))
 
-    found = make_rule(check).run(context())
-    assert [(f.message, f.rule, f.predicts) for f in found] == [
-        ("inherits", "GW999", DECLARED),
-        ("own condition", "GW999", OTHER),
-        ("cannot decide", "GW999", None),
-        ("reported for another code", "GW001", DECLARED),
-    ]
+    found = make_rule(check, predicts=INVALID_CERT).run(ctx)
+    assert [(f.message, f.rule) for f in found] == [
+        ("the certificateRef", "GW999"), ("cannot decide", "GW999"), ("no resource", "GW999"),
+        ("reported for another code", "GW001")]
+    assert _conditions(found[0]) == [
+        ("Gateway", "https", "ResolvedRefs", "False", "InvalidCertificateRef"),
+        ("Gateway", "https", "Programmed", "False", "Invalid"),
+        ("Gateway", None, "Accepted", "False", "ListenersNotValid"),
+        ("Gateway", None, "Programmed", "False", "Invalid")]
+    assert [f.predicts for f in found[1:]] == [[], [], []]
 
 
-def test_rule_without_prediction_stamps_none() -> None:
+def test_a_finding_may_put_another_condition_first(tmp_path) -> None:
+    """By naming the model's condition it is a view on, or another declared type."""
+    ctx, gateway = _gateway_context(tmp_path)
+    programmed = status.model(ctx).of(gateway).listener("https").conditions.get("Programmed")
+
+    def check(ctx: Context) -> Iterator[Finding]:
+        yield Finding("the listener", resource=gateway, path=("spec", "listeners", 0),
+                      condition=programmed)
+        yield Finding("another type", resource=gateway, path=CERT, predicts=PROGRAMMED)
+
+    by_condition, by_type = make_rule(check, predicts=INVALID_CERT).run(ctx)
+    for found in (by_condition, by_type):
+        assert _conditions(found)[0] == ("Gateway", "https", "Programmed", "False", "Invalid")
+
+
+def test_rule_without_prediction_stamps_an_empty_list() -> None:
     def check(ctx: Context) -> Iterator[Finding]:
         yield Finding("plain")
         yield Finding("still none", predicts=NO_PREDICTION)
 
     found = make_rule(check, predicts=None).run(context())
-    assert [f.predicts for f in found] == [None, None]
+    assert [f.predicts for f in found] == [[], []]
 
 
 @pytest.mark.parametrize("configured, expected", [

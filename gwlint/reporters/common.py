@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from gwlint import __version__
-from gwlint.findings import Finding, json_pointer
+from gwlint.findings import Finding, Predicted, json_pointer
 
 if TYPE_CHECKING:
     from gwlint.report import Report
@@ -15,6 +15,10 @@ if TYPE_CHECKING:
 # terminal or a CI log raw. Also the invisible format characters that reorder or hide text
 # ("Trojan Source" bidi overrides and isolates, zero-width characters, Unicode line separators,
 # BOM) and lone surrogates (undecodable file name bytes), which no terminal can print.
+# Version of the JSON report's shape (README, "JSON output"). 2: `predicts` is a list of
+# conditions, each with the object whose status holds it (1: one {type, status, reason} or null).
+FORMAT_VERSION = 2
+
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e"
                       "\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
 
@@ -48,7 +52,7 @@ def finding_dict(report: "Report", f: Finding) -> dict[str, Any]:
             "name": res.name},
         "parent": f.parent,
         "listener": f.listener,
-        "predicts": f.predicts.as_dict() if f.predicts else None,
+        "predicts": [p.as_dict() for p in predicted(f)],
         "related": [
             {"file": r.location.file, "line": r.location.line, "column": r.location.column,
              "message": r.message}
@@ -62,7 +66,54 @@ def summary_dict(report: "Report") -> dict[str, Any]:
 
 
 def header_dict(report: "Report") -> dict[str, Any]:
-    return {"gwlint": __version__, "gateway_api": report.version.as_dict()}
+    return {"gwlint": __version__, "format_version": FORMAT_VERSION,
+            "gateway_api": report.version.as_dict()}
+
+
+def predicted(f: Finding) -> list[Predicted]:
+    """The conditions a finding implies (none for findings made outside a rule's check)."""
+    return f.predicts if isinstance(f.predicts, list) else []
+
+
+def _object_text(p: Predicted) -> str:
+    return f"{p.kind} {p.namespace + '/' if p.namespace else ''}{p.name}"
+
+
+def _parent_text(parent: dict[str, Any]) -> str:
+    text = f"{parent.get('kind')} "
+    if parent.get("namespace"):
+        text += f"{parent['namespace']}/"
+    text += str(parent.get("name"))
+    if parent.get("sectionName"):
+        text += f"#{parent['sectionName']}"
+    if parent.get("port") is not None:
+        text += f":{parent['port']}"
+    return text
+
+
+def predicts_text(f: Finding) -> str:
+    """Every condition of a finding on one line: "Accepted=False NotAllowedByListeners;
+    Programmed=False Invalid (listener 'https'); ..." - where it is written is named when it is
+    not the finding's own object, a listener, or one of several route parents; a likely outcome
+    says so."""
+    items = predicted(f)
+    res = f.resource
+    own = (res.kind, res.namespace, res.name) if res is not None else None
+    parents = {_parent_text(p.parent) for p in items if p.parent}
+    parts = []
+    for p in items:
+        notes = []
+        if (p.kind, p.namespace, p.name) != own:
+            notes.append(_object_text(p))
+        if p.listener is not None:
+            notes.append(f"listener '{p.listener}'")
+        if p.parent and len(parents) > 1:
+            notes.append(f"parent {_parent_text(p.parent)}")
+        if p.likely:
+            notes.append("likely")
+        text = f"{p.type}={p.status} {p.reason}"
+        parts.append(f"{text} ({', '.join(notes)})" if notes else text)
+    return "; ".join(parts)
 
 
 def plural(n: int, word: str) -> str:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from gwlint.findings import Severity
 from gwlint.reporters import text_report
+from gwlint.reporters.common import predicts_text
 
 if TYPE_CHECKING:
     from gwlint.report import Report
@@ -82,8 +83,7 @@ def annotation(report: "Report", f: "Finding") -> str:
     if f.hint:
         message += f"\nhint: {f.hint}"
     if f.predicts:
-        p = f.predicts
-        message += f"\npredicts: {p.type}={p.status} {p.reason}"
+        message += f"\npredicts: {predicts_text(f)}"
     return command(COMMANDS[report.severity_of(f)], props, message)
 
 

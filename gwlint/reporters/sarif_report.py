@@ -25,6 +25,7 @@ from urllib.parse import quote
 from gwlint import __version__
 from gwlint.findings import Severity, json_pointer
 from gwlint.registry import Rule, all_rules
+from gwlint.reporters.common import predicted
 from gwlint.ruledocs import help_uri, render_rule
 
 if TYPE_CHECKING:
@@ -154,8 +155,8 @@ def result(report: "Report", f: "Finding", index: dict[str, int],
         props["resource"] = {"apiVersion": res.api_version, "kind": res.kind,
                              "namespace": res.namespace, "name": res.name}
         props["path"] = json_pointer(tuple(res.origin.prefix) + tuple(f.path))
-    if f.predicts:
-        props["predicts"] = f.predicts.as_dict()
+    if predicted(f):
+        props["predicts"] = [p.as_dict() for p in predicted(f)]
     if f.parent:
         props["parent"] = f.parent
     if f.listener:

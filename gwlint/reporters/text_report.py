@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from gwlint.findings import Severity
-from gwlint.reporters.common import plural, sanitize
+from gwlint.reporters.common import plural, predicts_text, sanitize
 
 if TYPE_CHECKING:
     from gwlint.report import Report
@@ -34,8 +34,7 @@ def render(report: "Report", *, color: bool = False, statistics: bool = False,
         if f.hint and not quiet:
             lines.append(f"    {style('hint:', fg='cyan')} {sanitize(f.hint)}")
         if f.predicts and not quiet:
-            p = f.predicts
-            lines.append(f"    {style('predicts:', fg='cyan')} {p.type}={p.status} {p.reason}")
+            lines.append(f"    {style('predicts:', fg='cyan')} {sanitize(predicts_text(f))}")
         if not quiet:
             for r in f.related:
                 if r.location:

@@ -1,7 +1,8 @@
 """Message helpers of the attachment, listener, conflict and security rules.
 
-They only phrase what `gwlint.attachment` decided (why a listener refuses a route, which kinds a
-listener serves, where a listener is), so they live with the rules, not with the model.
+They only phrase what `gwlint.attachment` and the status model decided (why a listener refuses a
+route, which kinds a listener serves, where a listener is), so they live with the rules, not with
+the model.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from gwlint.attachment import (CAUSE_HOSTNAME, CAUSE_KINDS, CAUSE_NAMESPACE,
-                               CAUSE_NAMESPACE_UNKNOWN, CAUSE_PROTOCOL, NAME_LABEL, Attachment,
-                               Listener)
+                               CAUSE_NAMESPACE_UNKNOWN, CAUSE_PROTOCOL, NAME_LABEL, Listener,
+                               hostname_intersection, route_hostnames)
 from gwlint.findings import FieldPath, Related
-from gwlint.model import GATEWAY_GROUP, as_dict, as_list, as_str, is_defaulted
+from gwlint.model import GATEWAY_GROUP, Resource, as_dict, as_list, as_str, is_defaulted
 
 
 def listener_related(listener: Listener, message: str | None = None,
@@ -50,27 +51,37 @@ def selector_text(selector: dict[str, Any] | None) -> str:
     return "{" + ", ".join(parts) + "}" if parts else "{} (matches every namespace)"
 
 
-def refusal_text(att: Attachment) -> str:
-    """Why one listener refuses a route, in words (for messages)."""
-    ls, route = att.listener, att.route
-    if att.cause == CAUSE_PROTOCOL:
+def refusal_text(ls: Listener, route: Resource, cause: str | None) -> str:
+    """Why one listener refuses a route (`cause`: an attachment CAUSE_*), in words."""
+    if cause == CAUSE_PROTOCOL:
         return (f"listener '{ls.name}' ({ls.protocol}) cannot serve {route.kind} (it serves "
                 f"{kind_names(ls.compatible_kinds or ())})")
-    if att.cause == CAUSE_KINDS:
+    if cause == CAUSE_KINDS:
         return (f"listener '{ls.name}' allows only kinds {kind_names(ls.allowed_kinds)} "
                 f"(allowedRoutes.kinds)")
-    if att.cause in (CAUSE_NAMESPACE, CAUSE_NAMESPACE_UNKNOWN):
+    if cause in (CAUSE_NAMESPACE, CAUSE_NAMESPACE_UNKNOWN):
         if ls.allowed_from == "Same":
             default = (", the default" if is_defaulted(ls.owner, ls.path + (
                 "allowedRoutes", "namespaces", "from")) else "")
             return (f"listener '{ls.name}' admits routes only from its own namespace "
                     f"'{ls.owner.namespace}' (allowedRoutes.namespaces.from: Same{default})")
         if ls.allowed_from == "Selector":
-            verb = "may not select" if att.cause == CAUSE_NAMESPACE_UNKNOWN else "does not select"
+            verb = "may not select" if cause == CAUSE_NAMESPACE_UNKNOWN else "does not select"
             return (f"listener '{ls.name}' selector {selector_text(ls.selector)} {verb} "
                     f"namespace '{route.namespace}'")
         return f"listener '{ls.name}' does not admit namespace '{route.namespace}'"
-    if att.cause == CAUSE_HOSTNAME:
+    if cause == CAUSE_HOSTNAME:
         return (f"listener '{ls.name}' hostname '{ls.hostname}' intersects none of the route "
                 "hostnames")
     return f"listener '{ls.name}' accepts the route"
+
+
+def entry_hostname_path(route: Resource, listener: Listener, parent_path: FieldPath,
+                        host: str) -> FieldPath:
+    """Path of the route's spec.hostnames entry that yields the effective `host` on `listener`;
+    the parentRef (`parent_path`) when the route names no hostname (the listener's)."""
+    for i, h in route_hostnames(route):
+        hit = hostname_intersection(listener.hostname, h)
+        if hit is not None and hit.lower() == host.lower():
+            return ("spec", "hostnames", i)
+    return tuple(parent_path)

@@ -3,11 +3,14 @@
 Implementations MUST support core `Service` backends (Extended: `multicluster.x-k8s.io`
 `ServiceImport`); any other kind is implementation-specific, and a controller that does not
 support it sets `ResolvedRefs=False` with reason `InvalidKind` and answers the backend's share
-of requests with 500. Kinds that can never be a backend (a core `Secret` or `ConfigMap`, a
-Deployment, a Gateway API object) are errors; other custom kinds are warnings, because your
-implementation may support them (Envoy Gateway `Backend`, Istio `Hostname` and the
-experimental `XBackend` are known and accepted; declare others with the rule option
-`allowed_kinds`, e.g. `["example.com/MyBackend"]`).
+of requests with 500. The kind is checked first: a backendRef of an unsupported kind in another
+namespace is `InvalidKind`, not `RefNotPermitted` (conformance
+HTTPRouteInvalidBackendRefUnknownKind). Kinds that can never be a backend (a core `Secret` or
+`ConfigMap`, a Deployment, a Gateway API object) and custom kinds gwlint does not know are errors
+(Envoy Gateway `Backend`, Istio `Hostname` and, with the experimental channel, `XBackend` are
+known and accepted); declare the kinds your implementation resolves with the rule option
+`allowed_kinds`, e.g. `["example.com/MyBackend"]`. `XBackend` linted with the standard channel
+is a warning: the cluster may run the experimental CRDs.
 
 Bad:
 
@@ -67,39 +70,21 @@ spec:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from gwlint.findings import FieldPath, Finding, Severity
+from gwlint import status
+from gwlint.findings import Finding, Severity
 from gwlint.model import CORE_GROUP, GATEWAY_GROUP, GATEWAY_X_GROUP
-from gwlint.refs import Ref
 from gwlint.registry import rule
-from gwlint.rules._backends import SERVICE, backend_refs, field_path, ref_label
+from gwlint.rules._backends import backend_refs, ref_label
+from gwlint.status.profiles import BACKEND_KIND
+from gwlint.status.refcheck import X_BACKEND
 
 if TYPE_CHECKING:
     from gwlint.context import Context
 
-
-SUPPORTED = {
-    SERVICE,
-    ("multicluster.x-k8s.io", "ServiceImport"),  # Extended support in the spec
-    ("gateway.envoyproxy.io", "Backend"),  # Envoy Gateway
-    ("networking.istio.io", "Hostname"),  # Istio
-}
-X_BACKEND = (GATEWAY_X_GROUP, "XBackend")
 # Built-in API groups without dots: none of their kinds is a backend.
 _BUILTIN_GROUPS = {"apps", "batch", "policy", "autoscaling"}
-
-
-def _allowed(ctx: Context) -> set[tuple[str, str]]:
-    """User-declared implementation-specific backend kinds ("group/Kind", "/Kind" for core)."""
-    raw: Any = ctx.rule_option("allowed_kinds")
-    items = raw.split(",") if isinstance(raw, str) else raw if isinstance(raw, list) else []
-    allowed = set()
-    for item in items:
-        if isinstance(item, str) and "/" in item:
-            group, _, kind = item.strip().rpartition("/")
-            allowed.add((group, kind))
-    return allowed
 
 
 def _impossible(group: str) -> bool:
@@ -109,44 +94,33 @@ def _impossible(group: str) -> bool:
             or group in (GATEWAY_GROUP, GATEWAY_X_GROUP))
 
 
-def _verdict(ctx: Context, allowed: set[tuple[str, str]], group: str,
-             kind: str) -> tuple[Severity | None, str] | None:
-    """None when the kind is a backend; else (severity override, why)."""
-    if (group, kind) in SUPPORTED or (group, kind) in allowed:
-        return None
+def _why(group: str, kind: str) -> tuple[Severity | None, str]:
+    """(severity override, hint) for a kind the status model says no controller resolves."""
     if (group, kind) == X_BACKEND:
-        if ctx.options.channel == "experimental":
-            return None
         return Severity.WARNING, ("XBackend is an experimental-channel kind; controllers "
-                                  "installed with the standard channel do not resolve it")
+                                  "installed with the standard channel do not resolve it (lint "
+                                  "with --channel experimental if the cluster runs it)")
     shown = f"{kind}" if group == CORE_GROUP else f"{group}/{kind}"
     if _impossible(group):
         return None, (f"{shown} is not a backend: routes forward to a Service (kind: Service, "
                       f"group: \"\"); put a Service in front of it")
-    return Severity.WARNING, (f"{shown} is implementation-specific: controllers that do not "
-                              f"support it set InvalidKind; if yours does, add it to the rule "
-                              f"option allowed_kinds of GW103")
-
-
-def _path(ref: Ref) -> FieldPath:
-    """Point at `group` when only the group is wrong (kind still Service), else at `kind`."""
-    if ref.target.kind == "Service" and ref.target.group != CORE_GROUP:
-        return field_path(ref, "group")
-    return field_path(ref, "kind")
+    return None, (f"{shown} is implementation-specific and not a kind gwlint knows a controller "
+                  f"resolves: controllers that do not support it set InvalidKind; if yours "
+                  f"does, add it to the rule option allowed_kinds of GW103")
 
 
 @rule("GW103", "backend-invalid-kind", category="reference", severity="error",
       summary="A backendRef's group/kind is not a Service or another kind the controller resolves",
       predicts=("ResolvedRefs", "False", "InvalidKind"), options={"allowed_kinds": []})
 def check(ctx: Context) -> Iterator[Finding]:
-    allowed = _allowed(ctx)
+    model = status.model(ctx)
     for ref in backend_refs(ctx):
-        t = ref.target
-        verdict = _verdict(ctx, allowed, t.group, t.kind)
-        if verdict is None:
+        problem = model.reference(ref)
+        if problem is None or problem.detail != BACKEND_KIND:
             continue
-        severity, why = verdict
+        t = ref.target
+        severity, why = _why(t.group, t.kind)
         group = "core group" if t.group == CORE_GROUP else f"group '{t.group}'"
         yield Finding(f"{ref_label(ref)} kind '{t.kind}' ({group}) is not a supported "
-                      f"backend kind", resource=ref.source, path=_path(ref), hint=why,
+                      f"backend kind", resource=ref.source, path=problem.path, hint=why,
                       severity=severity)

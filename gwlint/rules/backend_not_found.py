@@ -65,21 +65,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from gwlint import status
 from gwlint.findings import Finding
 from gwlint.registry import rule
-from gwlint.rules._backends import ref_label, service_refs
+from gwlint.rules._backends import backend_refs, ref_label
 from gwlint.rules._missing import absence, missing_hint
+from gwlint.status.profiles import BACKEND_MISSING
 
 if TYPE_CHECKING:
     from gwlint.context import Context
-
 
 
 @rule("GW102", "backend-not-found", category="reference", severity="error",
       summary="A backendRef names a Service that does not exist in the namespace it resolves to",
       predicts=("ResolvedRefs", "False", "BackendNotFound"))
 def check(ctx: Context) -> Iterator[Finding]:
-    for ref in service_refs(ctx):
+    model = status.model(ctx)
+    for ref in backend_refs(ctx):
+        problem = model.reference(ref)
+        if problem is None or problem.detail != BACKEND_MISSING:
+            continue
         t = ref.target
         absent = absence(ctx, t)
         if absent is None:
@@ -87,6 +92,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         hint, related = missing_hint(ctx, t, ref_label(ref), ref.source.namespace)
         yield Finding(f"{ref_label(ref)} Service '{t.name}' not found in namespace "
                       f"'{t.namespace}'{absent.note}",
-                      resource=ref.source, path=ref.path, severity=absent.severity,
+                      resource=ref.source, path=problem.path, severity=absent.severity,
                       hint=absent.hint(hint),
                       related=[] if absent.declare_hint else related)

@@ -68,35 +68,39 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from gwlint import status
 from gwlint.findings import Finding, Related
 from gwlint.registry import rule
-from gwlint.rules._backends import (field_path, ref_label, required_protocol, service_ports_of,
-                                    service_refs)
+from gwlint.rules._backends import ref_label, required_protocol, service_ports_of, service_refs
+from gwlint.status.profiles import BACKEND_PORT_PROTOCOL
 
 if TYPE_CHECKING:
     from gwlint.context import Context
-
 
 
 @rule("GW109", "backend-port-protocol-mismatch", category="reference", severity="error",
       summary="A UDPRoute backendRef names a TCP Service port, or a TCP-based route a UDP port",
       predicts=("ResolvedRefs", "False", "BackendNotFound"))
 def check(ctx: Context) -> Iterator[Finding]:
+    model = status.model(ctx)
     for ref in service_refs(ctx):
+        problem = model.reference(ref)
+        if problem is None or problem.detail != BACKEND_PORT_PROTOCOL:
+            continue
         found = service_ports_of(ctx, ref)
         if found is None or ref.port is None:
             continue
         service, table = found
-        same = table.get(ref.port)
+        same = table.get(ref.port) or []
+        if not same:
+            continue
         needed = required_protocol(ref)
-        if not same or any(e.protocol == needed for e in same):
-            continue  # unknown ports are GW104's
         has = "/".join(sorted({e.protocol for e in same}))
         unset = (" (protocol unset: Kubernetes defaults it to TCP)"
                  if any(not e.protocol_written for e in same) else "")
         yield Finding(f"{ref.source.kind} {ref_label(ref)} needs a {needed} port but "
                       f"port {ref.port} of Service '{service.name}' is {has}{unset}",
-                      resource=ref.source, path=field_path(ref, "port"),
+                      resource=ref.source, path=problem.path,
                       hint=f"add a {needed} port {ref.port} to Service '{service.name}' "
                            f"(protocol: {needed}) or point at a {needed} port",
                       related=[Related(f"port {ref.port} of {service.label()}", service,

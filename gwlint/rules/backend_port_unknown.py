@@ -66,16 +66,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from gwlint import status
 from gwlint.findings import Finding, Related
 from gwlint.model import Resource
 from gwlint.refs import Ref
 from gwlint.registry import rule
-from gwlint.rules._backends import (describe_ports, field_path, ref_label, service_ports,
-                                    service_ports_of, service_refs)
+from gwlint.rules._backends import describe_ports, ref_label, service_ports, service_refs
+from gwlint.status.profiles import BACKEND_PORT_UNKNOWN
 
 if TYPE_CHECKING:
     from gwlint.context import Context
-
 
 
 def _hint(ref: Ref, service: Resource, ports: list[dict[str, Any]]) -> str:
@@ -94,15 +94,16 @@ def _hint(ref: Ref, service: Resource, ports: list[dict[str, Any]]) -> str:
       summary="A backendRef's port is not among the Service's spec.ports",
       predicts=("ResolvedRefs", "False", "BackendNotFound"))
 def check(ctx: Context) -> Iterator[Finding]:
+    model = status.model(ctx)
     for ref in service_refs(ctx):
-        found = service_ports_of(ctx, ref)
-        if found is None or ref.port in found[1]:
+        problem = model.reference(ref)
+        service = ctx.get(ref.target)
+        if problem is None or problem.detail != BACKEND_PORT_UNKNOWN or service is None:
             continue
-        service = found[0]
         ports = service_ports(service)
         yield Finding(f"{ref_label(ref)} port {ref.port} is not a port of Service "
                       f"'{service.name}' in namespace '{service.namespace}'",
-                      resource=ref.source, path=field_path(ref, "port"),
+                      resource=ref.source, path=problem.path,
                       hint=_hint(ref, service, ports),
                       related=[Related(f"ports of {service.label()}", service,
                                        ("spec", "ports") if ports else ("spec",))])

@@ -77,21 +77,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from gwlint import status
 from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._backends import backend_refs, ref_label
 from gwlint.rules._grants import denial
+from gwlint.status import conditions as C
 
 if TYPE_CHECKING:
     from gwlint.context import Context
-
 
 
 @rule("GW105", "backend-ref-not-permitted", category="reference", severity="error",
       summary="A cross-namespace backendRef has no ReferenceGrant in the target namespace",
       predicts=("ResolvedRefs", "False", "RefNotPermitted"))
 def check(ctx: Context) -> Iterator[Finding]:
+    model = status.model(ctx)
     for ref in backend_refs(ctx):
+        problem = model.reference(ref)
+        if problem is None or problem.reason != C.R_REF_NOT_PERMITTED:
+            continue  # an invalid kind is reported first (GW103), and alone
         why = denial(ctx, ref)
         if why is None:
             continue
@@ -99,5 +104,5 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield Finding(f"{ref_label(ref)} to {t.kind} '{t.name}' in namespace "
                       f"'{t.namespace}' is not permitted: no ReferenceGrant there allows "
                       f"{src.kind} from namespace '{src.namespace}'{why.note}",
-                      resource=src, path=ref.path, hint=why.hint, severity=why.severity,
+                      resource=src, path=problem.path, hint=why.hint, severity=why.severity,
                       related=why.related)

@@ -6,7 +6,11 @@ BackendTLSPolicy, or on every HTTPS listener the Gateway's frontend validation a
 connections that need it fail. A BackendTLSPolicy can only reference its own namespace; a
 Gateway's frontend `caCertificateRefs` may cross namespaces only with a ReferenceGrant in the
 target namespace (`from` Gateway, `to` ConfigMap), else the reason is `RefNotPermitted`.
-Secrets holding `ca.crt` (implementation-specific) are checked the same way.
+Secrets holding `ca.crt` (implementation-specific) are checked the same way. Any other kind is
+`InvalidKind` on a BackendTLSPolicy (conformance BackendTLSPolicyInvalidKind) and
+`InvalidCACertificateKind` on a Gateway. When no caCertificateRef is valid, the consequence is
+`Accepted=False NoValidCACertificate` too: on the BackendTLSPolicy ("If ALL CACertificateRefs
+are invalid"), or on the HTTPS listeners the Gateway's validation applies to.
 
 Bad:
 
@@ -72,29 +76,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint.findings import Finding, Predicts, Related
-from gwlint.model import CORE_GROUP, Resource, as_dict
+from gwlint import status
+from gwlint.findings import Finding, Related
+from gwlint.model import CORE_GROUP
 from gwlint.refs import CA_CERTIFICATE, Ref
 from gwlint.registry import rule
 from gwlint.rules._grants import denial
 from gwlint.rules._missing import absence, missing_hint
+from gwlint.status import conditions as C
+from gwlint.status.refcheck import CA_KEY, CA_KIND, CA_MISSING, CA_NO_KEY
 
 if TYPE_CHECKING:
     from gwlint.context import Context
-
-NOT_PERMITTED = Predicts("ResolvedRefs", "False", "RefNotPermitted")
-CA_KINDS = ("ConfigMap", "Secret")
-CA_KEY = "ca.crt"
+    from gwlint.status.refcheck import RefProblem
 
 
-def _has_ca(res: Resource) -> bool:
-    """ca.crt in data (or binaryData / stringData): what controllers read."""
-    body = res.body
-    extra = "binaryData" if res.kind == "ConfigMap" else "stringData"
-    return bool(as_dict(body.get("data")).get(CA_KEY) or as_dict(body.get(extra)).get(CA_KEY))
-
-
-def _not_permitted(ctx: Context, ref: Ref) -> Finding | None:
+def _not_permitted(ctx: Context, ref: Ref, problem: RefProblem) -> Finding | None:
     why = denial(ctx, ref)
     if why is None:
         return None
@@ -102,40 +99,64 @@ def _not_permitted(ctx: Context, ref: Ref) -> Finding | None:
     return Finding(f"caCertificateRef to {t.kind} '{t.name}' in namespace "
                    f"'{t.namespace}' is not permitted: no ReferenceGrant there allows "
                    f"{src.kind} from namespace '{src.namespace}'{why.note}",
-                   resource=src, path=ref.path, hint=why.hint, severity=why.severity,
-                   predicts=NOT_PERMITTED, related=why.related)
+                   resource=src, path=problem.path, hint=why.hint, severity=why.severity,
+                   related=why.related)
 
 
-def _unresolved(ctx: Context, ref: Ref) -> Finding | None:
+def _kind(ref: Ref, problem: RefProblem) -> Finding:
+    t = ref.target
+    shown = f"'{t.kind}'" if t.group == CORE_GROUP else f"'{t.kind}' (group '{t.group}')"
+    return Finding(f"caCertificateRef kind {shown} is not supported: CA certificates are "
+                   f"read from a ConfigMap (or Secret) with key '{CA_KEY}'",
+                   resource=ref.source, path=problem.path,
+                   hint="set kind: ConfigMap and group: \"\" (other kinds are "
+                        "implementation-specific)")
+
+
+def _missing(ctx: Context, ref: Ref, problem: RefProblem) -> Finding | None:
+    t = ref.target
+    absent = absence(ctx, t)
+    if absent is None:
+        return None
+    local = ref.source.kind != "Gateway"  # BackendTLSPolicy refs are LocalObjectReferences
+    hint, related = missing_hint(ctx, t, None if local else "caCertificateRefs[]",
+                                 ref.source.namespace)
+    return Finding(f"caCertificateRef {t.kind} '{t.name}' not found in namespace "
+                   f"'{t.namespace}'{absent.note}", resource=ref.source,
+                   path=problem.path, severity=absent.severity, hint=absent.hint(hint),
+                   related=[] if absent.declare_hint else related)
+
+
+def _no_key(ctx: Context, ref: Ref, problem: RefProblem) -> Finding | None:
     t = ref.target
     target = ctx.get(t)
     if target is None:
-        absent = absence(ctx, t)
-        if absent is None:
-            return None
-        local = ref.source.kind != "Gateway"  # BackendTLSPolicy refs are LocalObjectReferences
-        hint, related = missing_hint(ctx, t, None if local else "caCertificateRefs[]",
-                                     ref.source.namespace)
-        return Finding(f"caCertificateRef {t.kind} '{t.name}' not found in namespace "
-                       f"'{t.namespace}'{absent.note}", resource=ref.source,
-                       path=ref.path, severity=absent.severity, hint=absent.hint(hint),
-                       related=[] if absent.declare_hint else related)
-    if target.virtual or _has_ca(target):
         return None
     return Finding(f"caCertificateRef {t.kind} '{t.name}' has no key '{CA_KEY}'",
-                   resource=ref.source, path=ref.path,
+                   resource=ref.source, path=problem.path,
                    hint=f"put the PEM CA bundle under data.{CA_KEY} of {t.kind} '{t.name}'",
                    related=[Related(target.label(), target, ("metadata", "name"))])
 
 
 @rule("GW110", "ca-certificate-ref-unresolved", category="reference", severity="error",
-      summary="A caCertificateRef names a missing ConfigMap, one without ca.crt, or crosses "
-              "namespaces without a ReferenceGrant",
+      summary="A caCertificateRef names a missing ConfigMap, one without ca.crt, an unsupported "
+              "kind, or crosses namespaces without a ReferenceGrant",
       predicts=("ResolvedRefs", "False", "InvalidCACertificateRef"))
 def check(ctx: Context) -> Iterator[Finding]:
+    model = status.model(ctx)
     for ref in ctx.refs(CA_CERTIFICATE):
-        if ref.target.group != CORE_GROUP or ref.target.kind not in CA_KINDS:
-            continue  # other kinds are implementation-specific
-        for finding in (_not_permitted(ctx, ref), _unresolved(ctx, ref)):
-            if finding is not None:
-                yield finding
+        problem = model.reference(ref)
+        if problem is None:
+            continue
+        if problem.reason == C.R_REF_NOT_PERMITTED:
+            finding = _not_permitted(ctx, ref, problem)
+        elif problem.detail == CA_KIND:
+            finding = _kind(ref, problem)
+        elif problem.detail == CA_MISSING:
+            finding = _missing(ctx, ref, problem)
+        elif problem.detail == CA_NO_KEY:
+            finding = _no_key(ctx, ref, problem)
+        else:
+            finding = None
+        if finding is not None:
+            yield finding

@@ -8,7 +8,11 @@ Gateway's `spec.tls.backend.clientCertificateRef` the reason is `InvalidClientCe
 (there a non-TLS Secret type is implementation-specific, so only missing Secrets and keys are
 reported). Secrets produced by a cert-manager `Certificate`, an `ExternalSecret` or a
 `SealedSecret` in the repository count as valid TLS Secrets; declare others with
-`--assume-exists 'Secret/NS/NAME'`.
+`--assume-exists 'Secret/NS/NAME'`. A reference to another group or kind than a core Secret is
+invalid too (conformance GatewayInvalidTLSConfiguration: "unsupported group", "unsupported
+kind"). A reference to another namespace that no ReferenceGrant permits is `RefNotPermitted`
+only (GW106: "If the reference is not allowed, the reason RefNotPermitted must be used
+instead"), and the certificateRefs of a TLS `Passthrough` listener are ignored.
 
 Bad:
 
@@ -62,28 +66,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint.findings import FieldPath, Finding, Predicts, Related
-from gwlint.model import CORE_GROUP, Resource, as_dict, as_str
+from gwlint import status
+from gwlint.findings import FieldPath, Finding, Related
+from gwlint.model import CORE_GROUP, Resource, as_dict, as_str, written
 from gwlint.refs import CERTIFICATE, CLIENT_CERTIFICATE, Ref
 from gwlint.registry import rule
-from gwlint.rules._backends import written
 from gwlint.rules._missing import absence, missing_hint
+from gwlint.status import conditions as C
 
 if TYPE_CHECKING:
     from gwlint.context import Context
+    from gwlint.status.refcheck import RefProblem
 
-CLIENT = Predicts("ResolvedRefs", "False", "InvalidClientCertificateRef")
 TLS_TYPE = "kubernetes.io/tls"
 TLS_KEYS = ("tls.crt", "tls.key")
+INVALID = (C.R_INVALID_CERTIFICATE_REF, C.R_INVALID_CLIENT_CERTIFICATE_REF)
 
 
 def _label(ref: Ref) -> str:
     return "certificateRef" if ref.type == CERTIFICATE else "clientCertificateRef"
-
-
-def _predicts(ref: Ref) -> Predicts | None:
-    """A Gateway's clientCertificateRef has its own reason; None: the rule's (listeners)."""
-    return None if ref.type == CERTIFICATE else CLIENT
 
 
 def _missing_keys(secret: Resource) -> list[str]:
@@ -115,39 +116,33 @@ def _content_problem(ref: Ref, secret: Resource) -> tuple[str, str, FieldPath] |
             f"writes both)", where or ("metadata", "name"))
 
 
-def _missing_finding(ctx: Context, ref: Ref) -> Finding | None:
+def _finding(ctx: Context, ref: Ref, problem: RefProblem) -> Finding | None:
     t = ref.target
-    absent = absence(ctx, t)
-    if absent is None:
-        return None
-    hint, related = missing_hint(ctx, t, _label(ref), ref.source.namespace)
-    return Finding(f"{_label(ref)} Secret '{t.name}' not found in namespace "
-                   f"'{t.namespace}'{absent.note}",
-                   resource=ref.source, path=ref.path, severity=absent.severity,
-                   hint=absent.hint(hint), listener=ref.listener, predicts=_predicts(ref),
-                   related=[] if absent.declare_hint else related)
-
-
-def _check_ref(ctx: Context, ref: Ref) -> Finding | None:
-    t = ref.target
-    if t.group == CORE_GROUP and t.kind != "Secret":
-        return Finding(f"{_label(ref)} kind '{t.kind}' is not a Secret",
-                       resource=ref.source, path=ref.path, listener=ref.listener,
-                       predicts=_predicts(ref), hint="certificates are read from a Secret of type "
-                                               f"{TLS_TYPE}: set kind: Secret")
     if (t.group, t.kind) != (CORE_GROUP, "Secret"):
-        return None  # implementation-specific certificate kinds
+        shown = f"'{t.kind}'" if t.group == CORE_GROUP else f"'{t.kind}' (group '{t.group}')"
+        return Finding(f"{_label(ref)} kind {shown} is not a core Secret",
+                       resource=ref.source, path=problem.path, listener=ref.listener,
+                       hint=f"certificates are read from a core Secret of type {TLS_TYPE}: set "
+                            "kind: Secret and group: \"\" (other kinds are implementation-"
+                            "specific)")
     secret = ctx.get(t)
     if secret is None:
-        return _missing_finding(ctx, ref)
-    problem = None if secret.virtual else _content_problem(ref, secret)
-    if problem is None:
+        absent = absence(ctx, t)
+        if absent is None:
+            return None
+        hint, related = missing_hint(ctx, t, _label(ref), ref.source.namespace)
+        return Finding(f"{_label(ref)} Secret '{t.name}' not found in namespace "
+                       f"'{t.namespace}'{absent.note}",
+                       resource=ref.source, path=problem.path, severity=absent.severity,
+                       hint=absent.hint(hint), listener=ref.listener,
+                       related=[] if absent.declare_hint else related)
+    found = _content_problem(ref, secret)
+    if found is None:
         return None
-    text, hint, where = problem
+    text, hint, where = found
     return Finding(f"{_label(ref)} Secret '{t.name}' in namespace '{t.namespace}' "
-                   f"{text}", resource=ref.source, path=ref.path, hint=hint,
-                   listener=ref.listener, predicts=_predicts(ref),
-                   related=[Related(secret.label(), secret, where)])
+                   f"{text}", resource=ref.source, path=problem.path, hint=hint,
+                   listener=ref.listener, related=[Related(secret.label(), secret, where)])
 
 
 @rule("GW107", "certificate-ref-invalid", category="reference", severity="error",
@@ -155,7 +150,11 @@ def _check_ref(ctx: Context, ref: Ref) -> Finding | None:
               "tls.crt/tls.key",
       predicts=("ResolvedRefs", "False", "InvalidCertificateRef"))
 def check(ctx: Context) -> Iterator[Finding]:
+    model = status.model(ctx)
     for ref in ctx.refs(CERTIFICATE, CLIENT_CERTIFICATE):
-        finding = _check_ref(ctx, ref)
+        problem = model.reference(ref)
+        if problem is None or problem.reason not in INVALID:
+            continue
+        finding = _finding(ctx, ref, problem)
         if finding is not None:
             yield finding

@@ -70,21 +70,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from gwlint import status
 from gwlint.findings import Finding
 from gwlint.refs import CERTIFICATE, CLIENT_CERTIFICATE
 from gwlint.registry import rule
 from gwlint.rules._grants import denial
+from gwlint.status import conditions as C
 
 if TYPE_CHECKING:
     from gwlint.context import Context
-
 
 
 @rule("GW106", "certificate-ref-not-permitted", category="reference", severity="error",
       summary="A certificateRef to a Secret in another namespace has no ReferenceGrant there",
       predicts=("ResolvedRefs", "False", "RefNotPermitted"))
 def check(ctx: Context) -> Iterator[Finding]:
+    model = status.model(ctx)
     for ref in ctx.refs(CERTIFICATE, CLIENT_CERTIFICATE):
+        problem = model.reference(ref)
+        if problem is None or problem.reason != C.R_REF_NOT_PERMITTED:
+            continue
         why = denial(ctx, ref)
         if why is None:
             continue
@@ -93,5 +98,5 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield Finding(f"{label} to {t.kind} '{t.name}' in namespace '{t.namespace}' is "
                       f"not permitted: no ReferenceGrant there allows {src.kind} from "
                       f"namespace '{src.namespace}'{why.note}",
-                      resource=src, path=ref.path, hint=why.hint, severity=why.severity,
+                      resource=src, path=problem.path, hint=why.hint, severity=why.severity,
                       listener=ref.listener, related=why.related)

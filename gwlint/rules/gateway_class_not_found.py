@@ -47,14 +47,16 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from gwlint import status
 from gwlint.findings import Finding, Related
 from gwlint.model import Resource
 from gwlint.refs import GATEWAY_CLASS
 from gwlint.registry import rule
+from gwlint.status import conditions as C
+from gwlint.status.gateways import CLASS_NOT_FOUND
 
 if TYPE_CHECKING:
     from gwlint.context import Context
-
 
 
 def _hint(name: str, classes: list[Resource]) -> tuple[str, list[Related]]:
@@ -75,15 +77,18 @@ def _hint(name: str, classes: list[Resource]) -> tuple[str, list[Related]]:
       summary="gatewayClassName names no GatewayClass while the repository defines some",
       predicts=("Accepted", "Unknown", "Pending"))
 def check(ctx: Context) -> Iterator[Finding]:
+    model = status.model(ctx)
     classes: dict[str, list[Resource]] = defaultdict(list)
     for cls in ctx.of_kind("GatewayClass"):
         classes[cls.scope].append(cls)
     for ref in ctx.refs(GATEWAY_CLASS):
-        t = ref.target
-        if ctx.exists(t) or not classes.get(t.scope):
+        st = model.of(ref.source)
+        cond = st.conditions.get(C.ACCEPTED) if st is not None else None
+        if cond is None or cond.detail != CLASS_NOT_FOUND:
             continue
+        t = ref.target
         hint, related = _hint(t.name, classes[t.scope])
         yield Finding(f"gatewayClassName '{t.name}' names no GatewayClass: no controller "
                       f"will reconcile this Gateway",
-                      resource=ref.source, path=ref.path, hint=hint,
+                      resource=ref.source, path=ref.path, hint=hint, condition=cond,
                       related=related)

@@ -6,11 +6,14 @@ attached to a Listener and that listener already has another Route (B) of the ot
 attached and the intersection of the hostnames of A and B is non-empty, then the implementation
 MUST accept exactly one of these two routes" - the oldest by creation timestamp, then the first
 by "{namespace}/{name}" - and "the rejected Route MUST raise an 'Accepted' condition with a status
-of 'False'". Which one loses depends on apply order, which the repository cannot know, so both
-routes are reported. Hostnames overlap when they are equal, when a wildcard covers the other
-(`*.example.com` covers `api.example.com`, not `example.com`), or when either side serves any
-host. The spec names no reason for this rejection; gwlint predicts `HostnameConflict`, the reason
-implementations use.
+of 'False'". gwlint takes the routes of a listener in that order and accepts each unless an
+accepted route of the other kind already serves an overlapping hostname (several routes of one
+kind can each lose to the first of the other kind), and reports the routes that lose. Files
+rarely carry `creationTimestamp`: routes applied together are created in the same second, so the
+first by namespace/name wins, and the finding says the outcome is the likely one. Hostnames
+overlap when they are equal, when a wildcard covers the other (`*.example.com` covers
+`api.example.com`, not `example.com`), or when either side serves any host. The spec names no
+reason for this rejection; gwlint predicts `HostnameConflict`, the reason implementations use.
 
 Bad:
 
@@ -95,22 +98,21 @@ spec: {ports: [{port: 8080}]}
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint import attachment
-from gwlint.attachment import Attachment, Listener
+from gwlint import attachment, status
 from gwlint.findings import Finding, Related
+from gwlint.model import Resource
 from gwlint.registry import rule
-from gwlint.rules._attachment import listener_related
-from gwlint.attachment import HostIndex
-from gwlint.rules._routes import host_text, hostname_entry_path, sort_key
+from gwlint.rules._attachment import entry_hostname_path, listener_related
+from gwlint.rules._routes import host_text
+from gwlint.status import conditions as C
+from gwlint.status.model import ListenerVerdict, ParentStatus, StatusModel
 
 if TYPE_CHECKING:
+    from gwlint.attachment import Listener
     from gwlint.context import Context
-
-OTHER = {"HTTPRoute": "GRPCRoute", "GRPCRoute": "HTTPRoute"}
 
 
 @rule("GW309", "http-grpc-hostname-conflict", category="conflict", severity="error",
@@ -118,46 +120,54 @@ OTHER = {"HTTPRoute": "GRPCRoute", "GRPCRoute": "HTTPRoute"}
               "accepted",
       predicts=("Accepted", "False", "HostnameConflict"))
 def check(ctx: Context) -> Iterator[Finding]:
-    idx = attachment.index(ctx)
-    per_listener: defaultdict[Listener, dict[str, list[Attachment]]]
-    per_listener = defaultdict(lambda: {"HTTPRoute": [], "GRPCRoute": []})
-    for att in idx.accepted():
-        if att.route.kind in OTHER:
-            per_listener[att.listener][att.route.kind].append(att)
-    for ls, kinds in per_listener.items():
-        if not kinds["HTTPRoute"] or not kinds["GRPCRoute"]:
+    model = status.model(ctx)
+    for _, entry in model.parent_entries():
+        cond = entry.conditions.get(C.ACCEPTED)
+        if cond is None or cond.reason != C.R_HOSTNAME_CONFLICT:
             continue
-        index: dict[str, HostIndex[tuple[Attachment, str]]] = {}
-        for kind, atts in kinds.items():
-            index[kind] = HostIndex()
-            for att in sorted(atts, key=lambda a: sort_key(a.route)):
-                for host in att.hostnames:
-                    index[kind].add(host, (att, host))
-        reported = set()
-        for kind in ("HTTPRoute", "GRPCRoute"):
-            for att in sorted(kinds[kind], key=lambda a: sort_key(a.route)):
-                if id(att.route) in reported:
-                    continue
-                for host in att.hostnames:
-                    hit = index[OTHER[kind]].overlapping(host)
-                    if hit is None:
-                        continue
-                    other, other_host = hit
-                    reported.add(id(att.route))
-                    shared = host_text(host) if host == other_host else (
-                        f"{host_text(host)} (overlapping {host_text(other_host)})")
-                    yield Finding(
-                        f"{att.route.kind} '{att.route.name}' and {other.route.label()} both "
-                        f"serve {shared} on {ls.label()}: only the older of the two is "
-                        f"accepted, the other gets Accepted=False, so which one serves the "
-                        f"host depends on apply order",
-                        resource=att.route, path=hostname_entry_path(att, host),
-                        parent=att.ref.parent_dict(), listener=ls.name,
-                        hint="serve gRPC and HTTP on different hostnames (or on different "
-                             "listeners)",
-                        related=[Related(f"{other.route.label()} serves "
-                                         f"{host_text(other_host)}", other.route,
-                                         hostname_entry_path(other, other_host)),
-                                 listener_related(ls)])
-                    break
+        outcome = cond.likely if cond.status == C.UNKNOWN else (cond.status, cond.reason)
+        if outcome is None or outcome[0] != C.FALSE or entry.rival is None:
+            continue
+        hit = _shared(model, entry, entry.rival)
+        if hit is None:
+            continue
+        verdict, host, rival_entry, rival_host = hit
+        route, ls, rival = entry.ref.source, verdict.listener, entry.rival
+        shared = host_text(host) if host == rival_host else (
+            f"{host_text(host)} (overlapping {host_text(rival_host)})")
+        why = ("it is older" if cond.status == C.FALSE else
+               "the files carry no creationTimestamp: applied together, both are created in "
+               "the same second and the first by namespace/name wins")
+        yield Finding(
+            f"{route.kind} '{route.name}' and {rival.label()} both serve {shared} on "
+            f"{ls.label()}: only one of them is accepted and {rival.label()} takes precedence "
+            f"({why}), so this route gets Accepted=False",
+            resource=route, path=entry_hostname_path(route, ls, entry.ref.path, host),
+            parent=entry.ref.parent_dict(), listener=ls.name, condition=cond,
+            hint="serve gRPC and HTTP on different hostnames (or on different listeners)",
+            related=[Related(f"{rival.label()} serves {host_text(rival_host)}", rival,
+                             entry_hostname_path(rival, ls, rival_entry.ref.path, rival_host)),
+                     listener_related(ls)])
 
+
+def _shared(model: StatusModel, entry: ParentStatus, rival: Resource
+            ) -> tuple[ListenerVerdict, str, ParentStatus, str] | None:
+    """(this route's listener verdict, its host, the rival's entry, the rival's host) of the
+    first listener where the two routes serve overlapping hostnames."""
+    rival_status = model.of(rival)
+    if rival_status is None:
+        return None
+    theirs: dict[Listener, tuple[ParentStatus, ListenerVerdict]] = {}
+    for other in rival_status.parents:
+        for v in other.verdicts:
+            if v.state is True:
+                theirs.setdefault(v.listener, (other, v))
+    for v in entry.verdicts:
+        if v.state is not True or v.listener not in theirs:
+            continue
+        other, ov = theirs[v.listener]
+        for host in v.hosts:
+            for rival_host in ov.hosts:
+                if attachment.hostnames_overlap(host, rival_host):
+                    return v, host, other, rival_host
+    return None

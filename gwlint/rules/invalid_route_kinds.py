@@ -48,9 +48,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint import attachment
+from gwlint import status
 from gwlint.findings import Finding
-from gwlint.model import GATEWAY_GROUP, as_dict, as_list, as_str
 from gwlint.registry import rule
 from gwlint.rules._attachment import kind_names
 
@@ -62,23 +61,13 @@ if TYPE_CHECKING:
       summary="allowedRoutes.kinds names a route kind the listener protocol cannot serve",
       predicts=("ResolvedRefs", "False", "InvalidRouteKinds"))
 def check(ctx: Context) -> Iterator[Finding]:
-    for ls in attachment.index(ctx).all_listeners():
-        compatible = ls.compatible_kinds
-        if not ls.kinds_explicit or compatible is None:
-            continue
-        raw = as_list(as_dict(as_dict(ls.owner.get(*ls.path)).get("allowedRoutes")).get("kinds"))
-        supported = ls.supported_kinds or ()
-        for j, entry in enumerate(raw):
-            item = as_dict(entry)
-            kind = as_str(item.get("kind"))
-            if not kind:
-                continue
-            group = as_str(item.get("group"), GATEWAY_GROUP) or ""
-            if (group, kind) in compatible:
-                continue
-            shown = kind_names([(group, kind)])
+    for _, entry in status.model(ctx).listener_entries():
+        ls = entry.listener
+        compatible = ls.compatible_kinds or ()
+        for j, gk in ls.invalid_kinds:
+            shown = kind_names([gk])
             tail = ("; no listed kind is valid, so no route can attach to this listener"
-                    if not supported else "")
+                    if not ls.supported_kinds else "")
             yield Finding(
                 f"listener '{ls.name}' ({ls.protocol}) cannot serve route kind "
                 f"'{shown}' listed in allowedRoutes.kinds{tail}",

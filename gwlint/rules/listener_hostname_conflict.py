@@ -56,10 +56,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint import attachment
+from gwlint import status
 from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
+from gwlint.status import conditions as C
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -69,18 +70,26 @@ if TYPE_CHECKING:
       summary="Two merged listeners have the same port, protocol and hostname",
       predicts=("Conflicted", "True", "HostnameConflict"))
 def check(ctx: Context) -> Iterator[Finding]:
-    for c in attachment.index(ctx).conflicts(attachment.HOSTNAME_CONFLICT):
+    for _, entry in status.model(ctx).listener_entries():
+        cond = entry.conditions.get(C.CONFLICTED)
+        c = entry.conflict
+        if cond is None or c is None or cond.reason != C.R_HOSTNAME_CONFLICT:
+            continue
+        if cond.status != C.TRUE and cond.likely != (C.TRUE, C.R_HOSTNAME_CONFLICT):
+            continue
         ls, other = c.listener, c.other
         host = f"hostname '{ls.hostname}'" if ls.hostname else "no hostname"
-        note = ("which of the two ListenerSets' listeners is rejected depends on their "
-                "creation times (the older one wins)" if c.order_dependent else
-                f"{other.owner.label()} takes precedence, so this listener is rejected")
+        note = (f"{other.owner.label()} takes precedence, so this listener is rejected"
+                if cond.status == C.TRUE else
+                "which of the two ListenerSets' listeners is rejected depends on their "
+                "creation times (the older one wins), which the files do not carry: applied "
+                "together, this one loses (namespace/name order)")
         on = "" if other.owner is c.gateway else f" (both on {c.gateway.label()})"
         yield Finding(
             f"listener '{ls.name}' ({ls.port}/{ls.protocol}, {host}) duplicates "
             f"listener '{other.name}' of {other.owner.label()}{on}: {note}",
             resource=ls.owner, path=ls.path + (("hostname",) if ls.hostname else ()),
-            listener=ls.name,
+            listener=ls.name, condition=cond,
             hint="give the listener another hostname or port, or remove the duplicate",
             related=[listener_related(other, f"same port, protocol and hostname: "
                                              f"{other.label()}")])

@@ -42,11 +42,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint import attachment
+from gwlint import status
 from gwlint.attachment import Listener
 from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
+from gwlint.status import conditions as C
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -56,7 +57,13 @@ if TYPE_CHECKING:
       summary="Two listeners on one port use protocols that cannot share it",
       predicts=("Conflicted", "True", "ProtocolConflict"))
 def check(ctx: Context) -> Iterator[Finding]:
-    for c in attachment.index(ctx).conflicts(attachment.PROTOCOL_CONFLICT):
+    for _, entry in status.model(ctx).listener_entries():
+        cond = entry.conditions.get(C.CONFLICTED)
+        c = entry.conflict
+        if cond is None or c is None or cond.reason != C.R_PROTOCOL_CONFLICT:
+            continue
+        if cond.status != C.TRUE and cond.likely != (C.TRUE, C.R_PROTOCOL_CONFLICT):
+            continue
         ls, other = c.listener, c.other
         where = "" if other.owner is ls.owner else f" of {other.owner.label()}"
         same_host = {ls.protocol, other.protocol} == {"HTTPS", "TLS"}
@@ -65,13 +72,15 @@ def check(ctx: Context) -> Iterator[Finding]:
                 "by SNI" if same_host else
                 ": the protocols cannot share a port")
         if other.owner is not ls.owner:
-            note += ("; the listener merged later is rejected" if not c.order_dependent else
-                    "; which ListenerSet's listener is rejected depends on their creation "
-                    "times (the older one wins)")
+            note += ("; the listener merged later is rejected (the Gateway's come first, then "
+                     "ListenerSets by creation time)" if cond.status == C.TRUE else
+                     "; which ListenerSet's listener is rejected depends on their creation "
+                     "times (the older one wins), which the files do not carry: applied "
+                     "together, this one loses (namespace/name order)")
         yield Finding(
             f"listener '{ls.name}' ({ls.protocol}) shares port {ls.port} with "
             f"listener '{other.name}' ({other.protocol}){where}{note}",
-            resource=ls.owner, path=ls.path, listener=ls.name,
+            resource=ls.owner, path=ls.path, listener=ls.name, condition=cond,
             hint=_hint(ls, other),
             related=[listener_related(other, f"conflicting {other.label()} "
                                              f"({other.protocol})")])

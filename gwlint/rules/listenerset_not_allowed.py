@@ -16,7 +16,7 @@ metadata: {name: web, namespace: infra}
 spec:
   gatewayClassName: envoy
   listeners:
-  - {name: http, port: 80, protocol: HTTP}              # no allowedListeners: ListenerSets are refused
+  - {name: http, port: 80, protocol: HTTP}    # no allowedListeners: ListenerSets are refused
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: ListenerSet
@@ -59,11 +59,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint import attachment
-from gwlint.findings import NO_PREDICTION, FieldPath, Finding, Related, Severity
+from gwlint import attachment, status
+from gwlint.findings import FieldPath, Finding, Related, Severity
 from gwlint.model import as_dict
 from gwlint.registry import rule
 from gwlint.rules._attachment import selector_uses_unknown_labels
+from gwlint.status import conditions as C
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -74,15 +75,15 @@ if TYPE_CHECKING:
       predicts=("Accepted", "False", "NotAllowed"))
 def check(ctx: Context) -> Iterator[Finding]:
     idx = attachment.index(ctx)
+    model = status.model(ctx)
     for ls in idx.listenersets():
+        st = model.of(ls)
+        cond = st.conditions.get(C.ACCEPTED) if st is not None else None
+        if cond is None or cond.reason != C.R_NOT_ALLOWED:
+            continue
         ref = idx.listenerset_parent(ls)
-        if ref is None or ref.target.kind != "Gateway":
-            continue
-        gw = ctx.get(ref.target)
-        if gw is None:
-            continue
-        allowed = idx.listenerset_allowed(ls)
-        if allowed:
+        gw = ctx.get(ref.target) if ref is not None else None
+        if ref is None or gw is None:
             continue
         namespaces = as_dict(as_dict(gw.spec.get("allowedListeners")).get("namespaces"))
         from_ = namespaces.get("from", "None")
@@ -97,16 +98,16 @@ def check(ctx: Context) -> Iterator[Finding]:
         fix = ("spec.allowedListeners: {namespaces: {from: Same}}" if same else
                "spec.allowedListeners: {namespaces: {from: Selector, selector: {matchLabels: "
                f"{{kubernetes.io/metadata.name: {ls.namespace}}}}}}}}}")
-        if allowed is None:
+        if cond.status == C.UNKNOWN:
             keys = selector_uses_unknown_labels(namespaces.get("selector"))
             labels = ", ".join(f"'{k}'" for k in keys) or "labels"
             yield Finding(
                 f"cannot decide whether {gw.label()} allows {ls.label()}: its "
                 f"allowedListeners selector needs label {labels} and no Namespace "
-                f"'{ls.namespace}' is in the linted files",
+                f"'{ls.namespace}' is in the linted files (a namespace created without that "
+                "label is refused)",
                 resource=ls, path=("spec", "parentRef"), severity=Severity.WARNING,
-                parent=ref.parent_dict(),
-                predicts=NO_PREDICTION, related=related,
+                parent=ref.parent_dict(), condition=cond, related=related,
                 hint=f"add the Namespace '{ls.namespace}' manifest (with its labels) to the "
                      "linted files, or select on kubernetes.io/metadata.name")
             continue
@@ -118,5 +119,5 @@ def check(ctx: Context) -> Iterator[Finding]:
             f"{gw.label()} {why}: {ls.label()} is not accepted and its listeners "
             "serve nothing",
             resource=ls, path=("spec", "parentRef"), related=related,
-            parent=ref.parent_dict(),
+            parent=ref.parent_dict(), condition=cond,
             hint=f"allow it on the Gateway: {fix}")

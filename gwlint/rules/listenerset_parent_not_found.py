@@ -53,31 +53,39 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint.findings import Finding
+from gwlint import attachment, status
+from gwlint.findings import Finding, Severity
 from gwlint.model import GATEWAY_GROUP
-from gwlint.refs import LISTENERSET_PARENT
 from gwlint.registry import rule
-from gwlint.rules._missing import absence, missing_hint
+from gwlint.rules._missing import UNKNOWN_NAMESPACE_NOTE, absence, missing_hint
+from gwlint.status import conditions as C
+from gwlint.status.gateways import PARENT_NOT_FOUND
 
 if TYPE_CHECKING:
     from gwlint.context import Context
-
 
 
 @rule("GW112", "listenerset-parent-not-found", category="reference", severity="error",
       summary="A ListenerSet's parentRef names a Gateway that does not exist where it points",
       predicts=("Accepted", "Unknown", "Pending"))
 def check(ctx: Context) -> Iterator[Finding]:
-    for ref in ctx.refs(LISTENERSET_PARENT):
+    idx = attachment.index(ctx)
+    model = status.model(ctx)
+    for ls in idx.listenersets():
+        st = model.of(ls)
+        cond = st.conditions.get(C.ACCEPTED) if st is not None else None
+        ref = idx.listenerset_parent(ls)
+        if cond is None or cond.detail != PARENT_NOT_FOUND or ref is None:
+            continue
         t = ref.target
         if (t.group, t.kind) != (GATEWAY_GROUP, "Gateway"):
             continue
         absent = absence(ctx, t)
-        if absent is None:
-            continue
+        decided = cond.undecided is None
         hint, related = missing_hint(ctx, t, "parentRef")
         yield Finding(f"{ref.source.kind} parentRef Gateway '{t.name}' not found in "
-                      f"namespace '{t.namespace}'{absent.note}",
-                      resource=ref.source, path=ref.path, severity=absent.severity,
-                      hint=absent.hint(hint),
-                      related=[] if absent.declare_hint else related)
+                      f"namespace '{t.namespace}'{'' if decided else UNKNOWN_NAMESPACE_NOTE}",
+                      resource=ref.source, path=ref.path, condition=cond,
+                      severity=None if decided else Severity.WARNING,
+                      hint=absent.hint(hint) if absent is not None else hint,
+                      related=related if decided else [])

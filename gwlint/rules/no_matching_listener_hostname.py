@@ -71,11 +71,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint import attachment
-from gwlint.attachment import CAUSE_HOSTNAME, NO_MATCHING_HOSTNAME
+from gwlint import attachment, status
+from gwlint.attachment import CAUSE_HOSTNAME
 from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
+from gwlint.status import conditions as C
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -85,12 +86,14 @@ if TYPE_CHECKING:
       summary="No route hostname intersects the hostname of a listener that admits the route",
       predicts=("Accepted", "False", "NoMatchingListenerHostname"))
 def check(ctx: Context) -> Iterator[Finding]:
-    idx = attachment.index(ctx)
-    for v in idx.verdicts():
-        if v.reason != NO_MATCHING_HOSTNAME:
+    for _, entry in status.model(ctx).parent_entries():
+        cond = entry.conditions.get(C.ACCEPTED)
+        if cond is None or (cond.status, cond.reason) != (C.FALSE,
+                                                          C.R_NO_MATCHING_LISTENER_HOSTNAME):
             continue
-        ref, route = v.ref, v.ref.source
-        listeners = [a.listener for a in v.candidates if a.cause == CAUSE_HOSTNAME]
+        ref, route, parent = entry.ref, entry.ref.source, entry.parent
+        assert parent is not None
+        listeners = [v.listener for v in entry.verdicts if v.cause == CAUSE_HOSTNAME]
         hosts = [h for _, h in attachment.route_hostnames(route)]
         if not all(attachment.valid_hostname(h) for h in hosts):
             continue  # the schema stage reports it; the API server rejects the route
@@ -106,9 +109,9 @@ def check(ctx: Context) -> Iterator[Finding]:
                     f"listener with hostname '{apex[0]}' (or no hostname), or " + hint)
         yield Finding(
             f"route hostnames {host_text} match no hostname of {noun} {lst} of "
-            f"{v.parent.label()}",
+            f"{parent.label()}",
             resource=route, path=("spec", "hostnames"), parent=ref.parent_dict(),
             listener=listeners[0].name if len(listeners) == 1 else None,
-            hint=hint,
+            hint=hint, condition=cond,
             related=[listener_related(ls, f"{ls.label()} hostname '{ls.hostname}'",
                                       ls.hostname_path) for ls in listeners])

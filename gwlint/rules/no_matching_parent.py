@@ -63,9 +63,10 @@ import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint import attachment
+from gwlint import attachment, status
 from gwlint.findings import Finding, Related
 from gwlint.registry import rule
+from gwlint.status import conditions as C
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -76,12 +77,15 @@ if TYPE_CHECKING:
       predicts=("Accepted", "False", "NoMatchingParent"))
 def check(ctx: Context) -> Iterator[Finding]:
     idx = attachment.index(ctx)
-    for v in idx.verdicts():
-        if v.reason != attachment.NO_MATCHING_PARENT:
+    for _, entry in status.model(ctx).parent_entries():
+        cond = entry.conditions.get(C.ACCEPTED)
+        if cond is None or (cond.status, cond.reason) != (C.FALSE, C.R_NO_MATCHING_PARENT):
             continue
-        ref, parent = v.ref, v.parent
-        names = [ls.name for ls in v.listeners]
-        by_name = [ls for ls in v.listeners if ls.name == ref.section_name]
+        ref, parent = entry.ref, entry.parent
+        assert parent is not None
+        listeners = idx.own_listeners(parent)
+        names = [ls.name for ls in listeners]
+        by_name = [ls for ls in listeners if ls.name == ref.section_name]
         if ref.section_name is not None and not by_name:
             what = f"sectionName '{ref.section_name}'"
             path = ref.path + ("sectionName",)
@@ -97,13 +101,13 @@ def check(ctx: Context) -> Iterator[Finding]:
             what = f"port {ref.port}"
             path = ref.path + ("port",)
             hint = ""
-        if v.listeners:
+        if listeners:
             hint += f"listeners of {parent.label()}: " + ", ".join(
-                ls.describe() for ls in v.listeners)
+                ls.describe() for ls in listeners)
         else:
             hint += f"{parent.label()} has no listeners"
         yield Finding(
             f"parentRef {what} matches no listener of {parent.label()}",
             resource=ref.source, path=path, hint=hint, parent=ref.parent_dict(),
-            listener=ref.section_name,
+            listener=ref.section_name, condition=cond,
             related=[Related(f"listeners of {parent.label()}", parent, ("spec", "listeners"))])

@@ -5,7 +5,10 @@ that opened a connection with the certificate of one listener may reuse it (HTTP
 coalescing) for a host served by the other, so TLS settings and certificates of one listener get
 used for requests of another. Gateway API defines the listener condition
 `OverlappingTLSConfig=True` with reason `OverlappingHostnames` for this; controllers set it on
-every affected listener. The listeners still work, hence a warning: make sure the certificates
+every affected listener. When the listeners also share a certificate Secret, their certificates
+overlap too, and the reason is `OverlappingCertificates` ("If a controller supports checking for
+both possible reasons and finds that both are true, it SHOULD set the OverlappingCertificates
+Reason"). The listeners still work, hence a warning: make sure the certificates
 and TLS options agree, or split the hostnames across ports or Gateways. A listener without
 hostname overlaps every other. TLS passthrough listeners are not concerned (the Gateway holds no
 TLS configuration for them).
@@ -82,10 +85,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint import attachment
+from gwlint import status
 from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
+from gwlint.status import conditions as C
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -95,19 +99,28 @@ if TYPE_CHECKING:
       summary="TLS-terminating listeners on one port have overlapping hostnames",
       predicts=("OverlappingTLSConfig", "True", "OverlappingHostnames"))
 def check(ctx: Context) -> Iterator[Finding]:
-    for c in attachment.index(ctx).conflicts(attachment.OVERLAPPING_HOSTNAMES):
+    for _, entry in status.model(ctx).listener_entries():
+        cond = entry.conditions.get(C.OVERLAPPING_TLS_CONFIG)
+        c = entry.overlap
+        if cond is None or c is None or cond.status != C.TRUE:
+            continue
         ls, other = c.listener, c.other
         mine = f"'{ls.hostname}'" if ls.hostname else "no hostname (every host)"
         theirs = f"'{other.hostname}'" if other.hostname else "no hostname (every host)"
         where = "" if other.owner is ls.owner else f" of {other.owner.label()}"
+        shared = cond.reason == C.R_OVERLAPPING_CERTIFICATES
+        risk = ("they also share a certificate Secret (overlapping certificates): clients may "
+                "reuse one listener's TLS connection for the other's hosts" if shared else
+                "clients may reuse one listener's TLS connection for the other's hosts")
         yield Finding(
             f"listener '{ls.name}' ({ls.protocol}, {mine}) overlaps listener "
-            f"'{other.name}'{where} ({other.protocol}, {theirs}) on port {ls.port}: "
-            "clients may reuse one listener's TLS connection for the other's hosts",
+            f"'{other.name}'{where} ({other.protocol}, {theirs}) on port {ls.port}: {risk}",
             resource=ls.owner, path=ls.hostname_path if ls.hostname else ls.path,
-            listener=ls.name,
-            hint="use the same certificate and TLS options on overlapping listeners, or move "
-                 "one of them to another port",
+            listener=ls.name, condition=cond,
+            hint=("keep the TLS options of the listeners identical (their certificate is "
+                  "shared), or move one of them to another port" if shared else
+                  "use the same certificate and TLS options on overlapping listeners, or move "
+                  "one of them to another port"),
             related=[listener_related(
                 other, f"overlapping {other.label()}",
                 other.hostname_path if other.hostname else other.path)])

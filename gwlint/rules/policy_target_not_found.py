@@ -72,19 +72,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from gwlint import status
 from gwlint.findings import Finding, Related
 from gwlint.model import as_str
 from gwlint.refs import POLICY_TARGET, Ref
 from gwlint.registry import rule
-from gwlint.rules._backends import SERVICE, field_path, service_ports
+from gwlint.rules._backends import service_ports
 from gwlint.rules._missing import absence, missing_hint
+from gwlint.status.refcheck import SECTION_MISSING, TARGET_MISSING
 
 if TYPE_CHECKING:
     from gwlint.context import Context
+    from gwlint.status.refcheck import RefProblem
 
 
-
-def _missing_target(ctx: Context, ref: Ref) -> Finding | None:
+def _missing_target(ctx: Context, ref: Ref, problem: RefProblem) -> Finding | None:
     t = ref.target
     absent = absence(ctx, t)
     if absent is None:
@@ -92,21 +94,19 @@ def _missing_target(ctx: Context, ref: Ref) -> Finding | None:
     hint, related = missing_hint(ctx, t, None)
     return Finding(f"{ref.source.kind} targetRef Service '{t.name}' not found in "
                    f"namespace '{t.namespace}'{absent.note}", resource=ref.source,
-                   path=ref.path, severity=absent.severity, hint=absent.hint(hint),
+                   path=problem.path, severity=absent.severity, hint=absent.hint(hint),
                    related=[] if absent.declare_hint else related)
 
 
-def _missing_section(ctx: Context, ref: Ref) -> Finding | None:
+def _missing_section(ctx: Context, ref: Ref, problem: RefProblem) -> Finding | None:
     service = ctx.get(ref.target)
     if service is None or ref.section_name is None:
         return None
     names = [as_str(p.get("name")) for p in service_ports(service)]
-    if ref.section_name in names:
-        return None
     shown = ", ".join(f"'{n}'" for n in names if n) or "none (unnamed ports)"
     return Finding(f"{ref.source.kind} targetRef sectionName '{ref.section_name}' is not "
                    f"a port name of Service '{service.name}'",
-                   resource=ref.source, path=field_path(ref, "sectionName"),
+                   resource=ref.source, path=problem.path,
                    hint=f"sectionName names a Service port by name; port names: {shown}",
                    related=[Related(f"ports of {service.label()}", service, ("spec", "ports"))])
 
@@ -115,9 +115,16 @@ def _missing_section(ctx: Context, ref: Ref) -> Finding | None:
       summary="A BackendTLSPolicy targetRef names a missing Service or an unknown port name",
       predicts=("Accepted", "False", "TargetNotFound"))
 def check(ctx: Context) -> Iterator[Finding]:
+    model = status.model(ctx)
     for ref in ctx.refs(POLICY_TARGET):
-        if (ref.target.group, ref.target.kind) != SERVICE:
+        problem = model.reference(ref)
+        if problem is None:
             continue
-        finding = _missing_target(ctx, ref) or _missing_section(ctx, ref)
+        if problem.detail == TARGET_MISSING:
+            finding = _missing_target(ctx, ref, problem)
+        elif problem.detail == SECTION_MISSING:
+            finding = _missing_section(ctx, ref, problem)
+        else:
+            finding = None
         if finding is not None:
             yield finding

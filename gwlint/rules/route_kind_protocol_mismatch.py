@@ -69,11 +69,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint import attachment
-from gwlint.attachment import CAUSE_PROTOCOL, NOT_ALLOWED, Listener
+from gwlint import status
+from gwlint.attachment import CAUSE_PROTOCOL, Listener
 from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._attachment import kind_names, listener_related
+from gwlint.status import conditions as C
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -82,7 +83,7 @@ _NEEDS = {
     "HTTPRoute": "an HTTP or HTTPS listener",
     "GRPCRoute": "an HTTP or HTTPS listener",
     "TLSRoute": "a TLS listener (tls.mode: Passthrough, or Terminate)",
-    "TCPRoute": "a TCP listener (or a TLS listener)",
+    "TCPRoute": "a TCP listener (or a TLS listener that terminates TLS)",
     "UDPRoute": "a UDP listener",
 }
 
@@ -91,21 +92,22 @@ _NEEDS = {
       summary="The route kind cannot attach to the protocol of the listeners it selects",
       predicts=("Accepted", "False", "NotAllowedByListeners"))
 def check(ctx: Context) -> Iterator[Finding]:
-    idx = attachment.index(ctx)
-    for v in idx.verdicts():
-        if v.reason != NOT_ALLOWED or not v.candidates:
+    for _, entry in status.model(ctx).parent_entries():
+        cond = entry.conditions.get(C.ACCEPTED)
+        if cond is None or (cond.status, cond.reason) != (C.FALSE, C.R_NOT_ALLOWED_BY_LISTENERS):
             continue
-        if any(a.cause != CAUSE_PROTOCOL for a in v.candidates):
+        if not entry.verdicts or any(v.cause != CAUSE_PROTOCOL for v in entry.verdicts):
             continue
-        ref, route = v.ref, v.ref.source
-        listeners = [a.listener for a in v.candidates]
+        ref, route, parent = entry.ref, entry.ref.source, entry.parent
+        assert parent is not None
+        listeners = [v.listener for v in entry.verdicts]
         desc = ", ".join(f"'{ls.name}' ({_proto(ls)})" for ls in listeners)
         noun = "listener" if len(listeners) == 1 else "listeners"
         yield Finding(
-            f"{route.kind} cannot attach to {noun} {desc} of {v.parent.label()}: "
+            f"{route.kind} cannot attach to {noun} {desc} of {parent.label()}: "
             f"{_serves(listeners)}",
             resource=route, path=ref.path, parent=ref.parent_dict(),
-            listener=listeners[0].name if len(listeners) == 1 else None,
+            listener=listeners[0].name if len(listeners) == 1 else None, condition=cond,
             hint=f"a {route.kind} needs {_NEEDS.get(route.kind, 'a matching listener')}; point "
                  "the parentRef at one (sectionName), or use the route kind the listener serves",
             related=[listener_related(ls, f"{ls.label()} ({_proto(ls)})",
@@ -121,5 +123,5 @@ def _proto(ls: Listener) -> str:
 def _serves(listeners: list[Listener]) -> str:
     parts: dict[str, str] = {}
     for ls in listeners:
-        parts.setdefault(ls.protocol, kind_names(ls.compatible_kinds or ()))
+        parts.setdefault(_proto(ls), kind_names(ls.compatible_kinds or ()))
     return "; ".join(f"{p} serves {k}" for p, k in parts.items())

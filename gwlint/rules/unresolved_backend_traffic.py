@@ -3,15 +3,16 @@
 The spec is precise about partial failure: "if multiple backends are specified, and some are
 invalid, the proportion of requests that would otherwise have been routed to an invalid backend
 MUST receive a 500 status code" (GRPCRoute: `UNAVAILABLE`; TLS/TCP routes reject that share of
-connections, UDPRoute drops that share of packets). A backendRef is invalid when its Service
-does not exist (`ResolvedRefs=False BackendNotFound`) or lives in another namespace that has no
-ReferenceGrant for the route (`ResolvedRefs=False RefNotPermitted`). gwlint computes the share
-from the rule's weights, so a forgotten grant for a 10% canary reads "10% of requests to rule 0
-get HTTP 500". The reference rules report the broken reference itself; this rule reports its
-effect on traffic when the rule *partly* works - the case that passes a quick manual test and
-then fails a fraction of production requests. When no backend of the rule resolves, every
-request fails and the reference rules (GW102, GW105) already report each broken reference as an
-error, so this rule stays silent. A backend with weight 0 carries no traffic and is not reported.
+connections, UDPRoute drops that share of packets). A backendRef is invalid when the status model
+says it does not resolve: its Service or port does not exist (`ResolvedRefs=False
+BackendNotFound`), it lives in another namespace that has no ReferenceGrant for the route
+(`RefNotPermitted`), or its kind is not one controllers resolve (`InvalidKind`). gwlint
+computes the share from the rule's weights, so a forgotten grant for a 10% canary reads "10% of
+requests to rule 0 get HTTP 500". The reference rules report the broken reference itself; this
+rule reports its effect on traffic when the rule *partly* works - the case that passes a quick
+manual test and then fails a fraction of production requests. When no backend of the rule
+resolves, every request fails and the reference rules (GW102, GW105) already report each broken
+reference as an error, so this rule stays silent. A backend with weight 0 carries no traffic and is not reported.
 
 Bad:
 
@@ -100,69 +101,63 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint.findings import Finding, Predicts, Severity
-from gwlint.model import GATEWAY_GROUP, ObjKey
-from gwlint.refs import Ref
+from gwlint import status
+from gwlint.findings import Finding, Severity
 from gwlint.registry import rule
-from gwlint.rules._routes import (Backend, is_service, outcome, pct, route_rules,
-                                  terminal_filter)
+from gwlint.rules._routes import Backend, outcome, pct, route_rules, terminal_filter
+from gwlint.status import conditions as C
 
 if TYPE_CHECKING:
     from gwlint.context import Context
+    from gwlint.status.refcheck import RefProblem
 
-NOT_PERMITTED = Predicts("ResolvedRefs", "False", "RefNotPermitted")
 UNKNOWN_NS = " (nothing in the linted files is in that namespace)"
 
 
-def _verdict(ctx: Context, ref: Ref) -> tuple[Predicts | None, str, bool] | None:
-    """(predicts, why, lowered) for a backendRef that does not resolve, else None; predicts
-    None is the rule's BackendNotFound."""
-    t = ref.target
-    if ref.cross_namespace and ctx.grants.permitting(ref) is None and not ctx.assumed(
-            ObjKey(t.scope, GATEWAY_GROUP, "ReferenceGrant", t.namespace, "*")):
-        return (NOT_PERMITTED,
-                f"no ReferenceGrant in namespace '{t.namespace}' lets {ref.source.kind}s "
-                f"of '{ref.source.namespace}' use Service '{t.name}'",
-                not ctx.namespace_known(t.scope, t.namespace))
-    if not ctx.exists(t):
-        return (None, f"Service '{t.name}' does not exist in namespace '{t.namespace}'",
-                not ctx.namespace_known(t.scope, t.namespace))
-    return None
+def _hint(b: Backend, problem: RefProblem, route_kind: str, route_ns: str | None) -> str:
+    assert b.ref is not None
+    t = b.ref.target
+    if problem.reason == C.R_REF_NOT_PERMITTED:
+        return (f"add a ReferenceGrant in namespace '{t.namespace}' from {route_kind} in "
+                f"'{route_ns}' to {t.kind} '{t.name}', or point the backendRef at a Service in "
+                f"'{route_ns}'")
+    if problem.reason == C.R_INVALID_KIND:
+        return "point the backendRef at a Service (kind: Service, group: \"\")"
+    return ("create the Service (or its port), fix the name or port, or declare it as "
+            f"external: --assume-exists 'Service/{t.namespace}/{t.name}'")
 
 
 @rule("GW303", "unresolved-backend-traffic", category="traffic", severity="error",
       summary="A share of a rule's traffic goes to a backendRef that does not resolve and fails",
       predicts=("ResolvedRefs", "False", "BackendNotFound"))
 def check(ctx: Context) -> Iterator[Finding]:
+    model = status.model(ctx)
     for rr in route_rules(ctx):
         total = rr.total_weight
         if total <= 0 or terminal_filter(rr.raw):
             continue
         out = outcome(rr.route.kind)
-        broken: list[tuple[Backend, Ref, tuple[Predicts | None, str, bool]]] = []
+        broken: list[tuple[Backend, RefProblem]] = []
         for b in rr.backends:
-            if b.ref is None or b.weight == 0 or not is_service(b.ref):
+            if b.ref is None or b.weight == 0:
                 continue
-            verdict = _verdict(ctx, b.ref)
-            if verdict is not None:
-                broken.append((b, b.ref, verdict))
-        if not broken or sum(b.weight for b, _, _ in broken) >= total:
+            problem = model.reference(b.ref)
+            if problem is not None:
+                broken.append((b, problem))
+        if not broken or sum(b.weight for b, _ in broken) >= total:
             continue  # nothing fails, or everything does (the reference rules report that)
-        for b, ref, (predicts, why, lowered) in broken:
+        for b, problem in broken:
             weight = f" (weight {b.weight} of {total})"
-            share = pct(b.weight, total)
-            lead = f"{share} of {out.unit}"
-            if predicts is NOT_PERMITTED:
-                hint = (f"add a ReferenceGrant in namespace '{ref.target.namespace}' from "
-                        f"{rr.route.kind} in '{rr.route.namespace}' to Service "
-                        f"'{ref.target.name}', or point the backendRef at a Service in "
-                        f"'{rr.route.namespace}'")
-            else:
-                hint = ("create the Service, fix the name, or declare it as external: "
-                        f"--assume-exists 'Service/{ref.target.namespace}/{ref.target.name}'")
+            lead = f"{pct(b.weight, total)} of {out.unit}"
             yield Finding(
                 f"{lead} to {rr.label()} {out.fate}: backendRef '{b.name}'{weight} does not "
-                f"resolve because {why}"
-                + (UNKNOWN_NS if lowered else ""),
-                resource=rr.route, path=b.path, hint=hint, predicts=predicts,
-                severity=Severity.WARNING if lowered else None)
+                f"resolve because {_because(problem)}" + ("" if problem.decided else UNKNOWN_NS),
+                resource=rr.route, path=b.path,
+                hint=_hint(b, problem, rr.route.kind, rr.route.namespace),
+                severity=None if problem.decided else Severity.WARNING)
+
+
+def _because(problem: RefProblem) -> str:
+    """The model's verdict, as the end of a sentence."""
+    text = problem.message.split(" (namespace '")[0].split(" (that namespace")[0]
+    return text[0].lower() + text[1:] if text else "it is invalid"

@@ -124,10 +124,11 @@ def _listenerset(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJ
             why = ("the parent Gateway is not in the linted files" if ctx.assumed(ref.target)
                    else f"namespace '{ref.target.namespace}' is not in the linted files: the "
                         "Gateway may exist outside them")
+            detail = None if ctx.assumed(ref.target) else PARENT_NOT_FOUND
             for t in TYPES:
                 status.conditions.set(Condition(
                     t, C.UNKNOWN, C.R_PENDING, f"{ref.target.label()} is not in the linted files",
-                    parent_cause, detail=PARENT_NOT_FOUND, undecided=why))
+                    parent_cause, detail=detail, undecided=why))
         else:
             pending(status, TYPES, causes=parent_cause, detail=PARENT_NOT_FOUND)
         return status

@@ -374,7 +374,14 @@ class ListenerJudge:
                 f"{other.name!r}{where} ({other.protocol}) on port {c.listener.port}")
 
     def _resolved(self, ls: Listener, certs: Verdicts, ca: Verdicts) -> Condition:
+        """False with the reason of the first problem (certificateRefs, RefNotPermitted first;
+        then allowedRoutes.kinds; then frontend CA refs); every problem is a cause, since each
+        alone keeps the condition False."""
         refs, problems = certs
+        ca_refs, ca_problems = ca
+        kind_causes = tuple(_cause(ls, "allowedRoutes", "kinds", i) for i, _ in ls.invalid_kinds)
+        causes = (self._ref_causes(refs, problems) + kind_causes
+                  + self._ref_causes(ca_refs, ca_problems))
         decided = [p for p in problems if p.decided]
         if decided:
             first = next((p for p in decided if p.reason == C.R_REF_NOT_PERMITTED), decided[0])
@@ -382,19 +389,20 @@ class ListenerJudge:
             detail = P.CERTIFICATE_PARTIALLY_INVALID if (
                 partial and first.reason != C.R_REF_NOT_PERMITTED) else first.detail
             return Condition(C.RESOLVED_REFS, C.FALSE, first.reason, _message(decided),
-                             self._ref_causes(refs, problems), detail=detail)
+                             causes, detail=detail)
         if ls.invalid_kinds:
             kinds = ", ".join(k if g == GATEWAY_GROUP else f"{k}.{g}"
                               for _, (g, k) in ls.invalid_kinds)
             return Condition(C.RESOLVED_REFS, C.FALSE, C.R_INVALID_ROUTE_KINDS,
                              f"{ls.protocol} listeners cannot serve route kinds {kinds}",
-                             tuple(_cause(ls, "allowedRoutes", "kinds", i)
-                                   for i, _ in ls.invalid_kinds))
-        ca_refs, ca_problems = ca
+                             kind_causes + self._ref_causes(ca_refs, ca_problems)
+                             + self._ref_causes(refs, problems))
         ca_decided = [p for p in ca_problems if p.decided]
         if ca_decided:
             return Condition(C.RESOLVED_REFS, C.FALSE, ca_decided[0].reason,
-                             _message(ca_decided), self._ref_causes(ca_refs, ca_problems),
+                             _message(ca_decided),
+                             self._ref_causes(ca_refs, ca_problems)
+                             + self._ref_causes(refs, problems),
                              detail=ca_decided[0].detail)
         undecided = [p for p in problems + ca_problems if not p.decided]
         if undecided:

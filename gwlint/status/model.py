@@ -215,6 +215,18 @@ class StatusModel:
                 out.append(loc)
         return out
 
+    def parent_entries(self) -> Iterator[tuple[ObjectStatus, ParentStatus]]:
+        """(route status, parent entry) of every route parentRef a controller writes."""
+        for status in self._by_id.values():
+            for entry in status.parents:
+                yield status, entry
+
+    def listener_entries(self) -> Iterator[tuple[ObjectStatus, ListenerStatus]]:
+        """(Gateway/ListenerSet status, listener status) of every judged listener."""
+        for status in self._by_id.values():
+            for ls in status.listeners:
+                yield status, ls
+
     def problems(self) -> Iterator[Located]:
         """Conditions that report something wrong (decided ones only)."""
         for loc in self.conditions():

@@ -66,7 +66,8 @@ def parent_ref_dict(ref: Ref) -> dict[str, Any]:
     return out
 
 
-def _ancestor_ref(gw: Resource) -> dict[str, Any]:
+def ancestor_ref_dict(gw: Resource) -> dict[str, Any]:
+    """A policy ancestor (a Gateway) as status.ancestors[].ancestorRef."""
     return {"group": gw.group, "kind": gw.kind, "name": gw.name, "namespace": gw.namespace}
 
 
@@ -85,7 +86,7 @@ def status_block(status: ObjectStatus, extended: bool = False) -> dict[str, Any]
     if res.kind.endswith("BackendTLSPolicy"):
         ancestors = []
         for a in status.ancestors:
-            entry = {"ancestorRef": _ancestor_ref(a.ancestor)}
+            entry = {"ancestorRef": ancestor_ref_dict(a.ancestor)}
             if a.controller_name:
                 entry["controllerName"] = a.controller_name
             entry["conditions"] = _conditions(a.conditions, extended)

@@ -4,6 +4,7 @@ fixtures in tests/rules/GW102/ (the markers there pin rule, line, column and sev
 from __future__ import annotations
 
 from support.fixtures import fixture_findings
+from support.predicts import primary
 
 NOT_FOUND = {"type": "ResolvedRefs", "status": "False", "reason": "BackendNotFound"}
 
@@ -12,7 +13,7 @@ def test_typo_in_a_described_namespace() -> None:
     [f] = fixture_findings("GW102", "bad_missing_service_typo.yaml")
     assert f["message"] == "backendRef Service 'storefrnt' not found in namespace 'shop'"
     assert f["path"] == "/spec/rules/0/backendRefs/0"
-    assert f["predicts"] == NOT_FOUND and f["parent"] is None
+    assert primary(f) == NOT_FOUND and f["parent"] is None
     assert f["hint"] == "did you mean Service 'storefront'?"
     assert [(r["line"], r["message"]) for r in f["related"]] == [(6, "Service shop/storefront")]
 

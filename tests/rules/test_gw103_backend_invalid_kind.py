@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from support.fixtures import fixture_findings
+from support.predicts import primary
 
 
 def test_core_kind_is_not_a_backend() -> None:
@@ -11,7 +12,7 @@ def test_core_kind_is_not_a_backend() -> None:
     assert first["message"] == ("backendRef kind 'Secret' (core group) is not a supported backend "
                                 "kind")
     assert first["hint"].startswith("Secret is not a backend: routes forward to a Service")
-    assert first["predicts"] == {"type": "ResolvedRefs", "status": "False", "reason": "InvalidKind"}
+    assert primary(first) == {"type": "ResolvedRefs", "status": "False", "reason": "InvalidKind"}
 
 
 def test_custom_kinds_point_at_kind_or_group() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from support.fixtures import fixture_findings
+from support.predicts import primary
 
 
 def test_target_port_used_by_mistake() -> None:
@@ -12,7 +13,7 @@ def test_target_port_used_by_mistake() -> None:
                             "namespace 'shop'")
     assert f["hint"] == ("8080 is the targetPort of Service port 80: a backendRef names the "
                          "Service port, use port: 80")
-    assert f["predicts"] == {"type": "ResolvedRefs", "status": "False",
+    assert primary(f) == {"type": "ResolvedRefs", "status": "False",
                              "reason": "BackendNotFound"}
     assert [(r["line"], r["message"]) for r in f["related"]] == [
         (8, "ports of Service shop/storefront")]

@@ -4,12 +4,13 @@ fixtures in tests/rules/GW105/."""
 from __future__ import annotations
 
 from support.fixtures import fixture_findings
+from support.predicts import primary
 
 
 def test_message_predicts_and_the_grant_to_add() -> None:
     [f] = fixture_findings("GW105", "bad_cross_namespace_without_grant.yaml")
     assert f["path"] == "/spec/rules/0/backendRefs/0" and f["parent"] is None
-    assert f["predicts"] == {"type": "ResolvedRefs", "status": "False", "reason": "RefNotPermitted"}
+    assert primary(f) == {"type": "ResolvedRefs", "status": "False", "reason": "RefNotPermitted"}
     assert f["message"] == ("backendRef to Service 'payments' in namespace 'payments' is not "
                             "permitted: no ReferenceGrant there allows HTTPRoute from namespace "
                             "'shop'")

@@ -4,12 +4,13 @@ tests/rules/GW106/."""
 from __future__ import annotations
 
 from support.fixtures import fixture_findings
+from support.predicts import primary
 
 
 def test_listener_certificate_without_grant() -> None:
     [f] = fixture_findings("GW106", "bad_cross_namespace_certificate.yaml")
     assert f["path"] == "/spec/listeners/0/tls/certificateRefs/0" and f["listener"] == "https"
-    assert f["predicts"] == {"type": "ResolvedRefs", "status": "False", "reason": "RefNotPermitted"}
+    assert primary(f) == {"type": "ResolvedRefs", "status": "False", "reason": "RefNotPermitted"}
     assert f["message"] == ("certificateRef to Secret 'shop-tls' in namespace 'shop' is not "
                             "permitted: no ReferenceGrant there allows Gateway from namespace "
                             "'infra'")

@@ -4,6 +4,7 @@ fixtures in tests/rules/GW107/."""
 from __future__ import annotations
 
 from support.fixtures import fixture_findings
+from support.predicts import primary
 
 INVALID = {"type": "ResolvedRefs", "status": "False", "reason": "InvalidCertificateRef"}
 
@@ -11,7 +12,7 @@ INVALID = {"type": "ResolvedRefs", "status": "False", "reason": "InvalidCertific
 def test_missing_secret() -> None:
     [f] = fixture_findings("GW107", "bad_missing_secret.yaml")
     assert f["path"] == "/spec/listeners/0/tls/certificateRefs/0" and f["listener"] == "https"
-    assert f["predicts"] == INVALID
+    assert primary(f) == INVALID
     assert f["message"] == "certificateRef Secret 'shop-tls' not found in namespace 'infra'"
 
 
@@ -35,5 +36,5 @@ def test_unknown_namespace_says_how_to_declare_the_secret() -> None:
 def test_client_certificate_ref_predicts_its_own_reason() -> None:
     [f] = fixture_findings("GW107", "bad_client_certificate_ref_missing.yaml")
     assert f["path"] == "/spec/tls/backend/clientCertificateRef"
-    assert f["predicts"] == {"type": "ResolvedRefs", "status": "False",
+    assert primary(f) == {"type": "ResolvedRefs", "status": "False",
                              "reason": "InvalidClientCertificateRef"}

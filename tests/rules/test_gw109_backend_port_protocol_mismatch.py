@@ -4,6 +4,7 @@ tests/rules/GW109/."""
 from __future__ import annotations
 
 from support.fixtures import fixture_findings
+from support.predicts import primary
 
 
 def test_udproute_to_a_port_without_protocol() -> None:
@@ -11,7 +12,7 @@ def test_udproute_to_a_port_without_protocol() -> None:
     assert f["path"] == "/spec/rules/0/backendRefs/0/port"
     assert f["message"] == ("UDPRoute backendRef needs a UDP port but port 53 of Service 'dns' is "
                             "TCP (protocol unset: Kubernetes defaults it to TCP)")
-    assert f["predicts"] == {"type": "ResolvedRefs", "status": "False", "reason": "BackendNotFound"}
+    assert primary(f) == {"type": "ResolvedRefs", "status": "False", "reason": "BackendNotFound"}
     assert [r["line"] for r in f["related"]] == [9]  # spec.ports[0] of the Service
 
 

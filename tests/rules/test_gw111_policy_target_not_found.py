@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from support.fixtures import fixture_findings
+from support.predicts import primary
 
 
 def test_missing_target_service() -> None:
     [f] = fixture_findings("GW111", "bad_missing_target_service.yaml")
     assert f["path"] == "/spec/targetRefs/0"
-    assert f["predicts"] == {"type": "Accepted", "status": "False", "reason": "TargetNotFound"}
+    assert primary(f) == {"type": "Accepted", "status": "False", "reason": "TargetNotFound"}
     assert f["hint"] == "did you mean Service 'payments'?"
 
 

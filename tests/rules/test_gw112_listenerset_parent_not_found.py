@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from support.fixtures import fixture_findings
+from support.predicts import primary
 
 
 def test_parent_in_the_wrong_namespace() -> None:
     [f] = fixture_findings("GW112", "bad_parent_in_wrong_namespace.yaml")
     assert f["path"] == "/spec/parentRef"
-    assert f["predicts"] == {"type": "Accepted", "status": "Unknown", "reason": "Pending"}
+    assert primary(f) == {"type": "Accepted", "status": "Unknown", "reason": "Pending"}
     assert f["hint"] == ("a Gateway named 'secure' exists in namespace 'infra': set "
                          "parentRef.namespace: infra")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from support.fixtures import RULES_DIR, fixture_findings, fixture_paths, load_fixture, run_fixture
+from support.predicts import primary
 
 CODE = "GW201"
 DIR = RULES_DIR / CODE
@@ -19,7 +20,7 @@ def test_section_name_typo():
     name = "bad_section_name_typo.yaml"
     [f] = fixture_findings(CODE, name)
     assert f["path"] == "/spec/parentRefs/0/sectionName"
-    assert f["predicts"] == {"type": "Accepted", "status": "False", "reason": "NoMatchingParent"}
+    assert primary(f) == {"type": "Accepted", "status": "False", "reason": "NoMatchingParent"}
     assert f["parent"] == {"group": "gateway.networking.k8s.io", "kind": "Gateway",
                            "namespace": "infra", "name": "web", "sectionName": "htps",
                            "port": None}

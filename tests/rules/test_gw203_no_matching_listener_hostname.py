@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from support.fixtures import RULES_DIR, fixture_findings, load_fixture, run_fixture
+from support.predicts import primary
 
 CODE = "GW203"
 DIR = RULES_DIR / CODE
@@ -18,7 +19,7 @@ def test_wildcard_does_not_match_apex():
     name = "bad_wildcard_does_not_match_apex.yaml"
     [f] = fixture_findings(CODE, name)
     assert f["path"] == "/spec/hostnames"
-    assert f["predicts"] == {"type": "Accepted", "status": "False",
+    assert primary(f) == {"type": "Accepted", "status": "False",
                              "reason": "NoMatchingListenerHostname"}
     assert f["listener"] == "https"
     assert "matches subdomains only" in f["hint"]
@@ -29,7 +30,7 @@ def test_hostname_refusal_wins_over_namespace_refusal():
     """'http' refuses the namespace, 'https' the hostname: the report is about hostnames."""
     [f] = fixture_findings(CODE, "bad_other_domain.yaml")
     assert f["path"] == "/spec/hostnames"
-    assert f["predicts"]["reason"] == "NoMatchingListenerHostname"
+    assert primary(f)["reason"] == "NoMatchingListenerHostname"
 
 
 def test_invalid_hostnames_are_reported_by_the_schema_stage_only():

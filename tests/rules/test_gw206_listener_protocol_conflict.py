@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from support.fixtures import RULES_DIR, fixture_findings, fixture_paths, load_fixture, run_fixture
+from support.predicts import primary
 
 CODE = "GW206"
 DIR = RULES_DIR / CODE
@@ -19,7 +20,7 @@ def test_http_and_tcp_on_one_port():
     out = fixture_findings(CODE, name)
     assert [(f["path"], f["listener"]) for f in out] == [("/spec/listeners/0", "http"),
                                                          ("/spec/listeners/1", "tcp")]
-    assert out[0]["predicts"] == {"type": "Conflicted", "status": "True",
+    assert primary(out[0]) == {"type": "Conflicted", "status": "True",
                                   "reason": "ProtocolConflict"}
     # each names the other
     assert out[0]["related"][0]["line"] == line(name, "- name: tcp")

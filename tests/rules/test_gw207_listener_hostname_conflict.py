@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from support.fixtures import RULES_DIR, fixture_findings
+from support.predicts import primary
 
 CODE = "GW207"
 DIR = RULES_DIR / CODE
@@ -12,7 +13,7 @@ def test_listenerset_duplicates_gateway_hostname():
     name = "bad_listenerset_duplicates_gateway_hostname.yaml"
     [f] = fixture_findings(CODE, name)
     assert (f["path"], f["listener"]) == ("/spec/listeners/0/hostname", "https")
-    assert f["predicts"] == {"type": "Conflicted", "status": "True",
+    assert primary(f) == {"type": "Conflicted", "status": "True",
                              "reason": "HostnameConflict"}
     assert "Gateway infra/web takes precedence" in f["message"]
     # the Gateway's listener (the first of the two identical listener items)

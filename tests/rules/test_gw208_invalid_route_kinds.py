@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from support.fixtures import fixture_findings
+from support.predicts import primary
 
 CODE = "GW208"
 
@@ -10,7 +11,7 @@ CODE = "GW208"
 def test_invalid_kind_next_to_a_valid_one():
     [f] = fixture_findings(CODE, "bad_tlsroute_on_https.yaml")
     assert (f["path"], f["listener"]) == ("/spec/listeners/0/allowedRoutes/kinds/1", "https")
-    assert f["predicts"] == {"type": "ResolvedRefs", "status": "False",
+    assert primary(f) == {"type": "ResolvedRefs", "status": "False",
                              "reason": "InvalidRouteKinds"}
     assert "no route can attach" not in f["message"]
 

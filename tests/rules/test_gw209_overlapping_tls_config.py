@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from support.fixtures import fixture_findings
+from support.predicts import primary
 
 CODE = "GW209"
 
@@ -14,7 +15,7 @@ def test_conformance_manifest():
         "wildcard-other-https", "wildcard-bar-other-https"])
     first = out[0]
     assert first["path"] == "/spec/listeners/0/hostname"
-    assert first["predicts"] == {"type": "OverlappingTLSConfig", "status": "True",
+    assert primary(first) == {"type": "OverlappingTLSConfig", "status": "True",
                                  "reason": "OverlappingHostnames"}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from support.fixtures import fixture_findings
+from support.predicts import primary
 
 CODE = "GW210"
 
@@ -10,7 +11,7 @@ CODE = "GW210"
 def test_unused_listener():
     [f] = fixture_findings(CODE, "bad_unused_listener.yaml")
     assert (f["path"], f["listener"]) == ("/spec/listeners/1", "legacy")
-    assert f["predicts"] is None
+    assert primary(f) is None
 
 
 def test_refused_route_counts_as_unused():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from support.fixtures import fixture_findings
+from support.predicts import primary
 
 CODE = "GW212"
 
@@ -10,4 +11,4 @@ CODE = "GW212"
 def test_no_parent_refs():
     [f] = fixture_findings(CODE, "bad_no_parent_refs.yaml")
     assert f["path"] == "/spec"
-    assert f["predicts"] is None
+    assert primary(f) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from support.fixtures import RULES_DIR, fixture_findings
+from support.predicts import primary
 
 CODE = "GW302"
 DIR = RULES_DIR / CODE
@@ -14,7 +15,7 @@ def test_ninety_and_unset_shows_the_real_split():
     name = "bad_ninety_and_unset.yaml"
     [f] = fixture_findings(CODE, name)
     assert f["path"] == "/spec/rules/0/backendRefs/1"
-    assert f["predicts"] is None
+    assert primary(f) is None
     assert "90:1 (98.9% : 1.1%), not 90:10" in f["message"]
     assert "'web-canary' gets 1.1%" in f["message"]
     assert "weight: 10 gives 90:10" in f["hint"]

@@ -4,6 +4,7 @@ other route's match and at the listener."""
 from __future__ import annotations
 
 from support.fixtures import RULES_DIR, fixture_findings
+from support.predicts import primary
 
 CODE = "GW308"
 DIR = RULES_DIR / CODE
@@ -17,7 +18,7 @@ def test_identical_match_on_same_host_names_both():
     name = "bad_identical_match_on_same_host.yaml"
     [f] = fixture_findings(CODE, name)
     assert f["path"] == "/spec/rules/0/matches/0"
-    assert f["predicts"] is None and f["listener"] == "http"
+    assert primary(f) is None and f["listener"] == "http"
     assert f["parent"]["name"] == "gw" and f["parent"]["namespace"] == "infra"
     assert "PathPrefix '/cart'" in f["message"] and "'shop.example.com'" in f["message"]
     assert "HTTPRoute a/one" in f["message"] and "apply order" in f["message"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from support.fixtures import RULES_DIR, fixture_findings
+from support.predicts import primary
 
 CODE = "GW310"
 
@@ -11,7 +12,7 @@ def test_same_host_from_two_namespaces():
     name = "bad_same_host_from_two_namespaces.yaml"
     shop, promo = fixture_findings(CODE, name)
     assert shop["path"] == promo["path"] == "/spec/hostnames/0"
-    assert shop["listener"] == "http" and shop["predicts"] is None
+    assert shop["listener"] == "http" and primary(shop) is None
     assert ("also served by HTTPRoute promo/deal (routes from namespace 'promo')"
             in shop["message"])
     assert "HTTPRoute shop/store" in promo["message"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from support.fixtures import RULES_DIR, fixture_findings, load_fixture, run_fixture
+from support.predicts import primary
 
 CODE = "GW311"
 
@@ -10,7 +11,7 @@ CODE = "GW311"
 def test_host_without_catch_all():
     www, shop = fixture_findings(CODE, "bad_host_without_catch_all.yaml")
     assert (www["path"], shop["path"]) == ("/spec/hostnames/0", "/spec/hostnames/1")
-    assert shop["predicts"] is None and shop["listener"] == "http"
+    assert primary(shop) is None and shop["listener"] == "http"
     assert shop["message"] == ("no rule for 'shop.example.com' on listener 'http' of Gateway "
                                "infra/gw matches every path (its route has no PathPrefix '/' "
                                "rule): requests to other paths get 404")

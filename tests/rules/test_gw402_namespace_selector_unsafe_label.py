@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from support.fixtures import fixture_findings
+from support.predicts import primary
 
 CODE = "GW402"
 SELECTOR = "/spec/listeners/0/allowedRoutes/namespaces/selector/"
@@ -11,7 +12,7 @@ SELECTOR = "/spec/listeners/0/allowedRoutes/namespaces/selector/"
 def test_match_labels_on_custom_label():
     [f] = fixture_findings(CODE, "bad_match_labels_on_custom_label.yaml")
     assert (f["path"], f["listener"]) == (SELECTOR + "matchLabels/gateway-access", "http")
-    assert f["predicts"] is None
+    assert primary(f) is None
     assert "labelled 'gateway-access'" in f["message"]
     # the hint lists the namespaces the selector admits today, as a name selector
     assert "values: [blog, shop]" in f["hint"]

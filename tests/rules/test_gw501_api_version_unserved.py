@@ -4,6 +4,7 @@ version table itself is tested on SchemaSet in tests/test_schema_served.py)."""
 from __future__ import annotations
 
 from support.fixtures import fixture_findings
+from support.predicts import primary
 
 CODE = "GW501"
 GW = "gateway.networking.k8s.io"
@@ -11,7 +12,7 @@ GW = "gateway.networking.k8s.io"
 
 def test_removed_version_names_the_served_ones():
     [f] = fixture_findings(CODE, "bad_reference_grant_v1alpha2_removed.yaml")
-    assert f["path"] == "/apiVersion" and f["predicts"] is None
+    assert f["path"] == "/apiVersion" and primary(f) is None
     assert "v1alpha2" in f["message"] and "v1beta1" in f["message"]
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from support.predicts import primary
+
 from gwlint.engine import LintConfig, lint
 from gwlint.reporters.common import finding_dict
 
@@ -22,7 +24,7 @@ def test_demo_reports_the_payments_backend(monkeypatch):
     out = [finding_dict(report, f) for f in report.findings]
     assert [(f["rule"], f["file"], f["line"], f["path"]) for f in out] == [
         ("GW105", "examples/demo/apps/shop/route.yaml", 30, "/spec/rules/1/backendRefs/0")]
-    assert out[0]["predicts"] == {"type": "ResolvedRefs", "status": "False",
+    assert primary(out[0]) == {"type": "ResolvedRefs", "status": "False",
                                   "reason": "RefNotPermitted"}
 
 
