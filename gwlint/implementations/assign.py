@@ -28,7 +28,7 @@ from gwlint.implementations.controllers import implementation_for
 from gwlint.implementations.detection import ANY_SCOPE, ROUTE_KINDS, route_scopes
 from gwlint.implementations.features import GATEWAY, MESH
 from gwlint.implementations.query import resolve
-from gwlint.model import GATEWAY_GROUP, ObjKey, Resource, as_str
+from gwlint.model import GATEWAY_GROUP, GATEWAY_X_GROUP, ObjKey, Resource, as_str
 from gwlint.refs import BACKEND, LISTENERSET_KINDS, LISTENERSET_PARENT, PARENT, POLICY_TARGET
 
 if TYPE_CHECKING:
@@ -136,13 +136,13 @@ class Assignment:
 
     def for_parent(self, key: ObjKey) -> tuple[Served, ...]:
         """A Gateway's implementation, or that of a ListenerSet's parent Gateway."""
-        if key.kind in LISTENERSET_KINDS:
+        if key.kind in LISTENERSET_KINDS and key.group in (GATEWAY_GROUP, GATEWAY_X_GROUP):
             if self._listenerset_gateway is None:
                 self._listenerset_gateway = {r.source.key: r.target
                                              for r in self.ctx.refs(LISTENERSET_PARENT)}
             gateway = self._listenerset_gateway.get(key)
             return self.for_gateway(gateway) if gateway else ()
-        return self.for_gateway(key) if key.kind == "Gateway" else ()
+        return self.for_gateway(key) if (key.group, key.kind) == (GATEWAY_GROUP, "Gateway") else ()
 
     def parents(self, route: Resource) -> list[ObjKey]:
         """The objects a route's parentRefs name (defaults applied, as `refs` resolves them)."""

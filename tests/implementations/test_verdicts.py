@@ -132,6 +132,8 @@ ROUTES = "\n---\n".join([
     _route("on-missing", "[{name: missing, namespace: infra}]"),
     _route("on-service", "[{group: '', kind: Service, name: on-service}]"),
     _route("on-external", "[{name: external, namespace: infra}]"),
+    _route("on-foreign", "[{group: networking.example.com, kind: Gateway, name: internal, "
+                         "namespace: infra}]"),
 ])
 POLICIES = """
 apiVersion: v1
@@ -180,7 +182,7 @@ def test_each_object_is_judged_by_the_implementations_of_its_gateways():
         "internal": ["envoy-gateway"], "external": ["gke"], "custom": [], "team": ["envoy-gateway"],
         "on-internal": ["envoy-gateway"], "on-both": ["envoy-gateway", "gke"],
         "on-listenerset": ["envoy-gateway"], "on-custom": [], "on-missing": [],
-        "on-external": ["gke"],
+        "on-external": ["gke"], "on-foreign": [],  # another API group's Gateway kind
     }
     for name, impls in expect.items():
         assert _names(assign.served(by[name], GATEWAY)) == impls, name
