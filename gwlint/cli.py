@@ -182,6 +182,27 @@ def graph_cmd(paths: tuple[str, ...], fmt: str, focus: str | None, radius: int,
     sys.exit(run_graph(paths, fmt, focus, radius, output, opts))
 
 
+@main.command("status")
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--focus", help="Only one object: KIND/NAMESPACE/NAME (or KIND/NAME for "
+              "cluster-scoped kinds).")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
+              show_default=True, help="YAML: one document per object; JSON: a v1 List.")
+@click.option("--causes", is_flag=True, help="Add x-gwlint to every condition: the fields that "
+              "cause it, its basis, and what the files cannot decide.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write to FILE instead of standard output.")
+@input_options
+def status_cmd(paths: tuple[str, ...], fmt: str, focus: str | None, causes: bool,
+               output: str | None, **opts: Any) -> None:
+    """Print the status a conformant controller would write on every Gateway API object of PATHs
+    (as `kubectl get -o yaml` shows it); Unknown, with what is missing, where the files cannot
+    decide."""
+    from gwlint.status.command import run  # imported here to keep `gwlint --help` fast
+
+    sys.exit(run(paths, fmt, focus, causes, output, opts))
+
+
 @main.command("implementations")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--features", is_flag=True, help="Compare the implementations on the Gateway API "

@@ -34,6 +34,7 @@ from gwlint.status.gateways import (
 )
 from gwlint.status.model import ObjectStatus, StatusModel
 from gwlint.status.policies import PolicyJudge
+from gwlint.status.profiles import SPEC_PROFILE
 from gwlint.status.routes import RouteJudge
 
 if TYPE_CHECKING:
@@ -129,6 +130,9 @@ def _listenerset(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJ
                 status.conditions.set(Condition(
                     t, C.UNKNOWN, C.R_PENDING, f"{ref.target.label()} is not in the linted files",
                     parent_cause, detail=detail, undecided=why))
+            outside = Controller(True, None, SPEC_PROFILE)
+            status.unattached_listeners = [judge.status(ls, outside)
+                                           for ls in idx.own_listeners(lset)]
         else:
             pending(status, TYPES, causes=parent_cause, detail=PARENT_NOT_FOUND)
         return status

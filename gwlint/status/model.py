@@ -118,6 +118,9 @@ class ObjectStatus:
     # verdicts no parent/ancestor entry carries (a policy no route uses, a route whose parents
     # are not in the files): what a controller would write if there were one
     unattached: Conditions = field(default_factory=Conditions)
+    # a ListenerSet whose Gateway may exist outside the files: its listeners as that Gateway's
+    # controller would judge them
+    unattached_listeners: list[ListenerStatus] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -142,6 +145,8 @@ class ObjectStatus:
             yield "ancestor", an, an.conditions
         if len(self.unattached):
             yield "unattached", None, self.unattached
+        for ls in self.unattached_listeners:
+            yield "unattached", ls, ls.conditions
 
 
 @dataclass(slots=True, eq=False)

@@ -12,9 +12,10 @@ is the `status:` value alone, in the API's shape:
 
 What the files cannot tell is left out rather than invented: `lastTransitionTime`,
 `observedGeneration`, `addresses`, and `controllerName` when the GatewayClass is not in the
-files. With `extended=True` every condition also carries `x-gwlint` (causes as resource + JSON
-pointer, detail, basis, and for Unknown what is missing and the likely outcome) - not part of the
-API shape, for `--format json` consumers and findings.
+files. A condition the files cannot decide is `Unknown` with the reason it would have; its
+message says what is missing and the likely outcome. With `extended=True` every condition also
+carries `x-gwlint` (causes as resource + JSON pointer, detail, basis, and for Unknown what is
+missing and the likely outcome) - not part of the API shape, for `gwlint status --causes`.
 """
 
 from __future__ import annotations
@@ -24,13 +25,22 @@ from typing import Any
 from gwlint.findings import json_pointer
 from gwlint.model import GATEWAY_GROUP, Resource, as_dict
 from gwlint.refs import Ref
-from gwlint.status.conditions import Condition, Conditions
+from gwlint.status.conditions import UNKNOWN, Condition, Conditions
 from gwlint.status.model import ObjectStatus, StatusModel
+
+
+def message(cond: Condition) -> str:
+    """The condition's message; for one the files cannot decide, also what is missing and the
+    likely outcome (so `Unknown` is never read as a fact nor left unexplained)."""
+    if cond.status != UNKNOWN or not cond.undecided:
+        return cond.message
+    likely = f"; likely {cond.likely[0]} {cond.likely[1]}" if cond.likely else ""
+    return f"{cond.message} (gwlint cannot decide: {cond.undecided}{likely})"
 
 
 def condition_dict(cond: Condition, extended: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {"type": cond.type, "status": cond.status, "reason": cond.reason,
-                           "message": cond.message}
+                           "message": message(cond)}
     if extended:
         extra: dict[str, Any] = {
             "causes": [{"resource": c.resource.label(), "path": json_pointer(c.path)}

@@ -196,3 +196,46 @@ def _build_time(root: Path) -> float:
 def test_linear_in_objects(tmp_path: Path) -> None:
     small, large = _build_time(_repo(tmp_path, 100)), _build_time(_repo(tmp_path, 400))
     assert large / small < 6, (small, large)
+
+
+def _located(model: status.StatusModel, kind: str, name: str) -> list[tuple]:
+    """(where, listener, type, status, reason, likely) of every condition of one object."""
+    st = next(s for s in model.objects() if (s.kind, s.resource.name) == (kind, name))
+    out = []
+    for where, owner, conds in st.blocks():
+        for c in conds:
+            out.append((where, getattr(owner, "name", None), c.type, c.status, c.reason,
+                        c.likely))
+    return out
+
+
+def test_verdicts_no_entry_carries_stay_readable() -> None:
+    """A route whose parent is not in the files, a policy no route uses and a ListenerSet whose
+    Gateway may live outside them keep what a controller would write once there is an entry
+    (`unattached`): the findings about them predict it, marked likely."""
+    model = predict(Path(__file__).parent / "fixtures" / "edges.yaml")
+    assert _located(model, "HTTPRoute", "orphan") == [
+        ("unattached", None, "ResolvedRefs", "False", "BackendNotFound", None)]
+    assert _located(model, "BackendTLSPolicy", "wrong-section") == [
+        ("unattached", None, "Accepted", "False", "TargetNotFound", None),
+        ("unattached", None, "ResolvedRefs", "True", "ResolvedRefs", None)]
+    outside = _located(model, "ListenerSet", "outside")
+    assert outside[:2] == [("object", None, "Accepted", "Unknown", "Pending", None),
+                           ("object", None, "Programmed", "Unknown", "Pending", None)]
+    assert ("unattached", "https", "ResolvedRefs", "False", "InvalidCertificateRef",
+            None) in outside
+
+
+def test_undecidable_outcomes_are_likely_never_status() -> None:
+    """The likely outcome of each undecidable condition: a namespace the files do not describe
+    carries only its name label, so a selector on another label likely refuses it; a
+    domain-prefixed protocol is likely the controller's own only when its domain is."""
+    model = predict(Path(__file__).parent / "fixtures" / "edges.yaml")
+    team = _located(model, "ListenerSet", "team")
+    assert [c[3:] for c in team] == [("Unknown", "NotAllowed", ("False", "NotAllowed"))] * 2
+    protocols = _located(predict(Path(__file__).parent / "fixtures" / "listener_protocols.yaml"),
+                         "Gateway", "custom-protocols")
+    accepted = {c[1]: c[5] for c in protocols if c[0] == "listener" and c[2] == "Accepted"}
+    assert accepted == {"ours": ("True", "Accepted"),
+                        "foreign": ("False", "UnsupportedProtocol"),
+                        "lower": None}
