@@ -11,6 +11,14 @@ Public API (for the GW7xx rules, `--implementation` and `gwlint implementations`
     known_implementations(), known_versions(name), parse_spec("NAME@VERSION")
     detect(resources) -> [Need(feature, resource, path, construct, scope)]   # detection.py
     FEATURES, CONSTRUCTS, PROFILE_CORE                                       # features.py
+    Assignment(ctx).served(resource, scope) -> (Served(report, gateway_class), ...)  # assign.py
+    judged(ctx) -> [Verdict(need, served, status)]; experimental(ctx)   # verdicts.py (GW7xx)
+
+Modules: `bundled` (the artifact), `query` (questions about reports), `controllers`
+(controllerName table), `features` and `detection` (constructs -> features), `assign` (which
+report judges which object), `experimental` (experimental-channel kinds and fields per release),
+`verdicts` (what GW701-GW705 report, once per lint), `tables` and `command` (`gwlint
+implementations`).
 
 Importing the package does no work: each name is imported from its module on first use
 (controllers.py is plain data; reports are read on the first query).
@@ -36,6 +44,7 @@ _EXPORTS = {
     "standard_channel_only": "query", "newest_gateway_api_version": "query",
     "newer_than_reports": "query", "reports_of_version": "query", "support_matrix": "query",
     "UnknownImplementation": "query", "UnknownVersion": "query", "UnknownMode": "query",
+    "Assignment": "assign", "Served": "assign", "Verdict": "verdicts", "judged": "verdicts",
 }
 
 __all__ = list(_EXPORTS)

@@ -16,7 +16,7 @@ from gwlint.engine import build_context
 from gwlint.findings import Finding
 from gwlint.implementations.detection import detect, features_used
 from gwlint.implementations.query import known_implementations, resolve
-from gwlint.implementations.tables import Use, render_listing, render_matrix
+from gwlint.implementations.tables import FeatureUses, render_listing, render_matrix
 from gwlint.locate import locate
 from gwlint.reporters.common import sanitize
 from gwlint.runner import EXIT_CLEAN, EXIT_ERROR, _guarded, _write
@@ -43,7 +43,7 @@ def run(paths: tuple[str, ...], features: bool, names: tuple[str, ...], fmt: str
     return EXIT_CLEAN
 
 
-def uses(paths: tuple[str, ...], opts: dict[str, Any], locate_all: bool) -> list[Use]:
+def uses(paths: tuple[str, ...], opts: dict[str, Any], locate_all: bool) -> list[FeatureUses]:
     """The features the objects of `paths` need, each with its needs located (all of them, or
     only the first: text and Markdown show the first use)."""
     ctx = build_context(build_config(paths, opts))
@@ -56,5 +56,5 @@ def uses(paths: tuple[str, ...], opts: dict[str, Any], locate_all: bool) -> list
     findings = {f: [Finding(f, resource=n.resource, path=n.path) for n in needs]
                 for f, needs in shown.items()}
     locate([x for found in findings.values() for x in found])
-    return [Use(f, tuple(needs), tuple(x.location for x in findings[f]) + (None,) * (
+    return [FeatureUses(f, tuple(needs), tuple(x.location for x in findings[f]) + (None,) * (
         len(needs) - len(findings[f]))) for f, needs in by_feature.items()]

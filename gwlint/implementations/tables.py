@@ -96,7 +96,7 @@ def _report_dict(rep: Report) -> dict[str, Any]:
 
 
 @dataclass(frozen=True, slots=True)
-class Use:
+class FeatureUses:
     """Where a feature is used: the first need's location (and how many needs there are)."""
 
     feature: str
@@ -112,7 +112,7 @@ def matrix_rows(reports: Iterable[Report], features: list[str]) -> list[tuple[Re
     return rows
 
 
-def render_matrix(uses: list[Use], reports: list[Report], fmt: str) -> str:
+def render_matrix(uses: list[FeatureUses], reports: list[Report], fmt: str) -> str:
     features = [u.feature for u in uses]
     rows = matrix_rows(reports, features)
     if fmt == "json":
@@ -157,11 +157,11 @@ def _summary(feature: str) -> str:
     return known.summary if known else ""
 
 
-def _uses(u: Use) -> str:
+def _uses(u: FeatureUses) -> str:
     return f"{len(u.needs)} use" + ("" if len(u.needs) == 1 else "s")
 
 
-def _first(u: Use) -> str:
+def _first(u: FeatureUses) -> str:
     loc = u.locations[0] if u.locations else None
     return sanitize(f"{loc.file}:{loc.line}:{loc.column}") if loc else ""
 

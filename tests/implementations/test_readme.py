@@ -16,6 +16,7 @@ from gwlint.implementations.tables import listing
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
+NONE = "\N{EN DASH}"  # an implementation without a controllerName of its own (meshes)
 
 
 def section() -> str:
@@ -33,7 +34,7 @@ def bundled_rows() -> list[list[str]]:
     names: dict[str, list[str]] = {}
     for controller, impl in CONTROLLERS.items():
         names.setdefault(impl, []).append(f"`{controller}`")
-    return [[impl, "<br>".join(names.get(impl, ["–"])), ", ".join(found)]
+    return [[impl, "<br>".join(names.get(impl, [NONE])), ", ".join(found)]
             for impl, found in versions.items()]
 
 

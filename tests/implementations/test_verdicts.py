@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 
+import gwlint.implementations as package
 from gwlint.context import Context, Options
 from gwlint.implementations import verdicts
 from gwlint.implementations.assign import Assignment
@@ -290,3 +291,8 @@ def test_fields_added_by_crd_defaulting_do_not_count():
     assert [u.path for u in uses(res, "v1.3.0")] == [("spec", "rules", 0, "name")]
     res.defaulted = frozenset({("spec", "rules", 0, "name")})
     assert uses(res, "v1.3.0") == []
+
+
+def test_every_package_export_resolves():
+    for name in package.__all__:
+        assert getattr(package, name) is not None, name
