@@ -5,8 +5,9 @@ Some implementations publish conformance reports for the standard channel only (
 Load Balancer Controller, Gravitee, ...): their conformance runs never installed the
 experimental-channel CRDs, so experimental kinds (`XBackend`, `TCPRoute v1alpha2`) and fields
 (`retry`, `sessionPersistence`, CORS and ExternalAuth filters in some releases) were never
-tested with them. Many such implementations do not read them at all. The experimental kinds and
-fields are those of the Gateway API release the report ran, from the same CRD data as GW012.
+tested with them, and such an implementation may not read them at all. The experimental kinds
+and fields are those of the Gateway API release the report ran, from the same CRD data as
+GW012.
 
 With standard-channel CRDs (the default `--channel standard`), GW012 and GW501 already report
 experimental fields and kinds of the linted release, so this rule reports only the others.
