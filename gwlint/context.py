@@ -8,8 +8,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gwlint.model import (CORE_GROUP, GATEWAY_GROUP, ObjKey, Resource, as_dict, as_list,
-                          as_str)
+from gwlint.grants import GrantIndex, Permitting
+from gwlint.grants import grant_matches as _grant_matches
+from gwlint.model import CORE_GROUP, GATEWAY_GROUP, ObjKey, Resource, as_str
 from gwlint.refs import PRODUCES, Ref, references
 
 if TYPE_CHECKING:
@@ -51,44 +52,6 @@ class Options:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     implementation: str | None = None  # NAME[@VERSION]: judge every object against its report
     gateway_api_source: str = "default"  # where the release came from: option, detected, default
-
-
-class GrantIndex:
-    """ReferenceGrants by (scope, namespace): a grant only ever permits refs into its own namespace."""
-
-    def __init__(self, grants: Iterable[Resource]) -> None:
-        self._by_ns: dict[tuple[str, str | None], list[Resource]] = defaultdict(list)
-        for g in grants:
-            self._by_ns[(g.scope, g.namespace)].append(g)
-        self.used: set[int] = set()
-
-    def in_namespace(self, scope: str, namespace: str | None) -> list[Resource]:
-        return self._by_ns.get((scope, namespace), [])
-
-    def permitting(self, ref: Ref, from_kind: str | None = None) -> Resource | None:
-        """The grant in the target namespace that permits `ref`, or None."""
-        src, tgt = ref.source, ref.target
-        kind = from_kind or src.kind
-        for grant in self.in_namespace(tgt.scope, tgt.namespace):
-            if _grant_matches(grant, src.group, kind, src.namespace, tgt):
-                self.used.add(id(grant))
-                return grant
-        return None
-
-
-def _grant_matches(grant: Resource, group: str, kind: str, namespace: str | None,
-                   tgt: ObjKey) -> bool:
-    spec = grant.spec
-    froms = any(as_dict(f).get("group") == group and as_dict(f).get("kind") == kind
-                and as_dict(f).get("namespace") == namespace for f in as_list(spec.get("from")))
-    if not froms:
-        return False
-    for to in as_list(spec.get("to")):
-        to = as_dict(to)
-        name = as_str(to.get("name"))
-        if to.get("group") == tgt.group and to.get("kind") == tgt.kind and name in (None, "", tgt.name):
-            return True
-    return False
 
 
 class Context:
@@ -240,13 +203,10 @@ class Context:
         """The running rule's option `name`: the configured value, else its `@rule` default."""
         return self.rule_settings[name]
 
-    def grants_permitting(self, ref: Ref, from_kind: str | None = None) -> list[Resource]:
-        """Every grant permitting `ref` (marked used): GW405 must see all of them, not the first."""
-        tgt = ref.target
-        found = [g for g in self.grants.in_namespace(tgt.scope, tgt.namespace)
-                 if self.grant_matches(g, ref, from_kind)]
-        self.grants.used.update(id(g) for g in found)
-        return found
+    def grants_permitting(self, ref: Ref, from_kind: str | None = None) -> Permitting:
+        """Every grant permitting `ref`, in input order (one index lookup; the sequence is built
+        only as far as it is read: most callers only ask whether it is empty)."""
+        return self.grants.all_permitting(ref, from_kind)
 
     @staticmethod
     def grant_matches(grant: Resource, ref: Ref, from_kind: str | None = None) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 
 from gwlint import discover
+from gwlint.budget import limit_findings
 from gwlint.config import LintConfig
 from gwlint.context import Context, Options
 from gwlint.findings import Finding
@@ -51,9 +52,11 @@ def _lint(config: LintConfig) -> Report:
         findings = [f for f in findings if f.location and f.location.file in wanted]
     findings.sort(key=lambda f: (f.location.file, f.location.line, f.location.column, f.rule)
                   if f.location else ("", 0, 0, f.rule))
-    return Report(findings, {r.code: r for r in rules}, dict(config.severity), choice,
-                  files=loaded.files, documents=loaded.documents, resources=len(loaded.resources),
-                  skipped_documents=loaded.skipped)
+    report = Report(findings, {r.code: r for r in rules}, dict(config.severity), choice,
+                    files=loaded.files, documents=loaded.documents,
+                    resources=len(loaded.resources), skipped_documents=loaded.skipped)
+    report.findings = limit_findings(report.findings, report.severity_of)
+    return report
 
 
 def build_context(config: LintConfig) -> Context:

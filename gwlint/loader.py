@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from gwlint import lines
+from gwlint.budget import MAX_FINDINGS_PER_FILE, SUMMARY_HINT, summary_message
 from gwlint.findings import Finding
 from gwlint.source import SourceFile
 
@@ -50,11 +52,18 @@ class Loader(yaml.CSafeLoader):
         return None
 
 MAX_DEPTH = 200  # Kubernetes objects are < 30 deep; deeper input is hostile or broken
-MAX_EXPANDED_NODES = 2_000_000  # per document, after alias expansion
+# Nodes that aliases add (each alias counts the nodes of what it repeats): every later stage walks
+# them as if written out, so they are budgeted per file and for the whole run (billion laughs
+# spread over many documents or files), not per document.
+MAX_ALIAS_NODES_PER_FILE = 1_000_000
+MAX_ALIAS_NODES = 2_000_000  # per run (split evenly between the processes of a parallel run)
+MAX_EXPANDED_NODES = MAX_ALIAS_NODES_PER_FILE  # the name earlier releases exported
 MAX_DOCUMENTS = 100_000  # per file
 _DEEP_HINT = "Kubernetes objects are never this deep: the file is broken or hostile"
 _LIBYAML_DEPTH = "exceeded maximum nesting depth"  # the limit of the libyaml in PyYAML 6.0.4 wheels
-MAX_NODES = 1_000_000  # per file, before alias expansion: bounds the composer's memory and time
+# per document, before alias expansion: bounds the composer's memory (it builds one document's
+# node tree at a time). etcd stores at most 1.5 MB per object, far fewer nodes than this.
+MAX_NODES = 1_000_000
 # The C composer recurses natively (about 330 bytes of C stack per level) and crashes the process
 # near 24,000 levels with the default 8 MiB stack. Texts that provably cannot nest this deep (see
 # _needs_scan) are composed directly; the others are checked with the event stream first.
@@ -65,7 +74,6 @@ _BREAKS = (" ", "\t", "\r", "\n", "\x85", "\u2028", "\u2029")  # what may follow
 # `{{`, anything but braces, `}}` (the same language as `{{-? \s* ... \s* -?}}`, but linear: the
 # overlapping `\s*[^{}]*?\s*` form backtracked cubically, minutes for `{{` and 2,000 spaces)
 _TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # line breaks as libyaml counts them
 
 _BOOL = {
     "true": True, "True": True, "TRUE": True, "yes": True, "Yes": True, "YES": True,
@@ -86,7 +94,7 @@ _STD_TAGS = frozenset(_STD_PREFIX + t for t in (
 
 @dataclass(slots=True)
 class LoadIssue:
-    """A problem found while reading or parsing; the engine turns it into a finding of rule `code`."""
+    """A problem found while reading or parsing; the engine makes it a finding of rule `code`."""
 
     code: str
     source: SourceFile
@@ -117,10 +125,37 @@ class Document:
     line: int  # 1-based line of the document's root node
 
 
+class _Issues(list):
+    """The issues of one file, at most budget.MAX_FINDINGS_PER_FILE of each code: the rest are
+    counted in one summary issue (a file can repeat one key 300,000 times; its report, and the
+    memory on the way to it, stay bounded)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._counts: dict[str, int] = {}
+        self._summaries: dict[str, LoadIssue] = {}
+
+    def append(self, issue: LoadIssue) -> None:  # noqa: D102
+        code = issue.code
+        n = self._counts.get(code, 0) + 1
+        self._counts[code] = n
+        if n < MAX_FINDINGS_PER_FILE:
+            super().append(issue)
+            return
+        summary = self._summaries.get(code)
+        if summary is None:  # stands for this issue and those after it, where this one is
+            summary = self._summaries[code] = LoadIssue(
+                code, issue.source, issue.line, issue.column, "", hint=SUMMARY_HINT,
+                end_line=issue.end_line, end_column=issue.end_column, doc_index=issue.doc_index,
+                path=issue.path)
+            super().append(summary)
+        summary.message = summary_message(code, n - MAX_FINDINGS_PER_FILE + 1)
+
+
 @dataclass
 class ParseResult:
     documents: list[Document] = field(default_factory=list)
-    issues: list[LoadIssue] = field(default_factory=list)
+    issues: list[LoadIssue] = field(default_factory=_Issues)
 
 
 class _TooDeep(Exception):
@@ -129,8 +164,34 @@ class _TooDeep(Exception):
 
 
 class _TooBig(Exception):
-    def __init__(self, node: Node) -> None:
+    def __init__(self, node: Node, per_file: bool) -> None:
         self.node = node
+        self.per_file = per_file
+
+
+@dataclass(slots=True)
+class AliasBudget:
+    """Alias-expanded nodes the run may still convert: one per run, shared by every file a
+    process parses (`parse_source(src, budget)`)."""
+
+    remaining: int = MAX_ALIAS_NODES
+    limit: int = MAX_ALIAS_NODES
+
+
+class _Positions:
+    """Report positions of one source's libyaml marks (see gwlint.lines), built on first use:
+    most files never need one."""
+
+    __slots__ = ("_map", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._map: lines.MarkMap | None = None
+
+    def __call__(self, mark: Any) -> tuple[int, int]:
+        if self._map is None:
+            self._map = lines.MarkMap(self.text)
+        return self._map(mark)
 
 
 _constructor = yaml.constructor.SafeConstructor()
@@ -139,12 +200,16 @@ _constructor = yaml.constructor.SafeConstructor()
 class _Converter:
     """Node tree -> Python values, with duplicate-key, alias, depth and tag checks."""
 
-    def __init__(self, source: SourceFile, doc_index: int, issues: list[LoadIssue]) -> None:
+    def __init__(self, source: SourceFile, doc_index: int, issues: list[LoadIssue],
+                 budget: AliasBudget, file_aliases: list[int], at: _Positions) -> None:
         self.source = source
         self.doc_index = doc_index
         self.issues = issues
         self.memo: dict[int, Any] = {}
         self.expanded = 0
+        self.budget = budget
+        self.file_aliases = file_aliases  # [alias-expanded nodes of the file so far]
+        self.at = at
 
     def convert(self, node: Node) -> Any:
         return self._node(node, 0, ())
@@ -154,15 +219,17 @@ class _Converter:
         if key in self.memo:  # an alias: reuse, but count the expansion it implies
             value, size = self.memo[key]
             self.expanded += size
-            if self.expanded > MAX_EXPANDED_NODES:
-                raise _TooBig(node)
+            self.file_aliases[0] += size
+            self.budget.remaining -= size
+            if self.file_aliases[0] > MAX_ALIAS_NODES_PER_FILE:
+                raise _TooBig(node, per_file=True)
+            if self.budget.remaining < 0:
+                raise _TooBig(node, per_file=False)
             return value
         if depth > MAX_DEPTH:
             raise _TooDeep(node)
         before = self.expanded
         self.expanded += 1
-        if self.expanded > MAX_EXPANDED_NODES:
-            raise _TooBig(node)
         if isinstance(node, ScalarNode):
             value = self._scalar(node, path)
         elif isinstance(node, MappingNode):
@@ -173,13 +240,19 @@ class _Converter:
         self.memo[key] = (value, self.expanded - before)
         return value
 
+    def _issue(self, code: str, node: Node, message: str, path: tuple, hint: str | None = None,
+               end: bool = False) -> LoadIssue:
+        line, column = self.at(node.start_mark)
+        end_line, end_column = self.at(node.end_mark) if end else (None, None)
+        return LoadIssue(code, self.source, line, column, message, hint=hint, end_line=end_line,
+                         end_column=end_column, doc_index=self.doc_index, path=path)
+
     def _check_tag(self, node: Node, expected: str, path: tuple) -> None:
         if node.tag != expected and node.tag not in _STD_TAGS:
-            self.issues.append(LoadIssue(
-                "GW005", self.source, node.start_mark.line + 1, node.start_mark.column + 1,
+            self.issues.append(self._issue(
+                "GW005", node,
                 f"custom YAML tag {node.tag!r} is not constructed; its value is read as plain data",
-                hint="Kubernetes accepts only standard YAML tags; remove the tag",
-                doc_index=self.doc_index, path=path))
+                path, hint="Kubernetes accepts only standard YAML tags; remove the tag"))
 
     def _scalar(self, node: ScalarNode, path: tuple) -> Any:
         tag, value = node.tag, node.value
@@ -215,11 +288,10 @@ class _Converter:
         """`!!int abc`, `!!float 1:x`, or an integer of more than 4,300 digits (Python refuses to
         convert those: quadratic time): reported, and kept as the string it is written as."""
         value = node.value if len(node.value) <= 40 else node.value[:40] + "..."
-        self.issues.append(LoadIssue(
-            "GW001", self.source, node.start_mark.line + 1, node.start_mark.column + 1,
+        self.issues.append(self._issue(
+            "GW001", node,
             f"{value!r} cannot be read as {what} (an explicit tag on another type, or a number too "
-            "large); read as a string", end_line=node.end_mark.line + 1,
-            end_column=node.end_mark.column + 1, doc_index=self.doc_index, path=path))
+            "large); read as a string", path, end=True))
         return node.value
 
     def _mapping(self, node: MappingNode, depth: int, path: tuple) -> dict:
@@ -233,13 +305,12 @@ class _Converter:
             key = self._key(key_node, depth, path)
             if key in seen:
                 first = seen[key]
-                self.issues.append(LoadIssue(
-                    "GW002", self.source, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                    f"duplicate key {key!r} (first at line {first}); Kubernetes silently keeps the last value",
-                    hint="remove one of the two keys",
-                    end_line=key_node.end_mark.line + 1, end_column=key_node.end_mark.column + 1,
-                    doc_index=self.doc_index, path=path + (key,)))
-            seen[key] = key_node.start_mark.line + 1
+                self.issues.append(self._issue(
+                    "GW002", key_node,
+                    f"duplicate key {_short(key)} (first at line {self.at(first)[0]}); Kubernetes "
+                    "silently keeps the last value", path + (key,),
+                    hint="remove one of the two keys", end=True))
+            seen[key] = key_node.start_mark
             result[key] = self._node(value_node, depth + 1, path + (key,))
         return result
 
@@ -251,7 +322,7 @@ class _Converter:
             return key if isinstance(key, str) else ("null" if key is None else str(key))
         # A complex (mapping or sequence) key: Kubernetes cannot represent it; keep a string form.
         self._node(key_node, depth + 1, path)
-        return f"<complex key at line {key_node.start_mark.line + 1}>"
+        return f"<complex key at line {self.at(key_node.start_mark)[0]}>"
 
     def _merge(self, result: dict, value_node: Node, depth: int, path: tuple) -> None:
         merged = self._node(value_node, depth + 1, path)
@@ -260,6 +331,12 @@ class _Converter:
             if isinstance(src, dict):
                 for k, v in src.items():
                     result.setdefault(k, v)
+
+
+def _short(key: Any, limit: int = 80) -> str:
+    """repr() of a key for a message, cut to `limit` characters (a key may be megabytes long)."""
+    text = repr(key)
+    return text if len(text) <= limit else text[:limit - 4] + "...'"
 
 
 _intern = sys.intern  # keys repeat in every object: share them (memory at 100,000 resources)
@@ -349,7 +426,8 @@ def nesting_ok(text: str) -> bool:
 
 def _nesting_ok(text: str, source: SourceFile, issues: list[LoadIssue]) -> bool:
     """Guard the C composer: refuse texts nested deeper than MAX_DEPTH (the composer would crash
-    the process on ~24k levels) or holding more than MAX_NODES nodes, from the event stream."""
+    the process on ~24k levels) or holding a document of more than MAX_NODES nodes (the composer
+    builds one document's node tree at a time), from the event stream."""
     if not _needs_scan(text):
         return True
     depth = nodes = documents = 0
@@ -359,6 +437,7 @@ def _nesting_ok(text: str, source: SourceFile, issues: list[LoadIssue]) -> bool:
             if delta is None:
                 if event.__class__ is yaml.DocumentStartEvent:
                     documents += 1
+                    nodes = 0
                     if documents > MAX_DOCUMENTS:  # the composer stops there too
                         return True
                 continue
@@ -368,13 +447,14 @@ def _nesting_ok(text: str, source: SourceFile, issues: list[LoadIssue]) -> bool:
                 message = f"nesting deeper than {MAX_DEPTH} levels; file not linted"
                 hint = _DEEP_HINT
             elif nodes > MAX_NODES:
-                message = f"more than {MAX_NODES:,} YAML nodes in one file; file not linted"
-                hint = "split the file: Kubernetes objects are small (etcd stores at most 1.5 MB each)"
+                message = (f"a YAML document of more than {MAX_NODES:,} nodes (document "
+                           f"{documents}); file not linted")
+                hint = ("Kubernetes objects are small (etcd stores at most 1.5 MB each): "
+                        "the file is broken or hostile")
             else:
                 continue
-            mark = event.start_mark
-            issues.append(LoadIssue("GW004", source, mark.line + 1, mark.column + 1, message,
-                                    hint=hint))
+            line, column = lines.MarkMap(text)(event.start_mark)
+            issues.append(LoadIssue("GW004", source, line, column, message, hint=hint))
             return False
     except yaml.YAMLError as exc:
         if _LIBYAML_DEPTH not in str(getattr(exc, "problem", "")):
@@ -382,7 +462,7 @@ def _nesting_ok(text: str, source: SourceFile, issues: list[LoadIssue]) -> bool:
         # the libyaml in PyYAML 6.0.4 wheels refuses 1,000 levels while scanning ahead,
         # before the parser emits the 201st level: the same limit, so the same finding
         mark = exc.problem_mark or exc.context_mark
-        line, col = _clamp(text, mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = lines.MarkMap(text)(mark) if mark else (1, 1)
         issues.append(LoadIssue("GW004", source, line, col,
                                 f"nesting deeper than {MAX_DEPTH} levels; file not linted",
                                 hint=_DEEP_HINT))
@@ -390,40 +470,20 @@ def _nesting_ok(text: str, source: SourceFile, issues: list[LoadIssue]) -> bool:
     return True
 
 
-def _position(text: str, index: int) -> tuple[int, int]:
-    """1-based (line, column) of character `index`, counting line breaks as libyaml does."""
-    index = max(0, min(index, len(text)))
-    line, start = 1, 0
-    for m in _LINE_BREAK.finditer(text, 0, index):
-        line, start = line + 1, m.end()
-    return line, index - start + 1
-
-
 def text_extent(text: str) -> tuple[int, int]:
-    """(number of lines, length of the last line), counting line breaks as libyaml does."""
-    lines = (1 + text.count("\n") + text.count("\r") - text.count("\r\n") + text.count("\x85")
-             + text.count("\u2028") + text.count("\u2029"))
-    last_break = max(text.rfind(b) for b in ("\r", "\n", "\x85", "\u2028", "\u2029"))
-    return lines, len(text) - last_break - 1
+    """(number of lines, length of the last line), in the report's line model (gwlint.lines)."""
+    return lines.extent(text)
 
 
 def clamp_mark(extent: tuple[int, int], line: int, col: int) -> tuple[int, int]:
-    """Keep a 1-based mark inside a text of `extent`: libyaml puts the end of a stream that does
-    not end with a line break (and empty nodes there) on the line after the last one."""
-    lines, last = extent
-    if line > lines:
-        return lines, last + 1
-    return max(line, 1), max(col, 1)
-
-
-def _clamp(text: str, line: int, col: int) -> tuple[int, int]:
-    return clamp_mark(text_extent(text), line, col)
+    """Keep a 1-based position inside a text of `extent` (see gwlint.lines.clamp)."""
+    return lines.clamp(extent, line, col)
 
 
 def _syntax_issue(source: SourceFile, exc: yaml.YAMLError) -> LoadIssue:
+    text = source.text
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + 1 if mark else 1
-    col = mark.column + 1 if mark else 1
+    line, col = lines.MarkMap(text)(mark) if mark else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     if isinstance(exc, yaml.reader.ReaderError):  # a character YAML forbids; position in bytes
@@ -432,13 +492,12 @@ def _syntax_issue(source: SourceFile, exc: yaml.YAMLError) -> LoadIssue:
         problem = (f"unacceptable character #x{code:04x}: {exc.reason}" if isinstance(code, int)
                    else str(exc.reason))
         context = None
-        prefix = source.text.encode("utf-8", "surrogatepass")[:max(0, int(exc.position))]
-        line, col = _position(source.text, len(prefix.decode("utf-8", "ignore")))
-    line, col = _clamp(source.text, line, col)
+        prefix = text.encode("utf-8", "surrogatepass")[:max(0, int(exc.position))]
+        line, col = lines.Lines(text).position(len(prefix.decode("utf-8", "ignore")))
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
-    m = _TEMPLATE.search(source.text)
+    m = _TEMPLATE.search(text)
     if m is not None:
-        tline, tcol = _position(source.text, m.start())
+        tline, tcol = lines.Lines(text).position(m.start())
         return LoadIssue(
             "GW003", source, tline, tcol,
             "file contains Go/Helm template syntax and is not valid YAML: render it first",
@@ -446,19 +505,23 @@ def _syntax_issue(source: SourceFile, exc: yaml.YAMLError) -> LoadIssue:
     return LoadIssue("GW001", source, line, col, message)
 
 
-def parse_source(source: SourceFile) -> ParseResult:
-    """Parse every document of `source`; never raises for bad input."""
+def parse_source(source: SourceFile, budget: AliasBudget | None = None) -> ParseResult:
+    """Parse every document of `source`; never raises for bad input. `budget`: the run's alias
+    budget (a fresh one, for this file alone, when None)."""
     result = ParseResult()
     text = source.text
     if not _nesting_ok(text, source, result.issues):
         return result
     index = -1
     anchors = "&" in text
+    at = _Positions(text)
+    budget = budget if budget is not None else AliasBudget()
+    file_aliases = [0]
     try:
         for index, node in enumerate(yaml.compose_all(text, Loader=Loader)):
             if index >= MAX_DOCUMENTS:
                 result.issues.append(LoadIssue(
-                    "GW004", source, node.start_mark.line + 1, 1,
+                    "GW004", source, at(node.start_mark)[0], 1,
                     f"more than {MAX_DOCUMENTS} documents in one file; the rest is not linted"))
                 break
             if node is None:
@@ -469,9 +532,10 @@ def parse_source(source: SourceFile) -> ParseResult:
                 except _NeedsCareful:
                     pass
                 else:
-                    result.documents.append(Document(source, index, data, node.start_mark.line + 1))
+                    result.documents.append(Document(source, index, data, at(node.start_mark)[0]))
                     continue
-            _convert_document(source, index, node, result)
+            converter = _Converter(source, index, result.issues, budget, file_aliases, at)
+            _convert_document(converter, node, result)
     except yaml.YAMLError as exc:
         result.issues.append(_syntax_issue(source, exc))
     except RecursionError:
@@ -479,24 +543,31 @@ def parse_source(source: SourceFile) -> ParseResult:
     return result
 
 
-def _convert_document(source: SourceFile, index: int, node: Node, result: ParseResult) -> None:
-    converter = _Converter(source, index, result.issues)
+def _convert_document(converter: _Converter, node: Node, result: ParseResult) -> None:
+    source, index, at = converter.source, converter.doc_index, converter.at
     try:
         data = converter.convert(node)
     except _TooDeep as exc:
-        mark = exc.node.start_mark
+        line, column = at(exc.node.start_mark)
         result.issues.append(LoadIssue(
-            "GW004", source, mark.line + 1, mark.column + 1,
+            "GW004", source, line, column,
             f"nesting deeper than {MAX_DEPTH} levels; document not linted", doc_index=index))
         return
     except _TooBig as exc:
-        mark = exc.node.start_mark
-        result.issues.append(LoadIssue(
-            "GW004", source, mark.line + 1, mark.column + 1,
-            f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?); "
-            "document not linted", doc_index=index))
+        line, column = at(exc.node.start_mark)
+        if exc.per_file:
+            message = (f"YAML aliases of this file expand to more than "
+                       f"{MAX_ALIAS_NODES_PER_FILE:,} nodes (an alias bomb?); document not linted")
+            hint = "write the repeated values out, or split the file"
+        else:
+            message = (f"YAML aliases of the linted files expand to more than "
+                       f"{converter.budget.limit:,} nodes in total (the alias budget of a run); "
+                       "document not linted")
+            hint = "lint fewer files per run, or write the repeated values out"
+        result.issues.append(LoadIssue("GW004", source, line, column, message, hint=hint,
+                                       doc_index=index))
         return
-    result.documents.append(Document(source, index, data, node.start_mark.line + 1))
+    result.documents.append(Document(source, index, data, at(node.start_mark)[0]))
 
 
 def template_in(value: Any) -> bool:

@@ -12,7 +12,8 @@ from typing import Any, Protocol
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from gwlint.loader import MAX_DEPTH, MAX_DOCUMENTS, Loader, clamp_mark, text_extent
+from gwlint.lines import MarkMap
+from gwlint.loader import MAX_DEPTH, MAX_DOCUMENTS, Loader
 
 _ANY = "tag:yaml.org,2002:str"
 
@@ -52,28 +53,33 @@ def _last_leaf(node: Node) -> Node:
     return node
 
 
-def _node_span(start: Node, end: Node | None = None) -> Span:
-    end_mark = _last_leaf(end or start).end_mark
-    return Span(start.start_mark.line + 1, start.start_mark.column + 1,
-                end_mark.line + 1, end_mark.column + 1)
+def _node_span(at: MarkMap, start: Node, end: Node | None = None) -> Span:
+    line, column = at(start.start_mark)
+    end_line, end_column = at(_last_leaf(end or start).end_mark)
+    return Span(line, column, end_line, end_column)
 
 
-def _key_text(node: Node) -> str | None:
-    return node.value if isinstance(node, ScalarNode) else None
+class _Keys:
+    """The entries of mapping nodes by key text, built once per mapping that a path crosses:
+    finding a key by scanning would cost (keys x findings) in a mapping with many of both."""
 
+    def __init__(self) -> None:
+        self._maps: dict[int, dict[str, tuple[Node, Node]]] = {}
 
-def _child(node: Node, step: Any) -> tuple[Node, Node] | None:
-    """The (key-or-item node, value node) for one path step, or None when absent."""
-    if isinstance(node, MappingNode) and isinstance(step, str):
-        found = None
-        for key_node, value_node in node.value:  # the last duplicate wins, as in Kubernetes
-            if _key_text(key_node) == step:
-                found = (key_node, value_node)
-        return found
-    if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-        item = node.value[step]
-        return item, item
-    return None
+    def child(self, node: Node, step: Any) -> tuple[Node, Node] | None:
+        """The (key-or-item node, value node) for one path step, or None when absent."""
+        if isinstance(node, MappingNode) and isinstance(step, str):
+            entries = self._maps.get(id(node))
+            if entries is None:
+                entries = self._maps[id(node)] = {}
+                for key_node, value_node in node.value:  # the last duplicate wins, as in
+                    if isinstance(key_node, ScalarNode):  # Kubernetes
+                        entries[key_node.value] = (key_node, value_node)
+            return entries.get(step)
+        if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            item = node.value[step]
+            return item, item
+        return None
 
 
 class SpanIndex:
@@ -81,7 +87,8 @@ class SpanIndex:
 
     def __init__(self) -> None:
         self._roots: dict[int, list[Node | None]] = {}
-        self._extents: dict[int, tuple[int, int]] = {}
+        self._marks: dict[int, MarkMap] = {}
+        self._keys: dict[int, _Keys] = {}
 
     def _documents(self, source: HasText) -> list[Node | None]:
         key = id(source)
@@ -98,9 +105,11 @@ class SpanIndex:
             if len(self._roots) >= _CACHE_FILES:
                 oldest = next(iter(self._roots))
                 del self._roots[oldest]
-                self._extents.pop(oldest, None)
+                self._marks.pop(oldest, None)
+                self._keys.pop(oldest, None)
             self._roots[key] = roots
-            self._extents[key] = text_extent(source.text)
+            self._marks[key] = MarkMap(source.text)
+            self._keys[key] = _Keys()
         return roots
 
     def locate(self, source: HasText, doc_index: int, path: tuple) -> tuple[Span, int]:
@@ -114,18 +123,14 @@ class SpanIndex:
             return Span(1, 1, 1, 1), 0
         node = roots[doc_index]
         assert node is not None
-        span = _node_span(node)
+        at, keys = self._marks[id(source)], self._keys[id(source)]
+        span = _node_span(at, node)
         found = 0
         for step in path:
-            pair = _child(node, step)
+            pair = keys.child(node, step)
             if pair is None:
                 break
             key_node, node = pair
-            span = _node_span(key_node, node)
+            span = _node_span(at, key_node, node)
             found += 1
-        extent = self._extents[id(source)]
-        if span.end_line > extent[0]:  # an empty node at the end of a text without a final break
-            line, column = clamp_mark(extent, span.line, span.column)
-            end_line, end_column = clamp_mark(extent, span.end_line, span.end_column)
-            span = Span(line, column, end_line, end_column)
         return span, found

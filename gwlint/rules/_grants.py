@@ -10,11 +10,11 @@ a GRPCRoute, a grant naming another object.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from gwlint.findings import FieldPath, Related, Severity
+from gwlint.grants import MAX_ENTRIES, GrantIndex
 from gwlint.model import GATEWAY_GROUP, ObjKey, Resource, as_dict, as_list, as_str
 from gwlint.refs import BACKEND, CA_CERTIFICATE, CERTIFICATE, CLIENT_CERTIFICATE, MIRROR, Ref
 from gwlint.rules._missing import UNKNOWN_NAMESPACE_NOTE
@@ -89,42 +89,22 @@ def _related(grant: Resource, why: str, path: FieldPath) -> Related:
     return Related(f"ReferenceGrant {grant.namespace}/{grant.name} ({why})", grant, path)
 
 
-def _grants_by_from(ctx: Context) -> dict[FromKey, list[Resource]]:
-    """All grants by (scope, from group, from kind, from namespace), built once per run."""
-    index = ctx.cache.get("references.grants_by_from")
-    if index is None:
-        index = defaultdict(list)
-        for grant in ctx.of_kind("ReferenceGrant"):
-            for entry in as_list(grant.spec.get("from")):
-                entry = as_dict(entry)
-                key = (grant.scope, as_str(entry.get("group")), as_str(entry.get("kind")),
-                       as_str(entry.get("namespace")))
-                if not any(g is grant for g in index[key]):
-                    index[key].append(grant)
-        ctx.cache["references.grants_by_from"] = index
-    return index
-
-
 def _misplaced(ctx: Context, ref: Ref) -> Resource | None:
     """A grant that would permit `ref` if it lived in the target namespace."""
-    src, tgt = ref.source, ref.target
-    for grant in _grants_by_from(ctx).get((src.scope, src.group, src.kind, src.namespace), []):
-        if grant.namespace != tgt.namespace and ctx.grant_matches(grant, ref):
-            return grant
-    return None
+    return ctx.grants.elsewhere(ref)
 
 
 def _near_miss(ctx: Context, ref: Ref) -> tuple[Resource, str, FieldPath] | None:
     """The grant of the target namespace that comes closest to permitting `ref`, why it does
-    not, and the path of the entries that differ."""
-    best: tuple[int, Resource, str] | None = None
-    for grant in ctx.grants.in_namespace(ref.target.scope, ref.target.namespace):
-        score, reason = _mismatch(grant, ref)
-        if best is None or score > best[0]:
-            best = (score, grant, reason)
-    if best is None:
+    not, and the path of the entries that differ (index lookups, see gwlint.grants)."""
+    closest = ctx.grants.closest(ref)
+    if closest is None:
         return None
-    score, grant, reason = best
+    grant, level = closest
+    if level < 0:
+        return grant, (f"it has more than {MAX_ENTRIES} `from` or `to` entries, so the API "
+                       "server rejects it"), ("spec",)
+    score, reason = _mismatch(grant, ref)
     return grant, reason, ("spec", "from" if score < 2 else "to")
 
 
@@ -148,15 +128,51 @@ def _mismatch(grant: Resource, ref: Ref) -> tuple[int, str]:
     return 3, f"it permits only {tgt.kind} {names}, not '{tgt.name}'"
 
 
-def grant_usage(ctx: Context) -> dict[int, list[Ref]]:
-    """id(grant) -> the references of the linted set it permits (evaluated here, once per run,
-    so rules never depend on which other rules ran before them)."""
-    usage = ctx.cache.get("references.grant_usage")
-    if usage is None:
-        usage = defaultdict(list)
+def _usage(ctx: Context) -> GrantIndex:
+    """The grant index with every reference of the linted set recorded as using the grants that
+    permit it (once per run, so rules never depend on which other rules ran before them)."""
+    if not ctx.cache.get("references.grant_usage"):
         for ref in ctx.refs(*GRANTED_REF_TYPES):
             if ref.cross_namespace:
-                for grant in ctx.grants_permitting(ref):
-                    usage[id(grant)].append(ref)
-        ctx.cache["references.grant_usage"] = usage
-    return usage
+                ctx.grants.record(ref)
+        ctx.cache["references.grant_usage"] = True
+    return ctx.grants
+
+
+def grant_used(ctx: Context, grant: Resource) -> bool:
+    """Whether a reference of the linted set is permitted by `grant`."""
+    return _usage(ctx).is_used(grant)
+
+
+def names_reached(ctx: Context, grant: Resource, group: str, kind: str,
+                  limit: int = 20) -> tuple[list[str], bool]:
+    """Up to `limit` names (sorted) of the `group`/`kind` objects that references of the linted
+    set reach through `grant`, and whether there are more."""
+    return _usage(ctx).names(grant, group, kind, limit)
+
+
+def would_permit(ctx: Context, grant: Resource) -> Ref | None:
+    """A reference of the linted set that `grant` would permit if it lived in the reference's
+    target namespace (for a grant that permits nothing where it is): the first reference of its
+    first `from` entry that has one."""
+    index = ctx.cache.get("references.refs_by_slot")
+    if index is None:
+        index = {}
+        for n, ref in enumerate(ctx.refs(*GRANTED_REF_TYPES)):
+            if ref.cross_namespace:
+                by_name = index.setdefault(GrantIndex.key_of(ref), {})
+                by_name.setdefault(None, []).append((n, ref))  # any name: unnamed `to` entries
+                by_name.setdefault(ref.target.name, []).append((n, ref))
+        ctx.cache["references.refs_by_slot"] = index
+    best: tuple[int, Ref] | None = None
+    current = None
+    for key, name in ctx.grants.slots_of(grant):
+        if best is not None and key[:4] != current:
+            break  # the next `from` entry: the first one with a reference wins
+        current = key[:4]
+        for n, ref in index.get(key, {}).get(name, ()):
+            if ref.target.namespace != grant.namespace:
+                if best is None or n < best[0]:
+                    best = (n, ref)
+                break
+    return best[1] if best is not None else None

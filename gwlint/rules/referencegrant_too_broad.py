@@ -83,16 +83,17 @@ from typing import TYPE_CHECKING
 from gwlint.findings import Finding, Severity
 from gwlint.model import CORE_GROUP, Resource, as_dict, as_list, as_str
 from gwlint.registry import rule
-from gwlint.rules._grants import grant_usage
+from gwlint.rules._grants import names_reached
 
 if TYPE_CHECKING:
     from gwlint.context import Context
 
 
 def _used_names(ctx: Context, grant: Resource, group: str, kind: str) -> list[str]:
-    """Names of the objects of this kind that references of the linted set reach via `grant`."""
-    refs = grant_usage(ctx).get(id(grant), [])
-    return sorted({r.target.name for r in refs if (r.target.group, r.target.kind) == (group, kind)})
+    """Names of the objects of this kind that references of the linted set reach via `grant`
+    (the first 20, then "...")."""
+    names, more = names_reached(ctx, grant, group, kind)
+    return [repr(n) for n in names] + (["..."] if more else [])
 
 
 def _unnamed_to(ctx: Context, grant: Resource) -> Iterator[Finding]:
@@ -104,7 +105,7 @@ def _unnamed_to(ctx: Context, grant: Resource) -> Iterator[Finding]:
         secret = (group, kind) == (CORE_GROUP, "Secret")
         used = _used_names(ctx, grant, group or "", kind)
         hint = (f"references in the linted files use only {kind} "
-                f"{', '.join(repr(n) for n in used)}: name them (one `to` entry per object)"
+                f"{', '.join(used)}: name them (one `to` entry per object)"
                 if used else f"add name: to this entry (one `to` entry per {kind})")
         yield Finding(f"ReferenceGrant '{grant.name}' permits every {kind} of namespace "
                       f"'{grant.namespace}' (`to` entry without name)",

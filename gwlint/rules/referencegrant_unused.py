@@ -80,16 +80,15 @@ spec:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding, Related
 from gwlint.model import (GATEWAY_GROUP, GATEWAY_X_GROUP, ROUTE_KINDS, Resource, as_dict, as_list,
                           as_str)
-from gwlint.refs import LISTENERSET_KINDS, Ref
+from gwlint.refs import LISTENERSET_KINDS
 from gwlint.registry import rule
-from gwlint.rules._grants import GRANTED_REF_TYPES, FromKey, grant_usage
+from gwlint.rules._grants import grant_used, would_permit
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -107,38 +106,13 @@ def _evaluable(ctx: Context, grant: Resource) -> bool:
         and ctx.namespace_known(grant.scope, f["namespace"]) for f in froms)
 
 
-def _refs_by_source(ctx: Context) -> dict[FromKey, list[Ref]]:
-    """Cross-namespace grant-needing refs by (scope, source group, kind, namespace)."""
-    index: dict[FromKey, list[Ref]] = defaultdict(list)
-    for ref in ctx.refs(*GRANTED_REF_TYPES):
-        if ref.cross_namespace:
-            src = ref.source
-            index[(src.scope, src.group, src.kind, src.namespace)].append(ref)
-    return index
-
-
-def _would_permit(ctx: Context, grant: Resource, by_source: dict[FromKey, list[Ref]]) -> Ref | None:
-    """A reference this grant would permit if it lived in the reference's target namespace."""
-    for entry in as_list(grant.spec.get("from")):
-        entry = as_dict(entry)
-        key = (grant.scope, as_str(entry.get("group")), as_str(entry.get("kind")),
-               as_str(entry.get("namespace")))
-        for ref in by_source.get(key, [])[:1000]:
-            if ref.target.namespace != grant.namespace and ctx.grant_matches(grant, ref):
-                return ref
-    return None
-
-
 @rule("GW405", "referencegrant-unused", category="security", severity="info",
       summary="A ReferenceGrant permits no reference of the linted files")
 def check(ctx: Context) -> Iterator[Finding]:
-    usage = grant_usage(ctx)
-    by_source: dict[FromKey, list[Ref]] | None = None
     for grant in ctx.of_kind("ReferenceGrant"):
-        if id(grant) in usage or not _evaluable(ctx, grant):
+        if grant_used(ctx, grant) or not _evaluable(ctx, grant):
             continue
-        by_source = by_source if by_source is not None else _refs_by_source(ctx)
-        ref = _would_permit(ctx, grant, by_source)
+        ref = would_permit(ctx, grant)
         if ref is not None:
             hint = (f"it would permit {ref.source.label()} -> {ref.target.label()} if it lived "
                     f"in namespace '{ref.target.namespace}': grants must live in the target "

@@ -16,6 +16,13 @@ from .versions import resolve_version
 from .violation import Violation
 
 CHANNELS = ("standard", "experimental")
+# Structural errors after which the API server evaluates no CEL rule of the object (apiextensions
+# strategy.go, hasBlockingErr: ErrorTypeTooMany). A list over its maxItems is where CEL rules
+# that compare every pair of items (uniqueness) would cost quadratic time, so gwlint stops there
+# too and says so.
+_BLOCKING = frozenset({"maxItems", "maxProperties"})
+_NOT_CHECKED = ("the API server rejects the object with this error before it evaluates the "
+                "CEL validation rules, so they were not checked")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +94,14 @@ class SchemaSet:
         target.compiled.apply_defaults(body, defaulted)
         meta_violations, ill_typed = check_metadata(body.get("metadata"), kind, target.namespaced)
         violations.extend(meta_violations)
-        struct_violations, struct_ill = self._structural(target, body, defaulted)
-        violations.extend(struct_violations)
-        ill_typed |= struct_ill
-        violations.extend(target.compiled.cel.check(body, ill_typed, self._cel_mode))
+        struct_violations, struct_ill, blocking = self._structural(target, body, defaulted)
+        if blocking:  # no CEL, as the API server: say so on the errors that stopped it
+            violations.extend(_with_note(v) if v.code == "bounds" and v.path in blocking else v
+                              for v in struct_violations)
+        else:
+            violations.extend(struct_violations)
+            ill_typed |= struct_ill
+            violations.extend(target.compiled.cel.check(body, ill_typed, self._cel_mode))
         shared = frozenset(defaulted)
         return violations, self._defaulted.setdefault(shared, shared)
 
@@ -122,7 +133,9 @@ class SchemaSet:
         )
         return _Target(schema, ctx, result.kind_entry.get("scope") == "Namespaced", result.violations)
 
-    def _structural(self, target: _Target, body: dict, defaulted: set) -> tuple[list[Violation], set[tuple]]:
+    def _structural(self, target: _Target, body: dict, defaulted: set
+                    ) -> tuple[list[Violation], set[tuple], set[tuple]]:
+        """(violations, ill-typed paths, paths of errors that block CEL)."""
         try:
             return self._validate(target, body, body, defaulted, [], set())
         except (ValueError, TypeError, OverflowError):
@@ -132,21 +145,23 @@ class SchemaSet:
             return self._validate(target, body, subject, defaulted, extra, bad)
 
     def _validate(self, target: _Target, body: dict, subject: Any, defaulted: set,
-                  extra: list[Violation], bad: set[tuple]) -> tuple[list[Violation], set[tuple]]:
+                  extra: list[Violation], bad: set[tuple]
+                  ) -> tuple[list[Violation], set[tuple], set[tuple]]:
         validator = target.compiled.validator
         if validator.is_valid(subject):
-            return extra, bad
+            return extra, bad, set()
         errors = raw_errors(validator, subject)
         if subject is body and self._prune_nulls(body, errors):
             # the API server drops `field: null` before defaulting and validation
             target.compiled.apply_defaults(body, defaulted)
             if validator.is_valid(body):
-                return extra, bad
+                return extra, bad, set()
             errors = raw_errors(validator, body)
         if bad:
             errors = [e for e in errors if not _covered(e, bad)]
         violations, ill_typed = structural_violations(errors, target.context)
-        return extra + violations, ill_typed | bad
+        blocking = {e.path for e in errors if e.kind in _BLOCKING}
+        return extra + violations, ill_typed | bad, blocking
 
     @staticmethod
     def _prune_nulls(body: dict, errors: list[RawError]) -> bool:
@@ -165,6 +180,11 @@ class SchemaSet:
                 del parent[err.path[-1]]
                 pruned = True
         return pruned
+
+
+def _with_note(v: Violation) -> Violation:
+    hint = f"{v.hint}; {_NOT_CHECKED}" if v.hint else _NOT_CHECKED
+    return Violation(v.code, v.path, v.message, hint=hint, reason=v.reason)
 
 
 def _covered(err: RawError, bad: set[tuple]) -> bool:

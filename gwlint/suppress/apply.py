@@ -3,6 +3,8 @@ removes, and which suppressions removed nothing (reported as GW008 by `unused`).
 
 from __future__ import annotations
 
+import heapq
+
 from gwlint.config import LintConfig
 from gwlint.context import Context
 from gwlint.discover import excluded
@@ -38,15 +40,145 @@ class _Where:
     def of(self, f: Finding) -> tuple[SourceFile | None, int, int | None]:
         if f.resource is not None:
             origin = f.resource.origin
-            src = origin.source
+            src, doc_index, path = origin.source, origin.doc_index, origin.prefix + tuple(f.path)
             line = f.location.line if f.location else 1
             if src.is_stdin and src.helm_sections():
                 if self._index is None:
                     self._index = SpanIndex()
-                span, _ = self._index.locate(src, origin.doc_index, origin.prefix + tuple(f.path))
+                span, _ = self._index.locate(src, doc_index, path)
                 line = span.line
-            return src, line, origin.doc_index
+            return src, line, doc_index
         return f.source, f.line or 1, f.doc_index
+
+
+class _Group:
+    """Directives with the same scope (a line range, a document, a file): a finding consults the
+    group once, however many directives it holds (a file may repeat one comment 100,000 times)."""
+
+    __slots__ = ("blanket", "codes", "directives", "used")
+
+    def __init__(self) -> None:
+        self.directives: list[Directive] = []
+        self.codes: set[str] = set()
+        self.blanket = False
+        self.used: set[str] = set()
+
+    def add(self, d: Directive) -> None:
+        self.directives.append(d)
+        if d.codes is None:
+            self.blanket = True
+        else:
+            self.codes |= d.codes
+
+    def use(self, code: str, explicit_only: bool) -> bool:
+        """Whether a directive of the group suppresses `code` (blanket ones not when
+        `explicit_only`); remembers the code as used."""
+        if code in self.codes or (self.blanket and not explicit_only):
+            self.used.add(code)
+            return True
+        return False
+
+    def settle(self) -> None:
+        """Hand the used codes to the directives that match them (for GW008)."""
+        for d in self.directives:
+            d.used.update(c for c in self.used if d.matches(c))
+
+
+class _Scopes:
+    """Every directive of the run in groups, with the lookups a finding needs."""
+
+    def __init__(self, by_source: dict[int, SourceDirectives], file_directives: list[Directive],
+                 annotations: dict[int, Directive],
+                 per_file: list[tuple[str, frozenset[str]]]) -> None:
+        self.by_source = by_source
+        self.annotations = annotations
+        self.per_file = per_file
+        self._per_file_codes: dict[str, frozenset[str]] = {}
+        self.files: dict[str, _Group] = {}
+        for d in file_directives:
+            if d.file is not None:
+                self.files.setdefault(d.file, _Group()).add(d)
+        self.documents: dict[tuple[int, int | None], _Group] = {}
+        self.ranges: dict[int, list[tuple[int, int, _Group]]] = {}
+        for key, directives in by_source.items():
+            for d in directives.documents:
+                self.documents.setdefault((key, d.doc_index), _Group()).add(d)
+            by_range: dict[tuple[int, int], _Group] = {}
+            for d in directives.lines:
+                by_range.setdefault((d.start, d.end), _Group()).add(d)
+            self.ranges[key] = sorted(((start, end, g) for (start, end), g in by_range.items()),
+                                      key=lambda r: r[0])
+        self.where = _Where()
+
+    def groups(self) -> list[_Group]:
+        out = list(self.files.values()) + list(self.documents.values())
+        out += [g for ranges in self.ranges.values() for _, _, g in ranges]
+        return out
+
+    def _file_codes(self, file: str) -> frozenset[str]:
+        codes = self._per_file_codes.get(file)
+        if codes is None:
+            codes = frozenset(c for glob, cs in self.per_file if excluded(file, [glob]) for c in cs)
+            self._per_file_codes[file] = codes
+        return codes
+
+    def suppressed(self, findings: list[Finding], explicit_only: bool = False) -> list[bool]:
+        """For each finding, whether a suppression removes it (marking what it used)."""
+        hits = [False] * len(findings)
+        queries: dict[int, list[tuple[int, int]]] = {}  # source -> (line, finding index)
+        for i, f in enumerate(findings):
+            code = f.rule
+            hit = False
+            loc = f.location
+            if loc is not None:
+                group = self.files.get(loc.file)
+                if group is not None and group.use(code, explicit_only):
+                    hit = True
+                if self.per_file and code in self._file_codes(loc.file):
+                    hit = True
+            if f.resource is not None and id(f.resource) in self.annotations:
+                d = self.annotations[id(f.resource)]
+                if not (explicit_only and d.codes is None) and d.matches(code):
+                    d.used.add(code)
+                    hit = True
+            src, line, doc = self.where.of(f)
+            directives = self.by_source.get(id(src)) if src is not None else None
+            if directives is not None:
+                if doc is None:
+                    doc = directives.doc_of_line(line)
+                group = self.documents.get((id(src), doc))
+                if group is not None and group.use(code, explicit_only):
+                    hit = True
+                if self.ranges.get(id(src)):
+                    queries.setdefault(id(src), []).append((line, i))
+            hits[i] = hit
+        for key, wanted in queries.items():
+            for i, groups in _stab(self.ranges[key], wanted):
+                code = findings[i].rule
+                for g in groups:
+                    if g.use(code, explicit_only):
+                        hits[i] = True
+        return hits
+
+
+def _stab(ranges: list[tuple[int, int, _Group]], queries: list[tuple[int, int]]
+          ) -> list[tuple[int, list[_Group]]]:
+    """For each (line, tag) query, the groups whose line range holds the line: one sweep over
+    ranges sorted by start and queries sorted by line. Ranges are those of YAML nodes, nested
+    or disjoint, so few hold any one line (at most about two per nesting level)."""
+    out = []
+    active: list[tuple[int, int, _Group]] = []  # (end, order, group), a heap by end
+    order = 0
+    r = 0
+    for line, tag in sorted(queries):
+        while r < len(ranges) and ranges[r][0] <= line:
+            heapq.heappush(active, (ranges[r][1], order, ranges[r][2]))
+            order += 1
+            r += 1
+        while active and active[0][0] < line:
+            heapq.heappop(active)
+        out.append((tag, [g for end, _, g in active if end >= line]))
+    return out
 
 
 def apply_suppressions(findings: list[Finding], sources: list[SourceFile], config: LintConfig,
@@ -69,61 +201,17 @@ def apply_suppressions(findings: list[Finding], sources: list[SourceFile], confi
     if not by_source and not file_directives and not annotations and not per_file:
         return findings
 
-    by_file: dict[str, list[Directive]] = {}
-    for d in file_directives:
-        if d.file is not None:
-            by_file.setdefault(d.file, []).append(d)
-    where = _Where()
-    kept: list[Finding] = []
-    for f in findings:
-        if not _suppressed(f, by_source, by_file, annotations, per_file, where):
-            kept.append(f)
+    scopes = _Scopes(by_source, file_directives, annotations, per_file)
+    hits = scopes.suppressed(findings)
+    kept = [f for f, hit in zip(findings, hits, strict=True) if not hit]
+    for group in scopes.groups():
+        group.settle()
 
     selected = {r.code for r in rules}
     if UNUSED in selected:
         every = [d for s in by_source.values() for d in (*s.lines, *s.documents)]
         every += file_directives + list(annotations.values())
         unused = unused_findings(every, selected)
-        kept.extend(u for u in unused
-                    if not _suppressed(u, by_source, by_file, annotations, per_file, where,
-                                       explicit_only=True))
+        hits = scopes.suppressed(unused, explicit_only=True)
+        kept.extend(u for u, hit in zip(unused, hits, strict=True) if not hit)
     return kept
-
-
-def _suppressed(f: Finding, by_source: dict[int, SourceDirectives],
-                by_file: dict[str, list[Directive]], annotations: dict[int, Directive],
-                per_file: list[tuple[str, frozenset[str]]], where: _Where,
-                explicit_only: bool = False) -> bool:
-    code = f.rule
-    hit = False
-
-    def use(d: Directive) -> None:
-        nonlocal hit
-        if explicit_only and d.codes is None:
-            return
-        if d.matches(code):
-            d.used.add(code)
-            hit = True
-
-    loc = f.location
-    if loc is not None:
-        for d in by_file.get(loc.file, ()):
-            use(d)
-        for glob, codes in per_file:
-            if code in codes and excluded(loc.file, [glob]):
-                hit = True
-    if f.resource is not None and id(f.resource) in annotations:
-        use(annotations[id(f.resource)])
-    src = f.resource.origin.source if f.resource is not None else f.source
-    directives = by_source.get(id(src)) if src is not None else None
-    if directives is not None:
-        _, line, doc = where.of(f)
-        if doc is None:
-            doc = directives.doc_of_line(line)
-        for d in directives.documents:
-            if d.doc_index == doc:
-                use(d)
-        for d in directives.lines:
-            if d.start <= line <= d.end:
-                use(d)
-    return hit

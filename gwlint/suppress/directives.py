@@ -3,7 +3,10 @@
 
 Comments are read from the source text already in memory, and only in files that contain
 "gwlint:"; the YAML of those files is re-scanned (to tell comments from `#` inside strings and
-to find nodes and documents), which costs nothing for the rest of a repository.
+to find nodes and documents), which costs nothing for the rest of a repository. Everything is one
+pass over the text and one over its YAML events, whatever the number of directives; lines are
+those of every report (gwlint.lines: LF, CRLF and CR end a line), so a directive suppresses the
+findings reported on its line.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ import yaml
 from yaml.nodes import MappingNode, SequenceNode
 
 from gwlint.context import Context
-from gwlint.loader import Loader
+from gwlint.lines import Lines, MarkMap, next_break
+from gwlint.loader import MAX_DEPTH, Loader
 from gwlint.model import Resource
 from gwlint.registry import Rule, all_rules
 from gwlint.source import SourceFile
@@ -26,9 +30,11 @@ ANNOTATION = "gwlint.io/ignore"
 UNUSED = "GW008"
 MARKER = "gwlint:"
 
-# `#` that starts a comment (line start or after whitespace) followed by `gwlint:`
-_COMMENT = re.compile(r"(?:^|(?<=\s))#\s*gwlint:[ \t]*(?P<kind>[\w-]*)[ \t]*"
-                      r"(?:\[(?P<codes>[^\]\n]*)\])?")
+# `# gwlint:` (`_candidates` checks that the `#` starts a comment: at the start of the text or
+# after whitespace); nothing in it crosses a line break (libyaml's: a comment also ends at NEL, LS
+# and PS). Starting with a literal `#` lets the regular expression engine skip to each `#` fast.
+_COMMENT = re.compile(r"#[ \t]*gwlint:[ \t]*(?P<kind>[\w-]*)[ \t]*"
+                      r"(?:\[(?P<codes>[^\]\r\n\x85\u2028\u2029]*)\])?")
 _KINDS = ("ignore", "ignore-document", "ignore-file")
 
 
@@ -96,62 +102,66 @@ def resolve_codes(raw: str | None,
 
 
 # --- reading comments --------------------------------------------------------------------------
-def _candidates(text: str) -> list[tuple[int, int, re.Match[str]]]:
-    """(1-based line, 0-based column of '#', match) of every `# gwlint:` that looks like a comment."""
+@dataclass(slots=True)
+class _Candidate:
+    """A `# gwlint:` that may be a comment: its character offset, line, 0-based column, match."""
+
+    offset: int
+    line: int
+    column: int
+    match: re.Match[str]
+
+
+def _candidates(text: str, lines: Lines) -> list[_Candidate]:
+    """Every `# gwlint:` that looks like a comment, in text order (one pass over the text)."""
     out = []
-    pos = 0
-    while True:
-        idx = text.find(MARKER, pos)
-        if idx < 0:
-            return out
-        line_start = text.rfind("\n", 0, idx) + 1
-        line_end = text.find("\n", idx)
-        line_end = len(text) if line_end < 0 else line_end
-        line_text = text[line_start:line_end]
-        line_no = text.count("\n", 0, line_start) + 1
-        for m in _COMMENT.finditer(line_text):
-            out.append((line_no, m.start(), m))
-        pos = line_end + 1
+    for m in _COMMENT.finditer(text):
+        if m.start() and not text[m.start() - 1].isspace():
+            continue
+        line, column = lines.position(m.start())
+        out.append(_Candidate(m.start(), line, column - 1, m))
+    return out
 
 
-def _scan_events(text: str, wanted: set[int]) -> tuple[list[tuple[int, int, int, int]], list[int]]:
-    """Scalar spans (0-based lines/columns) touching `wanted` lines and document start lines."""
-    scalars: list[tuple[int, int, int, int]] = []
+def _scan_events(text: str, found: list[_Candidate], at: MarkMap) -> tuple[set[int], list[int]]:
+    """(offsets of the candidates inside a scalar, 1-based start line of each document), from
+    one pass over the YAML events. Scalars do not overlap and come in text order, so each one
+    is matched to the candidates it holds by bisection."""
+    offsets = [c.offset for c in found]
+    inside: set[int] = set()
     starts: list[int] = []
     try:
         for ev in yaml.parse(text, Loader=Loader):
             if isinstance(ev, yaml.ScalarEvent):
-                s, e = ev.start_mark, ev.end_mark
-                start = (s.line, s.column)
+                start, end = ev.start_mark.index, ev.end_mark.index
                 if ev.style in ("|", ">"):
-                    start = (s.line + 1, 0)  # a comment may follow the block indicator
-                if s.line != e.line or (s.line + 1) in wanted:
-                    scalars.append((*start, e.line, e.column))
+                    start = next_break(text, start)  # a comment may follow the block indicator
+                i = bisect.bisect_left(offsets, start)
+                while i < len(offsets) and offsets[i] < end:
+                    inside.add(offsets[i])
+                    i += 1
             elif isinstance(ev, yaml.DocumentStartEvent):
-                starts.append(ev.start_mark.line + 1)
+                starts.append(at(ev.start_mark)[0])
     except (yaml.YAMLError, RecursionError):
         pass  # keep what was read before the error: the loader reports the error itself
-    return scalars, starts
+    return inside, starts
 
 
-def _in_scalar(line0: int, col: int, scalars: list[tuple[int, int, int, int]]) -> bool:
-    pos = (line0, col)
-    return any((sl, sc) <= pos < (el, ec) for sl, sc, el, ec in scalars)
-
-
-def _entries(text: str) -> dict[int, int]:
+def _entries(text: str, at: MarkMap) -> dict[int, int]:
     """1-based line -> last line of the outermost node (mapping entry or sequence item) starting
     on it."""
     entries: dict[int, int] = {}
     seen: set[int] = set()
 
     def last_line(node: Any) -> int:
-        while isinstance(node, (MappingNode, SequenceNode)) and node.value and not node.flow_style:
+        for _ in range(MAX_DEPTH + 2):  # bounded: a recursive alias would loop forever
+            if not (isinstance(node, (MappingNode, SequenceNode)) and node.value
+                    and not node.flow_style):
+                break
             last = node.value[-1]
             node = last[1] if isinstance(node, MappingNode) else last
-        mark = node.end_mark
-        line = mark.line + 1
-        if mark.column == 0 and mark.line > node.start_mark.line:
+        line, column = at(node.end_mark)
+        if column == 1 and line > at(node.start_mark)[0]:
             line -= 1  # block scalars end at the start of the next line
         return line
 
@@ -165,11 +175,15 @@ def _entries(text: str) -> dict[int, int]:
             children = []
             if isinstance(n, MappingNode):
                 for k, v in n.value:
-                    entries.setdefault(k.start_mark.line + 1, last_line(v))
+                    line = at(k.start_mark)[0]
+                    if line not in entries:
+                        entries[line] = last_line(v)
                     children.append(v)
             elif isinstance(n, SequenceNode):
                 for item in n.value:
-                    entries.setdefault(item.start_mark.line + 1, last_line(item))
+                    line = at(item.start_mark)[0]
+                    if line not in entries:
+                        entries[line] = last_line(item)
                     children.append(item)
             stack.extend(reversed(children))
 
@@ -182,36 +196,51 @@ def _entries(text: str) -> dict[int, int]:
     return entries
 
 
-def _next_content_line(lines: list[str], line: int) -> int | None:
-    """The first line after `line` (1-based) that is neither blank nor a comment."""
-    for i in range(line, len(lines)):
-        stripped = lines[i].strip()
+def _next_content_lines(lines: Lines) -> list[int | None]:
+    """For each 1-based line (index), the first later line that is neither blank nor a comment
+    (None: none, or the next document starts first); one backward pass over the lines."""
+    after: list[int | None] = [None] * (len(lines) + 2)
+    following: int | None = None
+    for line in range(len(lines), 0, -1):
+        after[line] = following
+        text = lines.text_of(line)
+        stripped = text.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        if stripped.startswith(("---", "...")) and lines[i][:3] in ("---", "..."):
-            return None  # the next document: an own-line ignore before it covers nothing
-        return i + 1
-    return None
+        if stripped.startswith(("---", "...")) and text[:3] in ("---", "..."):
+            following = None  # the next document: an own-line ignore before it covers nothing
+        else:
+            following = line
+    return after
 
 
 def comment_directives(src: SourceFile, by_name: dict[str, Rule]
                         ) -> tuple[SourceDirectives, list[Directive]]:
     """The directives of one source: (line/document ones, file ones)."""
     text = src.text
-    found = _candidates(text)
     out = SourceDirectives(src)
     files: list[Directive] = []
+    if MARKER not in text:
+        return out, files
+    lines = Lines(text)
+    found = _candidates(text, lines)
     if not found:
         return out, files
-    scalars, out.doc_starts = _scan_events(text, {line for line, _, _ in found})
-    lines = text.split("\n")
+    at = MarkMap(text)
+    inside, out.doc_starts = _scan_events(text, found, at)
     entries: dict[int, int] | None = None
-    for line, col, m in found:
-        if _in_scalar(line - 1, col, scalars):
+    after: list[int | None] | None = None
+    resolved: dict[str | None, tuple[frozenset[str] | None, list[str]]] = {}
+    for c in found:
+        if c.offset in inside:
             continue
+        line, col, m = c.line, c.column, c.match
         kind = m.group("kind")
-        codes, unknown = resolve_codes(m.group("codes"), by_name)
-        d = Directive(kind, codes, unknown, src, line, col + 1, col + 1 + len(m.group(0)))
+        raw = m.group("codes")
+        if raw not in resolved:  # directives repeat: resolve each distinct list once
+            resolved[raw] = resolve_codes(raw, by_name)
+        codes, unknown = resolved[raw]
+        d = Directive(kind, codes, list(unknown), src, line, col + 1, col + 1 + len(m.group(0)))
         if kind not in _KINDS:
             d.bad = (f"unknown gwlint directive '{kind}': use ignore[...], ignore-document[...] "
                      "or ignore-file[...]") if kind else "gwlint comment without a directive"
@@ -224,13 +253,18 @@ def comment_directives(src: SourceFile, by_name: dict[str, Rule]
             d.doc_index = out.doc_of_line(line)
             out.documents.append(d)
         else:
-            own_line = not lines[line - 1][:col].strip()
-            target = _next_content_line(lines, line) if own_line else line
+            own_line = not text[lines.start(line):c.offset].strip()
+            if own_line:
+                if after is None:
+                    after = _next_content_lines(lines)
+                target = after[line]
+            else:
+                target = line
             if target is None:
                 d.start = d.end = -1  # covers nothing
             else:
                 if entries is None:
-                    entries = _entries(text)
+                    entries = _entries(text, at)
                 d.start, d.end = target, max(entries.get(target, target), target)
             out.lines.append(d)
     return out, files

@@ -22,7 +22,7 @@ def unused_findings(directives: list[Directive], selected: set[str]) -> list[Fin
     that suppressed nothing (blanket ones only when every default rule ran)."""
     default_rules = {r.code for r in all_rules() if not r.opt_in}
     every_default_selected = default_rules <= selected
-    out = []
+    out: list[Finding] = []
     for d in directives:
         if d.bad:
             out.append(_finding(d, d.bad, "write e.g. `# gwlint: ignore[GW101]`"))
@@ -40,6 +40,7 @@ def unused_findings(directives: list[Directive], selected: set[str]) -> list[Fin
         if unused:
             out.append(_finding(d, f"unused suppression of {_describe(unused)}: {_scope(d)}",
                                 "remove it (or the codes that are no longer needed)"))
+    locate([f for f in out if f.location is None])  # all at once: each file is composed once
     return out
 
 
@@ -55,11 +56,9 @@ def _scope(d: Directive) -> str:
 
 
 def _finding(d: Directive, message: str, hint: str) -> Finding:
-    if d.resource is not None:
-        f = Finding(message, rule=UNUSED, resource=d.resource, hint=hint,
-                    path=("metadata", "annotations", ANNOTATION))
-        locate([f])
-        return f
+    if d.resource is not None:  # located by unused_findings, with the others
+        return Finding(message, rule=UNUSED, resource=d.resource, hint=hint,
+                       path=("metadata", "annotations", ANNOTATION))
     assert d.source is not None
     f = Finding(message, rule=UNUSED, hint=hint, source=d.source, line=d.line, column=d.column,
                 end_line=d.line, end_column=d.end_column)
