@@ -4,7 +4,7 @@ Used by ListenerSets ("ListenerSet ordered by creation time (oldest first)" then
 "alphabetically by {namespace}/{name}", ListenerSetSpec.listeners), HTTPRoute/GRPCRoute hostname
 conflicts ("The oldest Route based on creation timestamp", GRPCRouteSpec.hostnames) and
 BackendTLSPolicy conflicts ("The older policy by creation timestamp", then "alphabetical order
-by {name}", BackendTLSPolicySpec.targetRefs).
+by {namespace}/{name}", BackendTLSPolicySpec.targetRefs).
 
 Files usually carry no `metadata.creationTimestamp`; the API server sets it when the object is
 created. Without it on both sides the winner cannot be decided: `wins()` returns None and the

@@ -92,7 +92,8 @@ def _gateway(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJudge
     status = ObjectStatus(gw, controller.name, controller.profile.name)
     if not controller.reconciled:
         cause = ("spec", "gatewayClassName") if "gatewayClassName" in gw.spec else ("spec",)
-        pending(status, TYPES, causes=(C.Cause(gw, cause),), detail=controller.why_not)
+        pending(status, TYPES, causes=(C.Cause(gw, cause), *controller.causes),
+                detail=controller.why_not)
         return status
     status.listeners = [judge.status(ls, controller) for ls in idx.own_listeners(gw)]
     params = gateway_parameters(ctx, gw)

@@ -88,4 +88,4 @@ def render(documents: list[dict[str, Any]], fmt: str) -> str:
         return json.dumps({"apiVersion": "v1", "kind": "List", "items": documents}, indent=2,
                           ensure_ascii=False) + "\n"
     return yaml.safe_dump_all(documents, sort_keys=False, allow_unicode=True,
-                              explicit_start=True, width=100)
+                              explicit_start=True, width=1 << 16)

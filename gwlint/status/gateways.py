@@ -115,6 +115,7 @@ class Controller:
     name: str | None
     profile: P.Profile
     why_not: str | None = None
+    causes: tuple[Cause, ...] = ()  # what makes the class refuse it (its parametersRef)
 
 
 def gateway_controller(ctx: Context, gateway: Resource, classes: dict[ObjKey, ObjectStatus],
@@ -128,9 +129,10 @@ def gateway_controller(ctx: Context, gateway: Resource, classes: dict[ObjKey, Ob
     key = ObjKey(gateway.scope, GATEWAY_GROUP, "GatewayClass", None, name)
     cls = classes.get(key)
     if cls is not None:
-        if cls.conditions.status(C.ACCEPTED) == C.FALSE:
+        accepted = cls.conditions.get(C.ACCEPTED)
+        if accepted is not None and accepted.status == C.FALSE:
             return Controller(False, cls.controller_name, P.profile_for(cls.controller_name),
-                              CLASS_NOT_ACCEPTED)
+                              CLASS_NOT_ACCEPTED, accepted.causes)
         return Controller(True, cls.controller_name, P.profile_for(cls.controller_name))
     if ctx.assumed(key) or gateway.scope not in scopes_with_classes:
         return Controller(True, None, P.SPEC_PROFILE)

@@ -121,6 +121,7 @@ class ObjectStatus:
     # a ListenerSet whose Gateway may exist outside the files: its listeners as that Gateway's
     # controller would judge them
     unattached_listeners: list[ListenerStatus] = field(default_factory=list)
+    rival: Resource | None = None  # a policy that takes precedence over this one (Conflicted)
 
     @property
     def kind(self) -> str:

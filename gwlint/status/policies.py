@@ -10,8 +10,8 @@ ancestors"); its verdicts stay readable through the model (`ObjectStatus.unattac
 Per ancestor (`policy_types.go` PolicyConditionReason, `backendtlspolicy_types.go`):
 
 * Accepted  False TargetNotFound when the targetRef's Service (or its sectionName, a port name)
-  does not exist; False Conflicted for every policy but the oldest (then first by name) on the
-  same Service and sectionName ("For any BackendTLSPolicy that does not take precedence, the
+  does not exist; False Conflicted for every policy but the oldest (then first by namespace/name)
+  on the same Service and sectionName ("For any BackendTLSPolicy that does not take precedence, the
   implementation MUST ensure the Accepted Condition is set to status: False, with Reason
   Conflicted"; a policy with and one without sectionName do not conflict)
   [BackendTLSPolicyConflictResolution]; False NoValidCACertificate when every caCertificateRef is
@@ -85,7 +85,8 @@ class PolicyJudge:
     # --- conflicts ----------------------------------------------------------------------------
     def _conflicts(self, policies: list[Resource]) -> dict[int, tuple[Resource, bool, Ref, bool]]:
         """id(policy) -> (the other policy, decided?, the policy's targetRef, loses?). The
-        oldest wins, then the first by name; undecided winners are listed too (Unknown)."""
+        oldest wins, then the first by namespace/name; undecided winners are listed too
+        (Unknown)."""
         groups: dict[tuple, list[tuple[Resource, Ref]]] = defaultdict(list)
         for policy in policies:
             for ref in self.targets.get(id(policy), ()):
@@ -94,12 +95,12 @@ class PolicyJudge:
         for members in groups.values():
             if len(members) < 2:
                 continue
-            members.sort(key=lambda m: precedence.sort_key(m[0], by_namespace=False))
+            members.sort(key=lambda m: precedence.sort_key(m[0]))
             winner, winner_ref = members[0]
             for policy, ref in members[1:]:
                 if policy is winner:
                     continue
-                decided = precedence.wins(winner, policy, by_namespace=False) is not None
+                decided = precedence.wins(winner, policy) is not None
                 out[id(policy)] = (winner, decided, ref, True)
                 if not decided and id(winner) not in out:
                     out[id(winner)] = (policy, False, winner_ref, False)
@@ -109,6 +110,8 @@ class PolicyJudge:
     def _status(self, policy: Resource, conflict: tuple[Resource, bool, Ref, bool] | None
                 ) -> ObjectStatus:
         status = ObjectStatus(policy)
+        if conflict is not None and conflict[3]:
+            status.rival = conflict[0]
         gateways: list[Resource] = []
         for ref in self.targets.get(id(policy), ()):
             for gw in self.service_gateways.get(ref.target, ()):
@@ -192,5 +195,5 @@ class PolicyJudge:
         return Condition(C.ACCEPTED, C.UNKNOWN, C.R_CONFLICTED,
                          msg + "; the older one takes precedence", cause,
                          undecided="creationTimestamp is not in the files (created in the same "
-                                   "second: the first by name wins)",
+                                   "second: the first by namespace/name wins)",
                          likely=(C.FALSE, C.R_CONFLICTED) if loses else (C.TRUE, C.R_ACCEPTED))
