@@ -13,7 +13,13 @@ Public API (everything takes the run's `gwlint.context.Context` and caches in `c
   `partial` / `not started` with counts; `render_table`, `render_markdown`, `render_json`
   (`Inventory.as_dict`) for output.
 * `annotation_table() -> Table`: the annotation knowledge (`annotations.yaml`).
-* `catch_all_sources(ctx, scope, host)`: the Ingresses a catch-all rule for `host` replaces.
+* `catch_all_sources(ctx, scope, host)`: the Ingresses a catch-all rule for `host` replaces;
+  `routed_by_ingress(ctx, scope, host)`: whether any Ingress routed that host.
+
+Modules: `ingress` (the model), `annotations` (+ `annotations.yaml`, the table), `routes` (what
+the Gateway API side serves), `replacements` (one check per table `check`), `results`, `parity`
+(paths, redirects, annotations), `tls`, `default_backend`, `inventory`, `command` (`gwlint
+migration`).
 """
 
 from gwlint.migration.annotations import Replacement, Table
@@ -23,12 +29,13 @@ from gwlint.migration.ingress import read as read_ingresses
 from gwlint.migration.inventory import (HostStatus, IngressStatus, Inventory, render_json,
                                         render_markdown, render_table)
 from gwlint.migration.inventory import build as build_inventory
-from gwlint.migration.parity import OK_CODES, PROBLEM_CODES, Parity, Result, catch_all_sources
+from gwlint.migration.default_backend import catch_all_sources, routed_by_ingress
 from gwlint.migration.parity import check as check_parity
 from gwlint.migration.replacements import Related
+from gwlint.migration.results import OK_CODES, PROBLEM_CODES, Parity, Result
 
 __all__ = ["OK_CODES", "PROBLEM_CODES", "HostStatus", "IngressInfo", "IngressModel",
            "IngressPath", "IngressStatus", "IngressTLS", "Inventory", "Parity", "Problem",
            "Related", "Replacement", "Result", "Table", "annotation_table", "build_inventory",
            "catch_all_sources", "check_parity", "read_ingresses", "render_json",
-           "render_markdown", "render_table"]
+           "render_markdown", "render_table", "routed_by_ingress"]

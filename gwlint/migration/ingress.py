@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gwlint.migration.annotations import KONG, NGINX, Table, table
-from gwlint.model import Resource, as_dict, as_list, as_str
+from gwlint.model import Resource, as_dict, as_int, as_list, as_str
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -199,10 +199,6 @@ class IngressModel:
 
 
 # --- reading ----------------------------------------------------------------------------------
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def is_ingress(res: Resource) -> bool:
     return res.kind == "Ingress" and res.group in INGRESS_GROUPS
 
@@ -464,7 +460,7 @@ def _backend(info: IngressInfo, raw: Any, path: tuple) -> Backend | None:
     port = service.get("port")
     number = name_ = None
     if isinstance(port, dict):
-        number, name_ = _int(port.get("number")), as_str(port.get("name"))
+        number, name_ = as_int(port.get("number")), as_str(port.get("name"))
         if (number is None) == (name_ is None):
             _problem(info, "backend-port-invalid", "error",
                      "service.port needs exactly one of number and name",

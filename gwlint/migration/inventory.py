@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING, Any
 
 from gwlint.migration.annotations import table
 from gwlint.migration.ingress import IngressInfo
-from gwlint.migration.parity import (ANNOTATION_NO_EQUIVALENT, ANNOTATION_POLICY,
-                                     ANNOTATION_UNCHECKED, REDIRECTED,
-                                     SERVED, TLS_OK, Parity, Result, behaviour)
+from gwlint.migration.parity import behaviour
 from gwlint.migration.parity import check as parity_check
+from gwlint.migration.results import (ANNOTATION_NO_EQUIVALENT, ANNOTATION_POLICY,
+                                      ANNOTATION_UNCHECKED, REDIRECTED, SERVED, TLS_OK, Parity,
+                                      Result)
 from gwlint.migration.routes import host_candidates
 
 if TYPE_CHECKING:

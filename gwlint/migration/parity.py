@@ -33,82 +33,33 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from gwlint.migration import default_backend, tls
 from gwlint.migration import replacements as rp
-from gwlint.migration.annotations import (EXPECTATION_CHECKS, KONG, NGINX, Replacement, table)
-from gwlint.migration.ingress import (IngressInfo, IngressModel, IngressPath, IngressTLS, read)
+from gwlint.migration.annotations import EXPECTATION_CHECKS, KONG, NGINX, Replacement, table
+from gwlint.migration.ingress import IngressInfo, IngressPath, IngressTLS, read
 from gwlint.migration.replacements import CheckInput, Outcome, Related, resolve_port
+from gwlint.migration.results import (ANNOTATION_MISSING, ANNOTATION_NO_EQUIVALENT,
+                                      ANNOTATION_OK, ANNOTATION_POLICY, ANNOTATION_UNCHECKED,
+                                      BACKEND_DIFFERS, HTTPS_REDIRECT_MISSING, MATCH_DIFFERS,
+                                      NOT_SERVED, REDIRECTED, SERVED, Parity, Result)
 from gwlint.migration.routes import (BROADER, CONDITIONAL, EXACT, HTTP, HTTPS, OTHER_TYPE, PREFIX,
-                                     REGEX, SAME, GatewayIndex, Lookup, Serving, certificate_refs,
-                                     gateway_index, grant_permits, host_candidates, prefix_key,
-                                     regex_key, rule_backends)
-from gwlint.model import GATEWAY_GROUP, as_list, as_str
+                                     REGEX, SAME, GatewayIndex, Lookup, Serving, gateway_index,
+                                     host_candidates, prefix_key, regex_key, rule_backends)
+from gwlint.model import as_list, as_str
 
 if TYPE_CHECKING:
-    from gwlint.attachment import Listener
     from gwlint.context import Context
 
 CACHE_KEY = "migration.parity"
 GENERIC = "generic"
 
-# Result codes that are not problems.
-SERVED = "served"
-REDIRECTED = "redirected"
-TLS_OK = "tls-ok"
-ANNOTATION_OK = "annotation-ok"
-ANNOTATION_POLICY = "annotation-policy"
-ANNOTATION_UNCHECKED = "annotation-unchecked"
-OK_CODES = frozenset({SERVED, REDIRECTED, TLS_OK, ANNOTATION_OK, ANNOTATION_POLICY,
-                      ANNOTATION_UNCHECKED})
-# Problems.
-NOT_SERVED = "not-served"
-BACKEND_DIFFERS = "backend-differs"
-MATCH_DIFFERS = "match-differs"
-TLS_NO_LISTENER = "tls-no-listener"
-TLS_WRONG_SECRET = "tls-wrong-secret"
-TLS_NOT_PERMITTED = "tls-secret-not-permitted"
-HTTPS_REDIRECT_MISSING = "https-redirect-missing"
-ANNOTATION_MISSING = "annotation-missing"
-ANNOTATION_NO_EQUIVALENT = "annotation-no-equivalent"
-DEFAULT_BACKEND_MISSING = "default-backend-missing"
-DEFAULT_BACKEND_DIFFERS = "default-backend-differs"
-PROBLEM_CODES = (NOT_SERVED, BACKEND_DIFFERS, MATCH_DIFFERS, TLS_NO_LISTENER, TLS_WRONG_SECRET,
-                 TLS_NOT_PERMITTED, HTTPS_REDIRECT_MISSING, ANNOTATION_MISSING,
-                 ANNOTATION_NO_EQUIVALENT, DEFAULT_BACKEND_MISSING, DEFAULT_BACKEND_DIFFERS)
-
 _REGEX_CHARS = frozenset("^$*+?()[]{}|\\")
 _REDIRECT_CODES = (301, 302, 303, 307, 308)
-
-
-@dataclass(slots=True, eq=False)
-class Result:
-    """One verdict about an Ingress: a problem (`problem`), or a confirmation."""
-
-    code: str
-    severity: str                    # error | warning | info (confirmations: info)
-    message: str
-    ingress: IngressInfo
-    path: tuple                      # where a finding belongs, inside ingress.resource.body
-    related: list[Related] = field(default_factory=list)
-    hint: str | None = None
-    host: str | None = None
-    scheme: str | None = None
-    ingress_path: IngressPath | None = None
-    annotation: str | None = None    # the annotation a result is about
-    subject: str | None = None       # part of it (a Kong plugin name, an alias)
-    entry: Replacement | None = None
-    catch_all: bool = False          # a '/' Prefix path or a default backend
-
-    @property
-    def problem(self) -> bool:
-        return self.code not in OK_CODES
-
-    @property
-    def resource(self):  # noqa: ANN201 - gwlint.model.Resource
-        return self.ingress.resource
 
 
 @dataclass(slots=True)
@@ -132,26 +83,6 @@ class Expect:
     target: str | None = None  # redirect target URL
     primary: bool = True      # False: a secondary scheme (Kong serving HTTP beside HTTPS)
     source: str | None = None  # the annotation that asks for it
-
-
-@dataclass(slots=True, eq=False)
-class Parity:
-    """Every result of a run, and the Ingress model they are about."""
-
-    model: IngressModel
-    results: list[Result]
-
-    def problems(self) -> list[Result]:
-        return [r for r in self.results if r.problem]
-
-    def of(self, info: IngressInfo) -> list[Result]:
-        return [r for r in self.results if r.ingress is info]
-
-    def by_ingress(self) -> dict[int, list[Result]]:
-        out: dict[int, list[Result]] = defaultdict(list)
-        for r in self.results:
-            out[id(r.ingress)].append(r)
-        return out
 
 
 # --- controller behaviour ---------------------------------------------------------------------
@@ -273,8 +204,9 @@ class _Checker:
             if self._is_canary(info):
                 self._evaluate_canary(info)
             self._annotations(info)
-            self._tls(info)
-            self._default_backend(info)
+            tls.check(self.ctx, self.gidx, info, self._result)
+            if not self._is_canary(info):
+                default_backend.check(self.gidx, info, partial(self.scheme, info), self._result)
         return Parity(self.model, self.results)
 
     def _is_canary(self, info: IngressInfo) -> bool:
@@ -306,6 +238,11 @@ class _Checker:
 
     def _keys(self, info: IngressInfo, ip: IngressPath) -> PathKeys:
         return path_keys(ip, self.beh(info), (info.scope, ip.host) in self.regex_hosts)
+
+    def scheme(self, info: IngressInfo, host: str | None) -> str:
+        """The scheme a host of the Ingress was served on for every controller: HTTPS when an
+        Ingress of the scope lists it in spec.tls."""
+        return HTTPS if self.has_tls(info, host) else HTTP
 
     def has_tls(self, info: IngressInfo, host: str | None) -> bool:
         if host is None:
@@ -812,129 +749,9 @@ class _Checker:
                              f"{what}: not checked (no route serves its paths)", info, path,
                              **common)
 
-    # --- TLS ----------------------------------------------------------------------------------
-    def _tls(self, info: IngressInfo) -> None:
-        for t in info.tls:
-            for h, host in t.hosts:
-                self._tls_host(info, t, h, host)
-
-    def _tls_host(self, info: IngressInfo, t: IngressTLS, h: int, host: str) -> None:
-        path = ("spec", "tls", t.index, "hosts", h)
-        common = {"host": host, "scheme": HTTPS}
-        listeners = self.gidx.https_listeners(info.scope, host)
-        secret = t.secret_name
-        if not listeners:
-            self._result(TLS_NO_LISTENER, "error",
-                         f"TLS host {host} has no HTTPS listener whose hostname covers it"
-                         + (f" (certificate Secret {secret})" if secret else ""), info, path,
-                         hint=f"a Gateway listener {{protocol: HTTPS, port: 443, hostname: {host}, "
-                              f"tls: {{certificateRefs: [{{name: {secret or '...'}"
-                              f"{', namespace: ' + str(info.namespace) if secret else ''}}}]}}}}",
-                         **common)
-            return
-        if secret is None:
-            self._result(TLS_OK, "info", f"TLS host {host} is covered by "
-                         f"{listeners[0].label()}", info, path,
-                         related=[self._listener_rel(listeners[0])], **common)
-            return
-        for ls in listeners:
-            for c, ns, kind, name in certificate_refs(ls):
-                if kind != "Secret" or name != secret or ns != info.namespace:
-                    continue
-                owner = ls.owner
-                if owner.namespace != info.namespace and not grant_permits(
-                        self.ctx, info.scope, GATEWAY_GROUP, owner.kind, owner.namespace, "Secret",
-                        info.namespace, secret):
-                    self._result(TLS_NOT_PERMITTED, "error",
-                                 f"TLS host {host}: {ls.label()} names Secret "
-                                 f"{info.namespace}/{secret}, but no ReferenceGrant in namespace "
-                                 f"{info.namespace} permits {owner.kind}s of {owner.namespace}",
-                                 info, path, related=[Related(
-                                     f"{ls.label()} certificateRef", owner,
-                                     ls.path + ("tls", "certificateRefs", c))],
-                                 hint=f"a ReferenceGrant in {info.namespace}: from [{{group: "
-                                      f"{GATEWAY_GROUP}, kind: {owner.kind}, namespace: "
-                                      f"{owner.namespace}}}], to [{{group: '', kind: Secret, "
-                                      f"name: {secret}}}]", **common)
-                    return
-                self._result(TLS_OK, "info", f"TLS host {host} is terminated by {ls.label()} "
-                             f"with Secret {secret}", info, path,
-                             related=[self._listener_rel(ls)], **common)
-                return
-        ls = listeners[0]
-        have = ", ".join(f"{ns}/{name}" for _, ns, _, name in certificate_refs(ls)) or "none"
-        self._result(TLS_WRONG_SECRET, "error",
-                     f"TLS host {host}: {ls.label()} covers it with certificate(s) {have}, the "
-                     f"Ingress used Secret {info.namespace}/{secret}", info,
-                     ("spec", "tls", t.index, "secretName"),
-                     related=[self._listener_rel(ls)],
-                     hint=f"certificateRefs: [{{name: {secret}, namespace: {info.namespace}}}]",
-                     **common)
-
-    @staticmethod
-    def _listener_rel(ls: Listener) -> Related:
-        return Related(ls.label(), ls.owner, ls.path)
-
-    # --- default backend ----------------------------------------------------------------------
-    def _default_backend(self, info: IngressInfo) -> None:
-        b = info.default_backend
-        if b is None or self._is_canary(info):
-            return
-        path = b.path[:2] if len(b.path) >= 2 else ("spec",)
-        hosts: list[str | None] = [h for h in info.hosts() if h is not None] or [None]
-        port = resolve_port(self.gidx, info.scope, b)
-        for host in hosts:
-            scheme = HTTPS if self.has_tls(info, host) else HTTP
-            found = self.gidx.serving(info.scope, scheme, host, [(PREFIX, "/")], [], None)
-            what = host or "requests of any host"
-            common = {"host": host, "scheme": scheme, "catch_all": True}
-            if found is None:
-                self._result(DEFAULT_BACKEND_MISSING, "warning",
-                             f"{info.label()} sent every other request for {what} to its default "
-                             f"backend {b.label()}; no route has a catch-all rule (PathPrefix '/') "
-                             f"for it on {scheme.upper()}: those requests get 404", info, path,
-                             hint=f"a rule without matches (it matches PathPrefix '/') and "
-                                  f"backendRefs [{{name: {b.name}, port: {port or '...'}}}]",
-                             **common)
-                continue
-            s = found.first
-            if any(x.namespace == b.namespace and x.name == b.name and x.weight > 0
-                   and (port is None or x.port == port) for x in s.backends()):
-                self._result(SERVED, "info", f"the default backend of {info.label()} for "
-                             f"{what} is served by {s.label()}", info, path,
-                             related=[rp.rel(s)], **common)
-            else:
-                names = ", ".join(x.label(s.route.namespace) for x in s.backends()) or "nothing"
-                self._result(DEFAULT_BACKEND_DIFFERS, "warning",
-                             f"{info.label()} sent every other request for {what} to "
-                             f"{b.label()}; the catch-all {s.label()} sends them to {names}",
-                             info, path, related=[rp.rel(s)], **common)
-
 
 _ORDER = {rp.MISSING: 4, rp.NO_EQUIVALENT: 3, rp.POLICY: 2, rp.PRESENT: 1, rp.SKIP: 0}
 
 
 def _worst(statuses: list[str]) -> str:
     return max(statuses, key=lambda s: _ORDER.get(s, 0)) if statuses else rp.SKIP
-
-
-# --- for GW311 --------------------------------------------------------------------------------
-def catch_all_sources(ctx: Context, scope: str, host: str) -> list[tuple[IngressInfo, tuple]]:
-    """Ingresses that sent every path of `host` somewhere (a defaultBackend, or a '/' Prefix or
-    ImplementationSpecific path), with the JSON path to name: what a catch-all HTTPRoute rule for
-    `host` replaces (GW311 can say "replaces Ingress shop/web")."""
-    table_ = ctx.cache.get("migration.catch-alls")
-    if table_ is None:
-        table_ = defaultdict(list)
-        for info in read(ctx).ingresses:
-            if info.default_backend is not None:
-                for h in info.hosts() or [None]:
-                    table_[(info.scope, h)].append((info, info.default_backend.path[:2]))
-            for ip in info.paths:
-                if ip.path in ("", "/") and ip.effective_type != "Exact":
-                    table_[(info.scope, ip.host)].append((info, ip.json_path))
-        ctx.cache["migration.catch-alls"] = table_
-    out = []
-    for h in host_candidates(host.lower()):
-        out += table_.get((scope, None if h == "*" else h), [])
-    return out
