@@ -55,6 +55,11 @@ _INPUT_OPTIONS = (
                  help="A GatewayClass installed by the controller (repeatable)."),
     click.option("--max-file-size", type=click.IntRange(min=1), default=None,
                  help="Largest file to read, in bytes (default 50 MiB)."),
+    click.option("--helm", "helm", metavar="PATH", help="helm binary that renders the charts "
+                 "found (default: helm on PATH; '' never renders: one info finding per chart)."),
+    click.option("--helm-values", "helm_values", multiple=True, metavar="FILE",
+                 type=click.Path(dir_okay=False), help="Values file for every chart rendered "
+                 "(helm template --values; repeatable)."),
     click.option("--config", "config_file", type=click.Path(dir_okay=False),
                  help="Configuration file (default: nearest .gwlint.yaml or pyproject.toml)."),
     click.option("--isolated", is_flag=True, help="Ignore all configuration files."),
@@ -93,6 +98,10 @@ def input_options(command: F) -> F:
 @click.option("--quiet", "-q", is_flag=True, help="Only print findings, no hints or summary "
               "when clean.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print the scopes and the documents "
+              "skipped because they are not Kubernetes objects, by tool.")
+@click.option("--show-scopes", is_flag=True, help="Print the scopes (Kustomize roots, Helm "
+              "charts, Argo CD/Flux paths, --scope) and why, then exit.")
 @click.option("--report-only", "report_only", multiple=True,
               help="Load everything but report only findings in these files (pre-commit).")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, **opts: Any) -> None:

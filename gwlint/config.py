@@ -43,6 +43,8 @@ class LintConfig:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
     report_files: list[str] | None = None  # only report on these files (pre-commit staged files)
     fail_on: Severity = Severity.ERROR  # lowest severity that makes the exit code 1
+    helm: str | None = None  # helm binary for charts (None: `helm` on PATH; "": never render)
+    helm_values: list[str] = field(default_factory=list)  # --values files for every chart
     implementation: str | None = None  # NAME[@VERSION] (checked: a bundled report exists)
 
 
@@ -124,6 +126,8 @@ def build_config(paths: Iterable[str], opts: dict[str, Any]) -> LintConfig:
         implementations.resolve(config.implementation)  # unknown name or version: usage error
     if settings["max_file_size"]:
         config.max_file_size = settings["max_file_size"]
+    config.helm = opts.get("helm")
+    config.helm_values = list(opts.get("helm_values") or ())
     if "-" in paths:
         data = sys.stdin.buffer.read(config.max_file_size + 1)
         config.stdin_text = data.decode("utf-8", "surrogateescape")

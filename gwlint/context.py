@@ -59,8 +59,10 @@ class Context:
 
     def __init__(self, resources: list[Resource], options: Options,
                  load_issues: list[LoadIssue] | None = None,
-                 violations: list[tuple[Resource, Violation]] | None = None) -> None:
+                 violations: list[tuple[Resource, Violation]] | None = None,
+                 layout: Any = None) -> None:
         self.options = options
+        self.layout = layout  # gwlint.gitops.layout.Layout: Kustomize builds, charts (or None)
         self.resources = resources
         self.load_issues = load_issues or []
         self.violations = violations or []

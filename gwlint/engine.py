@@ -12,6 +12,7 @@ from gwlint.budget import limit_findings
 from gwlint.config import LintConfig
 from gwlint.context import Context, Options
 from gwlint.findings import Finding
+from gwlint.gitops.overlays import merge_overlays
 from gwlint.load import Loaded, load
 from gwlint.locate import locate
 from gwlint.registry import select_rules
@@ -47,6 +48,7 @@ def _lint(config: LintConfig) -> Report:
     ctx.release()
     locate(findings)
     findings = apply_suppressions(findings, loaded.sources, config, ctx, rules)
+    findings = merge_overlays(findings)
     if config.report_files is not None:
         wanted = {discover.display_path(p) for p in config.report_files}
         findings = [f for f in findings if f.location and f.location.file in wanted]
@@ -54,7 +56,8 @@ def _lint(config: LintConfig) -> Report:
                   if f.location else ("", 0, 0, f.rule))
     report = Report(findings, {r.code: r for r in rules}, dict(config.severity), choice,
                     files=loaded.files, documents=loaded.documents,
-                    resources=len(loaded.resources), skipped_documents=loaded.skipped)
+                    resources=len(loaded.resources), skipped_documents=loaded.skipped,
+                    layout=loaded.layout)
     report.findings = limit_findings(report.findings, report.severity_of)
     return report
 
@@ -70,4 +73,4 @@ def _context(config: LintConfig, loaded: Loaded) -> Context:
     options = Options(choice.version, choice.channel, config.default_namespace,
                       config.assume_exists, config.gateway_classes, config.rule_options,
                       implementation=config.implementation, gateway_api_source=choice.source)
-    return Context(loaded.resources, options, loaded.issues, loaded.violations)
+    return Context(loaded.resources, options, loaded.issues, loaded.violations, loaded.layout)

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 FieldPath = tuple[str | int, ...]
 
 CATEGORIES = ("parse", "schema", "reference", "attachment", "listener", "conflict", "traffic",
-              "security", "version", "migration", "implementation")
+              "security", "version", "migration", "implementation", "layout")
 
 
 class Severity(IntEnum):
@@ -140,6 +140,7 @@ class Finding:
     end_line: int | None = None
     end_column: int | None = None
     location: Location | None = None  # filled by the engine
+    overlays: list[str] = field(default_factory=list)  # Kustomize roots where it occurs
 
 
 def json_pointer(path: FieldPath) -> str:

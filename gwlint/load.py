@@ -7,12 +7,15 @@ defaults) -> context -> rules -> suppress -> report. Large inputs are shared wit
 
 from __future__ import annotations
 
+import functools
 import gc
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from gwlint import discover, parallel
 from gwlint.config import LintConfig
+from gwlint.gitops import layout as gitops
+from gwlint.gitops.kustomize import Parsed
 from gwlint.loader import LoadIssue, parse_source
 from gwlint.model import Resource
 from gwlint.parallel import Share
@@ -33,6 +36,7 @@ class Loaded:
     files: int
     documents: int
     skipped: int
+    layout: gitops.Layout = field(default_factory=gitops.Layout)
 
 
 def _stdin_bytes(text: str) -> bytes:
@@ -47,24 +51,30 @@ def _stdin_bytes(text: str) -> bytes:
 def read_inputs(config: LintConfig,
                 files: list[tuple[str, str]] | None = None
                 ) -> tuple[list[SourceFile], list[LoadIssue]]:
-    """Read every input once; unreadable inputs become issues (they still count as files)."""
+    """Read every input once; unreadable inputs become issues (they still count as files).
+    Without `files`: standard input (if any) and the files discovered from the PATHs."""
     sources: list[SourceFile] = []
     issues: list[LoadIssue] = []
     if files is None:
-        if config.stdin_text is not None:
-            data = _stdin_bytes(config.stdin_text)
-            src, issue = discover.decode(SourceFile(config.stdin_filename, is_stdin=True),
-                                         data[:config.max_file_size])
-            if len(data) > config.max_file_size:
-                issue = LoadIssue("GW004", src, 1, 1, f"standard input is larger than the limit "
-                                  f"of {config.max_file_size:,} bytes; not linted",
-                                  hint="raise it with --max-file-size")
-            (issues.append(issue) if issue else sources.append(src))
+        _read_stdin(config, sources, issues)
         files = discover.candidate_files(config.paths, config.exclude)
     for path, shown in files:
         src, issue = discover.read_source(path, shown, config.max_file_size)
         (issues.append(issue) if issue else sources.append(src))
     return sources, issues
+
+
+def _read_stdin(config: LintConfig, sources: list[SourceFile], issues: list[LoadIssue]) -> None:
+    if config.stdin_text is None:
+        return
+    data = _stdin_bytes(config.stdin_text)
+    src, issue = discover.decode(SourceFile(config.stdin_filename, is_stdin=True),
+                                 data[:config.max_file_size])
+    if len(data) > config.max_file_size:
+        issue = LoadIssue("GW004", src, 1, 1, f"standard input is larger than the limit "
+                          f"of {config.max_file_size:,} bytes; not linted",
+                          hint="raise it with --max-file-size")
+    (issues.append(issue) if issue else sources.append(src))
 
 
 def parse_inputs(sources: list[SourceFile],
@@ -75,8 +85,20 @@ def parse_inputs(sources: list[SourceFile],
     repeatedly, frozen objects are never collected. The command line keeps the collector off
     for the whole process instead, see runner.run.)
     """
+    out, documents, issues, _ = _parse(sources, config)
+    return out, documents, issues
+
+
+def _parse(sources: list[SourceFile], config: LintConfig, plan: gitops.Plan | None = None,
+           paths: dict[str, str] | None = None
+           ) -> tuple[Extraction, int, list[LoadIssue], dict[str, Parsed]]:
+    """`parse_inputs`; files a kustomization uses (`plan.role_files`) are not linted as they
+    are: their documents are returned (by filesystem path; `paths` maps display paths to
+    them) for the Kustomize builds."""
     out = Extraction()
     issues: list[LoadIssue] = []
+    built: dict[str, Parsed] = {}
+    roles = plan.role_files if plan is not None else frozenset()
     documents = 0
     enabled = gc.isenabled()
     gc.disable()
@@ -86,13 +108,30 @@ def parse_inputs(sources: list[SourceFile],
             src.pack()
             issues.extend(parsed.issues)
             documents += len(parsed.documents)
+            if src.path in roles and plan is not None:
+                built[(paths or {}).get(src.path, src.path)] = _for_builds(src, parsed)
+                if gitops.is_patch_only(plan, src.path):
+                    for _ in parsed.documents:
+                        out.skip("kustomize")
+                continue
             scope = discover.scope_of(src.path, config.scopes)
             for doc in parsed.documents:
                 extract(doc, config.default_namespace, scope, out)
     finally:
         if enabled:
             gc.enable()
-    return out, documents, issues
+    return out, documents, issues, built
+
+
+def _for_builds(src: SourceFile, parsed: Any) -> Parsed:
+    """The parsed documents of a file the builds use, as the Kustomize builder reads files."""
+    result = Parsed(src.path, [(d.index, d.data) for d in parsed.documents], source=src,
+                    lines={d.index: d.line for d in parsed.documents})
+    for issue in parsed.issues:
+        if issue.code in ("GW001", "GW003", "GW004"):
+            result.error, result.error_line = issue.message, issue.line or 1
+            break
+    return result
 
 
 def validate(resources: list[Resource], choice: VersionChoice) -> list[tuple[Resource, Any]]:
@@ -112,14 +151,37 @@ def validate(resources: list[Resource], choice: VersionChoice) -> list[tuple[Res
     return violations
 
 
-def parse_share(config: LintConfig, files: list[tuple[str, str]]) -> Share:
-    """One process's part of the files, read and parsed (validated later, by `validate_share`,
-    once the release is chosen from every process's CRDs)."""
-    sources, issues = read_inputs(config, files)
+def parse_share(config: LintConfig, work: gitops.Work, plan: gitops.Plan | None = None
+                ) -> Share:
+    """One process's part of the files, read and parsed, its Kustomize roots built and its
+    charts rendered (validated later, by `validate_share`, once the release is chosen from
+    every process's CRDs)."""
+    plan = plan or gitops.Plan()
+    files = [f for f in work.files if f[1] not in plan.templates]
+    sources: list[SourceFile] = []
+    issues: list[LoadIssue] = []
+    _read_stdin(config, sources, issues)
+    more, more_issues = read_inputs(config, files)
+    sources += more
+    issues += more_issues
     read_failures = len(issues)
-    extraction, documents, parse_issues = parse_inputs(sources, config)
-    return Share(sources, extraction.resources, issues + parse_issues + extraction.issues,
-                 len(sources) + read_failures, documents, extraction.skipped)
+    paths = {shown: path for path, shown in files}
+    extraction, documents, parse_issues, built = _parse(sources, config, plan, paths)
+    share = Share(sources, extraction.resources, issues + parse_issues + extraction.issues,
+                  len(sources) + read_failures + len(work.files) - len(files), documents,
+                  extraction.skipped)
+    share.layout = gitops.Layout(skipped_by_tool=extraction.skipped_by_tool)
+    if plan.empty:
+        return share
+    result = gitops.build_work(plan, work, built, sources, config.default_namespace)
+    share.resources += result.resources
+    share.issues += result.issues
+    share.sources += result.sources
+    share.files += sum(1 for s in result.sources if not s.is_stdin)
+    share.documents += result.documents
+    share.skipped += sum(result.layout.skipped_by_tool.values())
+    share.layout.merge(result.layout)
+    return share
 
 
 def validate_share(share: Share, choice: VersionChoice) -> Share:
@@ -130,19 +192,26 @@ def validate_share(share: Share, choice: VersionChoice) -> Share:
 def load(config: LintConfig) -> Loaded:
     """Read, parse and validate all inputs: in two processes for large inputs, else here."""
     files = discover.candidate_files(config.paths, config.exclude)
+    plan = gitops.make_plan(files, config.paths, config.scopes, config.max_file_size,
+                            **_helm(config))
     jobs = parallel.jobs_for(len(files), config.jobs) if config.stdin_text is None else 1
+    works = gitops.split(files, plan, jobs)
     if jobs > 1:
-        shares, choice = parallel.run(config, files, jobs, parse_share, validate_share)
-        return _merge(files, shares, choice)
-    sources, issues = read_inputs(config, files if config.stdin_text is None else None)
-    read_failures = len(issues)
-    extraction, documents, parse_issues = parse_inputs(sources, config)
-    issues += parse_issues + extraction.issues
-    choice = choose_version(config.gateway_api_version, config.channel,
-                            detect(extraction.resources))
-    violations = validate(extraction.resources, choice)
-    return Loaded(sources, extraction.resources, issues, violations, choice,
-                  len(sources) + read_failures, documents, extraction.skipped)
+        shares, choice = parallel.run(config, works, functools.partial(parse_share, plan=plan),
+                                      validate_share)
+        loaded = _merge(files, shares, choice)
+    else:
+        share = parse_share(config, works[0], plan)
+        choice = choose_version(config.gateway_api_version, config.channel,
+                                detect(share.resources))
+        loaded = _merge(files, [validate_share(share, choice)], choice)
+    gitops.finish(loaded.layout, loaded.sources, loaded.resources, config.scopes)
+    return loaded
+
+
+def _helm(config: LintConfig) -> dict[str, Any]:
+    """The helm binary and values files (options of the command line, when given)."""
+    return {"helm": config.helm, "helm_values": list(config.helm_values)}
 
 
 def _merge(files: list[tuple[str, str]], results: list[Share], choice: VersionChoice) -> Loaded:
@@ -151,8 +220,12 @@ def _merge(files: list[tuple[str, str]], results: list[Share], choice: VersionCh
     sources = sorted((s for r in results for s in r.sources), key=lambda s: order.get(s.path, 0))
     resources = sorted((x for r in results for x in r.resources),
                        key=lambda x: (order.get(x.origin.source.path, 0), x.origin.doc_index,
-                                      x.origin.prefix))
+                                      x.origin.overlay or "", x.origin.prefix))
+    layout = gitops.Layout()
+    for r in results:
+        if r.layout is not None:
+            layout.merge(r.layout)
     return Loaded(sources, resources, [i for r in results for i in r.issues],
                   [v for r in results for v in r.violations or []], choice,
                   sum(r.files for r in results), sum(r.documents for r in results),
-                  sum(r.skipped for r in results))
+                  sum(r.skipped for r in results), layout)

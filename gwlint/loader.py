@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from gwlint import lines
+from gwlint import jsonstream, lines
 from gwlint.budget import MAX_FINDINGS_PER_FILE, SUMMARY_HINT, summary_message
 from gwlint.findings import Finding
 from gwlint.source import SourceFile
@@ -171,11 +171,27 @@ class _TooBig(Exception):
 
 @dataclass(slots=True)
 class AliasBudget:
-    """Alias-expanded nodes the run may still convert: one per run, shared by every file a
-    process parses (`parse_source(src, budget)`)."""
+    """Alias-expanded nodes a run may still convert, shared by every file it parses."""
 
     remaining: int = MAX_ALIAS_NODES
     limit: int = MAX_ALIAS_NODES
+
+
+_RUN: AliasBudget | None = None  # the budget of the run in progress (see start_run)
+
+
+def start_run() -> None:
+    """Give the run that starts its whole alias budget (engine.lint; `end_run` when it ends).
+    The forked worker of a parallel run inherits a budget of its own: a run expands at most
+    MAX_ALIAS_NODES per process, and uses at most two processes."""
+    global _RUN
+    _RUN = AliasBudget()
+
+
+def end_run() -> None:
+    """Outside a run, each `parse_source` call has a budget of its own."""
+    global _RUN
+    _RUN = None
 
 
 class _Positions:
@@ -506,8 +522,8 @@ def _syntax_issue(source: SourceFile, exc: yaml.YAMLError) -> LoadIssue:
 
 
 def parse_source(source: SourceFile, budget: AliasBudget | None = None) -> ParseResult:
-    """Parse every document of `source`; never raises for bad input. `budget`: the run's alias
-    budget (a fresh one, for this file alone, when None)."""
+    """Parse every document of `source`; never raises for bad input. `budget`: the alias budget
+    to draw on (None: the current run's, see start_run)."""
     result = ParseResult()
     text = source.text
     if not _nesting_ok(text, source, result.issues):
@@ -515,7 +531,7 @@ def parse_source(source: SourceFile, budget: AliasBudget | None = None) -> Parse
     index = -1
     anchors = "&" in text
     at = _Positions(text)
-    budget = budget if budget is not None else AliasBudget()
+    budget = budget or _RUN or AliasBudget()
     file_aliases = [0]
     try:
         for index, node in enumerate(yaml.compose_all(text, Loader=Loader)):
@@ -537,9 +553,23 @@ def parse_source(source: SourceFile, budget: AliasBudget | None = None) -> Parse
             converter = _Converter(source, index, result.issues, budget, file_aliases, at)
             _convert_document(converter, node, result)
     except yaml.YAMLError as exc:
+        stream = jsonstream.compose(text, Loader)
+        if stream is not None:  # concatenated JSON values: kubectl reads them all
+            return _json_stream(source, stream, budget, at)
         result.issues.append(_syntax_issue(source, exc))
     except RecursionError:
         result.issues.append(LoadIssue("GW004", source, 1, 1, "nesting too deep; file not linted"))
+    return result
+
+
+def _json_stream(source: SourceFile, nodes: list[Node], budget: AliasBudget,
+                 at: _Positions) -> ParseResult:
+    """The documents of a file of concatenated JSON values (see gwlint.jsonstream)."""
+    result = ParseResult()
+    file_aliases = [0]
+    for index, node in enumerate(nodes):
+        _convert_document(_Converter(source, index, result.issues, budget, file_aliases, at),
+                          node, result)
     return result
 
 

@@ -76,12 +76,12 @@ def locate(findings: list[Finding]) -> None:
 
 
 def _job(f: Finding, rel: Related | None) -> _Job:
-    if rel is not None:
-        origin = rel.resource.origin  # type: ignore[union-attr]
-        return _Job(origin.source, f, rel, origin.doc_index, origin.prefix + tuple(rel.path))
+    if rel is not None:  # the file that wrote the value (a Kustomize patch, say): Origin.at
+        source, doc_index, path = rel.resource.origin.at(rel.path)  # type: ignore[union-attr]
+        return _Job(source, f, rel, doc_index, path)
     if f.resource is not None:
-        origin = f.resource.origin
-        return _Job(origin.source, f, None, origin.doc_index, origin.prefix + tuple(f.path))
+        source, doc_index, path = f.resource.origin.at(f.path)
+        return _Job(source, f, None, doc_index, path)
     assert f.source is not None, f"finding {f.rule} has neither resource nor source"
     composed = f.doc_index if not f.line else None
     return _Job(f.source, f, None, composed, tuple(f.path))

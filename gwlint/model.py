@@ -30,6 +30,7 @@ CLUSTER_SCOPED = frozenset({
     ("scheduling.k8s.io", "PriorityClass"),
     ("networking.k8s.io", "IngressClass"),
     ("cert-manager.io", "ClusterIssuer"),
+    ("configuration.konghq.com", "KongClusterPlugin"),
     ("x-k8s.io", "XMesh"),
     (GATEWAY_X_GROUP, "XMesh"),
 })
@@ -57,6 +58,17 @@ class Origin:
     doc_index: int
     prefix: tuple = ()
     line: int = 1
+
+    def at(self, path: tuple) -> tuple[SourceFile, int, tuple]:
+        """(source, document index, path in that document) where the value at `path` of the
+        object was written. An object built by Kustomize overrides this: its values come from
+        several files (the base, the patches, the kustomizations)."""
+        return self.source, self.doc_index, self.prefix + tuple(path)
+
+    @property
+    def overlay(self) -> str | None:
+        """The Kustomize root whose build produced the object (None: read from a file)."""
+        return None
 
 
 def split_api_version(api_version: str) -> tuple[str, str]:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     from gwlint.config import LintConfig
+    from gwlint.gitops.layout import Layout, Work
     from gwlint.loader import LoadIssue
     from gwlint.model import Resource
     from gwlint.source import SourceFile
@@ -60,10 +61,11 @@ class Share:
     documents: int
     skipped: int
     violations: list[tuple[Resource, Any]] | None = None
+    layout: Layout | None = None  # Kustomize builds, charts, skipped documents by tool
 
 
 # The two steps a process runs on its share (gwlint.load.parse_share and validate_share).
-ParseFn = Callable[["LintConfig", list[tuple[str, str]]], Share]
+ParseFn = Callable[["LintConfig", "Work"], Share]
 ValidateFn = Callable[[Share, VersionChoice], Share]
 
 CHUNK_FILES = 500  # files per message back to the parent
@@ -74,7 +76,7 @@ def _chunks(share: Share) -> list[Share]:
     by_source: dict[int, Share] = {}
     for src in share.sources:
         by_source[id(src)] = Share([src], [], [], 0, 0, 0, [])
-    extra = Share([], [], [], share.files, share.documents, share.skipped, [])
+    extra = Share([], [], [], share.files, share.documents, share.skipped, [], share.layout)
     for res in share.resources:
         by_source.get(id(res.origin.source), extra).resources.append(res)
     for issue in share.issues:
@@ -94,13 +96,13 @@ def _chunks(share: Share) -> list[Share]:
     return chunks
 
 
-def _worker(conn: Connection, config: LintConfig, files: list[tuple[str, str]],
-            parse: ParseFn, validate: ValidateFn) -> None:
+def _worker(conn: Connection, config: LintConfig, work: Work, parse: ParseFn,
+            validate: ValidateFn) -> None:
     """Parse, report the CRDs seen, validate with the parent's choice, then stream the results
     back in chunks, freeing each as it goes: neither process ever holds the whole share twice."""
     try:
         gc.disable()
-        share = parse(config, files)
+        share = parse(config, work)
         conn.send(("detected", detect(share.resources)))
         _, choice = conn.recv()
         chunks = _chunks(validate(share, choice))
@@ -128,6 +130,8 @@ def _receive_share(conn: Connection) -> Share:
         whole.files += chunk.files
         whole.documents += chunk.documents
         whole.skipped += chunk.skipped
+        if chunk.layout is not None:
+            whole.layout = chunk.layout
     return whole
 
 
@@ -141,7 +145,7 @@ def _receive(conn: Connection, raw: bool = False) -> Any:
     return value
 
 
-def _start(config: LintConfig, shares: list[list[tuple[str, str]]], parse: ParseFn,
+def _start(config: LintConfig, shares: list[Work], parse: ParseFn,
            validate: ValidateFn) -> tuple[list[Connection], list[BaseProcess]]:
     methods = multiprocessing.get_all_start_methods()
     mp = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -158,11 +162,11 @@ def _start(config: LintConfig, shares: list[list[tuple[str, str]]], parse: Parse
     return conns, procs
 
 
-def run(config: LintConfig, files: list[tuple[str, str]], jobs: int, parse: ParseFn,
+def run(config: LintConfig, shares: list[Work], parse: ParseFn,
         validate: ValidateFn) -> tuple[list[Share], VersionChoice]:
     """Every share parsed and validated (this process's first, then the workers'), and the
-    release chosen from the CRDs all of them saw."""
-    shares = [files[i::jobs] for i in range(jobs)]
+    release chosen from the CRDs all of them saw. `gwlint.gitops.layout.split` made the shares
+    (files, and the Kustomize roots built with them)."""
     conns, procs = _start(config, shares[1:], parse, validate)
     try:
         mine = parse(config, shares[0])

@@ -25,6 +25,16 @@ GATEWAY_CLASS = "gatewayClassName"
 LISTENERSET_PARENT = "listenerSetParent"
 POLICY_TARGET = "policyTarget"
 PRODUCES = "produces"
+# Ingress (networking.k8s.io/v1 and the removed v1beta1 APIs): backends (rules and the default
+# backend, Services or `resource:` objects), TLS Secrets, the class, Kong plugins by annotation.
+INGRESS_BACKEND = "ingressBackend"
+INGRESS_TLS = "ingressTLS"
+INGRESS_CLASS = "ingressClass"
+KONG_PLUGIN = "kongPlugin"
+INGRESS_GROUPS = ("networking.k8s.io", "extensions")
+INGRESS_CLASS_ANNOTATION = "kubernetes.io/ingress.class"
+KONG_PLUGINS_ANNOTATION = "konghq.com/plugins"
+KONG_GROUP = "configuration.konghq.com"
 
 LISTENERSET_KINDS = ("ListenerSet", "XListenerSet")
 
@@ -63,6 +73,8 @@ def _key(res: Resource, ref: dict, default_group: str, default_kind: str,
     group = as_str(ref.get("group"), default_group)
     kind = as_str(ref.get("kind"), default_kind) or default_kind
     group = group if group is not None else default_group
+    if group == "core":  # written in public examples for the core group (""), and accepted
+        group = CORE_GROUP
     if is_cluster_scoped(group, kind):
         ns = None
     elif local:
@@ -169,8 +181,69 @@ def _policy_refs(res: Resource) -> Iterator[Ref]:
                         ("spec", "validation", "caCertificateRefs"), local=True)
 
 
+def _ingress_backend(res: Resource, raw: Any, path: tuple) -> Ref | None:
+    """v1 `service: {name, port: {number | name}}` or `resource: {apiGroup, kind, name}`; v1beta1
+    `serviceName`/`servicePort`. Mistyped backends make no reference (gwlint.migration reports
+    them)."""
+    backend = as_dict(raw)
+    resource = as_dict(backend.get("resource"))
+    if resource:
+        name, kind = as_str(resource.get("name")), as_str(resource.get("kind"))
+        if not name or not kind:
+            return None
+        group = as_str(resource.get("apiGroup")) or CORE_GROUP
+        ns = None if is_cluster_scoped(group, kind) else res.namespace
+        return Ref(INGRESS_BACKEND, res, path + ("resource",), ObjKey(res.scope, group, kind, ns,
+                                                                      name))
+    service = as_dict(backend.get("service"))
+    name = as_str(service.get("name")) or as_str(backend.get("serviceName"))
+    if not name:
+        return None
+    port = as_int(as_dict(service.get("port")).get("number")) if service else as_int(
+        backend.get("servicePort"))
+    return Ref(INGRESS_BACKEND, res, path, ObjKey(res.scope, CORE_GROUP, "Service", res.namespace,
+                                                  name), port=port)
+
+
+def _ingress_refs(res: Resource) -> Iterator[Ref]:
+    spec = res.spec
+    cls = as_str(spec.get("ingressClassName"))
+    annotations = as_dict(res.metadata.get("annotations"))
+    cls_path: tuple = ("spec", "ingressClassName")
+    if not cls:
+        cls = as_str(annotations.get(INGRESS_CLASS_ANNOTATION))
+        cls_path = ("metadata", "annotations", INGRESS_CLASS_ANNOTATION)
+    if cls:
+        yield Ref(INGRESS_CLASS, res, cls_path,
+                  ObjKey(res.scope, "networking.k8s.io", "IngressClass", None, cls))
+    for key in ("defaultBackend", "backend"):
+        if key in spec:
+            ref = _ingress_backend(res, spec[key], ("spec", key))
+            if ref:
+                yield ref
+    for r, rule in enumerate(as_list(spec.get("rules"))):
+        paths = as_list(as_dict(as_dict(rule).get("http")).get("paths"))
+        for p, entry in enumerate(paths):
+            base = ("spec", "rules", r, "http", "paths", p, "backend")
+            ref = _ingress_backend(res, as_dict(entry).get("backend"), base)
+            if ref:
+                yield ref
+    for t, tls in enumerate(as_list(spec.get("tls"))):
+        secret = as_str(as_dict(tls).get("secretName"))
+        if secret:
+            yield Ref(INGRESS_TLS, res, ("spec", "tls", t, "secretName"),
+                      ObjKey(res.scope, CORE_GROUP, "Secret", res.namespace, secret))
+    plugins = as_str(annotations.get(KONG_PLUGINS_ANNOTATION))
+    for name in dict.fromkeys(p.strip() for p in (plugins or "").split(",") if p.strip()):
+        yield Ref(KONG_PLUGIN, res, ("metadata", "annotations", KONG_PLUGINS_ANNOTATION),
+                  ObjKey(res.scope, KONG_GROUP, "KongPlugin", res.namespace, name))
+
+
 def references(res: Resource) -> Iterator[Ref]:
     """Every reference `res` makes, in document order."""
+    if res.kind == "Ingress" and res.group in INGRESS_GROUPS:
+        yield from _ingress_refs(res)
+        return
     if res.group in (GATEWAY_GROUP, GATEWAY_X_GROUP):
         if res.kind in ROUTE_KINDS:
             yield from _route_refs(res)

@@ -6,6 +6,7 @@ Reporters (`gwlint.reporters`) render a `Report`; they never lint.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from gwlint.findings import Finding, Severity
 from gwlint.registry import Rule
@@ -22,6 +23,7 @@ class Report:
     documents: int = 0
     resources: int = 0
     skipped_documents: int = 0
+    layout: Any = None  # gwlint.gitops.layout.Layout: scopes, builds, skipped documents by tool
 
     def severity_of(self, finding: Finding) -> Severity:
         return finding.severity or self.severity.get(finding.rule) or self.rules[finding.rule].severity

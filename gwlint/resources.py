@@ -1,25 +1,37 @@
-"""Documents -> typed resources: List expansion, namespace defaulting, scopes, sanity checks."""
+"""Documents -> typed resources: only Kubernetes objects (configuration YAML is skipped and
+counted by tool), List expansion, namespace defaulting, scopes, sanity checks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from gwlint.gitops.classify import classify_document
 from gwlint.loader import Document, LoadIssue, template_in
 from gwlint.model import Origin, Resource, as_dict, is_cluster_scoped, split_api_version
+
+# (rule code, message, path inside the object, hint) -> the issue, located where it was written
+IssueAt = Callable[[str, str, tuple, "str | None"], LoadIssue]
 
 
 @dataclass
 class Extraction:
     resources: list[Resource] = field(default_factory=list)
     issues: list[LoadIssue] = field(default_factory=list)
-    skipped: int = 0  # documents without apiVersion/kind: values files, CI configs, ...
+    skipped: int = 0  # documents that are not Kubernetes objects: values files, CI configs, ...
+    skipped_by_tool: dict[str, int] = field(default_factory=dict)  # tool -> documents
+
+    def skip(self, tool: str) -> None:
+        self.skipped += 1
+        self.skipped_by_tool[tool] = self.skipped_by_tool.get(tool, 0) + 1
 
 
-def _issue(doc: Document, code: str, message: str, path: tuple, hint: str | None = None) -> LoadIssue:
-    return LoadIssue(code, doc.source, 0, 0, message, hint=hint, doc_index=doc.index,
-                     path=path)
+def _doc_issue(doc: Document, prefix: tuple) -> IssueAt:
+    def issue(code: str, message: str, path: tuple, hint: str | None = None) -> LoadIssue:
+        return LoadIssue(code, doc.source, 0, 0, message, hint=hint, doc_index=doc.index,
+                         path=prefix + path)
+    return issue
 
 
 def _objects(doc: Document, data: Any, prefix: tuple) -> Iterator[tuple[dict, tuple]]:
@@ -35,39 +47,42 @@ def _objects(doc: Document, data: Any, prefix: tuple) -> Iterator[tuple[dict, tu
 
 
 def extract(doc: Document, default_namespace: str, scope: str, out: Extraction) -> None:
-    """Append the resources of one document to `out`."""
+    """Append the resources of one document to `out` (configuration YAML is only counted)."""
     data = doc.data
-    if not isinstance(data, dict) or ("apiVersion" not in data and "kind" not in data):
-        out.skipped += 1
+    kind = classify_document(data, doc.source.path)
+    if not kind.is_object:
+        out.skip(kind.tool)
         return
     for obj, prefix in _objects(doc, data, ()):
-        res = _resource(doc, obj, prefix, default_namespace, scope, out)
+        res = make_resource(obj, Origin(doc.source, doc.index, prefix, doc.line),
+                            default_namespace, scope, out, _doc_issue(doc, prefix))
         if res is not None:
             out.resources.append(res)
 
 
-def _resource(doc: Document, obj: dict, prefix: tuple, default_namespace: str, scope: str,
-              out: Extraction) -> Resource | None:
+def make_resource(obj: dict, origin: Origin, default_namespace: str, scope: str,
+                  out: Extraction, issue: IssueAt) -> Resource | None:
+    """The resource of one object, or None (and an issue) when the API server would refuse it."""
     api_version, kind = obj.get("apiVersion"), obj.get("kind")
     if not isinstance(api_version, str) or not api_version or not isinstance(kind, str) or not kind:
         missing = "apiVersion" if not isinstance(api_version, str) or not api_version else "kind"
-        out.issues.append(_issue(doc, "GW007", f"object has no valid {missing}; the API server "
-                                 "rejects it", prefix + ((missing,) if missing in obj else ())))
+        out.issues.append(issue("GW007", f"object has no valid {missing}; the API server "
+                                "rejects it", (missing,) if missing in obj else (), None))
         return None
     meta = as_dict(obj.get("metadata"))
     name, namespace = meta.get("name"), meta.get("namespace")
     if any(template_in(v) for v in (api_version, kind, name, namespace)):
-        out.issues.append(_issue(doc, "GW003", "unrendered Go/Helm template syntax in the object's "
-                                 "identity: render it first", prefix + ("metadata",),
-                                 hint="lint the rendered output: `helm template RELEASE CHART | gwlint -`"))
+        out.issues.append(issue("GW003", "unrendered Go/Helm template syntax in the object's "
+                                "identity: render it first", ("metadata",),
+                                "lint the rendered output: `helm template RELEASE CHART | gwlint -`"))
         return None
     if not isinstance(name, str) or not name:
         generate = meta.get("generateName")
         if isinstance(generate, str) and generate:
             name = generate + "<generated>"
         else:
-            out.issues.append(_issue(doc, "GW007", f"{kind} has no metadata.name; the API server "
-                                     "rejects it", prefix + ("metadata",)))
+            out.issues.append(issue("GW007", f"{kind} has no metadata.name; the API server "
+                                    "rejects it", ("metadata",), None))
             return None
     group, version = split_api_version(api_version)
     defaulted = False
@@ -75,6 +90,5 @@ def _resource(doc: Document, obj: dict, prefix: tuple, default_namespace: str, s
         namespace = None
     elif not isinstance(namespace, str) or not namespace:
         namespace, defaulted = default_namespace, True
-    origin = Origin(doc.source, doc.index, prefix, doc.line)
     return Resource(api_version, group, version, kind, namespace, name, obj, origin, scope,
                     namespace_defaulted=defaulted)

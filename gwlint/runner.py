@@ -17,6 +17,7 @@ import click
 from gwlint.config import ConfigError, LintConfig, build_config
 from gwlint.engine import build_context, lint
 from gwlint.findings import Severity
+from gwlint.gitops.summary import scope_lines
 from gwlint.graph import RENDERERS, build_view, focus
 from gwlint.registry import unknown_selectors
 from gwlint.report import Report
@@ -89,9 +90,11 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, opts: dict[
     def work() -> tuple[str, int]:
         config = build_config(paths, opts)
         check_selectors(config)
+        if opts.get("show_scopes"):
+            return "\n".join(scope_lines(build_context(config).layout)) + "\n", EXIT_CLEAN
         report = lint(config)
         text = render(report, fmt, color=color, statistics=bool(opts.get("statistics")),
-                      quiet=bool(opts.get("quiet")))
+                      quiet=bool(opts.get("quiet")), verbose=bool(opts.get("verbose")))
         return text, exit_code(report, config.fail_on, bool(opts.get("exit_zero")))
 
     done = _guarded(work)

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from gwlint import jsonstream
 from gwlint.lines import MarkMap
 from gwlint.loader import MAX_DEPTH, MAX_DOCUMENTS, Loader
 
@@ -100,7 +101,9 @@ class SpanIndex:
                     roots.append(root)
                     if len(roots) > MAX_DOCUMENTS:  # the loader stopped there too
                         break
-            except (yaml.YAMLError, RecursionError):
+            except yaml.YAMLError:  # concatenated JSON values: see gwlint.jsonstream
+                roots = jsonstream.compose(source.text, _SpanLoader) or roots
+            except RecursionError:
                 pass
             if len(self._roots) >= _CACHE_FILES:
                 oldest = next(iter(self._roots))

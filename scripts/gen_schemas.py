@@ -126,7 +126,9 @@ def property_paths(schema: dict) -> dict[str, dict]:
 
 _DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 _IANA_SVC_NAME = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
-_BASE64 = "^[A-Za-z0-9+/]*={0,2}$"
+# Kubernetes decodes `data`/`binaryData` with Go's base64 decoder, which ignores line breaks:
+# values wrapped over several lines (`base64` wraps at 76 columns) are valid
+_BASE64 = "^[A-Za-z0-9+/\r\n]*(=[\r\n]*){0,2}$"
 _CONFIG_KEY_RULE = {
     "rule": "self.all(k, k.matches('^[-._a-zA-Z0-9]+$'))",
     "message": "keys must consist of alphanumeric characters, '-', '_' or '.'",

@@ -63,12 +63,13 @@ def test_json_contract_shape():
     result = invoke(["--format", "json", "examples/demo"])
     doc = json.loads(result.output)
     assert set(doc) == {"gwlint", "format_version", "gateway_api", "summary", "findings"}
-    assert set(doc["summary"]) == {"files", "documents", "resources", "skipped_documents", "findings"}
+    assert set(doc["summary"]) == {"files", "documents", "resources", "skipped_documents", "findings",
+                                   "skipped_by_tool", "scopes", "kustomize_builds", "helm_charts"}
     assert doc["gateway_api"]["version"] == "v1.6.1"
     finding = next(f for f in doc["findings"] if f["rule"] == "GW101")
     assert set(finding) == {"rule", "name", "category", "severity", "message", "hint", "file",
                             "line", "column", "end_line", "end_column", "path", "resource",
-                            "parent", "listener", "predicts", "related"}
+                            "parent", "listener", "overlays", "predicts", "related"}
     assert finding["path"] == "/spec/parentRefs/0"
     assert finding["parent"]["namespace"] == "blog"
     assert finding["related"][0]["file"] == "examples/demo/infra/gateway.yaml"

@@ -33,7 +33,7 @@ def test_every_rule_has_documentation_with_bad_and_fixed_examples(rule):
 def test_families_match_categories():
     family = {"0": {"parse", "schema"}, "1": {"reference"}, "2": {"attachment", "listener"},
               "3": {"conflict", "traffic"}, "4": {"security"}, "5": {"version"},
-              "6": {"migration"}, "7": {"implementation"}}
+              "6": {"migration"}, "7": {"implementation"}, "8": {"layout"}}
     for r in RULES:
         assert r.category in family[r.code[2]], (r.code, r.category)
 

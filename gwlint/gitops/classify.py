@@ -19,6 +19,7 @@ and keeps today's checks. Every decision carries a reason for `--verbose`.
 from __future__ import annotations
 
 import fnmatch
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -178,6 +179,10 @@ KUSTOMIZATION_KEYS = frozenset({
 })
 
 
+_CONFIG_GROUP_NAMES = frozenset(g for g, _, _, _ in CONFIG_GROUPS)
+_OBJECT = Classification(KUBERNETES, "kubernetes", "Kubernetes API group")
+
+
 def _glob(path: str, pattern: str) -> bool:
     """fnmatch over a POSIX path where `**/` may also match nothing."""
     if pattern.startswith("**/"):
@@ -201,8 +206,10 @@ def _in_dir(path: str, pattern: str) -> bool:
     return head in parts
 
 
+@functools.lru_cache(maxsize=4096)
 def classify_path(path: str) -> Classification | None:
-    """The configuration file named `path` (POSIX, relative), or None when the name says nothing."""
+    """The configuration file named `path` (POSIX, relative), or None when the name says nothing.
+    (Cached: every document of a file asks, and the table is long.)"""
     for pattern, tool, why in CONFIG_FILES:
         if _glob(path, pattern) or _in_dir(path, pattern):
             return Classification(CONFIG, tool, f"{why} (file name {pattern})")
@@ -230,6 +237,11 @@ def _chart_metadata(data: dict[str, Any]) -> bool:
 def classify_document(data: Any, path: str = "") -> Classification:
     """Is this YAML document a Kubernetes object? `path` is the file's POSIX path ('' for stdin)."""
     if isinstance(data, dict):
+        api_version, kind = data.get("apiVersion"), data.get("kind")
+        if type(api_version) is str and type(kind) is str and kind:  # the common case, fast
+            group = api_version.rpartition("/")[0]
+            if group in KUBERNETES_GROUPS and group not in _CONFIG_GROUP_NAMES:
+                return _OBJECT
         gk = _group_kind(data)
         if gk is not None:
             group, kind = gk

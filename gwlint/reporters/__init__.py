@@ -12,7 +12,10 @@ FORMATS = ("text", "json", "github", "sarif")
 
 
 def render(report: "Report", fmt: str, *, color: bool = False, statistics: bool = False,
-           quiet: bool = False) -> str:
+           quiet: bool = False, verbose: bool = False) -> str:
     """Render `report` in format `fmt` (one of FORMATS)."""
     module = importlib.import_module(f"gwlint.reporters.{fmt}_report")
+    if verbose and fmt == "text":
+        return module.render(report, color=color, statistics=statistics, quiet=quiet,
+                             verbose=True)
     return module.render(report, color=color, statistics=statistics, quiet=quiet)

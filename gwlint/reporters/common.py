@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from gwlint import __version__
 from gwlint.findings import Finding, Predicted, json_pointer
+from gwlint.gitops.summary import summary_dict as layout_summary
 
 if TYPE_CHECKING:
     from gwlint.report import Report
@@ -52,6 +53,7 @@ def finding_dict(report: "Report", f: Finding) -> dict[str, Any]:
             "name": res.name},
         "parent": f.parent,
         "listener": f.listener,
+        "overlays": list(f.overlays),
         "predicts": [p.as_dict() for p in predicted(f)],
         "related": [
             {"file": r.location.file, "line": r.location.line, "column": r.location.column,
@@ -62,7 +64,8 @@ def finding_dict(report: "Report", f: Finding) -> dict[str, Any]:
 
 def summary_dict(report: "Report") -> dict[str, Any]:
     return {"files": report.files, "documents": report.documents, "resources": report.resources,
-            "skipped_documents": report.skipped_documents, "findings": report.counts()}
+            "skipped_documents": report.skipped_documents, "findings": report.counts(),
+            **layout_summary(report.layout)}
 
 
 def header_dict(report: "Report") -> dict[str, Any]:

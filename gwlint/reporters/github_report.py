@@ -20,6 +20,7 @@ import secrets
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Severity
+from gwlint.gitops.summary import in_overlays
 from gwlint.reporters import text_report
 from gwlint.reporters.common import predicts_text
 
@@ -80,6 +81,7 @@ def annotation(report: "Report", f: "Finding") -> str:
         props["endColumn"] = max(loc.end_column, loc.column)
     props["title"] = f"{f.rule} {rule.name}"
     message = f.message
+    message += in_overlays(f.overlays)
     if f.hint:
         message += f"\nhint: {f.hint}"
     if f.predicts:

@@ -161,6 +161,8 @@ def result(report: "Report", f: "Finding", index: dict[str, int],
         props["parent"] = f.parent
     if f.listener:
         props["listener"] = f.listener
+    if f.overlays:
+        props["overlays"] = list(f.overlays)
     if props:
         out["properties"] = props
     return out

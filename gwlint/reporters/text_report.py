@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from gwlint.findings import Severity
+from gwlint.gitops.summary import in_overlays, scope_lines, skipped_text, summary_counts
 from gwlint.reporters.common import plural, predicts_text, sanitize
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "bl
 
 
 def render(report: "Report", *, color: bool = False, statistics: bool = False,
-           quiet: bool = False) -> str:
+           quiet: bool = False, verbose: bool = False) -> str:
     def style(text: str, **kw: object) -> str:
         return click.style(text, **kw) if color else text  # type: ignore[arg-type]
 
@@ -29,7 +30,8 @@ def render(report: "Report", *, color: bool = False, statistics: bool = False,
         rule = report.rules[f.rule]
         where = style(f"{sanitize(loc.file)}:{loc.line}:{loc.column}:", bold=True)
         lines.append(f"{where} {style(f.rule, fg=_COLORS[sev], bold=True)} "
-                     f"{style(f'{sev!s:<7}', fg=_COLORS[sev])} {sanitize(f.message)}  "
+                     f"{style(f'{sev!s:<7}', fg=_COLORS[sev])} "
+                     f"{sanitize(f.message + in_overlays(f.overlays))}  "
                      f"{style('[' + rule.name + ']', dim=True)}")
         if f.hint and not quiet:
             lines.append(f"    {style('hint:', fg='cyan')} {sanitize(f.hint)}")
@@ -42,6 +44,8 @@ def render(report: "Report", *, color: bool = False, statistics: bool = False,
                                  f"{r.location.line}:{r.location.column}: {sanitize(r.message)}")
     if statistics:
         lines.extend(_statistics(report))
+    if verbose:
+        lines.extend(_verbose(report))
     if not quiet or report.findings:
         lines.append(_summary(report, style))
     return "\n".join(lines) + "\n"
@@ -55,9 +59,16 @@ def _statistics(report: "Report") -> list[str]:
     return out + [""]
 
 
+def _verbose(report: "Report") -> list[str]:
+    """The scopes and the documents skipped, by tool (--verbose)."""
+    out = ["", "Scopes:"] + [f"    {sanitize(line)}" for line in scope_lines(report.layout)]
+    return out + ["", sanitize(skipped_text(report.layout, report.skipped_documents)), ""]
+
+
 def _summary(report: "Report", style) -> str:  # type: ignore[no-untyped-def]
     c = report.counts()
-    where = (f"in {plural(report.files, 'file')} ({plural(report.resources, 'resource')}), "
+    where = (f"in {plural(report.files, 'file')} ({plural(report.resources, 'resource')}"
+             f"{summary_counts(report.layout)}), "
              f"Gateway API {report.version.version} {report.version.channel}")
     if report.version.source == "detected":
         where += f" (detected from {sanitize(str(report.version.detected_from))})"

@@ -7,8 +7,9 @@ filters specified in this route rule, *all* traffic which matches this rule MUST
 status code" (GRPCRoute: `UNAVAILABLE`); an empty list is the extreme case, and header
 modifiers, mirrors or rewrites do not produce a response either. The rule still captures its
 matches, so they fail instead of reaching another rule. Typical causes: a half-finished rule, a
-backendRefs block indented under the wrong key. An `ExtensionRef` filter may answer by itself
-(implementation-specific), so the finding is lowered to a warning then.
+backendRefs block indented under the wrong key. A rule with an `ExtensionRef` filter is not
+reported: the extension (an implementation's direct response, a serverless function...) may
+answer by itself, and gwlint cannot know what it does.
 
 Bad:
 
@@ -98,7 +99,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint.findings import Finding, Severity
+from gwlint.findings import Finding
 from gwlint.model import is_defaulted
 from gwlint.registry import rule
 from gwlint.rules._routes import filter_types, outcome, route_rules, terminal_filter, user_path
@@ -115,8 +116,9 @@ def check(ctx: Context) -> Iterator[Finding]:
     for rr in route_rules(ctx):
         if rr.route.kind not in KINDS or rr.backends or terminal_filter(rr.raw):
             continue
+        if "ExtensionRef" in filter_types(rr.raw):
+            continue  # the extension may answer the request itself: no 500 to predict
         out = outcome(rr.route.kind)
-        extension = "ExtensionRef" in filter_types(rr.raw)
         what = "backendRefs" if "backendRefs" not in rr.raw else "backendRefs entries"
         redirect = " and no RequestRedirect filter" if rr.route.kind == "HTTPRoute" else ""
         message = (f"{rr.label()} has no {what}{redirect}: every {out.one} it matches "
@@ -128,7 +130,4 @@ def check(ctx: Context) -> Iterator[Finding]:
             # spec.rules omitted: the CRD default is one rule matching every request
             message = (f"{rr.route.kind} has no rules: the default rule matches every "
                        f"{out.one} and has no backendRefs, so every {out.one} {out.fate_one}")
-        if extension:
-            message += " unless its ExtensionRef filter answers by itself"
-        yield Finding(message, resource=rr.route, path=user_path(rr.route, path),
-                      hint=hint, severity=Severity.WARNING if extension else None)
+        yield Finding(message, resource=rr.route, path=user_path(rr.route, path), hint=hint)

@@ -9,6 +9,7 @@ from gwlint.config import LintConfig
 from gwlint.context import Context
 from gwlint.discover import excluded
 from gwlint.findings import Finding
+from gwlint.gitops.built import one_per_written
 from gwlint.registry import Rule, all_rules
 from gwlint.source import SourceFile
 from gwlint.spans import SpanIndex
@@ -39,8 +40,9 @@ class _Where:
 
     def of(self, f: Finding) -> tuple[SourceFile | None, int, int | None]:
         if f.resource is not None:
-            origin = f.resource.origin
-            src, doc_index, path = origin.source, origin.doc_index, origin.prefix + tuple(f.path)
+            # the file that wrote the value (for an object built by Kustomize: the base or the
+            # patch), where its comments are
+            src, doc_index, path = f.resource.origin.at(f.path)
             line = f.location.line if f.location else 1
             if src.is_stdin and src.helm_sections():
                 if self._index is None:
@@ -210,7 +212,8 @@ def apply_suppressions(findings: list[Finding], sources: list[SourceFile], confi
     selected = {r.code for r in rules}
     if UNUSED in selected:
         every = [d for s in by_source.values() for d in (*s.lines, *s.documents)]
-        every += file_directives + list(annotations.values())
+        # copies of one annotation in several Kustomize builds are one suppression
+        every += file_directives + one_per_written(list(annotations.values()))
         unused = unused_findings(every, selected)
         hits = scopes.suppressed(unused, explicit_only=True)
         kept.extend(u for u, hit in zip(unused, hits, strict=True) if not hit)

@@ -332,10 +332,35 @@ def example_objects(text: str) -> set[tuple[str, str]] | None:
             for d in docs if isinstance(d, dict) and "apiVersion" in d and "kind" in d}
 
 
+_FILE = re.compile(r"^# file: (?P<path>\S+)\n", re.M)
+
+
+def example_files(text: str) -> dict[str, str] | None:
+    """The files of an example written as several (`# file: PATH` lines, each starting one,
+    separated by `---`: a Kustomize layout), or None for a one-file example."""
+    starts = list(_FILE.finditer(text))
+    if not starts:
+        return None
+    files = {}
+    for i, m in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        body = text[m.end():end]
+        files[m["path"]] = re.sub(r"\n---\n*$", "\n", body)
+    return files
+
+
 def example_findings(code: str, kind: str, text: str, folder: Path) -> list[dict[str, Any]]:
     """Lint one documentation example as a fixture of rule `code` would be linted (the
-    example's own `# gwlint-test:` comments give its arguments)."""
-    path = folder / f"{kind.lower()}_example.yaml"
-    path.write_text(text, encoding="utf-8")
+    example's own `# gwlint-test:` comments give its arguments). An example of several files
+    (`# file: PATH` lines) is written as a directory and linted as one."""
+    files = example_files(text)
+    if files is None:
+        path = folder / f"{kind.lower()}_example.yaml"
+        path.write_text(text, encoding="utf-8")
+    else:
+        path = folder / f"{kind.lower()}_example"
+        for name, body in files.items():
+            (path / name).parent.mkdir(parents=True, exist_ok=True)
+            (path / name).write_text(body, encoding="utf-8")
     fx = load_fixture(code, path)
     return run_fixture(fx)

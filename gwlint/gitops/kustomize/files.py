@@ -16,7 +16,7 @@ from typing import Any
 
 from gwlint.discover import read_source
 from gwlint.loader import parse_source
-from gwlint.source import display_path
+from gwlint.source import SourceFile, display_path
 
 
 @dataclass
@@ -27,6 +27,8 @@ class Parsed:
     documents: list[tuple[int, Any]] = field(default_factory=list)
     error: str | None = None
     error_line: int = 1
+    source: SourceFile | None = None  # the text, for locating findings (None: not read)
+    lines: dict[int, int] = field(default_factory=dict)  # document index -> its first line
 
 
 class LocalFiles:
@@ -39,6 +41,14 @@ class LocalFiles:
         for path, parsed in (preload or {}).items():
             self._parsed[os.path.normpath(path)] = parsed
         self._max_size = max_size
+
+    def add(self, path: str, parsed: Parsed) -> None:
+        """Documents the pipeline has already parsed (never parsed again)."""
+        self._parsed[os.path.normpath(path)] = parsed
+
+    def read(self) -> list[Parsed]:
+        """Every file parsed so far."""
+        return list(self._parsed.values())
 
     def inside(self, path: str) -> bool:
         """True when `path` (after resolving symlinks) lies in the linted tree."""
@@ -64,12 +74,13 @@ class LocalFiles:
         if cached is not None:
             return cached
         source, issue = read_source(path, display_path(path), self._max_size)
-        result = Parsed(source.path)
+        result = Parsed(source.path, source=source)
         if issue is not None:
             result.error, result.error_line = issue.message, issue.line or 1
         else:
             parse = parse_source(source)
             result.documents = [(d.index, d.data) for d in parse.documents]
+            result.lines = {d.index: d.line for d in parse.documents}
             for load_issue in parse.issues:
                 if load_issue.code in ("GW001", "GW003", "GW004"):
                     result.error, result.error_line = load_issue.message, load_issue.line or 1
