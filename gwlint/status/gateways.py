@@ -123,20 +123,22 @@ def gateway_controller(ctx: Context, gateway: Resource, classes: dict[ObjKey, Ob
     """The GatewayClass's controller. No class in the files while the files define classes: no
     controller reconciles the Gateway (GW108). No class at all: installed with the controller,
     controllerName unknown. A class whose Accepted is False is not served."""
+    chosen = ctx.options.implementation
     name = as_str(gateway.spec.get("gatewayClassName"))
     if not name:
-        return Controller(False, None, P.SPEC_PROFILE, NO_CLASS_NAME)
+        return Controller(False, None, P.profile_for(None, chosen), NO_CLASS_NAME)
     key = ObjKey(gateway.scope, GATEWAY_GROUP, "GatewayClass", None, name)
     cls = classes.get(key)
     if cls is not None:
         accepted = cls.conditions.get(C.ACCEPTED)
         if accepted is not None and accepted.status == C.FALSE:
-            return Controller(False, cls.controller_name, P.profile_for(cls.controller_name),
-                              CLASS_NOT_ACCEPTED, accepted.causes)
-        return Controller(True, cls.controller_name, P.profile_for(cls.controller_name))
+            return Controller(False, cls.controller_name,
+                              P.profile_for(cls.controller_name, chosen), CLASS_NOT_ACCEPTED,
+                              accepted.causes)
+        return Controller(True, cls.controller_name, P.profile_for(cls.controller_name, chosen))
     if ctx.assumed(key) or gateway.scope not in scopes_with_classes:
-        return Controller(True, None, P.SPEC_PROFILE)
-    return Controller(False, None, P.SPEC_PROFILE, CLASS_NOT_FOUND)
+        return Controller(True, None, P.profile_for(None, chosen))
+    return Controller(False, None, P.profile_for(None, chosen), CLASS_NOT_FOUND)
 
 
 def pending(status: ObjectStatus, types: tuple[str, ...], message: str = PENDING_MESSAGE,
@@ -152,7 +154,7 @@ def pending(status: ObjectStatus, types: tuple[str, ...], message: str = PENDING
 # --- GatewayClass ------------------------------------------------------------------------------
 def gateway_class_status(ctx: Context, cls: Resource) -> ObjectStatus:
     controller = as_str(cls.spec.get("controllerName"))
-    profile = P.profile_for(controller)
+    profile = P.profile_for(controller, ctx.options.implementation)
     status = ObjectStatus(cls, controller, profile.name)
     ref = as_dict(cls.spec.get("parametersRef"))
     name = as_str(ref.get("name"))

@@ -5,8 +5,9 @@ than the reason). A profile, chosen from the `controllerName` of the GatewayClas
 object (the parent Gateway's class for routes, the ancestor Gateway's class for policies) through
 `gwlint.implementations.implementation_for` (exact controllerName -> implementation, as the
 bundled conformance reports name it), maps (condition type, detail) to the (status, reason) that
-implementation writes instead. Adding an implementation is adding a `Profile` row named like the
-implementation, never a code fork; implementations without a row follow the spec.
+implementation writes instead; `--implementation NAME` chooses the profile for every object.
+Adding an implementation is adding a `Profile` row named like the implementation, never a code
+fork; implementations without a row follow the spec.
 
 Shipped overrides (each verified in the implementation's source):
 
@@ -69,6 +70,10 @@ ENVOY_GATEWAY = Profile("envoy-gateway", MappingProxyType({
 PROFILES: Mapping[str, Profile] = MappingProxyType({p.name: p for p in (SPEC_PROFILE,
                                                                          ENVOY_GATEWAY)})
 
-def profile_for(controller_name: str | None) -> Profile:
-    """The profile of the implementation that owns `controller_name` (spec when unknown)."""
+def profile_for(controller_name: str | None, chosen: str | None = None) -> Profile:
+    """The profile of the implementation that owns `controller_name` (spec when unknown), or
+    of `chosen` (`--implementation NAME[@VERSION]`: the user names the implementation that
+    judges every object, whatever the controllerName)."""
+    if chosen:
+        return PROFILES.get(chosen.partition("@")[0].strip(), SPEC_PROFILE)
     return PROFILES.get(implementation_for(controller_name) or "", SPEC_PROFILE)

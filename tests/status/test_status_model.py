@@ -239,3 +239,13 @@ def test_undecidable_outcomes_are_likely_never_status() -> None:
     assert accepted == {"ours": ("True", "Accepted"),
                         "foreign": ("False", "UnsupportedProtocol"),
                         "lower": None}
+
+
+def test_implementation_option_chooses_the_profile(tmp_path: Path) -> None:
+    """`--implementation envoy-gateway` judges with Envoy Gateway's profile whatever the
+    controllerName (here one gwlint does not know)."""
+    path = _write(tmp_path, GATEWAY.format(controller="example.com/c"))
+    ctx = build_context(LintConfig(paths=[str(path)], implementation="envoy-gateway"))
+    chosen = compact_all(status.model(ctx))
+    assert chosen["HTTPRoute/infra/r"]["parents"] == {
+        "Gateway/infra/gw#http": ["Accepted True Accepted", "ResolvedRefs False PortNotFound"]}
