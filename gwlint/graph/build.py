@@ -10,6 +10,9 @@ The graph is built from the same Context the rules see (the reference graph and
   would give (NoMatchingParent, NotAllowedByListeners, NoMatchingListenerHostname);
 * Route -> Service (backendRefs, request mirrors), listener -> Secret (certificateRefs), and the
   other references (CA certificates, policy targets);
+* IngressClass -> Ingress -> Service/Secret (`ingressClass`, `ingressBackend`, `ingressTLS`;
+  `resource:` backends and Kong plugins named by `konghq.com/plugins` too), so the Ingresses a
+  migration replaces show beside the routes that replace them;
 * broken edges: the target does not exist (a `missing` node), a cross-namespace reference no
   ReferenceGrant permits (`refused`), a parentRef that does not attach. They are dashed, red and
   labelled. Routes that attach to no listener at all are outlined in red (`unattached`); objects
@@ -33,7 +36,9 @@ from gwlint import attachment
 from gwlint.context import Context
 from gwlint.model import GATEWAY_GROUP, ROUTE_KINDS, ObjKey, Resource
 from gwlint.refs import (BACKEND, CA_CERTIFICATE, CERTIFICATE, CLIENT_CERTIFICATE, GATEWAY_CLASS,
-                         LISTENERSET_PARENT, MIRROR, PARENT, POLICY_TARGET, PRODUCES, Ref)
+                         INGRESS_BACKEND, INGRESS_CLASS, INGRESS_GROUPS, INGRESS_TLS, KONG_GROUP,
+                         KONG_PLUGIN, LISTENERSET_PARENT, MIRROR, PARENT, POLICY_TARGET, PRODUCES,
+                         Ref)
 
 _REASONS = {
     "NoMatchingParent": "no listener matches sectionName/port",
@@ -211,7 +216,31 @@ class _Builder:
             if ref.target in self.view.nodes:
                 self.edge(self.obj(ref.source.key), self.view.nodes[ref.target], "produces",
                           "produces")
+        self._ingresses()
         return self.view
+
+    def _ingresses(self) -> None:
+        """IngressClass -> Ingress -> Service/Secret (and `resource:` backends, Kong plugins):
+        the Ingresses a migration replaces, beside the Gateway API objects that replace them."""
+        ctx = self.ctx
+        for group in INGRESS_GROUPS:
+            for res in ctx.of_kind("Ingress", group):
+                self.obj(res.key)
+        for ref in ctx.refs(INGRESS_CLASS):
+            cls, ingress = self.obj(ref.target), self.obj(ref.source.key)
+            if cls.missing:
+                self.edge(cls, ingress, "ingressClass", "IngressClass not found", True, "missing")
+            else:
+                self.edge(cls, ingress, "ingressClass")
+        for ref in ctx.refs(INGRESS_BACKEND, INGRESS_TLS):
+            self._target_edge(self.obj(ref.source.key), ref, ref.type)
+        for ref in ctx.refs(KONG_PLUGIN):
+            t = ref.target
+            cluster = ObjKey(t.scope, KONG_GROUP, "KongClusterPlugin", None, t.name)
+            if not ctx.exists(t) and ctx.exists(cluster):  # no KongPlugin: the cluster-wide one
+                self.edge(self.obj(ref.source.key), self.obj(cluster), ref.type)
+            else:
+                self._target_edge(self.obj(ref.source.key), ref, ref.type)
 
     def _listeners(self) -> None:
         for owner_kind, group in (("Gateway", GATEWAY_GROUP), ("ListenerSet", GATEWAY_GROUP),

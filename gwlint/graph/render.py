@@ -1,6 +1,7 @@
 """`gwlint graph`'s formats: Mermaid (renders in GitHub Markdown inside a ```mermaid fence),
 Graphviz DOT and JSON, each a function of a `GraphView`. Nodes are ordered left to right
-(GatewayClass, Gateway, ListenerSet, listener, routes, Services, Secrets) and grouped by namespace.
+(GatewayClass and IngressClass, Gateway, ListenerSet, listener, routes and Ingresses, Services,
+Secrets) and grouped by namespace.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from gwlint.graph.build import GEdge, GNode, GraphView
 from gwlint.model import ROUTE_KINDS
 
 # Left-to-right order of the picture (and of the node list).
-_RANK = {"GatewayClass": 0, "Gateway": 1, "ListenerSet": 2, "XListenerSet": 2, "listener": 3,
-         **{k: 4 for k in ROUTE_KINDS}, "Service": 5, "ServiceImport": 5, "Secret": 6,
-         "ConfigMap": 6}
+_RANK = {"GatewayClass": 0, "IngressClass": 0, "Gateway": 1, "ListenerSet": 2, "XListenerSet": 2,
+         "listener": 3, **{k: 4 for k in ROUTE_KINDS}, "Ingress": 4, "Service": 5,
+         "ServiceImport": 5, "Secret": 6, "ConfigMap": 6}
 
 
 def _order(view: GraphView) -> list[GNode]:
