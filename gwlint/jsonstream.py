@@ -50,6 +50,26 @@ def segments(text: str) -> list[tuple[int, int]] | None:
     return out if len(out) > 1 else None
 
 
+def stream_error(text: str) -> tuple[int, int, str] | None:
+    """(line, column, message) of the JSON error in a text of concatenated JSON values whose
+    first value is complete and a later one is not; None for any other text (YAML reports)."""
+    if not looks_like_json(text):
+        return None
+    pos, size, count = 0, len(text), 0
+    while True:
+        while pos < size and text[pos] in _WHITESPACE + "\ufeff":
+            pos += 1
+        if pos >= size or count >= MAX_VALUES:
+            return None
+        try:
+            _, pos = _DECODER.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            return (exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") if count else None
+        except (ValueError, RecursionError):
+            return None
+        count += 1
+
+
 def _moved(mark: Any, lines: int, first_line_columns: int, offset: int) -> Mark:
     column = mark.column + first_line_columns if mark.line == 0 else mark.column
     return Mark(mark.name, mark.index + offset, mark.line + lines, column, None, None)

@@ -205,7 +205,7 @@ def load(config: LintConfig) -> Loaded:
         choice = choose_version(config.gateway_api_version, config.channel,
                                 detect(share.resources))
         loaded = _merge(files, [validate_share(share, choice)], choice)
-    gitops.finish(loaded.layout, loaded.sources, loaded.resources, config.scopes)
+    gitops.finish(loaded.layout, loaded.sources, loaded.resources, config.scopes, plan)
     return loaded
 
 

@@ -556,7 +556,9 @@ def parse_source(source: SourceFile, budget: AliasBudget | None = None) -> Parse
         stream = jsonstream.compose(text, Loader)
         if stream is not None:  # concatenated JSON values: kubectl reads them all
             return _json_stream(source, stream, budget, at)
-        result.issues.append(_syntax_issue(source, exc))
+        broken = jsonstream.stream_error(text)
+        result.issues.append(_syntax_issue(source, exc) if broken is None else
+                             LoadIssue("GW001", source, broken[0], broken[1], broken[2]))
     except RecursionError:
         result.issues.append(LoadIssue("GW004", source, 1, 1, "nesting too deep; file not linted"))
     return result

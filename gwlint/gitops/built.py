@@ -62,7 +62,15 @@ class BuiltOrigin(Origin):
     table: SourceTable = field(default_factory=SourceTable)
 
     def at(self, path: tuple) -> tuple[SourceFile, int, tuple]:
-        return self.table.locate(self.origins.lookup(tuple(path)), self.source)
+        """Where the value at `path` was written; for a value a patch changed part of (the
+        name of a parentRef the base wrote), that part: the patch made the finding. Not under
+        `metadata`, where kustomizations write labels, annotations and the namespace of every
+        object."""
+        path = tuple(path)
+        written = self.origins.lookup(path)
+        if path and path[0] != "metadata":
+            written = self.origins.written_below(path, written) or written
+        return self.table.locate(written, self.source)
 
     @property
     def overlay(self) -> str | None:

@@ -396,10 +396,13 @@ __all__ = ["BuildInfo", "ChartNote", "Layout", "Plan", "Work", "build_work", "fi
 # ---- after the processes' results are merged ------------------------------------------------
 
 def finish(layout: Layout, sources: list[SourceFile], resources: list[Any],
-           scopes: list[str]) -> None:
+           scopes: list[str], plan: Plan | None = None) -> None:
     """Link built objects to the run's sources, merge the problems the same base causes in
-    several roots, and apply the scopes Argo CD and Flux objects name (unless `--scope`)."""
+    several roots (and add those of kustomizations that do not load at all), and apply the
+    scopes Argo CD and Flux objects name (unless `--scope`)."""
     layout.sources = {src.path: src for src in sources}
+    if plan is not None and plan.index is not None:
+        layout.problems += [(p, ()) for p in plan.index.problems]
     tables: dict[int, SourceTable] = {}
     for res in resources:
         origin = res.origin

@@ -126,6 +126,22 @@ class OriginMap:
                 best, depth = node.written, i + 1
         return best.child(tuple(path[depth:]))
 
+    def written_below(self, path: Path, than: Written) -> Written | None:
+        """The shallowest record strictly below `path` made by another write than `than` (a
+        patch that changed one field of a list item the base wrote), or None."""
+        node = self._node(path)
+        if node is None or not node.children:
+            return None
+        level = list(node.children.values())
+        while level:
+            for child in level:
+                w = child.written
+                if w is not None and (w.file, w.doc_index, w.inline) != (
+                        than.file, than.doc_index, than.inline):
+                    return w
+            level = [c for n in level if n.children for c in n.children.values()]
+        return None
+
     def writers(self) -> list[tuple[Path, Written]]:
         """Every record (path, written), shallowest first: the files that contributed."""
         out: list[tuple[Path, Written]] = []

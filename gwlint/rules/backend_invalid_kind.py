@@ -10,7 +10,9 @@ HTTPRouteInvalidBackendRefUnknownKind). Kinds that can never be a backend (a cor
 (Envoy Gateway `Backend`, Istio `Hostname` and, with the experimental channel, `XBackend` are
 known and accepted); declare the kinds your implementation resolves with the rule option
 `allowed_kinds`, e.g. `["example.com/MyBackend"]`. `XBackend` linted with the standard channel
-is a warning: the cluster may run the experimental CRDs.
+is a warning: the cluster may run the experimental CRDs. So is a `ServiceImport` written without
+its group (seen in public multicluster examples): that names a core-group kind that does not
+exist, but implementations match the multicluster kind by name.
 
 Bad:
 
@@ -100,6 +102,13 @@ def _why(group: str, kind: str) -> tuple[Severity | None, str]:
         return Severity.WARNING, ("XBackend is an experimental-channel kind; controllers "
                                   "installed with the standard channel do not resolve it (lint "
                                   "with --channel experimental if the cluster runs it)")
+    if (group, kind) == (CORE_GROUP, "ServiceImport"):
+        # written without its group in public examples; implementations accept it by name
+        return Severity.WARNING, ("without `group` this is a core-group ServiceImport, which does "
+                                  "not exist: the multicluster kind is multicluster.x-k8s.io/"
+                                  "ServiceImport; implementations that match the kind by name "
+                                  "resolve it, conformant ones set InvalidKind: add group: "
+                                  "multicluster.x-k8s.io")
     shown = f"{kind}" if group == CORE_GROUP else f"{group}/{kind}"
     if _impossible(group):
         return None, (f"{shown} is not a backend: routes forward to a Service (kind: Service, "

@@ -1,0 +1,218 @@
+"""The layout through the whole pipeline (`gwlint .`): bad kustomizations become findings, never
+tracebacks, in bounded time; inline patches are located inside the kustomization; files the
+builds read outside the inputs; Helm rendering; configuration YAML."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from gwlint.cli import main
+
+ROUTE = """\
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: shop, namespace: shop}
+spec:
+  parentRefs: [{name: web}]
+  rules: [{backendRefs: [{name: shop, port: 80}]}]
+"""
+OBJECTS = ROUTE + """\
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: shop}
+spec:
+  gatewayClassName: envoy
+  listeners: [{name: http, port: 80, protocol: HTTP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: shop, namespace: shop}
+spec: {ports: [{port: 80}]}
+"""
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content))
+    return root
+
+
+def lint(root: Path, *args: str) -> tuple[int, dict[str, Any]]:
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(main, [".", "--isolated", "--helm", "", "--format", "json",
+                                           *args], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(result.output)
+
+
+def rows(doc: dict[str, Any]) -> set[tuple[str, int, str]]:
+    return {(f["file"], f["line"], f["rule"]) for f in doc["findings"]}
+
+
+BROKEN = {
+    "yaml-syntax": ({"k/kustomization.yaml": "resources: [a.yaml\n"}, ("k/kustomization.yaml", "GW001")),
+    "not-utf8": ({"k/kustomization.yaml": b"resources:\n- \xff\xfe.yaml\n"},
+                 ("k/kustomization.yaml", "GW004")),
+    "a-list": ({"k/kustomization.yaml": "- resources\n"}, ("k/kustomization.yaml", "GW801")),
+    "two-documents": ({"k/kustomization.yaml": "resources: []\n---\nresources: []\n"},
+                      ("k/kustomization.yaml", "GW801")),
+    "unknown-field": ({"k/kustomization.yaml": "resources: []\nresource: [a.yaml]\n"},
+                      ("k/kustomization.yaml", "GW801")),
+    "resources-a-string": ({"k/kustomization.yaml": "resources: route.yaml\n"},
+                           ("k/kustomization.yaml", "GW801")),
+    "wrong-kind": ({"k/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                                            "kind: Deployment\n"}, ("k/kustomization.yaml", "GW801")),
+    "outside-the-tree": ({"k/kustomization.yaml": "resources: [/etc/passwd, ../../../../../x]\n"},
+                         ("k/kustomization.yaml", "GW801")),
+    "inline-patch-not-yaml": ({"k/kustomization.yaml": "resources: [r.yaml]\npatches:\n"
+                                                       "- target: {kind: HTTPRoute}\n"
+                                                       "  patch: '[{op: ['\n",
+                               "k/r.yaml": ROUTE}, ("k/kustomization.yaml", "GW801")),
+    "patch-target-regex-broken": ({"k/kustomization.yaml": "resources: [r.yaml]\npatches:\n"
+                                                           "- path: p.yaml\n"
+                                                           "  target: {name: '(('}\n",
+                                   "k/r.yaml": ROUTE, "k/p.yaml": "[]\n"},
+                                  ("k/kustomization.yaml", "GW801")),
+    "generator-file-missing": ({"k/kustomization.yaml": "configMapGenerator:\n- name: x\n"
+                                                        "  files: [nope.txt]\n"},
+                               ("k/kustomization.yaml", "GW801")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_kustomizations_are_findings(tmp_path: Path, case: str) -> None:
+    files, (file, rule) = BROKEN[case]
+    code, doc = lint(write(tmp_path, files))
+    assert code == 1
+    assert (file, rule) in {(f["file"], f["rule"]) for f in doc["findings"]}, doc["findings"]
+
+
+def test_a_thousand_deep_chain_of_bases_is_bounded(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {"base0/route.yaml": ROUTE,
+                                     "base0/kustomization.yaml": "resources: [route.yaml]\n"}
+    for i in range(1, 1000):
+        files[f"base{i}/kustomization.yaml"] = f"resources: [../base{i - 1}]\n"
+    write(tmp_path, files)
+    start = time.perf_counter()
+    code, doc = lint(tmp_path)
+    elapsed = time.perf_counter() - start
+    assert code == 1 and elapsed < 60
+    deep = [f for f in doc["findings"] if f["rule"] == "GW801"]
+    assert len(deep) == 1 and "more than 100 nested kustomizations" in deep[0]["message"]
+    assert deep[0]["overlays"] == ["base999"]
+
+
+def test_include_cycles_and_self_inclusion(tmp_path: Path) -> None:
+    write(tmp_path, {"a/kustomization.yaml": "resources: [../b, r.yaml]\n", "a/r.yaml": ROUTE,
+                     "b/kustomization.yaml": "resources: [../a]\n",
+                     "c/kustomization.yaml": "resources: [.]\n"})
+    code, doc = lint(tmp_path)
+    cycles = [f for f in doc["findings"] if "include cycle" in f["message"]]
+    assert code == 1 and {f["file"] for f in cycles} == {"b/kustomization.yaml",
+                                                          "c/kustomization.yaml"}
+
+
+def test_inline_patches_are_located_in_the_kustomization(tmp_path: Path) -> None:
+    """A mistake an inline patch introduces is reported at its line in the block scalar."""
+    write(tmp_path, {"base/kustomization.yaml": "resources: [objects.yaml]\n",
+                     "base/objects.yaml": OBJECTS,
+                     "prod/kustomization.yaml": """\
+                         resources: [../base]
+                         patches:
+                         - target: {kind: HTTPRoute, name: shop}
+                           patch: |-
+                             - op: replace
+                               path: /spec/parentRefs/0/name
+                               value: webb
+                         - patch: |-
+                             apiVersion: gateway.networking.k8s.io/v1
+                             kind: HTTPRoute
+                             metadata: {name: shop, namespace: shop}
+                             spec:
+                               rules:
+                               - backendRefs:
+                                 - name: shop
+                                   port: 8080
+                         """})
+    code, doc = lint(tmp_path)
+    found = {(f["file"], f["line"], f["column"], f["rule"]) for f in doc["findings"]}
+    assert found == {("prod/kustomization.yaml", 7, 7, "GW101"),  # the patched name
+                     ("prod/kustomization.yaml", 16, 11, "GW104"),
+                     ("base/objects.yaml", 13, 15, "GW210")}  # no route attaches any more
+
+
+def test_overlay_linted_alone_reads_its_base_outside_the_inputs(tmp_path: Path) -> None:
+    write(tmp_path, {"base/kustomization.yaml": "resources: [objects.yaml]\n",
+                     "base/objects.yaml": OBJECTS.replace("port: 80}]}]", "port: 81}]}]", 1),
+                     "prod/kustomization.yaml": "resources: [../base]\nnamespace: prod\n"})
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["prod", "--isolated", "--format", "json"])
+    finally:
+        os.chdir(old)
+    doc = json.loads(result.output)
+    assert rows(doc) == {("base/objects.yaml", 6, "GW104")}
+    assert doc["summary"]["files"] == 3  # the overlay's kustomization and the base's two files
+
+
+def test_helm_chart_rendered_by_a_helm_binary(tmp_path: Path) -> None:
+    """Rendered output is linted with Helm's `# Source:` names made the chart's real paths,
+    each chart in its own scope."""
+    helm = tmp_path / "bin" / "helm"
+    helm.parent.mkdir()
+    helm.write_text("#!/bin/sh\ncat <<'EOF'\n---\n# Source: web/templates/route.yaml\n"
+                    + ROUTE + "EOF\n")
+    helm.chmod(helm.stat().st_mode | stat.S_IEXEC)
+    write(tmp_path, {"charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+                     "charts/web/templates/route.yaml": "name: {{ .Release.Name }}\n",
+                     "charts/web/values.yaml": "x: 1\n"})
+    code, doc = lint(tmp_path, "--helm", str(helm))
+    assert {(f["file"], f["line"], f["rule"]) for f in doc["findings"]} == {
+        ("charts/web/templates/route.yaml", 5, "GW101"),
+        ("charts/web/templates/route.yaml", 6, "GW102")}
+    assert doc["summary"]["helm_charts"] == [{"chart": "charts/web", "rendered": True}]
+    assert doc["summary"]["skipped_by_tool"] == {"helm": 2}
+    failing = tmp_path / "bin" / "broken-helm"
+    failing.write_text("#!/bin/sh\necho 'Error: template: boom' >&2\nexit 1\n")
+    failing.chmod(helm.stat().st_mode)
+    _, doc = lint(tmp_path, "--helm", str(failing))
+    [note] = doc["findings"]
+    assert note["rule"] == "GW804" and "helm template failed: Error: template: boom" in \
+        note["message"]
+
+
+def test_configuration_yaml_is_skipped_and_objects_of_kubernetes_groups_kept(
+        tmp_path: Path) -> None:
+    write(tmp_path, {
+        "kind.yaml": "apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\n",
+        "Chart.yaml": "apiVersion: v2\nname: x\nversion: 1.0.0\n",
+        ".github/workflows/ci.yml": "on: push\njobs: {}\n",
+        "values.yaml": "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
+                       "metadata: {}\n",
+        "kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+                              "resources: []\n"})
+    _, doc = lint(tmp_path)
+    # a route in a values file is a route; a Chart.yaml makes its directory a chart
+    assert rows(doc) == {("values.yaml", 3, "GW007"), ("Chart.yaml", 2, "GW804")}
+    assert doc["summary"]["skipped_by_tool"] == {"github": 1, "helm": 1, "kind": 1,
+                                                 "kustomize": 1}
