@@ -20,7 +20,9 @@ The rules' message helpers (why a listener refuses a route, ...) are in `gwlint.
 Only parentRefs whose target Gateway/ListenerSet is in the linted set get a verdict: without the
 listeners there is nothing to decide (GW101 reports missing parents). Nor do parentRefs to a
 ListenerSet that its Gateway refuses (`allowedListeners`): its listeners are not programmed at
-all (GW211 reports that).
+all; the status model writes `Accepted=False NotAllowedByListeners` for such a parentRef (GW202)
+and `NotAllowed` for the ListenerSet (GW211). The status model (`gwlint.status`) turns these
+verdicts into conditions; rules read the conditions there.
 
 Every public name of the submodules is re-exported here: `from gwlint.attachment import X` and
 `attachment.index(ctx)` are the API rules use.

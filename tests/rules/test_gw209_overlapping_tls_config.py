@@ -23,3 +23,11 @@ def test_listener_without_hostname_is_located_at_the_listener():
     out = fixture_findings(CODE, "bad_listener_without_hostname_overlaps.yaml")
     assert [(f["path"], f["listener"]) for f in out] == [
         ("/spec/listeners/0", "fallback"), ("/spec/listeners/1/hostname", "shop")]
+
+
+def test_shared_certificate_is_overlapping_certificates():
+    """Both listeners use the same Secret: the reason is OverlappingCertificates."""
+    found = fixture_findings(CODE, "bad_shared_certificate.yaml")
+    assert [primary(f) for f in found] == [{"type": "OverlappingTLSConfig", "status": "True",
+                                            "reason": "OverlappingCertificates"}] * 2
+    assert all("share a certificate Secret" in f["message"] for f in found)
