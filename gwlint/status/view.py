@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from gwlint.context import Context
     from gwlint.findings import Finding
 
-UNATTACHED = ("no parent or ancestor entry is written for it in the linted files: what a "
-              "controller writes once there is one")
+UNATTACHED = ("no parent or ancestor entry holds it in the linted files (the parent, its Gateway "
+              "or a route using the target is not in them): what a controller writes once one does")
 
 
 def predicted(ctx: Context, finding: Finding, declared: Predicts | None) -> list[Predicted]:
