@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 
-from gwlint import discover
+from gwlint import discover, loader
 from gwlint.budget import limit_findings
 from gwlint.config import LintConfig
 from gwlint.context import Context, Options
@@ -33,11 +33,13 @@ def lint(config: LintConfig) -> Report:
     try:
         return _lint(config)
     finally:
+        loader.end_run()
         if enabled:
             gc.enable()
 
 
 def _lint(config: LintConfig) -> Report:
+    loader.start_run()  # one alias budget for every file of the run
     loaded = load(config)
     choice = loaded.choice
     ctx = _context(config, loaded)

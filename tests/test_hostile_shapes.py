@@ -1,0 +1,378 @@
+"""Input *shapes* that once cost more than linear time or unbounded memory (hostile input, round
+two): one test per shape, each checking the finding or message gwlint gives AND that the run
+stays linear. The input is generated here (no large fixtures); each shape is linted at size N and
+4N in the same test and the CPU time ratio must stay under 6 (a quadratic stage gives 16), so a
+busy machine does not fail the test, a quadratic stage does. Memory is checked with tracemalloc
+where it was the problem.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import tracemalloc
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from gwlint import budget, loader
+from gwlint.engine import LintConfig, Report, lint
+from gwlint.reporters import render
+from gwlint.source import SourceFile
+
+G = "gateway.networking.k8s.io"
+T = TypeVar("T")
+RATIO = 6.0
+
+
+def linear(run: Callable[[int], T], n: int) -> tuple[T, T]:
+    """run(n) and run(4n), asserting the second costs less than RATIO times the first (CPU time
+    of this process: other processes on the machine do not count). A small run first compiles
+    what every run shares (schemas, CEL programs), so it is not counted."""
+    run(max(1, n // 8))
+    t0 = time.process_time()
+    small = run(n)
+    t1 = time.process_time()
+    big = run(4 * n)
+    t2 = time.process_time()
+    ratio = (t2 - t1) / max(t1 - t0, 0.02)
+    assert ratio < RATIO, f"N={n}: {t1 - t0:.2f} s, 4N: {t2 - t1:.2f} s (x{ratio:.1f})"
+    return small, big
+
+
+def lint_files(root: Path, files: dict[str, str], **config: object) -> Report:
+    """Lint `files` written below `root` (a fresh directory per call), in this process."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8", newline="")
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        report = lint(LintConfig(paths=["."], jobs=1, **config))  # type: ignore[arg-type]
+        render(report, "json")  # reporting is part of the run
+        return report
+    finally:
+        os.chdir(old)
+
+
+def counter(tmp_path: Path) -> Callable[[], Path]:
+    """A fresh directory below tmp_path for each call."""
+    n = [0]
+
+    def fresh() -> Path:
+        n[0] += 1
+        return tmp_path / f"run{n[0]}"
+
+    return fresh
+
+
+def rules_of(report: Report) -> Counter:
+    return Counter(f.rule for f in report.findings)
+
+
+def route(name: str, namespace: str = "app", body: str = "") -> str:
+    return (f"apiVersion: {G}/v1\nkind: HTTPRoute\nmetadata:\n  name: {name}\n"
+            f"  namespace: {namespace}\nspec:\n{body}")
+
+
+# ----------------------------------------------------------------------------- 1: aliases
+
+
+def alias_route(i: int) -> str:
+    """An HTTPRoute whose aliases expand to about 123,000 nodes (10 x 10 x 10 x 10 x 10 items),
+    where schema validation walks them."""
+    lines = [f"apiVersion: {G}/v1\nkind: HTTPRoute\nmetadata:\n  name: r{i}\n  namespace: app",
+             "  annotations:", "    a0: &a0 [" + ", ".join(['"lol"'] * 10) + "]"]
+    for level in range(1, 5):
+        lines.append(f"    a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]")
+    return "\n".join(lines) + "\nspec:\n  parentRefs: [{name: gw}]\n"
+
+
+def test_row1_alias_budget_is_per_run(tmp_path):
+    """Aliases under the per-file limit, repeated in many documents and files: once the run has
+    expanded 2,000,000 alias nodes, further documents with aliases are refused (GW004, saying
+    which budget), so the work stays bounded however many there are."""
+    fresh = counter(tmp_path)
+
+    def run(n: int) -> Report:
+        files = {f"f{i}.yaml": "".join("---\n" + alias_route(4 * i + j) for j in range(4))
+                 for i in range(n)}
+        return lint_files(fresh(), files, select=["GW004", "GW010"])
+
+    small, big = linear(run, 8)
+    for report in (small, big):
+        refused = [f for f in report.findings if f.rule == "GW004"]
+        assert refused and all("alias budget of a run" in f.message for f in refused)
+        assert "lint fewer files per run" in refused[0].hint
+        linted = 4 * len({f.location.file for f in report.findings}) - len(refused)
+        assert linted * 123_000 <= loader.MAX_ALIAS_NODES + 123_000
+
+
+def test_row1_alias_budget_per_file():
+    text = "".join("---\n" + alias_route(i) for i in range(12))
+    result = loader.parse_source(SourceFile("a.yaml", text))
+    refused = [i for i in result.issues if i.code == "GW004"]
+    assert len(result.documents) == 8 and len(refused) == 4  # 8 x 123,000 < 1,000,000
+    assert all("aliases of this file expand to more than 1,000,000" in i.message for i in refused)
+    assert refused[0].doc_index == 8
+
+
+# ----------------------------------------------------------------------------- 2: big lists
+
+
+def test_row2_list_over_max_items_skips_cel(tmp_path):
+    """An HTTPRoute with thousands of parentRefs (maxItems 32): the API server rejects it before
+    it runs any CEL rule, and so does gwlint (the pairwise uniqueness rules were quadratic)."""
+    fresh = counter(tmp_path)
+
+    def run(n: int) -> Report:
+        refs = "".join(f"  - name: gw{i}\n" for i in range(n))
+        return lint_files(fresh(), {"r.yaml": route("r", body="  parentRefs:\n" + refs)})
+
+    small, big = linear(run, 2_500)
+    for report, n in ((small, 2_500), (big, 10_000)):
+        bounds = [f for f in report.findings if f.rule == "GW010"]
+        assert [f.message for f in bounds] == [
+            f"spec.parentRefs: must have at most 32 item(s) (got {n} items)"]
+        assert "CEL validation rules, so they were not checked" in bounds[0].hint
+        unresolved = [f for f in report.findings if f.rule == "GW101"]
+        assert len(unresolved) == budget.MAX_FINDINGS_PER_FILE + 1  # then a summary
+        assert unresolved[-1].message.startswith(f"... and {n - 100:,} more GW101 findings")
+
+
+def test_row2_gateway_with_thousands_of_listeners(tmp_path):
+    fresh = counter(tmp_path)
+
+    def run(n: int) -> Report:
+        listeners = "".join(f"  - name: l{i}\n    port: {1 + i % 60000}\n    protocol: HTTP\n"
+                            for i in range(n))
+        gateway = (f"apiVersion: {G}/v1\nkind: Gateway\nmetadata:\n  name: g\n  namespace: app\n"
+                   f"spec:\n  gatewayClassName: c\n  listeners:\n{listeners}")
+        return lint_files(fresh(), {"g.yaml": gateway})
+
+    small, _ = linear(run, 1_500)
+    assert any("spec.listeners: must have at most 64 item(s)" in f.message
+               for f in small.findings if f.rule == "GW010")
+
+
+# ----------------------------------------------------------------------------- 3: grants
+
+
+def grant(i: int, from_ns: str, to_name: str | None = None) -> str:
+    name = f"\n    name: {to_name}" if to_name else ""
+    return (f"---\napiVersion: {G}/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: g{i}\n"
+            f"  namespace: backend\nspec:\n  from:\n  - group: {G}\n    kind: HTTPRoute\n"
+            f"    namespace: {from_ns}\n  to:\n  - group: \"\"\n    kind: Service{name}\n")
+
+
+def backend_route(i: int, namespace: str, service: str) -> str:
+    return "---\n" + route(f"r{i}", namespace, "  parentRefs: [{name: gw}]\n  rules:\n"
+                           f"  - backendRefs:\n    - name: {service}\n      namespace: backend\n"
+                           "      port: 80\n")
+
+
+def test_row3_many_grants_many_cross_namespace_refs(tmp_path):
+    """N grants in one namespace, each from its own namespace to one Service, and N routes each
+    referring to a Service its grant does not name: every reference is refused (GW105), with the
+    near miss explained, and every grant is unused (GW405); each answer is an index lookup."""
+    fresh = counter(tmp_path)
+
+    def run(n: int) -> Report:
+        text = "".join(grant(i, f"ns{i}", f"svc{i}") + backend_route(i, f"ns{i}", f"svc{i + 1}")
+                       for i in range(n))
+        text += "---\napiVersion: v1\nkind: Service\nmetadata: {name: svc1, namespace: backend}\n"
+        return lint_files(fresh(), {"a.yaml": text}, select=["GW105", "GW405"])
+
+    small, _ = linear(run, 300)
+    refused = [f for f in small.findings if f.rule == "GW105"]
+    assert refused[0].message == ("backendRef to Service 'svc1' in namespace 'backend' is not "
+                                  "permitted: no ReferenceGrant there allows HTTPRoute from "
+                                  "namespace 'ns0'")
+    assert "ReferenceGrant 'g0' does not apply: it permits only Service 'svc0', not 'svc1'" \
+        in refused[0].hint
+    assert rules_of(small)["GW405"] == budget.MAX_FINDINGS_PER_FILE + 1
+
+
+def test_row3_identical_grants_all_permitting(tmp_path):
+    """N identical grants (different names) that all permit N references: permitted references
+    are one lookup each, whatever the number of grants that permit them; nothing is reported."""
+    fresh = counter(tmp_path)
+
+    def run(n: int) -> Report:
+        text = "".join(grant(i, "web") for i in range(n))
+        text += "".join(backend_route(i, "web", "svc") for i in range(n))
+        text += "---\napiVersion: v1\nkind: Service\nmetadata: {name: svc, namespace: backend}\n"
+        return lint_files(fresh(), {"a.yaml": text}, select=["GW105", "GW405", "GW404"])
+
+    small, _ = linear(run, 300)
+    assert rules_of(small)["GW105"] == 0 and rules_of(small)["GW405"] == 0
+    broad = [f for f in small.findings if f.rule == "GW404"]  # unnamed `to`: names listed
+    assert "use only Service 'svc': name them" in broad[0].hint
+
+
+def test_row3_grant_over_max_items_permits_nothing(tmp_path):
+    froms = "".join(f"  - group: {G}\n    kind: HTTPRoute\n    namespace: ns{i}\n"
+                    for i in range(17))
+    text = (f"apiVersion: {G}/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: big\n"
+            f"  namespace: backend\nspec:\n  from:\n{froms}  to:\n  - group: \"\"\n"
+            f"    kind: Service\n" + backend_route(0, "ns3", "svc"))
+    report = lint_files(tmp_path / "a", {"a.yaml": text}, select=["GW105", "GW010"])
+    refused = [f for f in report.findings if f.rule == "GW105"]
+    assert len(refused) == 1
+    assert "more than 16 `from` or `to` entries, so the API server rejects it" in refused[0].hint
+    assert any("spec.from: must have at most 16 item(s)" in f.message for f in report.findings)
+
+
+# ----------------------------------------------------------------------------- 4: directives
+
+
+def test_row4_many_suppression_comments(tmp_path):
+    """N end-of-line directives, each suppressing the finding of its own list item: one pass
+    over the text and the events, one sweep over findings and line ranges."""
+    fresh = counter(tmp_path)
+
+    def run(n: int) -> Report:
+        refs = "".join(f"  - name: gw{i}  # gwlint: ignore[GW101]\n" for i in range(n))
+        return lint_files(fresh(), {"r.yaml": route("r", body="  parentRefs:\n" + refs)},
+                          select=["GW101", "GW008"])
+
+    small, big = linear(run, 2_500)
+    assert small.findings == [] and big.findings == []
+
+
+def test_row4_stacked_own_line_directives(tmp_path):
+    """N own-line directives in a row before one node (each used by the same findings) and N
+    unused ones: grouped by scope, so each finding consults one group."""
+    fresh = counter(tmp_path)
+
+    def run(n: int) -> Report:
+        body = ("  parentRefs:\n" + "  # gwlint: ignore[GW101]\n" * n + "  - name: a\n"
+                + "  # gwlint: ignore[GW102]\n" * n + "  - name: b\n")
+        return lint_files(fresh(), {"r.yaml": route("r", body=body)},
+                          select=["GW101", "GW102", "GW008"])
+
+    small, _ = linear(run, 2_000)
+    unused = [f for f in small.findings if f.rule == "GW008"]
+    assert [f.rule for f in small.findings if f.rule != "GW008"] == ["GW101"]  # item b
+    assert len(unused) == budget.MAX_FINDINGS_PER_FILE + 1
+    assert unused[0].message == ("unused suppression of GW102 backend-not-found: no such finding "
+                                 "starts in the node it covers")
+
+
+# ----------------------------------------------------------------------------- 5: duplicate keys
+
+
+def test_row5_duplicate_keys_are_capped_while_reading(tmp_path):
+    """A mapping repeating one key N times: 99 GW002 findings and one summary with the exact
+    count; the loader counts the rest instead of keeping them (memory stays flat)."""
+    fresh = counter(tmp_path)
+
+    def text(n: int) -> str:
+        return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n" + "  k: v\n" * n
+
+    def run(n: int) -> Report:
+        return lint_files(fresh(), {"c.yaml": text(n)}, select=["GW002"])
+
+    small, big = linear(run, 10_000)
+    for report, n in ((small, 10_000), (big, 40_000)):
+        found = report.findings
+        assert len(found) == budget.MAX_FINDINGS_PER_FILE
+        assert found[0].message.startswith("duplicate key 'k' (first at line 6)")
+        assert found[-1].message.startswith(f"... and {n - 1 - 99:,} more GW002 findings")
+        assert (found[-1].location.line, found[-1].location.column) == (6 + 100, 3)
+    tracemalloc.start()
+    try:
+        result = loader.parse_source(SourceFile("c.yaml", text(40_000)))
+        retained = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert len(result.issues) == budget.MAX_FINDINGS_PER_FILE
+    assert retained < 2_000_000, retained  # 40,000 issues kept 15 MB before (300,000: 111 MB)
+
+
+def test_findings_budget_keeps_the_exit_code(tmp_path):
+    """The summary takes the highest severity of what it stands for."""
+    from gwlint.findings import Finding, Location, Severity
+
+    findings = []
+    for i in range(150):
+        f = Finding(f"m{i}", rule="GW101", severity=Severity.ERROR if i == 140 else Severity.INFO)
+        f.location = Location("a.yaml", i + 1, 1, i + 1, 2)
+        findings.append(f)
+    kept = budget.limit_findings(findings, lambda f: f.severity)
+    assert len(kept) == 101 and kept[-1].severity is Severity.ERROR
+    assert kept[-1].message.startswith("... and 50 more GW101 findings in this file")
+    assert budget.limit_findings(findings, lambda f: f.severity, limit=0) is findings
+
+
+# ----------------------------------------------------------------------------- 10: line ends
+
+LINE_ENDS = {"LF": "\n", "CRLF": "\r\n", "CR": "\r"}
+
+
+@pytest.mark.parametrize("end", sorted(LINE_ENDS))
+def test_row10_suppressions_and_columns_with_any_line_end(tmp_path, end):
+    """A directive suppresses the findings reported on its line whatever ends the lines, and
+    GW008 points inside its line (a CR-only file put it at column 138 of a 4-character line)."""
+    fresh = counter(tmp_path)
+
+    def run(n: int) -> Report:
+        refs = "".join(f"  - name: gw{i}  # gwlint: ignore[GW101]\n" for i in range(n))
+        body = "  parentRefs:\n" + refs + "  - name: x  # gwlint: ignore[GW102]\n"
+        text = route("r", body=body).replace("\n", LINE_ENDS[end])
+        return lint_files(fresh(), {"r.yaml": text}, select=["GW101", "GW102", "GW008"])
+
+    small, _ = linear(run, 500)
+    assert [(f.rule, f.location.line) for f in small.findings] == [
+        ("GW101", 508), ("GW008", 508)]
+    unused = small.findings[1]
+    text = (tmp_path / "run2" / "r.yaml").read_text(encoding="utf-8", errors="strict")
+    line = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[unused.location.line - 1]
+    assert line[unused.location.column - 1:].startswith("# gwlint: ignore[GW102]")
+    assert unused.location.end_column <= len(line) + 1
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_row10_nel_ls_ps_do_not_end_a_line(tmp_path, char):
+    """NEL, LS and PS inside a quoted scalar: libyaml counts a line break, GitHub does not; the
+    findings after it keep the line numbers of the report model and their columns stay inside
+    their lines."""
+    body = f"  parentRefs:\n  - name: \"gw{char}x\"  # gwlint: ignore[GW102]\n  - name: b\n"
+    text = route("r", body=body)
+    report = lint_files(tmp_path / "a", {"r.yaml": text}, select=["GW101", "GW102", "GW008"])
+    got = [(f.rule, f.location.line, f.location.column) for f in report.findings]
+    assert got == [("GW101", 8, 5), ("GW008", 8, 19), ("GW101", 9, 5)]
+    assert text.split("\n")[7][18:].startswith("# gwlint: ignore[GW102]")
+
+
+# ----------------------------------------------------------------------------- 11: node limits
+
+
+def test_row11_node_limit_is_per_document(monkeypatch):
+    """The node limit bounds one document (the composer builds one at a time), never a file of
+    many small ones: a file within the documented limits is linted (33,000 routes were refused
+    by an undocumented 1,000,000 nodes per file)."""
+    monkeypatch.setattr(loader, "MAX_NODES", 5_000)
+    many = "".join("---\n" + route(f"r{i}", body="  parentRefs: [{name: gw}]\n")
+                   for i in range(1_000))  # about 20,000 nodes in all
+    result = loader.parse_source(SourceFile("a.yaml", many))
+    assert result.issues == [] and len(result.documents) == 1_000
+    one = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n" + "".join(
+        f"  k{i}: v\n" for i in range(3_000))
+    result = loader.parse_source(SourceFile("b.yaml", "---\n" + many + "---\n" + one))
+    assert [i.code for i in result.issues] == ["GW004"]
+    assert "a YAML document of more than 5,000 nodes (document 1002)" in result.issues[0].message
+
+
+@pytest.mark.slow  # tens of thousands of routes: about a minute
+def test_row11_33000_routes_in_one_file_are_linted(tmp_path):
+    body = ("  parentRefs: [{name: gw}]\n  rules:\n  - backendRefs:\n    - name: svc\n"
+            "      port: 80\n")
+    text = "".join("---\n" + route(f"r{i}", body=body) for i in range(33_000))
+    report = lint_files(tmp_path / "a", {"a.yaml": text}, select=["GW004", "GW101"])
+    assert rules_of(report) == {"GW101": budget.MAX_FINDINGS_PER_FILE + 1}
+    assert json.loads(render(report, "json"))["summary"]["resources"] == 33_000
