@@ -6,6 +6,7 @@ configuration or internal error.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import sys
@@ -15,15 +16,43 @@ from typing import Any, TypeVar
 import click
 
 from gwlint import __version__
+from gwlint.sizes import parse_size
 
 
 class DefaultGroup(click.Group):
-    """`gwlint PATH...` means `gwlint check PATH...`, like ruff's and yamllint's bare invocation."""
+    """`gwlint PATH...` means `gwlint check PATH...`, like ruff's and yamllint's bare invocation.
+
+    A first argument that is no file and is close to a command's name (`gwlint rule GW101`) is
+    a mistyped command, not two missing files to lint: a usage error that names the command."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            first = args[0] if args else ""
+            if first and not first.startswith("-") and not os.path.lexists(first):
+                close = difflib.get_close_matches(first, list(self.commands), n=1, cutoff=0.6)
+                if close:
+                    raise click.UsageError(f"no such command or file '{first}'; did you mean "
+                                           f"`gwlint {close[0]}`?", ctx)
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+
+class ByteSize(click.ParamType):
+    """A size in bytes, with an optional unit (`10M`, `512KiB`; see gwlint.sizes)."""
+
+    name = "SIZE"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            size = parse_size(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+        if size < 1:
+            self.fail("the size must be at least 1 byte", param, ctx)
+        return size
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -53,8 +82,9 @@ _INPUT_OPTIONS = (
                  "files, as KIND/NAMESPACE/NAME globs, e.g. 'Service/*/*' (repeatable)."),
     click.option("--gateway-class", "gateway_classes", multiple=True,
                  help="A GatewayClass installed by the controller (repeatable)."),
-    click.option("--max-file-size", type=click.IntRange(min=1), default=None,
-                 help="Largest file to read, in bytes (default 50 MiB)."),
+    click.option("--max-file-size", type=ByteSize(), default=None,
+                 help="Largest file to read: bytes, or with a unit, e.g. 10M, 512K, 1G (powers "
+                      "of 1024; KB, MB, GB: of 1000). Default 50M."),
     click.option("--helm", "helm", metavar="PATH", help="helm binary that renders the charts "
                  "found (default: helm on PATH; '' never renders: one info finding per chart)."),
     click.option("--helm-values", "helm_values", multiple=True, metavar="FILE",
@@ -78,9 +108,11 @@ def input_options(command: F) -> F:
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]),
-              help="Output format (default text; github when GITHUB_ACTIONS=true).")
+              help="Output format. Default: from --output's extension (.json, .sarif), else "
+                   "text; github on standard output when GITHUB_ACTIONS=true.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Write the report to FILE instead of standard output.")
+              help="Write the report to FILE instead of standard output (in GitHub Actions "
+                   "the annotations still go to standard output).")
 @click.option("--select", multiple=True, help="Rules to enable: code, code prefix (GW1), name, "
               "category or ALL. Repeatable, comma-separated.")
 @click.option("--extend-select", multiple=True, help="Rules to enable on top of the selection "
@@ -94,16 +126,31 @@ def input_options(command: F) -> F:
               "detected per Gateway from its GatewayClass controllerName.")
 @input_options
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
-              show_default=True, help="Colour the text output (NO_COLOR disables 'auto').")
+              show_default=True, help="Colour the text output. auto: on a terminal, unless "
+              "NO_COLOR is set or TERM=dumb; FORCE_COLOR forces it.")
 @click.option("--quiet", "-q", is_flag=True, help="Only print findings, no hints or summary "
               "when clean.")
-@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--statistics", is_flag=True, help="Print only the number of findings per rule "
+              "(a JSON list with --format json, else text).")
 @click.option("--verbose", "-v", is_flag=True, help="Also print the scopes and the documents "
               "skipped because they are not Kubernetes objects, by tool.")
 @click.option("--show-scopes", is_flag=True, help="Print the scopes (Kustomize roots, Helm "
               "charts, Argo CD/Flux paths, --scope) and why, then exit.")
-@click.option("--report-only", "report_only", multiple=True,
-              help="Load everything but report only findings in these files (pre-commit).")
+@click.option("--report-only", "report_only", multiple=True, metavar="FILE",
+              help="Load everything but report only findings in these files (pre-commit; "
+                   "repeatable).")
+@click.option("--allow-empty", is_flag=True, help="Exit 0 when no file is linted (default: "
+              "exit 2, so that a CI step linting the wrong directory cannot pass).")
+@click.option("--tracked-only", is_flag=True, help="In a Git work tree, lint only the files "
+              "Git tracks or has staged, not untracked ones (the pre-commit hooks use it).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Processes to use (default: one per available core for large inputs, "
+                   "small ones in one; GWLINT_JOBS also sets it). 1: only this process.")
+@click.option("--progress/--no-progress", "progress", default=None,
+              help="Progress on standard error (default: on a terminal, once a run takes "
+                   "more than a second; never in CI).")
+@click.option("--show-settings", is_flag=True, help="Print the effective settings and where "
+              "each comes from (command line, configuration file and line, default), then exit.")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, **opts: Any) -> None:
     """Lint PATHs (files or directories; '-' reads a stream from standard input)."""
     from gwlint.runner import run  # imported here to keep `gwlint --help` and `rules` fast
@@ -114,10 +161,9 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None, **opts: A
 
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--all", "show_all", is_flag=True, help="Also mark opt-in rules.")
-def rules_cmd(fmt: str, show_all: bool) -> None:
-    """List every rule."""
+              show_default=True, help="text: one line per rule; json: a list of objects.")
+def rules_cmd(fmt: str) -> None:
+    """List every rule (opt-in rules are marked: enable them with --extend-select)."""
     from gwlint.registry import all_rules  # imported here to keep `gwlint --help` fast
 
     rules = all_rules()
@@ -135,15 +181,30 @@ def rules_cmd(fmt: str, show_all: bool) -> None:
 @main.command("explain")
 @click.argument("rule")
 def explain(rule: str) -> None:
-    """Print a rule's documentation (by code or name)."""
+    """Print a rule's documentation (by code, e.g. GW101, or name, e.g. parent-ref-unresolved)."""
     # imported here to keep `gwlint --help` fast
-    from gwlint.registry import get_rule
+    from gwlint.registry import all_rules, get_rule
     from gwlint.ruledocs import render_rule
 
-    r = get_rule(rule)
+    r = get_rule(rule.strip())
     if r is None:
-        raise click.UsageError(f"no rule {rule!r}; `gwlint rules` lists them")
+        raise click.UsageError(f"no rule {rule!r}{_suggest(rule, all_rules())} (`gwlint rules` "
+                               "lists them all)")
     click.echo(render_rule(r))
+
+
+def _suggest(word: str, rules: list[Any]) -> str:
+    """ "; did you mean parent-ref-unresolved (GW101)?" for the rules whose code or name is
+    close to `word` or contains it."""
+    key = word.strip().lower()
+    names = {r.name: r for r in rules}
+    found = [r for r in rules if key and r.code.lower().startswith(key)]
+    found += [names[n] for n in names if key and key in n]
+    found += [names[n] for n in difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)]
+    unique = list({r.code: r for r in found}.values())[:5]
+    if not unique:
+        return ""
+    return "; did you mean " + ", ".join(f"{r.name} ({r.code})" for r in unique) + "?"
 
 
 def _pre_commit_staged(files: tuple[str, ...], root: str, fmt: str | None, output: str | None,
@@ -153,6 +214,7 @@ def _pre_commit_staged(files: tuple[str, ...], root: str, fmt: str | None, outpu
     if not files:
         sys.exit(0)  # nothing to report on (pre-commit never calls a hook like this, people may)
     opts["report_only"] = tuple(opts.get("report_only") or ()) + tuple(files)
+    opts["allow_empty"] = True  # pre-commit chose the files: none left to lint is no failure
     sys.exit(run((root,), fmt, output, opts))
 
 
@@ -220,7 +282,9 @@ def status_cmd(paths: tuple[str, ...], fmt: str, focus: str | None, causes: bool
               help="Compare only these (repeatable; default: every bundled implementation, "
               "newest report).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]),
-              default="text", show_default=True)
+              default="text", show_default=True,
+              help="text: a table for the terminal; json: for scripts; markdown: a table for "
+                   "a pull request or the job summary.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write to FILE instead of standard output.")
 @input_options

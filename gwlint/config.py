@@ -39,7 +39,8 @@ class LintConfig:
     gateway_classes: list[str] = field(default_factory=list)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
-    jobs: int | None = None  # worker processes; None: automatic (2 for large inputs)
+    jobs: int | None = None  # processes; None: automatic (GWLINT_JOBS, else up to the cores)
+    tracked_only: bool = False  # in a Git work tree: only the index's files (pre-commit hooks)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
     report_files: list[str] | None = None  # only report on these files (pre-commit staged files)
     fail_on: Severity = Severity.ERROR  # lowest severity that makes the exit code 1
@@ -121,7 +122,8 @@ def build_config(paths: Iterable[str], opts: dict[str, Any]) -> LintConfig:
         rule_options=settings["rule_options"], per_file_ignores=settings["per_file_ignores"],
         report_files=settings["report_only"] or None,
         stdin_filename=opts.get("stdin_filename") or "<stdin>", fail_on=settings["fail_on"],
-        implementation=settings["implementation"])
+        implementation=settings["implementation"], jobs=opts.get("jobs") or None,
+        tracked_only=bool(opts.get("tracked_only")))
     if config.implementation:
         implementations.resolve(config.implementation)  # unknown name or version: usage error
     if settings["max_file_size"]:

@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from gwlint.configfile import CONFIG_NAMES
 from gwlint.loader import LoadIssue
 from gwlint.source import SourceFile, display_path
 
@@ -22,22 +23,35 @@ class Discovery:
     issues: list[LoadIssue] = field(default_factory=list)
 
 
-def _git_files(directory: str) -> list[str] | None:
-    """Tracked and untracked-but-not-ignored files below `directory`, or None outside a work tree."""
+def _git(directory: str, *args: str) -> subprocess.CompletedProcess[bytes] | None:
     try:
-        out = subprocess.run(
-            # core.fsmonitor names a command that Git runs: a .git/config in the linted tree is
-            # input, and input must never execute anything
-            ["git", "-c", "core.fsmonitor=false", "-C", directory, "ls-files", "-z", "--cached",
-             "--others",
-             "--exclude-standard", "--deduplicate", "--", "."],
-            capture_output=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
+        # core.fsmonitor names a command that Git runs: a .git/config in the linted tree is
+        # input, and input must never execute anything
+        return subprocess.run(["git", "-c", "core.fsmonitor=false", "-C", directory, *args],
+                              capture_output=True, timeout=60, check=False,
+                              stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):
         return None
-    if out.returncode != 0:
+
+
+def _git_files(directory: str, tracked_only: bool = False) -> list[str] | None:
+    """The files Git would show below `directory`: tracked (the index: staged files included)
+    and, unless `tracked_only`, untracked-but-not-ignored ones. None outside a work tree, and
+    for a directory that is itself ignored: an ignore rule prunes discovery, never a PATH
+    argument (as in ruff and pre-commit), so such a directory is walked whole."""
+    which = ["--cached"] if tracked_only else ["--cached", "--others", "--exclude-standard"]
+    out = _git(directory, "ls-files", "-z", *which, "--deduplicate", "--", ".")
+    if out is None or out.returncode != 0:
         return None
+    if directory not in (".", "./") and not tracked_only:
+        ignored = _git(directory, "check-ignore", "-q", "--", ".")
+        if ignored is not None and ignored.returncode == 0:
+            return None
     names = out.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return [os.path.join(directory, n) for n in names if n]
+    found = [os.path.join(directory, n) for n in names if n]
+    if tracked_only:  # deleted from the work tree but not from the index: nothing to lint
+        found = [f for f in found if os.path.lexists(f)]
+    return found
 
 
 def _walk(directory: str) -> Iterator[str]:
@@ -56,17 +70,23 @@ def excluded(path: str, patterns: Iterable[str]) -> bool:
 
 
 def _is_candidate(path: str) -> bool:
-    return path.lower().endswith(EXTENSIONS) and "/.git/" not in path.replace(os.sep, "/")
+    """A manifest to lint found in a directory: YAML or JSON, not in .git, not gwlint's own
+    configuration file (it is read as configuration, never linted or counted)."""
+    return (path.lower().endswith(EXTENSIONS) and "/.git/" not in path.replace(os.sep, "/")
+            and os.path.basename(path) not in CONFIG_NAMES)
 
 
-def candidate_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[tuple[str, str]]:
-    """Expand PATH arguments to (filesystem path, display path) of the files to lint, de-duplicated."""
+def candidate_files(paths: Iterable[str], exclude: Iterable[str] = (),
+                    tracked_only: bool = False) -> list[tuple[str, str]]:
+    """Expand PATH arguments to (filesystem path, display path) of the files to lint, de-duplicated.
+    `tracked_only`: inside a Git work tree, only the files of the index (the pre-commit hooks:
+    an untracked scratch file must not block an unrelated commit)."""
     exclude = list(exclude)
     seen: set[str] = set()
     result: list[tuple[str, str]] = []
     for arg in paths:
         if os.path.isdir(arg):
-            files = _git_files(arg)
+            files = _git_files(arg, tracked_only)
             found = sorted(files) if files is not None else list(_walk(arg))
             found = [f for f in found if _is_candidate(f)]
         else:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 
-from gwlint import discover, loader
+from gwlint import discover, loader, progress
 from gwlint.budget import limit_findings
 from gwlint.config import LintConfig
 from gwlint.context import Context, Options
@@ -40,14 +40,19 @@ def lint(config: LintConfig) -> Report:
 
 def _lint(config: LintConfig) -> Report:
     loader.start_run()  # one alias budget for every file of the run
+    progress.phase("finding files")
     loaded = load(config)
     choice = loaded.choice
+    progress.phase("building the reference graph")
     ctx = _context(config, loaded)
     rules = select_rules(config.select, config.ignore, config.extend_select)
+    progress.phase("running rules", len(rules))
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(rule.run(ctx))
+        progress.advance()
     ctx.release()
+    progress.phase(f"locating {len(findings):,} findings")
     locate(findings)
     findings = apply_suppressions(findings, loaded.sources, config, ctx, rules)
     findings = merge_overlays(findings)

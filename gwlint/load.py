@@ -12,7 +12,7 @@ import gc
 from dataclasses import dataclass, field
 from typing import Any
 
-from gwlint import discover, parallel
+from gwlint import discover, parallel, progress
 from gwlint.config import LintConfig
 from gwlint.gitops import layout as gitops
 from gwlint.gitops.kustomize import Parsed
@@ -57,7 +57,7 @@ def read_inputs(config: LintConfig,
     issues: list[LoadIssue] = []
     if files is None:
         _read_stdin(config, sources, issues)
-        files = discover.candidate_files(config.paths, config.exclude)
+        files = discover.candidate_files(config.paths, config.exclude, config.tracked_only)
     for path, shown in files:
         src, issue = discover.read_source(path, shown, config.max_file_size)
         (issues.append(issue) if issue else sources.append(src))
@@ -105,6 +105,7 @@ def _parse(sources: list[SourceFile], config: LintConfig, plan: gitops.Plan | No
     try:
         for src in sources:
             parsed = parse_source(src)
+            progress.advance()
             src.pack()
             issues.extend(parsed.issues)
             documents += len(parsed.documents)
@@ -185,16 +186,19 @@ def parse_share(config: LintConfig, work: gitops.Work, plan: gitops.Plan | None 
 
 
 def validate_share(share: Share, choice: VersionChoice) -> Share:
+    progress.phase(f"validating {len(share.resources):,} resources (schemas, CEL)")
     share.violations = validate(share.resources, choice)
     return share
 
 
 def load(config: LintConfig) -> Loaded:
     """Read, parse and validate all inputs: in two processes for large inputs, else here."""
-    files = discover.candidate_files(config.paths, config.exclude)
+    files = discover.candidate_files(config.paths, config.exclude, config.tracked_only)
     plan = gitops.make_plan(files, config.paths, config.scopes, config.max_file_size,
                             **_helm(config))
     jobs = parallel.jobs_for(len(files), config.jobs) if config.stdin_text is None else 1
+    progress.phase("parsing files", -(-len(files) // jobs),  # this process's share
+                   f"(+{jobs - 1} worker process{'es' if jobs > 2 else ''})" if jobs > 1 else "")
     works = gitops.split(files, plan, jobs)
     if jobs > 1:
         shares, choice = parallel.run(config, works, functools.partial(parse_share, plan=plan),

@@ -1,4 +1,5 @@
-"""Read, parse and validate large inputs in two processes: this one and a forked worker.
+"""Read, parse and validate large inputs in several processes: this one and forked workers (one
+per available core by default, `-j/--jobs N` or GWLINT_JOBS to choose).
 
 Parsing and CEL validation are CPU-bound Python; on the 2-core CI machine sharing the files with
 one worker process cuts a 10,000-resource lint by about a third. Each process parses its share of
@@ -36,18 +37,24 @@ if TYPE_CHECKING:
     from gwlint.source import SourceFile
 
 MIN_FILES_PER_JOB = 200  # below this, one process is faster
-MAX_JOBS = 2
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the OS has one)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return cpus or 1
 
 
 def jobs_for(files: int, requested: int | None) -> int:
-    """How many processes to use (1 means: everything in this process)."""
+    """How many processes to use (1 means: everything in this process): `-j N`, else
+    GWLINT_JOBS, else one per available core, at most one per MIN_FILES_PER_JOB files. Never
+    more processes than files."""
     env = os.environ.get("GWLINT_JOBS")
     if requested is None and env and env.isdigit():
         requested = int(env)
     if requested is not None:
-        return max(1, requested)
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(MAX_JOBS, cpus or 1, files // MIN_FILES_PER_JOB))
+        return max(1, min(requested, files))
+    return max(1, min(available_cores(), files // MIN_FILES_PER_JOB))
 
 
 @dataclass

@@ -1,6 +1,10 @@
 """The command runners: `gwlint check` and `gwlint graph` from settings to output and exit code.
 
-Every failure becomes a message and exit code 2, never a traceback.
+Every failure becomes a message and exit code 2, never a traceback; so does a run that lints no
+file at all (unless `--allow-empty`): a CI step that can never fail is worse than one that fails.
+Around the report: colour as the conventions say (`--color`, FORCE_COLOR, NO_COLOR, TERM=dumb),
+progress on standard error for long runs (`gwlint.progress`), and in GitHub Actions the job
+summary (`$GITHUB_STEP_SUMMARY`) and annotations even when the report goes to a file.
 """
 
 from __future__ import annotations
@@ -9,11 +13,12 @@ import gc
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import click
 
+from gwlint import progress, showsettings
 from gwlint.config import ConfigError, LintConfig, build_config
 from gwlint.engine import build_context, lint
 from gwlint.findings import Severity
@@ -22,6 +27,7 @@ from gwlint.graph import RENDERERS, build_view, focus
 from gwlint.registry import unknown_selectors
 from gwlint.report import Report
 from gwlint.reporters import render
+from gwlint.reporters.statistics import render as render_statistics
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -42,12 +48,47 @@ def exit_code(report: Report, fail_on: Severity, exit_zero: bool) -> int:
     return EXIT_FINDINGS if worst is not None and worst >= fail_on else EXIT_CLEAN
 
 
-def _use_color(choice: str, output: str | None) -> bool:
-    if choice == "always":
-        return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
+class EmptyRun(Exception):
+    """No file was linted: the PATHs hold nothing to lint (or all of it is excluded)."""
+
+
+def default_format(output: str | None, environ: Mapping[str, str]) -> str:
+    """--format's default: the --output file's extension (.json, .sarif, .sarif.json), else
+    text; on standard output in GitHub Actions (GITHUB_ACTIONS=true) github."""
+    if output and output != "-":
+        name = output.lower()
+        if name.endswith((".sarif", ".sarif.json")):
+            return "sarif"
+        return "json" if name.endswith(".json") else "text"
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def use_color(choice: str, output: str | None, environ: Mapping[str, str],
+              isatty: Callable[[], bool] = sys.stdout.isatty) -> bool:
+    """--color always/never decide. `auto`: never into a file; FORCE_COLOR (any non-empty
+    value, force-color.org) forces colour; NO_COLOR (any non-empty value, no-color.org) and
+    TERM=dumb turn it off; otherwise colour when standard output is a terminal."""
+    if choice in ("always", "never"):
+        return choice == "always"
+    if output not in (None, "-"):
         return False
-    return output in (None, "-") and sys.stdout.isatty()
+    if environ.get("FORCE_COLOR"):
+        return True
+    if environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
+        return False
+    try:
+        return isatty()
+    except (ValueError, OSError):  # a closed standard output
+        return False
+
+
+def check_not_empty(report: Report, paths: tuple[str, ...], opts: dict[str, Any]) -> None:
+    if report.files or opts.get("allow_empty"):
+        return
+    where = " ".join(paths) or "."
+    raise EmptyRun(f"no file to lint: {where} holds no YAML or JSON file that is not excluded "
+                   "(--exclude, the configuration's exclude, .gitignore inside directories); "
+                   "pass --allow-empty if an empty run is expected")
 
 
 def _guarded(work: Callable[[], T]) -> T | None:
@@ -57,7 +98,7 @@ def _guarded(work: Callable[[], T]) -> T | None:
         return work()
     except click.UsageError as exc:
         click.echo(f"gwlint: error: {exc.message}", err=True)
-    except (ConfigError, ValueError) as exc:
+    except (ConfigError, ValueError, EmptyRun) as exc:
         click.echo(f"gwlint: error: {exc}", err=True)
     except KeyboardInterrupt:
         pass
@@ -67,39 +108,96 @@ def _guarded(work: Callable[[], T]) -> T | None:
     return None
 
 
-def _write(text: str, output: str | None) -> bool:
-    """Write to FILE or standard output; False (after saying why) when that fails."""
+def _write(text: str, output: str | None, color: bool = False) -> bool:
+    """Write to FILE or standard output; False (after saying why) when that fails. With
+    `color`, escape sequences reach standard output whatever it is (`--color always | less -R`:
+    click would otherwise strip them from a pipe)."""
     try:
         if output and output != "-":
             with open(output, "w", encoding="utf-8") as fh:
                 fh.write(text)
         else:
-            click.echo(text, nl=False)
+            click.echo(text, nl=False, color=True if color else None)
     except OSError as exc:
         click.echo(f"gwlint: error: cannot write {output}: {exc.strerror}", err=True)
         return False
     return True
 
 
+def _progress(option: bool | None, paths: tuple[str, ...]) -> progress.Display | None:
+    """Progress on standard error if wanted (`gwlint.progress.wanted`), started now."""
+    state = progress.reset()
+    if "-" in paths:
+        state.phase("reading standard input")
+    if not progress.wanted(option, sys.stderr):
+        return None
+    return progress.Display(state, sys.stderr, tty=_isatty(sys.stderr)).start()
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _github_extras(report: Report, fmt: str, output: str | None) -> None:
+    """In GitHub Actions: the job summary, and the annotations on standard output when the
+    report went to a file (the runner reads workflow commands from the log only)."""
+    # imported here to keep start-up fast: only GitHub Actions runs need these reporters
+    from gwlint.reporters import github_report, summary
+
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if path:
+        try:
+            used = os.path.getsize(path) if os.path.exists(path) else 0
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(summary.render(report, os.environ, budget=summary.LIMIT - used))
+        except OSError as exc:
+            click.echo(f"gwlint: warning: cannot write the job summary {path}: "
+                       f"{exc.strerror}", err=True)
+    to_file = output not in (None, "-")
+    if to_file and fmt != "github" and os.environ.get("GITHUB_ACTIONS") == "true":
+        lines = github_report.annotation_commands(report, elsewhere=f"{output} ({fmt})")
+        click.echo("\n".join(lines + [f"gwlint: {fmt} report written to {output}"]))
+
+
 def run(paths: tuple[str, ...], fmt: str | None, output: str | None, opts: dict[str, Any]) -> int:
     """`gwlint check`: lint, report, and exit 0 (clean), 1 (findings at the fail level) or 2."""
     gc.disable()  # a short-lived process: collections over the parsed trees only cost time
-    fmt = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    color = _use_color(opts.get("color") or "auto", output) and fmt == "text"
+    fmt = fmt or default_format(output, os.environ)
+    color = use_color(opts.get("color") or "auto", output, os.environ) and fmt == "text"
+    display = _progress(opts.get("progress"), paths)
 
-    def work() -> tuple[str, int]:
+    def work() -> tuple[str, int, Report | None]:
+        for warning in showsettings.warnings(paths, opts):
+            click.echo(f"gwlint: {warning}", err=True)
         config = build_config(paths, opts)
         check_selectors(config)
+        if opts.get("show_settings"):
+            return showsettings.render(config, paths, opts), EXIT_CLEAN, None
         if opts.get("show_scopes"):
             return "\n".join(scope_lines(build_context(config).layout)) + "\n", EXIT_CLEAN
         report = lint(config)
+        check_not_empty(report, paths, opts)
+        progress.phase("writing the report")
+        if opts.get("statistics"):  # only the counts, as ruff's --statistics (json or text)
+            text = render_statistics(report, fmt, color=color)
+            return text, exit_code(report, config.fail_on, bool(opts.get("exit_zero"))), report
         text = render(report, fmt, color=color, statistics=bool(opts.get("statistics")),
                       quiet=bool(opts.get("quiet")), verbose=bool(opts.get("verbose")))
-        return text, exit_code(report, config.fail_on, bool(opts.get("exit_zero")))
+        return text, exit_code(report, config.fail_on, bool(opts.get("exit_zero"))), report
 
-    done = _guarded(work)
-    if done is None or not _write(done[0], output):
+    try:
+        done = _guarded(work)
+    finally:
+        if display is not None:
+            display.stop()
+    if done is None or not _write(done[0], output, color):
         return EXIT_ERROR
+    report = done[2] if len(done) > 2 else None
+    if report is not None:
+        _github_extras(report, fmt, output)
     return done[1]
 
 

@@ -165,7 +165,7 @@ def test_github_format_from_environment_end_to_end(tmp_path):
     assert run.returncode == 1, run.stderr[-2000:]
     lines = run.stdout.split("\n")
     commands = [ln for ln in lines if ln.startswith("::")]
-    annotations = [ln for ln in commands if re.match(r"::(error|warning|notice) file=", ln)]
+    annotations = [ln for ln in commands if re.match(r"::(error|warning|notice) (file|title)=", ln)]
     stop = [ln for ln in commands if ln.startswith("::stop-commands::")]
     assert len(stop) == 1
     token = stop[0].split("::")[2]

@@ -15,6 +15,8 @@ import yaml
 from click.testing import CliRunner
 
 from gwlint.cli import main
+from gwlint.engine import LintConfig, lint
+from gwlint.reporters import summary
 from gwlint.reporters.github_report import escape_data, escape_property
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,7 +117,13 @@ def test_hostile_strings_cannot_inject_workflow_commands(tmp_path):
     assert body[-1].startswith("2 errors, 0 warnings, 0 infos")
 
 
-def test_most_severe_first_and_everything_in_the_text_report(tmp_path):
+def _commands(stdout: str) -> list[tuple[str, dict[str, str], str]]:
+    lines = stdout.splitlines()
+    stop = next(i for i, line in enumerate(lines) if line.startswith("::stop-commands::"))
+    return [parse_command(line) for line in lines[:stop]]
+
+
+def test_at_most_ten_per_level_then_a_notice_and_everything_in_the_text_report(tmp_path):
     # 12 errors (more than GitHub shows per step) and a warning-level GW101 (unknown namespace)
     for i in range(12):
         (tmp_path / f"r{i:02}.yaml").write_text(route(f"r{i}", "missing"), encoding="utf-8")
@@ -124,13 +132,54 @@ def test_most_severe_first_and_everything_in_the_text_report(tmp_path):
     (tmp_path / "ns.yaml").write_text("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: app\n",
                                       encoding="utf-8")
     result = invoke(["--format", "github", "--select", "GW101"], tmp_path)
-    lines = result.stdout.splitlines()
-    stop = next(i for i, line in enumerate(lines) if line.startswith("::stop-commands::"))
-    kinds = [line.split(" ", 1)[0] for line in lines[:stop]]
-    assert kinds == ["::error"] * 12 + ["::warning"]
-    body = "\n".join(lines[stop + 1:])
+    commands = _commands(result.stdout)
+    assert [c[0] for c in commands] == ["error"] * 10 + ["warning", "notice"]
+    assert [c[1]["file"] for c in commands[:10]] == [f"r{i:02}.yaml" for i in range(10)]
+    _, props, data = commands[-1]
+    assert "file" not in props and props["title"] == "gwlint: 2 more not annotated"
+    assert data.startswith("2 errors not shown as annotations: GitHub shows at most 10 error")
+    assert "Every finding is in the report that follows in this step's log." in data
+    body = result.stdout.split("::stop-commands::", 1)[1]
     assert body.count(": GW101 ") == 13
     assert "12 errors, 1 warning, 0 infos" in body
+
+
+def test_nothing_cut_means_no_closing_notice(tmp_path):
+    for i in range(10):
+        (tmp_path / f"r{i:02}.yaml").write_text(route(f"r{i}", "missing"), encoding="utf-8")
+    commands = _commands(invoke(["--format", "github", "--select", "GW101"], tmp_path).stdout)
+    assert [c[0] for c in commands] == ["error"] * 10
+
+
+def test_more_than_ten_infos_leave_room_for_the_closing_notice(tmp_path):
+    (tmp_path / ".gwlint.yaml").write_text("severity: {GW101: info}\n", encoding="utf-8")
+    for i in range(11):
+        (tmp_path / f"r{i:02}.yaml").write_text(route(f"r{i}", "missing"), encoding="utf-8")
+    commands = _commands(invoke(["--format", "github", "--select", "GW101"], tmp_path).stdout)
+    assert [c[0] for c in commands] == ["notice"] * 10  # 9 findings and the closing notice
+    assert commands[-1][2].startswith("2 infos not shown as annotations")
+
+
+def test_annotations_most_worth_seeing_first(tmp_path):
+    # both warnings: GW101 (an error-level rule made a warning) before GW302 (a warning rule),
+    # even though its file sorts last; errors before both
+    (tmp_path / ".gwlint.yaml").write_text("severity: {GW101: warning}\n", encoding="utf-8")
+    split = textwrap.dedent("""\
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: split, namespace: app}
+        spec:
+          rules:
+          - backendRefs:
+            - {name: a, port: 80, weight: 90}
+            - {name: b, port: 80}
+        """)
+    (tmp_path / "a.yaml").write_text(split, encoding="utf-8")
+    (tmp_path / "z.yaml").write_text(route("web", "missing"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("a: [\n", encoding="utf-8")  # GW001, an error
+    result = invoke(["--format", "github", "--select", "GW001,GW101,GW302"], tmp_path)
+    order = [(c[0], c[1]["title"].split()[0]) for c in _commands(result.stdout)]
+    assert order == [("error", "GW001"), ("warning", "GW101"), ("warning", "GW302")]
 
 
 def test_info_is_a_notice_with_columns_on_one_line(tmp_path):
@@ -164,14 +213,130 @@ def test_github_format_is_automatic_in_actions(tmp_path):
     assert plain.stdout.startswith("r.yaml:8:5: GW101")
 
 
-def test_annotation_paths_are_relative_to_the_workspace(tmp_path):
+def git_init(root: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+
+
+def test_annotation_paths_are_relative_to_the_repository_root(tmp_path):
+    git_init(tmp_path)
+    for rel in ("apps/r.yaml", "infra/gw.yaml"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "apps" / "r.yaml").write_text(route("web", "missing"), encoding="utf-8")
+    (tmp_path / "infra" / "gw.yaml").write_text(route("other", "missing"), encoding="utf-8")
+    for cwd, args in ((tmp_path / "apps", [".."]), (tmp_path / "apps", ["../infra", "."]),
+                      (tmp_path, ["."]), (tmp_path / "infra", ["../apps/r.yaml", "gw.yaml"])):
+        result = invoke(["--format", "github", "--select", "GW101", *args], cwd)
+        files = sorted(c[1]["file"] for c in _commands(result.stdout))
+        assert files == ["apps/r.yaml", "infra/gw.yaml"], (cwd, args)
+    # the text report that follows keeps the paths as given, relative to the current directory
+    result = invoke(["--format", "github", "--select", "GW101", ".."], tmp_path / "apps")
+    assert "\nr.yaml:8:5: GW101" in result.stdout
+
+
+def test_annotation_paths_outside_git_are_relative_to_the_current_directory(tmp_path):
     (tmp_path / "k8s").mkdir()
     (tmp_path / "k8s" / "r.yaml").write_text(route("web", "missing"), encoding="utf-8")
-    result = invoke(["--format", "github", "--select", "GW101", "."], tmp_path / "k8s",
-                    env={"GITHUB_WORKSPACE": str(tmp_path)})
-    _, props, _ = parse_command(result.stdout.splitlines()[0])
-    assert props["file"] == "k8s/r.yaml"
-    assert "\nr.yaml:8:5: GW101" in result.stdout  # the text report keeps local paths
+    result = invoke(["--format", "github", "--select", "GW101", "k8s"], tmp_path,
+                    env={"GIT_CEILING_DIRECTORIES": str(tmp_path.parent)})
+    assert _commands(result.stdout)[0][1]["file"] == "k8s/r.yaml"
+
+
+def test_output_file_in_actions_keeps_the_annotations_in_the_log(tmp_path):
+    (tmp_path / "r.yaml").write_text(route("web", "missing"), encoding="utf-8")
+    result = invoke(["--select", "GW101", "-o", "report.txt", "."], tmp_path,
+                    env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 1
+    assert (tmp_path / "report.txt").read_text().startswith("r.yaml:8:5: GW101")  # text
+    lines = result.stdout.splitlines()
+    assert parse_command(lines[0])[:2] == ("error", {**parse_command(lines[0])[1],
+                                                      "file": "r.yaml"})
+    assert lines[-1] == "gwlint: text report written to report.txt"
+    sarif = invoke(["--select", "GW101", "-o", "out.sarif", "."], tmp_path,
+                   env={"GITHUB_ACTIONS": "true"})
+    assert json.loads((tmp_path / "out.sarif").read_text())["version"] == "2.1.0"
+    assert sarif.stdout.startswith("::error file=r.yaml,")
+    local = invoke(["--select", "GW101", "-o", "report.txt", "."], tmp_path,
+                   env={"GITHUB_ACTIONS": "false"})
+    assert local.stdout == ""
+
+
+# --- the job summary ------------------------------------------------------------------------------
+SUMMARY_ENV = {"GITHUB_SERVER_URL": "https://github.example", "GITHUB_REPOSITORY": "acme/k8s",
+               "GITHUB_SHA": "0123abcd"}
+
+
+def test_job_summary_counts_and_findings_with_links(tmp_path):
+    git_init(tmp_path)
+    (tmp_path / "apps").mkdir()
+    (tmp_path / "apps" / "r.yaml").write_text(route("web", "missing"), encoding="utf-8")
+    hostile = route("evil", "x|<img src=x onerror=alert(1)>*@admin*")
+    (tmp_path / "apps" / "evil.yaml").write_text(hostile, encoding="utf-8")
+    summary_file = tmp_path / "summary.md"
+    summary_file.write_text("earlier step output\n", encoding="utf-8")
+    result = invoke(["--select", "GW101", "--format", "json", "."], tmp_path / "apps",
+                    env={"GITHUB_STEP_SUMMARY": str(summary_file), **SUMMARY_ENV})
+    assert result.exit_code == 1
+    text = summary_file.read_text(encoding="utf-8")
+    assert text.startswith("earlier step output\n## gwlint: 2 errors, 0 warnings, 0 infos")
+    assert "| error | 2 |" in text and "| warning | 0 |" in text
+    assert "| GW101 | parent\\-ref\\-unresolved | 2 | 0 | 0 |" not in text  # names as written
+    assert "| GW101 | parent-ref-unresolved | 2 | 0 | 0 |" in text
+    assert ("[apps/r.yaml:8](https://github.example/acme/k8s/blob/0123abcd/apps/r.yaml#L8)"
+            in text)
+    row = next(line for line in text.splitlines() if "apps/evil.yaml" in line)
+    assert not re.search(r"(?<!\\)[<>|@*]", row.strip("| ").replace(" | ", ""))
+    assert "\\<img" in row and "\\|" in row and "\\@admin" in row
+    assert row.count(" | ") == 3  # the pipe in the name did not add a cell
+
+
+def test_job_summary_without_commit_variables_has_plain_locations(tmp_path):
+    (tmp_path / "r.yaml").write_text(route("web", "missing"), encoding="utf-8")
+    summary_file = tmp_path / "summary.md"
+    invoke(["--select", "GW101", "-q", "."], tmp_path,
+           env={"GITHUB_STEP_SUMMARY": str(summary_file)})
+    text = summary_file.read_text(encoding="utf-8")
+    assert "| r.yaml:8 | GW101 error |" in text and "](" not in text
+
+
+def test_clean_run_summary_and_no_summary_without_the_variable(tmp_path):
+    (tmp_path / "gw.yaml").write_text("apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n",
+                                      encoding="utf-8")
+    summary_file = tmp_path / "summary.md"
+    assert invoke(["."], tmp_path, env={"GITHUB_STEP_SUMMARY": str(summary_file)}).exit_code == 0
+    assert summary_file.read_text().startswith("## gwlint: no problems found")
+    assert "### Findings" not in summary_file.read_text()
+    summary_file.unlink()
+    invoke(["."], tmp_path, env={"GITHUB_STEP_SUMMARY": ""})
+    assert not summary_file.exists()
+
+
+def test_job_summary_stops_before_githubs_size_limit(tmp_path):
+    for i in range(30):
+        (tmp_path / f"r{i:02}.yaml").write_text(route(f"r{i}", "missing"), encoding="utf-8")
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        report = lint(LintConfig(paths=["."], select=["GW101"]))
+        whole = summary.render(report, SUMMARY_ENV)
+        assert whole.count("| GW101 error |") == 30 and "findings are listed" not in whole
+        budget = len(whole.encode()) // 2
+        cut = summary.render(report, SUMMARY_ENV, budget=budget)
+    finally:
+        os.chdir(old)
+    assert len(cut.encode("utf-8")) <= budget
+    shown = cut.count("| GW101 error |")
+    assert 0 < shown < 30
+    assert f"_{shown} of 30 findings are listed: GitHub accepts at most 1 MiB" in cut
+    assert summary.LIMIT == 1024 * 1024
+
+
+def test_job_summary_respects_what_the_step_already_wrote(tmp_path):
+    (tmp_path / "r.yaml").write_text(route("web", "missing"), encoding="utf-8")
+    summary_file = tmp_path / "summary.md"
+    summary_file.write_text("x" * (summary.LIMIT - 300), encoding="utf-8")
+    invoke(["--select", "GW101", "-q", "."], tmp_path,
+           env={"GITHUB_STEP_SUMMARY": str(summary_file)})
+    assert summary_file.stat().st_size <= summary.LIMIT
 
 
 # --- action.yml -------------------------------------------------------------------------------
@@ -198,59 +363,156 @@ def test_action_never_interpolates_expressions_into_scripts():
     env = next(s for s in action["runs"]["steps"] if s.get("id") == "run")["env"]
     assert env == {"GWLINT_PATHS": "${{ inputs.paths }}", "GWLINT_ARGS": "${{ inputs.args }}",
                    "GWLINT_FORMAT": "${{ inputs.format }}",
-                   "GWLINT_SARIF_FILE": "${{ inputs.sarif-file }}"}
+                   "GWLINT_SARIF_FILE": "${{ inputs.sarif-file }}",
+                   "GWLINT_JOB_SUMMARY": "${{ inputs.job-summary }}"}
 
 
-def _run_action_step(tmp_path: Path, env: dict[str, str]) -> tuple[subprocess.CompletedProcess,
-                                                                     dict[str, str]]:
-    """Run the action's `Run gwlint` script with bash, as the runner would (after the install step,
-    whose venv is the one running these tests)."""
-    step = next(s for s in load_action()["runs"]["steps"] if s.get("id") == "run")
+def action_step(step_id: str) -> dict:
+    return next(s for s in load_action()["runs"]["steps"] if s.get("id") == step_id)
+
+
+def run_action_step(tmp_path: Path, step_id: str, env: dict[str, str]
+                    ) -> tuple[subprocess.CompletedProcess, dict[str, str]]:
+    """Run one of the action's bash steps as the runner would: its script with `bash -e`, in the
+    repository, with RUNNER_TEMP holding the install step's venv (the one running these tests),
+    GITHUB_OUTPUT a fresh file; returns the process and the outputs it set."""
     runner_temp = tmp_path / "runner-temp"
-    runner_temp.mkdir()
-    (runner_temp / "gwlint-venv").symlink_to(sys.prefix, target_is_directory=True)
-    output = tmp_path / "github-output"
+    if not runner_temp.exists():
+        runner_temp.mkdir()
+        (runner_temp / "gwlint-venv").symlink_to(sys.prefix, target_is_directory=True)
+    output = tmp_path / f"github-output-{step_id}"
     output.write_text("", encoding="utf-8")
     full_env = {**os.environ, "RUNNER_TEMP": str(runner_temp), "GITHUB_OUTPUT": str(output),
-                "GITHUB_ACTIONS": "true", **env}
-    proc = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path / "repo", env=full_env,
-                          capture_output=True, text=True, timeout=300)
+                "GITHUB_ACTIONS": "true", "GITHUB_ACTION_PATH": str(ROOT), **env}
+    if "GITHUB_STEP_SUMMARY" not in env:  # the job summary only where a test asks for one
+        full_env.pop("GITHUB_STEP_SUMMARY", None)
+    proc = subprocess.run(["bash", "-e", "-c", action_step(step_id)["run"]],
+                          cwd=tmp_path / "repo", env=full_env, capture_output=True, text=True,
+                          timeout=300, stdin=subprocess.DEVNULL)
     outputs = dict(line.split("=", 1) for line in output.read_text().splitlines() if line)
     return proc, outputs
 
 
+GOOD_INPUTS = {"GWLINT_FORMAT": "github", "GWLINT_JOB_SUMMARY": "true",
+               "GWLINT_SARIF_FILE": "gwlint.sarif", "GWLINT_PYTHON_VERSION": "3.12"}
+
+
+def final_outputs(tmp_path: Path, run_outputs: dict[str, str]) -> dict[str, str]:
+    """The `Outputs` step (if: always()) given what the run step set (nothing if it never ran)."""
+    _, outputs = run_action_step(tmp_path, "result", {
+        "GWLINT_EXIT_CODE": run_outputs.get("exit-code", ""),
+        "GWLINT_SARIF_WRITTEN": run_outputs.get("sarif-file", "")})
+    return outputs
+
+
+def test_action_outputs_come_from_a_step_that_always_runs():
+    action = load_action()
+    assert action["outputs"]["exit-code"]["value"] == "${{ steps.result.outputs.exit-code }}"
+    assert action["outputs"]["sarif-file"]["value"] == "${{ steps.result.outputs.sarif-file }}"
+    assert action_step("result")["if"] == "always()"
+    assert action["runs"]["steps"][-1]["id"] == "result"
+    assert action["runs"]["steps"][0]["id"] == "inputs"  # bad inputs fail before installing
+    cache = next(s for s in action["runs"]["steps"]
+                 if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"] == {"path": "${{ steps.pip-cache.outputs.dir }}",
+                             "key": "${{ steps.pip-cache.outputs.key }}"}
+
+
+@pytest.mark.parametrize("bad,message", [
+    ({"GWLINT_FORMAT": "xml"}, "unknown format input 'xml': use github, sarif, text or json"),
+    ({"GWLINT_JOB_SUMMARY": "yes"}, "job-summary input must be true or false"),
+    ({"GWLINT_FORMAT": "sarif", "GWLINT_SARIF_FILE": ""}, "format sarif needs a sarif-file"),
+    ({"GWLINT_PYTHON_VERSION": ""}, "python-version input is empty"),
+])
+def test_action_bad_inputs_fail_first_with_a_clear_message(tmp_path, bad, message):
+    (tmp_path / "repo").mkdir()
+    proc, _ = run_action_step(tmp_path, "inputs", {**GOOD_INPUTS, **bad})
+    assert proc.returncode == 2
+    assert proc.stdout.startswith("::error title=gwlint action::" + message)
+    assert final_outputs(tmp_path, {}) == {"exit-code": "2", "sarif-file": ""}
+
+
+def test_action_good_inputs_pass_the_check(tmp_path):
+    (tmp_path / "repo").mkdir()
+    for fmt in ("github", "sarif", "text", "json"):
+        proc, _ = run_action_step(tmp_path, "inputs", {**GOOD_INPUTS, "GWLINT_FORMAT": fmt})
+        assert proc.returncode == 0 and proc.stdout == "", proc.stdout
+
+
+def test_action_pip_cache_key_step(tmp_path):
+    (tmp_path / "repo").mkdir()
+    proc, outputs = run_action_step(tmp_path, "pip-cache", {"GWLINT_PYTHON": sys.executable,
+                                                            "RUNNER_OS": "Linux"})
+    assert proc.returncode == 0, proc.stderr
+    version = "%d.%d" % sys.version_info[:2]
+    assert re.fullmatch(rf"gwlint-pip-Linux-{re.escape(version)}-[0-9a-f]{{16}}", outputs["key"])
+    assert outputs["dir"]
+
+
 @pytest.mark.skipif(not (Path(sys.prefix) / "bin" / "gwlint").exists(),
                     reason="gwlint is not installed in the test interpreter's environment")
-def test_action_run_step_annotations_and_sarif(tmp_path):
+def test_action_run_step_annotations_summary_and_sarif(tmp_path):
     repo = tmp_path / "repo"
     (repo / "k 8s").mkdir(parents=True)
     (repo / "k 8s" / "r.yaml").write_text(route("web", "missing"), encoding="utf-8")
-    proc, outputs = _run_action_step(tmp_path, {
+    summary_file = tmp_path / "summary.md"
+    proc, outputs = run_action_step(tmp_path, "run", {
         "GWLINT_PATHS": "'k 8s'", "GWLINT_ARGS": "--select GW101 --fail-on error",
-        "GWLINT_FORMAT": "github", "GWLINT_SARIF_FILE": "gwlint.sarif"})
+        "GWLINT_FORMAT": "github", "GWLINT_SARIF_FILE": "gwlint.sarif",
+        "GWLINT_JOB_SUMMARY": "true", "GITHUB_STEP_SUMMARY": str(summary_file)})
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.startswith("::error file=k 8s/r.yaml,line=8,")
     assert outputs == {"exit-code": "1", "sarif-file": ""}
+    assert final_outputs(tmp_path, outputs) == outputs
+    assert summary_file.read_text().startswith("## gwlint: 1 error")
 
-    (tmp_path / "runner-temp").rename(tmp_path / "runner-temp-1")
-    proc, outputs = _run_action_step(tmp_path, {
+    summary_file.unlink()
+    proc, outputs = run_action_step(tmp_path, "run", {
         "GWLINT_PATHS": "'k 8s'", "GWLINT_ARGS": "--select GW101 --exit-zero",
-        "GWLINT_FORMAT": "sarif", "GWLINT_SARIF_FILE": "out/gwlint.sarif"})
+        "GWLINT_FORMAT": "sarif", "GWLINT_SARIF_FILE": "out/gwlint.sarif",
+        "GWLINT_JOB_SUMMARY": "false", "GITHUB_STEP_SUMMARY": str(summary_file)})
     assert proc.returncode == 2 and "cannot write out/gwlint.sarif" in proc.stderr
+    assert outputs == {"exit-code": "2", "sarif-file": ""}
+    assert "no SARIF file was written" in proc.stdout
     (repo / "out").mkdir()
-    (tmp_path / "runner-temp").rename(tmp_path / "runner-temp-2")
-    proc, outputs = _run_action_step(tmp_path, {
+    proc, outputs = run_action_step(tmp_path, "run", {
         "GWLINT_PATHS": "'k 8s'", "GWLINT_ARGS": "--select GW101 --exit-zero",
-        "GWLINT_FORMAT": "sarif", "GWLINT_SARIF_FILE": "out/gwlint.sarif"})
+        "GWLINT_FORMAT": "sarif", "GWLINT_SARIF_FILE": "out/gwlint.sarif",
+        "GWLINT_JOB_SUMMARY": "false", "GITHUB_STEP_SUMMARY": str(summary_file)})
     assert proc.returncode == 0, proc.stderr
     assert outputs == {"exit-code": "0", "sarif-file": "out/gwlint.sarif"}
+    assert final_outputs(tmp_path, outputs) == outputs
     sarif = json.loads((repo / "out" / "gwlint.sarif").read_text())
     assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["GW101"]
     assert "1 result(s) written to out/gwlint.sarif" in proc.stdout
+    assert proc.stdout.startswith("::error file=k 8s/r.yaml,")  # annotations still in the log
+    assert not summary_file.exists()  # job-summary: false
 
 
-def test_action_rejects_an_unknown_format(tmp_path):
+@pytest.mark.skipif(not (Path(sys.prefix) / "bin" / "gwlint").exists(),
+                    reason="gwlint is not installed in the test interpreter's environment")
+@pytest.mark.parametrize("env,message", [
+    ({"GWLINT_ARGS": "--select 'GW101"}, "cannot read the args input (No closing quotation)"),
+    ({"GWLINT_PATHS": "'k8s"}, "cannot read the paths input (No closing quotation)"),
+    ({"GWLINT_FORMAT": "xml"}, "unknown format input"),
+])
+def test_action_run_step_bad_inputs_set_the_outputs(tmp_path, env, message):
     (tmp_path / "repo").mkdir()
-    proc, outputs = _run_action_step(tmp_path, {"GWLINT_FORMAT": "xml"})
+    proc, outputs = run_action_step(tmp_path, "run", {**GOOD_INPUTS, **env})
     assert proc.returncode == 2
-    assert proc.stdout.startswith("::error title=gwlint action::unknown format input")
+    assert proc.stdout.startswith(f"::error title=gwlint action::{message}")
+    assert outputs == {"exit-code": "2", "sarif-file": ""}
+
+
+@pytest.mark.skipif(not (Path(sys.prefix) / "bin" / "gwlint").exists(),
+                    reason="gwlint is not installed in the test interpreter's environment")
+def test_action_bad_args_never_output_a_stale_sarif_file(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "gwlint.sarif").write_text("{}", encoding="utf-8")  # from an earlier run
+    (repo / "r.yaml").write_text(route("web", "missing"), encoding="utf-8")
+    proc, outputs = run_action_step(tmp_path, "run", {
+        **GOOD_INPUTS, "GWLINT_FORMAT": "sarif", "GWLINT_ARGS": "--select GW999x",
+        "GWLINT_PATHS": "."})
+    assert proc.returncode == 2 and "unknown rule selector" in proc.stderr
+    assert outputs == {"exit-code": "2", "sarif-file": ""}

@@ -1,8 +1,10 @@
 """pre-commit: the shipped hooks, run by the real `pre-commit` in temporary Git repositories.
 
-* `gwlint` lints the whole repository graph (pass_filenames: false).
+* `gwlint` lints the whole repository graph (pass_filenames: false): what Git tracks plus what
+  is staged, never an untracked scratch file.
 * `gwlint-staged` loads the whole repository but reports only on the staged files; when pre-commit
   splits a long file list over several invocations, each one reports exactly its own files.
+* A file filter that matched nothing leaves both green.
 
 One test installs the hooks exactly as users get them (`pre-commit try-repo`, and a
 .pre-commit-config.yaml naming the repository and a rev; language: python: pre-commit builds a
@@ -139,9 +141,10 @@ def findings_in(output: str) -> list[str]:
 def test_manifest_declares_both_hooks():
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert hooks["gwlint"]["pass_filenames"] is False
+    assert hooks["gwlint"]["entry"] == "gwlint --tracked-only --allow-empty"
     assert hooks["gwlint"]["require_serial"] is True
     assert hooks["gwlint"]["types_or"] == ["yaml", "json"]
-    assert hooks["gwlint-staged"]["entry"] == "gwlint pre-commit-staged"
+    assert hooks["gwlint-staged"]["entry"] == "gwlint pre-commit-staged --tracked-only"
     assert hooks["gwlint-staged"]["pass_filenames"] is True
     assert hooks["gwlint-staged"]["types_or"] == ["yaml", "json"]
     assert all(h["language"] == "python" for h in hooks.values())
@@ -212,9 +215,10 @@ def test_hooks_installed_by_pre_commit(tmp_path):
     assert staged.returncode == 1, staged.stdout + staged.stderr
     assert findings_in(staged.stdout) == ["apps/bad.yaml:8:5"]
 
+    # the whole graph: what Git tracks plus what is staged, not the untracked scratch file
     whole = pre_commit(work, home, "run", "gwlint", "--verbose")
     assert whole.returncode == 1, whole.stdout + whole.stderr
-    assert findings_in(whole.stdout) == ["apps/bad.yaml:8:5", "apps/untracked-bad.yaml:8:5"]
+    assert findings_in(whole.stdout) == ["apps/bad.yaml:8:5"]
 
     # fixed: both hooks pass; a commit that stages no YAML skips them (types_or)
     write(work, {"apps/bad.yaml": route("bad")})
@@ -271,3 +275,31 @@ def test_staged_hook_is_correct_when_pre_commit_splits_the_file_list(tmp_path):
     reported = findings_in(proc.stdout)
     expected = sorted(f"apps/{i:02}/{deep}/route.yaml:8:5" for i in range(0, 48, 4))
     assert reported == expected  # each once, none for routes whose Gateway is not staged
+
+
+@pytest.mark.slow
+def test_a_file_filter_that_matches_nothing_stays_green(tmp_path):
+    """pre-commit skips a hook whose filter matched nothing; with `always_run` it calls it with
+    no file (gwlint-staged) or on a repository with nothing to lint (gwlint): green either way,
+    while the same empty run on the command line exits 2."""
+    needs_pre_commit()
+    src = copy_project(tmp_path / "gwlint-src")
+    rev = git(src, "rev-parse", "HEAD").strip()
+    work = tmp_path / "work"
+    work.mkdir()
+    git(work, "init", "-q")
+    hooks = [{"id": "gwlint", "files": "^k8s/"}, {"id": "gwlint-staged", "files": "^k8s/"},
+             {"id": "gwlint", "alias": "always", "name": "gwlint always", "always_run": True,
+              "args": ["k8s"]},
+             {"id": "gwlint-staged", "alias": "always-staged", "name": "staged always",
+              "always_run": True, "files": "^k8s/"}]
+    write(work, {".pre-commit-config.yaml": yaml.safe_dump(
+        {"repos": [{"repo": str(src), "rev": rev, "hooks": hooks}]}),
+        "docs/notes.yaml": "title: not a manifest\n", "k8s/.keep": ""})
+    git(work, "add", "-A")
+    proc = pre_commit(work, tmp_path / "home", "run", "--verbose")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert proc.stdout.count("(no files to check)Skipped") == 2
+    assert proc.stdout.count("Passed") == 2
+    alone = subprocess.run([str(GWLINT), "k8s"], cwd=work, capture_output=True, text=True)
+    assert alone.returncode == 2 and "no file to lint" in alone.stderr

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -174,3 +175,46 @@ def test_parse_errors_and_clean_runs_are_valid(tmp_path):
     assert result["ruleId"] == "GW001" and "resource" not in result.get("properties", {})
     (tmp_path / "bad.yaml").write_text("a: 1\n", encoding="utf-8")
     assert sarif(["."], tmp_path)["runs"][0]["results"] == []
+
+
+def test_locations_are_relative_to_the_repository_root_from_any_directory(tmp_path):
+    # `cd apps && gwlint ..` must give code scanning the same files as a run at the root
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "examples" / "demo", repo)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    at_root = sarif(["."], repo)
+    from_apps = sarif([".."], repo / "apps")
+    from_blog = sarif(["../../infra", "."], repo / "apps" / "blog")
+    root_uri = repo.resolve().as_uri() + "/"
+    for doc in (at_root, from_apps, from_blog):
+        assert doc["runs"][0]["originalUriBaseIds"] == {"%SRCROOT%": {"uri": root_uri}}
+    blog = [r for r in from_blog["runs"][0]["results"] if r["ruleId"] == "GW101"]
+    assert blog[0]["locations"][0]["physicalLocation"]["artifactLocation"] == \
+        {"uri": "apps/blog/blog.yaml", "uriBaseId": "%SRCROOT%"}
+    assert blog[0]["relatedLocations"][0]["physicalLocation"]["artifactLocation"] == \
+        {"uri": "infra/gateway.yaml", "uriBaseId": "%SRCROOT%"}
+
+    def located(doc: dict) -> list[tuple]:
+        found = []
+        for r in doc["runs"][0]["results"]:
+            artifact = r["locations"][0]["physicalLocation"]["artifactLocation"]
+            found.append((r["ruleId"], artifact["uri"], artifact["uriBaseId"],
+                          r["partialFingerprints"]["gwlint/v1"]))
+        return sorted(found)
+
+    assert located(at_root) == located(from_apps)  # same URIs and fingerprints
+    uris = {loc["uri"] for doc in (at_root, from_apps) for loc in _artifact_locations(doc)}
+    assert all(not u.startswith(("..", "/", "file:")) for u in uris), uris
+
+
+def test_a_file_outside_the_repository_is_an_absolute_uri(tmp_path):
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    repo.mkdir()
+    outside.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    route = (ROOT / "examples" / "demo" / "apps" / "blog" / "blog.yaml").read_text()
+    (outside / "r.yaml").write_text(route, encoding="utf-8")
+    doc = sarif(["--select", "GW101", "../outside/r.yaml"], repo)
+    (result,) = doc["runs"][0]["results"]
+    artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert artifact == {"uri": (outside / "r.yaml").resolve().as_uri()}

@@ -30,7 +30,8 @@ from gwlint.configfile.keys import KEYS, validate
 from gwlint.configfile.read import PYPROJECT, read_toml, read_yaml
 
 __all__ = ["CONFIG_NAMES", "KEYS", "PYPROJECT", "ConfigError", "ConfigFile", "Item",
-           "find_config", "load_file_settings", "parse_config", "rebase_glob"]
+           "config_path", "find_config", "key_lines", "load_file_settings", "parse_config",
+           "rebase_glob", "shadowed"]
 
 CONFIG_NAMES = (".gwlint.yaml", ".gwlint.yml")
 
@@ -71,23 +72,52 @@ def find_config(start: Path) -> Path | None:
         directory = parent
 
 
-def load_file_settings(paths: Iterable[str], config_file: str | None,
-                       isolated: bool) -> dict[str, Any]:
-    """Settings (keys of gwlint.config.defaults()) from the configuration file that applies."""
+def shadowed(path: Path) -> list[Path]:
+    """The other configuration files in the directory of `path` that it wins over (a
+    `.gwlint.yml` next to a `.gwlint.yaml`, a `pyproject.toml` with `[tool.gwlint]`): ignored,
+    which their authors should be told."""
+    out = [path.parent / name for name in CONFIG_NAMES
+           if name != path.name and (path.parent / name).is_file()]
+    pyproject = path.parent / PYPROJECT
+    if path.name != PYPROJECT and pyproject.is_file() and _has_tool_table(pyproject):
+        out.append(pyproject)
+    if path.name in CONFIG_NAMES:  # only the files after it in the order of precedence
+        out = [p for p in out if p.name not in CONFIG_NAMES[:CONFIG_NAMES.index(path.name)]]
+    return out
+
+
+def config_path(paths: Iterable[str], config_file: str | None, isolated: bool) -> Path | None:
+    """The configuration file that applies (None: defaults only)."""
     if isolated:
         if config_file:
             raise ConfigError("--config and --isolated cannot be used together")
-        return {}
+        return None
     if config_file:
         path = Path(config_file)
         if not path.is_file():
             raise ConfigError(f"configuration file {config_file} not found")
-    else:
-        found = find_config(_start_directory(paths))
-        if found is None:
-            return {}
-        path = found
-    return parse_config(path)
+        return path
+    return find_config(_start_directory(paths))
+
+
+def load_file_settings(paths: Iterable[str], config_file: str | None,
+                       isolated: bool) -> dict[str, Any]:
+    """Settings (keys of gwlint.config.defaults()) from the configuration file that applies."""
+    path = config_path(paths, config_file, isolated)
+    return {} if path is None else parse_config(path)
+
+
+def key_lines(path: Path) -> dict[str, int]:
+    """The line of each top-level key of a configuration file (`--show-settings`)."""
+    cfg = ConfigFile(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    root = read_toml(cfg, text) if path.suffix == ".toml" else read_yaml(cfg, text)
+    if root is None or not isinstance(root.value, dict):
+        return {}
+    return {key: item.line for key, item in root.value.items()}
 
 
 def parse_config(path: Path) -> dict[str, Any]:

@@ -4,11 +4,14 @@
   Markdown from `gwlint.ruledocs.render_rule` — the same text as `gwlint explain` and `rules/` —,
   helpUri, default level, tags with the category).
 * Each result has ruleId/ruleIndex, level (error, warning, note), the message (with hint), one
-  physical location relative to `%SRCROOT%` (the current directory, forward slashes) with a
+  physical location relative to `%SRCROOT%` (the repository root: Git's top level, else the
+  current directory; forward slashes, percent-encoded, so code scanning matches the files from
+  whatever directory gwlint ran in; files outside it as absolute file URIs) with a
   start/end line and column region (columns are Unicode code points; endColumn is exclusive, as
   SARIF wants), the related locations, and `partialFingerprints`.
 * Fingerprints must not change when unrelated lines move (GitHub would close and reopen the
-  alert): they hash the rule, the file, the object's identity (scope, group, kind, namespace,
+  alert): they hash the rule, the file (relative to the repository root), the object's
+  identity (scope, group, kind, namespace,
   name) and the JSON path of the offending field, never a line number. Findings without an
   object (parse errors) hash the text of their line instead. A counter separates equal hashes.
 """
@@ -25,6 +28,7 @@ from urllib.parse import quote
 from gwlint import __version__
 from gwlint.findings import Severity, json_pointer
 from gwlint.registry import Rule, all_rules
+from gwlint.reporters.paths import repo_path, repo_root
 from gwlint.reporters.common import predicted
 from gwlint.ruledocs import help_uri, render_rule
 
@@ -71,11 +75,15 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
 
 
 def artifact_location(file: str) -> dict[str, Any]:
-    """Relative paths (forward slashes, percent-encoded) against %SRCROOT%; absolute ones as URIs."""
-    path = file.replace(os.sep, "/")
-    if path.startswith("/"):
-        return {"uri": Path(path).as_uri()}
-    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+    """Files in the repository relative to %SRCROOT% (forward slashes, percent-encoded); files
+    outside it as absolute file URIs; names that are no file here (`<stdin>`, Helm template
+    names) as they are shown, relative to %SRCROOT%."""
+    rel = repo_path(file)
+    if rel is not None:
+        return {"uri": quote(rel, safe="/"), "uriBaseId": SRCROOT}
+    if os.path.lexists(file) or os.path.isabs(file):
+        return {"uri": Path(os.path.abspath(file)).as_uri()}
+    return {"uri": quote(file.replace(os.sep, "/"), safe="/"), "uriBaseId": SRCROOT}
 
 
 def region(loc: "Location") -> dict[str, int]:
@@ -109,7 +117,7 @@ class _Fingerprints:
     def of(self, f: "Finding") -> str:
         loc = f.location
         assert loc is not None
-        parts = [f.rule, loc.file]
+        parts = [f.rule, repo_path(loc.file) or loc.file]
         res = f.resource
         if res is not None:
             parts += [res.scope, res.group, res.kind, res.namespace or "", res.name,
@@ -184,7 +192,7 @@ def render(report: "Report", **_: object) -> str:
             "informationUri": INFORMATION_URI,
             "rules": [rule_descriptor(r) for r in rules],
         }},
-        "originalUriBaseIds": {SRCROOT: {"uri": Path(os.getcwd()).as_uri().rstrip("/") + "/"}},
+        "originalUriBaseIds": {SRCROOT: {"uri": Path(repo_root()).as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
         "results": [result(report, f, index, fingerprints) for f in report.findings],
         "properties": {"gatewayApi": report.version.as_dict()},

@@ -70,6 +70,7 @@ spec: {ports: [{port: 80}]}
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -80,6 +81,7 @@ from gwlint.registry import rule
 
 if TYPE_CHECKING:
     from gwlint.context import Context
+    from gwlint.model import Resource
 
 PARENT_KINDS = {(GATEWAY_GROUP, "Gateway"), (GATEWAY_GROUP, "ListenerSet"),
                 (GATEWAY_X_GROUP, "XListenerSet")}
@@ -96,9 +98,14 @@ def check(ctx: Context) -> Iterator[Finding]:
                      if r.namespace != t.namespace]
         message = f"parentRef {t.kind} '{t.name}' not found in namespace '{t.namespace}'"
         if elsewhere:
-            other = elsewhere[0]
-            hint = (f"a {t.kind} named '{t.name}' exists in namespace '{other.namespace}': "
-                    f"add namespace: {other.namespace}")
+            close = _mistyped_namespace(ref.source.get(*ref.path, "namespace"), elsewhere)
+            other = close or elsewhere[0]
+            if close is not None:  # `namespace: infr` written, the Gateway is in `infra`
+                hint = (f"did you mean namespace '{other.namespace}'? A {t.kind} named "
+                        f"'{t.name}' exists there")
+            else:
+                hint = (f"a {t.kind} named '{t.name}' exists in namespace '{other.namespace}': "
+                        f"add namespace: {other.namespace}")
             yield Finding(message, resource=ref.source, path=ref.path, hint=hint,
                           parent=ref.parent_dict(),
                           related=[Related(other.label(), other, ("metadata", "name"))])
@@ -113,4 +120,14 @@ def check(ctx: Context) -> Iterator[Finding]:
                           parent=ref.parent_dict(),
                           hint="check the name, or set parentRefs[].namespace to the Gateway's "
                                "namespace")
+
+
+def _mistyped_namespace(written: object, candidates: list[Resource]) -> Resource | None:
+    """The candidate whose namespace is close to the one the parentRef wrote (a typo), if the
+    parentRef wrote one at all (an omitted namespace is no typo)."""
+    if not isinstance(written, str) or not written:
+        return None
+    by_namespace = {r.namespace: r for r in candidates if r.namespace}
+    close = difflib.get_close_matches(written, list(by_namespace), n=1, cutoff=0.6)
+    return by_namespace[close[0]] if close else None
 
