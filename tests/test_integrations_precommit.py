@@ -234,6 +234,7 @@ def test_hooks_installed_by_pre_commit(tmp_path):
     assert skipped.stdout.count("(no files to check)Skipped") == 2
 
 
+@pytest.mark.slow  # the real pre-commit and Git (CI runs it: python -m pytest -m slow)
 @pytest.mark.skipif(not GWLINT.exists(), reason="gwlint is not installed next to the test "
                                                 "interpreter")
 def test_staged_hook_is_correct_when_pre_commit_splits_the_file_list(tmp_path):
