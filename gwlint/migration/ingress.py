@@ -573,7 +573,7 @@ def _check_annotations(info: IngressInfo, tbl: Table,
         if tbl.lookup(key) is None:
             close = tbl.suggest(key)
             _problem(info, "annotation-unknown", "warning",
-                     f"{key!r} is not a {provider.name} annotation"
+                     f"{key!r} is not a known {provider.name} annotation: the controller ignores it"
                      + (f" (did you mean {close!r}?)" if close else ""), path)
             continue
         if provider.name == KONG and key == provider.prefix + "plugins":

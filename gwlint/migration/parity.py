@@ -4,8 +4,10 @@ For every Ingress path (host, path, pathType -> Service:port) gwlint derives wha
 Ingress controller did with a request, per scheme, and looks the request up in what the routes
 serve (`routes.GatewayIndex`, accepted attachments only):
 
-* **ingress-nginx**: a TLS host (listed in `spec.tls` of any Ingress of the repository scope) is
-  served on HTTPS and HTTP requests are redirected to HTTPS (308) unless `ssl-redirect: "false"`;
+* **ingress-nginx**: a TLS host (listed in `spec.tls` of any Ingress of the repository scope, or
+  a rule host of an Ingress that has a `spec.tls` section at all: the controller gives such a
+  host the certificate whose names cover it, else its default certificate) is served on HTTPS
+  and HTTP requests are redirected to HTTPS (308) unless `ssl-redirect: "false"`;
   `force-ssl-redirect: "true"` redirects even without TLS; `permanent-redirect` /
   `temporal-redirect` answer with a redirect instead of the backend; `ssl-passthrough` hands the
   TLS connection to the Service (a TLSRoute on a Passthrough listener). Paths are regular
@@ -180,6 +182,9 @@ class _Checker:
         self.tls_hosts: dict[tuple[str, str], list[tuple[IngressInfo, IngressTLS, int]]] = \
             defaultdict(list)
         self.regex_hosts: set[tuple[str, str | None]] = set()
+        # ingress-nginx gives every rule host of an Ingress with a spec.tls section a certificate
+        # (the default one when no entry names the host), so it serves HTTPS and redirects HTTP
+        self.nginx_tls_rule_hosts: set[tuple[str, str]] = set()
         self.main_paths: dict[tuple, IngressPath] = {}
         self.canaries: dict[int, list[IngressPath]] = defaultdict(list)  # id(main path) -> ...
         # id(IngressPath) -> (keys, expectations, primary lookup)
@@ -218,6 +223,8 @@ class _Checker:
             for t in info.tls:
                 for h, host in t.hosts:
                     self.tls_hosts[(info.scope, host)].append((info, t, h))
+            if info.tls and self.beh(info) == NGINX:
+                self.nginx_tls_rule_hosts.update((info.scope, h) for h in info.hosts() if h)
             if self.beh(info) == NGINX and not self._is_canary(info) and (
                     info.flag("use-regex") is True or info.annotation("rewrite-target")):
                 for rule_host in info.hosts():
@@ -247,6 +254,8 @@ class _Checker:
     def has_tls(self, info: IngressInfo, host: str | None) -> bool:
         if host is None:
             return False
+        if self.beh(info) == NGINX and (info.scope, host) in self.nginx_tls_rule_hosts:
+            return True
         return any((info.scope, h) in self.tls_hosts for h in host_candidates(host)[:-1])
 
     # --- expectations -------------------------------------------------------------------------

@@ -207,20 +207,24 @@ def policy_outcome(c: CheckInput, servings: Iterable[Serving] | None = None,
         return Outcome(SKIP, "the path is not served")
     related: list[Related] = []
     lacking: list[Serving] = []
+    names: list[str] = []  # what replaces it, for the message
     for s in servings:
         hits = [p for p in attached_policies(c, s, on) if _covers(c.ctx, p, kws)]
         if not hits and not kws and _unresolved_extension_refs(s):
             related.append(rel(s, f"{s.label()} has an ExtensionRef filter"))
+            names.append(f"the ExtensionRef filter of {s.label()}")
             continue
         if hits:
             related.append(Related(f"{hits[0].label()} is attached", hits[0], ("spec",)))
+            names.append(hits[0].label())
         else:
             lacking.append(s)
     if lacking:
         return Outcome(NO_EQUIVALENT,
                        f"no implementation policy{' for ' + what if what else ''} is attached "
                        f"to {lacking[0].label()}", [rel(s) for s in lacking[:3]])
-    return Outcome(POLICY, "an implementation policy is attached (content not verified)", related)
+    return Outcome(POLICY, f"replaced by {names[0]}, an implementation object: whether it does "
+                           "the same is not verified", related)
 
 
 def _standard_or_policy(c: CheckInput, has: Callable[[Serving], bool], what: str,

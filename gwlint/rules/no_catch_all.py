@@ -10,6 +10,16 @@ header or query conditions; a catch-all rule of a route on the same listener who
 covers the host (a wildcard, or no hostname at all) counts too. Reported once per listener and
 hostname, at the route hostname that serves it. Info by default: an API host may want 404s.
 
+Where the repository still holds the Ingresses being migrated, gwlint knows what the catch-all
+replaces: the message names the Ingress whose `defaultBackend` or `/` path (Prefix or
+ImplementationSpecific) sent every other request of the host somewhere, with that field as a
+related location and its backend in the hint (GW608 and GW601 report the same gap at the
+Ingress). A host whose Ingresses had no catch-all is not reported: the Ingress controller answered
+404 for its other paths too (ingress-nginx's default backend "handles all URL paths and hosts the
+controller doesn't understand" and answers 404), and the Gateway API guide "Migrating from
+Ingress" asks for a `PathPrefix /` rule only in place of a default backend. Hosts no Ingress
+routed are reported as before.
+
 Bad:
 
 ```yaml
@@ -77,7 +87,10 @@ from typing import TYPE_CHECKING
 
 from gwlint import attachment
 from gwlint.attachment import ANY_HOST, Attachment, Listener
-from gwlint.findings import Finding
+from gwlint.findings import Finding, Related
+from gwlint.migration import IngressInfo, catch_all_sources, read_ingresses, routed_by_ingress
+from gwlint.migration.replacements import resolve_port
+from gwlint.migration.routes import gateway_index
 from gwlint.model import Resource
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
@@ -124,19 +137,55 @@ def check(ctx: Context) -> Iterator[Finding]:
             served[att.listener][h].append(att)
             if catch_all:
                 caught[att.listener].add(h)
+    ingresses = bool(read_ingresses(ctx).ingresses)  # a migration in progress
     for ls, hosts in served.items():
         for host, atts in hosts.items():
             if _covered(host, caught[ls]):
                 continue
             att = min(atts, key=lambda a: sort_key(a.route))
+            sources = catch_all_sources(ctx, att.route.scope, host) if ingresses else []
+            if not sources and ingresses and routed_by_ingress(ctx, att.route.scope, host):
+                continue  # its Ingresses answered 404 for the other paths too
             routes = len({id(a.route) for a in atts})
             by = ("its route has no PathPrefix '/' rule" if routes == 1
                   else f"none of its {routes} routes has a PathPrefix '/' rule")
-            yield Finding(
-                f"no rule for {host_text(host)} on {ls.label()} matches every path ({by}): "
-                f"requests to other paths get 404",
-                resource=att.route, path=hostname_entry_path(att, host),
-                parent=att.ref.parent_dict(), listener=ls.name,
-                hint="if the Ingress had a defaultBackend or a '/' path, add a rule without "
-                     "matches (it matches PathPrefix '/') that sends everything else there",
-                related=[listener_related(ls)])
+            message = (f"no rule for {host_text(host)} on {ls.label()} matches every path ({by}): "
+                       f"requests to other paths get 404")
+            hint = ("if the Ingress had a defaultBackend or a '/' path, add a rule without "
+                    "matches (it matches PathPrefix '/') that sends everything else there")
+            related = [listener_related(ls)]
+            if sources:
+                info, path = sources[0]
+                what, backend = _catch_all(info, path)
+                message += f", where {info.label()} sent them to {backend} ({what})"
+                hint = (f"add a rule without matches (it matches PathPrefix '/') with backendRefs "
+                        f"[{_backend_ref(ctx, info, path)}], the catch-all that replaces {what} "
+                        f"of {info.label()}")
+                related.insert(0, Related(f"{info.label()}: {what}", info.resource, path))
+            yield Finding(message, resource=att.route, path=hostname_entry_path(att, host),
+                          parent=att.ref.parent_dict(), listener=ls.name, hint=hint,
+                          related=related)
+
+
+def _backend_of(info: IngressInfo, path: tuple):  # noqa: ANN202 - migration.ingress.Backend
+    if path[:2] in (("spec", "defaultBackend"), ("spec", "backend")):
+        return info.default_backend
+    return next((ip.backend for ip in info.paths if ip.json_path == path), None)
+
+
+def _catch_all(info: IngressInfo, path: tuple) -> tuple[str, str]:
+    """("its default backend" or "its '/' path", "storefront:8080") of a catch-all source."""
+    backend = _backend_of(info, path)
+    what = "its default backend" if path[:2] in (("spec", "defaultBackend"),
+                                                 ("spec", "backend")) else "its '/' path"
+    return what, backend.label() if backend is not None else "its backend"
+
+
+def _backend_ref(ctx: Context, info: IngressInfo, path: tuple) -> str:
+    """The backendRef of the catch-all rule: the Ingress backend, its port name resolved through
+    the Service (a backendRef needs the number)."""
+    backend = _backend_of(info, path)
+    if backend is None or not backend.is_service:
+        return "..."
+    port = resolve_port(gateway_index(ctx), info.scope, backend)
+    return f"{{name: {backend.name}, port: {port if port is not None else '...'}}}"

@@ -1,0 +1,66 @@
+"""Shared by the migration rules (GW6xx): parity results and Ingress input problems as findings.
+
+Every GW6xx rule reads the same computation (`gwlint.migration`, cached in `ctx.cache` for the
+run): a repository without Ingresses pays one index lookup per rule. A finding keeps the rule's
+configured severity when the result's severity is the rule's default, and carries its own
+otherwise (a secondary scheme, an annotation-table severity, an info-level input problem).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding, Related, Severity
+from gwlint.migration import Problem, Result, check_parity, read_ingresses
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
+# How the Ingress input problems (`gwlint.migration.Problem.code`) divide among the rules: removed
+# API versions are GW611, annotation problems GW610, every other one GW609.
+REMOVED_API = ("removed-api",)
+ANNOTATION_PROBLEMS = ("annotation-unknown", "annotation-ignored", "kong-plugin-not-found")
+
+
+def has_ingresses(ctx: Context) -> bool:
+    return bool(read_ingresses(ctx).ingresses)
+
+
+def _severity(default: str, severity: str) -> Severity | None:
+    """None (the rule's configured severity) when the result has the rule's default."""
+    return None if severity == default else Severity.parse(severity)
+
+
+def parity_findings(ctx: Context, default: str, codes: Iterable[str]) -> Iterator[Finding]:
+    """The parity results with one of `codes` (problems, or for GW612 a confirmation the rule
+    reports), as findings at the Ingress field (`default`: the rule's default severity)."""
+    if not has_ingresses(ctx):
+        return
+    wanted = frozenset(codes)
+    for r in check_parity(ctx).results:
+        if r.code in wanted:
+            yield result_finding(default, r)
+
+
+def result_finding(default: str, r: Result) -> Finding:
+    return Finding(r.message, resource=r.resource, path=r.path, hint=r.hint,
+                   severity=_severity(default, r.severity),
+                   related=[Related(x.message, x.resource, x.path) for x in r.related])
+
+
+def problem_findings(ctx: Context, default: str, codes: Iterable[str] | None = None,
+                     exclude: Iterable[str] = ()) -> Iterator[Finding]:
+    """The Ingress input problems with one of `codes` (None: every code not in `exclude`)."""
+    if not has_ingresses(ctx):
+        return
+    wanted = frozenset(codes) if codes is not None else None
+    skip = frozenset(exclude)
+    for p in read_ingresses(ctx).problems:
+        if (wanted is None or p.code in wanted) and p.code not in skip:
+            yield problem_finding(default, p)
+
+
+def problem_finding(default: str, p: Problem) -> Finding:
+    return Finding(p.message, resource=p.resource, path=p.path, hint=p.hint,
+                   severity=_severity(default, p.severity))
