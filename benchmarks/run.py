@@ -45,6 +45,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402  (the sibling generator script)
+import kustomize_corpus  # noqa: E402  (the Kustomize-shaped corpus and its flat twin)
 
 FLOOR_SCRIPT = """
 import os, sys, yaml
@@ -172,6 +173,8 @@ RSS_TARGET_MB = 1024.0  # at the largest size (100k)
 STARTUP_TARGET_S = 0.5
 # Part of the corpus cache key, so an edited generator regenerates; taken once, so a run is consistent.
 GENERATOR_DIGEST = hashlib.sha256(Path(generate.__file__).read_bytes()).hexdigest()[:10]
+KUSTOMIZE_DIGEST = hashlib.sha256(Path(kustomize_corpus.__file__).read_bytes()).hexdigest()[:10]
+KUSTOMIZE_RATIO_TARGET = 1.3  # gwlint on the Kustomize tree / on the same objects as flat files
 
 
 @dataclass
@@ -220,7 +223,7 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def run_once(argv: list[str], timeout: float) -> dict[str, Any]:
+def run_once(argv: list[str], timeout: float, cwd: Path | None = None) -> dict[str, Any]:
     """Run argv under the wrapper; returns rc, wall, cpu, maxrss_kb and a stderr tail."""
     with tempfile.TemporaryDirectory(prefix="gwlint-bench-") as tmp:
         result_path = Path(tmp) / "result.json"
@@ -232,6 +235,7 @@ def run_once(argv: list[str], timeout: float) -> dict[str, Any]:
                 stdout=subprocess.DEVNULL,
                 stderr=stderr,
                 start_new_session=True,  # its own process group, so a timeout kills exactly our tree
+                cwd=cwd,
             )
             try:
                 proc.wait(timeout=timeout)
@@ -264,8 +268,9 @@ def run_once(argv: list[str], timeout: float) -> dict[str, Any]:
 class Best:
     """Accumulates runs of one command: best wall time, peak RSS over all runs, first failure."""
 
-    def __init__(self, argv: list[str]) -> None:
+    def __init__(self, argv: list[str], cwd: Path | None = None) -> None:
         self.argv = argv
+        self.cwd = cwd
         self.best: dict[str, Any] | None = None
         self.failure: dict[str, Any] | None = None
         self.peak_kb = 0
@@ -275,7 +280,7 @@ class Best:
     def run(self, timeout: float) -> None:
         if self.failure is not None:
             return  # a failing command is not retried
-        result = run_once(self.argv, timeout)
+        result = run_once(self.argv, timeout, self.cwd)
         self.runs += 1
         self.peak_kb = max(self.peak_kb, result["maxrss_kb"])
         self.pss_kb = max(self.pss_kb, result["pss_kb"])
@@ -299,9 +304,11 @@ class Best:
         )
 
 
-def measure(commands: dict[str, list[str]], runs: int, timeout: float) -> dict[str, Measurement]:
-    """Best of `runs` for each command, alternating between them so machine noise hits all alike."""
-    acc = {name: Best(argv) for name, argv in commands.items()}
+def measure(commands: dict[str, list[str]], runs: int, timeout: float,
+            cwd: dict[str, Path] | None = None) -> dict[str, Measurement]:
+    """Best of `runs` for each command, alternating between them so machine noise hits all alike
+    (`cwd`: the directory a command runs in, by name)."""
+    acc = {name: Best(argv, (cwd or {}).get(name)) for name, argv in commands.items()}
     for _ in range(runs):
         for best in acc.values():
             best.run(timeout)
@@ -356,6 +363,42 @@ def bench_size(size: int, args: argparse.Namespace, gwlint: list[str] | None) ->
     return row
 
 
+def ensure_kustomize_corpus(workdir: Path, size: int, seed: int) -> tuple[Path, dict]:
+    """The Kustomize-shaped corpus and its flat twin (kustomize_corpus.py), cached like the other."""
+    target = workdir / f"kustomize-n{size}-s{seed}-{KUSTOMIZE_DIGEST}"
+    manifest_path = target / "manifest.json"
+    if manifest_path.is_file():
+        log(f"Kustomize corpus N={size}: cached in {target}")
+        return target, json.loads(manifest_path.read_text())
+    log(f"Kustomize corpus N={size}: generating ...")
+    workdir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=workdir))
+    try:
+        manifest = kustomize_corpus.generate(staging, size, seed)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    staging.rename(target)
+    return target, manifest
+
+
+def bench_kustomize(args: argparse.Namespace, gwlint: list[str]) -> dict[str, Any]:
+    """gwlint on the Kustomize tree (bases, three overlays each) against gwlint on the objects
+    those overlays build, as flat files, each overlay its own scope as each root is."""
+    corpus, manifest = ensure_kustomize_corpus(args.workdir, args.kustomize, args.seed)
+    commands = {"kustomize": lint_argv(gwlint, Path(".")),
+                "flat": [*lint_argv(gwlint, Path(".")), "--scope", manifest["flat_scope"]]}
+    log(f"Kustomize N={args.kustomize}: measuring the tree and its flat twin, {args.runs} runs each ...")
+    measured = measure(commands, args.runs, args.timeout,
+                       {"kustomize": corpus / "kustomize", "flat": corpus / "flat"})
+    row: dict[str, Any] = {"n": args.kustomize, **manifest,
+                           "kustomize": asdict(measured["kustomize"]),
+                           "flat": asdict(measured["flat"])}
+    if measured["kustomize"].rc == 0 and measured["flat"].rc == 0:
+        row["ratio"] = measured["kustomize"].wall_s / measured["flat"].wall_s
+    return row
+
+
 def bench_startup(args: argparse.Namespace, gwlint: list[str]) -> dict[str, Any]:
     folder = args.workdir / "startup"
     folder.mkdir(parents=True, exist_ok=True)
@@ -372,7 +415,7 @@ def check(
     return {"name": name, "value": value, "target": target, "unit": unit, "status": status, "note": note}
 
 
-def evaluate(rows: list[dict], startup: dict | None) -> list[dict]:
+def evaluate(rows: list[dict], startup: dict | None, kustomize: dict | None = None) -> list[dict]:
     """The issue's targets: ratio <= 2.5 at 10k, t(100k) <= 11 x t(10k), memory < 1 GB at 100k,
     start-up < 0.5 s."""
     measured = [r for r in rows if "ratio" in r]
@@ -416,6 +459,12 @@ def evaluate(rows: list[dict], startup: dict | None) -> list[dict]:
             note,
         )
     )
+    if kustomize is not None:
+        ratio = kustomize.get("ratio")
+        checks.append(check(f"Kustomize tree / flat at N={kustomize['n']}", ratio,
+                            KUSTOMIZE_RATIO_TARGET,
+                            None if ratio is None else ratio <= KUSTOMIZE_RATIO_TARGET,
+                            note=f"{kustomize['roots']} roots"))
     ok = startup is not None and startup["rc"] == 0
     checks.append(
         check(
@@ -449,6 +498,12 @@ def print_table(results: dict) -> None:
         else:
             cells = f"{'-':>9} {'-':>6} {'-':>12} {'-':>12} {'-':>12}"
         print(f"{row['n']:8d} {row['files']:7d} {row['floor']['wall_s']:8.3f} {cells}")
+    kust = results.get("kustomize")
+    if kust and "ratio" in kust:
+        print(f"Kustomize tree ({kust['roots']} roots, {kust['kustomize_files']} files): "
+              f"{kust['kustomize']['wall_s']:.3f} s; the same {kust['resources']} objects as "
+              f"{kust['flat_files']} flat files: {kust['flat']['wall_s']:.3f} s; "
+              f"ratio {kust['ratio']:.2f}")
     startup = results["startup"]
     if startup and startup["rc"] == 0:
         print(f"start-up (one small file, best of {startup['runs']}): {startup['wall_s']:.3f} s")
@@ -481,6 +536,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--runs", type=int, default=3, help="runs per measurement, best wall time kept (default 3)"
     )
     parser.add_argument("--startup-runs", type=int, default=5)
+    parser.add_argument(
+        "--kustomize", type=int, default=10000,
+        help="resources of the Kustomize-shaped corpus (bases, three overlays each), measured "
+             "against the same objects as flat files (default 10000; 0 skips it)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per single run (default 1800)")
     parser.add_argument(
         "--json", action="store_true", help="print machine-readable results instead of the table"
@@ -512,6 +571,10 @@ def main(argv: list[str] | None = None) -> int:
         lint = row["gwlint"]
         if lint and lint["rc"] != 0:
             errors.append(f"gwlint failed on N={row['n']} (exit {lint['rc']}): {lint['error'][-800:]}")
+    kustomize = bench_kustomize(args, gwlint) if gwlint and args.kustomize else None
+    if kustomize and "ratio" not in kustomize:
+        errors.append(f"gwlint failed on the Kustomize corpus: "
+                      f"{(kustomize['kustomize']['error'] or kustomize['flat']['error'])[-800:]}")
     startup = bench_startup(args, gwlint) if gwlint else None
     if startup and startup["rc"] != 0:
         errors.append(f"gwlint failed on the start-up file (exit {startup['rc']}): {startup['error'][-800:]}")
@@ -525,9 +588,10 @@ def main(argv: list[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "sizes": rows,
         "startup": startup,
+        "kustomize": kustomize,
         "errors": errors,
     }
-    results["checks"] = evaluate(rows, startup)
+    results["checks"] = evaluate(rows, startup, kustomize)
     if args.json:
         print(json.dumps(results, indent=2))
     else:

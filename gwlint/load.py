@@ -159,15 +159,22 @@ def parse_share(config: LintConfig, work: gitops.Work, plan: gitops.Plan | None 
     every process's CRDs)."""
     plan = plan or gitops.Plan()
     files = [f for f in work.files if f[1] not in plan.templates]
+    planned = gitops.kustomizations_parsed(plan, files)  # read once, by the plan
     sources: list[SourceFile] = []
     issues: list[LoadIssue] = []
     _read_stdin(config, sources, issues)
-    more, more_issues = read_inputs(config, files)
+    more, more_issues = read_inputs(config, [f for f in files if f[1] not in planned])
     sources += more
     issues += more_issues
     read_failures = len(issues)
     paths = {shown: path for path, shown in files}
     extraction, documents, parse_issues, built = _parse(sources, config, plan, paths)
+    for parsed in planned.values():
+        assert parsed.source is not None
+        sources.append(parsed.source)
+        documents += len(parsed.documents)
+        for _ in parsed.documents:
+            extraction.skip("kustomize")
     share = Share(sources, extraction.resources, issues + parse_issues + extraction.issues,
                   len(sources) + read_failures + len(work.files) - len(files), documents,
                   extraction.skipped)

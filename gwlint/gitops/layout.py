@@ -303,12 +303,15 @@ def build_work(plan: Plan, work: Work, parsed: dict[str, Parsed], sources: list[
         for path, p in parsed.items():
             files.add(path, p)
         extraction = Extraction()
+        read: set[str] = set()
         for roots in work.components:
             for root in roots:
                 build = plan.index.build(root)
                 _add_build(build, table, plan, default_namespace, extraction, out)
-        for p in files.read():  # files a build read that were not among the inputs
-            if p.source is not None and p.source.path not in table.files:
+                read |= build.files
+        for p in files.read():  # files this work's builds read that were not among its inputs
+            if p.source is not None and p.source.path in read \
+                    and p.source.path not in table.files:
                 table.files[p.source.path] = p.source
                 p.source.pack()
                 out.sources.append(p.source)
@@ -380,6 +383,20 @@ def _chart(chart: Chart, plan: Plan, default_namespace: str, out: WorkResult) ->
     out.layout.rendered.append(chart.shown)
 
 
+def kustomizations_parsed(plan: Plan, files: list[tuple[str, str]]) -> dict[str, Parsed]:
+    """The kustomization files among `files` that the plan parsed without error (display path
+    -> documents): the load stage takes them as they are instead of reading them again."""
+    if plan.index is None:
+        return {}
+    out = {}
+    for path, shown in files:
+        if os.path.basename(path) in KUSTOMIZATION_FILES:
+            parsed = plan.index.builder.files.cached(path)
+            if parsed is not None and parsed.error is None and parsed.source is not None:
+                out[shown] = parsed
+    return out
+
+
 def is_patch_only(plan: Plan, shown: str) -> bool:
     """Files whose documents are no Kubernetes objects of their own: kustomizations, patches,
     generator inputs, transformer configurations (counted as skipped, tool kustomize)."""
@@ -390,7 +407,8 @@ def is_patch_only(plan: Plan, shown: str) -> bool:
 
 
 __all__ = ["BuildInfo", "ChartNote", "Layout", "Plan", "Work", "build_work", "find_helm",
-           "finish", "is_patch_only", "make_plan", "root_scope", "split"]
+           "finish", "is_patch_only", "kustomizations_parsed", "make_plan", "root_scope",
+           "split"]
 
 
 # ---- after the processes' results are merged ------------------------------------------------

@@ -27,6 +27,7 @@ and the objects they produce are bounded.
 
 from __future__ import annotations
 
+import marshal
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -239,6 +240,7 @@ class Builder:
         visiting.add(root.dir)
         chain = [root.dir]
         state.build.kustomizations.append(display_path(root.dir))
+        state.build.files.add(root.shown)
         while stack:
             kust, edges, depth = stack[-1]
             edge = next(edges, None)
@@ -280,6 +282,7 @@ class Builder:
                 continue
             state.build.problems.extend(problems)
             state.build.kustomizations.append(display_path(child.dir))
+            state.build.files.add(child.shown)
             visiting.add(child.dir)
             chain.append(child.dir)
             stack.append((child, self.children(child), depth + 1))
@@ -1010,11 +1013,19 @@ def _copy_object(obj: BuiltObject) -> BuiltObject:
 
 def clone(value: Any) -> Any:
     """A deep copy of parsed YAML data (dicts, lists, scalars), several times faster than
-    `copy.deepcopy`, which a build pays for every object of every root."""
+    `copy.deepcopy`, which a build pays for every object of every root: `marshal` copies it in
+    C; anything marshal cannot hold is copied by walking it."""
+    try:
+        return marshal.loads(marshal.dumps(value))
+    except ValueError:
+        return _walk_clone(value)
+
+
+def _walk_clone(value: Any) -> Any:
     if type(value) is dict:
-        return {k: clone(v) for k, v in value.items()}
+        return {k: _walk_clone(v) for k, v in value.items()}
     if type(value) is list:
-        return [clone(v) for v in value]
+        return [_walk_clone(v) for v in value]
     return value
 
 

@@ -14,6 +14,7 @@ A path is kustomize's slash-separated field path; a list on the way is walked el
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 
@@ -34,23 +35,29 @@ class FieldSpec:
 
     def steps(self) -> list[str]:
         """Path segments; `a\\/b` is one segment `a/b` (annotation keys)."""
-        parts: list[str] = []
-        current = ""
-        i = 0
-        while i < len(self.path):
-            ch = self.path[i]
-            if ch == "\\" and i + 1 < len(self.path) and self.path[i + 1] == "/":
-                current += "/"
-                i += 2
-                continue
-            if ch == "/":
-                parts.append(current)
-                current = ""
-            else:
-                current += ch
-            i += 1
-        parts.append(current)
-        return [p.removesuffix("[]") for p in parts if p]
+        return list(_steps(self.path))
+
+
+@functools.lru_cache(maxsize=1024)
+def _steps(path: str) -> tuple[str, ...]:
+    """FieldSpec.steps, once per path (every object of every build asks)."""
+    parts: list[str] = []
+    current = ""
+    i = 0
+    while i < len(path):
+        ch = path[i]
+        if ch == "\\" and i + 1 < len(path) and path[i + 1] == "/":
+            current += "/"
+            i += 2
+            continue
+        if ch == "/":
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+        i += 1
+    parts.append(current)
+    return tuple(p.removesuffix("[]") for p in parts if p)
 
 
 _WORKLOADS_TEMPLATE = (("ReplicationController", "", "v1"), ("Deployment", None, None),

@@ -41,6 +41,11 @@ class LocalFiles:
         for path, parsed in (preload or {}).items():
             self._parsed[os.path.normpath(path)] = parsed
         self._max_size = max_size
+        # answers about paths, cached: the tree does not change during a run, and every root
+        # asks again about the files of the bases it shares with the others
+        self._inside: dict[str, bool] = {}
+        self._real_dirs: dict[str, str] = {}
+        self._kind: dict[str, str] = {}  # path -> "file", "dir" or ""
 
     def add(self, path: str, parsed: Parsed) -> None:
         """Documents the pipeline has already parsed (never parsed again)."""
@@ -50,16 +55,43 @@ class LocalFiles:
         """Every file parsed so far."""
         return list(self._parsed.values())
 
+    def cached(self, path: str) -> Parsed | None:
+        """The file at `path` if it was parsed already (None: not yet)."""
+        return self._parsed.get(os.path.normpath(path))
+
     def inside(self, path: str) -> bool:
         """True when `path` (after resolving symlinks) lies in the linted tree."""
-        real = os.path.realpath(path)
-        return real == self.boundary or real.startswith(self.boundary.rstrip(os.sep) + os.sep)
+        known = self._inside.get(path)
+        if known is None:
+            parent, name = os.path.split(path)
+            if parent and name and not os.path.islink(path):  # resolve each directory once
+                real = os.path.join(self._real_dir(parent), name)
+            else:
+                real = os.path.realpath(path)
+            known = self._inside[path] = (
+                real == self.boundary or real.startswith(self.boundary.rstrip(os.sep) + os.sep))
+        return known
+
+    def _real_dir(self, directory: str) -> str:
+        real = self._real_dirs.get(directory)
+        if real is None:
+            real = self._real_dirs[directory] = os.path.realpath(directory)
+        return real
+
+    def _what(self, path: str) -> str:
+        kind = self._kind.get(path)
+        if kind is None:
+            kind = self._kind[path] = ("" if not self.inside(path) else
+                                       "file" if os.path.isfile(path) else
+                                       "dir" if os.path.isdir(path) and not os.path.islink(path)
+                                       else "")
+        return kind
 
     def is_file(self, path: str) -> bool:
-        return self.inside(path) and os.path.isfile(path)
+        return self._what(path) == "file"
 
     def is_dir(self, path: str) -> bool:
-        return self.inside(path) and os.path.isdir(path) and not os.path.islink(path)
+        return self._what(path) == "dir"
 
     def list_dir(self, path: str) -> list[str]:
         try:

@@ -117,15 +117,16 @@ class Build:
 def res_id(body: dict[str, Any]) -> ResId:
     """The id of an object body (missing fields are empty)."""
     api_version = body.get("apiVersion")
-    api_version = api_version if isinstance(api_version, str) else ""
-    group, _, version = api_version.rpartition("/")
+    group, _, version = api_version.rpartition("/") if type(api_version) is str else ("", "", "")
     kind = body.get("kind")
     meta = body.get("metadata")
-    meta = meta if isinstance(meta, dict) else {}
-    name, namespace = meta.get("name"), meta.get("namespace")
-    return ResId(group, version, kind if isinstance(kind, str) else "",
-                 namespace if isinstance(namespace, str) and namespace else None,
-                 name if isinstance(name, str) else "")
+    if type(meta) is dict:
+        name, namespace = meta.get("name"), meta.get("namespace")
+    else:
+        name = namespace = None
+    return ResId(group, version, kind if type(kind) is str else "",
+                 namespace if type(namespace) is str and namespace else None,
+                 name if type(name) is str else "")
 
 
 # Cluster-scoped kinds kustomize knows from its built-in schema, beyond gwlint's own list
