@@ -113,7 +113,8 @@ def _parse(sources: list[SourceFile], config: LintConfig, plan: gitops.Plan | No
                 built[(paths or {}).get(src.path, src.path)] = _for_builds(src, parsed)
                 if gitops.is_patch_only(plan, src.path):
                     for _ in parsed.documents:
-                        out.skip("kustomize")
+                        out.skip("kustomize", src.path, "a patch, generator input or "
+                                 "configuration of a kustomization: built in, never applied")
                 continue
             scope = discover.scope_of(src.path, config.scopes)
             for doc in parsed.documents:
@@ -174,11 +175,12 @@ def parse_share(config: LintConfig, work: gitops.Work, plan: gitops.Plan | None 
         sources.append(parsed.source)
         documents += len(parsed.documents)
         for _ in parsed.documents:
-            extraction.skip("kustomize")
+            extraction.skip("kustomize", parsed.shown, "Kustomize file, never applied")
     share = Share(sources, extraction.resources, issues + parse_issues + extraction.issues,
                   len(sources) + read_failures + len(work.files) - len(files), documents,
                   extraction.skipped)
-    share.layout = gitops.Layout(skipped_by_tool=extraction.skipped_by_tool)
+    share.layout = gitops.Layout(skipped_by_tool=extraction.skipped_by_tool,
+                                 skipped_files=extraction.skipped_files)
     if plan.empty:
         return share
     result = gitops.build_work(plan, work, built, sources, config.default_namespace)

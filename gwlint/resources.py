@@ -21,10 +21,13 @@ class Extraction:
     issues: list[LoadIssue] = field(default_factory=list)
     skipped: int = 0  # documents that are not Kubernetes objects: values files, CI configs, ...
     skipped_by_tool: dict[str, int] = field(default_factory=dict)  # tool -> documents
+    skipped_files: dict[str, str] = field(default_factory=dict)  # file -> why (first document)
 
-    def skip(self, tool: str) -> None:
+    def skip(self, tool: str, file: str | None = None, why: str | None = None) -> None:
         self.skipped += 1
         self.skipped_by_tool[tool] = self.skipped_by_tool.get(tool, 0) + 1
+        if file is not None and file not in self.skipped_files:
+            self.skipped_files[file] = f"{tool}: {why}" if why else tool
 
 
 def _doc_issue(doc: Document, prefix: tuple) -> IssueAt:
@@ -51,7 +54,7 @@ def extract(doc: Document, default_namespace: str, scope: str, out: Extraction) 
     data = doc.data
     kind = classify_document(data, doc.source.path)
     if not kind.is_object:
-        out.skip(kind.tool)
+        out.skip(kind.tool, doc.source.path, kind.reason)
         return
     for obj, prefix in _objects(doc, data, ()):
         res = make_resource(obj, Origin(doc.source, doc.index, prefix, doc.line),

@@ -107,6 +107,7 @@ class Layout:
     rendered: list[str] = field(default_factory=list)  # charts rendered with helm
     scopes: list[tuple[str, str, str]] = field(default_factory=list)  # (scope, why, where)
     skipped_by_tool: dict[str, int] = field(default_factory=dict)
+    skipped_files: dict[str, str] = field(default_factory=dict)  # file -> tool and why
     sources: dict[str, SourceFile] = field(default_factory=dict)  # display path -> source
 
     def merge(self, other: Layout) -> None:
@@ -117,6 +118,8 @@ class Layout:
         self.scopes += other.scopes
         for tool, n in other.skipped_by_tool.items():
             self.skipped_by_tool[tool] = self.skipped_by_tool.get(tool, 0) + n
+        for file, why in other.skipped_files.items():
+            self.skipped_files.setdefault(file, why)
 
     def source(self, shown: str) -> SourceFile:
         """The source of a display path (an empty one for a path that was not read)."""
@@ -318,6 +321,7 @@ def build_work(plan: Plan, work: Work, parsed: dict[str, Parsed], sources: list[
         out.resources = extraction.resources
         out.issues = extraction.issues
         out.layout.skipped_by_tool = extraction.skipped_by_tool
+        out.layout.skipped_files = extraction.skipped_files
     for chart in work.charts:
         _chart(chart, plan, default_namespace, out)
     return out
@@ -343,7 +347,7 @@ def _resource(obj: BuiltObject, root: str, scope: str, table: SourceTable,
     source = table.files.get(first.file) or SourceFile(first.file)
     kind = classify_document(obj.body, first.file)
     if not kind.is_object:
-        extraction.skip(kind.tool)
+        extraction.skip(kind.tool, first.file, kind.reason)
         return None
     origin = BuiltOrigin(source, first.doc_index, (), 1, obj.origins, root, table)
     res = make_resource(obj.body, origin, default_namespace, scope, extraction,
@@ -379,6 +383,7 @@ def _chart(chart: Chart, plan: Plan, default_namespace: str, out: WorkResult) ->
     out.issues += extraction.issues
     for tool, n in extraction.skipped_by_tool.items():
         out.layout.skipped_by_tool[tool] = out.layout.skipped_by_tool.get(tool, 0) + n
+    out.layout.skipped_files.update(extraction.skipped_files)
     out.sources.append(src)
     out.layout.rendered.append(chart.shown)
 

@@ -39,6 +39,13 @@ def skipped_text(layout: Layout | None, skipped: int) -> str:
     return text
 
 
+def skipped_files(layout: Layout | None) -> list[str]:
+    """'kind-cluster.yaml: kind: kind cluster configuration (...)', one line per file."""
+    if layout is None:
+        return []
+    return [f"{file}: {why}" for file, why in sorted(layout.skipped_files.items())]
+
+
 def scope_lines(layout: Layout | None) -> list[str]:
     """One line per scope: 'overlays/prod  Kustomize root (overlays/prod/kustomization.yaml)'."""
     if layout is None or not layout.scopes:

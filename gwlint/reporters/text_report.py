@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import click
 
 from gwlint.findings import Severity
-from gwlint.gitops.summary import in_overlays, scope_lines, skipped_text, summary_counts
+from gwlint.gitops.summary import (in_overlays, scope_lines, skipped_files, skipped_text,
+                                   summary_counts)
 from gwlint.reporters.common import plural, predicts_text, sanitize
 
 if TYPE_CHECKING:
@@ -62,7 +63,8 @@ def _statistics(report: "Report") -> list[str]:
 def _verbose(report: "Report") -> list[str]:
     """The scopes and the documents skipped, by tool (--verbose)."""
     out = ["", "Scopes:"] + [f"    {sanitize(line)}" for line in scope_lines(report.layout)]
-    return out + ["", sanitize(skipped_text(report.layout, report.skipped_documents)), ""]
+    out += ["", sanitize(skipped_text(report.layout, report.skipped_documents))]
+    return out + [f"    {sanitize(line)}" for line in skipped_files(report.layout)] + [""]
 
 
 def _summary(report: "Report", style) -> str:  # type: ignore[no-untyped-def]

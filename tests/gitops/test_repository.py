@@ -116,6 +116,9 @@ def test_text_sarif_and_show_scopes() -> None:
     assert (f"apps/shop/base/route.yaml:13:7: GW104 error   backendRef port 8080 is not a port "
             f"of Service 'prod-shop' in namespace 'shop-prod' (in {PROD}, {STAGING})") in text
     assert "16 documents skipped (not Kubernetes objects): kustomize 9, helm 2," in text
+    assert "    kind-cluster.yaml: kind: kind cluster configuration (apiVersion group " \
+        "'kind.x-k8s.io')" in text  # --verbose says which files, and why
+    assert f"    {PROD}/route-parent.yaml: kustomize: a patch" in text
     assert "(16 resources, 2 Kustomize builds, 1 Helm chart)" in text
     sarif = json.loads(run([".", "--isolated", "--helm", "", "--format", "sarif"],
                            REPO).output)
