@@ -7,8 +7,11 @@ Data comes from `literals` (KEY=VALUE), `files` ([KEY=]PATH, the key defaulting 
 and `envs`/`env` (KEY=VALUE lines, `#` comments). Unless `disableNameSuffixHash` is set, the
 name gets a suffix hashed from the content (kustomize's api/hasher): SHA-256 of the JSON of
 {kind, name, data (and binaryData / type, stringData)} with sorted keys, first ten hex digits with
-0,1,3,a,e mapped to g,h,k,m,t. The hash is taken at the end of the build, after namePrefix and
-nameSuffix, as kustomize does.
+0,1,3,a,e mapped to g,h,k,m,t. The "name" is always empty in kustomize v4 and v5: the hasher
+looks the name up as `yaml.Lookup("metadata/name")`, one field of that literal name, which no
+object has (api/hasher/hasher.go), so the suffix depends on the content only; the examples on
+kubernetes.io, made with kustomize v3, still show the older suffixes. Checked against
+`kubectl kustomize` (kustomize v5.5.0).
 """
 
 from __future__ import annotations
@@ -38,8 +41,7 @@ def _field(body: dict[str, Any], key: str) -> Any:
 def content_hash(body: dict[str, Any]) -> str:
     """kustomize's name suffix for a ConfigMap or Secret body (api/hasher.HashRNode)."""
     kind = body.get("kind")
-    meta = body.get("metadata")
-    name = meta.get("name", "") if isinstance(meta, dict) else ""
+    name = ""  # see the module docstring: kustomize v4/v5 never find the name
     encoded: dict[str, Any]
     if kind == "Secret":
         encoded = {"kind": "Secret", "type": _field(body, "type"), "name": name,
@@ -78,4 +80,12 @@ def parse_env(text: str) -> list[tuple[str, str]]:
 
 
 def encode_secret(value: str) -> str:
-    return base64.b64encode(value.encode("utf-8")).decode("ascii")
+    """base64 as kustomize's secretGenerator writes it (api/internal/generators encodeBase64):
+    lines of 70 characters, each ended by a line break, when the text needs more than one."""
+    encoded = base64.b64encode(value.encode("utf-8")).decode("ascii")
+    if len(encoded) // _LINE + 1 <= 1:
+        return encoded
+    return "".join(encoded[i:i + _LINE] + "\n" for i in range(0, len(encoded), _LINE))
+
+
+_LINE = 70
