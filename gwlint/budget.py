@@ -6,18 +6,20 @@ key), or a 49 MB name that every message quoting it repeats. Reports stay readab
 * at most MAX_FINDINGS_PER_FILE findings of one rule in one file (the first ones, by position);
   the rest become one summary finding of the same rule, "... and 299,900 more", at the first
   omitted position, with the highest severity among them (so the exit code does not change);
-* reporters cut quoted values to a readable length (`shorten`); JSON keeps the full message out
-  and says `"truncated": true` instead of silently dropping text.
+* reporters cut every value (message, hint, name, path) to MAX_VALUE characters (`shorten`,
+  `bounded`), saying how much was cut; a JSON finding says `"truncated": true`, a SARIF result
+  `properties.truncated`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from gwlint.findings import Finding, Location, Severity
 
 MAX_FINDINGS_PER_FILE = 100  # findings of one rule in one file
-MAX_MESSAGE = 1_000  # characters of a message, hint or related message in a report
+MAX_VALUE = 2_000  # characters of one value in a report: a message, a hint, a name, a path
 _CUT = " [... {n:,} more characters]"
 # The hint of every summary finding, compared by identity: a summary made early (the loader caps
 # its own issues while it reads a file) is not counted again by `limit_findings`.
@@ -30,12 +32,33 @@ def summary_message(code: str, more: int, limit: int = MAX_FINDINGS_PER_FILE) ->
             f"not listed (a report shows at most {limit:,} per rule and file)")
 
 
-def shorten(text: str, limit: int = MAX_MESSAGE) -> tuple[str, bool]:
-    """`text` cut to about `limit` characters (saying how much was cut), and whether it was."""
+def shorten(text: str, limit: int = MAX_VALUE) -> str:
+    """`text` cut to about `limit` characters, saying how many were cut."""
     if len(text) <= limit:
-        return text, False
+        return text
     keep = max(limit - 40, 0)
-    return text[:keep] + _CUT.format(n=len(text) - keep), True
+    return text[:keep] + _CUT.format(n=len(text) - keep)
+
+
+def bounded(value: Any, limit: int = MAX_VALUE) -> tuple[Any, bool]:
+    """A JSON-like value (dicts, lists, strings) with every string cut to about `limit`
+    characters, and whether anything was cut. Values within the limit are returned as they are."""
+    if isinstance(value, str):
+        return (value, False) if len(value) <= limit else (shorten(value, limit), True)
+    if isinstance(value, dict):
+        cut = False
+        out = {}
+        for k, v in value.items():
+            v, c = bounded(v, limit)
+            out[k] = v
+            cut = cut or c
+        return (out, True) if cut else (value, False)
+    if isinstance(value, list):
+        items = [bounded(v, limit) for v in value]
+        if any(c for _, c in items):
+            return [v for v, _ in items], True
+        return value, False
+    return value, False
 
 
 def limit_findings(findings: list[Finding], severity_of: Callable[[Finding], Severity],

@@ -117,7 +117,12 @@ def _write(text: str, output: str | None, color: bool = False) -> bool:
             with open(output, "w", encoding="utf-8") as fh:
                 fh.write(text)
         else:
-            click.echo(text, nl=False, color=True if color else None)
+            try:
+                click.echo(text, nl=False, color=True if color else None)
+            except UnicodeEncodeError:  # an output encoding that lacks characters: escape them
+                encoding = getattr(click.get_text_stream("stdout"), "encoding", None) or "utf-8"
+                click.echo(text.encode(encoding, "backslashreplace").decode(encoding), nl=False,
+                           color=True if color else None)
     except OSError as exc:
         click.echo(f"gwlint: error: cannot write {output}: {exc.strerror}", err=True)
         return False

@@ -81,7 +81,7 @@ def test_json_contract_shape():
     finding = next(f for f in doc["findings"] if f["rule"] == "GW101")
     assert set(finding) == {"rule", "name", "category", "severity", "message", "hint", "file",
                             "line", "column", "end_line", "end_column", "path", "resource",
-                            "parent", "listener", "overlays", "predicts", "related"}
+                            "parent", "listener", "overlays", "predicts", "related", "truncated"}
     assert finding["path"] == "/spec/parentRefs/0"
     assert finding["parent"]["namespace"] == "blog"
     assert finding["related"][0]["file"] == "examples/demo/infra/gateway.yaml"

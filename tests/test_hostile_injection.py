@@ -32,6 +32,17 @@ PAYLOAD = ("\x1b[31mRED\x1b[0m\x1b]8;;https://evil.example/\x1b\\click\x1b]8;;\x
 FORGED = ("::error file=forged.yaml", "::warning::cr", "::add-mask::")
 
 
+def strings(value: object) -> list[str]:
+    """Every string inside a JSON value."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
 def needs(fmt: str):
     module = f"gwlint/reporters/{fmt}_report.py"
     return pytest.mark.skipif(importlib.util.find_spec(f"gwlint.reporters.{fmt}_report") is None,
@@ -129,11 +140,17 @@ def test_json_preserves_raw_text(report):
 
 
 @needs("sarif")
-def test_sarif_preserves_raw_text(report):
+def test_sarif_escapes_messages_and_preserves_raw_data(report):
+    """GitHub code scanning renders a result's message, so the manifest text in it is escaped as
+    in the text report (a bidi override would reorder the alert's text); the raw values stay in
+    the result's properties (resource, parent), as data."""
     rep, _ = report
     doc = json.loads(render(rep, "sarif"))
     results = doc["runs"][0]["results"]
-    assert any(PAYLOAD in r["message"]["text"] for r in results)
+    assert not any(S.TEXT_FORBIDDEN.search(r["message"]["text"]) for r in results)
+    assert any("gw\\x1b[31mRED" in r["message"]["text"] and "\\u202eevil" in r["message"]["text"]
+               for r in results)
+    assert any("gw" + PAYLOAD in strings(r.get("properties")) for r in results)
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
     assert all(not re.search(r"[\x00-\x1f\x7f ]", u) for u in uris), uris  # percent-encoded
 
@@ -186,9 +203,11 @@ def test_stdin_filename_and_helm_sources(tmp_path, fmt):
         out = run.stdout
         if fmt in ("json", "sarif"):
             doc = json.loads(out)
-            messages = ([f["message"] for f in doc["findings"]] if fmt == "json" else
-                        [r["message"]["text"] for r in doc["runs"][0]["results"]])
-            assert any(PAYLOAD in m for m in messages)
+            if fmt == "json":
+                assert any(PAYLOAD in f["message"] for f in doc["findings"])
+            else:  # SARIF messages are escaped, the raw values kept in the properties
+                assert any(PAYLOAD in value for r in doc["runs"][0]["results"]
+                           for value in strings(r.get("properties")))
             if stdin is HELM:
                 assert HELM_NAME in out or json.dumps(HELM_NAME)[1:-1] in out or fmt == "sarif"
         elif fmt == "text":

@@ -309,6 +309,82 @@ def test_findings_budget_keeps_the_exit_code(tmp_path):
     assert budget.limit_findings(findings, lambda f: f.severity, limit=0) is findings
 
 
+# ----------------------------------------------------------------------------- 6: huge values
+
+
+def test_row6_huge_name_is_cut_in_every_report(tmp_path):
+    """A name of millions of characters: every value a report quotes is cut to MAX_VALUE
+    characters (saying how many more there were), JSON and SARIF flag the cut; the report stays
+    small however long the name (49 MB gave 196 MB of JSON)."""
+    fresh = counter(tmp_path)
+    sizes = {}
+
+    def run(n: int) -> Report:
+        text = route("a" * (n * 1000), body="  parentRefs: [{name: gw}]\n")
+        report = lint_files(fresh(), {"r.yaml": text}, select=["GW010", "GW101"])
+        sizes[n] = {fmt: len(render(report, fmt)) for fmt in ("text", "json", "github", "sarif")}
+        return report
+
+    _, big = linear(run, 500)  # names of 500,000 and 2,000,000 characters
+    assert sizes[2000]["json"] < 20_000, sizes
+    for fmt, size in sizes[2000].items():  # reports do not grow with the name
+        assert size - sizes[500][fmt] < 100, (fmt, sizes)
+    doc = json.loads(render(big, "json"))
+    named = [f for f in doc["findings"] if f["resource"]]
+    assert named and all(f["truncated"] for f in named)
+    assert named[0]["resource"]["name"].endswith(" [... 1,998,040 more characters]")
+    assert len(named[0]["resource"]["name"]) < budget.MAX_VALUE
+    sarif = json.loads(render(big, "sarif"))
+    assert all(r["properties"]["truncated"] for r in sarif["runs"][0]["results"])
+
+
+# ----------------------------------------------------------------------------- 7: output encoding
+
+
+def test_row7_unencodable_output_is_escaped_not_a_traceback(tmp_path):
+    """PYTHONIOENCODING=latin-1 (or a cp1252 console) and a name it cannot encode: the report is
+    written with backslash escapes for what the encoding lacks, the exit code is unchanged."""
+    from fuzz import harness
+
+    text = route("caf\u00e9-\u65e5\u672c", body="  parentRefs: [{name: gw}]\n")
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    for fmt in ("text", "json", "github", "sarif"):
+        run = harness.gwlint(["--isolated", "--format", fmt, "r.yaml"], cwd=tmp_path,
+                             env={"PYTHONIOENCODING": "latin-1"})
+        assert run.returncode == 1, (fmt, run.stderr[-2000:])
+        assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+        assert "GW101" in run.stdout
+        if fmt == "text":  # latin-1 has é (one byte: not UTF-8, read back as U+FFFD), not CJK
+            assert "caf\ufffd-\\u65e5\\u672c" in run.stdout
+
+
+# ----------------------------------------------------------------------------- 12: bidi
+
+
+def test_row12_bidi_and_invisible_characters_escaped_in_annotations(tmp_path):
+    """Names with bidi overrides, isolates and zero-width characters: escaped (visible) in
+    GitHub annotations and SARIF messages as in the text report; JSON keeps the raw data."""
+    fresh = counter(tmp_path)
+    evil = "gw\u202eexe.txt\u2066x\u2069\u200bz"
+
+    def run(n: int) -> Report:
+        refs = "".join(f"  - name: {json.dumps(evil + str(i))}\n" for i in range(n))
+        return lint_files(fresh(), {"r.yaml": route("r", body="  parentRefs:\n" + refs)},
+                          select=["GW101"])
+
+    small, _ = linear(run, 30)
+    github = render(small, "github")
+    assert "\\u202eexe.txt\\u2066x\\u2069\\u200bz0" in github
+    sarif = json.loads(render(small, "sarif"))
+    shown = {"text": render(small, "text"), "github": github,
+             "sarif": "\n".join(r["message"]["text"] for r in sarif["runs"][0]["results"])}
+    for fmt, out in shown.items():  # what a terminal, a log or GitHub's alert view displays
+        for char in "\u202e\u2066\u2069\u200b":
+            assert char not in out, (fmt, char)
+    doc = json.loads(render(small, "json"))
+    assert any(evil + "0" in f["message"] for f in doc["findings"])  # data: raw
+
+
 # ----------------------------------------------------------------------------- 10: line ends
 
 LINE_ENDS = {"LF": "\n", "CRLF": "\r\n", "CR": "\r"}

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from gwlint import __version__
+from gwlint.budget import bounded, shorten
 from gwlint.findings import Finding, Predicted, json_pointer
 from gwlint.gitops.summary import summary_dict as layout_summary
 
@@ -25,8 +26,9 @@ _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u20
 
 
 def sanitize(text: str) -> str:
-    """Replace control and invisible characters with visible escapes (`\\x1b`, `\\n`, `\\u202e`)."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    """Replace control and invisible characters with visible escapes (`\\x1b`, `\\n`, `\\u202e`),
+    in text cut to a readable length (gwlint.budget)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], shorten(text))
 
 
 def finding_dict(report: "Report", f: Finding) -> dict[str, Any]:
@@ -35,7 +37,7 @@ def finding_dict(report: "Report", f: Finding) -> dict[str, Any]:
     loc = f.location
     assert loc is not None
     res = f.resource
-    return {
+    out: dict[str, Any] = {
         "rule": f.rule,
         "name": rule.name,
         "category": rule.category,
@@ -60,6 +62,9 @@ def finding_dict(report: "Report", f: Finding) -> dict[str, Any]:
              "message": r.message}
             for r in f.related if r.location is not None],
     }
+    out, cut = bounded(out)  # a 49 MB name is not copied into every finding that quotes it
+    out["truncated"] = cut
+    return out
 
 
 def summary_dict(report: "Report") -> dict[str, Any]:

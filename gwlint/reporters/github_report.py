@@ -22,6 +22,7 @@ import re
 import secrets
 from typing import TYPE_CHECKING
 
+from gwlint.budget import shorten
 from gwlint.findings import Severity
 from gwlint.gitops.summary import in_overlays
 from gwlint.reporters import text_report
@@ -39,12 +40,15 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 PER_STEP = 10
 
 # C0/C1 controls other than CR and LF (which the escaping handles) are made visible, as in the
-# text report: ESC sequences would otherwise reach the log viewer.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# text report: ESC sequences would otherwise reach the log viewer. So are the invisible characters
+# that reorder or hide text in the annotation GitHub renders (bidi overrides and isolates,
+# zero-width characters, LS/PS, BOM) and lone surrogates.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f"
+                      "\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
 
 
 def _visible(text: str) -> str:
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], shorten(text))
 
 
 def escape_data(text: str) -> str:

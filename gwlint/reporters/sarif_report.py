@@ -26,10 +26,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from gwlint import __version__
+from gwlint.budget import bounded
 from gwlint.findings import Severity, json_pointer
 from gwlint.registry import Rule, all_rules
 from gwlint.reporters.paths import repo_path, repo_root
-from gwlint.reporters.common import predicted
+from gwlint.reporters.common import predicted, sanitize
 from gwlint.ruledocs import help_uri, render_rule
 
 if TYPE_CHECKING:
@@ -136,9 +137,11 @@ def result(report: "Report", f: "Finding", index: dict[str, int],
            fingerprints: _Fingerprints) -> dict[str, Any]:
     loc = f.location
     assert loc is not None
-    text = f.message
+    # GitHub renders the message: manifest text in it is escaped as in the text report (bidi
+    # overrides would reorder it); the raw values are in the properties
+    text = sanitize(f.message)
     if f.hint:
-        text += f"\nhint: {f.hint}"
+        text += f"\nhint: {sanitize(f.hint)}"
     out: dict[str, Any] = {
         "ruleId": f.rule,
         "ruleIndex": index[f.rule],
@@ -153,7 +156,7 @@ def result(report: "Report", f: "Finding", index: dict[str, int],
             continue
         item = physical(r.location)
         item["id"] = i
-        item["message"] = {"text": r.message}
+        item["message"] = {"text": sanitize(r.message)}
         related.append(item)
     if related:
         out["relatedLocations"] = related
@@ -173,6 +176,9 @@ def result(report: "Report", f: "Finding", index: dict[str, int],
         props["overlays"] = list(f.overlays)
     if props:
         out["properties"] = props
+    out, cut = bounded(out)  # a 49 MB name is not copied into every result that quotes it
+    if cut:
+        out.setdefault("properties", {})["truncated"] = True
     return out
 
 
@@ -194,6 +200,7 @@ def render(report: "Report", **_: object) -> str:
         }},
         "originalUriBaseIds": {SRCROOT: {"uri": Path(repo_root()).as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
+        "newlineSequences": ["\r\n", "\n", "\r"],  # lines as gwlint counts them (gwlint.lines)
         "results": [result(report, f, index, fingerprints) for f in report.findings],
         "properties": {"gatewayApi": report.version.as_dict()},
     }

@@ -26,6 +26,7 @@ import yaml
 from hypothesis import strategies as st
 
 from gwlint import discover
+from gwlint.budget import shorten
 from gwlint.engine import LintConfig, Report, lint
 from gwlint.findings import Severity
 from gwlint.reporters import render
@@ -500,13 +501,19 @@ def check_output(fmt: str, out: str, report: Report, helm_names: set[str] = froz
         doc = json.loads(out)
         assert len(doc["findings"]) == len(report.findings)
         for got, f in zip(doc["findings"], report.findings):
-            assert got["message"] == f.message  # manifest text preserved as data, not mangled
+            # manifest text preserved as data, not mangled; only cut when it is too long to read
+            assert got["message"] == (shorten(f.message) if got["truncated"] else
+                                      f.message)
     elif fmt == "sarif":
         doc = json.loads(out)
         assert doc["version"] == "2.1.0"
         results = doc["runs"][0]["results"]
         assert len(results) == len(report.findings)
         for r in results:
+            # GitHub renders the message: no raw control or bidi character (the raw values are
+            # kept in the properties)
+            bad = TEXT_FORBIDDEN.search(r["message"]["text"])
+            assert bad is None, f"raw {bad.group()!r} in a SARIF message: {r['message']['text']!r}"
             region = r["locations"][0]["physicalLocation"]["region"]
             assert region["startLine"] >= 1 and region["startColumn"] >= 1
             assert (region["endLine"], region["endColumn"]) >= (region["startLine"],
@@ -556,7 +563,8 @@ def check_github(out: str, report: Report) -> None:
             key, eq, value = prop.partition("=")
             assert eq and key in {"file", "line", "endLine", "col", "endColumn", "title"}, \
                 f"forged annotation property {prop!r} in {ln!r}"
-        assert "\x1b" not in ln, f"raw ESC in annotation {ln!r}"
+        bad = TEXT_FORBIDDEN.search(ln)  # ESC, bidi overrides, zero-width characters
+        assert bad is None, f"raw {bad.group()!r} in annotation {ln!r}"
 
 
 # ----------------------------------------------------------------------------- running
