@@ -6,7 +6,6 @@ configuration or internal error.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import json
 import os
@@ -298,20 +297,25 @@ def implementations_cmd(paths: tuple[str, ...], features: bool, names: tuple[str
     sys.exit(run(paths, features, names, fmt, output, opts))
 
 
-def _escape_unencodable() -> None:
-    """Characters the output encoding lacks (PYTHONIOENCODING=latin-1, a cp1252 console) are
-    written as backslash escapes instead of raising UnicodeEncodeError mid-report: the report is
-    complete and the exit code stays the lint's."""
-    for stream in (sys.stdout, sys.stderr):
-        # not a text file (replaced by a caller): nothing to configure
-        with contextlib.suppress(AttributeError, ValueError, OSError):
-            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+@main.command("migration")
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
+              show_default=True, help="table: for the terminal; json: for scripts; markdown: for "
+              "a pull request or $GITHUB_STEP_SUMMARY.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write to FILE instead of standard output.")
+@input_options
+def migration_cmd(paths: tuple[str, ...], fmt: str, output: str | None, **opts: Any) -> None:
+    """Report the Ingress -> Gateway API migration of PATHs: per Ingress and host, migrated,
+    partial or not started, with the counts (the findings are `gwlint check`'s GW6xx rules)."""
+    from gwlint.migration.command import run  # imported here to keep `gwlint --help` fast
+
+    sys.exit(run(paths, fmt, output, opts))
 
 
 def entry() -> None:
     """Console script. Exits without tearing down the heap: freeing millions of parsed objects
     one by one takes longer than a small lint, and the operating system frees them at once."""
-    _escape_unencodable()
     try:
         main()
         code = 0

@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gwlint.migration.annotations import table
-from gwlint.migration.ingress import IngressInfo
+from gwlint.migration.ingress import IngressInfo, Problem
 from gwlint.migration.parity import behaviour
 from gwlint.migration.parity import check as parity_check
 from gwlint.migration.results import (ANNOTATION_NO_EQUIVALENT, ANNOTATION_POLICY,
-                                      ANNOTATION_UNCHECKED, REDIRECTED, SERVED, TLS_OK, Parity,
-                                      Result)
+                                      ANNOTATION_UNCHECKED, REDIRECTED, RULE_OF, SERVED, TLS_OK,
+                                      Parity, Result, input_rule)
+from gwlint.reporters.common import sanitize
+from gwlint.reporters.summary import cell
 from gwlint.migration.routes import host_candidates
 
 if TYPE_CHECKING:
@@ -70,6 +72,7 @@ class IngressStatus:
     unresolved: list[str] = field(default_factory=list)          # ... that nothing replaces
     problems: list[Result] = field(default_factory=list)
     canary: bool = False
+    input_problems: list[Problem] = field(default_factory=list)  # GW609-GW611: the Ingress itself
     file: str = ""
 
     @property
@@ -84,12 +87,19 @@ class IngressStatus:
                 "hosts": [h.as_dict() for h in self.hosts], "annotations": self.annotations,
                 "annotationsWithoutEquivalent": self.without_equivalent,
                 "annotationsUnresolved": self.unresolved,
-                "problems": [_problem_dict(r) for r in self.problems]}
+                "problems": [_problem_dict(r) for r in self.problems],
+                "inputProblems": [_input_dict(p) for p in self.input_problems]}
+
+
+def _input_dict(p: Problem) -> dict[str, Any]:
+    return {"code": p.code, "rule": input_rule(p.code), "severity": p.severity,
+            "message": p.message, "path": list(p.path)}
 
 
 def _problem_dict(r: Result) -> dict[str, Any]:
-    return {"code": r.code, "severity": r.severity, "message": r.message, "host": r.host,
-            "annotation": r.annotation, "path": list(r.path)}
+    return {"code": r.code, "rule": RULE_OF.get(r.code), "severity": r.severity,
+            "message": r.message, "host": r.host, "annotation": r.annotation,
+            "path": list(r.path)}
 
 
 @dataclass(slots=True)
@@ -121,6 +131,7 @@ class Inventory:
         by_status = Counter(i.status for i in self.ingresses)
         host_status = Counter(h.status for h in hosts.values())
         problems = Counter(r.code for i in self.ingresses for r in i.problems)
+        inputs = Counter(p.code for i in self.ingresses for p in i.input_problems)
         return {
             "ingresses": len(self.ingresses),
             "ingressesByStatus": {s: by_status.get(s, 0) for s in STATUSES},
@@ -133,6 +144,7 @@ class Inventory:
             "annotationsWithoutEquivalent": sum(len(i.without_equivalent) for i in self.ingresses),
             "annotationsUnresolved": sum(len(i.unresolved) for i in self.ingresses),
             "problems": dict(sorted(problems.items())),
+            "inputProblems": dict(sorted(inputs.items())),
         }
 
     def as_dict(self) -> dict[str, Any]:
@@ -198,6 +210,7 @@ def _ingress_status(info: IngressInfo, results: list[Result],
     return IngressStatus(info.resource.namespace, info.resource.name, info.scope,
                          info.resource.api_version, info.class_name, beh, status, hosts,
                          len(known), without, unresolved, problems, canary,
+                         [p for p in info.problems if p.severity in _BLOCKING],
                          info.resource.origin.source.path)
 
 
@@ -230,8 +243,11 @@ def _rows(inv: Inventory) -> list[list[str]]:
     rows = []
     for i in inv.ingresses:
         for n, h in enumerate(i.hosts or [HostStatus(None, i.status)]):
+            found = Counter(h.problems)
+            if n == 0:  # the Ingress's own input problems go with its first host
+                found.update(p.code for p in i.input_problems)
             codes = ", ".join(f"{c}" + (f" x{k}" if k > 1 else "")
-                              for c, k in sorted(h.problems.items()))
+                              for c, k in sorted(found.items()))
             rows.append([i.label if n == 0 else "", (i.ingress_class or "-") if n == 0 else "",
                          h.host or "*", f"{h.served}/{h.paths}", "yes" if h.tls else "",
                          h.status + (" (canary)" if i.canary and n == 0 else ""), codes])
@@ -242,8 +258,9 @@ HEADER = ["INGRESS", "CLASS", "HOST", "SERVED", "TLS", "STATUS", "PROBLEMS"]
 
 
 def render_table(inv: Inventory) -> str:
-    """A plain text table, one line per Ingress host, and the totals."""
-    rows = [HEADER] + _rows(inv)
+    """A plain text table, one line per Ingress host, and the totals (manifest text with its
+    control characters made visible: a name cannot move the cursor)."""
+    rows = [HEADER] + [[sanitize(c) for c in row] for row in _rows(inv)]
     widths = [max(len(r[c]) for r in rows) for c in range(len(HEADER) - 1)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1]
              for r in rows]
@@ -253,12 +270,10 @@ def render_table(inv: Inventory) -> str:
 _ICON = {MIGRATED: "✅", PARTIAL: "🟡", NOT_STARTED: "⬜"}
 
 
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
-
-
 def render_markdown(inv: Inventory, max_problems: int = 50) -> str:
-    """Markdown for `$GITHUB_STEP_SUMMARY`: the summary, a table per Ingress host, the problems."""
+    """Markdown for `$GITHUB_STEP_SUMMARY`: the summary, a table per Ingress host, the problems.
+    Manifest text is escaped (`reporters.summary.cell`): no name can become Markdown, HTML, a
+    link or a mention."""
     out = ["## Ingress migration", ""]
     out += [f"- {line}" for line in _summary(inv)]
     out += ["", "| Ingress | Class | Host | Served paths | TLS | Status | Problems |",
@@ -266,15 +281,18 @@ def render_markdown(inv: Inventory, max_problems: int = 50) -> str:
     for row in _rows(inv):
         status = row[5]
         icon = next((v for k, v in _ICON.items() if status.startswith(k)), "")
-        cells = [_md(c) for c in row]
+        cells = [cell(c) for c in row]
         cells[5] = f"{icon} {cells[5]}".strip()
         cells[6] = ", ".join(f"`{c}`" for c in row[6].split(", ")) if row[6] else ""
         out.append("| " + " | ".join(cells) + " |")
-    problems = [(i, r) for i in inv.ingresses for r in i.problems if r.severity in _BLOCKING]
+    problems = [(i, f"{input_rule(p.code)} {p.code}", p.severity, p.message)
+                for i in inv.ingresses for p in i.input_problems]
+    problems += [(i, f"{RULE_OF.get(r.code, '')} {r.code}".strip(), r.severity, r.message)
+                 for i in inv.ingresses for r in i.problems if r.severity in _BLOCKING]
     if problems:
         out += ["", f"### Problems ({len(problems)})", ""]
-        for i, r in problems[:max_problems]:
-            out.append(f"- **{r.severity}** `{r.code}` {_md(i.label)}: {_md(r.message)}")
+        for i, code, severity, message in problems[:max_problems]:
+            out.append(f"- **{severity}** `{code}` {cell(i.label)}: {cell(message)}")
         if len(problems) > max_problems:
             out.append(f"- … and {len(problems) - max_problems} more (`gwlint migration "
                        "--format json` lists all)")

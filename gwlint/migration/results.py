@@ -45,6 +45,33 @@ PROBLEM_CODES = (NOT_SERVED, BACKEND_DIFFERS, MATCH_DIFFERS, TLS_NO_LISTENER, TL
                  TLS_NOT_PERMITTED, HTTPS_REDIRECT_MISSING, ANNOTATION_MISSING,
                  ANNOTATION_NO_EQUIVALENT, DEFAULT_BACKEND_MISSING, DEFAULT_BACKEND_DIFFERS)
 
+# The rule that reports each result code as a finding (GW612 reports a confirmation: the
+# replacements gwlint cannot verify). The rules and the inventory read this one table.
+RULE_OF = {
+    NOT_SERVED: "GW601", BACKEND_DIFFERS: "GW602", MATCH_DIFFERS: "GW603",
+    TLS_NO_LISTENER: "GW604", TLS_WRONG_SECRET: "GW604", TLS_NOT_PERMITTED: "GW604",
+    HTTPS_REDIRECT_MISSING: "GW605", ANNOTATION_MISSING: "GW606",
+    ANNOTATION_NO_EQUIVALENT: "GW607", DEFAULT_BACKEND_MISSING: "GW608",
+    DEFAULT_BACKEND_DIFFERS: "GW608", ANNOTATION_POLICY: "GW612",
+}
+
+
+def codes_of(rule: str) -> frozenset[str]:
+    """The result codes rule `rule` reports."""
+    return frozenset(c for c, r in RULE_OF.items() if r == rule)
+
+
+# The Ingress input problems (`ingress.Problem.code`) divide the same way: removed API versions are
+# GW611, annotation problems GW610, every other one (what the API server rejects or a controller
+# ignores) GW609.
+_INPUT_RULES = {"removed-api": "GW611", "annotation-unknown": "GW610",
+                "annotation-ignored": "GW610", "kong-plugin-not-found": "GW610"}
+
+
+def input_rule(code: str) -> str:
+    """The rule that reports an Ingress input problem."""
+    return _INPUT_RULES.get(code, "GW609")
+
 
 @dataclass(slots=True, eq=False)
 class Result:

@@ -13,14 +13,10 @@ from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding, Related, Severity
 from gwlint.migration import Problem, Result, check_parity, read_ingresses
+from gwlint.migration.results import input_rule
 
 if TYPE_CHECKING:
     from gwlint.context import Context
-
-# How the Ingress input problems (`gwlint.migration.Problem.code`) divide among the rules: removed
-# API versions are GW611, annotation problems GW610, every other one GW609.
-REMOVED_API = ("removed-api",)
-ANNOTATION_PROBLEMS = ("annotation-unknown", "annotation-ignored", "kong-plugin-not-found")
 
 
 def has_ingresses(ctx: Context) -> bool:
@@ -49,15 +45,12 @@ def result_finding(default: str, r: Result) -> Finding:
                    related=[Related(x.message, x.resource, x.path) for x in r.related])
 
 
-def problem_findings(ctx: Context, default: str, codes: Iterable[str] | None = None,
-                     exclude: Iterable[str] = ()) -> Iterator[Finding]:
-    """The Ingress input problems with one of `codes` (None: every code not in `exclude`)."""
+def problem_findings(ctx: Context, default: str, rule: str) -> Iterator[Finding]:
+    """The Ingress input problems rule `rule` reports (`results.input_rule`)."""
     if not has_ingresses(ctx):
         return
-    wanted = frozenset(codes) if codes is not None else None
-    skip = frozenset(exclude)
     for p in read_ingresses(ctx).problems:
-        if (wanted is None or p.code in wanted) and p.code not in skip:
+        if input_rule(p.code) == rule:
             yield problem_finding(default, p)
 
 

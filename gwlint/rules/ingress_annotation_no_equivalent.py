@@ -124,7 +124,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
-from gwlint.migration.results import ANNOTATION_NO_EQUIVALENT
+from gwlint.migration.results import codes_of
 from gwlint.registry import rule
 from gwlint.rules._migration import parity_findings
 
@@ -136,4 +136,4 @@ if TYPE_CHECKING:
       summary="An Ingress annotation with no standard equivalent (rate limits, auth, allow lists, "
               "snippets) that nothing replaces")
 def check(ctx: Context) -> Iterator[Finding]:
-    yield from parity_findings(ctx, "warning", [ANNOTATION_NO_EQUIVALENT])
+    yield from parity_findings(ctx, "warning", codes_of("GW607"))

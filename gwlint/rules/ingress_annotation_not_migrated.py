@@ -122,7 +122,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
-from gwlint.migration.results import ANNOTATION_MISSING
+from gwlint.migration.results import codes_of
 from gwlint.registry import rule
 from gwlint.rules._migration import parity_findings
 
@@ -134,4 +134,4 @@ if TYPE_CHECKING:
       summary="An Ingress annotation a standard construct replaces (URLRewrite, RequestRedirect, "
               "timeouts, weights...) is missing from the route")
 def check(ctx: Context) -> Iterator[Finding]:
-    yield from parity_findings(ctx, "warning", [ANNOTATION_MISSING])
+    yield from parity_findings(ctx, "warning", codes_of("GW606"))

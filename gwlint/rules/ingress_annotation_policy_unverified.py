@@ -131,7 +131,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
-from gwlint.migration.results import ANNOTATION_POLICY
+from gwlint.migration.results import codes_of
 from gwlint.registry import rule
 from gwlint.rules._migration import parity_findings
 
@@ -143,4 +143,4 @@ if TYPE_CHECKING:
       opt_in=True,
       summary="An Ingress annotation replaced by an implementation policy gwlint cannot verify")
 def check(ctx: Context) -> Iterator[Finding]:
-    yield from parity_findings(ctx, "info", [ANNOTATION_POLICY])
+    yield from parity_findings(ctx, "info", codes_of("GW612"))

@@ -108,7 +108,7 @@ from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
 from gwlint.registry import rule
-from gwlint.rules._migration import ANNOTATION_PROBLEMS, problem_findings
+from gwlint.rules._migration import problem_findings
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -117,4 +117,4 @@ if TYPE_CHECKING:
 @rule("GW610", "ingress-annotation-unknown", category="migration", severity="warning",
       summary="An annotation the Ingress's controller does not know (a typo) or does not read")
 def check(ctx: Context) -> Iterator[Finding]:
-    yield from problem_findings(ctx, "warning", ANNOTATION_PROBLEMS)
+    yield from problem_findings(ctx, "warning", "GW610")

@@ -110,7 +110,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
-from gwlint.migration.results import BACKEND_DIFFERS
+from gwlint.migration.results import codes_of
 from gwlint.registry import rule
 from gwlint.rules._migration import parity_findings
 
@@ -121,4 +121,4 @@ if TYPE_CHECKING:
 @rule("GW602", "ingress-backend-mismatch", category="migration", severity="error",
       summary="The route serving an Ingress path forwards to another Service or port")
 def check(ctx: Context) -> Iterator[Finding]:
-    yield from parity_findings(ctx, "error", [BACKEND_DIFFERS])
+    yield from parity_findings(ctx, "error", codes_of("GW602"))

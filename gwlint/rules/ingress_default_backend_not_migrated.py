@@ -119,7 +119,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
-from gwlint.migration.results import DEFAULT_BACKEND_DIFFERS, DEFAULT_BACKEND_MISSING
+from gwlint.migration.results import codes_of
 from gwlint.registry import rule
 from gwlint.rules._migration import parity_findings
 
@@ -130,4 +130,4 @@ if TYPE_CHECKING:
 @rule("GW608", "ingress-default-backend-not-migrated", category="migration", severity="warning",
       summary="An Ingress defaultBackend without a catch-all route rule to the same Service")
 def check(ctx: Context) -> Iterator[Finding]:
-    yield from parity_findings(ctx, "warning", [DEFAULT_BACKEND_MISSING, DEFAULT_BACKEND_DIFFERS])
+    yield from parity_findings(ctx, "warning", codes_of("GW608"))

@@ -140,7 +140,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
-from gwlint.migration.results import HTTPS_REDIRECT_MISSING
+from gwlint.migration.results import codes_of
 from gwlint.registry import rule
 from gwlint.rules._migration import parity_findings
 
@@ -152,4 +152,4 @@ if TYPE_CHECKING:
       summary="The Ingress redirected HTTP to HTTPS for a host; no route on an HTTP listener "
               "does")
 def check(ctx: Context) -> Iterator[Finding]:
-    yield from parity_findings(ctx, "warning", [HTTPS_REDIRECT_MISSING])
+    yield from parity_findings(ctx, "warning", codes_of("GW605"))

@@ -103,7 +103,7 @@ from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
 from gwlint.registry import rule
-from gwlint.rules._migration import ANNOTATION_PROBLEMS, REMOVED_API, problem_findings
+from gwlint.rules._migration import problem_findings
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -113,4 +113,4 @@ if TYPE_CHECKING:
       summary="An Ingress the API server rejects or that routes nothing (missing pathType, bad "
               "backend, no rules...)")
 def check(ctx: Context) -> Iterator[Finding]:
-    yield from problem_findings(ctx, "error", exclude=REMOVED_API + ANNOTATION_PROBLEMS)
+    yield from problem_findings(ctx, "error", "GW609")

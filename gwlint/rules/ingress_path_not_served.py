@@ -125,7 +125,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
-from gwlint.migration.results import NOT_SERVED
+from gwlint.migration.results import codes_of
 from gwlint.registry import rule
 from gwlint.rules._migration import parity_findings
 
@@ -136,4 +136,4 @@ if TYPE_CHECKING:
 @rule("GW601", "ingress-path-not-served", category="migration", severity="error",
       summary="An Ingress path that no HTTPRoute serves on a listener that admits its host")
 def check(ctx: Context) -> Iterator[Finding]:
-    yield from parity_findings(ctx, "error", [NOT_SERVED])
+    yield from parity_findings(ctx, "error", codes_of("GW601"))

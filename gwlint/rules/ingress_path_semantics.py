@@ -102,7 +102,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
-from gwlint.migration.results import MATCH_DIFFERS
+from gwlint.migration.results import codes_of
 from gwlint.registry import rule
 from gwlint.rules._migration import parity_findings
 
@@ -114,4 +114,4 @@ if TYPE_CHECKING:
       summary="The route serves an Ingress path with a match of other semantics (pathType, "
               "regex, conditions)")
 def check(ctx: Context) -> Iterator[Finding]:
-    yield from parity_findings(ctx, "warning", [MATCH_DIFFERS])
+    yield from parity_findings(ctx, "warning", codes_of("GW603"))

@@ -95,7 +95,7 @@ from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
 from gwlint.registry import rule
-from gwlint.rules._migration import REMOVED_API, problem_findings
+from gwlint.rules._migration import problem_findings
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -105,4 +105,4 @@ if TYPE_CHECKING:
       summary="An Ingress in extensions/v1beta1 or networking.k8s.io/v1beta1 (removed in "
               "Kubernetes 1.22)")
 def check(ctx: Context) -> Iterator[Finding]:
-    yield from problem_findings(ctx, "error", REMOVED_API)
+    yield from problem_findings(ctx, "error", "GW611")

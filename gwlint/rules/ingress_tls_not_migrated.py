@@ -162,7 +162,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
-from gwlint.migration.results import TLS_NO_LISTENER, TLS_NOT_PERMITTED, TLS_WRONG_SECRET
+from gwlint.migration.results import codes_of
 from gwlint.registry import rule
 from gwlint.rules._migration import parity_findings
 
@@ -173,5 +173,4 @@ if TYPE_CHECKING:
 @rule("GW604", "ingress-tls-not-migrated", category="migration", severity="error",
       summary="An Ingress TLS host has no HTTPS listener with the same certificate Secret")
 def check(ctx: Context) -> Iterator[Finding]:
-    yield from parity_findings(ctx, "error", [TLS_NO_LISTENER, TLS_WRONG_SECRET,
-                                              TLS_NOT_PERMITTED])
+    yield from parity_findings(ctx, "error", codes_of("GW604"))
