@@ -6,6 +6,7 @@ configuration or internal error.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import os
@@ -297,6 +298,16 @@ def implementations_cmd(paths: tuple[str, ...], features: bool, names: tuple[str
     sys.exit(run(paths, features, names, fmt, output, opts))
 
 
+def _escape_unencodable() -> None:
+    """Characters the output encoding lacks (PYTHONIOENCODING=latin-1, a cp1252 console) are
+    written as backslash escapes instead of raising UnicodeEncodeError mid-report: the report is
+    complete and the exit code stays the lint's."""
+    for stream in (sys.stdout, sys.stderr):
+        # not a text file (replaced by a caller): nothing to configure
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
 @main.command("migration")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
@@ -316,6 +327,7 @@ def migration_cmd(paths: tuple[str, ...], fmt: str, output: str | None, **opts: 
 def entry() -> None:
     """Console script. Exits without tearing down the heap: freeing millions of parsed objects
     one by one takes longer than a small lint, and the operating system frees them at once."""
+    _escape_unencodable()
     try:
         main()
         code = 0
