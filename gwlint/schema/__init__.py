@@ -21,7 +21,7 @@ from .violation import Violation
 if TYPE_CHECKING:  # pragma: no cover
     from .schemaset import SchemaSet
 
-__all__ = ["Violation", "SchemaSet", "bundled_versions", "resolve_version"]
+__all__ = ["SchemaSet", "Violation", "bundled_versions", "resolve_version"]
 
 
 def bundled_versions() -> list[str]:

@@ -45,7 +45,7 @@ def artifacts_dir() -> Path:
 def index() -> dict[str, Any]:
     path = artifacts_dir() / "index.json"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ArtifactError(f"cannot read {path}: {exc}") from exc
     if data.get("format") != SUPPORTED_FORMAT:
@@ -58,9 +58,10 @@ def blob(blob_id: str) -> dict[str, Any]:
     """The structural schema stored under ``blob_id`` (shared by every release using it)."""
     path = artifacts_dir() / "blobs" / f"{blob_id}.json.gz"
     try:
-        return json.loads(gzip.decompress(path.read_bytes()))
+        schema: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()))
     except (OSError, ValueError) as exc:
         raise ArtifactError(f"cannot read schema blob {path}: {exc}") from exc
+    return schema
 
 
 @functools.cache
@@ -68,9 +69,10 @@ def field_history() -> dict[str, Any]:
     """Per kind and field path: bitmasks of the releases having it, per channel."""
     path = artifacts_dir() / "fields.json.gz"
     try:
-        return json.loads(gzip.decompress(path.read_bytes()))
+        history: dict[str, Any] = json.loads(gzip.decompress(path.read_bytes()))
     except (OSError, ValueError):
         return {"releases": [], "channels": [], "kinds": {}}
+    return history
 
 
 def releases() -> list[str]:
@@ -79,11 +81,13 @@ def releases() -> list[str]:
 
 def bundle(release: str, channel: str) -> dict[str, Any]:
     """``{"kinds": {Kind: {group, plural, scope, versions: {...}}}}`` of one release/channel."""
-    return index()["bundles"][release][channel]
+    found: dict[str, Any] = index()["bundles"][release][channel]
+    return found
 
 
 def core_kinds() -> dict[str, Any]:
-    return index()["core"]
+    core: dict[str, Any] = index()["core"]
+    return core
 
 
 @functools.cache

@@ -82,7 +82,7 @@ def evaluate(program: Any, value: Any) -> Any:
 def evaluate_bool(program: Any, value: Any) -> bool | EvalError:
     """Evaluate a rule; non-bool results count as errors (as in Kubernetes)."""
     out = evaluate(program, value)
-    if isinstance(out, EvalError) or isinstance(out, bool):
+    if isinstance(out, (EvalError, bool)):
         return out
     return EvalError(f"rule did not evaluate to a bool (got {type(out).__name__})")
 

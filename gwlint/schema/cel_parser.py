@@ -15,9 +15,13 @@ AST nodes (tuples):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from .cel_source import Token, tokenize
+
+# An AST node as listed above: its kind, then its parts.
+Node = tuple[Any, ...]
 
 
 class Unsupported(ValueError):
@@ -26,8 +30,8 @@ class Unsupported(ValueError):
 
 _MACROS = {"all": 2, "exists": 2, "exists_one": 2, "filter": 2, "map": (2, 3)}
 _RELOPS = ("==", "!=", "<", "<=", ">", ">=", "in")
-_SIMPLE_ESCAPES = {"\\": "\\", "'": "'", '"': '"', "`": "`", "?": "?", "n": "\n", "t": "\t", "r": "\r",
-                   "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+_SIMPLE_ESCAPES = {"\\": "\\", "'": "'", '"': '"', "`": "`", "?": "?", "n": "\n", "t": "\t",
+                   "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 
 
 def decode_string(text: str) -> str:
@@ -63,7 +67,8 @@ def decode_string(text: str) -> str:
         elif e == "U" and len(body) >= i + 10:
             out.append(chr(int(body[i + 2:i + 10], 16)))
             i += 10
-        elif e in "0123" and len(body) >= i + 4 and all(ch in "01234567" for ch in body[i + 1:i + 4]):
+        elif (e in "0123" and len(body) >= i + 4
+              and all(ch in "01234567" for ch in body[i + 1:i + 4])):
             out.append(chr(int(body[i + 1:i + 4], 8)))
             i += 4
         else:
@@ -92,7 +97,7 @@ class _Parser:
         return tok
 
     # Expr = ConditionalOr ["?" ConditionalOr ":" Expr]
-    def expr(self) -> tuple:
+    def expr(self) -> Node:
         cond = self.cond_or()
         if self.at("?"):
             self.take("?")
@@ -101,42 +106,42 @@ class _Parser:
             return ("cond", cond, then, self.expr())
         return cond
 
-    def cond_or(self) -> tuple:
+    def cond_or(self) -> Node:
         node = self.cond_and()
         while self.at("||"):
             self.take()
             node = ("or", node, self.cond_and())
         return node
 
-    def cond_and(self) -> tuple:
+    def cond_and(self) -> Node:
         node = self.relation()
         while self.at("&&"):
             self.take()
             node = ("and", node, self.relation())
         return node
 
-    def relation(self) -> tuple:
+    def relation(self) -> Node:
         node = self.addition()
         while self.peek() is not None and self.peek().text in _RELOPS:  # type: ignore[union-attr]
             op = self.take().text
             node = ("binop", op, node, self.addition())
         return node
 
-    def addition(self) -> tuple:
+    def addition(self) -> Node:
         node = self.multiplication()
         while self.at("+") or self.at("-"):
             op = self.take().text
             node = ("binop", op, node, self.multiplication())
         return node
 
-    def multiplication(self) -> tuple:
+    def multiplication(self) -> Node:
         node = self.unary()
         while self.at("*") or self.at("/") or self.at("%"):
             op = self.take().text
             node = ("binop", op, node, self.unary())
         return node
 
-    def unary(self) -> tuple:
+    def unary(self) -> Node:
         if self.at("!"):
             self.take()
             return ("not", self.unary())
@@ -151,7 +156,7 @@ class _Parser:
             return ("neg", self.unary())
         return self.member()
 
-    def member(self) -> tuple:
+    def member(self) -> Node:
         node = self.primary()
         while True:
             if self.at("."):
@@ -172,9 +177,9 @@ class _Parser:
             else:
                 return node
 
-    def call_args(self) -> list[tuple]:
+    def call_args(self) -> list[Node]:
         self.take("(")
-        args: list[tuple] = []
+        args: list[Node] = []
         if not self.at(")"):
             args.append(self.expr())
             while self.at(","):
@@ -183,7 +188,7 @@ class _Parser:
         self.take(")")
         return args
 
-    def method(self, target: tuple, name: str, args: list[tuple]) -> tuple:
+    def method(self, target: Node, name: str, args: list[Node]) -> Node:
         if name in _MACROS:
             arity = _MACROS[name]
             if (len(args) in arity) if isinstance(arity, tuple) else len(args) == arity:
@@ -191,13 +196,14 @@ class _Parser:
                 if var[0] != "ident":
                     raise Unsupported("macro variable must be an identifier")
                 return ("macro", name, target, var[1], args[1:])
-        if target == ("ident", "cel") and name == "bind" and len(args) == 3 and args[0][0] == "ident":
+        if (target == ("ident", "cel") and name == "bind" and len(args) == 3
+                and args[0][0] == "ident"):
             return ("bind", args[0][1], args[1], args[2])
         if target == ("ident", "format") and not args:
             return ("call", f"format.{name}", None, [])
         return ("call", name, target, args)
 
-    def primary(self) -> tuple:
+    def primary(self) -> Node:
         tok = self.peek()
         if tok is None:
             raise Unsupported("unexpected end of input")
@@ -235,7 +241,7 @@ class _Parser:
             return node
         if tok.text == "[":
             self.take()
-            items: list[tuple] = []
+            items: list[Node] = []
             while not self.at("]"):
                 items.append(self.expr())
                 if not self.at("]"):
@@ -245,7 +251,7 @@ class _Parser:
         raise Unsupported(f"unsupported syntax at {tok.text!r}")
 
 
-def parse(source: str) -> tuple:
+def parse(source: str) -> Node:
     """Parse a CEL expression (after cel_source.render rewriting) into the tuple AST."""
     tokens = tokenize(source)
     parser = _Parser(tokens)
@@ -255,7 +261,7 @@ def parse(source: str) -> tuple:
     return node
 
 
-def walk(node: Any):
+def walk(node: Any) -> Iterator[Node]:
     """Yield every AST node (pre-order)."""
     if isinstance(node, tuple) and node and isinstance(node[0], str):
         yield node

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from . import k8s_cel_ext, regex
-from .cel_parser import Unsupported, parse
+from .cel_parser import Node, Unsupported, parse
 from .cel_source import MATCHES_FUNCTION
 
 INT64_MIN, INT64_MAX = -(2 ** 63), 2 ** 63 - 1
@@ -96,9 +96,11 @@ def _eq(a: Any, b: Any) -> bool:
             return a.keys() == b.keys() and all(_eq(v, b[k]) for k, v in a.items())
         if ta is float and (a != a or b != b):
             return False
-        return a == b
+        same: bool = a == b  # one scalar class: its own ==
+        return same
     if ta in _NUM and tb in _NUM:
-        return a == b
+        equal: bool = a == b
+        return equal
     if ta is Duration or tb is Duration:
         return False
     return False
@@ -126,22 +128,26 @@ def _ordered(a: Any, b: Any) -> None:
 
 def _lt(a: Any, b: Any) -> bool:
     _ordered(a, b)
-    return a < b
+    result: bool = a < b  # _ordered: numbers, strings, bools or Durations
+    return result
 
 
 def _le(a: Any, b: Any) -> bool:
     _ordered(a, b)
-    return a <= b
+    result: bool = a <= b  # _ordered: numbers, strings, bools or Durations
+    return result
 
 
 def _gt(a: Any, b: Any) -> bool:
     _ordered(a, b)
-    return a > b
+    result: bool = a > b  # _ordered: numbers, strings, bools or Durations
+    return result
 
 
 def _ge(a: Any, b: Any) -> bool:
     _ordered(a, b)
-    return a >= b
+    result: bool = a >= b  # _ordered: numbers, strings, bools or Durations
+    return result
 
 
 def _int_result(r: int) -> int:
@@ -241,7 +247,7 @@ class Duration:
         self.ns = ns
 
     def __eq__(self, other: object) -> bool:
-        return other.__class__ is Duration and self.ns == other.ns  # type: ignore[attr-defined]
+        return other.__class__ is Duration and self.ns == other.ns
 
     def __hash__(self) -> int:
         return hash(self.ns)
@@ -287,7 +293,7 @@ def _parse_duration(text: str) -> Duration:
         pos = m.end()
     if pos != len(text):
         raise CelTypeError("invalid duration")
-    ns = int(round(total)) * sign
+    ns = round(total) * sign
     if ns > 315_576_000_000 * 1_000_000_000:  # CEL's maximum duration (10000 years)
         raise CelTypeError("duration out of range")
     return Duration(ns)
@@ -304,7 +310,7 @@ def _validate(handle: Any, value: Any) -> Any:
         raise CelTypeError(str(exc)) from None
 
 
-def _unique_by(items: Any, keys: tuple) -> bool:
+def _unique_by(items: Any, keys: tuple[str, ...]) -> bool:
     """x-kubernetes-list-type: map — no two items share the same key values."""
     if items.__class__ is not list:
         raise CelTypeError("not a list")
@@ -341,7 +347,8 @@ def _hashable(value: Any) -> Any:
     raise CelTypeError("non-scalar key")  # compared structurally by the slow path
 
 
-RUNTIME: dict[str, Any] = {name: obj for name, obj in globals().items() if name.startswith("_") and callable(obj)}
+RUNTIME: dict[str, Any] = {name: obj for name, obj in globals().items()
+                           if name.startswith("_") and callable(obj)}
 RUNTIME["Duration"] = Duration
 RUNTIME["CelTypeError"] = CelTypeError
 
@@ -355,9 +362,10 @@ class T:
     a ``type: string`` field holds a str) and from CEL functions (size() is an int...).
     """
 
-    __slots__ = ("kind", "schema", "elem", "bound")
+    __slots__ = ("bound", "elem", "kind", "schema")
 
-    def __init__(self, kind: str, schema: dict | None = None, elem: T | None = None, bound: int = 0) -> None:
+    def __init__(self, kind: str, schema: dict[str, Any] | None = None, elem: T | None = None,
+                 bound: int = 0) -> None:
         self.kind = kind      # any bool int str list obj map dur null
         self.schema = schema  # obj/map/list: the schema node
         self.elem = elem      # list built by a function (split, filter...)
@@ -392,7 +400,8 @@ _SAFE_BOUND = 2 ** 62
 
 
 def from_schema(schema: Any) -> T:
-    if not isinstance(schema, dict) or schema.get("nullable") or schema.get("x-kubernetes-int-or-string"):
+    if (not isinstance(schema, dict) or schema.get("nullable")
+            or schema.get("x-kubernetes-int-or-string")):
         return ANY
     typ = schema.get("type")
     if typ == "string":
@@ -404,7 +413,8 @@ def from_schema(schema: Any) -> T:
     if typ == "array":
         return T("list", schema)
     if typ == "object":
-        if isinstance(schema.get("properties"), dict) and not schema.get("x-kubernetes-preserve-unknown-fields"):
+        if (isinstance(schema.get("properties"), dict)
+                and not schema.get("x-kubernetes-preserve-unknown-fields")):
             return T("obj", schema)
         if isinstance(schema.get("additionalProperties"), dict):
             return T("map", schema)
@@ -412,6 +422,9 @@ def from_schema(schema: Any) -> T:
 
 
 _CONTAINERS = ("obj", "map")
+
+
+_R = TypeVar("_R")
 
 
 class Codegen:
@@ -426,17 +439,17 @@ class Codegen:
         self.constants[name] = value
         return name
 
-    def expr(self, node: tuple) -> tuple[str, T]:
-        method = getattr(self, f"_{node[0]}", None)
+    def expr(self, node: Node) -> tuple[str, T]:
+        method: Callable[[Node], tuple[str, T]] | None = getattr(self, f"_{node[0]}", None)
         if method is None:
             raise Unsupported(node[0])
         return method(node)
 
-    def boolean(self, node: tuple) -> str:
+    def boolean(self, node: Node) -> str:
         src, typ = self.expr(node)
         return src if typ.kind == "bool" else f"_b({src})"
 
-    def _with(self, var: str, typ: T, fn: Callable[[], Any]) -> Any:
+    def _with(self, var: str, typ: T, fn: Callable[[], _R]) -> _R:
         saved = self.scope.get(var)
         self.scope[var] = typ
         try:
@@ -448,7 +461,7 @@ class Codegen:
                 self.scope[var] = saved
 
     # -- leaves
-    def _lit(self, node: tuple) -> tuple[str, T]:
+    def _lit(self, node: Node) -> tuple[str, T]:
         value = node[1]
         if value is True or value is False:
             return repr(value), BOOL
@@ -464,7 +477,7 @@ class Codegen:
             return repr(value), ANY
         raise Unsupported("literal")
 
-    def _ident(self, node: tuple) -> tuple[str, T]:
+    def _ident(self, node: Node) -> tuple[str, T]:
         name = node[1]
         if name in ("cel", "format") or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise Unsupported(f"identifier {name}")
@@ -472,26 +485,26 @@ class Codegen:
             raise Unsupported(f"unknown variable {name}")
         return f"v_{name}", self.scope[name]
 
-    def _list(self, node: tuple) -> tuple[str, T]:
+    def _list(self, node: Node) -> tuple[str, T]:
         parts = [self.expr(item) for item in node[1]]
         kinds = {t.kind for _, t in parts}
         elem = parts[0][1] if len(kinds) == 1 and parts and kinds <= {"str", "bool"} else ANY
         return "[" + ", ".join(p for p, _ in parts) + "]", T("list", elem=elem)
 
     # -- access
-    def _select(self, node: tuple) -> tuple[str, T]:
+    def _select(self, node: Node) -> tuple[str, T]:
         src, typ = self.expr(node[1])
         if typ.kind in _CONTAINERS:
             return f"{src}[{node[2]!r}]", typ.field(node[2])
         return f"_sel({src}, {node[2]!r})", ANY
 
-    def _has(self, node: tuple) -> tuple[str, T]:
+    def _has(self, node: Node) -> tuple[str, T]:
         src, typ = self.expr(node[1])
         if typ.kind in _CONTAINERS:
             return f"({node[2]!r} in {src})", BOOL
         return f"_has({src}, {node[2]!r})", BOOL
 
-    def _index(self, node: tuple) -> tuple[str, T]:
+    def _index(self, node: Node) -> tuple[str, T]:
         src, typ = self.expr(node[1])
         key = node[2]
         if typ.kind == "list" and key[0] == "lit" and key[1].__class__ is int and key[1] >= 0:
@@ -501,20 +514,20 @@ class Codegen:
         return f"_idx({src}, {self.expr(key)[0]})", ANY
 
     # -- logic
-    def _and(self, node: tuple) -> tuple[str, T]:
+    def _and(self, node: Node) -> tuple[str, T]:
         return f"({self.boolean(node[1])} and {self.boolean(node[2])})", BOOL
 
-    def _or(self, node: tuple) -> tuple[str, T]:
+    def _or(self, node: Node) -> tuple[str, T]:
         return f"({self.boolean(node[1])} or {self.boolean(node[2])})", BOOL
 
-    def _not(self, node: tuple) -> tuple[str, T]:
+    def _not(self, node: Node) -> tuple[str, T]:
         return f"(not {self.boolean(node[1])})", BOOL
 
-    def _neg(self, node: tuple) -> tuple[str, T]:
+    def _neg(self, node: Node) -> tuple[str, T]:
         src, typ = self.expr(node[1])
         return f"_neg({src})", typ if typ.kind == "int" else ANY
 
-    def _cond(self, node: tuple) -> tuple[str, T]:
+    def _cond(self, node: Node) -> tuple[str, T]:
         a, ta = self.expr(node[2])
         b, tb = self.expr(node[3])
         if ta.kind == tb.kind and ta.kind in ("bool", "str", "null"):
@@ -525,15 +538,15 @@ class Codegen:
             typ = ANY
         return f"({a} if {self.boolean(node[1])} else {b})", typ
 
-    def _binop(self, node: tuple) -> tuple[str, T]:
+    def _binop(self, node: Node) -> tuple[str, T]:
         op = node[1]
         a, ta = self.expr(node[2])
         b, tb = self.expr(node[3])
         scalar = ("str", "int", "bool", "null")
         if op in ("==", "!="):
             # Python == is CEL's == when one side is a str/null, or both are the same scalar type
-            if "str" in (ta.kind, tb.kind) or "null" in (ta.kind, tb.kind) or (ta.kind == tb.kind and ta.kind in scalar) \
-                    or ta.kind == tb.kind == "dur":
+            if ("str" in (ta.kind, tb.kind) or "null" in (ta.kind, tb.kind)
+                    or (ta.kind == tb.kind and ta.kind in scalar) or ta.kind == tb.kind == "dur"):
                 return f"({a} {op} {b})", BOOL
             return f"({'not ' if op == '!=' else ''}_eq({a}, {b}))", BOOL
         if op in ("<", "<=", ">", ">="):
@@ -543,7 +556,8 @@ class Codegen:
             return f"{fn}({a}, {b})", BOOL
         if op == "in":
             items = node[3]
-            if items[0] == "list" and items[1] and all(i[0] == "lit" and isinstance(i[1], str) for i in items[1]):
+            if items[0] == "list" and items[1] and all(i[0] == "lit"
+                                                       and isinstance(i[1], str) for i in items[1]):
                 return f"({a} in {tuple(i[1] for i in items[1])!r})", BOOL
             if tb.kind in _CONTAINERS and ta.kind == "str":
                 return f"({a} in {b})", BOOL
@@ -560,7 +574,7 @@ class Codegen:
         raise Unsupported(f"operator {op}")
 
     # -- macros and functions
-    def _macro(self, node: tuple) -> tuple[str, T]:
+    def _macro(self, node: Node) -> tuple[str, T]:
         _, name, target, var, exprs = node
         src, typ = self.expr(target)
         coll = src if typ.kind in ("list", "obj", "map") else f"_iter({src})"
@@ -570,7 +584,8 @@ class Codegen:
         elem = typ.items()
 
         def body(i: int, as_bool: bool) -> str:
-            return self._with(var, elem, lambda: self.boolean(exprs[i]) if as_bool else self.expr(exprs[i])[0])
+            return self._with(var, elem,
+                              lambda: self.boolean(exprs[i]) if as_bool else self.expr(exprs[i])[0])
 
         # list comprehensions, not all()/any() over generators: ~30% faster on CPython 3.11;
         # evaluating every item (no short-circuit) can only turn a result into an error,
@@ -589,7 +604,7 @@ class Codegen:
             return f"[{body(1, False)} for {v} in {coll} if {body(0, True)}]", T("list", elem=ANY)
         raise Unsupported(f"macro {name}")
 
-    def _bind(self, node: tuple) -> tuple[str, T]:
+    def _bind(self, node: Node) -> tuple[str, T]:
         _, var, init, body = node
         init_src, init_type = self.expr(init)
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
@@ -597,7 +612,7 @@ class Codegen:
         src, typ = self._with(var, init_type, lambda: self.expr(body))
         return f"(lambda v_{var}: {src})({init_src})", typ
 
-    def _call(self, node: tuple) -> tuple[str, T]:
+    def _call(self, node: Node) -> tuple[str, T]:
         _, name, target, args = node
         parts = [self.expr(a) for a in args]
         srcs = [p for p, _ in parts]
@@ -611,7 +626,8 @@ class Codegen:
             if rtype.kind == "str" and parts[0][1].kind == "str":
                 if name == "contains":
                     return f"({srcs[0]} in {recv})", BOOL
-                return f"{recv}.{'startswith' if name == 'startsWith' else 'endswith'}({srcs[0]})", BOOL
+                method = "startswith" if name == "startsWith" else "endswith"
+                return f"{recv}.{method}({srcs[0]})", BOOL
             fn = {"contains": "_contains", "startsWith": "_starts", "endsWith": "_ends"}[name]
             return f"{fn}({recv}, {srcs[0]})", BOOL
         if recv is not None and name in ("matches", MATCHES_FUNCTION) and len(args) == 1:
@@ -622,7 +638,8 @@ class Codegen:
                 return f"({compiled}({subject}) is not None)", BOOL
             return f"_matches({recv}, {srcs[0]})", BOOL
         if recv is not None and name == "split" and len(args) == 1:
-            if rtype.kind == "str" and args[0][0] == "lit" and isinstance(args[0][1], str) and args[0][1]:
+            if (rtype.kind == "str" and args[0][0] == "lit" and isinstance(args[0][1], str)
+                    and args[0][1]):
                 return f"{recv}.split({srcs[0]})", T("list", elem=STR)
             return f"_split({recv}, {srcs[0]})", T("list", elem=STR)
         if recv is not None and name == "substring" and len(args) in (1, 2):
@@ -644,7 +661,8 @@ class Codegen:
 
 def translate(rule_text: str, constants: dict[str, Any], schema: Any = None) -> str:
     """Python boolean expression (over ``v_self``, typed by ``schema``) for a rewritten rule."""
-    return Codegen(constants, from_schema(schema) if schema is not None else ANY).boolean(parse(rule_text))
+    return Codegen(constants,
+                   from_schema(schema) if schema is not None else ANY).boolean(parse(rule_text))
 
 
 def compile_module(source: str, constants: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -663,4 +681,6 @@ def compile_rule(rule_text: str, schema: Any = None) -> Predicate:
     """One rule as a Python predicate (raises Unsupported outside the subset)."""
     constants: dict[str, Any] = {}
     expr = translate(rule_text, constants, schema)
-    return compile_module(f"def rule(v_self):\n    return {expr}\n", constants, {})["rule"]
+    source = f"def rule(v_self):\n    return {expr}\n"
+    rule: Predicate = compile_module(source, constants, {})["rule"]
+    return rule

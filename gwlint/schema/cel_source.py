@@ -28,7 +28,8 @@ _ESCAPES = (("__underscores__", "__"), ("__dot__", "."), ("__dash__", "-"), ("__
 
 _TOKEN = re.compile(r"""
     (?P<ws>\s+|//[^\n]*)
-  | (?P<str>[rRbB]{0,2}(?:\"\"\"(?:\\.|[^\\])*?\"\"\"|'''(?:\\.|[^\\])*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'))
+  | (?P<str>[rRbB]{0,2}(?:\"\"\"(?:\\.|[^\\])*?\"\"\"|'''(?:\\.|[^\\])*?'''
+                       |"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'))
   | (?P<num>0[xX][0-9a-fA-F]+[uU]?|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?[uU]?)
   | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op>&&|\|\||==|!=|<=|>=|.)
@@ -59,7 +60,8 @@ def tokenize(src: str) -> list[Token]:
 
 def unescape(ident: str) -> str | None:
     """Kubernetes' CEL property-name unescaping; None if ``ident`` is not a valid escape."""
-    if len(ident) > 4 and ident.startswith("__") and ident.endswith("__") and ident[2:-2] in CEL_RESERVED:
+    if (len(ident) > 4 and ident.startswith("__") and ident.endswith("__")
+            and ident[2:-2] in CEL_RESERVED):
         return ident[2:-2]
     if "__" not in ident:
         return ident
@@ -163,9 +165,13 @@ def prepare(rule: str) -> RuleSource:
     return RuleSource(rule, text, transition, each_var, each_body)
 
 
-def parse_field_path(field_path: str) -> tuple | None:
+# ``[0]``, ``['key']`` or ``["key"]`` in a field path
+_INDEX = re.compile(r"""\[\s*(?:(\d+)|'((?:\\.|[^'\\])*)'|"((?:\\.|[^"\\])*)")\s*\]""")
+
+
+def parse_field_path(field_path: str) -> tuple[str | int, ...] | None:
     """``.spec.rules['x'][0]`` -> ("spec", "rules", "x", 0); None if not understood."""
-    out: list = []
+    out: list[str | int] = []
     i, n = 0, len(field_path)
     while i < n:
         c = field_path[i]
@@ -176,10 +182,11 @@ def parse_field_path(field_path: str) -> tuple | None:
             out.append(unescape(m.group()) or m.group())
             i = m.end()
         elif c == "[":
-            m = re.compile(r"""\[\s*(?:(\d+)|'((?:\\.|[^'\\])*)'|"((?:\\.|[^"\\])*)")\s*\]""").match(field_path, i)
+            m = _INDEX.match(field_path, i)
             if not m:
                 return None
-            out.append(int(m.group(1)) if m.group(1) is not None else (m.group(2) if m.group(2) is not None else m.group(3)))
+            out.append(int(m.group(1)) if m.group(1) is not None
+                       else (m.group(2) if m.group(2) is not None else m.group(3)))
             i = m.end()
         else:
             return None

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from . import cel, cel_python
 from .cel_parser import Unsupported
 from .cel_source import RuleSource, parse_field_path, prepare
-from .paths import prefix
+from .paths import FieldPath, prefix
 from .violation import Violation
 
 CEL_SUFFIX = " (CEL rule)"
@@ -38,7 +38,7 @@ class Rule:
     source: RuleSource
     message: str | None = None
     message_expression: str | None = None
-    field_path: tuple | None = None
+    field_path: FieldPath | None = None
     reason: str | None = None
     unique_keys: tuple[str, ...] | None = None  # synthesized x-kubernetes-list-type check
     broken: str | None = None                   # compile error: rule skipped
@@ -56,7 +56,7 @@ class Rule:
 
 @dataclass(slots=True)
 class Node:
-    schema: dict = field(default_factory=dict)
+    schema: dict[str, Any] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
     props: dict[str, Node] = field(default_factory=dict)
     items: Node | None = None
@@ -66,7 +66,7 @@ class Node:
         return not (self.rules or self.props or self.items or self.values)
 
 
-def _uniqueness_rule(schema: dict) -> Rule | None:
+def _uniqueness_rule(schema: dict[str, Any]) -> Rule | None:
     list_type = schema.get("x-kubernetes-list-type")
     if list_type == "map":
         keys = tuple(schema.get("x-kubernetes-list-map-keys") or ())
@@ -114,7 +114,7 @@ def build_tree(schema: Any) -> Node | None:
     return None if node.empty() else node
 
 
-def iter_rules(node: Node | None, path: tuple = ()) -> Iterator[tuple[tuple, Rule]]:
+def iter_rules(node: Node | None, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Rule]]:
     """(schema path, rule) pairs; schema paths use "[]" for items and "{}" for map values."""
     if node is None:
         return
@@ -138,25 +138,28 @@ def _combined_source(node: Node, depth: int = 0) -> str:
                      f"{_combined_source(child, depth + 1)}))")
     var = f"__gw{depth}"
     if node.items is not None:
-        parts.append(f"self.all({var}, cel.bind(self, {var}, {_combined_source(node.items, depth + 1)}))")
+        items = _combined_source(node.items, depth + 1)
+        parts.append(f"self.all({var}, cel.bind(self, {var}, {items}))")
     if node.values is not None:
-        parts.append(f"self.all({var}, cel.bind(self, self[{var}], {_combined_source(node.values, depth + 1)}))")
+        values = _combined_source(node.values, depth + 1)
+        parts.append(f"self.all({var}, cel.bind(self, self[{var}], {values}))")
     return " && ".join(parts) if parts else "true"
 
 
-def _unique_expr(rule: Rule, schema: dict) -> str:
+def _unique_expr(rule: Rule, schema: dict[str, Any]) -> str:
     """Python check for x-kubernetes-list-type map/set uniqueness.
 
     Inline set arithmetic when the key (or item) types are strings/integers, whose Python
     equality is CEL's; a missing key raises KeyError and defers to the slow path.
     """
-    items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+    items: dict[str, Any] = schema["items"] if isinstance(schema.get("items"), dict) else {}
     keys = rule.unique_keys or ()
     simple = ("string", "integer")
     if keys:
         props = items.get("properties") or {}
         if all((props.get(k) or {}).get("type") in simple for k in keys):
-            ident = f"x[{keys[0]!r}]" if len(keys) == 1 else "(" + ", ".join(f"x[{k!r}]" for k in keys) + ")"
+            ident = (f"x[{keys[0]!r}]" if len(keys) == 1
+                     else "(" + ", ".join(f"x[{k!r}]" for k in keys) + ")")
             return f"len({{{ident} for x in v_self}}) == len(v_self)"
         return f"_unique_by(v_self, {keys!r})"
     if items.get("type") in simple:
@@ -164,16 +167,17 @@ def _unique_expr(rule: Rule, schema: dict) -> str:
     return "_unique(v_self)"
 
 
-def _fast_source(root: Node, constants: dict[str, Any]) -> tuple[str, list[tuple[tuple, Rule]], dict[str, Rule]]:
+def _fast_source(root: Node, constants: dict[str, Any]
+                 ) -> tuple[str, list[tuple[FieldPath, Rule]], dict[str, Rule]]:
     """Python source of one function per rule-carrying node (rules inlined). Returns the
     source, the rules that had to stay on cel-expr-python, and {source of a one-rule
     function: rule} for the slow path (compiled only if it is ever needed)."""
     chunks: list[str] = []
-    untranslated: list[tuple[tuple, Rule]] = []
+    untranslated: list[tuple[FieldPath, Rule]] = []
     per_rule: dict[str, Rule] = {}
     counter = [0]
 
-    def emit(node: Node, path: tuple) -> str:
+    def emit(node: Node, path: FieldPath) -> str:
         name = f"n{counter[0]}"
         counter[0] += 1
         body: list[str] = []
@@ -227,7 +231,7 @@ def _fast_mode() -> str:
 class CelPlan:
     """All CEL rules of one schema, compiled lazily and cached for the process."""
 
-    def __init__(self, schema: dict) -> None:
+    def __init__(self, schema: dict[str, Any]) -> None:
         self.root = build_tree(schema)
         self._combined: Any = None
         self._combined_ready = False
@@ -235,14 +239,14 @@ class CelPlan:
         self._python_ready = False
         self._per_rule: dict[str, Rule] = {}
         self._constants: dict[str, Any] = {}
-        self.untranslated: list[tuple[tuple, Rule]] = []
+        self.untranslated: list[tuple[FieldPath, Rule]] = []
 
     # ------------------------------------------------------------------ compilation
 
-    def rules(self) -> list[tuple[tuple, Rule]]:
+    def rules(self) -> list[tuple[FieldPath, Rule]]:
         return list(iter_rules(self.root))
 
-    def compile_all(self) -> list[tuple[tuple, Rule, str]]:
+    def compile_all(self) -> list[tuple[FieldPath, Rule, str]]:
         """Compile every rule on its own; returns (path, rule, error) for those that fail."""
         failures = []
         for path, rule in iter_rules(self.root):
@@ -263,7 +267,8 @@ class CelPlan:
                     # find the culprit rules, leave them out and try once more
                     self.compile_all()
                     try:
-                        self._combined = cel.compile_program(_combined_source(self.root), check=False)
+                        self._combined = cel.compile_program(_combined_source(self.root),
+                                                             check=False)
                     except cel.CelCompileError:
                         self._combined = None
         return self._combined
@@ -282,7 +287,7 @@ class CelPlan:
 
     # ------------------------------------------------------------------ evaluation
 
-    def passes(self, body: dict, mode: str | None = None) -> bool:
+    def passes(self, body: dict[str, Any], mode: str | None = None) -> bool:
         """Fast path: True only if every rule certainly passes."""
         mode = mode or _fast_mode()
         root = self.root
@@ -305,7 +310,8 @@ class CelPlan:
             return cel.evaluate(program, subject) is True
         return False
 
-    def check(self, body: dict, ill_typed: set[tuple], mode: str | None = None) -> list[Violation]:
+    def check(self, body: dict[str, Any], ill_typed: set[FieldPath],
+              mode: str | None = None) -> list[Violation]:
         """Evaluate every rule on ``body`` (already defaulted); never raises."""
         root = self.root
         if root is None:
@@ -328,7 +334,8 @@ class CelPlan:
             for index, rule in enumerate(pending.values()):
                 rule.python = namespace.get(f"r{index}", False)
 
-    def _walk(self, node: Node, value: Any, path: tuple, ill_typed: set[tuple], out: list[Violation]) -> None:
+    def _walk(self, node: Node, value: Any, path: FieldPath, ill_typed: set[FieldPath],
+              out: list[Violation]) -> None:
         if node.rules and not _blocked(path, ill_typed):
             for rule in node.rules:
                 if rule.broken is None and not _passes_fast(rule, node, value):
@@ -344,7 +351,7 @@ class CelPlan:
             for key, item in value.items():
                 self._walk(node.values, item, path + (key,), ill_typed, out)
 
-    def _run_rule(self, rule: Rule, value: Any, path: tuple, out: list[Violation]) -> None:
+    def _run_rule(self, rule: Rule, value: Any, path: FieldPath, out: list[Violation]) -> None:
         if rule.is_uniqueness:
             if isinstance(value, list):
                 out.extend(_duplicates(rule, value, path))
@@ -360,8 +367,10 @@ class CelPlan:
         if isinstance(result, cel.EvalError):
             out.append(Violation(
                 "invalid", path,
-                f"{prefix(path)}{rule.describe()}: the rule could not be evaluated ({result.message}){CEL_SUFFIX}",
-                hint="the API server rejects an object when one of its validation rules fails to evaluate",
+                f"{prefix(path)}{rule.describe()}: the rule could not be evaluated "
+                f"({result.message}){CEL_SUFFIX}",
+                hint="the API server rejects an object when one of its validation rules fails to "
+                     "evaluate",
                 reason=rule.reason))
             return
         message = self._message(rule, value)
@@ -375,7 +384,8 @@ class CelPlan:
                 if len(failing) > 1:
                     others = ", ".join(f"[{i}]" for i in failing[1:])
                     hint = f"also fails for items {others} of {prefix(path)[:-2] or 'the list'}"
-        out.append(Violation("cel", where, f"{prefix(where)}{message}{CEL_SUFFIX}", hint=hint, reason=rule.reason))
+        out.append(Violation("cel", where, f"{prefix(where)}{message}{CEL_SUFFIX}", hint=hint,
+                             reason=rule.reason))
 
     @staticmethod
     def _message(rule: Rule, value: Any) -> str:
@@ -410,7 +420,7 @@ def _passes_fast(rule: Rule, node: Node, value: Any) -> bool:
         return False
 
 
-def _blocked(path: tuple, ill_typed: set[tuple]) -> bool:
+def _blocked(path: FieldPath, ill_typed: set[FieldPath]) -> bool:
     """True if structural validation found an ill-typed value at or below ``path``."""
     if not ill_typed:
         return False
@@ -418,7 +428,7 @@ def _blocked(path: tuple, ill_typed: set[tuple]) -> bool:
     return any(bad[:n] == path for bad in ill_typed)
 
 
-def _failing_items(rule: Rule, value: list) -> list[int]:
+def _failing_items(rule: Rule, value: list[Any]) -> list[int]:
     """For ``self.all(x, body)`` rules: which items make ``body`` false."""
     try:
         program = cel.compile_program(f"self.map({rule.source.each_var}, {rule.source.each_body})")
@@ -430,7 +440,7 @@ def _failing_items(rule: Rule, value: list) -> list[int]:
     return [i for i, ok in enumerate(result) if ok is not True]
 
 
-def _duplicates(rule: Rule, items: list, path: tuple) -> Iterator[Violation]:
+def _duplicates(rule: Rule, items: list[Any], path: FieldPath) -> Iterator[Violation]:
     """``x-kubernetes-list-type`` map/set: report every repeated entry after the first."""
     keys = rule.unique_keys or ()
     seen: dict[str, int] = {}
@@ -449,7 +459,8 @@ def _duplicates(rule: Rule, items: list, path: tuple) -> Iterator[Violation]:
             where = path + (i,)
             first = seen[fingerprint]
             if keys:
-                what = ", ".join(f"{k}={json.dumps(ident.get(k), default=repr)}" for k in keys if k in ident)
+                what = ", ".join(f"{k}={json.dumps(ident.get(k), default=repr)}" for k in keys
+                                 if k in ident)
                 text = f"duplicate entry: an earlier item ([{first}]) has the same {what}"
             else:
                 text = f"duplicate value {fingerprint}: it already appears at [{first}]"

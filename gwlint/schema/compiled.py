@@ -12,13 +12,14 @@ from typing import Any
 from . import artifacts
 from .celplan import CelPlan
 from .defaults import Applier, compile_defaults
+from .paths import FieldPath
 from .structural import compile_validator
 
 
 class CompiledSchema:
     """Validator, defaulter and CEL plan of one structural schema (each built on first use)."""
 
-    def __init__(self, schema: dict) -> None:
+    def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
         self._validator: Any = None
         self._defaults: Applier | None = None
@@ -44,7 +45,7 @@ class CompiledSchema:
             self._cel = CelPlan(self.schema)
         return self._cel
 
-    def apply_defaults(self, body: dict, out: set) -> None:
+    def apply_defaults(self, body: dict[str, Any], out: set[FieldPath]) -> None:
         applier = self.defaults
         if applier is not None:
             applier(body, (), out)

@@ -11,11 +11,13 @@ Defaulting runs on every object, so the schema is compiled once into straight-li
 
 from __future__ import annotations
 
-from typing import Any
 from collections.abc import Callable
+from typing import Any
+
+from .paths import FieldPath
 
 # apply(value, path, out): defaults ``value`` in place, adds defaulted paths to ``out``
-Applier = Callable[[Any, tuple, set], None]
+Applier = Callable[[Any, FieldPath, set[FieldPath]], None]
 
 _MISSING = object()
 
@@ -50,7 +52,7 @@ class _Gen:
         self.consts[name] = value
         return name
 
-    def node(self, schema: dict) -> str | None:
+    def node(self, schema: dict[str, Any]) -> str | None:
         """Emit the function for ``schema`` (None if nothing below it has a default)."""
         props = schema.get("properties")
         lines: list[str] = []
@@ -63,11 +65,13 @@ class _Gen:
                 key = repr(name)
                 if "default" in sub:
                     default = sub["default"]
-                    fresh = f"_copy({self.const(default)})" if isinstance(default, (dict, list)) else repr(default)
+                    fresh = (f"_copy({self.const(default)})" if isinstance(default, (dict, list))
+                             else repr(default))
                     null_ok = bool(sub.get("nullable"))
                     cond = "x is _MISSING" if null_ok else "x is _MISSING or x is None"
                     lines.append(f"x = v.get({key}, _MISSING)")
-                    lines.append(f"if {cond}:\n        x = v[{key}] = {fresh}\n        out.add(p + ({key},))")
+                    lines.append(f"if {cond}:\n        x = v[{key}] = {fresh}\n"
+                                 f"        out.add(p + ({key},))")
                     if child:
                         lines.append(f"{child}(x, p + ({key},), out)")
                 elif child:
@@ -104,4 +108,5 @@ def compile_defaults(schema: Any) -> Applier | None:
         return None
     namespace: dict[str, Any] = {"_copy": _copy, "_MISSING": _MISSING, **gen.consts}
     exec(compile("\n".join(gen.chunks), "<gwlint-defaults>", "exec"), namespace)  # noqa: S102 - generated code
-    return namespace[root]
+    applier: Applier = namespace[root]
+    return applier

@@ -49,9 +49,11 @@ def function_decls(cel: Any) -> list[Any]:
     decls = [
         cel.FunctionDecl("isIP", [cel.Overload("k8s_isIP_string", T.BOOL, [T.STRING], impl=is_ip)]),
         cel.FunctionDecl(MATCHES_FUNCTION, [cel.Overload(
-            "gw_matches_string_string", T.BOOL, [T.STRING, T.STRING], is_member=True, impl=regex.cel_matches)]),
+            "gw_matches_string_string", T.BOOL, [T.STRING, T.STRING], is_member=True,
+            impl=regex.cel_matches)]),
         cel.FunctionDecl("validate", [cel.Overload(
-            "k8s_format_validate_string", T.DYN, [T.STRING, T.STRING], is_member=True, impl=_format_validate)]),
+            "k8s_format_validate_string", T.DYN, [T.STRING, T.STRING], is_member=True,
+            impl=_format_validate)]),
     ]
     for name in sorted(_FORMATS):
         handle = FORMAT_PREFIX + name

@@ -47,7 +47,8 @@ def dns1123_label(value: str) -> list[str]:
     if not regex.fullmatch(DNS1123_LABEL_FMT, value):
         errs.append(_regex_error(
             "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-            "and must start and end with an alphanumeric character", DNS1123_LABEL_FMT, "my-name", "123-abc"))
+            "and must start and end with an alphanumeric character",
+            DNS1123_LABEL_FMT, "my-name", "123-abc"))
     return errs
 
 
@@ -58,8 +59,9 @@ def dns1123_subdomain(value: str) -> list[str]:
         errs.append(_max_len(253))
     if not regex.fullmatch(DNS1123_SUBDOMAIN_FMT, value):
         errs.append(_regex_error(
-            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
-            "and must start and end with an alphanumeric character", DNS1123_SUBDOMAIN_FMT, "example.com"))
+            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
+            "'-' or '.', and must start and end with an alphanumeric character",
+            DNS1123_SUBDOMAIN_FMT, "example.com"))
     return errs
 
 
@@ -70,8 +72,9 @@ def dns1035_label(value: str) -> list[str]:
         errs.append(_max_len(63))
     if not regex.fullmatch(DNS1035_LABEL_FMT, value):
         errs.append(_regex_error(
-            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
-            "alphabetic character, and end with an alphanumeric character", DNS1035_LABEL_FMT, "my-name", "abc-123"))
+            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', "
+            "start with an alphabetic character, and end with an alphanumeric character",
+            DNS1035_LABEL_FMT, "my-name", "abc-123"))
     return errs
 
 
@@ -90,8 +93,9 @@ def qualified_name(value: str) -> list[str]:
             errs.extend("prefix part " + e for e in dns1123_subdomain(prefix))
     else:
         return [_regex_error(
-            "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and "
-            "end with an alphanumeric character", QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
+            "a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must "
+            "start and end with an alphanumeric character",
+            QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
             + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
     if not name:
         errs.append("name part must be non-empty")
@@ -99,8 +103,8 @@ def qualified_name(value: str) -> list[str]:
         errs.append("name part " + _max_len(63))
     if name and not regex.fullmatch(QUALIFIED_NAME_FMT, name):
         errs.append("name part " + _regex_error(
-            "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
-            "alphanumeric character", QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc"))
+            "must consist of alphanumeric characters, '-', '_' or '.', and must start and end "
+            "with an alphanumeric character", QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc"))
     return errs
 
 
@@ -111,8 +115,9 @@ def label_value(value: str) -> list[str]:
         errs.append(_max_len(63))
     if not regex.fullmatch(LABEL_VALUE_FMT, value):
         errs.append(_regex_error(
-            "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
-            "and must start and end with an alphanumeric character", LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
+            "a valid label must be an empty string or consist of alphanumeric characters, "
+            "'-', '_' or '.', and must start and end with an alphanumeric character",
+            LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
     return errs
 
 
@@ -128,9 +133,9 @@ def parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None
         addr = ipaddress.ip_address(value)
     except ValueError:
         return None
-    if isinstance(addr, ipaddress.IPv6Address):
-        if addr.scope_id is not None or addr.ipv4_mapped is not None:
-            return None
+    if isinstance(addr, ipaddress.IPv6Address) and (addr.scope_id is not None
+                                                   or addr.ipv4_mapped is not None):
+        return None
     return addr
 
 

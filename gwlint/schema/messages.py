@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import artifacts
-from .paths import field_pattern, prefix, schema_at
+from .paths import FieldPath, field_pattern, prefix, schema_at
 from .structural import ILL_TYPED_KINDS, RawError, describe_value
 from .violation import Violation
 
@@ -21,9 +21,9 @@ class KindContext:
     channel: str
     kind: str
     api_version: str
-    schema: dict
+    schema: dict[str, Any]
     experimental_fields: frozenset[str] = frozenset()
-    experimental_enums: dict = field(default_factory=dict)
+    experimental_enums: dict[str, Any] = field(default_factory=dict)
     gateway_api: bool = True
 
 
@@ -32,13 +32,15 @@ PATTERN_HELP = {
     r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$":
         "a lowercase RFC 1123 DNS name (letters, digits, '-' and '.'), e.g. example.com",
     r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$":
-        "a lowercase hostname, optionally with a leading '*.' wildcard label; no port, no IP address",
+        "a lowercase hostname, optionally with a leading '*.' wildcard label; "
+        "no port, no IP address",
     r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$":
         "a lowercase RFC 1123 label (letters, digits and '-', at most 63 characters)",
     r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$": "a kind name such as Service or Gateway",
     r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$":
         'an API group such as gateway.networking.k8s.io ("" for the core group)',
-    "^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$": "an HTTP header name (no spaces, ':' or other separators)",
+    "^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$":
+        "an HTTP header name (no spaces, ':' or other separators)",
     r"^([0-9]{1,5}(h|m|s|ms)){1,4}$": "a duration such as 500ms, 10s or 1m30s",
     "^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$":
         "URL path characters (use %XX escapes for anything else)",
@@ -57,17 +59,20 @@ _BOUNDS = {
     "maxProperties": "must have at most {limit} entries",
     "multipleOf": "must be a multiple of {limit}",
 }
-_TYPE_WORDS = {"integer": "an integer", "string": "a string", "boolean": "a boolean", "number": "a number",
+_TYPE_WORDS = {"integer": "an integer", "string": "a string", "boolean": "a boolean",
+               "number": "a number",
                "array": "a list", "object": "a mapping (object)", "null": "null"}
 
 
-def structural_violations(errors: list[RawError], ctx: KindContext) -> tuple[list[Violation], set[tuple]]:
+def structural_violations(errors: list[RawError],
+                          ctx: KindContext) -> tuple[list[Violation], set[FieldPath]]:
     """Violations for ``errors``, plus the paths whose values are ill-typed for CEL."""
     out: list[Violation] = []
-    ill_typed: set[tuple] = set()
-    seen: set[tuple] = set()
+    ill_typed: set[FieldPath] = set()
+    seen: set[tuple[str, FieldPath, str]] = set()
     for err in errors:
-        key = (err.kind, err.path, json.dumps(err.detail.get("property") or err.detail.get("unexpected"), default=str))
+        key = (err.kind, err.path,
+               json.dumps(err.detail.get("property") or err.detail.get("unexpected"), default=str))
         if key in seen:
             continue
         seen.add(key)
@@ -96,7 +101,8 @@ def _one(err: RawError, ctx: KindContext) -> list[Violation]:
     if kind == "pattern":
         pattern = str(detail.get("pattern", ""))
         help_text = PATTERN_HELP.get(pattern)
-        text = f"must be {help_text}" if help_text else f"must match the regular expression {pattern}"
+        text = (f"must be {help_text}" if help_text
+                else f"must match the regular expression {pattern}")
         return [Violation("pattern", path, f"{at}{describe_value(value)} is invalid: {text}",
                           hint=_pattern_hint(pattern, value))]
     if kind == "format":
@@ -105,7 +111,8 @@ def _one(err: RawError, ctx: KindContext) -> list[Violation]:
         return [Violation("format", path, f"{at}{describe_value(value)} is not a valid {shown}")]
     if kind in _BOUNDS:
         limit = detail.get("limit")
-        return [Violation("bounds", path, f"{at}{_BOUNDS[kind].format(limit=limit)} (got {_size(kind, value)})")]
+        return [Violation("bounds", path,
+                          f"{at}{_BOUNDS[kind].format(limit=limit)} (got {_size(kind, value)})")]
     if kind == "additionalProperties":
         return [unknown_field(path, str(name), ctx) for name in detail.get("unexpected") or []]
     if kind == "uniqueItems":
@@ -125,7 +132,8 @@ def _size(kind: str, value: Any) -> str:
 
 
 def _format_word(name: str) -> str:
-    return {"ipv4": "IPv4 address", "ipv6": "IPv6 address", "date-time": "RFC 3339 date-time"}.get(name, name)
+    return {"ipv4": "IPv4 address", "ipv6": "IPv6 address",
+            "date-time": "RFC 3339 date-time"}.get(name, name)
 
 
 def _type_hint(expected: list[str], value: Any) -> str | None:
@@ -145,14 +153,15 @@ def _type_hint(expected: list[str], value: Any) -> str | None:
 
 
 def _pattern_hint(pattern: str, value: Any) -> str | None:
-    if isinstance(value, str) and value != value.lower() and "a-z" in pattern and "A-Z" not in pattern:
+    if (isinstance(value, str) and value != value.lower() and "a-z" in pattern
+            and "A-Z" not in pattern):
         return f"use lowercase: {value.lower()!r}"
     if isinstance(value, str) and value != value.strip():
         return "remove the surrounding whitespace"
     return None
 
 
-def _enum(path: tuple, value: Any, options: list, ctx: KindContext) -> Violation:
+def _enum(path: FieldPath, value: Any, options: list[Any], ctx: KindContext) -> Violation:
     at = prefix(path)
     pattern = field_pattern(ctx.schema, path) or ""
     experimental = ctx.experimental_enums.get(pattern) or ()
@@ -161,21 +170,23 @@ def _enum(path: tuple, value: Any, options: list, ctx: KindContext) -> Violation
             "experimental-field", path,
             f"{at}{json.dumps(value)} is only accepted by the experimental channel of Gateway API "
             f"{ctx.release}; the standard-channel CRDs reject it",
-            hint="install the experimental-channel CRDs (validate with channel 'experimental') or use a "
-                 "standard value: " + ", ".join(json.dumps(o) for o in options))
+            hint="install the experimental-channel CRDs (validate with channel 'experimental') or "
+                 "use a standard value: " + ", ".join(json.dumps(o) for o in options))
     shown = ", ".join(json.dumps(o) for o in options)
     hint = None
     if isinstance(value, str):
         folded = [o for o in options if isinstance(o, str) and o.lower() == value.lower()]
-        close = folded or difflib.get_close_matches(value, [o for o in options if isinstance(o, str)], n=1, cutoff=0.6)
+        strings = [o for o in options if isinstance(o, str)]
+        close = folded or difflib.get_close_matches(value, strings, n=1, cutoff=0.6)
         if close:
-            hint = f"did you mean {json.dumps(close[0])}? (values are case-sensitive)" if folded else \
-                f"did you mean {json.dumps(close[0])}?"
-    return Violation("enum", path, f"{at}unsupported value {json.dumps(value, default=str)}; supported values: {shown}",
-                     hint=hint)
+            hint = (f"did you mean {json.dumps(close[0])}? (values are case-sensitive)" if folded
+                    else f"did you mean {json.dumps(close[0])}?")
+    return Violation("enum", path,
+                     f"{at}unsupported value {json.dumps(value, default=str)}; "
+                     f"supported values: {shown}", hint=hint)
 
 
-def unknown_field(parent: tuple, name: str, ctx: KindContext) -> Violation:
+def unknown_field(parent: FieldPath, name: str, ctx: KindContext) -> Violation:
     """An unknown property: experimental-only, a typo, or from another release."""
     path = parent + (name,)
     at = prefix(path)
@@ -183,13 +194,15 @@ def unknown_field(parent: tuple, name: str, ctx: KindContext) -> Violation:
     if pattern in ctx.experimental_fields:
         return Violation(
             "experimental-field", path,
-            f"{at}`{pattern}` is experimental in Gateway API {ctx.release}; with the standard-channel "
-            "CRDs the API server drops it",
-            hint="install the experimental-channel CRDs (validate with channel 'experimental') or remove the field")
+            f"{at}`{pattern}` is experimental in Gateway API {ctx.release}; with the "
+            "standard-channel CRDs the API server drops it",
+            hint="install the experimental-channel CRDs (validate with channel 'experimental') or "
+                 "remove the field")
     node = schema_at(ctx.schema, parent) or {}
     known = sorted((node.get("properties") or {}).keys())
     hint = None
-    close = [k for k in known if k.lower() == name.lower()] or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    close = ([k for k in known if k.lower() == name.lower()]
+             or difflib.get_close_matches(name, known, n=1, cutoff=0.6))
     if close:
         hint = f"did you mean `{close[0]}`?"
     else:
@@ -198,7 +211,8 @@ def unknown_field(parent: tuple, name: str, ctx: KindContext) -> Violation:
             hint = "known fields here: " + ", ".join(known)
     return Violation(
         "unknown-field", path,
-        f"{at}unknown field \"{name}\" (the API server silently drops unknown fields, so this setting would be ignored)",
+        f"{at}unknown field \"{name}\" (the API server silently drops unknown fields, so this "
+        "setting would be ignored)",
         hint=hint)
 
 
@@ -214,10 +228,12 @@ def _availability(ctx: KindContext, pattern: str) -> str | None:
     std = [r for i, r in enumerate(releases) if masks[0] >> i & 1]
     exp = [r for i, r in enumerate(releases) if masks[1] >> i & 1]
     if std:
-        return (f"`{pattern}` exists in the standard channel of Gateway API {_span(std, releases)}; "
+        return (f"`{pattern}` exists in the standard channel of Gateway API "
+                f"{_span(std, releases)}; "
                 f"you are validating against {ctx.release}")
     if exp:
-        return (f"`{pattern}` exists only in the experimental channel of Gateway API {_span(exp, releases)}; "
+        return (f"`{pattern}` exists only in the experimental channel of Gateway API "
+                f"{_span(exp, releases)}; "
                 f"you are validating against {ctx.release} ({ctx.channel})")
     return None
 

@@ -12,7 +12,7 @@ from typing import Any
 from collections.abc import Callable
 
 from . import k8s_validation as kv
-from .paths import prefix
+from .paths import FieldPath, prefix
 from .structural import describe_value
 from .violation import Violation
 
@@ -31,18 +31,21 @@ NAME_RULES: dict[str, NameCheck] = {
 }
 
 
-def check_metadata(meta: Any, kind: str, namespaced: bool) -> tuple[list[Violation], set[tuple]]:
+def check_metadata(meta: Any, kind: str,
+                   namespaced: bool) -> tuple[list[Violation], set[FieldPath]]:
     """Violations for ``metadata`` and the metadata paths that are ill-typed."""
     base = ("metadata",)
     out: list[Violation] = []
-    ill: set[tuple] = set()
+    ill: set[FieldPath] = set()
     if meta is None:
-        out.append(Violation("required", base + ("name",), "metadata.name: required field is missing",
+        out.append(Violation("required", base + ("name",),
+                             "metadata.name: required field is missing",
                              hint="every object needs metadata.name"))
         return out, ill
     if not isinstance(meta, dict):
         ill.add(base)
-        out.append(Violation("type", base, f"metadata: must be a mapping (object), got {describe_value(meta)}"))
+        out.append(Violation("type", base,
+                             f"metadata: must be a mapping (object), got {describe_value(meta)}"))
         return out, ill
     if _looks_valid(meta, kind):
         return out, ill
@@ -51,12 +54,13 @@ def check_metadata(meta: Any, kind: str, namespaced: bool) -> tuple[list[Violati
             close = difflib.get_close_matches(str(key), sorted(OBJECT_META_FIELDS), n=1, cutoff=0.6)
             out.append(Violation(
                 "unknown-field", base + (key,),
-                f"{prefix(base + (key,))}unknown field \"{key}\" (not part of Kubernetes ObjectMeta; "
-                "the API server drops it)",
+                f"{prefix(base + (key,))}unknown field \"{key}\" "
+                "(not part of Kubernetes ObjectMeta; the API server drops it)",
                 hint=f"did you mean `{close[0]}`?" if close else None))
     name = meta.get("name")
     if name is None and meta.get("generateName") is None:
-        out.append(Violation("required", base + ("name",), "metadata.name: required field is missing",
+        out.append(Violation("required", base + ("name",),
+                             "metadata.name: required field is missing",
                              hint="every object needs metadata.name"))
     for field_name in ("name", "generateName", "namespace"):
         value = meta.get(field_name)
@@ -65,8 +69,10 @@ def check_metadata(meta: Any, kind: str, namespaced: bool) -> tuple[list[Violati
         path = base + (field_name,)
         if not isinstance(value, str):
             ill.add(path)
-            out.append(Violation("type", path, f"{prefix(path)}must be a string, got {describe_value(value)}",
-                                 hint="quote the value" if isinstance(value, (int, float, bool)) else None))
+            out.append(Violation("type", path,
+                                 f"{prefix(path)}must be a string, got {describe_value(value)}",
+                                 hint=("quote the value" if isinstance(value, (int, float, bool))
+                                       else None)))
             continue
         if field_name == "namespace":
             check = kv.dns1123_label
@@ -78,7 +84,8 @@ def check_metadata(meta: Any, kind: str, namespaced: bool) -> tuple[list[Violati
         errors = check(candidate)
         if errors:
             code = "bounds" if all(e.startswith("must be no more") for e in errors) else "pattern"
-            out.append(Violation(code, path, f"{prefix(path)}invalid value {value!r}: {'; '.join(errors)}",
+            out.append(Violation(code, path,
+                                 f"{prefix(path)}invalid value {value!r}: {'; '.join(errors)}",
                                  hint=f"try {value.lower()!r}" if value != value.lower() else None))
     out.extend(_string_map(meta, "labels", kv.qualified_name, kv.label_value, ill))
     out.extend(_string_map(meta, "annotations", _annotation_key, None, ill))
@@ -87,15 +94,20 @@ def check_metadata(meta: Any, kind: str, namespaced: bool) -> tuple[list[Violati
         size = sum(len(str(k)) + len(v) for k, v in annotations.items() if isinstance(v, str))
         if size > TOTAL_ANNOTATION_SIZE:
             out.append(Violation("bounds", base + ("annotations",),
-                                 f"metadata.annotations: may not be larger than 256 KiB in total (got {size} bytes)"))
+                                 "metadata.annotations: may not be larger than 256 KiB in total "
+                                 f"(got {size} bytes)"))
     finalizers = meta.get("finalizers")
-    if finalizers is not None and not (isinstance(finalizers, list) and all(isinstance(f, str) for f in finalizers)):
+    if finalizers is not None and not (isinstance(finalizers, list)
+                                       and all(isinstance(f, str) for f in finalizers)):
         ill.add(base + ("finalizers",))
-        out.append(Violation("type", base + ("finalizers",), "metadata.finalizers: must be a list of strings"))
+        out.append(Violation("type", base + ("finalizers",),
+                             "metadata.finalizers: must be a list of strings"))
     owners = meta.get("ownerReferences")
-    if owners is not None and not (isinstance(owners, list) and all(isinstance(o, dict) for o in owners)):
+    if owners is not None and not (isinstance(owners, list)
+                                   and all(isinstance(o, dict) for o in owners)):
         ill.add(base + ("ownerReferences",))
-        out.append(Violation("type", base + ("ownerReferences",), "metadata.ownerReferences: must be a list of objects"))
+        out.append(Violation("type", base + ("ownerReferences",),
+                             "metadata.ownerReferences: must be a list of objects"))
     return out, ill
 
 
@@ -109,7 +121,7 @@ def _annotation_key_ok(key: str) -> bool:
     return not _annotation_key(key)
 
 
-def _looks_valid(meta: dict, kind: str) -> bool:
+def _looks_valid(meta: dict[str, Any], kind: str) -> bool:
     """Fast path for the common case (known fields, valid names and labels): no details
     are needed when everything is fine, so skip building any."""
     if not meta.keys() <= OBJECT_META_FIELDS or "generateName" in meta:
@@ -141,37 +153,44 @@ def _annotation_key(key: str) -> list[str]:
     return kv.qualified_name(key.lower())
 
 
-def _string_map(meta: dict, field_name: str, key_check: NameCheck, value_check: NameCheck | None,
-                ill: set[tuple]) -> list[Violation]:
+def _string_map(meta: dict[str, Any], field_name: str, key_check: NameCheck,
+                value_check: NameCheck | None,
+                ill: set[FieldPath]) -> list[Violation]:
     base = ("metadata", field_name)
     value = meta.get(field_name)
     if value is None:
         return []
     if not isinstance(value, dict):
         ill.add(base)
-        return [Violation("type", base, f"{prefix(base)}must be a mapping of strings, got {describe_value(value)}")]
+        return [Violation("type", base,
+                          f"{prefix(base)}must be a mapping of strings, "
+                          f"got {describe_value(value)}")]
     out = []
     for key, item in value.items():
         path = base + (key,)
         if not isinstance(key, str):
-            out.append(Violation("type", path, f"{prefix(path)}keys must be strings, got {describe_value(key)}",
+            out.append(Violation("type", path,
+                                 f"{prefix(path)}keys must be strings, got {describe_value(key)}",
                                  hint="quote the key"))
             continue
         errors = key_check(key)
         if errors:
-            out.append(Violation("pattern", path, f"{prefix(path)}invalid key {key!r}: {'; '.join(errors)}"))
+            out.append(Violation("pattern", path,
+                                 f"{prefix(path)}invalid key {key!r}: {'; '.join(errors)}"))
         if not isinstance(item, str):
             ill.add(path)
             out.append(Violation(
                 "type", path, f"{prefix(path)}values must be strings, got {describe_value(item)}",
-                hint=f"quote the value: \"{_yaml_scalar(item)}\"" if isinstance(item, (bool, int, float)) or item is None
-                else None))
+                hint=(f"quote the value: \"{_yaml_scalar(item)}\""
+                      if isinstance(item, (bool, int, float)) or item is None else None)))
             continue
         if value_check is not None:
             errors = value_check(item)
             if errors:
-                code = "bounds" if all(e.startswith("must be no more") for e in errors) else "pattern"
-                out.append(Violation(code, path, f"{prefix(path)}invalid value {item!r}: {'; '.join(errors)}"))
+                code = ("bounds" if all(e.startswith("must be no more") for e in errors)
+                        else "pattern")
+                out.append(Violation(code, path,
+                                     f"{prefix(path)}invalid value {item!r}: {'; '.join(errors)}"))
     return out
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from collections.abc import Callable
 
 try:  # google-re2 is a declared dependency; the fallback only keeps a broken install usable
-    import re2 as _re2  # type: ignore[import-not-found]
+    import re2 as _re2
 except ImportError:  # pragma: no cover
     _re2 = None
 
@@ -111,7 +111,7 @@ def _translate_body(pattern: str) -> str | None:
 class _Compiled:
     """search/fullmatch over either engine."""
 
-    __slots__ = ("search", "fullmatch")
+    __slots__ = ("fullmatch", "search")
 
     def __init__(self, pattern: str) -> None:
         python_pattern, flags = _translate(pattern)

@@ -11,14 +11,14 @@ import datetime
 import math
 from typing import Any
 
-from .paths import prefix
+from .paths import FieldPath, prefix
 from .violation import Violation
 
 
-def sanitize(value: Any, path: tuple = ()) -> tuple[Any, list[Violation], set[tuple]]:
+def sanitize(value: Any, path: FieldPath = ()) -> tuple[Any, list[Violation], set[FieldPath]]:
     """A JSON-compatible copy of ``value``, the violations, and the offending paths."""
     problems: list[Violation] = []
-    bad: set[tuple] = set()
+    bad: set[FieldPath] = set()
     clean = _clean(value, path, problems, bad)
     return clean, problems, bad
 
@@ -26,18 +26,20 @@ def sanitize(value: Any, path: tuple = ()) -> tuple[Any, list[Violation], set[tu
 _DROP = object()
 
 
-def _clean(value: Any, path: tuple, problems: list[Violation], bad: set[tuple]) -> Any:
+def _clean(value: Any, path: FieldPath, problems: list[Violation], bad: set[FieldPath]) -> Any:
     if value is None or isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, float):
         if math.isfinite(value):
             return value
-        return _reject(path, value, "not a finite number (JSON has no NaN/Infinity)", None, problems, bad)
+        return _reject(path, value, "not a finite number (JSON has no NaN/Infinity)", None,
+                       problems, bad)
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
             if not isinstance(key, str):
-                _reject(path + (key,), key, f"keys must be strings, got {type(key).__name__} {key!r}",
+                _reject(path + (key,), key,
+                        f"keys must be strings, got {type(key).__name__} {key!r}",
                         "quote the key", problems, bad)
                 continue
             cleaned = _clean(item, path + (key,), problems, bad)
@@ -52,10 +54,12 @@ def _clean(value: Any, path: tuple, problems: list[Violation], bad: set[tuple]) 
                        f"quote the value: \"{value.isoformat()}\"", problems, bad)
     if isinstance(value, (bytes, bytearray)):
         return _reject(path, value, "binary data is not valid here", None, problems, bad)
-    return _reject(path, value, f"unsupported value of type {type(value).__name__}", None, problems, bad)
+    return _reject(path, value, f"unsupported value of type {type(value).__name__}", None, problems,
+                   bad)
 
 
-def _reject(path: tuple, value: Any, why: str, hint: str | None, problems: list[Violation], bad: set[tuple]) -> Any:
+def _reject(path: FieldPath, value: Any, why: str, hint: str | None, problems: list[Violation],
+            bad: set[FieldPath]) -> Any:
     problems.append(Violation("type", path, f"{prefix(path)}{why}", hint=hint))
     bad.add(path)
     return _DROP

@@ -10,6 +10,7 @@ from . import artifacts, served
 from .compiled import CompiledSchema, compiled
 from .messages import KindContext, structural_violations
 from .metadata import check_metadata
+from .paths import FieldPath
 from .sanitize import sanitize
 from .structural import RawError, describe_value, raw_errors
 from .versions import resolve_version
@@ -43,7 +44,8 @@ class SchemaSet:
 
     def __init__(self, version: str, channel: str) -> None:
         if channel not in CHANNELS:
-            raise ValueError(f"unknown Gateway API channel {channel!r}: use 'standard' or 'experimental'")
+            raise ValueError(f"unknown Gateway API channel {channel!r}: use 'standard' or "
+                             f"'experimental'")
         self.version = resolve_version(version)
         self.channel = channel
         # fast-path engine for CEL ("python", "cel" or "off"), read once: see celplan.py
@@ -51,7 +53,7 @@ class SchemaSet:
         self._targets: dict[tuple[str, str], _Target | tuple[Violation, ...]] = {}
         # Objects of one kind mostly get the same defaults: share one frozenset per distinct set
         # (a set per object cost ~40 MB at 100,000 resources).
-        self._defaulted: dict[frozenset[tuple], frozenset[tuple]] = {}
+        self._defaulted: dict[frozenset[FieldPath], frozenset[FieldPath]] = {}
 
     def __repr__(self) -> str:
         return f"SchemaSet({self.version!r}, {self.channel!r})"
@@ -68,7 +70,8 @@ class SchemaSet:
         kinds = artifacts.gateway_kinds()
         return kind in kinds and group in artifacts.index()["groups"]
 
-    def process(self, api_version: str, kind: str, body: dict) -> tuple[list[Violation], frozenset[tuple]]:
+    def process(self, api_version: str, kind: str, body: dict[str, Any]
+                ) -> tuple[list[Violation], frozenset[FieldPath]]:
         """Served check, defaulting (in place), structural validation and CEL rules.
 
         Returns the violations and the set of JSON paths that were defaulted. Never raises.
@@ -76,21 +79,25 @@ class SchemaSet:
         try:
             return self._process(api_version, kind, body)
         except Exception as exc:  # a linter must not crash on any input: report instead
-            return [Violation("invalid", (), f"internal error while validating {kind!r}: {type(exc).__name__}: {exc}",
-                              hint="this is a gwlint bug; please report it with the manifest")], frozenset()
+            return [Violation("invalid", (), f"internal error while validating {kind!r}: "
+                              f"{type(exc).__name__}: {exc}",
+                              hint="this is a gwlint bug; please report it with the manifest")
+                    ], frozenset()
 
     # ------------------------------------------------------------------ internals
 
-    def _process(self, api_version: Any, kind: Any, body: Any) -> tuple[list[Violation], frozenset[tuple]]:
+    def _process(self, api_version: Any, kind: Any, body: Any
+                 ) -> tuple[list[Violation], frozenset[FieldPath]]:
         if not isinstance(api_version, str) or not isinstance(kind, str):
             return [Violation("invalid", (), "apiVersion and kind must be strings")], frozenset()
         if not isinstance(body, dict):
-            return [Violation("type", (), f"a {kind} must be a mapping (object), got {describe_value(body)}")], frozenset()
+            return [Violation("type", (), f"a {kind} must be a mapping (object), "
+                              f"got {describe_value(body)}")], frozenset()
         target = self._target(api_version, kind)
         if not isinstance(target, _Target):
             return list(target), frozenset()
         violations: list[Violation] = list(target.notes)
-        defaulted: set[tuple] = set()
+        defaulted: set[FieldPath] = set()
         target.compiled.apply_defaults(body, defaulted)
         meta_violations, ill_typed = check_metadata(body.get("metadata"), kind, target.namespaced)
         violations.extend(meta_violations)
@@ -116,7 +123,8 @@ class SchemaSet:
         core = artifacts.core_kinds().get(kind)
         if core is not None and api_version == core["apiVersion"]:
             schema = compiled(core["schema"])
-            ctx = KindContext(self.version, self.channel, kind, api_version, schema.schema, gateway_api=False)
+            ctx = KindContext(self.version, self.channel, kind, api_version, schema.schema,
+                              gateway_api=False)
             return _Target(schema, ctx, core["scope"] == "Namespaced", ())
         if not self.handles(api_version, kind):
             return (Violation("api-version-unserved", ("apiVersion",),
@@ -131,10 +139,11 @@ class SchemaSet:
             experimental_fields=frozenset(ver.get("experimentalFields") or ()),
             experimental_enums=dict(ver.get("experimentalEnums") or {}),
         )
-        return _Target(schema, ctx, result.kind_entry.get("scope") == "Namespaced", result.violations)
+        return _Target(schema, ctx, result.kind_entry.get("scope") == "Namespaced",
+                       result.violations)
 
-    def _structural(self, target: _Target, body: dict, defaulted: set
-                    ) -> tuple[list[Violation], set[tuple], set[tuple]]:
+    def _structural(self, target: _Target, body: dict[str, Any], defaulted: set[FieldPath]
+                    ) -> tuple[list[Violation], set[FieldPath], set[FieldPath]]:
         """(violations, ill-typed paths, paths of errors that block CEL)."""
         try:
             return self._validate(target, body, body, defaulted, [], set())
@@ -144,9 +153,9 @@ class SchemaSet:
             subject, extra, bad = sanitize(body)
             return self._validate(target, body, subject, defaulted, extra, bad)
 
-    def _validate(self, target: _Target, body: dict, subject: Any, defaulted: set,
-                  extra: list[Violation], bad: set[tuple]
-                  ) -> tuple[list[Violation], set[tuple], set[tuple]]:
+    def _validate(self, target: _Target, body: dict[str, Any], subject: Any,
+                  defaulted: set[FieldPath], extra: list[Violation], bad: set[FieldPath]
+                  ) -> tuple[list[Violation], set[FieldPath], set[FieldPath]]:
         validator = target.compiled.validator
         if validator.is_valid(subject):
             return extra, bad, set()
@@ -164,7 +173,7 @@ class SchemaSet:
         return extra + violations, ill_typed | bad, blocking
 
     @staticmethod
-    def _prune_nulls(body: dict, errors: list[RawError]) -> bool:
+    def _prune_nulls(body: dict[str, Any], errors: list[RawError]) -> bool:
         pruned = False
         for err in errors:
             if err.kind != "type" or not err.path or not isinstance(err.path[-1], str):
@@ -187,7 +196,7 @@ def _with_note(v: Violation) -> Violation:
     return Violation(v.code, v.path, v.message, hint=hint, reason=v.reason)
 
 
-def _covered(err: RawError, bad: set[tuple]) -> bool:
+def _covered(err: RawError, bad: set[FieldPath]) -> bool:
     """Errors that only echo a value sanitize() already reported (or dropped)."""
     if err.path in bad:
         return True

@@ -13,7 +13,7 @@ PATH = ("apiVersion",)
 _VERSION = re.compile(r"^v(\d+)(?:(alpha|beta)(\d+))?$")
 
 
-def version_priority(version: str) -> tuple:
+def version_priority(version: str) -> tuple[int, int, int, int, str]:
     """Kubernetes version priority: v1 > v1beta2 > v1beta1 > v1alpha1 > anything else."""
     m = _VERSION.match(version)
     if not m:
@@ -32,8 +32,8 @@ class Served:
     """The outcome: a kind entry + version entry when served, plus any violations."""
 
     violations: tuple[Violation, ...]
-    kind_entry: dict | None = None
-    version_entry: dict | None = None
+    kind_entry: dict[str, Any] | None = None
+    version_entry: dict[str, Any] | None = None
 
 
 def check(release: str, channel: str, api_version: str, kind: str) -> Served:
@@ -53,9 +53,11 @@ def check(release: str, channel: str, api_version: str, kind: str) -> Served:
     if entry["group"] != group:
         return Served((Violation(
             "api-version-unserved", PATH,
-            f"apiVersion {api_version!r}: {kind} belongs to API group {entry['group']}, not {group or 'the core group'}",
+            f"apiVersion {api_version!r}: {kind} belongs to API group {entry['group']}, "
+            f"not {group or 'the core group'}",
             hint=f"use apiVersion {entry['group']}/{_preferred(entry)}"),))
-    served = sorted((v for v, e in entry["versions"].items() if e.get("served")), key=version_priority, reverse=True)
+    served = sorted((v for v, e in entry["versions"].items() if e.get("served")),
+                    key=version_priority, reverse=True)
     ver = entry["versions"].get(version)
     if ver is None or not ver.get("served"):
         detail = []
@@ -63,16 +65,19 @@ def check(release: str, channel: str, api_version: str, kind: str) -> Served:
             detail.append("it is deprecated and no longer served")
         elif ver is None:
             last = _last_served(kind, group, version, release)
-            detail.append(f"it was last served in {last}" if last else "this version does not exist")
+            detail.append(f"it was last served in {last}" if last
+                          else "this version does not exist")
         other = [c for c in artifacts.index()["channels"] if c != channel]
         for ch in other:
-            other_entry = artifacts.bundle(release, ch)["kinds"].get(kind, {}).get("versions", {}).get(version)
+            other_kind = artifacts.bundle(release, ch)["kinds"].get(kind, {})
+            other_entry = other_kind.get("versions", {}).get(version)
             if other_entry and other_entry.get("served"):
                 detail.append(f"the {ch} channel of {release} still serves it")
         listing = ", ".join(f"{group}/{v}" for v in served) or "none"
         return Served((Violation(
             "api-version-unserved", PATH,
-            f"{kind} {api_version} is not served by {where}: {'; '.join(detail)}; served versions: {listing}",
+            f"{kind} {api_version} is not served by {where}: {'; '.join(detail)}; "
+            f"served versions: {listing}",
             hint=f"change apiVersion to {group}/{served[0]}" if served else None),))
     violations: tuple[Violation, ...] = ()
     if ver.get("deprecated"):
@@ -81,15 +86,17 @@ def check(release: str, channel: str, api_version: str, kind: str) -> Served:
         if replacement and replacement not in warning:
             warning += f" Use {group}/{replacement}."
         violations = (Violation(
-            "api-version-deprecated", PATH, f"{kind} {api_version} is deprecated in {where}: {warning}",
+            "api-version-deprecated", PATH,
+            f"{kind} {api_version} is deprecated in {where}: {warning}",
             hint=f"change apiVersion to {group}/{replacement}" if replacement else None),)
     return Served(violations, entry, ver)
 
 
-def _preferred(entry: dict, exclude_deprecated: bool = False) -> str | None:
+def _preferred(entry: dict[str, Any], exclude_deprecated: bool = False) -> str | None:
     """The storage version if served, else the highest-priority served version."""
     versions = entry["versions"]
-    usable = [v for v, e in versions.items() if e.get("served") and not (exclude_deprecated and e.get("deprecated"))]
+    usable: list[str] = [v for v, e in versions.items()
+                         if e.get("served") and not (exclude_deprecated and e.get("deprecated"))]
     storage = [v for v in usable if versions[v].get("storage")]
     if storage:
         return storage[0]
@@ -133,7 +140,8 @@ def _kind_elsewhere(kind: str, release: str, channel: str) -> str:
 def _kind_hint(kind: str, release: str, channel: str) -> str | None:
     found = _occurrences(kind)
     if any(r == release for r, _, _ in found):
-        return "validate with channel 'experimental' if your cluster has the experimental-channel CRDs installed"
+        return ("validate with channel 'experimental' if your cluster has the "
+                "experimental-channel CRDs installed")
     if found:
         return "validate against the Gateway API version your cluster runs"
     return None

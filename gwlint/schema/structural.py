@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import k8s_validation, regex
+from .paths import FieldPath
 
 _PASSTHROUGH = (
     "enum", "pattern", "format", "minimum", "maximum", "multipleOf", "minLength", "maxLength",
@@ -49,7 +50,8 @@ def to_jsonschema(node: Any, value_validation: bool = False) -> Any:
             out[excl] = out.pop(bound)
     props = node.get("properties")
     if isinstance(props, dict):
-        out["properties"] = {name: to_jsonschema(sub, value_validation) for name, sub in props.items()}
+        out["properties"] = {name: to_jsonschema(sub, value_validation) for name,
+                             sub in props.items()}
     if "items" in node:
         out["items"] = to_jsonschema(node["items"], value_validation)
     extra = node.get("additionalProperties")
@@ -60,7 +62,8 @@ def to_jsonschema(node: Any, value_validation: bool = False) -> Any:
     elif (not value_validation and typ == "object" and extra is None
           and not node.get("x-kubernetes-preserve-unknown-fields")):
         if node.get("x-kubernetes-embedded-resource"):
-            out.setdefault("properties", {}).update({"apiVersion": True, "kind": True, "metadata": True})
+            out.setdefault("properties", {}).update({"apiVersion": True, "kind": True,
+                                                     "metadata": True})
         out["additionalProperties"] = False
     for key in ("oneOf", "anyOf", "allOf"):
         if isinstance(node.get(key), list):
@@ -70,7 +73,7 @@ def to_jsonschema(node: Any, value_validation: bool = False) -> Any:
     return out
 
 
-def root_jsonschema(schema: dict) -> dict:
+def root_jsonschema(schema: dict[str, Any]) -> dict[str, Any]:
     """The JSON Schema of a whole object: metadata checked elsewhere, status ignored."""
     out = to_jsonschema(schema)
     if not isinstance(out, dict):
@@ -90,7 +93,7 @@ def _format_ipv6(value: str) -> bool:
     return k8s_validation.is_ipv6_format(value)
 
 
-def compile_validator(schema: dict) -> Any:
+def compile_validator(schema: dict[str, Any]) -> Any:
     import jsonschema_rs  # lazily: start-up time matters
 
     return jsonschema_rs.Draft202012Validator(
@@ -106,21 +109,21 @@ class RawError:
     """A jsonschema-rs error reduced to what the message builder needs."""
 
     kind: str
-    path: tuple
+    path: FieldPath
     instance: Any
-    detail: dict = field(default_factory=dict)
+    detail: dict[str, Any] = field(default_factory=dict)
 
 
-def _detail(err: Any) -> dict:
+def _detail(err: Any) -> dict[str, Any]:
     try:
         return dict(err.kind.as_dict())
     except Exception:  # pragma: no cover - binding without as_dict for some kind
         return {}
 
 
-def _leaf_formats(err: Any) -> list[tuple[tuple, str]]:
+def _leaf_formats(err: Any) -> list[tuple[FieldPath, str]]:
     """Formats that failed inside a oneOf/anyOf (e.g. Gateway address ``value``: ipv4|ipv6)."""
-    found: list[tuple[tuple, str]] = []
+    found: list[tuple[FieldPath, str]] = []
     context = getattr(err.kind, "context", None) or []
     for branch in context:
         for sub in branch:
@@ -148,7 +151,7 @@ def raw_errors(validator: Any, body: Any) -> list[RawError]:
     return out
 
 
-def _get(body: Any, path: tuple) -> Any:
+def _get(body: Any, path: FieldPath) -> Any:
     node = body
     for seg in path:
         try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .paths import FieldPath
+
 CODES = frozenset({
     "type", "required", "enum", "pattern", "format", "bounds", "unknown-field",
     "experimental-field", "cel", "api-version-unserved", "api-version-deprecated", "invalid",
@@ -20,7 +22,7 @@ class Violation:
     """
 
     code: str
-    path: tuple
+    path: FieldPath
     message: str
     hint: str | None = None
     reason: str | None = None
