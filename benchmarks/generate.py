@@ -14,13 +14,23 @@ A correct linter therefore reports nothing on the non-broken objects.
 The repository is built from "cells" of exactly 100 Kubernetes objects, one per
 team, which gives the requested mix exactly: 30% Services, 30% HTTPRoutes,
 5% GRPCRoutes, 2% TLSRoutes, 10% ReferenceGrants, 8% TLS Secrets,
-5% Namespaces, 3% Gateways and 7% ConfigMaps.  Each cluster folder also holds
-one GatewayClass, and each team has two non-Kubernetes YAML documents
-(CI pipeline, Helm values).
+5% Namespaces, 3% Gateways and 7% ConfigMaps, plus one Ingress (below).  Each
+cluster folder also holds one GatewayClass and one IngressClass, and each team
+has two non-Kubernetes YAML documents (CI pipeline, Helm values).
 
 With ``--broken-fraction F`` about F of all objects (always routes) carry exactly
 one realistic mistake; ``manifest.json`` lists counts per kind, per mistake and
 every broken object (file, kind, namespace, name).
+
+A repository in the middle of a migration off Ingress: one HTTP app of each team's
+``data`` namespace (about 4% of the apps, 1% of the objects) keeps the
+networking.k8s.io/v1 Ingress its HTTPRoute replaces (one IngressClass per cluster). It mirrors the
+route's unconditional path matches, so it is migrated faithfully; with a
+broken fraction above 0, every second Ingress has one migration gap instead
+(``INGRESS_GAPS``: a host no route serves, a path to another port, an annotation
+nothing replaces), listed under ``ingresses`` in ``manifest.json``. Routes of
+apps with an Ingress never get a route mistake, so each gap is the only problem
+of its Ingress.
 
 Everything is derived from ``random.Random(f"{seed}:{cell}")``: the same
 arguments always give a byte-identical tree.
@@ -45,7 +55,7 @@ from typing import Any, Callable
 
 import yaml
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 CELL_SIZE = 100
 CELLS_PER_CLUSTER = 20
 
@@ -96,6 +106,13 @@ NS_LAYOUT = {
     "platform": {"http": 5, "canary": 0, "grpc": 1, "tls": 1},
 }
 SECONDARY_ROUTES = 10  # extra HTTPRoutes exposing an app on a second listener
+INGRESS_NS = "data"  # the namespace whose HTTP apps still have their Ingress (HTTP listener)
+# Migration gaps of the unfaithful Ingresses, rotating, with the gwlint rule each one triggers.
+INGRESS_GAPS = {
+    "ingress-host-not-served": "GW601",
+    "ingress-path-to-other-port": "GW602",
+    "ingress-rate-limit-dropped": "GW607",
+}
 HTTP_GRANTS = 9
 GRPC_GRANTS = 1
 CONFIGMAPS = 7
@@ -224,6 +241,9 @@ class App:
     routes: list[Route] = field(default_factory=list)
     configmaps: list[dict] = field(default_factory=list)
     values: dict | None = None
+    ingress: dict | None = None  # the Ingress the HTTPRoute replaces (migration in progress)
+    ingress_gap: str | None = None
+    ingress_file: str = ""
 
 
 @dataclass
@@ -969,6 +989,83 @@ def build_noise(cell: Cell) -> None:
     cell.ci = _ci_pipeline(cell)
 
 
+# ------------------------------- Ingresses ---------------------------------
+
+
+def ingressclass() -> dict:
+    return {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "IngressClass",
+        "metadata": _meta("nginx", None, {"app.kubernetes.io/name": "ingress-nginx"}),
+        "spec": {"controller": "k8s.io/ingress-nginx"},
+    }
+
+
+def _ingress_paths(route: dict) -> list[dict]:
+    """The route's path matches an Ingress can express: no method, header or query conditions,
+    a backend of the route's own namespace, no rewrite or redirect (those need annotations; a
+    header added by the route is more than the Ingress did, not less)."""
+    out = []
+    for rule in route["spec"]["rules"]:
+        refs = rule.get("backendRefs", [])
+        types = {f["type"] for f in rule.get("filters", [])}
+        if types & {"URLRewrite", "RequestRedirect"} or len(refs) != 1 or "namespace" in refs[0]:
+            continue
+        for match in rule.get("matches", [{"path": {"type": "PathPrefix", "value": "/"}}]):
+            if set(match) != {"path"}:
+                continue
+            ptype = "Exact" if match["path"]["type"] == "Exact" else "Prefix"
+            service = {"name": refs[0]["name"], "port": {"number": refs[0]["port"]}}
+            out.append({"path": match["path"]["value"], "pathType": ptype,
+                        "backend": {"service": service}})
+    return out
+
+
+def build_ingresses(cell: Cell, rng: Random) -> None:
+    """One plain HTTP app of the team's `data` namespace keeps the Ingress its HTTPRoute replaces
+    (about 4% of the apps), mirroring the route (a faithful migration)."""
+    apps = [a for a in cell.apps if a.ns_short == INGRESS_NS and a.proto == "http" and not a.canary]
+    for app in rng.sample(apps, len(apps)):  # the first whose route an Ingress can express
+        route = app.routes[0]
+        paths = _ingress_paths(route.obj)
+        if not paths:
+            continue
+        route.protected = True  # its only problem is the Ingress's gap, if any
+        host = route.obj["spec"]["hostnames"][0]
+        app.ingress = {
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "Ingress",
+            "metadata": _meta(app.name, cell.ns(app.ns_short), _app_labels(cell, app.name, "edge"),
+                              {"argocd.argoproj.io/sync-wave": "5"}),
+            "spec": {"ingressClassName": "nginx",
+                     "rules": [{"host": host, "http": {"paths": paths}}]},
+        }
+        return
+
+
+def break_ingresses(cell: Cell, counter: list[int]) -> None:
+    """Every second Ingress of the corpus gets one migration gap (rotating through INGRESS_GAPS)."""
+    for app in cell.apps:
+        if app.ingress is None:
+            continue
+        counter[0] += 1
+        if counter[0] % 2:
+            continue
+        gap = list(INGRESS_GAPS)[(counter[0] // 2) % len(INGRESS_GAPS)]
+        spec = app.ingress["spec"]
+        rule = spec["rules"][0]
+        if gap == "ingress-host-not-served":  # a second name nobody converted
+            spec["rules"].append({"host": f"legacy-{rule['host']}", "http": {"paths": [
+                copy.deepcopy(p) for p in rule["http"]["paths"] if p["path"] == "/"]}})
+        elif gap == "ingress-path-to-other-port":  # the metrics port, through the '/' rule
+            service = rule["http"]["paths"][0]["backend"]["service"]["name"]
+            rule["http"]["paths"].append({"path": "/metrics", "pathType": "Prefix", "backend": {
+                "service": {"name": service, "port": {"name": "metrics"}}}})
+        else:
+            app.ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/limit-rps"] = "50"
+        app.ingress_gap = gap
+
+
 def build_cell(seed: int, index: int) -> Cell:
     """Build all objects of one team; names are unique across the whole repository."""
     cycle, slot = divmod(index, len(TEAMS))
@@ -982,6 +1079,7 @@ def build_cell(seed: int, index: int) -> Cell:
     build_http_routes(cell)
     build_other_routes(cell)
     build_grants(cell)
+    build_ingresses(cell, Random(f"{seed}:{index}:ingress"))
     build_noise(cell)
     cell.routes = [r for a in cell.apps for r in a.routes]
     return cell
@@ -1236,6 +1334,7 @@ def write_cell(cell: Cell, writer: Writer, first_in_cluster: bool) -> None:
     flux = f"# Managed by Flux. Team: {team}. Do not edit by hand outside a pull request.\n"
     if first_in_cluster:
         writer.write(f"{base}/infra/gatewayclass.yaml", [gatewayclass(cell.cluster)])
+        writer.write(f"{base}/infra/ingressclass.yaml", [ingressclass()])
     writer.write(f"{base}/namespaces/{team}.yaml", cell.namespaces, flux)
     gw_dir = f"{base}/infra/gateways/{team}"
     writer.write(f"{gw_dir}/gateways.yaml", cell.gateways, flux, leading_sep=True)
@@ -1261,6 +1360,9 @@ def _write_app(app: App, folder: str, writer: Writer, bundle: bool) -> None:
         for route in app.routes:
             route.file = f"{folder}.yaml"
         docs = app.configmaps + app.services + [r.obj for r in app.routes]
+        if app.ingress is not None:
+            docs.append(app.ingress)
+            app.ingress_file = f"{folder}.yaml"
         writer.write(f"{folder}.yaml", docs, leading_sep=True)
         return
     writer.write(f"{folder}/configmap.yaml", app.configmaps)
@@ -1271,6 +1373,9 @@ def _write_app(app: App, folder: str, writer: Writer, bundle: bool) -> None:
         writer.write(f"{folder}/{fname}", [r.obj for r in app.routes if r.kind == kind])
     if app.values is not None:
         writer.write(f"{folder}/values.yaml", [app.values], "# Helm values (not a Kubernetes manifest)\n")
+    if app.ingress is not None:
+        app.ingress_file = f"{folder}/ingress.yaml"
+        writer.write(app.ingress_file, [app.ingress], "# Still served by ingress-nginx until the DNS switch.\n")
 
 
 def mistakes_for_cell(index: int, fraction: float) -> int:
@@ -1290,18 +1395,34 @@ def generate(outdir: Path, resources: int, broken_fraction: float = 0.1, seed: i
     requested = sum(mistakes_for_cell(i, broken_fraction) for i in range(cells))
     writer = Writer(outdir)
     counter = [0]
+    ingress_counter = [0]
     broken: list[dict] = []
+    ingresses: list[dict] = []
     for index in range(cells):
         cell = build_cell(seed, index)
         break_routes(cell, mistakes_for_cell(index, broken_fraction), counter)
+        if broken_fraction > 0:
+            break_ingresses(cell, ingress_counter)
         write_cell(cell, writer, first_in_cluster=index % CELLS_PER_CLUSTER == 0)
         broken += [_broken_entry(r) for r in cell.routes if r.mistake]
+        ingresses += [_ingress_entry(a) for a in cell.apps if a.ingress is not None]
     manifest = _manifest(writer, broken, resources, broken_fraction, seed)
     manifest["broken_requested"] = requested
+    gaps = Counter(i["gap"] for i in ingresses if i["gap"])
+    manifest["ingresses"] = {"count": len(ingresses), "faithful": len(ingresses) - sum(gaps.values()),
+                             "gaps": {g: gaps.get(g, 0) for g in INGRESS_GAPS},
+                             "unfaithful": [i for i in ingresses if i["gap"]]}
     (outdir / "manifest.json").write_text(
         json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
     return manifest
+
+
+def _ingress_entry(app: App) -> dict:
+    assert app.ingress is not None
+    meta = app.ingress["metadata"]
+    return {"file": app.ingress_file, "namespace": meta["namespace"], "name": meta["name"],
+            "gap": app.ingress_gap, "rule": INGRESS_GAPS.get(app.ingress_gap or "")}
 
 
 def _broken_entry(route: Route) -> dict:
