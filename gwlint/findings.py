@@ -6,13 +6,11 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
+from gwlint.model import FieldPath as FieldPath  # re-exported: the rules import it from here
 from gwlint.source import SourceFile
 
 if TYPE_CHECKING:
     from gwlint.model import Resource
-
-# A field inside a document, as keys and list indexes: ("spec", "rules", 0, "backendRefs").
-FieldPath = tuple[str | int, ...]
 
 CATEGORIES = ("parse", "schema", "reference", "attachment", "listener", "conflict", "traffic",
               "security", "version", "migration", "implementation", "layout")

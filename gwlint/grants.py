@@ -20,7 +20,7 @@ namespace comes closest (the near miss a denial explains).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from typing import Any
 
 from gwlint.model import ObjKey, Resource, as_dict, as_list, as_str
@@ -30,6 +30,7 @@ MAX_ENTRIES = 16  # maxItems of spec.from and spec.to in every release's Referen
 
 # (scope, from group, from kind, from namespace, to group, to kind)
 _Key = tuple[str, Any, Any, Any, Any, Any]
+_Near = tuple[Hashable, ...]
 _NOTHING = object()  # stands for an unhashable field value: equal to nothing a reference holds
 
 
@@ -131,11 +132,12 @@ class GrantIndex:
         self._anywhere: dict[_Key, dict[str | None, list[Resource]]] = {}
         self._grant_slots: dict[int, list[tuple[tuple[str | None, _Key], str | None]]] = {}
         # near misses: the first grant of a namespace whose entries come closest, by level
-        self._first_to: dict[tuple, Resource] = {}    # from (group, kind, ns) and to (group, kind)
-        self._first_from: dict[tuple, Resource] = {}  # from (group, kind, ns)
-        self._first_ns: dict[tuple, Resource] = {}    # from namespace only
-        self._first_any: dict[tuple, Resource] = {}   # any accepted grant of the namespace
-        self._rejected_from: dict[tuple, Resource] = {}  # over MAX_ENTRIES, from (group, kind, ns)
+        # keyed by (scope, namespace, ...the field values of the level)
+        self._first_to: dict[_Near, Resource] = {}    # from (group, kind, ns) and to (group, kind)
+        self._first_from: dict[_Near, Resource] = {}  # from (group, kind, ns)
+        self._first_ns: dict[_Near, Resource] = {}    # from namespace only
+        self._first_any: dict[_Near, Resource] = {}   # any accepted grant of the namespace
+        self._rejected_from: dict[_Near, Resource] = {}  # over MAX_ENTRIES, from (group, kind, ns)
         # (namespace, key), to name -> target names of the references that used the slot
         self._hits: dict[tuple[tuple[str | None, _Key], str | None], dict[str, None]] = {}
         self.used: set[int] = set()

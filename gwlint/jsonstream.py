@@ -72,7 +72,8 @@ def stream_error(text: str) -> tuple[int, int, str] | None:
 
 def _moved(mark: Any, lines: int, first_line_columns: int, offset: int) -> Mark:
     column = mark.column + first_line_columns if mark.line == 0 else mark.column
-    return Mark(mark.name, mark.index + offset, mark.line + lines, column, None, None)
+    # no buffer, so PyYAML never reads the pointer (the stubs want an int)
+    return Mark(mark.name, mark.index + offset, mark.line + lines, column, None, 0)
 
 
 def _shift(node: Node, lines: int, first_line_columns: int, offset: int) -> None:

@@ -16,15 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from gwlint import jsonstream, lines
 from gwlint.budget import MAX_FINDINGS_PER_FILE, SUMMARY_HINT, summary_message
-from gwlint.findings import Finding
+from gwlint.findings import FieldPath, Finding
 from gwlint.source import SourceFile
 
 _STR = "tag:yaml.org,2002:str"
-_IMPLICIT = yaml.CSafeLoader.yaml_implicit_resolvers
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = yaml.CSafeLoader.yaml_implicit_resolvers
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 
@@ -105,7 +106,7 @@ class LoadIssue:
     end_line: int | None = None
     end_column: int | None = None
     doc_index: int | None = None
-    path: tuple = ()
+    path: FieldPath = ()
 
     def finding(self) -> Finding:
         """The finding this issue becomes (its rule is `code`)."""
@@ -125,7 +126,7 @@ class Document:
     line: int  # 1-based line of the document's root node
 
 
-class _Issues(list):
+class _Issues(list[LoadIssue]):
     """The issues of one file, at most budget.MAX_FINDINGS_PER_FILE of each code: the rest are
     counted in one summary issue (a file can repeat one key 300,000 times; its report, and the
     memory on the way to it, stay bounded)."""
@@ -230,7 +231,7 @@ class _Converter:
     def convert(self, node: Node) -> Any:
         return self._node(node, 0, ())
 
-    def _node(self, node: Node, depth: int, path: tuple) -> Any:
+    def _node(self, node: Node, depth: int, path: FieldPath) -> Any:
         key = id(node)
         if key in self.memo:  # an alias: reuse, but count the expansion it implies
             value, size = self.memo[key]
@@ -256,21 +257,21 @@ class _Converter:
         self.memo[key] = (value, self.expanded - before)
         return value
 
-    def _issue(self, code: str, node: Node, message: str, path: tuple, hint: str | None = None,
+    def _issue(self, code: str, node: Node, message: str, path: FieldPath, hint: str | None = None,
                end: bool = False) -> LoadIssue:
         line, column = self.at(node.start_mark)
         end_line, end_column = self.at(node.end_mark) if end else (None, None)
         return LoadIssue(code, self.source, line, column, message, hint=hint, end_line=end_line,
                          end_column=end_column, doc_index=self.doc_index, path=path)
 
-    def _check_tag(self, node: Node, expected: str, path: tuple) -> None:
+    def _check_tag(self, node: Node, expected: str, path: FieldPath) -> None:
         if node.tag != expected and node.tag not in _STD_TAGS:
             self.issues.append(self._issue(
                 "GW005", node,
                 f"custom YAML tag {node.tag!r} is not constructed; its value is read as plain data",
                 path, hint="Kubernetes accepts only standard YAML tags; remove the tag"))
 
-    def _scalar(self, node: ScalarNode, path: tuple) -> Any:
+    def _scalar(self, node: ScalarNode, path: FieldPath) -> Any:
         tag, value = node.tag, node.value
         if tag == _STR:
             return value
@@ -300,19 +301,20 @@ class _Converter:
         self._check_tag(node, _STR, path)
         return value  # timestamps and others stay strings, as in Kubernetes' YAML-to-JSON
 
-    def _unreadable_scalar(self, node: ScalarNode, path: tuple, what: str) -> str:
+    def _unreadable_scalar(self, node: ScalarNode, path: FieldPath, what: str) -> str:
         """`!!int abc`, `!!float 1:x`, or an integer of more than 4,300 digits (Python refuses to
         convert those: quadratic time): reported, and kept as the string it is written as."""
-        value = node.value if len(node.value) <= 40 else node.value[:40] + "..."
+        text: str = node.value
+        value = text if len(text) <= 40 else text[:40] + "..."
         self.issues.append(self._issue(
             "GW001", node,
             f"{value!r} cannot be read as {what} (an explicit tag on another type, or a number too "
             "large); read as a string", path, end=True))
-        return node.value
+        return text
 
-    def _mapping(self, node: MappingNode, depth: int, path: tuple) -> dict:
-        result: dict = {}
-        seen: dict = {}
+    def _mapping(self, node: MappingNode, depth: int, path: FieldPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        seen: dict[str, Mark] = {}
         self._check_tag(node, "tag:yaml.org,2002:map", path)
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
@@ -330,7 +332,7 @@ class _Converter:
             result[key] = self._node(value_node, depth + 1, path + (key,))
         return result
 
-    def _key(self, key_node: Node, depth: int, path: tuple) -> Any:
+    def _key(self, key_node: Node, depth: int, path: FieldPath) -> str:
         if isinstance(key_node, ScalarNode):
             key = self._scalar(key_node, path)
             if isinstance(key, bool):
@@ -340,7 +342,7 @@ class _Converter:
         self._node(key_node, depth + 1, path)
         return f"<complex key at line {self.at(key_node.start_mark)[0]}>"
 
-    def _merge(self, result: dict, value_node: Node, depth: int, path: tuple) -> None:
+    def _merge(self, result: dict[str, Any], value_node: Node, depth: int, path: FieldPath) -> None:
         merged = self._node(value_node, depth + 1, path)
         sources = merged if isinstance(merged, list) else [merged]
         for src in sources:
@@ -477,7 +479,8 @@ def _nesting_ok(text: str, source: SourceFile, issues: list[LoadIssue]) -> bool:
             return True  # the composer reports the syntax error with its location
         # the libyaml in PyYAML 6.0.4 wheels refuses 1,000 levels while scanning ahead,
         # before the parser emits the 201st level: the same limit, so the same finding
-        mark = exc.problem_mark or exc.context_mark
+        mark = ((exc.problem_mark or exc.context_mark) if isinstance(exc, yaml.MarkedYAMLError)
+                else None)
         line, col = lines.MarkMap(text)(mark) if mark else (1, 1)
         issues.append(LoadIssue("GW004", source, line, col,
                                 f"nesting deeper than {MAX_DEPTH} levels; file not linted",

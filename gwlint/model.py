@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from gwlint.source import SourceFile
+
+# A field inside a document, as keys and list indexes: ("spec", "rules", 0, "backendRefs").
+FieldPath = tuple[str | int, ...]
 
 GATEWAY_GROUP = "gateway.networking.k8s.io"
 GATEWAY_X_GROUP = "gateway.networking.x-k8s.io"
@@ -56,10 +59,10 @@ class Origin:
 
     source: SourceFile
     doc_index: int
-    prefix: tuple = ()
+    prefix: FieldPath = ()
     line: int = 1
 
-    def at(self, path: tuple) -> tuple[SourceFile, int, tuple]:
+    def at(self, path: FieldPath) -> tuple[SourceFile, int, FieldPath]:
         """(source, document index, path in that document) where the value at `path` of the
         object was written. An object built by Kustomize overrides this: its values come from
         several files (the base, the patches, the kustomizations)."""
@@ -93,24 +96,24 @@ class Resource:
     kind: str
     namespace: str | None
     name: str
-    body: dict
+    body: dict[str, Any]
     origin: Origin
     scope: str = ""
-    defaulted: frozenset = field(default_factory=frozenset)
+    defaulted: frozenset[FieldPath] = field(default_factory=frozenset)
     namespace_defaulted: bool = False
-    virtual: bool = False  # produced by another object (e.g. a Secret from a cert-manager Certificate)
+    virtual: bool = False  # produced by another object (a Secret from a cert-manager Certificate)
 
     @property
     def key(self) -> ObjKey:
         return ObjKey(self.scope, self.group, self.kind, self.namespace, self.name)
 
     @property
-    def spec(self) -> dict:
+    def spec(self) -> dict[str, Any]:
         spec = self.body.get("spec")
         return spec if isinstance(spec, dict) else {}
 
     @property
-    def metadata(self) -> dict:
+    def metadata(self) -> dict[str, Any]:
         meta = self.body.get("metadata")
         return meta if isinstance(meta, dict) else {}
 
@@ -130,15 +133,19 @@ class Resource:
         return node
 
 
-def as_list(value: Any) -> list:
+def as_list(value: Any) -> list[Any]:
     """A field that should be a list, or an empty list when it is absent or mistyped."""
     return value if isinstance(value, list) else []
 
 
-def as_dict(value: Any) -> dict:
+def as_dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+@overload
+def as_str(value: Any, default: str) -> str: ...
+@overload
+def as_str(value: Any, default: None = None) -> str | None: ...
 def as_str(value: Any, default: str | None = None) -> str | None:
     return value if isinstance(value, str) else default
 
@@ -148,11 +155,11 @@ def as_int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def is_defaulted(res: Resource, path: tuple) -> bool:
+def is_defaulted(res: Resource, path: FieldPath) -> bool:
     """Whether `path` (or an ancestor) was added by CRD defaulting, i.e. not written by the user."""
     return any(tuple(path[:n]) in res.defaulted for n in range(1, len(path) + 1))
 
 
-def written(res: Resource, path: tuple) -> bool:
+def written(res: Resource, path: FieldPath) -> bool:
     """Whether the author wrote this field (it is not absent, nor only added by defaulting)."""
     return path not in res.defaulted and res.get(*path) is not None

@@ -51,7 +51,7 @@ def likely_wins(a: Resource, b: Resource, by_namespace: bool = True) -> bool:
     return name_key(a, by_namespace) < name_key(b, by_namespace)
 
 
-def sort_key(res: Resource, by_namespace: bool = True) -> tuple:
+def sort_key(res: Resource, by_namespace: bool = True) -> tuple[bool, float, str, str]:
     """Precedence order as far as the files tell: known timestamps first (oldest first), then
     namespace/name."""
     ts = created(res)

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from gwlint.model import (CORE_GROUP, GATEWAY_GROUP, GATEWAY_X_GROUP, ROUTE_KINDS, ObjKey,
-                          Resource, as_dict, as_int, as_list, as_str, is_cluster_scoped)
+from gwlint.model import (CORE_GROUP, GATEWAY_GROUP, GATEWAY_X_GROUP, ROUTE_KINDS, FieldPath,
+                          ObjKey, Resource, as_dict, as_int, as_list, as_str, is_cluster_scoped)
 
 PARENT = "parentRef"
 BACKEND = "backendRef"
@@ -45,7 +45,7 @@ class Ref:
 
     type: str
     source: Resource
-    path: tuple  # path of the reference object (or field) inside source.body
+    path: FieldPath  # path of the reference object (or field) inside source.body
     target: ObjKey
     section_name: str | None = None
     port: int | None = None
@@ -65,7 +65,7 @@ class Ref:
                 "sectionName": self.section_name, "port": self.port}
 
 
-def _key(res: Resource, ref: dict, default_group: str, default_kind: str,
+def _key(res: Resource, ref: dict[str, Any], default_group: str, default_kind: str,
          default_ns: str | None = None, local: bool = False) -> ObjKey | None:
     name = as_str(ref.get("name"))
     if not name:
@@ -108,7 +108,7 @@ def _route_refs(res: Resource) -> Iterator[Ref]:
         yield from _mirrors(res, as_list(rule.get("filters")), base, r)
 
 
-def _mirrors(res: Resource, filters: list, base: tuple, rule_index: int) -> Iterator[Ref]:
+def _mirrors(res: Resource, filters: list[Any], base: FieldPath, rule_index: int) -> Iterator[Ref]:
     for f, flt in enumerate(filters):
         mirror = as_dict(as_dict(flt).get("requestMirror"))
         ref = as_dict(mirror.get("backendRef"))
@@ -130,7 +130,7 @@ def _listener_refs(res: Resource) -> Iterator[Ref]:
                           key, listener=name)
 
 
-def _ca_refs(res: Resource, refs: Any, path: tuple, local: bool = False) -> Iterator[Ref]:
+def _ca_refs(res: Resource, refs: Any, path: FieldPath, local: bool = False) -> Iterator[Ref]:
     for c, ref in enumerate(as_list(refs)):
         key = _key(res, as_dict(ref), CORE_GROUP, "ConfigMap", local=local)
         if key:
@@ -181,7 +181,7 @@ def _policy_refs(res: Resource) -> Iterator[Ref]:
                         ("spec", "validation", "caCertificateRefs"), local=True)
 
 
-def _ingress_backend(res: Resource, raw: Any, path: tuple) -> Ref | None:
+def _ingress_backend(res: Resource, raw: Any, path: FieldPath) -> Ref | None:
     """v1 `service: {name, port: {number | name}}` or `resource: {apiGroup, kind, name}`; v1beta1
     `serviceName`/`servicePort`. Mistyped backends make no reference (gwlint.migration reports
     them)."""
@@ -209,7 +209,7 @@ def _ingress_refs(res: Resource) -> Iterator[Ref]:
     spec = res.spec
     cls = as_str(spec.get("ingressClassName"))
     annotations = as_dict(res.metadata.get("annotations"))
-    cls_path: tuple = ("spec", "ingressClassName")
+    cls_path: FieldPath = ("spec", "ingressClassName")
     if not cls:
         cls = as_str(annotations.get(INGRESS_CLASS_ANNOTATION))
         cls_path = ("metadata", "annotations", INGRESS_CLASS_ANNOTATION)

@@ -20,7 +20,7 @@ class VersionChoice:
     source: str  # "option", "detected" or "default"
     detected_from: str | None = None  # the file whose CRDs told the release
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str | None]:
         return {"version": self.version, "channel": self.channel, "source": self.source,
                 "detected_from": self.detected_from}
 
@@ -34,7 +34,8 @@ def detect(resources: Iterable[Resource]) -> tuple[str, str, str] | None:
     for res in resources:
         if res.kind != "CustomResourceDefinition" or res.group != "apiextensions.k8s.io":
             continue
-        if res.spec.get("group") not in ("gateway.networking.k8s.io", "gateway.networking.x-k8s.io"):
+        if res.spec.get("group") not in ("gateway.networking.k8s.io",
+                                         "gateway.networking.x-k8s.io"):
             continue
         annotations = res.metadata.get("annotations")
         if not isinstance(annotations, dict):
