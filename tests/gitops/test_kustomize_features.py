@@ -294,23 +294,25 @@ def test_patches_strategic_merge_with_target(tree: Tree) -> None:
     """kustomize examples/patchMultipleObjects.md (linked from
     https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/patches/): a patch with
     `target: {kind: Deployment}` injects a sidecar into every Deployment; containers of a
-    Deployment merge by name (Kubernetes' patchMergeKey), the patch's own name is ignored."""
+    Deployment merge by name (Kubernetes' patchMergeKey), the patch's own name is ignored. The
+    patch's elements come first (kustomize merges with ListIncreaseDirection prepend; the order
+    checked against `kubectl kustomize`, kustomize v5.5.0)."""
     tree({"k/deployments.yaml": MULTI, "k/patch.yaml": SIDECAR,
           "k/kustomization.yaml": "resources: [deployments.yaml]\npatches:\n- path: patch.yaml\n"
                                   "  target:\n    kind: Deployment\n"})
     objs = by_name(build("k"))
     one = objs["Deployment/deploy1"].body["spec"]["template"]["spec"]["containers"]
-    assert one == [{"name": "nginx", "image": "nginx", "args": ["one", "two"]},
-                   {"name": "istio-proxy", "image": "docker.io/istio/proxyv2",
-                    "args": ["proxy", "sidecar"]}]
+    assert one == [{"name": "istio-proxy", "image": "docker.io/istio/proxyv2",
+                    "args": ["proxy", "sidecar"]},
+                   {"name": "nginx", "image": "nginx", "args": ["one", "two"]}]
     two = objs["Deployment/deploy2"].body["spec"]["template"]["spec"]["containers"]
-    assert [c["name"] for c in two] == ["busybox", "istio-proxy"]
+    assert [c["name"] for c in two] == ["istio-proxy", "busybox"]
     written = objs["Deployment/deploy1"].origins.lookup(
-        ("spec", "template", "spec", "containers", 1, "image"))
+        ("spec", "template", "spec", "containers", 0, "image"))
     assert (written.file, written.path) == (
         "k/patch.yaml", ("spec", "template", "spec", "containers", 0, "image"))
     assert objs["Deployment/deploy1"].origins.lookup(
-        ("spec", "template", "spec", "containers", 0, "args", 1)).file == "k/deployments.yaml"
+        ("spec", "template", "spec", "containers", 1, "args", 1)).file == "k/deployments.yaml"
 
 
 def test_patches_target_selectors(tree: Tree) -> None:
@@ -338,7 +340,7 @@ def test_patches_target_selectors(tree: Tree) -> None:
     assert [c["name"] for c in objs["Deployment/deploy1"].body["spec"]["template"]["spec"][
         "containers"]] == ["nginx"]
     assert [c["name"] for c in objs["Deployment/deploy2"].body["spec"]["template"]["spec"][
-        "containers"]] == ["busybox", "istio-proxy"]
+        "containers"]] == ["istio-proxy", "busybox"]  # the patch's elements first
     # `deploy` is anchored: it matches neither deploy1 nor deploy2
     assert codes(result) == ["patch-target-not-found"]
     assert "annotations" not in objs["Deployment/deploy1"].body["metadata"]
@@ -414,11 +416,12 @@ def test_strategic_merge_directives_and_null(tree: Tree) -> None:
     result = build("k")
     assert sorted(by_name(result)) == ["Service/s"]
     svc = by_name(result)["Service/s"]
-    assert svc.body["spec"] == {"ports": [{"port": 443}, {"port": 8080, "name": "alt"}]}
-    written = svc.origins.lookup(("spec", "ports", 1, "name"))
+    # the patch's new port first, as kustomize v5.5.0 builds it
+    assert svc.body["spec"] == {"ports": [{"port": 8080, "name": "alt"}, {"port": 443}]}
+    written = svc.origins.lookup(("spec", "ports", 0, "name"))
     assert written.inline == ("patchesStrategicMerge", 0) and written.path == (
         "spec", "ports", 1, "name")
-    assert svc.origins.lookup(("spec", "ports", 0, "port")).file == "k/r.yaml"
+    assert svc.origins.lookup(("spec", "ports", 1, "port")).file == "k/r.yaml"  # moved to 1
 
 
 def test_patches_json6902(tree: Tree) -> None:
