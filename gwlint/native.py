@@ -1,0 +1,296 @@
+"""A native YAML front end: rapidyaml parses, orjson builds the values, PyYAML stays the reference.
+
+`parse(text)` returns, per document, the value and the line of its root exactly as
+`loader.parse_source` gives them, or None: then PyYAML decides (and reports). It is several times
+faster than composing with the C loader because no Python object is made per YAML node: rapidyaml
+(C++) parses the stream and emits it as JSON, orjson (Rust) turns the JSON into Python values and
+back into compact JSON, and every check below is a C-speed search over text.
+
+rapidyaml emits JSON by YAML 1.2 rules, not by the YAML 1.1 rules that PyYAML (and Kubernetes)
+apply to plain scalars: `yes`, `~`, `012`, `0x1F`, `1_000`, `3:25:45`, `.inf` come out as strings,
+`1e3` and `-.5` as numbers, `inf` as the string ".inf" (and a key `nan`, even quoted, as ".nan"),
+and a quoted `'yes'` looks like a plain `yes` once emitted. So a text is taken only when the
+checks prove the values identical; otherwise `parse` refuses (None) and `explain` says why:
+
+1. the source text (C-speed searches): a character libyaml rejects or reads differently (tab, CR,
+   NEL/LS/PS, BOM, controls, invalid UTF-8 read as surrogate escapes); anchors, aliases, tags,
+   reserved `@`/backquote, explicit `?` keys, empty keys, flow collections as keys, a stray
+   closing bracket, `%` directives, `...` markers, `{{` templates, more than 100 flow brackets,
+   a flow collection across lines (rapidyaml takes implicit keys across lines there);
+   a document starting with a closing bracket or a root block scalar (rapidyaml reads those,
+   libyaml refuses them); more documents than the loader takes;
+2. rapidyaml or orjson refuses the text (invalid YAML: PyYAML then reports GW001 at its position),
+   the emitter's own depth limit (64 levels; the loader's limit is 200), or the documents found by
+   rapidyaml differ from the document markers;
+3. the emitted JSON: a duplicate key (GW002: the JSON has more `":` than orjson's re-encoding of
+   what it kept), a float or a 64-bit-overflowing integer, or a string that YAML 1.1 would read
+   as a boolean, null, number or merge key when written plain: such a string is taken only when
+   no plain occurrence of it exists in the source (a superset search: a quoted `"yes"` is fine,
+   `a: yes` is not).
+
+Without the native packages (no wheel for the platform), with another rapidyaml release than the
+one these checks were proven against, or with GWLINT_NATIVE=0, `parse` always returns None and
+PyYAML does everything.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+try:
+    import orjson
+    import ryml
+except ImportError:  # no wheel for this platform: the loader's PyYAML path does everything
+    orjson = ryml = None  # type: ignore[assignment]
+
+# The checks below are proven against this rapidyaml release only (its emitter's rewrites and its
+# leniencies are release details): another one leaves everything to PyYAML.
+TESTED_RELEASE = (0, 15)
+ENABLED = (ryml is not None and tuple(ryml.version_tuple[:2]) == TESTED_RELEASE
+           and os.environ.get("GWLINT_NATIVE", "1") != "0")
+
+MAX_DEPTH = 200  # as loader.MAX_DEPTH (rapidyaml's emitter stops at 64 levels anyway)
+MAX_NODES = 1_000_000  # as loader.MAX_NODES
+MAX_DOCUMENTS = 100_000  # as loader.MAX_DOCUMENTS
+MAX_FLOW = 100  # flow brackets per file
+
+# ---------------------------------------------------------------------------- source checks
+
+# Bytes that need no look: printable ASCII but the YAML indicators checked below, line feeds, and
+# every byte of a multi-byte character (those are checked by _BAD_CHARS, in texts that have them).
+# One C-speed translate tells which of the rest a text holds; most texts hold none.
+_SYNTAX_CHARS = "&*!@`?%[]{}"
+_PLAIN_BYTES = bytes(b for b in range(256)
+                     if (0x20 <= b < 0x7F and chr(b) not in _SYNTAX_CHARS)
+                     or b == 0x0A or b >= 0x80)
+_BAD_CHARS = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                        "\U00010000-\U0010ffff]")
+# Where a node may start: a line, a space, a flow indicator, the `:` after a quoted key (`"a":!x`).
+_NODE_BEFORE = frozenset(" \n[{,:")
+_DOC_END = re.compile(r"^\.\.\.(?=\s|\Z)", re.MULTILINE)
+# Each alternative starts with a rare character (the regex engine skips to it) and checks the
+# context behind it.
+_FLOW = re.compile(
+    r"\{\{"  # Go/Helm template
+    + r"|[\]}][ ]*:"  # a flow collection as a key
+    # a closing bracket where a block node starts (flows across lines are refused): a stray one
+    + r"|[\]}](?:(?<=\A.)|(?<=[ ]{9}.)|"
+    + "|".join(f"(?<=\n{' ' * k}.)|(?<=[:?-] {' ' * k}.)" for k in range(9)) + ")")
+_OPENER = re.compile(r"[\[{]")
+# quoted scalars and comments on one line: their brackets are not flow indicators
+_NOT_FLOW = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|(?:^|(?<=\s))#.*")
+_EMPTY_KEY = re.compile(r"(?:^|[\s\[{,]):(?=[\s,\]}]|\Z)", re.MULTILINE)
+_DOC_MARK = re.compile(r"---(?:(?<=\n---)|(?<=\A---))(?=[ \n]|\Z)")
+# blank and comment lines (the last one perhaps without a line break): not a root node
+_SKIP = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*[ ]*(?:#[^\n]*\Z)?")
+_BAD_ROOT = frozenset("]},@`|>")  # a document cannot start so: libyaml refuses, rapidyaml reads
+
+# ---------------------------------------------------------------------------- JSON checks
+
+# Scalars YAML 1.1 reads as a boolean, null, number or merge key (PyYAML's implicit resolvers,
+# widened: every number-like token, inf/nan in any case), as they appear inside a JSON string.
+_YAML11 = (
+    r"(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|True|TRUE|False|FALSE|~|Null|NULL|<<"
+    r"|[-+]?(?:0[xXoObB][0-9a-fA-F_.]*(?:[pP][-+]?[0-9]+)?"
+    r"|(?=\.?[0-9])[0-9_]*\.?[0-9_]*(?:[eE][-+]?[0-9]*)?"
+    r"|\.?(?i:inf|nan|infinity))"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?)"
+)
+_FIRST = r"(?=[-+.0-9~<YNOTFyno])"  # cheap rejection of every other string
+# As a key: PyYAML makes str(value) of it; only canonical integers (not -0) keep their text.
+_KEY_OK = r"(?:0|-?[1-9][0-9]{0,17})"
+# As a value: a JSON number inside quotes was quoted in the source (a plain one is a literal).
+_VALUE_OK = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
+_AFTER_VALUE = r'"(?:[,}\]]|\Z)'
+_SUSPECT = re.compile(
+    ('"' + _FIRST + "(?:(?!" + _KEY_OK + '":)(?P<key>' + _YAML11 + ')":'
+     + "|(?!" + _VALUE_OK + _AFTER_VALUE + ")(?P<value>" + _YAML11 + ")" + _AFTER_VALUE + ")"
+     ).encode())
+# A float literal (or an integer orjson read as one: beyond 64 bits) in compact JSON.
+_FLOAT = re.compile(rb"[:\[,]-?[0-9]++(?:\.[0-9]++(?:[eE][-+]?[0-9]++)?|[eE][-+]?[0-9]++)[,\]}]")
+# Where a plain scalar may start and end in the source (supersets: prose can match, a plain
+# scalar cannot be missed).
+_CTX = r"(?:^[ ]*|[\[{,][ ]*|[\"']:[ ]*|[:?-][ ]+)"
+_END = r"(?=[ ]*(?:$|[#,:\]}]))"
+
+
+def _source_refusal(text: str, data: bytes) -> str | None:
+    rest = data.translate(None, _PLAIN_BYTES)  # control characters and indicators, if any
+    if rest.translate(None, _SYNTAX_CHARS.encode()):
+        return "control character, tab or CR"
+    if not text.isascii():
+        m = _BAD_CHARS.search(text)
+        if m is not None:
+            return f"character U+{ord(m.group()):04X}"
+    if rest:
+        why = _indicator(text, rest)
+        if why is not None:
+            return why
+        if b"[" in rest or b"{" in rest or b"]" in rest or b"}" in rest:
+            if text.count("[") + text.count("{") > MAX_FLOW:
+                return "flow brackets"
+            m = _FLOW.search(text)
+            if m is not None:
+                return f"YAML syntax {m.group()!r} at offset {m.start()}"
+            if _multiline_flow(text):
+                return "flow collection across lines"
+    if ("\n..." in text or text.startswith("...")) and _DOC_END.search(text):
+        return "document end marker"
+    flow_colon = bool(rest) and ("[:" in text or "{:" in text or ",:" in text)
+    if (text.startswith(":") or " :" in text or "\n:" in text or flow_colon) \
+            and _EMPTY_KEY.search(text):
+        return "empty key"
+    return None
+
+
+def _indicator(text: str, rest: bytes) -> str | None:
+    """An anchor, alias, tag, reserved indicator, explicit key or directive where a node or line
+    starts (each occurrence of the few such characters a text holds is looked at)."""
+    for char in "&*!@`?%":
+        if char.encode() not in rest:
+            continue
+        at = text.find(char)
+        while at >= 0:
+            before = text[at - 1] if at else "\n"
+            after = text[at + 1:at + 2]
+            if (before == "\n" if char == "%" else before in _NODE_BEFORE) and (
+                    char != "?" or after in ("", " ", "\n")):
+                return f"YAML indicator {char!r} at offset {at}"
+            at = text.find(char, at + 1)
+    return None
+
+
+def _multiline_flow(text: str) -> bool:
+    """Whether a flow collection may span lines: rapidyaml then accepts implicit keys that span
+    lines (`{a\n b: 1}`), which libyaml refuses. A line that opens more brackets than it closes
+    (outside quotes and comments), or keeps a quote open, is refused."""
+    checked = -1
+    for m in _OPENER.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if start == checked:
+            continue
+        checked = start
+        end = text.find("\n", start)
+        line = _NOT_FLOW.sub("", text[start:end if end >= 0 else len(text)])
+        if ("'" in line or '"' in line
+                or line.count("[") + line.count("{") != line.count("]") + line.count("}")):
+            return True
+    return False
+
+
+def _root_lines(text: str) -> list[int] | None:
+    """1-based line of each document's root node, as libyaml marks it: the first character after
+    the document's `---` (or the stream's start) that is not blank or a comment; for an empty
+    document, the next marker or the end of the stream (the line after the last one when the text
+    does not end with a line break). None for a document that starts with what only rapidyaml
+    reads (a stray bracket, a reserved character, a root block scalar)."""
+    marks = [m.end() for m in _DOC_MARK.finditer(text)] if "---" in text else []
+    first = _SKIP.match(text).end()  # type: ignore[union-attr]
+    starts = marks if marks and _DOC_MARK.match(text, first) else [0, *marks]
+    if starts == [0] and first == len(text):
+        return []  # only blanks and comments: no document at all
+    lines, line, pos = [], 1, 0
+    for start in starts:
+        root = _SKIP.match(text, start).end()  # type: ignore[union-attr]
+        if root < len(text) and text[root] in _BAD_ROOT:
+            return None
+        line += text.count("\n", pos, root)
+        pos = root
+        lines.append(line + (root == len(text) and not text.endswith("\n")))
+    return lines
+
+
+def _plain_in(text: str, found: set[str]) -> str | None:
+    """The first of `found` (YAML 1.1 special strings of the JSON) written plain in `text`."""
+    for value in sorted(found):
+        if "inf" in value.lower() or "nan" in value.lower():
+            return value  # rapidyaml rewrites these: the source may hold another spelling
+        pattern = _CTX + re.escape(value) + _END
+        if re.search(pattern, text, re.MULTILINE):
+            return value
+    return None
+
+
+# ---------------------------------------------------------------------------- the fast path
+
+
+def _parse(text: str) -> tuple[list[tuple[Any, int]] | None, str]:
+    if not ENABLED:
+        return None, "disabled"
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # surrogate escapes: the file is not UTF-8, the loader says so
+        return None, "invalid UTF-8"
+    why = _source_refusal(text, data)
+    if why is not None:
+        return None, why
+    lines = _root_lines(text)
+    if lines is None or len(lines) > MAX_DOCUMENTS:
+        return None, "document start"
+    try:
+        tree = ryml.parse_in_arena(data)
+    except Exception:  # noqa: BLE001 - ryml's parse errors: PyYAML reports them with a position
+        return None, "rapidyaml parse error"
+    if 2 * tree.size() > MAX_NODES:  # a key-value is one ryml node and two PyYAML nodes
+        return None, "node count"
+    root = tree.root_id()
+    stream = tree.is_stream(root)
+    count = tree.num_children(root) if stream else int(tree.type_str(root) != "NOTYPE")
+    if count != len(lines):
+        return None, "document count"
+    if not count:
+        return [], ""
+    try:
+        emitted = ryml.emit_json(tree, root)
+        value = orjson.loads(emitted)
+    except Exception:  # noqa: BLE001 - depth limit, or a number form JSON does not have
+        return None, "emit or JSON error"
+    # No depth check: the emitter refuses documents deeper than 64 levels (the loader refuses
+    # 200); tests/test_native_parse.py pins it.
+    compact = orjson.dumps(value)
+    if emitted.count('":') != compact.count(b'":'):
+        return None, "duplicate key"
+    if isinstance(value, float) or _FLOAT.search(compact):  # a float document, or one inside
+        return None, "float or large integer"
+    found = {(m.group("key") or m.group("value")).decode() for m in _SUSPECT.finditer(compact)}
+    if found:
+        plain = _plain_in(text, found)
+        if plain is not None:
+            return None, f"YAML 1.1 scalar {plain!r}"
+    return list(zip(value if stream else [value], lines, strict=True)), ""
+
+
+def parse(text: str) -> list[tuple[Any, int]] | None:
+    """(value, 1-based root line) per document, exactly as the loader's PyYAML path gives them
+    for a text without issues; None when only PyYAML can tell (see the module docstring)."""
+    return _parse(text)[0]
+
+
+def explain(text: str) -> str | None:
+    """Why `parse` refuses `text` (None: it takes it). For tests and measurements."""
+    result, why = _parse(text)
+    return None if result is not None else why
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Silence rapidyaml's own report of a parse error (it writes to file descriptor 2 before
+    raising); wrap a batch of `parse` calls with it: the exception alone is what gwlint uses."""
+    if not ENABLED:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
