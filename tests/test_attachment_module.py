@@ -350,10 +350,10 @@ spec:
   hostnames: [h{r}.example.com]
 """)
     ctx = make_ctx(tmp_path, {"all.yaml": "---\n".join(docs)}, select=["GW2"])
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other processes do not count
     idx = attachment.index(ctx)
     idx.conflicts()
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert sum(1 for _ in idx.accepted()) == 20_000
     assert elapsed < 1.0, elapsed
 

@@ -234,9 +234,9 @@ def test_linear_in_the_number_of_resources(tree: Tree) -> None:
             best = float("inf")
             for _ in range(5):
                 gc.collect(); gc.disable()  # as the CLI runs
-                start = time.perf_counter()
+                start = time.process_time()  # CPU time: other processes do not count
                 result = Builder(LocalFiles(".")).build(root)
-                best = min(best, time.perf_counter() - start)
+                best = min(best, time.process_time() - start)
                 gc.enable()
                 assert not result.problems and len(result.objects) in (500, 2000)
             return best

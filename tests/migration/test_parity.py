@@ -407,9 +407,9 @@ def _seconds(n: int) -> float:
         gc.collect()
         gc.disable()
         try:
-            start = time.perf_counter()
+            start = time.process_time()  # CPU time: other processes do not count
             result = check_parity(ctx)
-            best = min(best, time.perf_counter() - start)
+            best = min(best, time.process_time() - start)
         finally:
             gc.enable()
         assert len([r for r in result.problems() if r.code == "not-served"]) == n

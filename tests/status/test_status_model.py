@@ -186,9 +186,9 @@ def _build_time(root: Path) -> float:
     for _ in range(3):
         ctx = build_context(LintConfig(paths=[str(root)]))
         attachment.index(ctx)  # the rules' index exists before the status model is asked
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: other processes do not count
         status.build(ctx)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
