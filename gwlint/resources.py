@@ -9,10 +9,11 @@ from typing import Any
 
 from gwlint.gitops.classify import classify_document
 from gwlint.loader import Document, LoadIssue, template_in
-from gwlint.model import Origin, Resource, as_dict, is_cluster_scoped, split_api_version
+from gwlint.model import (FieldPath, Origin, Resource, as_dict, is_cluster_scoped,
+                          split_api_version)
 
 # (rule code, message, path inside the object, hint) -> the issue, located where it was written
-IssueAt = Callable[[str, str, tuple, "str | None"], LoadIssue]
+IssueAt = Callable[[str, str, FieldPath, "str | None"], LoadIssue]
 
 
 @dataclass
@@ -30,14 +31,15 @@ class Extraction:
             self.skipped_files[file] = f"{tool}: {why}" if why else tool
 
 
-def _doc_issue(doc: Document, prefix: tuple) -> IssueAt:
-    def issue(code: str, message: str, path: tuple, hint: str | None = None) -> LoadIssue:
+def _doc_issue(doc: Document, prefix: FieldPath) -> IssueAt:
+    def issue(code: str, message: str, path: FieldPath, hint: str | None = None) -> LoadIssue:
         return LoadIssue(code, doc.source, 0, 0, message, hint=hint, doc_index=doc.index,
                          path=prefix + path)
     return issue
 
 
-def _objects(doc: Document, data: Any, prefix: tuple) -> Iterator[tuple[dict, tuple]]:
+def _objects(doc: Document, data: Any, prefix: FieldPath
+             ) -> Iterator[tuple[dict[str, Any], FieldPath]]:
     """The object itself, or the items of a `kind: List` / `*List` wrapper."""
     kind = data.get("kind")
     items = data.get("items")
@@ -63,7 +65,7 @@ def extract(doc: Document, default_namespace: str, scope: str, out: Extraction) 
             out.resources.append(res)
 
 
-def make_resource(obj: dict, origin: Origin, default_namespace: str, scope: str,
+def make_resource(obj: dict[str, Any], origin: Origin, default_namespace: str, scope: str,
                   out: Extraction, issue: IssueAt) -> Resource | None:
     """The resource of one object, or None (and an issue) when the API server would refuse it."""
     api_version, kind = obj.get("apiVersion"), obj.get("kind")
@@ -77,7 +79,8 @@ def make_resource(obj: dict, origin: Origin, default_namespace: str, scope: str,
     if any(template_in(v) for v in (api_version, kind, name, namespace)):
         out.issues.append(issue("GW003", "unrendered Go/Helm template syntax in the object's "
                                 "identity: render it first", ("metadata",),
-                                "lint the rendered output: `helm template RELEASE CHART | gwlint -`"))
+                                "lint the rendered output: "
+                                "`helm template RELEASE CHART | gwlint -`"))
         return None
     if not isinstance(name, str) or not name:
         generate = meta.get("generateName")

@@ -62,15 +62,19 @@ def _owners_in_order(merged: list[Listener]) -> list[list[Listener]]:
     return groups
 
 
+# (port, protocol class) or (port, protocol, hostname)
+_PortKey = tuple[int | None, str] | tuple[int | None, str, str]
+
+
 def _protocol_conflicts(gateway: Resource, merged: list[Listener]) -> Iterator[ListenerConflict]:
     """Listeners of one port whose protocols cannot share it: HTTP, TLS-based (HTTPS/TLS) and
     TCP exclude each other; HTTPS and TLS coexist when SNI tells them apart, i.e. unless they
     have the same hostname (both without hostname included: conformance test
     GatewayListenerProtocolAndRouteKindConflicts). Inside one owner every such listener is
     conflicted (the spec: no winner); across owners only the lower-precedence one."""
-    seen: dict[tuple, Listener] = {}  # (port, class) and (port, protocol, host) -> first listener
+    seen: dict[_PortKey, Listener] = {}  # (port, class) and (port, protocol, host) -> first one
     for group in _owners_in_order(merged):
-        own: dict[tuple, Listener] = {}
+        own: dict[_PortKey, Listener] = {}
         for ls in group:
             cls = _PROTOCOL_CLASS.get(ls.protocol)
             if cls is not None:
@@ -81,7 +85,7 @@ def _protocol_conflicts(gateway: Resource, merged: list[Listener]) -> Iterator[L
             cls = _PROTOCOL_CLASS.get(ls.protocol)
             if cls is None:
                 continue
-            keys = [(ls.port, c) for c in ("http", "tls", "tcp") if c != cls]
+            keys: list[_PortKey] = [(ls.port, c) for c in ("http", "tls", "tcp") if c != cls]
             if cls == "tls":
                 twin = "TLS" if ls.protocol == "HTTPS" else "HTTPS"
                 keys.append((ls.port, twin, ls.hostname or ""))
@@ -98,7 +102,7 @@ def _protocol_conflicts(gateway: Resource, merged: list[Listener]) -> Iterator[L
 def _hostname_conflicts(gateway: Resource, merged: list[Listener]) -> Iterator[ListenerConflict]:
     """Same port, protocol and hostname (no hostname counts as a value) in different owners: the
     lower-precedence listener is conflicted. Duplicates inside one owner are a CEL error."""
-    first: dict[tuple, Listener] = {}
+    first: dict[tuple[int | None, str, str], Listener] = {}
     for ls in merged:
         key = (ls.port, ls.protocol, ls.hostname or "")
         other = first.get(key)
@@ -143,7 +147,8 @@ def _overlapping_tls(gateway: Resource, merged: list[Listener]) -> Iterator[List
                 yield ListenerConflict(OVERLAPPING_HOSTNAMES, ls, partner, gateway)
 
 
-def _overlap_partner(ls: Listener, group: list[Listener], exact: dict, wild: dict, under: dict,
+def _overlap_partner(ls: Listener, group: list[Listener], exact: dict[str, list[Listener]],
+                     wild: dict[str, list[Listener]], under: dict[str, list[Listener]],
                      anyhost: list[Listener]) -> Listener | None:
     def pick(cands: Iterable[Listener]) -> Listener | None:
         for c in cands:

@@ -117,11 +117,11 @@ class AttachmentIndex:
             self._ls_parent[id(ref.source)] = ref
         attached_sets: dict[ObjKey, list[Resource]] = defaultdict(list)
         for ls in self.listenersets():
-            ref = self._ls_parent.get(id(ls))
+            parent = self._ls_parent.get(id(ls))
             gateway = None
-            if ref is not None and (ref.target.group, ref.target.kind) == (GATEWAY_GROUP,
-                                                                             "Gateway"):
-                gateway = ctx.get(ref.target)
+            if parent is not None and (parent.target.group, parent.target.kind) == (GATEWAY_GROUP,
+                                                                                   "Gateway"):
+                gateway = ctx.get(parent.target)
             allowed = listenerset_allowed(ctx, gateway, ls) if gateway is not None else None
             self._ls_allowed[id(ls)] = allowed
             self._own[ls.key] = [make_listener(ls, gateway, i, raw, allowed)

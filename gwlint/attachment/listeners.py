@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from gwlint.model import (GATEWAY_GROUP, GATEWAY_X_GROUP, Resource, as_dict, as_int, as_list,
-                          as_str)
+from gwlint.model import (GATEWAY_GROUP, GATEWAY_X_GROUP, FieldPath, Resource, as_dict, as_int,
+                          as_list, as_str)
 
 HTTP_KINDS = ((GATEWAY_GROUP, "HTTPRoute"), (GATEWAY_GROUP, "GRPCRoute"))
 TLS_PASSTHROUGH_KINDS = ((GATEWAY_GROUP, "TLSRoute"),)
@@ -84,9 +84,9 @@ class Listener:
     port: int | None
     protocol: str
     hostname: str | None       # None: no hostname (matches every host)
-    path: tuple                # ("spec", "listeners", index) in owner.body
+    path: FieldPath            # ("spec", "listeners", index) in owner.body
     allowed_from: str          # Same | All | Selector (default Same)
-    selector: dict | None      # the label selector when allowed_from == "Selector"
+    selector: dict[str, Any] | None  # the label selector when allowed_from == "Selector"
     allowed_kinds: tuple[tuple[str, str], ...]  # explicit kinds, or the protocol's default kinds
     kinds_explicit: bool = False  # allowedRoutes.kinds was given (non-empty)
     tls_mode: str | None = None   # Terminate | Passthrough for HTTPS/TLS, else None
@@ -131,11 +131,11 @@ class Listener:
                                             and self.tls_mode == "Terminate")
 
     @property
-    def hostname_path(self) -> tuple:
+    def hostname_path(self) -> FieldPath:
         return self.path + ("hostname",)
 
     @property
-    def allowed_routes_path(self) -> tuple:
+    def allowed_routes_path(self) -> FieldPath:
         return self.path + ("allowedRoutes",)
 
     def label(self) -> str:

@@ -34,7 +34,7 @@ def namespace_labels(ctx: Context, scope: str, namespace: str | None) -> dict[st
     return table.get((scope, namespace))
 
 
-def selector_matches(selector: dict | None, namespace: str | None,
+def selector_matches(selector: dict[str, Any] | None, namespace: str | None,
                      labels: dict[str, str] | None) -> bool | None:
     """Evaluate a metav1.LabelSelector on a namespace: True, False, or None (undecidable because
     `labels` is None and a requirement needs a label other than kubernetes.io/metadata.name).
@@ -61,7 +61,7 @@ def selector_matches(selector: dict | None, namespace: str | None,
 
 
 def _requirement(labels: dict[str, str], complete: bool, key: Any, op: str,
-                 values: list) -> bool | None:
+                 values: list[Any]) -> bool | None:
     if not isinstance(key, str):
         return None
     if key not in labels and not complete and key != NAME_LABEL:

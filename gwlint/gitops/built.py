@@ -36,7 +36,7 @@ class SourceTable:
     def __reduce__(self) -> tuple[type, tuple[()]]:
         return SourceTable, ()
 
-    def locate(self, written: Written, fallback: SourceFile) -> tuple[SourceFile, int, tuple]:
+    def locate(self, written: Written, fallback: SourceFile) -> tuple[SourceFile, int, Path]:
         """(source, document index, path) of a `Written`."""
         src = self.files.get(written.file)
         if src is None:
@@ -61,7 +61,7 @@ class BuiltOrigin(Origin):
     root: str = ""
     table: SourceTable = field(default_factory=SourceTable)
 
-    def at(self, path: tuple) -> tuple[SourceFile, int, tuple]:
+    def at(self, path: Path) -> tuple[SourceFile, int, Path]:
         """Where the value at `path` was written; for a value a patch changed part of (the
         name of a parentRef the base wrote), that part: the patch made the finding. Not under
         `metadata`, where kustomizations write labels, annotations and the namespace of every
@@ -80,7 +80,7 @@ class BuiltOrigin(Origin):
 def written_issue(origin: BuiltOrigin) -> Any:
     """The `IssueAt` of `resources.make_resource` for a built object: issues are located where
     the offending value was written."""
-    def issue(code: str, message: str, path: tuple, hint: str | None = None) -> LoadIssue:
+    def issue(code: str, message: str, path: Path, hint: str | None = None) -> LoadIssue:
         src, doc_index, at = origin.at(path)
         return LoadIssue(code, src, 0, 0, f"{message} (in {origin.root})", hint=hint,
                          doc_index=doc_index, path=at)
@@ -132,12 +132,12 @@ def inline_source(src: SourceFile, doc_index: int, path: Path) -> SourceFile | N
 
 
 def one_per_written(directives: list[Any],
-                    path: tuple = ("metadata", "annotations", "gwlint.io/ignore")) -> list[Any]:
+                    path: Path = ("metadata", "annotations", "gwlint.io/ignore")) -> list[Any]:
     """Annotation suppressions of objects built in several roots from one written annotation
     (a base included by three overlays) are one suppression: used if any copy was used (their
     GW008 findings, one per copy, merge into one naming the overlays). `directives` carry
     `.resource` and `.used` (gwlint.suppress)."""
-    copies: dict[tuple[int, int, tuple], list[Any]] = {}
+    copies: dict[tuple[int, int, Path], list[Any]] = {}
     for d in directives:
         res = d.resource
         if res is not None and isinstance(res.origin, BuiltOrigin):

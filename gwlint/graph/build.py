@@ -1,4 +1,5 @@
-"""`gwlint graph`, the model: a picture of the GatewayClass -> Gateway/listener -> Route -> Service/Secret graph.
+"""`gwlint graph`, the model: a picture of the GatewayClass -> Gateway/listener -> Route ->
+Service/Secret graph.
 
 The graph is built from the same Context the rules see (the reference graph and
 `gwlint.attachment`'s verdicts), so what it shows is what gwlint judges:
@@ -105,7 +106,8 @@ class GraphView:
     ("listener", owner key, name), and edges; `context` holds the reference graph they show."""
 
     nodes: dict[Any, GNode] = field(default_factory=dict)  # key -> node
-    edges: dict[tuple, GEdge] = field(default_factory=dict)
+    # (source id, target id, type, label, broken) -> edge
+    edges: dict[tuple[str, str, str, str | None, bool], GEdge] = field(default_factory=dict)
     context: Context | None = None
 
     def node_ids(self) -> set[str]:

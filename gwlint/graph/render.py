@@ -137,4 +137,5 @@ def render_json(view: GraphView) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-RENDERERS: dict[str, Callable[[GraphView], str]] = {"mermaid": render_mermaid, "dot": render_dot, "json": render_json}
+RENDERERS: dict[str, Callable[[GraphView], str]] = {"mermaid": render_mermaid, "dot": render_dot,
+                                                    "json": render_json}

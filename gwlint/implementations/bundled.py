@@ -181,7 +181,7 @@ def _report(data: dict[str, Any]) -> Report:
 _NUMBER = re.compile(r"\d+")
 
 
-def version_key(text: str) -> tuple:
+def version_key(text: str) -> tuple[tuple[int, ...], int, tuple[tuple[int, int, str], ...]]:
     """Order implementation versions: numbers as numbers, a release after its pre-releases.
 
     'v1.20.0' > 'v1.20.0-pre.2' > 'v1.19.0'; 'v3.7.10' > 'v3.7'; '1.28' == 'v1.28'; a version
@@ -207,7 +207,7 @@ def release_key(release: str) -> tuple[int, ...]:
 DEFAULT_MODES: Mapping[str, str] = MappingProxyType({"kong": "traditional_compatible"})
 
 
-def _preference(rep: Report) -> tuple:
+def _preference(rep: Report) -> tuple[bool, bool, int, str]:
     """Among reports of one implementation version and release: the default mode first, then
     the experimental channel (it tests the experimental features too) and the run with fewest
     skipped tests; the id decides the rest."""

@@ -33,6 +33,7 @@ from gwlint.implementations.features import (
 from gwlint.model import (
     CORE_GROUP,
     GATEWAY_GROUP,
+    FieldPath,
     Resource,
     as_dict,
     as_int,
@@ -57,7 +58,7 @@ class Need(NamedTuple):
 
     feature: str
     resource: Resource
-    path: tuple
+    path: FieldPath
     construct: Construct
     scope: str  # GATEWAY, MESH or ANY_SCOPE
 
@@ -107,7 +108,8 @@ def _tries_for(features: frozenset[str]) -> dict[str, _Node]:
     return _compile(c for c in CONSTRUCTS if _relevant(c, features))
 
 
-def _walk(value: Any, node: _Node, path: list, out: list[tuple[Construct, tuple]]) -> None:
+def _walk(value: Any, node: _Node, path: list[str | int],
+          out: list[tuple[Construct, FieldPath]]) -> None:
     """Follow `node` into `value`; `path` is the (mutable) path to `value`."""
     for c in node.here:
         if c.test(value):
@@ -144,7 +146,7 @@ def _walk(value: Any, node: _Node, path: list, out: list[tuple[Construct, tuple]
 # ------------------------------------------------------------------------------ scopes
 
 
-def _parent(ref: dict) -> tuple[str, str]:
+def _parent(ref: dict[str, Any]) -> tuple[str, str]:
     """(group, kind) of a parentRef, with the spec's defaults."""
     group = ref.get("group", GATEWAY_GROUP)
     return (group if isinstance(group, str) else GATEWAY_GROUP,
@@ -171,10 +173,13 @@ def route_scopes(res: Resource) -> tuple[str, ...]:
 
 # ------------------------------------------------------------------------------ detectors
 
-_Emit = Callable[[str, tuple, str | None], None]  # construct id, path, scope (None: the route's)
+# construct id, path, scope (None: the route's)
+_Emit = Callable[[str, FieldPath, str | None], None]
+# (scope, namespace, name) of a Service -> {port: construct id}
+Services = dict[tuple[str, str | None, str], dict[int, str]]
 
 
-def _parent_refs(res: Resource, emit: _Emit, _services: dict) -> None:
+def _parent_refs(res: Resource, emit: _Emit, _services: Services) -> None:
     for i, ref in enumerate(as_list(res.spec.get("parentRefs"))):
         if not isinstance(ref, dict):
             continue
@@ -196,7 +201,7 @@ def _parent_refs(res: Resource, emit: _Emit, _services: dict) -> None:
                 emit("parent-port", at + ("port",), GATEWAY)
 
 
-def _backend_protocols(res: Resource, emit: _Emit, services: dict) -> None:
+def _backend_protocols(res: Resource, emit: _Emit, services: Services) -> None:
     """backendRefs to a Service port whose appProtocol asks for H2C or WebSocket (GEP-1911)."""
     if not services:  # no such Service port in the input: the common case costs nothing
         return
@@ -206,18 +211,19 @@ def _backend_protocols(res: Resource, emit: _Emit, services: dict) -> None:
                     or as_str(ref.get("group"), CORE_GROUP) not in (CORE_GROUP, "core"):
                 continue
             namespace = as_str(ref.get("namespace")) or res.namespace
-            ports = services.get((res.scope, namespace, ref.get("name")))
-            construct = ports.get(as_int(ref.get("port"))) if ports else None
+            ports = services.get((res.scope, namespace, as_str(ref.get("name"), "")))
+            port = as_int(ref.get("port"))
+            construct = ports.get(port) if ports and port is not None else None
             if construct is not None:
                 emit(construct, ("spec", "rules", i, "backendRefs", j), None)
 
 
-def _listener_groups(res: Resource, emit: _Emit, _services: dict) -> None:
+def _listener_groups(res: Resource, emit: _Emit, _services: Services) -> None:
     """Listeners sharing a port: isolation, misdirected requests, mixed TLS modes.
 
     Bounded work: the CRDs allow at most 64 listeners per object.
     """
-    by_port: dict[int, list[tuple[int, dict]]] = {}
+    by_port: dict[int, list[tuple[int, dict[str, Any]]]] = {}
     for i, listener in enumerate(as_list(res.spec.get("listeners"))[:64]):
         port = as_int(listener.get("port")) if isinstance(listener, dict) else None
         if port is not None:
@@ -244,7 +250,7 @@ def _listener_groups(res: Resource, emit: _Emit, _services: dict) -> None:
                 emit("listener-isolation", ("spec", "listeners", hit), GATEWAY)
 
 
-_Detector = Callable[[Resource, _Emit, dict], None]
+_Detector = Callable[[Resource, _Emit, Services], None]
 
 _DETECTORS: dict[str, tuple[_Detector, ...]] = {
     "HTTPRoute": (_parent_refs, _backend_protocols),
@@ -278,10 +284,10 @@ def _detectors_for(features: frozenset[str] | None) -> dict[str, tuple[_Detector
 # ------------------------------------------------------------------------------ API
 
 
-def service_index(resources: Iterable[Resource]) -> dict[tuple, dict[int, str]]:
+def service_index(resources: Iterable[Resource]) -> Services:
     """(scope, namespace, name) -> {port: construct id} for the Service ports whose appProtocol
     needs a feature (kubernetes.io/h2c, ws, wss): what backend protocol detection looks up."""
-    out: dict[tuple, dict[int, str]] = {}
+    out: Services = {}
     for res in resources:
         if res.kind != "Service" or res.group != CORE_GROUP:
             continue
@@ -298,7 +304,7 @@ def service_index(resources: Iterable[Resource]) -> dict[tuple, dict[int, str]]:
     return out
 
 
-def needs_of(res: Resource, services: dict[tuple, dict[int, str]] | None = None,
+def needs_of(res: Resource, services: Services | None = None,
              features: frozenset[str] | None = None) -> list[Need]:
     """The features one object needs (`services` from `service_index`, for backend protocols),
     only those in `features` when given."""
@@ -312,19 +318,19 @@ def needs_of(res: Resource, services: dict[tuple, dict[int, str]] | None = None,
     scopes = route_scopes(res) if is_route else (_SCOPED.get(res.kind, GATEWAY),)
     out: list[Need] = []
 
-    def add(c: Construct, path: tuple, scope: str) -> None:
+    def add(c: Construct, path: FieldPath, scope: str) -> None:
         feature = c.mesh_feature if scope == MESH else c.feature
         if feature is not None and (features is None or feature in features):
             out.append(Need(feature, res, path, c, scope))
 
     if root is not None:
-        found: list[tuple[Construct, tuple]] = []
+        found: list[tuple[Construct, FieldPath]] = []
         _walk(res.body, root, [], found)
         for c, path in found:
             for scope in scopes:
                 add(c, path, scope)
 
-    def emit(cid: str, path: tuple, scope: str | None) -> None:
+    def emit(cid: str, path: FieldPath, scope: str | None) -> None:
         for s in (scopes if scope is None else (scope,)):
             add(_BY_ID[cid], path, s)
 

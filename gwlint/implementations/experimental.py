@@ -88,7 +88,8 @@ def _table(release: str) -> dict[tuple[str, str], _KindVersion]:
     return out
 
 
-def _find(value: Any, steps: tuple[str, ...], path: list) -> Iterator[tuple[FieldPath, Any]]:
+def _find(value: Any, steps: tuple[str, ...], path: list[str | int]
+          ) -> Iterator[tuple[FieldPath, Any]]:
     """Every (path, value) the pattern `steps` reaches inside `value`."""
     if not steps:
         yield tuple(path), value

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from gwlint.model import FieldPath
+
 CORE = "core"
 EXTENDED = "extended"
 
@@ -231,9 +233,9 @@ class Construct:
     kinds: tuple[str, ...]
     feature: str
     label: str
-    pattern: tuple | None = None
+    pattern: tuple[str | Where, ...] | None = None
     test: Callable[[Any], bool] = given
-    suffix: tuple = ()
+    suffix: FieldPath = ()
     mesh: str | None = ""  # "" = same name as `feature`
     cite: str = ""
 
@@ -283,7 +285,7 @@ def _tls_terminate(listener: Any) -> bool:
             and tls.get("mode", "Terminate") == "Terminate")
 
 
-def _filter_constructs(prefix: tuple, scope: str) -> tuple[Construct, ...]:
+def _filter_constructs(prefix: tuple[str | Where, ...], scope: str) -> tuple[Construct, ...]:
     """Filter constructs at rule level ("rule") or backendRef level ("backend")."""
     at = "" if scope == "rule" else "backendRefs[]."
     fid = "" if scope == "rule" else "backend-"

@@ -19,7 +19,7 @@ from gwlint.implementations.detection import Need, detect
 from gwlint.implementations.experimental import Use, uses
 from gwlint.implementations.features import CONSTRUCTS, FEATURES, GATEWAY, MESH
 from gwlint.implementations.query import standard_channel_only
-from gwlint.model import GATEWAY_GROUP, GATEWAY_X_GROUP, Resource
+from gwlint.model import GATEWAY_GROUP, GATEWAY_X_GROUP, FieldPath, Resource
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -73,7 +73,7 @@ def _judge(ctx: Context) -> list[Verdict]:
     if not reports:
         return []
     out: list[Verdict] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[int, FieldPath, str, str]] = set()
     for need in detect(ctx.resources, interesting(reports, mesh=assign.option is not None)):
         for served in assign.served(need.resource, need.scope):
             status = served.report.support(need.feature)
@@ -123,7 +123,7 @@ def _experimental(ctx: Context) -> list[tuple[Use, Served]]:
     return out
 
 
-def _paths(found: list[Use]) -> set[tuple]:
+def _paths(found: list[Use]) -> set[FieldPath]:
     return {u.path for u in found}
 
 
@@ -171,7 +171,7 @@ def related(served: Served) -> list[Related]:
                     gc, CONTROLLER_PATH)]
 
 
-def anchors(ctx: Context) -> list[tuple[Resource, tuple, Served]]:
+def anchors(ctx: Context) -> list[tuple[Resource, FieldPath, Served]]:
     """Where to say something about each implementation in use, once: its GatewayClass's
     controllerName; for the chosen implementation the first GatewayClass, else the first
     Gateway's gatewayClassName, else the first Gateway API object's apiVersion."""

@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING
 
 from gwlint import status
 from gwlint.findings import Finding
-from gwlint.model import Resource, as_dict, as_str
+from gwlint.model import FieldPath, Resource, as_dict, as_str
 from gwlint.registry import rule
 from gwlint.status import conditions as C
 
@@ -67,7 +67,7 @@ CLASS_PATH = ("spec", "parametersRef")
 GATEWAY_PATH = ("spec", "infrastructure", "parametersRef")
 
 
-def _what(res: Resource, path: tuple) -> str:
+def _what(res: Resource, path: FieldPath) -> str:
     ref = as_dict(res.get(*path))
     kind, name = as_str(ref.get("kind"), "?"), as_str(ref.get("name"), "?")
     namespace = as_str(ref.get("namespace")) if res.kind == "GatewayClass" else res.namespace

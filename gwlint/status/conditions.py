@@ -30,10 +30,11 @@ to explain it:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from gwlint.findings import dotted
+from gwlint.findings import FieldPath, dotted
 
 if TYPE_CHECKING:
     from gwlint.model import Resource
@@ -96,7 +97,7 @@ class Cause:
     """The field that makes a condition what it is: an object and a JSON path inside it."""
 
     resource: Resource
-    path: tuple = ()
+    path: FieldPath = ()
 
     def label(self) -> str:
         where = dotted(self.path)
@@ -153,7 +154,7 @@ class Conditions:
         cond = self.items.get(type_)
         return cond.status if cond else None
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Condition]:
         return iter(self.items.values())
 
     def __len__(self) -> int:

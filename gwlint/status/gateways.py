@@ -189,7 +189,8 @@ class ConflictState:
     likely: bool | None = None   # for Unknown: whether it likely loses
 
 
-def conflict_states(idx: attachment.AttachmentIndex) -> tuple[dict, dict]:
+def conflict_states(idx: attachment.AttachmentIndex
+                    ) -> tuple[dict[Listener, ConflictState], dict[Listener, ListenerConflict]]:
     """(listener -> ConflictState for Conflicted, listener -> ListenerConflict for overlapping
     TLS). The index merges listeners in precedence order, so the conflicted listener of a
     decided conflict is the loser; an order-dependent one (two ListenerSets without the
@@ -242,7 +243,7 @@ def _message(problems: list[RefProblem]) -> str:
     return "; ".join(p.message for p in problems)
 
 
-def _cause(ls: Listener, *sub: object) -> Cause:
+def _cause(ls: Listener, *sub: str | int) -> Cause:
     """The listener's field `sub` when written, else the listener item."""
     path = ls.path + tuple(sub)
     if sub and ls.owner.get(*path) is None:

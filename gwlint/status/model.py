@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from gwlint.model import ObjKey, Resource
+from gwlint.model import FieldPath, ObjKey, Resource
 from gwlint.status.conditions import Condition, Conditions
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ class StatusModel:
                 for cond in conds:
                     yield Located(status, where, owner, cond)
 
-    def implied_by(self, resource: Resource, path: tuple = ()) -> list[Located]:
+    def implied_by(self, resource: Resource, path: FieldPath = ()) -> list[Located]:
         """Every condition (anywhere) caused by `resource` at `path` or inside it: what a finding
         about that field predicts. `path=()` gives everything the object causes."""
         if self._by_cause is None:

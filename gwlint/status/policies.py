@@ -31,7 +31,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from gwlint import precedence
-from gwlint.model import GATEWAY_X_GROUP, Resource
+from gwlint.model import GATEWAY_X_GROUP, ObjKey, Resource
 from gwlint.refs import BACKEND, CA_CERTIFICATE, MIRROR, POLICY_TARGET, Ref
 from gwlint.status import conditions as C
 from gwlint.status import profiles as P
@@ -56,7 +56,7 @@ class PolicyJudge:
         self.model = model
         self.controllers = controllers
         self.route_gateways = route_gateways  # id(route) -> Gateways that accept it
-        self.service_gateways: dict[tuple, list[Resource]] = defaultdict(list)
+        self.service_gateways: dict[ObjKey, list[Resource]] = defaultdict(list)
         for ref in ctx.refs(BACKEND, MIRROR):
             if (ref.target.group, ref.target.kind) != SERVICE:
                 continue
@@ -87,7 +87,7 @@ class PolicyJudge:
         """id(policy) -> (the other policy, decided?, the policy's targetRef, loses?). The
         oldest wins, then the first by namespace/name; undecided winners are listed too
         (Unknown)."""
-        groups: dict[tuple, list[tuple[Resource, Ref]]] = defaultdict(list)
+        groups: dict[tuple[ObjKey, str | None], list[tuple[Resource, Ref]]] = defaultdict(list)
         for policy in policies:
             for ref in self.targets.get(id(policy), ()):
                 groups[(ref.target, ref.section_name)].append((policy, ref))

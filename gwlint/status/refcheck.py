@@ -51,6 +51,7 @@ from gwlint.model import (
     CORE_GROUP,
     GATEWAY_GROUP,
     GATEWAY_X_GROUP,
+    FieldPath,
     ObjKey,
     Resource,
     as_dict,
@@ -104,7 +105,7 @@ class RefProblem:
     reason: str
     detail: str
     message: str
-    path: tuple
+    path: FieldPath
     decided: bool = True
 
 
@@ -139,7 +140,7 @@ def _gk(key: ObjKey) -> str:
     return f"{key.kind}.{key.group}" if key.group else key.kind
 
 
-def _field(ref: Ref, name: str) -> tuple:
+def _field(ref: Ref, name: str) -> FieldPath:
     """Path of a sub-field of the reference when the author wrote it, else the reference."""
     path = ref.path + (name,)
     return path if written(ref.source, path) else ref.path

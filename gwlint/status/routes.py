@@ -58,7 +58,7 @@ from gwlint.attachment import (
     CAUSE_NAMESPACE_UNKNOWN,
     HostIndex,
 )
-from gwlint.model import GATEWAY_GROUP, ROUTE_KINDS, Resource
+from gwlint.model import GATEWAY_GROUP, ROUTE_KINDS, FieldPath, Resource
 from gwlint.refs import BACKEND, MIRROR, PARENT, Ref
 from gwlint.status import conditions as C
 from gwlint.status import profiles as P
@@ -85,7 +85,7 @@ class Pending:
     entry: ParentStatus
     profile: P.Profile
     lost: dict[Listener, bool] = field(default_factory=dict)  # listener -> decided?
-    contested: set = field(default_factory=set)               # won, but undecidably
+    contested: set[Listener] = field(default_factory=set)     # won, but undecidably
     rivals: dict[Listener, Resource] = field(default_factory=dict)
 
 
@@ -206,7 +206,8 @@ class RouteJudge:
             if len({item.ref.source.kind for item, _ in entries}) < 2:
                 continue
             entries.sort(key=lambda e: precedence.sort_key(e[0].ref.source))
-            index: dict[str, HostIndex] = {kind: HostIndex() for kind in HTTP_GRPC}
+            index: dict[str, HostIndex[tuple[Pending, ListenerVerdict]]] = {
+                kind: HostIndex() for kind in HTTP_GRPC}
             for item, j in entries:
                 route = item.ref.source
                 other = HTTP_GRPC[1] if route.kind == HTTP_GRPC[0] else HTTP_GRPC[0]
@@ -339,7 +340,7 @@ class RouteJudge:
         return " and ".join(parts) or "the parentRef"
 
     @staticmethod
-    def _selection_path(ref: Ref) -> tuple:
+    def _selection_path(ref: Ref) -> FieldPath:
         src = ref.source
         for name in ("sectionName", "port"):
             if src.get(*ref.path, name) is not None:
