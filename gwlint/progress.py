@@ -98,9 +98,14 @@ class Display:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._shown = 0  # characters of the line on the terminal
+        self._seen = -1  # the phase (Progress.changes) a log last got a line for
         self._thread = threading.Thread(target=self._run, name="gwlint-progress", daemon=True)
 
     def start(self) -> Display:
+        if not self.tty:  # a log gets the first phase at once, however short the run
+            with self._lock:
+                self._seen = self.progress.changes
+                self._write(self.progress.text() + "\n")
         self._thread.start()
         return self
 
@@ -116,7 +121,7 @@ class Display:
     def _run(self) -> None:
         if self._stop.wait(self.delay):
             return
-        seen, last = -1, 0.0
+        seen, last = self._seen, time.monotonic()
         while not self._stop.is_set():
             with self._lock:
                 if self._stop.is_set():

@@ -210,3 +210,12 @@ def test_progress_is_wanted_on_a_terminal_outside_ci_only():
     assert progress.wanted(None, tty, {"GITHUB_ACTIONS": "true"}) is False
     assert progress.wanted(True, pipe, {"CI": "true"}) is True
     assert progress.wanted(False, tty, {}) is False
+
+
+def test_progress_in_a_log_says_the_first_phase_however_short_the_run():
+    stream = io.StringIO()
+    state = progress.Progress()
+    state.phase("finding files")
+    progress.Display(state, stream, tty=False).start().stop()
+    assert stream.getvalue().startswith("gwlint: finding files (")
+    assert stream.getvalue().count("\n") == 1 and "\r" not in stream.getvalue()
