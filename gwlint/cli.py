@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from gwlint import __version__
-from gwlint.sizes import parse_size
+from gwlint.sizes import check_file_size, parse_size
 
 
 class DefaultGroup(click.Group):
@@ -51,9 +51,10 @@ class ByteSize(click.ParamType):
             size = parse_size(str(value))
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
-        if size < 1:
-            self.fail("the size must be at least 1 byte", param, ctx)
-        return size
+        try:
+            return check_file_size(size)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})

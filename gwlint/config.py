@@ -13,7 +13,7 @@ from typing import Any
 
 from gwlint import implementations
 from gwlint.configfile import ConfigError, load_file_settings
-from gwlint.discover import DEFAULT_MAX_FILE_SIZE
+from gwlint.discover import DEFAULT_MAX_FILE_SIZE, read_bounded
 from gwlint.findings import Severity
 
 __all__ = ["ConfigError", "LintConfig", "build_config", "defaults", "load_settings"]
@@ -131,6 +131,6 @@ def build_config(paths: Iterable[str], opts: dict[str, Any]) -> LintConfig:
     config.helm = opts.get("helm")
     config.helm_values = list(opts.get("helm_values") or ())
     if "-" in paths:
-        data = sys.stdin.buffer.read(config.max_file_size + 1)
+        data = read_bounded(sys.stdin.buffer, config.max_file_size)  # never max+1 at once
         config.stdin_text = data.decode("utf-8", "surrogateescape")
     return config

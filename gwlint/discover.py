@@ -8,6 +8,7 @@ import stat
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from gwlint.configfile import CONFIG_NAMES
 from gwlint.loader import LoadIssue
@@ -124,12 +125,32 @@ def read_source(path: str, shown: str | None = None,
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return source, _issue(source, "not a regular file (FIFO, socket or device); not read")
-            data = fh.read(max_size + 1)
+            data = read_bounded(fh, max_size, st.st_size)
         except OSError as exc:
             return source, _issue(source, f"cannot read file: {exc.strerror or exc}")
     if len(data) > max_size:  # it grew after the stat
         return source, _too_big(source, len(data), max_size)
     return decode(source, data)
+
+
+_CHUNK = 1 << 20
+
+
+def read_bounded(stream: BinaryIO, max_size: int, expected: int = 0) -> bytes:
+    """At most `max_size` + 1 bytes of `stream` (one more than allowed tells a file that is too
+    big), read in pieces: a limit of 100 GB is never a buffer of 100 GB allocated up front.
+    `expected`: the size the file had when it was looked at (read at once)."""
+    chunks: list[bytes] = []
+    total = 0
+    size = min(max_size + 1, max(expected + 1, _CHUNK))
+    while total <= max_size:
+        chunk = stream.read(min(size, max_size + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        size = _CHUNK
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _too_big(source: SourceFile, size: int, max_size: int) -> LoadIssue:
@@ -162,7 +183,8 @@ def decode(source: SourceFile, data: bytes) -> tuple[SourceFile, LoadIssue | Non
         else:
             text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line = (1 + data.count(b"\n", 0, exc.start) + data.count(b"\r", 0, exc.start)
+                - data.count(b"\r\n", 0, exc.start))  # LF, CRLF and CR end a line (gwlint.lines)
         return source, _issue(source, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset "
                               f"{exc.start}); not linted", line=line)
     if "\0" in text:

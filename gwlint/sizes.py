@@ -6,7 +6,9 @@ convention); a plain number, or one ending in B, is bytes.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 
 _UNITS = {"": 1, "b": 1,
           "k": 1024, "kib": 1024, "kb": 1000,
@@ -23,3 +25,24 @@ def parse_size(text: str) -> int:
         raise ValueError(f"{text!r} is not a size: bytes, or a number with K, M or G "
                          "(also KiB, MiB, GiB; KB, MB, GB are powers of 1000), e.g. 10M")
     return int(m.group(1)) * _UNITS[unit]
+
+
+def memory_size() -> int:
+    """Bytes of physical memory of this machine (sys.maxsize where the system does not say)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return sys.maxsize
+
+
+def check_file_size(value: int) -> int:
+    """`value` as a file size limit, or ValueError when no file that big could be linted here:
+    one byte at least, and no more than the machine's memory (reading and parsing a file needs
+    several times its size; `--max-file-size 100000000000` was a MemoryError)."""
+    if value < 1:
+        raise ValueError("the size must be at least 1 byte")
+    memory = memory_size()
+    if value > memory:
+        raise ValueError(f"{value:,} bytes is more than the memory of this machine "
+                         f"({memory:,} bytes): no file that big can be read and linted")
+    return value

@@ -9,7 +9,11 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_HELM_SOURCE = re.compile(r"^# Source: (\S[^\n]*)$", re.MULTILINE)  # linear: no lazy `.*?\s*$`
+from gwlint.lines import BREAK, Lines
+
+# a `# Source:` comment on a line of its own (LF, CRLF and CR end a line: gwlint.lines);
+# linear: no lazy `.*?\s*$`
+_HELM_SOURCE = re.compile(r"(?:^|(?<=\r))# Source: (\S[^\r\n]*)(?=[\r\n]|\Z)", re.MULTILINE)
 
 
 def display_path(path: str | os.PathLike[str]) -> str:
@@ -49,6 +53,7 @@ class SourceFile:
     _starts: list[int] = field(default_factory=list, repr=False)
     _packed: bytes | None = field(default=None, repr=False)
     has_directives: bool = field(default=False, repr=False)  # contains "gwlint:" comments
+    _lines: Lines | None = field(default=None, repr=False)  # built when a line's text is needed
 
     def __post_init__(self) -> None:
         self.text = self._text or ""
@@ -62,7 +67,7 @@ class SourceFile:
 
     @text.setter
     def text(self, value: str) -> None:
-        self._text, self._packed = value, None
+        self._text, self._packed, self._lines = value, None, None
         self.has_directives = DIRECTIVE_MARKER in value
 
     def pack(self) -> None:
@@ -70,7 +75,7 @@ class SourceFile:
         text = self._text
         if text is not None and len(text) >= PACK_MIN_CHARS and not self.is_stdin:
             self._packed = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
-            self._text = None
+            self._text = self._lines = None
 
     def blob(self) -> str | bytes:
         """The text as held now: plain, or zlib-packed (`unblob` restores it) without unpacking."""
@@ -87,8 +92,10 @@ class SourceFile:
             sections: list[tuple[int, str]] = []
             if "# Source: " in self.text:
                 line, pos = 1, 0
-                for m in _HELM_SOURCE.finditer(self.text):
-                    line += self.text.count("\n", pos, m.start())
+                text = self.text
+                for m in _HELM_SOURCE.finditer(text):
+                    line += (text.count("\n", pos, m.start()) + text.count("\r", pos, m.start())
+                             - text.count("\r\n", pos, m.start()))
                     pos = m.start()
                     sections.append((line, m.group(1).rstrip()))
             self._offsets = self._template_offsets(sections)
@@ -102,7 +109,7 @@ class SourceFile:
         of a template continues the numbering of its first (plus the `---` line between them)."""
         if not sections:
             return []
-        lines = self.text.split("\n")
+        lines = BREAK.split(self.text)
         seen: dict[str, int] = {}
         offsets = []
         for i, (start, name) in enumerate(sections):
@@ -134,5 +141,7 @@ class SourceFile:
         end_file, end_shown = self.display(end_line)
         if end_file == file and end_shown >= shown:
             return file, shown, end_shown, end_column
-        first = self.text.split("\n", line)[line - 1] if line >= 1 else ""
-        return file, shown, shown, max(column, len(first.rstrip("\r")) + 1)
+        if self._lines is None:
+            self._lines = Lines(self.text)
+        first = self._lines.text_of(line) if line >= 1 else ""
+        return file, shown, shown, max(column, len(first) + 1)

@@ -57,6 +57,8 @@ def _last_leaf(node: Node) -> Node:
 def _node_span(at: MarkMap, start: Node, end: Node | None = None) -> Span:
     line, column = at(start.start_mark)
     end_line, end_column = at(_last_leaf(end or start).end_mark)
+    if (end_line, end_column) < (line, column):  # an alias: its node was written before the key
+        end_line, end_column = at(start.end_mark)
     return Span(line, column, end_line, end_column)
 
 

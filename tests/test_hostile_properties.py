@@ -74,6 +74,29 @@ def test_yaml_soup(text):
     S.assert_exit_ok(report)
 
 
+@settings(max_examples=S.budget(25), **COMMON)
+@given(S.shapes())
+def test_hostile_shapes(text):
+    """Big lists, many grants, many directives, aliases across documents, duplicate keys, CR,
+    CRLF, NEL/LS/PS line ends: the same invariants (spans inside their lines, no raw control
+    characters, no forged command) in every format."""
+    report, texts = S.run_stdin(text.encode("utf-8", "surrogatepass"), "shape.yaml")
+    S.check_report(report, texts)
+    S.assert_exit_ok(report)
+
+
+@settings(max_examples=S.budget(40), **COMMON)
+@given(S.hostile_config())
+@example((".gwlint.yaml", b"!custom k: v\n"))
+@example((".gwlint.yaml", b"x: ]\ny: &a 1\nz: *a\n"))
+@example((".gwlint.yaml", b"max-file-size: 99999999999999999999999999\n"))
+@example(("pyproject.toml", b"[tool.gwlint]\nmax-file-size = 100000000000000\n"))
+def test_hostile_configuration(config):
+    """A configuration file a pull request adds: exit 0/1, or 2 with FILE:LINE: message."""
+    name, data = config
+    S.run_config(name, data, b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+
+
 @settings(max_examples=S.budget(300), **COMMON)
 @given(st.one_of(S.yaml_soup(), S.yaml_text(), st.text()))
 def test_loader_never_raises(text):

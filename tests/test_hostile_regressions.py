@@ -15,6 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fuzz import harness  # noqa: E402
+from fuzz import strategies as S  # noqa: E402
 
 from gwlint.engine import LintConfig, lint  # noqa: E402
 
@@ -104,3 +105,32 @@ def test_pyproject_deep_nesting(tmp_path):
     (tmp_path / "a.yaml").write_text("a: 1\n")
     run = harness.gwlint(["--format", "json", "."], cwd=tmp_path, timeout=60)
     assert "internal error" not in run.stderr and "Traceback" not in run.stderr
+
+
+ALIASED_SPEC = ("---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n"
+                "  name: r0\n  namespace: app\n  annotations:\n\n    a0: &a0 [x, x]\n"
+                "    a1: &a1 [*a0, *a0]\nspec: *a0\n")
+
+
+@pytest.mark.parametrize("end", ["\n", "\r", "\r\n"])
+def test_span_of_an_alias_value_ends_after_it_starts(end):
+    """Found by the shapes fuzz target: `spec: *a0` spans from the key to the end of the aliased
+    node, which was written lines before it: the span ended before it started, and with CR line
+    ends the Helm-section fallback of display_span indexed a line that did not exist."""
+    text = ALIASED_SPEC.replace("\n", end)
+    report, texts = S.run_stdin(text.encode(), "shape.yaml")
+    S.check_report(report, texts)
+    spans = [(f.rule, f.location.line, f.location.column, f.location.end_line,
+              f.location.end_column) for f in report.findings if f.rule == "GW010"]
+    assert spans and all((el, ec) >= (ln, col) for _, ln, col, el, ec in spans), spans
+    assert ("GW010", 11, 1, 11, 5) in spans  # `spec` (the key: its aliased value is elsewhere)
+
+
+def test_helm_source_comments_with_cr_line_ends():
+    """`# Source:` comments are found on CR-ended lines too, and their names stop at the CR."""
+    from gwlint.source import SourceFile
+
+    text = "# Source: c/templates/a.yaml\rkind: x\r# Source: c/templates/b.yaml\r\nkind: y\n"
+    src = SourceFile("<stdin>", text, is_stdin=True)
+    assert src.helm_sections() == [(1, "c/templates/a.yaml"), (3, "c/templates/b.yaml")]
+    assert src.display(4) == ("c/templates/b.yaml", 1)

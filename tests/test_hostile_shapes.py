@@ -385,6 +385,101 @@ def test_row12_bidi_and_invisible_characters_escaped_in_annotations(tmp_path):
     assert any(evil + "0" in f["message"] for f in doc["findings"])  # data: raw
 
 
+# ----------------------------------------------------------------------------- 8: configuration
+
+HOSTILE_CONFIGS = {  # (file name, text, line and message of the error)
+    "custom tag": (".gwlint.yaml", "!custom k: v\n", "1: YAML tag '!custom' is not supported"),
+    "tag on a value": (".gwlint.yaml", "select: [GW1]\nignore: !x [GW2]\n",
+                       "2: YAML tag '!x' is not supported"),
+    "python tag": (".gwlint.yaml", "fail-on: !!python/name:os.system error\n",
+                   "1: YAML tag 'tag:yaml.org,2002:python/name:os.system' is not supported"),
+    "syntax error, then an alias": (".gwlint.yaml", "a: &x [1]\nx: ]\ny: *x\n",
+                                    "2: invalid YAML"),
+    "alias": (".gwlint.yaml", "a: &x [GW1]\nselect: *x\n", "2: YAML aliases are not supported"),
+    "huge number": (".gwlint.yaml", "max-file-size: 99999999999999999999999999\n",
+                    "1: 'max-file-size': 99,999,999,999,999,999,999,999,999 bytes is more than "
+                    "the memory of this machine"),
+    "huge size": (".gwlint.yaml", "\nmax-file-size: 100000000000000\n",
+                  "2: 'max-file-size': 100,000,000,000,000 bytes is more than the memory"),
+    "huge number in TOML": ("pyproject.toml", "[tool.gwlint]\nmax-file-size = "
+                            "99999999999999999999\n", "2: 'max-file-size': 99,999,999,999,"),
+    "invalid UTF-8": (".gwlint.yaml", "select: [GW1]\nignore: [\udcff]\n",
+                      "2: not valid UTF-8 (byte 0xff)"),
+    "CR line ends": (".gwlint.yaml", "select: [GW1]\rignore: ]\r", "2: invalid YAML"),
+    "too big": (".gwlint.yaml", "# " + "x" * 1_100_000 + "\n",
+                "1: configuration file larger than 1,048,576 bytes"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_CONFIGS))
+def test_row8_hostile_configuration_is_exit_2_with_file_and_line(tmp_path, case):
+    """A pull request can add a `.gwlint.yaml`: every problem in it is `gwlint: error:
+    FILE:LINE: message` and exit code 2, never a traceback."""
+    from click.testing import CliRunner
+
+    from gwlint.cli import main
+
+    name, text, expected = HOSTILE_CONFIGS[case]
+    (tmp_path / name).write_bytes(text.encode("utf-8", "surrogateescape"))
+    (tmp_path / "a.yaml").write_text(route("r"), encoding="utf-8")
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["--config", name, "a.yaml"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.startswith(f"gwlint: error: {name}:{expected}"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_row8_configuration_reading_is_linear(tmp_path):
+    """A configuration of many globs (under the 1 MiB limit) is read in linear time."""
+    from gwlint.configfile import parse_config
+
+    def run(n: int) -> dict:
+        path = tmp_path / f"c{n}.gwlint.yaml"
+        path.write_text("exclude:\n" + "".join(f"  - 'dir{i}/*'\n" for i in range(n)))
+        return parse_config(path)
+
+    small, big = linear(run, 5_000)
+    assert len(small["exclude"]) == 5_000 and len(big["exclude"]) == 20_000
+
+
+# ----------------------------------------------------------------------------- 9: size options
+
+
+def test_row9_absurd_max_file_size_is_a_usage_error(tmp_path):
+    """A size no file can have on this machine is refused with a clear message (exit 2), not a
+    MemoryError; a large limit within memory costs no allocation of its size."""
+    from fuzz import harness
+
+    from gwlint import discover
+
+    (tmp_path / "a.yaml").write_text(route("r"), encoding="utf-8")
+    run = harness.gwlint(["--isolated", "--max-file-size", "100000000000000", "a.yaml"],
+                         cwd=tmp_path)
+    assert run.returncode == 2
+    assert "100,000,000,000,000 bytes is more than the memory of this machine" in run.stderr
+    assert "Traceback" not in run.stderr and "MemoryError" not in run.stderr
+
+    def read(n: int) -> int:
+        path = tmp_path / f"f{n}.yaml"
+        path.write_bytes(b"# x\n" * (n * 1000))
+        tracemalloc.start()
+        try:
+            source, issue = discover.read_source(str(path), max_size=20 * 1024 ** 3)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert issue is None and len(source.text) == n * 4000
+        assert peak < 10 * n * 4000 + 1_000_000, peak  # the file's size, not the limit's
+        return peak
+
+    linear(read, 500)
+
+
 # ----------------------------------------------------------------------------- 10: line ends
 
 LINE_ENDS = {"LF": "\n", "CRLF": "\r\n", "CR": "\r"}

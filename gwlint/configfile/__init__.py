@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -120,13 +121,35 @@ def key_lines(path: Path) -> dict[str, int]:
     return {key: item.line for key, item in root.value.items()}
 
 
+MAX_CONFIG_SIZE = 1024 * 1024  # bytes: a configuration is a few lines; a pull request can add one
+
+
+def _read(cfg: ConfigFile) -> str:
+    """The text of a configuration file, or a ConfigError naming the file (and the line)."""
+    try:  # non-blocking, regular files only: a symlink to a FIFO or device must not hang gwlint
+        fd = os.open(cfg.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise cfg.error(1, "not a regular file")
+            data = fh.read(MAX_CONFIG_SIZE + 1)
+    except OSError as exc:
+        raise ConfigError(f"cannot read configuration file {cfg.shown}: "
+                          f"{exc.strerror or exc}") from None
+    if len(data) > MAX_CONFIG_SIZE:
+        raise cfg.error(1, f"configuration file larger than {MAX_CONFIG_SIZE:,} bytes")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = 1 + data.count(b"\n", 0, exc.start) + data.count(b"\r", 0, exc.start) \
+            - data.count(b"\r\n", 0, exc.start)
+        raise cfg.error(line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})") from None
+
+
 def parse_config(path: Path) -> dict[str, Any]:
     """Read and validate one configuration file."""
     cfg = ConfigFile(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read configuration file {cfg.shown}: {exc}") from None
+    text = _read(cfg)
     root = read_toml(cfg, text) if path.suffix == ".toml" else read_yaml(cfg, text)
     if root is None:
         return {}

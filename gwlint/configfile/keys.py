@@ -17,6 +17,7 @@ from gwlint.configfile.globs import rebase_glob
 from gwlint.findings import Severity
 from gwlint.registry import all_rules, get_rule, unknown_selectors
 from gwlint.schema import resolve_version
+from gwlint.sizes import check_file_size
 
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 
@@ -160,8 +161,17 @@ def _namespace(cfg: ConfigFile, item: Item, key: str) -> str:
 def _positive_int(cfg: ConfigFile, item: Item, key: str) -> int:
     if not isinstance(item.value, int) or isinstance(item.value, bool) or item.value < 1:
         raise cfg.error(item.line, f"'{key}' must be a positive integer (bytes), "
-                        f"got {item.value!r}")
-    return item.value
+                        f"got {_shown(item.value)}")
+    try:
+        return check_file_size(item.value)
+    except ValueError as exc:
+        raise cfg.error(item.line, f"'{key}': {exc}") from None
+
+
+def _shown(value: Any) -> str:
+    """repr() of a value for a message, cut to a readable length."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:56] + "..."
 
 
 def _assume(cfg: ConfigFile, item: Item, key: str) -> list[str]:

@@ -12,57 +12,76 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from gwlint.configfile.document import ConfigFile, Item
+from gwlint.lines import MarkMap
 from gwlint.loader import nesting_ok
 
 PYPROJECT = "pyproject.toml"
 
 
+_TAGS = frozenset("tag:yaml.org,2002:" + t for t in (
+    "str", "int", "float", "bool", "null", "map", "seq", "binary", "timestamp"))
+
+
 def read_yaml(cfg: ConfigFile, text: str) -> Item | None:
+    """A YAML configuration's values with their lines. A pull request can add a `.gwlint.yaml`:
+    anything wrong with it (syntax, tags, aliases, nesting) is a ConfigError naming the line."""
     if not nesting_ok(text):
         raise cfg.error(1, "configuration nested too deeply")
-    if "&" in text and "*" in text and yaml.__with_libyaml__:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-            if isinstance(event, yaml.AliasEvent):
-                raise cfg.error(event.start_mark.line + 1,
-                                "YAML aliases are not supported in gwlint configuration")
+    at = MarkMap(text)
     try:
+        if "&" in text and "*" in text and yaml.__with_libyaml__:
+            for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+                if isinstance(event, yaml.AliasEvent):
+                    raise cfg.error(at(event.start_mark)[0],
+                                    "YAML aliases are not supported in gwlint configuration")
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        line = at(mark)[0] if mark else 1
         raise cfg.error(line, f"invalid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise cfg.error(1, f"invalid YAML: {exc}") from None
     if node is None:
         return None
-    item = _from_node(cfg, node, yaml.constructor.SafeConstructor())
+    item = _from_node(cfg, node, yaml.constructor.SafeConstructor(), at)
     if item.value is None:
         return None
     return item
 
 
-def _from_node(cfg: ConfigFile, node: Any, constructor: Any, depth: int = 0) -> Item:
-    line = node.start_mark.line + 1
+def _from_node(cfg: ConfigFile, node: Any, constructor: Any, at: MarkMap,
+               depth: int = 0) -> Item:
+    line = at(node.start_mark)[0]
     if depth > 20:
         raise cfg.error(line, "configuration nested too deeply")
+    if node.tag not in _TAGS:
+        raise cfg.error(line, f"YAML tag {_shown(node.tag)} is not supported in gwlint "
+                        "configuration")
     if isinstance(node, MappingNode):
         out: dict[str, Item] = {}
         for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
+            key_line = at(key_node.start_mark)[0]
             if not isinstance(key_node, ScalarNode):
                 raise cfg.error(key_line, "keys must be plain strings")
-            key = str(constructor.construct_object(key_node))
+            key = str(_from_node(cfg, key_node, constructor, at, depth + 1).value)
             if key in out:
-                raise cfg.error(key_line, f"duplicate key '{key}'")
-            value = _from_node(cfg, value_node, constructor, depth + 1)
+                raise cfg.error(key_line, f"duplicate key {_shown(key)}")
+            value = _from_node(cfg, value_node, constructor, at, depth + 1)
             out[key] = Item(value.value, key_line)
         return Item(out, line)
     if isinstance(node, SequenceNode):
-        return Item([_from_node(cfg, n, constructor, depth + 1) for n in node.value], line)
+        return Item([_from_node(cfg, n, constructor, at, depth + 1) for n in node.value], line)
     try:
         return Item(constructor.construct_object(node), line)
-    except Exception as exc:  # noqa: BLE001 - e.g. a custom tag: a configuration error
-        raise cfg.error(line, f"unsupported value: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - e.g. `!!int x`: a configuration error
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise cfg.error(line, f"unsupported value: {_shown(str(problem), 200)}") from None
+
+
+def _shown(value: str, limit: int = 80) -> str:
+    """repr() of a string for a message, cut to a readable length."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 4] + "...'"
 
 
 def read_toml(cfg: ConfigFile, text: str) -> Item | None:

@@ -15,6 +15,9 @@ characters in text, no forged GitHub workflow command. Targets (share of the inp
     soup     near-YAML token soup (anchors, aliases, tags, flow/block mixtures, `---` edge cases)
     tree     a directory of 1-4 files with hostile names, linted as `gwlint .`
     cli      the click CLI in every available format, to stdout or --output
+    shapes   big lists, many grants and directives, aliases across documents, duplicate keys,
+             CR/CRLF/NEL/LS/PS line ends (the shapes that once cost more than linear time)
+    config   a hostile .gwlint.yaml or pyproject.toml next to the input: exit 2 with FILE:LINE
 
 Hypothesis generates the inputs in batches (each batch a fresh seed, so memory stays flat) and
 shrinks any failure to a small reproducer, which is printed and saved under --failures. Exit code:
@@ -38,7 +41,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/ : `fuzz.strategies`
 
-TARGETS = {"stdin": 0.35, "objects": 0.25, "soup": 0.2, "tree": 0.18, "cli": 0.02}
+TARGETS = {"stdin": 0.32, "objects": 0.22, "soup": 0.18, "tree": 0.16, "shapes": 0.06,
+           "config": 0.04, "cli": 0.02}
 BATCH = 500
 
 
@@ -74,6 +78,16 @@ def _target(name: str):
         files, fmt, to_file = value
         return _cli(files, fmt, to_file)
 
+    def shapes(value):
+        report, texts = S.run_stdin(value.encode("utf-8", "surrogatepass"), "shape.yaml")
+        S.check_report(report, texts)
+        return report, S.assert_exit_ok(report)
+
+    def config(value):
+        name, data = value
+        code = S.run_config(name, data, b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+        return None, code
+
     @st.composite
     def object_texts(draw):
         docs = draw(S.documents())
@@ -86,9 +100,11 @@ def _target(name: str):
         "soup": st.one_of(S.yaml_soup(), S.yaml_text()),
         "tree": S.file_trees(),
         "cli": st.tuples(S.file_trees(), st.sampled_from(S.available_formats()), st.booleans()),
+        "shapes": S.shapes(),
+        "config": S.hostile_config(),
     }
-    return {"stdin": stdin, "objects": objects, "soup": soup, "tree": tree, "cli": cli}[name], \
-        strategies[name]
+    return {"stdin": stdin, "objects": objects, "soup": soup, "tree": tree, "cli": cli,
+            "shapes": shapes, "config": config}[name], strategies[name]
 
 
 def _cli(files, fmt, to_file):

@@ -426,6 +426,228 @@ def file_trees(draw) -> dict[str, bytes]:
     return {n: draw(file_bytes()) for n in names}
 
 
+# ----------------------------------------------------------------------------- shapes
+# Input *shapes* that once cost more than linear time (hostile input, round two), at sizes a fuzz
+# run can afford: lists over maxItems, many grants, many directives, aliases repeated across
+# documents, many duplicate keys, and every line end (CR, CRLF, NEL/LS/PS inside scalars and
+# comments).
+
+_ROUTE_HEAD = f"apiVersion: {GROUP}/v1\nkind: HTTPRoute\nmetadata:\n  name: {{name}}\n" \
+    "  namespace: {namespace}\nspec:\n"
+CODES = ["GW101", "GW102", "GW105", "GW008", "GW011", "GW999", "parent-ref-unresolved", "all",
+         "", "GW101,GW102", "nope"]
+
+
+@st.composite
+def big_list(draw) -> str:
+    """An object with a list far over its maxItems (parentRefs, listeners, hostnames, rules)."""
+    n = draw(st.integers(30, 150))
+    which = draw(st.sampled_from(["parentRefs", "listeners", "hostnames", "rules", "grant"]))
+    if which == "listeners":
+        items = "".join(f"  - name: l{i % draw(st.sampled_from([n, 7]))}\n    port: "
+                        f"{draw(st.sampled_from([80, 443, i + 1]))}\n    protocol: "
+                        f"{draw(st.sampled_from(['HTTP', 'HTTPS', 'TCP']))}\n" for i in range(n))
+        return (f"apiVersion: {GROUP}/v1\nkind: Gateway\nmetadata: {{name: g, namespace: app}}\n"
+                f"spec:\n  gatewayClassName: c\n  listeners:\n{items}")
+    if which == "grant":
+        froms = "".join(f"  - {{group: {GROUP}, kind: HTTPRoute, namespace: ns{i}}}\n"
+                        for i in range(n))
+        return (f"apiVersion: {GROUP}/v1beta1\nkind: ReferenceGrant\nmetadata: {{name: big, "
+                f"namespace: app}}\nspec:\n  from:\n{froms}  to:\n  - {{group: '', kind: "
+                "Service}\n")
+    head = _ROUTE_HEAD.format(name="r", namespace="app")
+    if which == "parentRefs":
+        return head + "  parentRefs:\n" + "".join(
+            f"  - name: gw{i % draw(st.sampled_from([n, 3]))}\n" for i in range(n))
+    if which == "hostnames":
+        return head + "  hostnames:\n" + "".join(f"  - h{i}.example.com\n" for i in range(n))
+    return head + "  parentRefs: [{name: gw}]\n  rules:\n" + "".join(
+        f"  - matches: [{{path: {{type: PathPrefix, value: /p{i}}}}}]\n"
+        f"    backendRefs: [{{name: svc, port: 80}}]\n" for i in range(n))
+
+
+@st.composite
+def many_grants(draw) -> str:
+    """Grants and cross-namespace routes in numbers: matches, near misses, misplaced grants,
+    identical grants, grants over maxItems."""
+    n = draw(st.integers(5, 40))
+    docs = []
+    for i in range(n):
+        ns = draw(st.sampled_from(["backend", "app", f"ns{i % 5}"]))
+        to_name = draw(st.sampled_from([None, "svc", f"svc{i}", ""]))
+        froms = draw(st.integers(1, 3)) if draw(st.integers(0, 9)) else 17
+        docs.append(
+            f"apiVersion: {GROUP}/v1beta1\nkind: ReferenceGrant\nmetadata: {{name: g{i}, "
+            f"namespace: {ns}}}\nspec:\n  from:\n" + "".join(
+                f"  - {{group: {GROUP}, kind: {draw(st.sampled_from(['HTTPRoute', 'GRPCRoute']))}"
+                f", namespace: {draw(st.sampled_from(['web', 'app', f'ns{j}']))}}}\n"
+                for j in range(froms)) + "  to:\n  - {group: '', kind: "
+            f"{draw(st.sampled_from(['Service', 'Secret']))}"
+            + (f", name: '{to_name}'" if to_name is not None else "") + "}\n")
+    for i in range(draw(st.integers(5, 40))):
+        docs.append(_ROUTE_HEAD.format(name=f"r{i}", namespace=draw(st.sampled_from(
+            ["web", "app", f"ns{i % 5}"]))) + "  parentRefs: [{name: gw}]\n  rules:\n"
+            f"  - backendRefs: [{{name: {draw(st.sampled_from(['svc', f'svc{i}']))}, "
+            f"namespace: {draw(st.sampled_from(['backend', 'app']))}, port: 80}}]\n")
+    return "".join("---\n" + d for d in docs)
+
+
+@st.composite
+def with_directives(draw, text: str) -> str:
+    """`text` with `# gwlint:` comments at line ends and on lines of their own, in numbers."""
+    lines = text.split("\n")
+    out = []
+    for line in lines:
+        choice = draw(st.integers(0, 5))
+        directive = draw(st.sampled_from(["ignore", "ignore-document", "ignore-file", "ignroe",
+                                          ""]))
+        comment = f"# gwlint: {directive}[{draw(st.sampled_from(CODES))}]"
+        if choice == 0 and line.strip():
+            out.append(f"{line}  {comment}")
+        elif choice == 1:
+            indent = line[:len(line) - len(line.lstrip())]
+            out.extend([indent + comment] * draw(st.sampled_from([1, 2, 50])))
+            out.append(line)
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+@st.composite
+def alias_documents(draw) -> str:
+    """Documents with anchors and aliases, repeated: each under the per-file alias limit, together
+    over the run's budget sometimes."""
+    width = draw(st.integers(2, 10))
+    levels = draw(st.integers(1, 4))
+    docs = []
+    for i in range(draw(st.integers(1, 10))):
+        lines = [_ROUTE_HEAD.format(name=f"r{i}", namespace="app").replace(
+            "spec:\n", "  annotations:\n"), "    a0: &a0 [" + ", ".join(["x"] * width) + "]"]
+        for level in range(1, levels + 1):
+            lines.append(f"    a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * width)
+                         + "]")
+        lines.append(draw(st.sampled_from(["spec: {parentRefs: [{name: gw}]}",
+                                           f"spec: {{parentRefs: *a{levels}}}", "spec: *a0"])))
+        docs.append("\n".join(lines) + "\n")
+    return "".join("---\n" + d for d in docs)
+
+
+@st.composite
+def line_ends(draw, text: str) -> str:
+    """`text` with other line ends: CR, CRLF, or NEL/LS/PS put inside scalars and comments."""
+    op = draw(st.sampled_from(["cr", "crlf", "mixed", "nel", "ls", "ps", "none"]))
+    if op == "cr":
+        return text.replace("\n", "\r")
+    if op == "crlf":
+        return text.replace("\n", "\r\n")
+    if op == "mixed":
+        return "".join(c if c != "\n" else draw(st.sampled_from(["\n", "\r", "\r\n"]))
+                       for c in text)
+    if op == "none":
+        return text
+    char = {"nel": "\x85", "ls": "\u2028", "ps": "\u2029"}[op]
+    lines = text.split("\n")
+    for _ in range(draw(st.integers(1, 3))):
+        i = draw(st.integers(0, max(0, len(lines) - 1)))
+        where = draw(st.sampled_from(["comment", "quoted", "end", "middle"]))
+        if where == "comment":
+            lines[i] += f"  # a{char}b"
+        elif where == "quoted":
+            lines.insert(i, f"x{i}: \"a{char}b\"")
+        elif where == "end":
+            lines[i] += char
+        else:
+            cut = draw(st.integers(0, len(lines[i])))
+            lines[i] = lines[i][:cut] + char + lines[i][cut:]
+    return "\n".join(lines)
+
+
+@st.composite
+def shapes(draw) -> str:
+    """One file of a hostile shape (see above), with directives and other line ends."""
+    kind = draw(st.sampled_from(["list", "grants", "aliases", "dupkeys", "objects"]))
+    if kind == "list":
+        text = draw(big_list())
+    elif kind == "grants":
+        text = draw(many_grants())
+    elif kind == "aliases":
+        text = draw(alias_documents())
+    elif kind == "dupkeys":
+        text = ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n"
+                + "  k: v\n" * draw(st.integers(50, 250)))
+    else:
+        text = "".join("---\n" + _dump(d, draw) for d in draw(documents()))
+    if draw(st.booleans()):
+        text = draw(with_directives(text))
+    return draw(line_ends(text))
+
+
+# Configuration files a pull request can add: every problem must be exit 2 with FILE:LINE.
+CONFIG_FRAGMENTS = [
+    "select: [GW1]\n", "ignore: [GW311]\n", "exclude: ['a/*']\n", "fail-on: warning\n",
+    "max-file-size: 1048576\n", "max-file-size: 99999999999999999999999999\n",
+    "max-file-size: 100000000000000\n", "max-file-size: -1\n", "max-file-size: 1e400\n",
+    "!custom k: v\n", "select: !x [GW1]\n", "fail-on: !!python/name:os.system error\n",
+    "a: &x [1]\n", "b: *x\n", "x: ]\n", "? [a]\n: b\n", "rules: {GW404: {max-secret-"
+    "namespaces: 99999999999999999999}}\n", "severity: {GW101: loud}\n", "selec: [GW1]\n",
+    "gateway-api: {version: 1.4}\n", "per-file-ignores: {'*': [GW1]}\n", "\t", "  ", "- a\n",
+    "---\n", "\r", "\x85", "\u2028", "\ufeff", "{", "}", "[", "]", "'", '"', "\\", "#c\n",
+]
+TOML_FRAGMENTS = [
+    "[tool.gwlint]\n", "select = ['GW1']\n", "max-file-size = 99999999999999999999\n",
+    "max-file-size = inf\n", "fail-on = 'x'\n", "[[tool.gwlint.x]]\n", "a = [", "]\n", "= 1\n",
+    "[tool]\n", "gwlint = 1\n", "\n",
+]
+
+
+@st.composite
+def hostile_config(draw) -> tuple[str, bytes]:
+    """(file name, bytes) of a configuration file: `.gwlint.yaml` or `pyproject.toml`."""
+    if draw(st.integers(0, 3)) == 0:
+        text = "".join(draw(st.lists(st.sampled_from(TOML_FRAGMENTS), max_size=8)))
+        return "pyproject.toml", text.encode("utf-8", "surrogatepass")
+    parts = draw(st.lists(st.one_of(st.sampled_from(CONFIG_FRAGMENTS), st.text(max_size=3)),
+                          max_size=10))
+    data = "".join(parts).encode("utf-8", "surrogatepass")
+    if draw(st.integers(0, 9)) == 0:
+        data += b"\xff"
+    return ".gwlint.yaml", data
+
+
+def run_config(name: str, data: bytes, manifest: bytes) -> int:
+    """The CLI on one manifest with the configuration file `name` next to it (found, not named):
+    exit 0/1, or 2 with `gwlint: error: NAME:LINE: ...`; never a traceback."""
+    import re as re_mod
+    import tempfile
+
+    from click.testing import CliRunner
+
+    from gwlint.cli import main
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / ".git").mkdir()  # the repository root: discovery stops here
+        (root / name).write_bytes(data)
+        (root / "a.yaml").write_bytes(manifest)
+        old = os.getcwd()
+        os.chdir(root)
+        try:
+            result = CliRunner().invoke(main, ["--format", "json", "a.yaml"],
+                                        catch_exceptions=True)
+        finally:
+            os.chdir(old)
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        repr(result.exception)
+    err = result.stderr
+    assert "Traceback" not in err and "internal error" not in err, err[-3000:]
+    if result.exit_code == 2:
+        assert re_mod.match(rf"gwlint: error: {re_mod.escape(name)}:\d+: ", err), err[:500]
+    else:
+        assert result.exit_code in (0, 1), (result.exit_code, err[-2000:])
+        json.loads(result.stdout)
+    return result.exit_code
+
+
 # ----------------------------------------------------------------------------- invariants
 
 # What ends a line in every report (gwlint.lines): LF, CRLF and CR, as GitHub and SARIF count;
