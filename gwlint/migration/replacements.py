@@ -244,8 +244,8 @@ def _standard_or_policy(c: CheckInput, has: Callable[[Serving], bool], what: str
 
 # --- checks -----------------------------------------------------------------------------------
 def check_none(c: CheckInput) -> list[Outcome]:
-    return [Outcome(NO_EQUIVALENT, "no Gateway API equivalent: what it does must be rebuilt "
-                                   "and verified by hand")]
+    return [Outcome(NO_EQUIVALENT, "gwlint cannot check what replaces it: review that by "
+                                   "hand, then suppress this finding")]
 
 
 def check_policy(c: CheckInput) -> list[Outcome]:
