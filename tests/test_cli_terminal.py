@@ -47,20 +47,27 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 def run_on_pty(args: list[str], cwd: Path, env: dict[str, str], stdin_text: str | None = None,
-               stdin_delay: float = 0.0) -> tuple[int, str]:
+               stdin_delay: float = 0.0, stdin_after: str | None = None) -> tuple[int, str]:
     """Run gwlint with standard output and error on one pseudo-terminal; standard input from a
-    pipe written after `stdin_delay` seconds (a slow producer: a run that takes that long)."""
+    pipe written after `stdin_delay` seconds, or once the terminal shows `stdin_after` (a slow
+    producer: the run lasts at least that long, however slowly a loaded machine starts it)."""
     leader, follower = pty.openpty()
     proc = subprocess.Popen([str(GWLINT), *args], cwd=cwd, env=env, stdout=follower,
                             stderr=follower, stdin=subprocess.PIPE if stdin_text is not None
                             else subprocess.DEVNULL, close_fds=True)
     os.close(follower)
+    chunks: list[bytes] = []
     if stdin_text is not None:
         assert proc.stdin is not None
-        time.sleep(stdin_delay)
+        started = time.monotonic()
+        while time.monotonic() - started < (60 if stdin_after else stdin_delay):
+            if stdin_after and stdin_after.encode() in b"".join(chunks):
+                break
+            ready, _, _ = select.select([leader], [], [], 0.1)
+            if ready:
+                chunks.append(os.read(leader, 65536))
         proc.stdin.write(stdin_text.encode())
         proc.stdin.close()
-    chunks = []
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         ready, _, _ = select.select([leader], [], [], 0.2)
@@ -132,9 +139,11 @@ def test_colour_on_a_terminal_follows_no_color_and_term(tmp_path):
 # --- progress -------------------------------------------------------------------------------------
 @needs_gwlint
 def test_progress_on_a_terminal_for_a_long_run_only(tmp_path):
-    # a run that waits 2 s for its standard input takes longer than the 1 s delay
+    # a run that waits for its standard input until the progress line shows (after the 1 s
+    # delay) takes longer than a second
     slow_args = ["-", "--select", "GW101", "--stdin-filename", "r.yaml"]
-    code, out = run_on_pty(slow_args, tmp_path, clean_env(), stdin_text=ROUTE, stdin_delay=2.0)
+    code, out = run_on_pty(slow_args, tmp_path, clean_env(), stdin_text=ROUTE,
+                           stdin_after="gwlint: reading standard input")
     assert code == 1, out
     assert "gwlint: reading standard input" in out
     assert "\r" in out  # redrawn in place ...
@@ -191,7 +200,9 @@ def test_display_waits_then_redraws_and_erases():
     state = progress.Progress()
     state.phase("parsing files", 10)
     display = progress.Display(state, stream, tty=True, delay=0.05).start()
-    time.sleep(0.4)
+    deadline = time.monotonic() + 30
+    while "gwlint:" not in stream.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.05)
     display.stop()
     text = stream.getvalue()
     assert text.startswith("\rgwlint: parsing files 0/10")
