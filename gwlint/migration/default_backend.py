@@ -21,6 +21,7 @@ from gwlint.migration.ingress import IngressInfo, read
 from gwlint.migration.results import (DEFAULT_BACKEND_DIFFERS, DEFAULT_BACKEND_MISSING, SERVED,
                                       AddResult)
 from gwlint.migration.routes import ANY_HOST, PREFIX, GatewayIndex, host_candidates
+from gwlint.model import FieldPath
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -70,7 +71,12 @@ def _is_catch_all_path(path: str, path_type: str) -> bool:
     return path in ("", "/") and path_type != "Exact"
 
 
-def _tables(ctx: Context) -> tuple[dict, set]:
+# (scope, Ingress host; None: a rule without host, every host)
+_HostKey = tuple[str, str | None]
+
+
+def _tables(ctx: Context) -> tuple[dict[_HostKey, list[tuple[IngressInfo, FieldPath]]],
+                                   set[_HostKey]]:
     """(scope, host) -> [(Ingress, JSON path)] of catch-alls, and every (scope, host) an Ingress
     routes (host None: a rule without host, every host). Canary Ingresses only add backends to
     their main Ingress's paths: they are no catch-all of their own."""
@@ -100,12 +106,12 @@ def _keys(scope: str, host: str) -> list[tuple[str, str | None]]:
     return [(scope, None if h == ANY_HOST else h) for h in host_candidates(host.lower())]
 
 
-def catch_all_sources(ctx: Context, scope: str, host: str) -> list[tuple[IngressInfo, tuple]]:
+def catch_all_sources(ctx: Context, scope: str, host: str) -> list[tuple[IngressInfo, FieldPath]]:
     """Ingresses that sent every path of `host` somewhere (a defaultBackend, or a '/' Prefix or
     ImplementationSpecific path), with the JSON path to name: what a catch-all HTTPRoute rule for
     `host` replaces (GW311 says "replaces Ingress shop/web")."""
     catch_alls, _ = _tables(ctx)
-    out: list[tuple[IngressInfo, tuple]] = []
+    out: list[tuple[IngressInfo, FieldPath]] = []
     for key in _keys(scope, host):
         out += catch_alls.get(key, [])
     return out

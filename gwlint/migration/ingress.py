@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gwlint.migration.annotations import KONG, NGINX, Table, table
-from gwlint.model import Resource, as_dict, as_int, as_list, as_str
+from gwlint.model import FieldPath, Resource, as_dict, as_int, as_list, as_str
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -54,7 +54,7 @@ class Problem:
     severity: str      # error | warning | info
     message: str
     resource: Resource
-    path: tuple        # JSON path of the offending field inside resource.body
+    path: FieldPath    # JSON path of the offending field inside resource.body
     hint: str | None = None
 
 
@@ -68,7 +68,7 @@ class Backend:
     port_name: str | None = None
     group: str = ""                 # resource backends: apiGroup
     kind: str = "Service"           # resource backends: kind
-    path: tuple = ()                # JSON path of the backend in the Ingress
+    path: FieldPath = ()            # JSON path of the backend in the Ingress
 
     @property
     def is_service(self) -> bool:
@@ -96,7 +96,7 @@ class IngressPath:
     backend: Backend | None   # None: no usable backend (a Problem says why)
 
     @property
-    def json_path(self) -> tuple:
+    def json_path(self) -> FieldPath:
         return ("spec", "rules", self.rule_index, "http", "paths", self.path_index)
 
     @property
@@ -119,7 +119,7 @@ class IngressTLS:
     secret_name: str | None
 
     @property
-    def json_path(self) -> tuple:
+    def json_path(self) -> FieldPath:
         return ("spec", "tls", self.index)
 
 
@@ -131,7 +131,7 @@ class IngressInfo:
     api: str                                  # "v1" | "v1beta1"
     class_name: str | None = None
     class_source: str | None = None           # ingressClassName | annotation | default
-    class_path: tuple = ()
+    class_path: FieldPath = ()
     controller: str | None = None             # IngressClass spec.controller, when known
     provider: str = UNKNOWN                   # ingress-nginx | kong | other | unknown
     annotations: dict[str, str] = field(default_factory=dict)
@@ -249,7 +249,7 @@ def build(ingresses: Iterable[Resource], classes: Iterable[Resource],
     return IngressModel(out, by_name)
 
 
-def _problem(info: IngressInfo, code: str, severity: str, message: str, path: tuple,
+def _problem(info: IngressInfo, code: str, severity: str, message: str, path: FieldPath,
              hint: str | None = None) -> None:
     info.problems.append(Problem(code, severity, message, info.resource, path, hint))
 
@@ -320,7 +320,7 @@ def _scalar(value: Any) -> str:
     return str(value)
 
 
-def _read_rules(info: IngressInfo, spec: dict) -> None:
+def _read_rules(info: IngressInfo, spec: dict[str, Any]) -> None:
     rules = spec.get("rules")
     if rules is None:
         return
@@ -352,7 +352,7 @@ def _read_rules(info: IngressInfo, spec: dict) -> None:
             _read_path(info, r, p, host, entry)
 
 
-def _host(info: IngressInfo, raw: Any, path: tuple) -> str | None:
+def _host(info: IngressInfo, raw: Any, path: FieldPath) -> str | None:
     if raw is None or raw == "":
         return None
     if not isinstance(raw, str):
@@ -411,7 +411,7 @@ def _read_path(info: IngressInfo, r: int, p: int, host: str | None, entry: Any) 
     info.paths.append(IngressPath(info, r, p, host, value, path_type, backend))
 
 
-def _backend(info: IngressInfo, raw: Any, path: tuple) -> Backend | None:
+def _backend(info: IngressInfo, raw: Any, path: FieldPath) -> Backend | None:
     if not isinstance(raw, dict):
         _problem(info, "mistyped", "error", "backend is not a mapping", path)
         return None
@@ -471,7 +471,7 @@ def _backend(info: IngressInfo, raw: Any, path: tuple) -> Backend | None:
     return Backend(ns, name, number, name_, path=path)
 
 
-def _v1beta1_port(raw: Any) -> dict | None:
+def _v1beta1_port(raw: Any) -> dict[str, Any] | None:
     """servicePort is an IntOrString: a number, or a port name (digits in a string count as the
     number, as kubectl users mean them)."""
     if raw is None:
@@ -483,7 +483,7 @@ def _v1beta1_port(raw: Any) -> dict | None:
     return {"number": raw}
 
 
-def _read_tls(info: IngressInfo, spec: dict) -> None:
+def _read_tls(info: IngressInfo, spec: dict[str, Any]) -> None:
     tls = spec.get("tls")
     if tls is None:
         return

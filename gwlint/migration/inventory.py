@@ -50,7 +50,7 @@ class HostStatus:
     paths: int = 0
     served: int = 0            # paths served as the Ingress served them
     tls: bool = False
-    problems: Counter = field(default_factory=Counter)   # problem code -> count
+    problems: Counter[str] = field(default_factory=Counter)   # problem code -> count
 
     def as_dict(self) -> dict[str, Any]:
         return {"host": self.host, "status": self.status, "paths": self.paths,

@@ -34,7 +34,7 @@ would-be serving) route as related locations. Every lookup is a dict access keye
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -43,16 +43,17 @@ from urllib.parse import urlsplit
 from gwlint.migration import default_backend, tls
 from gwlint.migration import replacements as rp
 from gwlint.migration.annotations import EXPECTATION_CHECKS, KONG, NGINX, Replacement, table
-from gwlint.migration.ingress import IngressInfo, IngressPath, IngressTLS, read
+from gwlint.migration.ingress import Backend, IngressInfo, IngressPath, IngressTLS, read
 from gwlint.migration.replacements import CheckInput, Outcome, Related, resolve_port
 from gwlint.migration.results import (ANNOTATION_MISSING, ANNOTATION_NO_EQUIVALENT,
                                       ANNOTATION_OK, ANNOTATION_POLICY, ANNOTATION_UNCHECKED,
                                       BACKEND_DIFFERS, HTTPS_REDIRECT_MISSING, MATCH_DIFFERS,
                                       NOT_SERVED, REDIRECTED, SERVED, Parity, Result)
 from gwlint.migration.routes import (BROADER, CONDITIONAL, EXACT, HTTP, HTTPS, OTHER_TYPE, PREFIX,
-                                     REGEX, SAME, GatewayIndex, Lookup, Serving, gateway_index,
+                                     REGEX, SAME, BackendRef, GatewayIndex, Lookup, Serving,
+                                     gateway_index,
                                      host_candidates, prefix_key, regex_key, rule_backends)
-from gwlint.model import as_list, as_str
+from gwlint.model import FieldPath, Resource, as_list, as_str
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -185,7 +186,8 @@ class _Checker:
         # ingress-nginx gives every rule host of an Ingress with a spec.tls section a certificate
         # (the default one when no entry names the host), so it serves HTTPS and redirects HTTP
         self.nginx_tls_rule_hosts: set[tuple[str, str]] = set()
-        self.main_paths: dict[tuple, IngressPath] = {}
+        # (scope, host, (path type, key)) -> the Ingress path canaries add backends to
+        self.main_paths: dict[tuple[str, str | None, tuple[str, str]], IngressPath] = {}
         self.canaries: dict[int, list[IngressPath]] = defaultdict(list)  # id(main path) -> ...
         # id(IngressPath) -> (keys, expectations, primary lookup)
         self.evaluated: dict[int, tuple[PathKeys, list[Expect], Lookup | None]] = {}
@@ -309,7 +311,7 @@ class _Checker:
             out.insert(0, Expect(HTTPS, "serve"))
         return out
 
-    def _acceptable(self, info: IngressInfo):  # noqa: ANN202
+    def _acceptable(self, info: IngressInfo) -> Callable[[Serving], bool] | None:
         """Which match conditions may serve the path: none, or (Kong) the methods and headers
         the Ingress itself requires."""
         if self.beh(info) != KONG:
@@ -351,7 +353,7 @@ class _Checker:
                 primary_lookup = lookup
         self.evaluated[id(ip)] = (keys, exps, primary_lookup)
 
-    def _result(self, code: str, severity: str, message: str, info: IngressInfo, path: tuple,
+    def _result(self, code: str, severity: str, message: str, info: IngressInfo, path: FieldPath,
                 **kw: object) -> Result:
         r = Result(code, severity, message, info, path, **kw)  # type: ignore[arg-type]
         self.results.append(r)
@@ -421,7 +423,7 @@ class _Checker:
                 return f"{b.label()} ({port})"
         return b.label()
 
-    def _grpc_serving(self, info: IngressInfo, ip: IngressPath, scheme: str):  # noqa: ANN202
+    def _grpc_serving(self, info: IngressInfo, ip: IngressPath, scheme: str) -> Resource | None:
         proto = (info.annotation("backend-protocol") or "").upper()
         kong = info.annotation("protocols", KONG) or ""
         if proto not in ("GRPC", "GRPCS") and "grpc" not in kong.lower():
@@ -462,7 +464,7 @@ class _Checker:
                 f"[{ref}]}}]")
 
     @staticmethod
-    def _type_path(ip: IngressPath) -> tuple:
+    def _type_path(ip: IngressPath) -> FieldPath:
         return ip.json_path + ("pathType",) if ip.path_type is not None else ip.json_path
 
     @staticmethod
@@ -506,7 +508,7 @@ class _Checker:
             (c.backend, resolve_port(self.gidx, info.scope, c.backend))
             for c in self.canaries.get(id(ip), []) if c.backend is not None]
 
-        def same(b, want, want_port) -> bool:  # noqa: ANN001
+        def same(b: BackendRef, want: Backend, want_port: int | None) -> bool:
             return ((b.group, b.kind) == (want.group, want.kind) and b.namespace == want.namespace
                     and b.name == want.name
                     and (not want.is_service or want_port is None or b.port == want_port))
@@ -624,7 +626,7 @@ class _Checker:
         prefix = table().providers[KONG if "https-redirect" in exp.source else NGINX].prefix
         return prefix + exp.source
 
-    def _redirect_location(self, info: IngressInfo, host: str | None, exp: Expect) -> tuple:
+    def _redirect_location(self, info: IngressInfo, host: str | None, exp: Expect) -> FieldPath:
         key = self._redirect_annotation(exp)
         if key and key in info.annotations:
             return ("metadata", "annotations", key)

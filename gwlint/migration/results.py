@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from gwlint.migration.annotations import Replacement
 from gwlint.migration.ingress import IngressInfo, IngressModel, IngressPath
 from gwlint.migration.replacements import Related
+from gwlint.model import FieldPath
 
 if TYPE_CHECKING:
     from gwlint.model import Resource
@@ -81,7 +82,7 @@ class Result:
     severity: str                    # error | warning | info (confirmations: info)
     message: str
     ingress: IngressInfo
-    path: tuple                      # where a finding belongs, inside ingress.resource.body
+    path: FieldPath                  # where a finding belongs, inside ingress.resource.body
     related: list[Related] = field(default_factory=list)
     hint: str | None = None
     host: str | None = None

@@ -28,6 +28,7 @@ from gwlint import attachment
 from gwlint.model import (
     CORE_GROUP,
     GATEWAY_GROUP,
+    FieldPath,
     ObjKey,
     Resource,
     as_dict,
@@ -95,8 +96,12 @@ def host_candidates(host: str | None) -> list[str]:
     return out
 
 
-def _headers(items: Any) -> tuple:
-    seen: dict[str, tuple] = {}
+# (lowercase name, match type, value) of header or query conditions, sorted
+Pairs = tuple[tuple[str, str, str], ...]
+
+
+def _headers(items: Any) -> Pairs:
+    seen: dict[str, tuple[str, str, str]] = {}
     for item in as_list(items):
         item = as_dict(item)
         name = as_str(item.get("name"))
@@ -115,8 +120,8 @@ class Conditions:
     """Method, header and query conditions of a match (empty: every request)."""
 
     method: str | None = None
-    headers: tuple = ()
-    query: tuple = ()
+    headers: Pairs = ()
+    query: Pairs = ()
 
     @property
     def empty(self) -> bool:
@@ -139,7 +144,7 @@ class BackendRef:
     name: str
     port: int | None
     weight: int
-    path: tuple
+    path: FieldPath
 
     def label(self, route_ns: str | None) -> str:
         name = self.name if self.namespace == route_ns else f"{self.namespace}/{self.name}"
@@ -164,22 +169,22 @@ class Serving:
     listener: Listener
 
     @property
-    def rule(self) -> dict:
+    def rule(self) -> dict[str, Any]:
         return as_dict(as_list(self.route.spec.get("rules"))[self.rule_index])
 
     @property
-    def rule_path(self) -> tuple:
+    def rule_path(self) -> FieldPath:
         return ("spec", "rules", self.rule_index)
 
     @property
-    def match_path(self) -> tuple:
+    def match_path(self) -> FieldPath:
         base = self.rule_path
         return base + ("matches", self.match_index) if self.match_index is not None else base
 
     def backends(self) -> list[BackendRef]:
         return rule_backends(self.route, self.rule_index)
 
-    def filters(self) -> list[dict]:
+    def filters(self) -> list[dict[str, Any]]:
         return [as_dict(f) for f in as_list(self.rule.get("filters"))]
 
     def describe(self) -> str:
@@ -223,7 +228,8 @@ def rule_backends(route: Resource, rule_index: int) -> list[BackendRef]:
     return out
 
 
-def _matches(route: Resource, r: int, rule: dict) -> list[tuple[int | None, str, str, Conditions]]:
+def _matches(route: Resource, r: int, rule: dict[str, Any]
+             ) -> list[tuple[int | None, str, str, Conditions]]:
     matches = rule.get("matches")
     if not isinstance(matches, list) or not matches:
         return [(None, PREFIX, "/", Conditions())]
@@ -266,7 +272,7 @@ class Unattached:
     rule_index: int
     match_index: int | None
     reason: str                  # why, in words
-    related_path: tuple          # the parentRef (or spec) to point at
+    related_path: FieldPath      # the parentRef (or spec) to point at
 
 
 class GatewayIndex:
@@ -276,18 +282,25 @@ class GatewayIndex:
         self.ctx = ctx
         self.att = attachment.index(ctx)
         # (scope, scheme, host, ptype, key) -> servings
-        self._serving: dict[tuple, list[Serving]] = defaultdict(list)
+        self._serving: dict[tuple[str, str, str, str, str], list[Serving]] = defaultdict(list)
         # (scope, host, ptype, key) -> (route, rule, match) of every HTTPRoute, attached or not
-        self._written: dict[tuple, list[tuple[Resource, int, int | None]]] = defaultdict(list)
-        self._grpc: dict[tuple, list[tuple[Resource, Attachment]]] = defaultdict(list)
-        self._passthrough: dict[tuple, list[tuple[Resource, Attachment]]] = defaultdict(list)
-        self._https: dict[tuple, list[Listener]] = defaultdict(list)  # (scope, host) -> listeners
-        self._by_host: dict[tuple, list[Serving]] = defaultdict(list)  # (scope, scheme, host)
-        self._policies: dict[tuple, list[Resource]] | None = None
+        self._written: dict[tuple[str, str, str, str],
+                            list[tuple[Resource, int, int | None]]] = defaultdict(list)
+        # (scope, scheme, host) and (scope, host) -> (route, attachment)
+        self._grpc: dict[tuple[str, str, str],
+                         list[tuple[Resource, Attachment]]] = defaultdict(list)
+        self._passthrough: dict[tuple[str, str],
+                                list[tuple[Resource, Attachment]]] = defaultdict(list)
+        # (scope, host) -> listeners
+        self._https: dict[tuple[str, str], list[Listener]] = defaultdict(list)
+        # (scope, scheme, host) -> servings
+        self._by_host: dict[tuple[str, str, str], list[Serving]] = defaultdict(list)
+        # (scope, group, kind, namespace, name) of a policy's target -> policies
+        self._policies: dict[tuple[str, str, str, str | None, str], list[Resource]] | None = None
         self._build()
 
     def _build(self) -> None:
-        seen: set[tuple] = set()
+        seen: set[FieldPath] = set()
         for att in self.att.accepted():
             ls = att.listener
             if self._conflicted(ls):
@@ -319,7 +332,7 @@ class GatewayIndex:
         conflicted = getattr(self.att, "conflicted", None)
         return bool(conflicted(listener)) if conflicted is not None else False
 
-    def _add_http(self, att: Attachment, seen: set[tuple]) -> None:
+    def _add_http(self, att: Attachment, seen: set[FieldPath]) -> None:
         route, ls = att.route, att.listener
         scheme = scheme_of(ls)
         if scheme is None:
@@ -399,7 +412,7 @@ class GatewayIndex:
                         out.append(Unattached(route, r, m, reason, path))
         return out
 
-    def _why_not(self, route: Resource, host: str | None) -> tuple[str | None, tuple]:
+    def _why_not(self, route: Resource, host: str | None) -> tuple[str | None, FieldPath]:
         refs = as_list(route.spec.get("parentRefs"))
         if not refs:
             return "it has no parentRefs", ("spec",)

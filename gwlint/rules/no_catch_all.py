@@ -89,9 +89,10 @@ from gwlint import attachment
 from gwlint.attachment import ANY_HOST, Attachment, Listener
 from gwlint.findings import Finding, Related
 from gwlint.migration import IngressInfo, catch_all_sources, read_ingresses, routed_by_ingress
+from gwlint.migration.ingress import Backend
 from gwlint.migration.replacements import resolve_port
 from gwlint.migration.routes import gateway_index
-from gwlint.model import Resource
+from gwlint.model import FieldPath, Resource
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
 from gwlint.rules._routes import (host_text, hostname_entry_path, is_catch_all, route_matches,
@@ -167,13 +168,13 @@ def check(ctx: Context) -> Iterator[Finding]:
                           related=related)
 
 
-def _backend_of(info: IngressInfo, path: tuple):  # noqa: ANN202 - migration.ingress.Backend
+def _backend_of(info: IngressInfo, path: FieldPath) -> Backend | None:
     if path[:2] in (("spec", "defaultBackend"), ("spec", "backend")):
         return info.default_backend
     return next((ip.backend for ip in info.paths if ip.json_path == path), None)
 
 
-def _catch_all(info: IngressInfo, path: tuple) -> tuple[str, str]:
+def _catch_all(info: IngressInfo, path: FieldPath) -> tuple[str, str]:
     """("its default backend" or "its '/' path", "storefront:8080") of a catch-all source."""
     backend = _backend_of(info, path)
     what = "its default backend" if path[:2] in (("spec", "defaultBackend"),
@@ -181,7 +182,7 @@ def _catch_all(info: IngressInfo, path: tuple) -> tuple[str, str]:
     return what, backend.label() if backend is not None else "its backend"
 
 
-def _backend_ref(ctx: Context, info: IngressInfo, path: tuple) -> str:
+def _backend_ref(ctx: Context, info: IngressInfo, path: FieldPath) -> str:
     """The backendRef of the catch-all rule: the Ingress backend, its port name resolved through
     the Service (a backendRef needs the number)."""
     backend = _backend_of(info, path)
