@@ -368,7 +368,8 @@ def test_both_yaml_and_pyproject_configure_gwlint_warns_which_wins(tmp_path):
     assert "warning" not in invoke(["."], cwd=tmp_path).stderr
 
 
-def test_jobs_option_gives_the_same_findings(tmp_path):
+def test_jobs_option_gives_the_same_findings(tmp_path, monkeypatch):
+    monkeypatch.delenv("GWLINT_JOBS", raising=False)
     for i in range(6):
         (tmp_path / f"r{i}.yaml").write_text(ROUTE_WRONG_NS.replace("name: web", f"name: r{i}"))
     one = invoke(["--format", "json", "-j", "1", "."], cwd=tmp_path)
