@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from gwlint.migration.annotations import Replacement, table
 from gwlint.migration.ingress import (
     KONG_GROUP,
+    Backend,
     IngressInfo,
     IngressPath,
     kong_plugin,
@@ -40,6 +41,7 @@ from gwlint.migration.routes import (
 )
 from gwlint.model import (
     GATEWAY_GROUP,
+    FieldPath,
     ObjKey,
     Resource,
     as_dict,
@@ -61,7 +63,7 @@ class Related:
 
     message: str
     resource: Resource
-    path: tuple
+    path: FieldPath
 
 
 @dataclass(slots=True)
@@ -100,18 +102,18 @@ def rel(s: Serving, what: str | None = None) -> Related:
     return Related(what or f"served by {s.label()}", s.route, s.match_path)
 
 
-def _rule_filters(s: Serving) -> list[dict]:
+def _rule_filters(s: Serving) -> list[dict[str, Any]]:
     return s.filters()
 
 
-def _backend_filters(s: Serving) -> list[dict]:
+def _backend_filters(s: Serving) -> list[dict[str, Any]]:
     out = []
     for b in as_list(s.rule.get("backendRefs")):
         out += [as_dict(f) for f in as_list(as_dict(b).get("filters"))]
     return out
 
 
-def filters_of(s: Serving, ftype: str, backends: bool = True) -> list[dict]:
+def filters_of(s: Serving, ftype: str, backends: bool = True) -> list[dict[str, Any]]:
     """Filters of `ftype` on the rule (and on its backendRefs)."""
     found = [f for f in _rule_filters(s) if f.get("type") == ftype]
     if backends:
@@ -136,7 +138,7 @@ def _words(node: Any, out: set[str], depth: int = 0) -> None:
 
 def policy_words(ctx: Context, res: Resource) -> set[str]:
     cache = ctx.cache.setdefault("migration.policy-words", {})
-    words = cache.get(id(res))
+    words: set[str] | None = cache.get(id(res))
     if words is None:
         words = set()
         _words(res.spec, words)
@@ -189,7 +191,7 @@ def attached_policies(c: CheckInput, s: Serving, on: str = "route") -> list[Reso
             or on == "backend"]
 
 
-def _unresolved_extension_refs(s: Serving) -> list[dict]:
+def _unresolved_extension_refs(s: Serving) -> list[dict[str, Any]]:
     """ExtensionRef filters whose target is not in the linted files (counted as a policy: its
     content cannot be read, but something was attached)."""
     return [as_dict(f.get("extensionRef")) for f in _rule_filters(s) + _backend_filters(s)
@@ -401,7 +403,7 @@ def check_client_cert(c: CheckInput) -> list[Outcome]:
                                         "spec.tls.frontend) on its HTTPS listener's Gateway")]
 
 
-def _redirects(s: Serving) -> list[dict]:
+def _redirects(s: Serving) -> list[dict[str, Any]]:
     return [as_dict(f.get("requestRedirect")) for f in filters_of(s, "RequestRedirect", False)]
 
 
@@ -459,15 +461,16 @@ def _canary_backend(c: CheckInput) -> tuple[str | None, str, int | None]:
     return b.namespace, b.name, resolve_port(c.gidx, c.ingress.scope, b)
 
 
-def resolve_port(gidx: GatewayIndex, scope: str, backend: Any) -> int | None:
+def resolve_port(gidx: GatewayIndex, scope: str, backend: Backend) -> int | None:
     """The port number of an Ingress backend (a port name resolved through the Service)."""
     if backend.port_number is not None:
         return backend.port_number
     svc = gidx.service(scope, backend.namespace, backend.name)
     for port in as_list(svc.spec.get("ports") if svc else []):
         port = as_dict(port)
-        if port.get("name") == backend.port_name and isinstance(port.get("port"), int):
-            return port["port"]
+        number = port.get("port")
+        if port.get("name") == backend.port_name and isinstance(number, int):
+            return number
     return None
 
 
