@@ -182,7 +182,7 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, opts: dict[
         if opts.get("show_settings"):
             return showsettings.render(config, paths, opts), EXIT_CLEAN, None
         if opts.get("show_scopes"):
-            return "\n".join(scope_lines(build_context(config).layout)) + "\n", EXIT_CLEAN
+            return "\n".join(scope_lines(build_context(config).layout)) + "\n", EXIT_CLEAN, None
         report = lint(config)
         check_not_empty(report, paths, opts)
         progress.phase("writing the report")
@@ -200,7 +200,7 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, opts: dict[
             display.stop()
     if done is None or not _write(done[0], output, color):
         return EXIT_ERROR
-    report = done[2] if len(done) > 2 else None
+    report = done[2]
     if report is not None:
         _github_extras(report, fmt, output)
     return done[1]
