@@ -123,6 +123,9 @@ def input_options(command: F) -> F:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Lowest severity that makes the exit code 1 (default error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--max-findings-per-file", type=click.IntRange(0, 10 ** 9), default=None,
+              help="Findings of one rule listed per file; the rest are counted in one summary "
+              "finding (default 100; 0: list all).")
 @click.option("--implementation", help="The controller the manifests are for: NAME[@VERSION] "
               "of a bundled conformance report (see `gwlint implementations`). Default: "
               "detected per Gateway from its GatewayClass controllerName.")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gwlint import implementations
+from gwlint.budget import MAX_FINDINGS_PER_FILE
 from gwlint.configfile import ConfigError, load_file_settings
 from gwlint.discover import DEFAULT_MAX_FILE_SIZE, read_bounded
 from gwlint.findings import Severity
@@ -39,6 +40,7 @@ class LintConfig:
     gateway_classes: list[str] = field(default_factory=list)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_findings_per_file: int = MAX_FINDINGS_PER_FILE  # of one rule; then a summary (0: all)
     jobs: int | None = None  # processes; None: automatic (GWLINT_JOBS, else up to the cores)
     tracked_only: bool = False  # in a Git work tree: only the index's files (pre-commit hooks)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
@@ -65,6 +67,7 @@ def defaults() -> dict[str, Any]:
         "gateway_api_version": None, "channel": None, "default_namespace": "default",
         "assume_exists": [], "gateway_classes": [], "fail_on": Severity.ERROR,
         "max_file_size": None, "report_only": [], "implementation": None,
+        "max_findings_per_file": None,
     }
 
 
@@ -102,6 +105,8 @@ def load_settings(paths: Iterable[str], opts: dict[str, Any]) -> dict[str, Any]:
             settings[key] = opts[key]
     if opts.get("fail_on"):
         settings["fail_on"] = Severity.parse(opts["fail_on"])
+    if opts.get("max_findings_per_file") is not None:  # 0 is a value: no limit
+        settings["max_findings_per_file"] = opts["max_findings_per_file"]
     return settings
 
 
@@ -128,6 +133,8 @@ def build_config(paths: Iterable[str], opts: dict[str, Any]) -> LintConfig:
         implementations.resolve(config.implementation)  # unknown name or version: usage error
     if settings["max_file_size"]:
         config.max_file_size = settings["max_file_size"]
+    if settings["max_findings_per_file"] is not None:
+        config.max_findings_per_file = settings["max_findings_per_file"]
     config.helm = opts.get("helm")
     config.helm_values = list(opts.get("helm_values") or ())
     if "-" in paths:

@@ -39,7 +39,7 @@ def lint(config: LintConfig) -> Report:
 
 
 def _lint(config: LintConfig) -> Report:
-    loader.start_run()  # one alias budget for every file of the run
+    loader.start_run(config.max_findings_per_file)  # one alias budget for the whole run
     progress.phase("finding files")
     loaded = load(config)
     choice = loaded.choice
@@ -65,7 +65,8 @@ def _lint(config: LintConfig) -> Report:
                     files=loaded.files, documents=loaded.documents,
                     resources=len(loaded.resources), skipped_documents=loaded.skipped,
                     layout=loaded.layout)
-    report.findings = limit_findings(report.findings, report.severity_of)
+    report.findings = limit_findings(report.findings, report.severity_of,
+                                     config.max_findings_per_file)
     return report
 
 

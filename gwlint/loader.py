@@ -135,12 +135,14 @@ class _Issues(list[LoadIssue]):
         super().__init__()
         self._counts: dict[str, int] = {}
         self._summaries: dict[str, LoadIssue] = {}
+        self._limit = _ISSUES_PER_FILE
 
     def append(self, issue: LoadIssue) -> None:  # noqa: D102
         code = issue.code
         n = self._counts.get(code, 0) + 1
         self._counts[code] = n
-        if n < MAX_FINDINGS_PER_FILE:
+        limit = self._limit
+        if n < limit or limit <= 0:
             super().append(issue)
             return
         summary = self._summaries.get(code)
@@ -150,7 +152,7 @@ class _Issues(list[LoadIssue]):
                 end_line=issue.end_line, end_column=issue.end_column, doc_index=issue.doc_index,
                 path=issue.path)
             super().append(summary)
-        summary.message = summary_message(code, n - MAX_FINDINGS_PER_FILE + 1)
+        summary.message = summary_message(code, n - limit + 1, limit)
 
 
 @dataclass
@@ -179,20 +181,23 @@ class AliasBudget:
 
 
 _RUN: AliasBudget | None = None  # the budget of the run in progress (see start_run)
+_ISSUES_PER_FILE = MAX_FINDINGS_PER_FILE  # issues of one code kept per file (0: all)
 
 
-def start_run() -> None:
-    """Give the run that starts its whole alias budget (engine.lint; `end_run` when it ends).
-    The forked worker of a parallel run inherits a budget of its own: a run expands at most
-    MAX_ALIAS_NODES per process, and uses at most two processes."""
-    global _RUN
+def start_run(findings_per_file: int = MAX_FINDINGS_PER_FILE) -> None:
+    """Give the run that starts its whole alias budget and its findings limit (engine.lint;
+    `end_run` when it ends). The forked worker of a parallel run inherits a budget of its own:
+    a run expands at most MAX_ALIAS_NODES per process, and uses at most two processes."""
+    global _RUN, _ISSUES_PER_FILE
     _RUN = AliasBudget()
+    _ISSUES_PER_FILE = findings_per_file
 
 
 def end_run() -> None:
     """Outside a run, each `parse_source` call has a budget of its own."""
-    global _RUN
+    global _RUN, _ISSUES_PER_FILE
     _RUN = None
+    _ISSUES_PER_FILE = MAX_FINDINGS_PER_FILE
 
 
 class _Positions:

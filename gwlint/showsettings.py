@@ -37,6 +37,7 @@ _SETTINGS: dict[str, tuple[str | None, str | None]] = {
     "gateway_classes": ("gateway-classes", "--gateway-class"),
     "fail_on": ("fail-on", "--fail-on"),
     "max_file_size": ("max-file-size", "--max-file-size"),
+    "max_findings_per_file": ("max-findings-per-file", "--max-findings-per-file"),
     "implementation": ("implementation", "--implementation"),
     "report_files": (None, "--report-only"),
     "tracked_only": (None, "--tracked-only"),

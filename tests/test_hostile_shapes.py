@@ -294,6 +294,38 @@ def test_row5_duplicate_keys_are_capped_while_reading(tmp_path):
     assert retained < 2_000_000, retained  # 40,000 issues kept 15 MB before (300,000: 111 MB)
 
 
+def test_findings_limit_is_a_setting(tmp_path):
+    """--max-findings-per-file / max-findings-per-file: 0 lists everything."""
+    from click.testing import CliRunner
+
+    from gwlint.cli import main
+
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n" + "  k: v\n" * 300
+    report = lint_files(tmp_path / "a", {"c.yaml": text}, select=["GW002"],
+                        max_findings_per_file=0)
+    assert len(report.findings) == 299
+    report = lint_files(tmp_path / "b", {"c.yaml": text}, select=["GW002"],
+                        max_findings_per_file=10)
+    assert len(report.findings) == 10
+    assert report.findings[-1].message.startswith("... and 290 more GW002 findings")
+    (tmp_path / "b" / ".gwlint.yaml").write_text("max-findings-per-file: 20\n")
+    old = os.getcwd()
+    os.chdir(tmp_path / "b")
+    try:
+        runner = CliRunner()
+        doc = json.loads(runner.invoke(main, ["--format", "json", "c.yaml"]).stdout)
+        assert len(doc["findings"]) == 20
+        doc = json.loads(runner.invoke(main, ["--format", "json", "--max-findings-per-file", "0",
+                                              "c.yaml"]).stdout)
+        assert len(doc["findings"]) == 299
+        (tmp_path / "b" / ".gwlint.yaml").write_text("max-findings-per-file: -1\n")
+        result = runner.invoke(main, ["c.yaml"])
+        assert result.exit_code == 2
+        assert result.stderr.startswith("gwlint: error: .gwlint.yaml:1: 'max-findings-per-file'")
+    finally:
+        os.chdir(old)
+
+
 def test_findings_budget_keeps_the_exit_code(tmp_path):
     """The summary takes the highest severity of what it stands for."""
     from gwlint.findings import Finding, Location, Severity

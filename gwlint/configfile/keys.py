@@ -168,6 +168,14 @@ def _positive_int(cfg: ConfigFile, item: Item, key: str) -> int:
         raise cfg.error(item.line, f"'{key}': {exc}") from None
 
 
+def _count(cfg: ConfigFile, item: Item, key: str) -> int:
+    if not isinstance(item.value, int) or isinstance(item.value, bool) \
+            or not 0 <= item.value <= 10 ** 9:
+        raise cfg.error(item.line, f"'{key}' must be a whole number from 0 (no limit) to "
+                        f"1,000,000,000, got {_shown(item.value)}")
+    return item.value
+
+
 def _shown(value: Any) -> str:
     """repr() of a value for a message, cut to a readable length."""
     text = repr(value)
@@ -252,6 +260,7 @@ KEYS: dict[str, tuple[str | None, _Validator]] = {
     "gateway-classes": ("gateway_classes", _strings),
     "fail-on": ("fail_on", _severity),
     "max-file-size": ("max_file_size", _positive_int),
+    "max-findings-per-file": ("max_findings_per_file", _count),
     "implementation": ("implementation", _implementation),
 }
 
