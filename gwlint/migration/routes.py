@@ -293,21 +293,31 @@ class GatewayIndex:
                                 list[tuple[Resource, Attachment]]] = defaultdict(list)
         # (scope, host) -> listeners
         self._https: dict[tuple[str, str], list[Listener]] = defaultdict(list)
-        # (scope, scheme, host) -> servings
-        self._by_host: dict[tuple[str, str, str], list[Serving]] = defaultdict(list)
+        # (scope, scheme, host) -> servings, built on first use of a host (`_host`)
+        self._by_host: dict[tuple[str, str, str], list[Serving]] = {}
+        # what `_host` and `_written_at` build from: cheap to collect, no match is read yet
+        self._http_atts: dict[tuple[str, str, str], list[Attachment]] = defaultdict(list)
+        self._routes_at: dict[tuple[str, str], list[Resource]] | None = None
+        self._written_hosts: set[tuple[str, str]] = set()
+        self._route_matches: dict[int, list[tuple[int, int | None, str, str, Conditions]]] = {}
         # (scope, group, kind, namespace, name) of a policy's target -> policies
         self._policies: dict[tuple[str, str, str, str | None, str], list[Resource]] | None = None
         self._build()
 
     def _build(self) -> None:
-        seen: set[FieldPath] = set()
+        """Index the attachments by host. The matches of an HTTPRoute are read only when a host it
+        serves is looked up (`_host`): a repository's Ingresses name a few of its hosts, so the
+        parity check costs what those hosts' routes cost, not what the whole repository does."""
         for att in self.att.accepted():
             ls = att.listener
             if self._conflicted(ls):
                 continue
             route = att.route
             if route.kind == "HTTPRoute":
-                self._add_http(att, seen)
+                scheme = scheme_of(ls)
+                if scheme:
+                    for host in att.hostnames:
+                        self._http_atts[(route.scope, scheme, host.lower())].append(att)
             elif route.kind == "GRPCRoute":
                 scheme = scheme_of(ls)
                 if scheme:
@@ -320,40 +330,62 @@ class GatewayIndex:
             if ls.protocol == "HTTPS" and not self._conflicted(ls):
                 host = (ls.hostname or ANY_HOST).lower()
                 self._https[(ls.owner.scope, host)].append(ls)
-        for route in self.ctx.of_kind("HTTPRoute"):
-            hosts = [h.lower() for _, h in attachment.route_hostnames(route)] or [ANY_HOST]
-            for r, rule in enumerate(as_list(route.spec.get("rules"))):
-                for m, ptype, value, _cond in _matches(route, r, as_dict(rule)):
-                    key = normalised(ptype, value)
-                    for host in hosts:
-                        self._written[(route.scope, host, ptype, key)].append((route, r, m))
+
+    def _matches_of(self, route: Resource) -> list[tuple[int, int | None, str, str, Conditions]]:
+        """(rule, match, type, value, conditions) of every match of the route, read once."""
+        found = self._route_matches.get(id(route))
+        if found is None:
+            found = [(r, m, ptype, value, cond)
+                     for r, rule in enumerate(as_list(route.spec.get("rules")))
+                     for m, ptype, value, cond in _matches(route, r, as_dict(rule))]
+            self._route_matches[id(route)] = found
+        return found
+
+    def _host(self, scope: str, scheme: str, host: str) -> list[Serving]:
+        """Every serving match with effective hostname `host` on `scheme` listeners, built on
+        first use: per route, the first attachment that serves the host (in attachment order)."""
+        key = (scope, scheme, host)
+        found = self._by_host.get(key)
+        if found is not None:
+            return found
+        found = self._by_host[key] = []
+        seen: set[int] = set()
+        for att in self._http_atts.get(key, ()):
+            route = att.route
+            if id(route) in seen:
+                continue
+            seen.add(id(route))
+            for r, m, ptype, value, cond in self._matches_of(route):
+                norm = normalised(ptype, value)
+                s = Serving(route, r, m, ptype, value, norm, cond, scheme, host, att.listener)
+                self._serving[(scope, scheme, host, ptype, norm)].append(s)
+                found.append(s)
+        return found
+
+    def _written_at(self, scope: str, host: str) -> None:
+        """Index, on first use of `host`, every match of the HTTPRoutes that name it (attached
+        or not)."""
+        if (scope, host) in self._written_hosts:
+            return
+        self._written_hosts.add((scope, host))
+        if self._routes_at is None:  # only a path no route serves asks: index the hostnames then
+            self._routes_at = defaultdict(list)
+            for route in self.ctx.of_kind("HTTPRoute"):
+                hosts = [h.lower() for _, h in attachment.route_hostnames(route)] or [ANY_HOST]
+                for name in dict.fromkeys(hosts):
+                    self._routes_at[(route.scope, name)].append(route)
+        for route in self._routes_at.get((scope, host), ()):
+            for r, m, ptype, value, _cond in self._matches_of(route):
+                self._written[(scope, host, ptype, normalised(ptype, value))].append((route, r, m))
 
     def _conflicted(self, listener: Listener) -> bool:
         conflicted = getattr(self.att, "conflicted", None)
         return bool(conflicted(listener)) if conflicted is not None else False
 
-    def _add_http(self, att: Attachment, seen: set[FieldPath]) -> None:
-        route, ls = att.route, att.listener
-        scheme = scheme_of(ls)
-        if scheme is None:
-            return
-        rules = as_list(route.spec.get("rules"))
-        for host in att.hostnames:
-            host = host.lower()
-            mark = (id(route), scheme, host)
-            if mark in seen:
-                continue
-            seen.add(mark)
-            for r, rule in enumerate(rules):
-                for m, ptype, value, cond in _matches(route, r, as_dict(rule)):
-                    key = normalised(ptype, value)
-                    s = Serving(route, r, m, ptype, value, key, cond, scheme, host, ls)
-                    self._serving[(route.scope, scheme, host, ptype, key)].append(s)
-                    self._by_host[(route.scope, scheme, host)].append(s)
-
     # --- lookups ------------------------------------------------------------------------------
     def at(self, scope: str, scheme: str, host: str, ptype: str, key: str) -> list[Serving]:
         """Every serving match with exactly this host (effective hostname) and match."""
+        self._host(scope, scheme, host)
         return self._serving.get((scope, scheme, host, ptype, key), [])
 
     def serving(self, scope: str, scheme: str, host: str | None,
@@ -371,7 +403,7 @@ class GatewayIndex:
         same, other = list(same), list(other)
         conditional: list[Serving] = []
         for h in host_candidates(host):
-            if (scope, scheme, h) not in self._by_host:
+            if not self._host(scope, scheme, h):
                 continue
             for how, keys in ((SAME, same), (OTHER_TYPE, other),
                               (BROADER, [(PREFIX, p) for p in self._parents(broader_of, same)])):
@@ -402,6 +434,7 @@ class GatewayIndex:
         seen: set[int] = set()
         keys = list(keys)
         for h in host_candidates(host):
+            self._written_at(scope, h)
             for ptype, key in keys:
                 for route, r, m in self._written.get((scope, h, ptype, key), []):
                     if id(route) in seen:
@@ -459,7 +492,7 @@ class GatewayIndex:
 
     def routes_on_host(self, scope: str, scheme: str, host: str) -> list[Serving]:
         """Every serving match whose effective hostname is exactly `host`."""
-        return self._by_host.get((scope, scheme, host.lower()), [])
+        return self._host(scope, scheme, host.lower())
 
     # --- implementation policies --------------------------------------------------------------
     def policies_for(self, target: Resource | ObjKey) -> list[Resource]:
