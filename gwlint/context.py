@@ -1,4 +1,5 @@
-"""The one reference graph of all linted objects, and the indexes rules ask instead of re-scanning."""
+"""The one reference graph of all linted objects, and the indexes rules ask instead of
+re-scanning."""
 
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ class Options:
 
 
 class Context:
-    """What a rule sees: resources, the reference graph, indexes, options and earlier-stage results."""
+    """What a rule sees: resources, the reference graph, indexes, options and earlier-stage
+    results."""
 
     def __init__(self, resources: list[Resource], options: Options,
                  load_issues: list[LoadIssue] | None = None,
@@ -66,7 +68,7 @@ class Context:
         self.resources = resources
         self.load_issues = load_issues or []
         self.violations = violations or []
-        self._graph: nx.MultiDiGraph | None = None
+        self._graph: nx.MultiDiGraph[ObjKey] | None = None
         self.by_key: dict[ObjKey, Resource] = {}
         self.duplicates: list[tuple[Resource, Resource]] = []
         self._by_kind: dict[tuple[str, str], list[Resource]] = defaultdict(list)
@@ -117,7 +119,7 @@ class Context:
         self.refs_by_type[ref.type].append(ref)
 
     @property
-    def graph(self) -> "nx.MultiDiGraph":
+    def graph(self) -> nx.MultiDiGraph[ObjKey]:
         """The reference graph for algorithms that need one (`gwlint graph --focus`): a node per
         object (targets neither linted nor declared external marked `missing`, declared external
         ones `assumed`), a typed edge per reference (attribute `ref`, the same `Ref` objects
@@ -130,7 +132,7 @@ class Context:
         if self._graph is None:
             import networkx as nx  # here, not at the top: most runs never need it (start-up)
 
-            graph = nx.MultiDiGraph()
+            graph: nx.MultiDiGraph[ObjKey] = nx.MultiDiGraph()
             for key, res in self.by_key.items():
                 graph.add_node(key, resource=res, missing=False, assumed=False)
             for refs in self.refs_by_type.values():

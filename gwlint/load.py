@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwlint import discover, parallel, progress
 from gwlint.config import LintConfig
@@ -23,6 +23,9 @@ from gwlint.resources import Extraction, extract
 from gwlint.source import SourceFile
 from gwlint.versions import VersionChoice, choose_version, detect
 
+if TYPE_CHECKING:
+    from gwlint.schema import Violation
+
 
 @dataclass
 class Loaded:
@@ -31,7 +34,7 @@ class Loaded:
     sources: list[SourceFile]
     resources: list[Resource]
     issues: list[LoadIssue]
-    violations: list[tuple[Resource, Any]]
+    violations: list[tuple[Resource, Violation]]
     choice: VersionChoice
     files: int
     documents: int
@@ -136,14 +139,15 @@ def _for_builds(src: SourceFile, parsed: Any) -> Parsed:
     return result
 
 
-def validate(resources: list[Resource], choice: VersionChoice) -> list[tuple[Resource, Any]]:
+def validate(resources: list[Resource], choice: VersionChoice
+             ) -> list[tuple[Resource, Violation]]:
     """Schema + CEL validation; applies CRD defaults in place (rules see defaulted objects)."""
     # imported here to keep start-up fast: the schema layer (jsonschema-rs, CEL) costs tens of
     # milliseconds that `gwlint --help`, `gwlint rules` and configuration errors never need
     from gwlint.schema import SchemaSet
 
     schemas = SchemaSet(choice.version, choice.channel)
-    violations = []
+    violations: list[tuple[Resource, Violation]] = []
     for res in resources:
         if res.virtual or not schemas.handles(res.api_version, res.kind):
             continue

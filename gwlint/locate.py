@@ -17,7 +17,7 @@ import multiprocessing
 import pickle
 from dataclasses import dataclass
 
-from gwlint.findings import Finding, Location, Related
+from gwlint.findings import FieldPath, Finding, Location, Related
 from gwlint.source import SourceFile
 from gwlint.spans import Span, SpanIndex
 
@@ -32,11 +32,11 @@ class _Job:
     finding: Finding
     related: Related | None
     doc_index: int | None  # None: the position is already known (or there is nothing to compose)
-    path: tuple
+    path: FieldPath
 
 
 # (text or zlib-packed text, document index, path): all a span needs, nothing shared to touch
-_Request = tuple[str | bytes, int, tuple]
+_Request = tuple[str | bytes, int, FieldPath]
 
 
 class _Text:
@@ -45,7 +45,8 @@ class _Text:
     __slots__ = ("_blob", "_text")
 
     def __init__(self, blob: str | bytes) -> None:
-        self._blob, self._text = blob, None
+        self._blob = blob
+        self._text: str | None = None
 
     @property
     def text(self) -> str:
@@ -62,13 +63,14 @@ def locate(findings: list[Finding]) -> None:
         jobs.extend(_job(f, r) for r in f.related if r.resource)
     pending = [job for job in jobs if job.doc_index is not None]
     pending.sort(key=lambda job: id(job.source))  # grouped by file: each file is composed once
-    requests = [(job.source.blob(), job.doc_index, job.path) for job in pending]
+    requests: list[_Request] = [(job.source.blob(), job.doc_index, job.path) for job in pending
+                                if job.doc_index is not None]
     sources = sorted({id(job.source) for job in pending})
     if len(sources) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
         spans = _in_parallel(requests, set(sources[1::2]), [id(job.source) for job in pending])
     else:
         spans = _spans(requests)
-    for job, span in zip(pending, spans):
+    for job, span in zip(pending, spans, strict=True):
         _fill(job, span)
     for job in jobs:
         if job.doc_index is None:
@@ -136,13 +138,14 @@ def _in_parallel(requests: list[_Request], theirs: set[int], keys: list[int]) ->
     proc.start()
     child.close()
     spans: list[Span | None] = [None] * len(requests)
-    for i, span in zip(mine_at, _spans([requests[i] for i in mine_at])):
+    for i, span in zip(mine_at, _spans([requests[i] for i in mine_at]), strict=True):
         spans[i] = span
     try:
         kind, value = pickle.loads(parent.recv_bytes())
     except EOFError:
         kind, value = "error", None
     proc.join(timeout=5)
-    for i, span in zip(theirs_at, value if kind == "ok" else _spans(their_requests)):
+    # the worker answers one span per request
+    for i, span in zip(theirs_at, value if kind == "ok" else _spans(their_requests), strict=False):
         spans[i] = span
     return spans  # type: ignore[return-value]

@@ -133,7 +133,7 @@ def _receive_share(conn: Connection) -> Share:
         whole.sources += chunk.sources
         whole.resources += chunk.resources
         whole.issues += chunk.issues
-        whole.violations += chunk.violations  # type: ignore[operator]
+        whole.violations += chunk.violations
         whole.files += chunk.files
         whole.documents += chunk.documents
         whole.skipped += chunk.skipped
@@ -155,7 +155,8 @@ def _receive(conn: Connection, raw: bool = False) -> Any:
 def _start(config: LintConfig, shares: list[Work], parse: ParseFn,
            validate: ValidateFn) -> tuple[list[Connection], list[BaseProcess]]:
     methods = multiprocessing.get_all_start_methods()
-    mp = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    mp = (multiprocessing.get_context("fork") if "fork" in methods
+          else multiprocessing.get_context("spawn"))
     conns: list[Connection] = []
     procs: list[BaseProcess] = []
     for share in shares:

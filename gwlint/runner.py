@@ -120,7 +120,9 @@ def _write(text: str, output: str | None, color: bool = False) -> bool:
             try:
                 click.echo(text, nl=False, color=True if color else None)
             except UnicodeEncodeError:  # an output encoding that lacks characters: escape them
-                encoding = getattr(click.get_text_stream("stdout"), "encoding", None) or "utf-8"
+                # click 8.5 deprecates get_text_stream and types it `object` (a module __getattr__)
+                stdout = click.get_text_stream("stdout")  # type: ignore[operator]
+                encoding = getattr(stdout, "encoding", None) or "utf-8"
                 click.echo(text.encode(encoding, "backslashreplace").decode(encoding), nl=False,
                            color=True if color else None)
     except OSError as exc:

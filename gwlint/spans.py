@@ -15,6 +15,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from gwlint import jsonstream
 from gwlint.lines import MarkMap
 from gwlint.loader import MAX_DEPTH, MAX_DOCUMENTS, Loader
+from gwlint.model import FieldPath
 
 _ANY = "tag:yaml.org,2002:str"
 
@@ -104,7 +105,7 @@ class SpanIndex:
                     if len(roots) > MAX_DOCUMENTS:  # the loader stopped there too
                         break
             except yaml.YAMLError:  # concatenated JSON values: see gwlint.jsonstream
-                roots = jsonstream.compose(source.text, _SpanLoader) or roots
+                roots = list(jsonstream.compose(source.text, _SpanLoader) or roots)
             except RecursionError:
                 pass
             if len(self._roots) >= _CACHE_FILES:
@@ -117,7 +118,7 @@ class SpanIndex:
             self._keys[key] = _Keys()
         return roots
 
-    def locate(self, source: HasText, doc_index: int, path: tuple) -> tuple[Span, int]:
+    def locate(self, source: HasText, doc_index: int, path: FieldPath) -> tuple[Span, int]:
         """Span of the deepest existing node on `path`, and how many steps of the path were found.
 
         A step naming a mapping key spans from the key to the end of its value, so the report points

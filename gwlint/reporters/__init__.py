@@ -11,11 +11,13 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "github", "sarif")
 
 
-def render(report: "Report", fmt: str, *, color: bool = False, statistics: bool = False,
+def render(report: Report, fmt: str, *, color: bool = False, statistics: bool = False,
            quiet: bool = False, verbose: bool = False) -> str:
     """Render `report` in format `fmt` (one of FORMATS)."""
     module = importlib.import_module(f"gwlint.reporters.{fmt}_report")
     if verbose and fmt == "text":
-        return module.render(report, color=color, statistics=statistics, quiet=quiet,
-                             verbose=True)
-    return module.render(report, color=color, statistics=statistics, quiet=quiet)
+        verbose_text: str = module.render(report, color=color, statistics=statistics,
+                                          quiet=quiet, verbose=True)
+        return verbose_text
+    text: str = module.render(report, color=color, statistics=statistics, quiet=quiet)
+    return text

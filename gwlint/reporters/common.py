@@ -31,7 +31,7 @@ def sanitize(text: str) -> str:
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], shorten(text))
 
 
-def finding_dict(report: "Report", f: Finding) -> dict[str, Any]:
+def finding_dict(report: Report, f: Finding) -> dict[str, Any]:
     """The public JSON contract of one finding (see README, "JSON output")."""
     rule = report.rules[f.rule]
     loc = f.location
@@ -49,7 +49,8 @@ def finding_dict(report: "Report", f: Finding) -> dict[str, Any]:
         "column": loc.column,
         "end_line": loc.end_line,
         "end_column": loc.end_column,
-        "path": json_pointer(tuple(res.origin.prefix) + tuple(f.path)) if res else json_pointer(f.path),
+        "path": (json_pointer(tuple(res.origin.prefix) + tuple(f.path)) if res
+                 else json_pointer(f.path)),
         "resource": None if res is None else {
             "apiVersion": res.api_version, "kind": res.kind, "namespace": res.namespace,
             "name": res.name},
@@ -67,13 +68,13 @@ def finding_dict(report: "Report", f: Finding) -> dict[str, Any]:
     return out
 
 
-def summary_dict(report: "Report") -> dict[str, Any]:
+def summary_dict(report: Report) -> dict[str, Any]:
     return {"files": report.files, "documents": report.documents, "resources": report.resources,
             "skipped_documents": report.skipped_documents, "findings": report.counts(),
             **layout_summary(report.layout)}
 
 
-def header_dict(report: "Report") -> dict[str, Any]:
+def header_dict(report: Report) -> dict[str, Any]:
     return {"gwlint": __version__, "format_version": FORMAT_VERSION,
             "gateway_api": report.version.as_dict()}
 

@@ -68,7 +68,7 @@ def command(name: str, properties: dict[str, object], message: str) -> str:
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
-def annotation(report: "Report", f: "Finding") -> str:
+def annotation(report: Report, f: Finding) -> str:
     loc = f.location
     assert loc is not None
     rule = report.rules[f.rule]
@@ -87,17 +87,17 @@ def annotation(report: "Report", f: "Finding") -> str:
     return command(COMMANDS[report.severity_of(f)], props, message)
 
 
-def most_worth_seeing(report: "Report") -> list["Finding"]:
+def most_worth_seeing(report: Report) -> list[Finding]:
     """Findings in the order annotations are emitted: by severity, then the rule's default
     severity (a warning from an error-level rule first), file, line, column and rule."""
-    def key(f: "Finding") -> tuple:
+    def key(f: Finding) -> tuple[int, int, str, int, int, str]:
         loc = f.location
         return (-int(report.severity_of(f)), -int(report.rules[f.rule].severity),
                 loc.file if loc else "", loc.line if loc else 0, loc.column if loc else 0, f.rule)
     return sorted(report.findings, key=key)
 
 
-def annotation_commands(report: "Report",
+def annotation_commands(report: Report,
                         elsewhere: str = "the report that follows in this step's log"
                         ) -> list[str]:
     """The workflow commands of the annotations GitHub will show, then, when some findings are
@@ -129,7 +129,7 @@ def annotation_commands(report: "Report",
     return lines
 
 
-def render(report: "Report", *, color: bool = False, statistics: bool = False,
+def render(report: Report, *, color: bool = False, statistics: bool = False,
            quiet: bool = False, elsewhere: str | None = None) -> str:
     lines = annotation_commands(report, elsewhere or "the report that follows in this step's log")
     token = secrets.token_hex(16)

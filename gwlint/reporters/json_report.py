@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from gwlint.report import Report
 
 
-def render(report: "Report", **_: object) -> str:
+def render(report: Report, **_: object) -> str:
     doc = header_dict(report)
     doc["summary"] = summary_dict(report)
     doc["findings"] = [finding_dict(report, f) for f in report.findings]

@@ -87,7 +87,7 @@ def artifact_location(file: str) -> dict[str, Any]:
     return {"uri": quote(file.replace(os.sep, "/"), safe="/"), "uriBaseId": SRCROOT}
 
 
-def region(loc: "Location") -> dict[str, int]:
+def region(loc: Location) -> dict[str, int]:
     end_line = max(loc.end_line, loc.line)
     end_column = loc.end_column
     if end_line == loc.line and end_column < loc.column:
@@ -96,7 +96,7 @@ def region(loc: "Location") -> dict[str, int]:
             "endColumn": max(end_column, 1)}
 
 
-def physical(loc: "Location") -> dict[str, Any]:
+def physical(loc: Location) -> dict[str, Any]:
     return {"physicalLocation": {"artifactLocation": artifact_location(loc.file),
                                  "region": region(loc)}}
 
@@ -106,7 +106,7 @@ class _Fingerprints:
         self._counts: dict[str, int] = {}
         self._lines: dict[int, list[str]] = {}
 
-    def _line_text(self, f: "Finding") -> str:
+    def _line_text(self, f: Finding) -> str:
         src = f.source
         if src is None or not f.line:
             return ""
@@ -115,7 +115,7 @@ class _Fingerprints:
             lines = self._lines[id(src)] = src.text.split("\n")
         return lines[f.line - 1].strip() if 0 < f.line <= len(lines) else ""
 
-    def of(self, f: "Finding") -> str:
+    def of(self, f: Finding) -> str:
         loc = f.location
         assert loc is not None
         parts = [f.rule, repo_path(loc.file) or loc.file]
@@ -133,7 +133,7 @@ class _Fingerprints:
         return f"{digest}:{n}"
 
 
-def result(report: "Report", f: "Finding", index: dict[str, int],
+def result(report: Report, f: Finding, index: dict[str, int],
            fingerprints: _Fingerprints) -> dict[str, Any]:
     loc = f.location
     assert loc is not None
@@ -182,7 +182,7 @@ def result(report: "Report", f: "Finding", index: dict[str, int],
     return out
 
 
-def render(report: "Report", **_: object) -> str:
+def render(report: Report, **_: object) -> str:
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
     for code, rule in report.rules.items():  # a rule registered after all_rules() was cached

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import click
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
-def render(report: "Report", *, color: bool = False, statistics: bool = False,
+def render(report: Report, *, color: bool = False, statistics: bool = False,
            quiet: bool = False, verbose: bool = False) -> str:
     def style(text: str, **kw: object) -> str:
         return click.style(text, **kw) if color else text  # type: ignore[arg-type]
@@ -52,7 +53,7 @@ def render(report: "Report", *, color: bool = False, statistics: bool = False,
     return "\n".join(lines) + "\n"
 
 
-def _statistics(report: "Report") -> list[str]:
+def _statistics(report: Report) -> list[str]:
     counts = Counter(f.rule for f in report.findings)
     out = ["", "Statistics:"]
     for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -60,14 +61,14 @@ def _statistics(report: "Report") -> list[str]:
     return out + [""]
 
 
-def _verbose(report: "Report") -> list[str]:
+def _verbose(report: Report) -> list[str]:
     """The scopes and the documents skipped, by tool (--verbose)."""
     out = ["", "Scopes:"] + [f"    {sanitize(line)}" for line in scope_lines(report.layout)]
     out += ["", sanitize(skipped_text(report.layout, report.skipped_documents))]
     return out + [f"    {sanitize(line)}" for line in skipped_files(report.layout)] + [""]
 
 
-def _summary(report: "Report", style) -> str:  # type: ignore[no-untyped-def]
+def _summary(report: Report, style: Callable[..., str]) -> str:
     c = report.counts()
     where = (f"in {plural(report.files, 'file')} ({plural(report.resources, 'resource')}"
              f"{summary_counts(report.layout)}), "
@@ -76,5 +77,6 @@ def _summary(report: "Report", style) -> str:  # type: ignore[no-untyped-def]
         where += f" (detected from {sanitize(str(report.version.detected_from))})"
     if not report.findings:
         return style("No problems found ", fg="green", bold=True) + where
-    parts = [plural(c["error"], "error"), plural(c["warning"], "warning"), plural(c["info"], "info")]
+    parts = [plural(c["error"], "error"), plural(c["warning"], "warning"),
+             plural(c["info"], "info")]
     return style(", ".join(parts), bold=True) + " " + where

@@ -1,4 +1,5 @@
-"""Suppressions: inline `# gwlint: ...` comments, the `gwlint.io/ignore` annotation, per-file ignores.
+"""Suppressions: inline `# gwlint: ...` comments, the `gwlint.io/ignore` annotation, per-file
+ignores.
 
 Forms (codes may be rule codes or rule names, comma-separated; without a list, an empty list or
 `all`: every rule):

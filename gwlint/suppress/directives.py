@@ -132,7 +132,7 @@ def _scan_events(text: str, found: list[_Candidate], at: MarkMap) -> tuple[set[i
     starts: list[int] = []
     try:
         for ev in yaml.parse(text, Loader=Loader):
-            if isinstance(ev, yaml.ScalarEvent):
+            if isinstance(ev, yaml.ScalarEvent) and ev.start_mark and ev.end_mark:
                 start, end = ev.start_mark.index, ev.end_mark.index
                 if ev.style in ("|", ">"):
                     start = next_break(text, start)  # a comment may follow the block indicator

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import re2  # type: ignore[import-untyped]
+import re2
 
 from gwlint.gitops.kustomize.model import BuiltObject, ResId, cluster_scoped
 
