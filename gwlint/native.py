@@ -35,6 +35,7 @@ PyYAML does everything.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import sys
@@ -294,3 +295,136 @@ def quiet() -> Iterator[None]:
         os.dup2(saved, 2)
         os.close(saved)
         os.close(devnull)
+
+
+# ---------------------------------------------------------------------------- locations
+#
+# Spans without PyYAML: a text the fast path took is parsed again by rapidyaml, in place, so that
+# every scalar the tree holds points into the buffer; its offset is the scalar's position. This is
+# what spans.SpanIndex computes by recomposing with PyYAML (libyaml's marks), about twenty times
+# cheaper. Where a mark is not a scalar's own position (block scalars, empty values, flow
+# collections, multi-line plain scalars, a sequence directly in a sequence), `Locator.locate`
+# returns None and the caller recomposes as before.
+
+_QUOTED = {ord('"'): re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL),
+           ord("'"): re.compile(rb"'(?:[^']|'')*'")}
+
+
+class _PyBuffer(ctypes.Structure):
+    """CPython's Py_buffer: the only way to read the address a memoryview points to."""
+
+    _fields_ = [("buf", ctypes.c_void_p), ("obj", ctypes.c_void_p), ("len", ctypes.c_ssize_t),
+                ("itemsize", ctypes.c_ssize_t), ("readonly", ctypes.c_int),
+                ("ndim", ctypes.c_int), ("format", ctypes.c_char_p),
+                ("shape", ctypes.c_void_p), ("strides", ctypes.c_void_p),
+                ("suboffsets", ctypes.c_void_p), ("internal", ctypes.c_void_p)]
+
+
+_get_buffer = ctypes.pythonapi.PyObject_GetBuffer
+_get_buffer.argtypes = [ctypes.py_object, ctypes.POINTER(_PyBuffer), ctypes.c_int]
+_get_buffer.restype = ctypes.c_int
+_release_buffer = ctypes.pythonapi.PyBuffer_Release
+_release_buffer.argtypes = [ctypes.POINTER(_PyBuffer)]
+
+
+def _address(view: memoryview) -> int:
+    buffer = _PyBuffer()
+    _get_buffer(view, ctypes.byref(buffer), 0)
+    try:
+        return int(buffer.buf)
+    finally:
+        _release_buffer(ctypes.byref(buffer))
+
+
+Position = tuple[int, int, int, int]  # line, column, end line, end column (1-based, libyaml's)
+
+
+class Locator:
+    """Spans of paths in the documents of one text that `parse` took."""
+
+    def __init__(self, text: str) -> None:
+        self.data = text.encode("utf-8")
+        self.ascii = text.isascii()
+        self._buffer = bytearray(self.data)  # rapidyaml unescapes scalars in it, in place
+        self.tree = ryml.parse_in_place(self._buffer)
+        self._base = ctypes.addressof(ctypes.c_char.from_buffer(self._buffer))
+        root = self.tree.root_id()
+        if self.tree.is_stream(root):
+            self.docs = list(ryml.children(self.tree, root))
+        else:
+            self.docs = [] if self.tree.type_str(root) == "NOTYPE" else [root]
+
+    def _point(self, offset: int) -> tuple[int, int]:
+        data = self.data
+        line_start = data.rfind(b"\n", 0, offset) + 1
+        column = (offset - line_start if self.ascii
+                  else len(data[line_start:offset].decode("utf-8")))
+        return data.count(b"\n", 0, offset) + 1, column + 1
+
+    def _scalar(self, node: int, key: bool) -> tuple[int, int] | None:
+        """Byte offsets of a key's or value's scalar token (quotes included)."""
+        tree = self.tree
+        view = tree.key(node) if key else tree.val(node)
+        if view is None or not len(view):
+            return None  # an empty scalar: libyaml marks the next token
+        start = _address(view) - self._base
+        quoted = tree.is_key_quoted(node) if key else tree.is_val_quoted(node)
+        if quoted:
+            m = _QUOTED.get(self.data[start - 1])
+            found = m.match(self.data, start - 1) if m is not None else None
+            return (start - 1, found.end()) if found is not None else None
+        if (not key and (tree.is_val_literal(node) or tree.is_val_folded(node))) \
+                or self.data[start:start + len(view)] != view:
+            return None  # a block scalar, or a plain one over several lines
+        return start, start + len(view)
+
+    def _start(self, node: int, key: bool) -> int | None:
+        """Where libyaml's mark of a node starts: its scalar, or a block mapping's first key."""
+        tree = self.tree
+        if key or not tree.is_container(node):
+            found = self._scalar(node, key)
+            return found[0] if found is not None else None
+        if tree.is_map(node) and not tree.is_flow(node) and tree.num_children(node):
+            return self._start(tree.first_child(node), True)
+        return None  # a flow collection, an empty one, or a sequence in a sequence
+
+    def _end(self, node: int) -> int | None:
+        """Where libyaml's mark of a node's last scalar ends (block collections end there)."""
+        tree = self.tree
+        for _ in range(MAX_DEPTH + 2):
+            if not tree.is_container(node):
+                found = self._scalar(node, False)
+                return found[1] if found is not None else None
+            if tree.is_flow(node) or not tree.num_children(node):
+                return None  # the closing bracket: not a scalar's position
+            node = tree.last_child(node)
+        return None
+
+    def locate(self, doc_index: int, path: tuple[Any, ...]) -> tuple[Position, int] | None:
+        """As spans.SpanIndex.locate: the span of the deepest node found on `path` (a key's span
+        runs from the key to the end of its value) and how many steps were found; None when
+        only a recomposition can tell."""
+        if not 0 <= doc_index < len(self.docs):
+            return None
+        tree = self.tree
+        node = self.docs[doc_index]
+        if tree.is_doc(node) and not tree.is_container(node):
+            return None  # a scalar document
+        first, key, found = node, False, 0  # where the span starts: a key, or a node
+        for step in path:
+            if tree.is_map(node) and isinstance(step, str):
+                child = tree.find_child(node, step)
+                if child == ryml.NONE:
+                    break
+                key = True
+            elif (tree.is_seq(node) and isinstance(step, int) and not isinstance(step, bool)
+                  and 0 <= step < tree.num_children(node)):
+                child, key = tree.child(node, step), False
+            else:
+                break
+            node = first = child
+            found += 1
+        start, end = self._start(first, key), self._end(node)
+        if start is None or end is None:
+            return None
+        return (*self._point(start), *self._point(end)), found

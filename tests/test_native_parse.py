@@ -4,7 +4,10 @@ Differential: every YAML file of the repository, a generated benchmark corpus, t
 strategies' texts and generated YAML 1.1 edge cases give, through `native.parse`, either the very
 values (same types: `True` is not `1`), document count and root lines as `loader.parse_source`,
 or a refusal (None). A text the reference reports an issue for (GW001/GW002/GW004/GW005) must
-always be refused, so that PyYAML produces the finding and its position.
+always be refused, so that PyYAML produces the finding and its position. Native spans
+(`native.Locator`) must be the ones spans.SpanIndex computes by recomposing, or None.
+
+The property tests run a short budget; GWLINT_FUZZ_EXAMPLES=20000 runs them long.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fuzz import strategies as S  # noqa: E402
 
-from gwlint import discover, loader, native  # noqa: E402
+from gwlint import discover, loader, native, spans  # noqa: E402
 from gwlint.source import SourceFile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,14 +116,14 @@ def test_benchmark_corpus_takes_the_fast_path_and_agrees(tmp_path: Path) -> None
 
 
 @needs_native
-@settings(max_examples=S.budget(300), **COMMON)
+@settings(max_examples=S.budget(120), **COMMON)
 @given(S.yaml_text())
 def test_fuzz_texts(text: str) -> None:
     agree(text)
 
 
 @needs_native
-@settings(max_examples=S.budget(150), **COMMON)
+@settings(max_examples=S.budget(60), **COMMON)
 @given(S.file_bytes())
 def test_fuzz_file_bytes(data: bytes) -> None:
     src, issue = discover.decode(SourceFile("f.yaml"), data)
@@ -238,7 +241,7 @@ def structure_yaml(draw: st.DrawFn) -> str:
 
 
 @needs_native
-@settings(max_examples=S.budget(300), **COMMON)
+@settings(max_examples=S.budget(150), **COMMON)
 @given(structure_yaml())
 @example('a: "\\x41\\u263A\\N"\nb: |-\n  x\n\n  y\n\nc: >\n  f\n  g\n')
 def test_scalar_forms_and_structure(text: str) -> None:
@@ -246,7 +249,7 @@ def test_scalar_forms_and_structure(text: str) -> None:
 
 
 @needs_native
-@settings(max_examples=S.budget(400), **COMMON)
+@settings(max_examples=S.budget(200), **COMMON)
 @given(edge_yaml())
 @example("a: yes\nb: 'yes'\n")
 @example("a: 1\na: 2\n")
@@ -332,6 +335,73 @@ def test_quiet_silences_native_error_reports(capfd: pytest.CaptureFixture[str]) 
     with native.quiet():
         assert native.parse("a: [b\n") is None
     assert capfd.readouterr().err == ""
+
+
+# ----------------------------------------------------------------------------- locations
+
+
+def _paths(value: Any, prefix: tuple = ()) -> Any:
+    """Every path into a value, and a missing key or index below each collection."""
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*prefix, key))
+        yield (*prefix, "no-such-key", "x")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _paths(item, (*prefix, i))
+        yield (*prefix, len(value))
+
+
+def located(text: str) -> tuple[int, int]:
+    """(paths located natively, paths) of every path of a text the fast path takes; each native
+    span must be the one spans.SpanIndex computes by recomposing with PyYAML."""
+    docs = native.parse(text)
+    if docs is None:
+        return 0, 0
+    locator, index, source = native.Locator(text), spans.SpanIndex(), SourceFile("t.yaml", text)
+    done = total = 0
+    for doc_index, (value, _) in enumerate(docs):
+        for path in _paths(value):
+            got = locator.locate(doc_index, path)
+            total += 1
+            if got is None:
+                continue
+            span, found = index.locate(source, doc_index, path)
+            assert got == ((span.line, span.column, span.end_line, span.end_column), found), path
+            done += 1
+    return done, total
+
+
+@needs_native
+def test_native_locations_are_libyaml_marks(tmp_path: Path) -> None:
+    """On a generated corpus nearly every path is located without PyYAML, at the same span."""
+    _generator().generate(tmp_path / "corpus", 200, broken_fraction=0.3, seed=3)
+    done = total = 0
+    for path in yaml_files(tmp_path / "corpus" / "clusters"):
+        d, t = located(path.read_text(encoding="utf-8"))
+        done, total = done + d, total + t
+    assert total > 5_000
+    assert done >= 0.95 * total, f"{done} of {total}"
+
+
+@needs_native
+@pytest.mark.parametrize("path", yaml_files(ROOT / "tests" / "rules", ROOT / "examples"),
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_native_locations_of_fixtures(path: Path) -> None:
+    text = read_text(path)
+    if text is not None:
+        located(text)
+
+
+@needs_native
+@settings(max_examples=S.budget(80), **COMMON)
+@given(structure_yaml())
+def test_native_locations_of_scalar_forms(text: str) -> None:
+    """Block scalars, quoted and multi-line scalars, flow and empty collections, unicode: each
+    span is PyYAML's or is left to it."""
+    with native.quiet():
+        located(text)
 
 
 # ----------------------------------------------------------------------------- without the wheels
