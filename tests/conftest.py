@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import compileall
 import os
+import sys
 import textwrap
 from pathlib import Path
 
@@ -13,18 +14,28 @@ from gwlint.engine import LintConfig, Report, lint
 from gwlint.reporters.common import finding_dict
 
 ROOT = Path(__file__).resolve().parent.parent
+_NO_BYTECODE = sys.dont_write_bytecode  # PYTHONDONTWRITEBYTECODE
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Compile gwlint's bytecode once, before any test starts a process that imports it.
 
-    The suite starts about a hundred such processes (the CLI, the guarded runs of
+    The suite starts about two hundred such processes (the CLI, the guarded runs of
     tests/fuzz/harness.py, hooks). Where bytecode is not written (PYTHONDONTWRITEBYTECODE: some CI
     and sandboxes set it, the guarded runs always do) each of them compiled the whole package
     again, 0.2 s of CPU apiece, more than the lint itself. With fresh caches this is a stat per
     file; __pycache__ is ignored by Git and by the wheel.
+
+    Likewise every test worker imports every test module, and pytest keeps the rewritten modules
+    only where bytecode is written: collection may write them (half its time); the tests
+    themselves run as the environment asks (pytest_collection_finish).
     """
     compileall.compile_dir(ROOT / "gwlint", quiet=2)  # a syntax error shows at import
+    sys.dont_write_bytecode = False
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    sys.dont_write_bytecode = _NO_BYTECODE
 
 
 def write_tree(root: Path, files: dict[str, str]) -> None:
