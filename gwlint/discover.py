@@ -103,7 +103,8 @@ def candidate_files(paths: Iterable[str], exclude: Iterable[str] = (),
 
 def read_source(path: str, shown: str | None = None,
                 max_size: int = DEFAULT_MAX_FILE_SIZE) -> tuple[SourceFile, LoadIssue | None]:
-    """Read one file; anything that is not a readable, reasonably sized UTF-8 text file is an issue."""
+    """Read one file; anything that is not a readable, reasonably sized UTF-8 text file is an
+    issue."""
     source = SourceFile(printable_name(shown or display_path(path)))
     try:
         st = os.stat(path)
@@ -111,12 +112,13 @@ def read_source(path: str, shown: str | None = None,
         return source, _issue(source, f"cannot read file: {exc.strerror or exc}")
     if stat.S_ISDIR(st.st_mode):
         return source, _issue(source, "is a directory, not a file")
-    if not stat.S_ISREG(st.st_mode):  # never opened: reading a FIFO or a device could block forever
+    if not stat.S_ISREG(st.st_mode):  # never opened: reading a FIFO or a device could block
         return source, _issue(source, "not a regular file (FIFO, socket or device); not read")
     if st.st_size > max_size:
         return source, _too_big(source, st.st_size, max_size)
     try:
-        # O_NONBLOCK: should the path be swapped for a FIFO after the stat, opening it must not block
+        # O_NONBLOCK: should the path be swapped for a FIFO after the stat, opening it must not
+        # block
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
                      | getattr(os, "O_BINARY", 0))
     except OSError as exc:
@@ -124,7 +126,8 @@ def read_source(path: str, shown: str | None = None,
     with os.fdopen(fd, "rb") as fh:
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return source, _issue(source, "not a regular file (FIFO, socket or device); not read")
+                return source, _issue(source,
+                                      "not a regular file (FIFO, socket or device); not read")
             data = read_bounded(fh, max_size, st.st_size)
         except OSError as exc:
             return source, _issue(source, f"cannot read file: {exc.strerror or exc}")
@@ -200,7 +203,8 @@ def _issue(source: SourceFile, message: str, hint: str | None = None, line: int 
 def scope_of(path: str, scopes: Iterable[str]) -> str:
     """The directory matched by one of the `--scope` globs that contains `path` ('' for none).
 
-    Globs match whole path segments (`clusters/*` matches `clusters/prod`, not `clusters/prod/apps`).
+    Globs match whole path segments (`clusters/*` matches `clusters/prod`, not
+    `clusters/prod/apps`).
     """
     parts = path.split("/")[:-1]
     for pattern in scopes:

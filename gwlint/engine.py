@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 
-from gwlint import discover, loader, progress
+from gwlint import loader, progress
 from gwlint.budget import limit_findings
 from gwlint.config import LintConfig
 from gwlint.context import Context, Options
@@ -17,6 +17,7 @@ from gwlint.load import Loaded, load
 from gwlint.locate import locate
 from gwlint.registry import select_rules
 from gwlint.report import Report
+from gwlint.source import display_path
 from gwlint.suppress import apply_suppressions
 
 __all__ = ["LintConfig", "Report", "build_context", "lint"]
@@ -57,7 +58,7 @@ def _lint(config: LintConfig) -> Report:
     findings = apply_suppressions(findings, loaded.sources, config, ctx, rules)
     findings = merge_overlays(findings)
     if config.report_files is not None:
-        wanted = {discover.display_path(p) for p in config.report_files}
+        wanted = {display_path(p) for p in config.report_files}
         findings = [f for f in findings if f.location and f.location.file in wanted]
     findings.sort(key=lambda f: (f.location.file, f.location.line, f.location.column, f.rule)
                   if f.location else ("", 0, 0, f.rule))

@@ -26,7 +26,8 @@ class Report:
     layout: Any = None  # gwlint.gitops.layout.Layout: scopes, builds, skipped documents by tool
 
     def severity_of(self, finding: Finding) -> Severity:
-        return finding.severity or self.severity.get(finding.rule) or self.rules[finding.rule].severity
+        return (finding.severity or self.severity.get(finding.rule)
+                or self.rules[finding.rule].severity)
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}

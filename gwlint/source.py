@@ -1,4 +1,5 @@
-"""Source files as gwlint sees them: bytes read once, a display path, and Helm `# Source:` sections."""
+"""Source files as gwlint sees them: bytes read once, a display path, and Helm `# Source:`
+sections."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ DIRECTIVE_MARKER = "gwlint:"  # suppression comments start with it (see gwlint.s
 
 @dataclass(eq=False)
 class SourceFile:
-    """One input: a file on disk or the stdin stream. `text` is kept so spans can be computed lazily.
+    """One input: a file on disk or the stdin stream. `text` is kept so spans can be computed
+    lazily.
 
     After parsing, `pack()` keeps the text zlib-compressed: only files with findings are ever
     read again, and at 100,000 resources the plain texts would be a fifth of the memory.

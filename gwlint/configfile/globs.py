@@ -35,6 +35,7 @@ def rebase_glob(pattern: str, base: str, cwd: str) -> list[str]:
         segs, psegs = Path(down).as_posix().split("/"), pat.split("/")
         if psegs[0] == "**":
             out.append(pat)
-        if len(psegs) > len(segs) and all(fnmatch.fnmatchcase(s, p) for s, p in zip(segs, psegs)):
+        if len(psegs) > len(segs) and all(fnmatch.fnmatchcase(s, p)
+                                              for s, p in zip(segs, psegs, strict=False)):
             out.append("/".join(psegs[len(segs):]))
     return out

@@ -43,7 +43,7 @@ def _strings(cfg: ConfigFile, item: Item, key: str) -> list[str]:
 
 def _selectors(cfg: ConfigFile, item: Item, key: str) -> list[str]:
     values = _strings(cfg, item, key)
-    for sub, value in zip(_lines_of(item, len(values)), values):
+    for sub, value in zip(_lines_of(item, len(values)), values, strict=True):
         if unknown_selectors([value]):
             raise cfg.error(sub, f"unknown rule selector '{value}' in '{key}' (see `gwlint rules`)")
     return values
@@ -140,9 +140,9 @@ def _option_value(cfg: ConfigFile, item: Item, default: Any, where: str) -> Any:
     if not ok:
         raise cfg.error(item.line, f"option {where} must be {_type_name(expected[0])}, "
                         f"got {value!r}")
-    if isinstance(default, list) and default and all(isinstance(d, str) for d in default):
-        if not all(isinstance(v, str) for v in value):
-            raise cfg.error(item.line, f"option {where} must be a list of strings")
+    if (isinstance(default, list) and default and all(isinstance(d, str) for d in default)
+            and not all(isinstance(v, str) for v in value)):
+        raise cfg.error(item.line, f"option {where} must be a list of strings")
     return float(value) if isinstance(default, float) else value
 
 
@@ -184,7 +184,7 @@ def _shown(value: Any) -> str:
 
 def _assume(cfg: ConfigFile, item: Item, key: str) -> list[str]:
     values = _strings(cfg, item, key)
-    for line, value in zip(_lines_of(item, len(values)), values):
+    for line, value in zip(_lines_of(item, len(values)), values, strict=True):
         if not 2 <= len(value.split("/")) <= 3 or not all(value.split("/")):
             raise cfg.error(line, f"'{key}' entries are KIND/NAMESPACE/NAME or KIND/NAME globs, "
                             f"got '{value}'")

@@ -97,6 +97,7 @@ def read_toml(cfg: ConfigFile, text: str) -> Item | None:
         raise cfg.error(line, f"invalid TOML: {exc}") from None
     lines = text.splitlines()
     table = data.get("tool", {}).get("gwlint") if isinstance(data.get("tool"), dict) else None
+    prefix: tuple[str, ...]  # where the table is: () for a .gwlint.toml
     if table is None:
         if cfg.path.name == PYPROJECT:
             raise cfg.error(1, "no [tool.gwlint] table")
@@ -108,7 +109,7 @@ def read_toml(cfg: ConfigFile, text: str) -> Item | None:
     return _from_toml(table, prefix, lines, _toml_line(lines, prefix, None, 1))
 
 
-def _from_toml(value: Any, path: tuple, lines: list[str], line: int) -> Item:
+def _from_toml(value: Any, path: tuple[str, ...], lines: list[str], line: int) -> Item:
     if isinstance(value, dict):
         return Item({str(k): _from_toml(v, path + (str(k),), lines,
                                          _toml_line(lines, path, str(k), line))
@@ -118,7 +119,7 @@ def _from_toml(value: Any, path: tuple, lines: list[str], line: int) -> Item:
     return Item(value, line)
 
 
-def _toml_line(lines: list[str], table: tuple, key: str | None, fallback: int) -> int:
+def _toml_line(lines: list[str], table: tuple[str, ...], key: str | None, fallback: int) -> int:
     """Best-effort line of `key` inside table `table` (tomllib keeps no positions)."""
     def quoted(name: str) -> str:
         return rf'(?:{re.escape(name)}|"{re.escape(name)}"|\'{re.escape(name)}\')'

@@ -156,7 +156,7 @@ class _Renames:
 
 
 def _label(key: Key) -> str:
-    group, kind, namespace, name = key
+    _group, kind, namespace, name = key
     return f"{kind} {namespace + '/' if namespace else ''}{name}"
 
 

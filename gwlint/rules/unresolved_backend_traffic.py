@@ -12,7 +12,8 @@ requests to rule 0 get HTTP 500". The reference rules report the broken referenc
 rule reports its effect on traffic when the rule *partly* works - the case that passes a quick
 manual test and then fails a fraction of production requests. When no backend of the rule
 resolves, every request fails and the reference rules (GW102, GW105) already report each broken
-reference as an error, so this rule stays silent. A backend with weight 0 carries no traffic and is not reported.
+reference as an error, so this rule stays silent. A backend with weight 0 carries no traffic and
+is not reported.
 
 Bad:
 
