@@ -359,12 +359,13 @@ def bench_size(size: int, args: argparse.Namespace, gwlint: list[str] | None) ->
         row["resources_per_s"] = manifest["resources"] / lint.wall_s
         row["peak_rss_mb"] = lint.peak_rss_mb
         row["tree_pss_mb"] = lint.tree_pss_mb
-        row["memory_mb"] = max(lint.peak_rss_mb, lint.tree_pss_mb)  # what the RSS target is checked on
+        row["memory_mb"] = max(lint.peak_rss_mb,
+                               lint.tree_pss_mb)  # what the RSS target is checked on
     return row
 
 
 def ensure_kustomize_corpus(workdir: Path, size: int, seed: int) -> tuple[Path, dict]:
-    """The Kustomize-shaped corpus and its flat twin (kustomize_corpus.py), cached like the other."""
+    """The Kustomize-shaped corpus and its flat twin (kustomize_corpus.py), cached likewise."""
     target = workdir / f"kustomize-n{size}-s{seed}-{KUSTOMIZE_DIGEST}"
     manifest_path = target / "manifest.json"
     if manifest_path.is_file():
@@ -388,7 +389,8 @@ def bench_kustomize(args: argparse.Namespace, gwlint: list[str]) -> dict[str, An
     corpus, manifest = ensure_kustomize_corpus(args.workdir, args.kustomize, args.seed)
     commands = {"kustomize": lint_argv(gwlint, Path(".")),
                 "flat": [*lint_argv(gwlint, Path(".")), "--scope", manifest["flat_scope"]]}
-    log(f"Kustomize N={args.kustomize}: measuring the tree and its flat twin, {args.runs} runs each ...")
+    log(f"Kustomize N={args.kustomize}: measuring the tree and its flat twin, "
+        f"{args.runs} runs each ...")
     measured = measure(commands, args.runs, args.timeout,
                        {"kustomize": corpus / "kustomize", "flat": corpus / "flat"})
     row: dict[str, Any] = {"n": args.kustomize, **manifest,
@@ -405,14 +407,16 @@ def bench_startup(args: argparse.Namespace, gwlint: list[str]) -> dict[str, Any]
     path = folder / "valid.yaml"
     path.write_text(STARTUP_MANIFEST, encoding="utf-8")
     log("start-up ...")
-    return asdict(measure({"gwlint": lint_argv(gwlint, path)}, args.startup_runs, args.timeout)["gwlint"])
+    return asdict(measure({"gwlint": lint_argv(gwlint, path)}, args.startup_runs,
+                          args.timeout)["gwlint"])
 
 
 def check(
     name: str, value: float | None, target: float, ok: bool | None, unit: str = "", note: str = ""
 ) -> dict:
     status = "SKIP" if ok is None else ("PASS" if ok else "FAIL")
-    return {"name": name, "value": value, "target": target, "unit": unit, "status": status, "note": note}
+    return {"name": name, "value": value, "target": target, "unit": unit, "status": status,
+            "note": note}
 
 
 def evaluate(rows: list[dict], startup: dict | None, kustomize: dict | None = None) -> list[dict]:
@@ -529,7 +533,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=Path(tempfile.gettempdir()) / "gwlint-bench",
         help="corpus cache; keep it outside a Git work tree (default: $TMPDIR/gwlint-bench)",
     )
-    parser.add_argument("--gwlint-cmd", default="gwlint", help="command that runs gwlint (default: gwlint)")
+    parser.add_argument("--gwlint-cmd", default="gwlint",
+                        help="command that runs gwlint (default: gwlint)")
     parser.add_argument("--broken-fraction", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
@@ -540,7 +545,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--kustomize", type=int, default=10000,
         help="resources of the Kustomize-shaped corpus (bases, three overlays each), measured "
              "against the same objects as flat files (default 10000; 0 skips it)")
-    parser.add_argument("--timeout", type=float, default=1800, help="seconds per single run (default 1800)")
+    parser.add_argument("--timeout", type=float, default=1800,
+                        help="seconds per single run (default 1800)")
     parser.add_argument(
         "--json", action="store_true", help="print machine-readable results instead of the table"
     )
@@ -570,14 +576,16 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         lint = row["gwlint"]
         if lint and lint["rc"] != 0:
-            errors.append(f"gwlint failed on N={row['n']} (exit {lint['rc']}): {lint['error'][-800:]}")
+            errors.append(f"gwlint failed on N={row['n']} (exit {lint['rc']}): "
+                          f"{lint['error'][-800:]}")
     kustomize = bench_kustomize(args, gwlint) if gwlint and args.kustomize else None
     if kustomize and "ratio" not in kustomize:
         errors.append(f"gwlint failed on the Kustomize corpus: "
                       f"{(kustomize['kustomize']['error'] or kustomize['flat']['error'])[-800:]}")
     startup = bench_startup(args, gwlint) if gwlint else None
     if startup and startup["rc"] != 0:
-        errors.append(f"gwlint failed on the start-up file (exit {startup['rc']}): {startup['error'][-800:]}")
+        errors.append(f"gwlint failed on the start-up file (exit {startup['rc']}): "
+                      f"{startup['error'][-800:]}")
     results = {
         "gwlint_cmd": args.gwlint_cmd,
         "gwlint_available": gwlint is not None,

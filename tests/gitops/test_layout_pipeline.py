@@ -69,7 +69,8 @@ def rows(doc: dict[str, Any]) -> set[tuple[str, int, str]]:
 
 
 BROKEN = {
-    "yaml-syntax": ({"k/kustomization.yaml": "resources: [a.yaml\n"}, ("k/kustomization.yaml", "GW001")),
+    "yaml-syntax": ({"k/kustomization.yaml": "resources: [a.yaml\n"},
+                    ("k/kustomization.yaml", "GW001")),
     "not-utf8": ({"k/kustomization.yaml": b"resources:\n- \xff\xfe.yaml\n"},
                  ("k/kustomization.yaml", "GW004")),
     "a-list": ({"k/kustomization.yaml": "- resources\n"}, ("k/kustomization.yaml", "GW801")),
@@ -80,7 +81,8 @@ BROKEN = {
     "resources-a-string": ({"k/kustomization.yaml": "resources: route.yaml\n"},
                            ("k/kustomization.yaml", "GW801")),
     "wrong-kind": ({"k/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\n"
-                                            "kind: Deployment\n"}, ("k/kustomization.yaml", "GW801")),
+                                            "kind: Deployment\n"},
+                   ("k/kustomization.yaml", "GW801")),
     "outside-the-tree": ({"k/kustomization.yaml": "resources: [/etc/passwd, ../../../../../x]\n"},
                          ("k/kustomization.yaml", "GW801")),
     "inline-patch-not-yaml": ({"k/kustomization.yaml": "resources: [r.yaml]\npatches:\n"
@@ -153,7 +155,7 @@ def test_inline_patches_are_located_in_the_kustomization(tmp_path: Path) -> None
                                  - name: shop
                                    port: 8080
                          """})
-    code, doc = lint(tmp_path)
+    _, doc = lint(tmp_path)
     found = {(f["file"], f["line"], f["column"], f["rule"]) for f in doc["findings"]}
     assert found == {("prod/kustomization.yaml", 7, 7, "GW101"),  # the patched name
                      ("prod/kustomization.yaml", 16, 11, "GW104"),
@@ -186,7 +188,7 @@ def test_helm_chart_rendered_by_a_helm_binary(tmp_path: Path) -> None:
     write(tmp_path, {"charts/web/Chart.yaml": "apiVersion: v2\nname: web\nversion: 0.1.0\n",
                      "charts/web/templates/route.yaml": "name: {{ .Release.Name }}\n",
                      "charts/web/values.yaml": "x: 1\n"})
-    code, doc = lint(tmp_path, "--helm", str(helm))
+    _, doc = lint(tmp_path, "--helm", str(helm))
     assert {(f["file"], f["line"], f["rule"]) for f in doc["findings"]} == {
         ("charts/web/templates/route.yaml", 5, "GW101"),
         ("charts/web/templates/route.yaml", 6, "GW102")}
