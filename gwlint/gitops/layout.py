@@ -450,9 +450,27 @@ def finish(layout: Layout, sources: list[SourceFile], resources: list[Any],
     for s, glob in zip(named, globs, strict=True):
         layout.scopes.append((glob, s.reason, s.file))
     for res in resources:
-        if res.scope or isinstance(res.origin, BuiltOrigin):
+        if not res.scope and not isinstance(res.origin, BuiltOrigin):
+            res.scope = scope_of(res.origin.source.path, globs)
+    _destinations(resources, [(g, s.namespace) for s, g in zip(named, globs, strict=True)
+                              if s.namespace])
+
+
+def _destinations(resources: list[Any], targets: list[tuple[str, str]]) -> None:
+    """Objects without a namespace go to the namespace the Argo CD Application (destination) or
+    Flux Kustomization (targetNamespace) that applies their directory names, not `default`."""
+    if not targets:
+        return
+    globs = [g for g, _ in targets]
+    namespace = dict(targets)
+    for res in resources:
+        if not res.namespace_defaulted:
             continue
-        res.scope = scope_of(res.origin.source.path, globs)
+        root = res.origin.overlay
+        where = scope_of((root.rstrip("/") + "/x") if root else res.origin.source.path, globs)
+        if where:
+            pattern = next(g for g in globs if scope_of(where + "/x", [g]) == where)
+            res.namespace = namespace[pattern]
 
 
 def _merge_problems(problems: list[tuple[Problem, tuple[str, ...]]]

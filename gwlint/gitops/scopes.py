@@ -32,6 +32,7 @@ class Scope:
     file: str  # display path of the object that names it
     doc_index: int
     path: tuple[str | int, ...]  # JSON path of the field
+    namespace: str | None = None  # where objects without a namespace go (the destination)
 
 
 def _normalise(path: str) -> str | None:
@@ -66,6 +67,15 @@ def scopes_of(data: Any, file: str, doc_index: int = 0) -> list[Scope]:
     name = _get(data, "metadata", "name")
     label = f"{kind} {name}" if isinstance(name, str) else str(kind)
     found: list[tuple[Any, tuple[str | int, ...], str]] = []
+    # the namespace objects without one are applied to: Argo CD's destination, Flux's
+    # targetNamespace (https://fluxcd.io/flux/components/kustomize/kustomizations/#target-namespace)
+    if group == FLUX_KUSTOMIZE_GROUP:
+        target = _get(data, "spec", "targetNamespace")
+    elif kind == "ApplicationSet":
+        target = _get(data, "spec", "template", "spec", "destination", "namespace")
+    else:
+        target = _get(data, "spec", "destination", "namespace")
+    namespace = target if isinstance(target, str) and target and "{{" not in target else None
     if group == ARGO_GROUP and kind == "Application":
         found.append((_get(data, "spec", "source", "path"), ("spec", "source", "path"),
                       f"Argo CD {label} deploys it"))
@@ -92,7 +102,7 @@ def scopes_of(data: Any, file: str, doc_index: int = 0) -> list[Scope]:
     for value, path, why in found:
         glob = _normalise(value) if isinstance(value, str) else None
         if glob is not None:
-            out.append(Scope(glob, why, file, doc_index, path))
+            out.append(Scope(glob, why, file, doc_index, path, namespace))
     return out
 
 

@@ -218,3 +218,34 @@ def test_configuration_yaml_is_skipped_and_objects_of_kubernetes_groups_kept(
     assert rows(doc) == {("values.yaml", 3, "GW007"), ("Chart.yaml", 2, "GW804")}
     assert doc["summary"]["skipped_by_tool"] == {"github": 1, "helm": 1, "kind": 1,
                                                  "kustomize": 1}
+
+
+def test_argo_cd_destination_namespace_for_objects_without_one(tmp_path: Path) -> None:
+    """Argo CD applies the objects of its path, plain or built by Kustomize, without a namespace
+    to `spec.destination.namespace`: gwlint resolves them there, not in `default`."""
+    write(tmp_path, {
+        "argocd/apps.yaml": """\
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: web, namespace: argocd}
+            spec:
+              source: {path: apps/web}
+              destination: {namespace: web}
+            ---
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: shop, namespace: argocd}
+            spec:
+              source: {path: shop/prod}
+              destination: {namespace: shop}
+            """,
+        "apps/web/route.yaml": "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
+                               "metadata: {name: web}\nspec:\n  parentRefs: [{name: gw}]\n",
+        "shop/base/kustomization.yaml": "resources: [route.yaml]\n",
+        "shop/base/route.yaml": "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
+                                "metadata: {name: shop}\nspec:\n  parentRefs: [{name: gw}]\n",
+        "shop/prod/kustomization.yaml": "resources: [../base]\n"})
+    _, doc = lint(tmp_path, "--select", "GW101")
+    assert sorted(f["message"] for f in doc["findings"]) == [
+        "parentRef Gateway 'gw' not found in namespace 'shop'",
+        "parentRef Gateway 'gw' not found in namespace 'web'"]

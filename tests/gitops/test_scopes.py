@@ -53,3 +53,20 @@ def test_find_scopes_dedupes_and_orders_specific_first() -> None:
     scopes = find_scopes([(APP, "a.yaml", 0), (other, "b.yaml", 0), (nested, "c.yaml", 0)])
     assert [(s.glob, s.file) for s in scopes] == [("apps/shop/prod", "c.yaml"),
                                                   ("apps/shop", "a.yaml")]
+
+
+def test_destination_namespaces() -> None:
+    """Argo CD applies objects without a namespace to spec.destination.namespace, Flux to
+    spec.targetNamespace; templated values are not guessed."""
+    argo = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Application",
+            "metadata": {"name": "web"},
+            "spec": {"source": {"path": "apps/web"}, "destination": {"namespace": "web"}}}
+    flux = {"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
+            "metadata": {"name": "infra"}, "spec": {"path": "./infra", "targetNamespace": "infra"}}
+    templated = {"apiVersion": "argoproj.io/v1alpha1", "kind": "ApplicationSet",
+                 "metadata": {"name": "all"},
+                 "spec": {"template": {"spec": {"source": {"path": "envs/x"},
+                                                "destination": {"namespace": "{{path.basename}}"}}}}}
+    assert [s.namespace for s in scopes_of(argo, "a.yaml")] == ["web"]
+    assert [s.namespace for s in scopes_of(flux, "f.yaml")] == ["infra"]
+    assert [s.namespace for s in scopes_of(templated, "s.yaml")] == [None]
