@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # sup
 from gwlint.schema import SchemaSet  # noqa: E402
 from support import samples as S  # noqa: E402
 
-MIX = (("HTTPRoute", 0.40), ("Service", 0.25), ("Gateway", 0.10), ("ReferenceGrant", 0.10), ("GRPCRoute", 0.15))
+MIX = (("HTTPRoute", 0.40), ("Service", 0.25), ("Gateway", 0.10), ("ReferenceGrant", 0.10),
+       ("GRPCRoute", 0.15))
 
 
 def _route(rng: random.Random, release: str, channel: str, i: int) -> dict:
@@ -35,7 +36,8 @@ def _route(rng: random.Random, release: str, channel: str, i: int) -> dict:
         for match in rule.get("matches", []):
             path = match.get("path")
             if path and path["type"] == "PathPrefix":
-                path["value"] = f"/svc{rng.randrange(1000)}/{rng.choice(['api', 'web', 'v2', 'static'])}"
+                leaf = rng.choice(["api", "web", "v2", "static"])
+                path["value"] = f"/svc{rng.randrange(1000)}/{leaf}"
         for ref in rule.get("backendRefs", []):
             ref["port"] = rng.choice((80, 8080, 443, 9000))
     if rng.random() < 0.5:
@@ -104,8 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--release", default="v1.6.1")
     parser.add_argument("--channel", default="standard")
-    parser.add_argument("--budget", type=float, default=2.0, help="seconds allowed for --count resources")
-    parser.add_argument("--profile", action="store_true", help="profile with pyinstrument (or cProfile)")
+    parser.add_argument("--budget", type=float, default=2.0,
+                        help="seconds allowed for --count resources")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile with pyinstrument (or cProfile)")
     args = parser.parse_args(argv)
 
     corpus = generate(args.count, args.release, args.channel)
@@ -122,11 +126,13 @@ def main(argv: list[str] | None = None) -> int:
         return _profile(corpus, schemas)
 
     total, cpu, per_kind, violations = run(corpus, schemas)
-    print(f"corpus: {len(corpus)} resources ({args.release}, {args.channel}); first-use compile: {warm * 1000:.0f} ms")
+    print(f"corpus: {len(corpus)} resources ({args.release}, {args.channel}); first-use compile: "
+          f"{warm * 1000:.0f} ms")
     for kind, times in sorted(per_kind.items()):
         print(f"  {kind:15s} n={len(times):5d}  mean {sum(times) / len(times) * 1e6:7.1f} us"
               f"  max {max(times) * 1e6:8.1f} us")
-    print(f"total: {total:.3f} s wall ({cpu:.3f} s CPU) = {total / len(corpus) * 1e6:.1f} us/resource; "
+    print(f"total: {total:.3f} s wall ({cpu:.3f} s CPU) = {total / len(corpus) * 1e6:.1f} "
+          f"us/resource; "
           f"violations reported: {violations}")
     ok = total <= args.budget * len(corpus) / 10_000
     print(f"budget {args.budget:.1f} s per 10,000: {'OK' if ok else 'EXCEEDED'}")

@@ -51,7 +51,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from random import Random
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import yaml
 
@@ -132,7 +133,8 @@ _STR_TAG = "tag:yaml.org,2002:str"
 @functools.lru_cache(maxsize=1 << 16)
 def _quote_short(text: str) -> str:
     """Render a short string as a plain scalar when YAML would read it back as that string."""
-    if _PLAIN_RE.match(text) and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG:
+    if (_PLAIN_RE.match(text)
+            and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG):
         return text
     return json.dumps(text)
 
@@ -166,7 +168,8 @@ def _emit_map(node: dict, indent: str, out: list[str]) -> None:
                 out.append(f"{indent}{key}: []")
         elif isinstance(value, str) and "\n" in value:
             out.append(f"{indent}{key}: |" + ("" if value.endswith("\n") else "-"))
-            out.extend(f"{indent}  {line}" if line else "" for line in value.rstrip("\n").split("\n"))
+            out.extend(f"{indent}  {line}" if line else ""
+                       for line in value.rstrip("\n").split("\n"))
         else:
             out.append(f"{indent}{key}: {_scalar(value)}")
 
@@ -314,7 +317,8 @@ def build_namespaces(cell: Cell) -> None:
             labels["pod-security.kubernetes.io/enforce"] = "restricted"
         annotations = {"owner": f"{cell.team}@example.com"}
         cell.namespaces.append(
-            {"apiVersion": "v1", "kind": "Namespace", "metadata": _meta(name, None, labels, annotations)}
+            {"apiVersion": "v1", "kind": "Namespace",
+             "metadata": _meta(name, None, labels, annotations)}
         )
 
 
@@ -372,8 +376,9 @@ def _https_listener(cell: Cell, name: str, hostname: str, slug: str, allowed: di
 
 
 def _gateway(cell: Cell, name: str, listeners: list[dict], annotations: dict | None = None) -> dict:
-    cell.listeners[name] = {l["name"]: l for l in listeners}
-    spec: dict[str, Any] = {"gatewayClassName": gatewayclass_name(cell.cluster), "listeners": listeners}
+    cell.listeners[name] = {ls["name"]: ls for ls in listeners}
+    spec: dict[str, Any] = {"gatewayClassName": gatewayclass_name(cell.cluster),
+                            "listeners": listeners}
     return {
         "apiVersion": GW_V1,
         "kind": "Gateway",
@@ -423,26 +428,31 @@ def _plain_listener(name: str, protocol: str, port: int, hostname: str, allowed:
 
 
 def build_gateways(cell: Cell) -> None:
-    """Three shared Gateways per team: public, internal (with gRPC) and edge (with TLS passthrough)."""
+    """Three shared Gateways per team: public, internal (with gRPC) and edge (with TLS
+    passthrough)."""
     t = cell.team
     allowed = _allowed_routes(cell)
     public = [
         _plain_listener("http", "HTTP", 80, f"*.{t}.example.com", allowed["same"]),
-        _https_listener(cell, "https", f"*.{t}.example.com", f"wildcard-{t}-example-com", allowed["public"]),
+        _https_listener(cell, "https", f"*.{t}.example.com", f"wildcard-{t}-example-com",
+                        allowed["public"]),
         _https_listener(
             cell, "https-legacy", f"*.{t}.example.net", f"wildcard-{t}-example-net", allowed["team"]
         ),
     ]
     internal = [
         _plain_listener("http", "HTTP", 80, f"*.{t}.internal.example.com", allowed["names"]),
-        _https_listener(cell, "grpc", f"*.{t}.grpc.example.com", f"wildcard-{t}-grpc", allowed["grpc"]),
+        _https_listener(cell, "grpc", f"*.{t}.grpc.example.com", f"wildcard-{t}-grpc",
+                        allowed["grpc"]),
     ]
     # TLS passthrough: one listener per backend SNI name, open to all namespaces.
     tls_apps = [a for a in cell.apps if a.proto == "tls"]
     edge = [
-        _https_listener(cell, "https", f"*.{t}.shop.example.com", f"wildcard-{t}-shop", allowed["team"]),
+        _https_listener(cell, "https", f"*.{t}.shop.example.com", f"wildcard-{t}-shop",
+                        allowed["team"]),
         *(
-            _plain_listener(f"tls-{a.name}", "TLS", 8443, f"{a.name}.{t}.tls.example.com", allowed["tls"])
+            _plain_listener(f"tls-{a.name}", "TLS", 8443, f"{a.name}.{t}.tls.example.com",
+                            allowed["tls"])
             for a in tls_apps
         ),
     ]
@@ -525,15 +535,18 @@ def build_apps(cell: Cell) -> None:
             app = App(short, name, proto, canary=kind == "canary")
             if proto == "http":
                 port = rng.choice((80, 8080))
-                app.services.append(_service(cell, app, name, proto, port, "stable" if app.canary else None))
+                app.services.append(_service(cell, app, name, proto, port,
+                                             "stable" if app.canary else None))
                 if app.canary:
-                    app.services.append(_service(cell, app, f"{name}-canary", proto, port, "canary"))
+                    app.services.append(_service(cell, app, f"{name}-canary", proto, port,
+                                                 "canary"))
             elif proto == "grpc":
                 app.services.append(
                     _service(cell, app, f"{name}-grpc", proto, rng.choice((9090, 50051)), None)
                 )
             else:
-                app.services.append(_service(cell, app, f"{name}-tls", proto, rng.choice((443, 8443)), None))
+                app.services.append(_service(cell, app, f"{name}-tls", proto,
+                                             rng.choice((443, 8443)), None))
             cell.apps.append(app)
 
 
@@ -558,7 +571,8 @@ def _backend(svc: Service, weight: int | None = None, namespace: str | None = No
 
 
 def _copy_refs(refs: list[dict]) -> list[dict]:
-    """Backend refs are flat dicts; a shallow copy per ref is enough (and much cheaper than deepcopy)."""
+    """Backend refs are flat dicts; a shallow copy per ref is enough (and much cheaper than
+    deepcopy)."""
     return [dict(ref) for ref in refs]
 
 
@@ -604,7 +618,8 @@ def _header_modifier(cell: Cell, app: App, kind: str) -> dict:
         if rng.random() < 0.4:
             body["remove"] = ["x-debug"]
         return {"type": kind, "requestHeaderModifier": body}
-    body = {"set": [{"name": "strict-transport-security", "value": "max-age=31536000; includeSubDomains"}]}
+    body = {"set": [{"name": "strict-transport-security",
+                     "value": "max-age=31536000; includeSubDomains"}]}
     if rng.random() < 0.5:
         body["add"] = [{"name": "cache-control", "value": "no-store"}]
     return {"type": kind, "responseHeaderModifier": body}
@@ -615,7 +630,8 @@ def _api_rule(cell: Cell, app: App, paths: _Paths, backends: list[dict]) -> dict
     matches = []
     for _ in range(rng.randint(1, 2)):
         match: dict[str, Any] = {
-            "path": {"type": rng.choice(("PathPrefix", "PathPrefix", "Exact")), "value": paths.take("/api")}
+            "path": {"type": rng.choice(("PathPrefix", "PathPrefix", "Exact")),
+                     "value": paths.take("/api")}
         }
         if rng.random() < 0.3:
             match["method"] = rng.choice(("GET", "POST", "PUT"))
@@ -628,7 +644,8 @@ def _api_rule(cell: Cell, app: App, paths: _Paths, backends: list[dict]) -> dict
                 }
             ]
         if rng.random() < 0.15:
-            match["queryParams"] = [{"type": "Exact", "name": "format", "value": rng.choice(("json", "csv"))}]
+            match["queryParams"] = [{"type": "Exact", "name": "format",
+                                     "value": rng.choice(("json", "csv"))}]
         matches.append(match)
     rule: dict[str, Any] = {"matches": matches}
     if rng.random() < 0.6:
@@ -648,7 +665,8 @@ def _rewrite_rule(cell: Cell, app: App, paths: _Paths, backends: list[dict]) -> 
             {
                 "type": "URLRewrite",
                 "urlRewrite": {
-                    "path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": legacy[len("/legacy") :]}
+                    "path": {"type": "ReplacePrefixMatch",
+                             "replacePrefixMatch": legacy[len("/legacy") :]}
                 },
             }
         ],
@@ -747,7 +765,8 @@ def _http_route(cell: Cell, app: App, listener: str, primary: bool) -> Route:
         "hostnames": hostnames,
         "rules": _http_rules(cell, app, _Paths(cell.rng), many=primary),
     }
-    obj = {"apiVersion": GW_V1, "kind": "HTTPRoute", "metadata": _route_meta(cell, app, name), "spec": spec}
+    obj = {"apiVersion": GW_V1, "kind": "HTTPRoute", "metadata": _route_meta(cell, app, name),
+           "spec": spec}
     return Route(obj)
 
 
@@ -769,7 +788,8 @@ def build_http_routes(cell: Cell) -> None:
             "rules": [
                 {
                     "filters": [
-                        {"type": "RequestRedirect", "requestRedirect": {"scheme": "https", "statusCode": 301}}
+                        {"type": "RequestRedirect",
+                         "requestRedirect": {"scheme": "https", "statusCode": 301}}
                     ]
                 }
             ],
@@ -794,7 +814,8 @@ def _grpc_route(cell: Cell, app: App) -> Route:
     methods = rng.sample(("Get", "List", "Create", "Update", "Delete", "Watch"), 3)
     read = {
         "matches": [
-            {"method": {"service": service, "method": f"{m}{app.name.capitalize()}"}} for m in methods[:2]
+            {"method": {"service": service,
+                        "method": f"{m}{app.name.capitalize()}"}} for m in methods[:2]
         ]
     }
     if rng.random() < 0.5:
@@ -813,7 +834,8 @@ def _grpc_route(cell: Cell, app: App) -> Route:
         ],
         "backendRefs": [_backend(svc)],
     }
-    health = {"matches": [{"method": {"service": "grpc.health.v1.Health"}}], "backendRefs": [_backend(svc)]}
+    health = {"matches": [{"method": {"service": "grpc.health.v1.Health"}}],
+              "backendRefs": [_backend(svc)]}
     spec = {
         "parentRefs": [_parent(cell, f"{cell.team}-internal", "grpc", rng.random() < 0.3)],
         "hostnames": [f"{app.name}.{cell.team}.grpc.example.com"],
@@ -831,7 +853,8 @@ def _grpc_route(cell: Cell, app: App) -> Route:
 def _tls_route(cell: Cell, app: App) -> Route:
     svc = cell.services[(cell.ns(app.ns_short), f"{app.name}-tls")]
     spec = {
-        "parentRefs": [_parent(cell, f"{cell.team}-edge", f"tls-{app.name}", cell.rng.random() < 0.3)],
+        "parentRefs": [_parent(cell, f"{cell.team}-edge", f"tls-{app.name}",
+                               cell.rng.random() < 0.3)],
         "hostnames": [f"{app.name}.{cell.team}.tls.example.com"],
         "rules": [{"backendRefs": [_backend(svc)]}],
     }
@@ -891,12 +914,14 @@ def _add_cross_rule(cell: Cell, route: Route, svc: Service) -> None:
 def build_grants(cell: Cell) -> None:
     """Cross-namespace backendRefs, each covered by a ReferenceGrant in the target namespace."""
     rng = cell.rng
-    http_targets = [s for s in cell.services.values() if s.proto == "http" and not s.name.endswith("-canary")]
+    http_targets = [s for s in cell.services.values() if s.proto == "http"
+                    and not s.name.endswith("-canary")]
     routes_by_ns: dict[str, list[Route]] = {}
     for app in cell.apps:
         for route in app.routes:
             routes_by_ns.setdefault(route.namespace, []).append(route)
-    pairs = [(ns, svc) for ns in sorted(routes_by_ns) for svc in http_targets if svc.namespace != ns]
+    pairs = [(ns, svc) for ns in sorted(routes_by_ns) for svc in http_targets
+             if svc.namespace != ns]
     for from_ns, svc in rng.sample(pairs, HTTP_GRANTS):
         candidates = [r for r in routes_by_ns[from_ns] if r.kind == "HTTPRoute"]
         fewest = min(len(r.obj["spec"]["rules"]) for r in candidates)
@@ -954,7 +979,8 @@ def _helm_values(cell: Cell, app: App) -> dict:
             "repository": f"registry.example.com/{cell.team}/{app.name}",
             "tag": f"1.{rng.randint(0, 40)}.{rng.randint(0, 9)}",
         },
-        "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "512Mi"}},
+        "resources": {"requests": {"cpu": "100m", "memory": "128Mi"},
+                      "limits": {"memory": "512Mi"}},
         "autoscaling": {"enabled": True, "minReplicas": 2, "maxReplicas": rng.choice((6, 10, 20))},
         "podAnnotations": {"prometheus.io/scrape": "true"},
     }
@@ -972,10 +998,12 @@ def _ci_pipeline(cell: Cell) -> dict:
         "flux-diff": {
             "stage": "diff",
             "script": [
-                f"flux diff kustomization {cell.team} --path clusters/{cell.cluster}/apps/{cell.team}"
+                f"flux diff kustomization {cell.team} "
+                f"--path clusters/{cell.cluster}/apps/{cell.team}"
             ],
         },
-        "deploy": {"stage": "deploy", "when": "manual", "script": ["flux reconcile source git flux-system"]},
+        "deploy": {"stage": "deploy", "when": "manual",
+                   "script": ["flux reconcile source git flux-system"]},
     }
 
 
@@ -1072,7 +1100,8 @@ def build_cell(seed: int, index: int) -> Cell:
     team = TEAMS[slot] if cycle == 0 else f"{TEAMS[slot]}-{cycle + 1}"
     cycle, slot = divmod(index // CELLS_PER_CLUSTER, len(CLUSTERS))
     cluster = CLUSTERS[slot] if cycle == 0 else f"{CLUSTERS[slot]}-{cycle + 1}"
-    cell = Cell(cluster=cluster, env=cluster.split("-")[0], team=team, rng=Random(f"{seed}:{index}"))
+    cell = Cell(cluster=cluster, env=cluster.split("-")[0], team=team,
+                rng=Random(f"{seed}:{index}"))
     build_namespaces(cell)
     build_apps(cell)
     build_gateways(cell)
@@ -1178,7 +1207,8 @@ def m_redirect_with_backends(cell: Cell, route: Route) -> bool:
     plain = [r for r in rules if not any(f["type"] == "URLRewrite" for f in r.get("filters", []))]
     rule = plain[0] if plain else rules[0]
     filters = [f for f in rule.get("filters", []) if f["type"] != "URLRewrite"]
-    filters.append({"type": "RequestRedirect", "requestRedirect": {"scheme": "https", "statusCode": 301}})
+    filters.append({"type": "RequestRedirect",
+                    "requestRedirect": {"scheme": "https", "statusCode": 301}})
     rebuilt: dict[str, Any] = {}
     if "matches" in rule:
         rebuilt["matches"] = rule["matches"]
@@ -1227,7 +1257,8 @@ def m_duplicate_host_path(cell: Cell, route: Route) -> bool:
     spec["parentRefs"] = copy.deepcopy(partner.obj["spec"]["parentRefs"])
     spec["hostnames"] = [partner.obj["spec"]["hostnames"][0]]
     match = copy.deepcopy(partner.obj["spec"]["rules"][0]["matches"][0])
-    spec["rules"].insert(0, {"matches": [match], "backendRefs": copy.deepcopy(own[0]["backendRefs"])})
+    spec["rules"].insert(0,
+                         {"matches": [match], "backendRefs": copy.deepcopy(own[0]["backendRefs"])})
     route.related = f"HTTPRoute {partner.namespace}/{partner.name}"
     return True
 
@@ -1246,7 +1277,8 @@ def m_unknown_section_name(cell: Cell, route: Route) -> bool:
     known = cell.listeners.get(ref["name"], {})
     section = ref.get("sectionName", "")
     options = [
-        s for s in (f"{section}-listener", f"{section}-443", "web", "default", "main") if s not in known
+        s for s in (f"{section}-listener", f"{section}-443", "web", "default",
+                    "main") if s not in known
     ]
     ref["sectionName"] = cell.rng.choice(options)
     return True
@@ -1306,7 +1338,8 @@ class Writer:
         self.non_k8s = 0
         self.kinds: Counter[str] = Counter()
 
-    def write(self, rel: str, docs: list[dict], header: str = "", leading_sep: bool = False) -> None:
+    def write(self, rel: str, docs: list[dict], header: str = "",
+              leading_sep: bool = False) -> None:
         if not docs:
             return
         path = self.root / rel
@@ -1339,7 +1372,8 @@ def write_cell(cell: Cell, writer: Writer, first_in_cluster: bool) -> None:
     gw_dir = f"{base}/infra/gateways/{team}"
     writer.write(f"{gw_dir}/gateways.yaml", cell.gateways, flux, leading_sep=True)
     writer.write(
-        f"{gw_dir}/certificates.yaml", cell.secrets, "# Synced from cert-manager; the keys are fake.\n"
+        f"{gw_dir}/certificates.yaml", cell.secrets,
+        "# Synced from cert-manager; the keys are fake.\n"
     )
     assert cell.redirect_route is not None
     cell.redirect_route.file = f"{gw_dir}/http-redirect.yaml"
@@ -1354,8 +1388,10 @@ def write_cell(cell: Cell, writer: Writer, first_in_cluster: bool) -> None:
 
 
 def _write_app(app: App, folder: str, writer: Writer, bundle: bool) -> None:
-    """Either one `<app>.yaml` next to the other apps, or an `<app>/` folder with a file per kind."""
-    route_file = {"HTTPRoute": "httproute.yaml", "GRPCRoute": "grpcroute.yaml", "TLSRoute": "tlsroute.yaml"}
+    """Either one `<app>.yaml` next to the other apps, or an `<app>/` folder with a file per
+    kind."""
+    route_file = {"HTTPRoute": "httproute.yaml", "GRPCRoute": "grpcroute.yaml",
+                  "TLSRoute": "tlsroute.yaml"}
     if bundle and app.values is None:
         for route in app.routes:
             route.file = f"{folder}.yaml"
@@ -1372,10 +1408,12 @@ def _write_app(app: App, folder: str, writer: Writer, bundle: bool) -> None:
     for kind, fname in route_file.items():
         writer.write(f"{folder}/{fname}", [r.obj for r in app.routes if r.kind == kind])
     if app.values is not None:
-        writer.write(f"{folder}/values.yaml", [app.values], "# Helm values (not a Kubernetes manifest)\n")
+        writer.write(f"{folder}/values.yaml", [app.values],
+                     "# Helm values (not a Kubernetes manifest)\n")
     if app.ingress is not None:
         app.ingress_file = f"{folder}/ingress.yaml"
-        writer.write(app.ingress_file, [app.ingress], "# Still served by ingress-nginx until the DNS switch.\n")
+        writer.write(app.ingress_file, [app.ingress],
+                     "# Still served by ingress-nginx until the DNS switch.\n")
 
 
 def mistakes_for_cell(index: int, fraction: float) -> int:
@@ -1409,7 +1447,8 @@ def generate(outdir: Path, resources: int, broken_fraction: float = 0.1, seed: i
     manifest = _manifest(writer, broken, resources, broken_fraction, seed)
     manifest["broken_requested"] = requested
     gaps = Counter(i["gap"] for i in ingresses if i["gap"])
-    manifest["ingresses"] = {"count": len(ingresses), "faithful": len(ingresses) - sum(gaps.values()),
+    manifest["ingresses"] = {"count": len(ingresses),
+                             "faithful": len(ingresses) - sum(gaps.values()),
                              "gaps": {g: gaps.get(g, 0) for g in INGRESS_GAPS},
                              "unfaithful": [i for i in ingresses if i["gap"]]}
     (outdir / "manifest.json").write_text(
@@ -1438,7 +1477,8 @@ def _broken_entry(route: Route) -> dict:
     return entry
 
 
-def _manifest(writer: Writer, broken: list[dict], resources: int, fraction: float, seed: int) -> dict:
+def _manifest(writer: Writer, broken: list[dict], resources: int, fraction: float,
+              seed: int) -> dict:
     mistakes = Counter(b["mistake"] for b in broken)
     return {
         "generator": {"script": "benchmarks/generate.py", "version": GENERATOR_VERSION},
@@ -1468,7 +1508,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--force", action="store_true", help="replace OUTDIR if it holds a previously generated corpus"
+        "--force", action="store_true",
+        help="replace OUTDIR if it holds a previously generated corpus"
     )
     args = parser.parse_args(argv)
     if args.resources < 1:

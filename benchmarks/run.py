@@ -171,7 +171,8 @@ RATIO_TARGET = 2.5  # gwlint / floor at 10k resources
 SCALING_SLACK = 1.1  # t(big)/t(small) <= 1.1 * big/small, i.e. 11x for 10k -> 100k
 RSS_TARGET_MB = 1024.0  # at the largest size (100k)
 STARTUP_TARGET_S = 0.5
-# Part of the corpus cache key, so an edited generator regenerates; taken once, so a run is consistent.
+# Part of the corpus cache key, so an edited generator regenerates; taken once, so a run is
+# consistent.
 GENERATOR_DIGEST = hashlib.sha256(Path(generate.__file__).read_bytes()).hexdigest()[:10]
 KUSTOMIZE_DIGEST = hashlib.sha256(Path(kustomize_corpus.__file__).read_bytes()).hexdigest()[:10]
 KUSTOMIZE_RATIO_TARGET = 1.3  # gwlint on the Kustomize tree / on the same objects as flat files
@@ -213,7 +214,8 @@ def ensure_corpus(workdir: Path, size: int, fraction: float, seed: int) -> tuple
         raise
     staging.rename(target)
     log(
-        f"corpus N={size}: generated {manifest['resources']} resources in {manifest['files']} files "
+        f"corpus N={size}: generated {manifest['resources']} resources in "
+        f"{manifest['files']} files "
         f"in {time.perf_counter() - start:.1f}s -> {target}"
     )
     return target, manifest
@@ -234,7 +236,8 @@ def run_once(argv: list[str], timeout: float, cwd: Path | None = None) -> dict[s
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=stderr,
-                start_new_session=True,  # its own process group, so a timeout kills exactly our tree
+                start_new_session=True,
+                # its own process group, so a timeout kills exactly our tree
                 cwd=cwd,
             )
             try:
@@ -316,7 +319,8 @@ def measure(commands: dict[str, list[str]], runs: int, timeout: float,
 
 
 def resolve_command(argv: list[str]) -> list[str] | None:
-    """Find the executable on PATH or next to this Python (an un-activated venv); None if missing."""
+    """Find the executable on PATH or next to this Python (an un-activated venv); None if
+    missing."""
     exe = argv[0]
     if os.sep in exe:
         return argv if os.access(exe, os.X_OK) else None
@@ -325,11 +329,9 @@ def resolve_command(argv: list[str]) -> list[str] | None:
 
 
 def inside_git_work_tree(path: Path) -> bool:
-    """gwlint lists files with git inside a work tree, so an ignored corpus there would look empty."""
-    for parent in [path, *path.parents]:
-        if (parent / ".git").exists():
-            return True
-    return False
+    """gwlint lists files with git inside a work tree, so an ignored corpus there would look
+    empty."""
+    return any((parent / ".git").exists() for parent in [path, *path.parents])
 
 
 def lint_argv(gwlint: list[str], target: Path) -> list[str]:
@@ -437,7 +439,8 @@ def evaluate(rows: list[dict], startup: dict | None, kustomize: dict | None = No
         small, big = measured[0], measured[-1]
         limit = SCALING_SLACK * big["n"] / small["n"]
         scaling = big["gwlint"]["wall_s"] / small["gwlint"]["wall_s"]
-        floor = big["floor"]["wall_s"] / small["floor"]["wall_s"]  # context: how the machine itself scaled
+        # context: how the machine itself scaled
+        floor = big["floor"]["wall_s"] / small["floor"]["wall_s"]
         checks.append(
             check(
                 f"scaling t({big['n']})/t({small['n']})",
@@ -484,7 +487,8 @@ def evaluate(rows: list[dict], startup: dict | None, kustomize: dict | None = No
 
 def print_table(results: dict) -> None:
     print(
-        f"gwlint benchmark: {results['gwlint_cmd']!r}, broken fraction {results['broken_fraction']:g}, "
+        f"gwlint benchmark: {results['gwlint_cmd']!r}, "
+        f"broken fraction {results['broken_fraction']:g}, "
         f"best of {results['runs']} (wall time of whole processes)"
     )
     header = (
@@ -525,7 +529,8 @@ def print_table(results: dict) -> None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--sizes", default="10000,100000", help="comma-separated resource counts (default 10000,100000)"
+        "--sizes", default="10000,100000",
+        help="comma-separated resource counts (default 10000,100000)"
     )
     parser.add_argument(
         "--workdir",

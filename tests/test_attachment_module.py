@@ -223,7 +223,7 @@ def test_accepted_and_on_listener(ctx):
         ("any", "http", "Gateway"), ("via-set", "http", "ListenerSet"),
         ("web", "http", "Gateway"), ("web", "https", "Gateway")]
     gw = ctx.of_kind("Gateway")[0]
-    http, https, raw, _ = attachment.listeners(ctx, gw)
+    http, _https, raw, _ = attachment.listeners(ctx, gw)
     assert sorted(a.route.name for a in idx.on_listener(http)) == ["any", "web"]
     assert idx.on_listener(raw) == []
     assert [a.route.name for a in idx.candidates_on(raw)] == ["web"]

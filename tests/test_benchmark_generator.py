@@ -17,7 +17,8 @@ import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -29,7 +30,8 @@ N = 300
 
 def _load_script(name: str):
     """benchmarks/ is not a package: load its scripts by path."""
-    spec = importlib.util.spec_from_file_location(f"gwlint_bench_{name}", ROOT / "benchmarks" / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"gwlint_bench_{name}",
+                                                  ROOT / "benchmarks" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up by name
@@ -59,10 +61,11 @@ def broken(tmp_path_factory) -> Path:
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parsed(root: Path) -> tuple[tuple[str, Any], ...]:
     """(file, document) for every YAML document below root; parsed once per corpus (read-only)."""
     docs = []
@@ -109,7 +112,7 @@ class Index:
         return [(k, v) for k, v in self.objs.items() if k[0] in kinds]
 
     def granted(self, kind: str, from_ns: str, to_ns: str, to_kind: str, name: str) -> bool:
-        for (k, ns, _), grant in self.of_kind("ReferenceGrant"):
+        for (_kind, ns, _), grant in self.of_kind("ReferenceGrant"):
             if ns != to_ns:
                 continue
             froms = any(
@@ -129,7 +132,8 @@ def _host_matches(listener: str | None, host: str) -> bool:
     if not listener or host == "*":  # no hostname on either side matches everything
         return True
     if listener.startswith("*."):
-        return host.endswith(listener[1:]) or (host.startswith("*.") and host.endswith(listener[1:]))
+        return host.endswith(listener[1:]) or (host.startswith("*.")
+                                               and host.endswith(listener[1:]))
     return host == listener
 
 
@@ -148,24 +152,27 @@ def _listener_problems(index: Index, route: dict, route_ns: str, ref: dict) -> l
     gateway = index.objs.get(("Gateway", gw_ns, ref["name"]))
     if gateway is None:
         return ["parent-not-found"]
-    listeners = [l for l in gateway["spec"]["listeners"] if l["name"] == ref.get("sectionName", l["name"])]
+    listeners = [ls for ls in gateway["spec"]["listeners"]
+                 if ls["name"] == ref.get("sectionName", ls["name"])]
     if not listeners:
         return ["no-such-listener"]
     problems = []
     for listener in listeners:
         allowed = listener.get("allowedRoutes", {})
-        default_kinds = ["TLSRoute"] if listener["protocol"] == "TLS" else ["HTTPRoute", "GRPCRoute"]
+        default_kinds = (["TLSRoute"] if listener["protocol"] == "TLS"
+                         else ["HTTPRoute", "GRPCRoute"])
         kinds = [k["kind"] for k in allowed.get("kinds", [])] or default_kinds
         source = allowed.get("namespaces", {}).get("from", "Same")
         labels = index.objs[("Namespace", "", route_ns)]["metadata"]["labels"]
         if route["kind"] not in kinds:
             problems.append("kind-not-allowed")
-        elif source == "Same" and route_ns != gw_ns:
-            problems.append("namespace-not-allowed")
-        elif source == "Selector" and not _selector_matches(allowed["namespaces"]["selector"], labels):
+        elif ((source == "Same" and route_ns != gw_ns)
+              or (source == "Selector"
+                  and not _selector_matches(allowed["namespaces"]["selector"], labels))):
             problems.append("namespace-not-allowed")
         elif not any(
-            _host_matches(listener.get("hostname"), h) for h in route["spec"].get("hostnames") or ["*"]
+            _host_matches(listener.get("hostname"), h)
+            for h in route["spec"].get("hostnames") or ["*"]
         ):
             problems.append("no-matching-hostname")
     return problems
@@ -186,7 +193,8 @@ def _backend_problems(index: Index, route: dict, route_ns: str, rule: dict) -> l
             continue
         if ref.get("port") not in {p["port"] for p in service["spec"]["ports"]}:
             problems.append("wrong-port")
-        if ns != route_ns and not index.granted(route["kind"], route_ns, ns, "Service", ref["name"]):
+        if ns != route_ns and not index.granted(route["kind"], route_ns, ns, "Service",
+                                                ref["name"]):
             problems.append("no-grant")
     return problems
 
@@ -198,7 +206,8 @@ def route_problems(index: Index) -> dict[tuple[str, str, str], list[str]]:
     for key, route in index.of_kind(*ROUTE_KINDS):
         spec, ns = route["spec"], key[1]
         problems[key] += [f"unknown-field:{k}" for k in set(spec) - SPEC_KEYS]
-        problems[key] += ["invalid-hostname" for h in spec.get("hostnames", []) if not HOST_RE.match(h)]
+        problems[key] += ["invalid-hostname" for h in spec.get("hostnames", [])
+                          if not HOST_RE.match(h)]
         for ref in spec["parentRefs"]:
             problems[key] += _listener_problems(index, route, ns, ref)
         for rule in spec["rules"]:
@@ -221,7 +230,7 @@ def infra_problems(index: Index) -> list[str]:
     """Gateways, Secrets, GatewayClasses and Namespaces must all line up."""
     problems = []
     namespaces = {k[2] for k, _ in index.of_kind("Namespace")}
-    for key, obj in index.objs.items():
+    for key in index.objs:
         if key[1] and key[1] not in namespaces:
             problems.append(f"{key}: namespace missing")
     for key, gateway in index.of_kind("Gateway"):
@@ -313,7 +322,7 @@ def test_clean_corpus_has_no_mistakes(clean: Path, clean_index: Index) -> None:
 
 def test_backend_refs_point_at_generated_services_and_ports(clean_index: Index) -> None:
     checked = 0
-    for (kind, ns, name), route in clean_index.of_kind(*ROUTE_KINDS):
+    for (_kind, ns, _name), route in clean_index.of_kind(*ROUTE_KINDS):
         for rule in route["spec"]["rules"]:
             for ref in rule.get("backendRefs", []):
                 service = clean_index.objs[("Service", ref.get("namespace", ns), ref["name"])]
@@ -343,14 +352,17 @@ def test_cross_namespace_refs_have_a_grant_and_every_grant_is_used(clean_index: 
     assert grants == used
 
 
-def test_broken_objects_are_exactly_the_ones_in_the_manifest(broken: Path, broken_index: Index) -> None:
+def test_broken_objects_are_exactly_the_ones_in_the_manifest(broken: Path,
+                                                             broken_index: Index) -> None:
     manifest = _manifest(broken)
     assert manifest["broken_objects"] == round(0.1 * N) == len(manifest["broken"])
-    assert all(n == manifest["broken_objects"] // len(gen.MISTAKES) for n in manifest["mistakes"].values())
+    assert all(n == manifest["broken_objects"] // len(gen.MISTAKES)
+               for n in manifest["mistakes"].values())
     listed = {(b["kind"], b["namespace"], b["name"]): b for b in manifest["broken"]}
     for key, entry in listed.items():
         assert broken_index.files[key] == entry["file"]
-    partners = {tuple(b["related"].replace("/", " ").split()) for b in manifest["broken"] if "related" in b}
+    partners = {tuple(b["related"].replace("/", " ").split()) for b in manifest["broken"]
+                if "related" in b}
     found = route_problems(broken_index)
     assert set(found) - set(listed) <= partners  # only a duplicate's partner shares the finding
     assert set(listed) <= set(found)
@@ -360,7 +372,7 @@ def test_broken_objects_are_exactly_the_ones_in_the_manifest(broken: Path, broke
 # ------------------------------------------------------------------ CRD schema + CEL
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _crd_versions() -> dict[tuple[str, str], dict]:
     """openAPIV3Schema per (apiVersion, kind) served by the standard channel."""
     schemas = {}
@@ -370,7 +382,8 @@ def _crd_versions() -> dict[tuple[str, str], dict]:
                 for version in doc["spec"]["versions"]:
                     if version["served"]:
                         api = f"{doc['spec']['group']}/{version['name']}"
-                        schemas[(api, doc["spec"]["names"]["kind"])] = version["schema"]["openAPIV3Schema"]
+                        kind = doc["spec"]["names"]["kind"]
+                        schemas[(api, kind)] = version["schema"]["openAPIV3Schema"]
     return schemas
 
 
@@ -401,7 +414,8 @@ def _defaulted(schema: dict, value: Any) -> Any:
 def _cel_data(value: Any) -> Any:
     """Kubernetes escapes CEL reserved words in property names (namespace -> __namespace__)."""
     if isinstance(value, dict):
-        return {("__namespace__" if k == "namespace" else k): _cel_data(v) for k, v in value.items()}
+        return {("__namespace__" if k == "namespace" else k): _cel_data(v)
+                for k, v in value.items()}
     if isinstance(value, list):
         return [_cel_data(v) for v in value]
     return value
@@ -411,14 +425,16 @@ def _is_ip(text: str) -> bool:
     return bool(re.match(r"^[0-9.:]+$", text))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _cel_env() -> Any:
-    """A CEL environment with what Kubernetes adds that the CRDs use: string extensions and isIP()."""
+    """A CEL environment with what Kubernetes adds that the CRDs use: string extensions and
+    isIP()."""
     cel = pytest.importorskip("cel_expr_python.cel")
     strings = pytest.importorskip("cel_expr_python.ext.ext_strings")
     overload = cel.Overload("isIP_string", cel.Type.BOOL, [cel.Type.STRING], impl=_is_ip)
     is_ip = cel.FunctionDecl("isIP", [overload])
-    return cel.NewEnv(variables={"self": cel.Type.DYN}, extensions=[strings.ExtStrings()], functions=[is_ip])
+    return cel.NewEnv(variables={"self": cel.Type.DYN}, extensions=[strings.ExtStrings()],
+                      functions=[is_ip])
 
 
 def _cel_errors(env: Any, programs: dict, schema: dict, value: Any, path: str) -> Iterator[str]:
@@ -426,7 +442,8 @@ def _cel_errors(env: Any, programs: dict, schema: dict, value: Any, path: str) -
     for rule in schema.get("x-kubernetes-validations", []):
         if "oldSelf" in rule["rule"]:
             continue
-        program = programs.get(rule["rule"]) or programs.setdefault(rule["rule"], env.compile(rule["rule"]))
+        program = (programs.get(rule["rule"])
+                   or programs.setdefault(rule["rule"], env.compile(rule["rule"])))
         try:
             ok = program.eval(data={"self": value}).value() is True
         except RuntimeError as exc:  # an evaluation error rejects the object, as on the API server
@@ -446,7 +463,7 @@ def _cel_errors(env: Any, programs: dict, schema: dict, value: Any, path: str) -
 _PROGRAMS: dict[str, Any] = {}  # compiled CEL rules, shared by the tests
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _validators(jsonschema: Any) -> dict[tuple[str, str], Any]:
     return {k: jsonschema.Draft7Validator(_closed(s)) for k, s in _crd_versions().items()}
 
@@ -476,7 +493,8 @@ def crd_errors(root: Path) -> dict[tuple[str, str, str], list[str]]:
     return errors
 
 
-needs_crds = pytest.mark.skipif(not CRD_DIR.is_dir(), reason="Gateway API v1.6.1 CRDs not found in ../shared")
+needs_crds = pytest.mark.skipif(not CRD_DIR.is_dir(),
+                                reason="Gateway API v1.6.1 CRDs not found in ../shared")
 
 
 @needs_crds
@@ -486,11 +504,13 @@ def test_clean_corpus_is_valid_against_the_v1_6_1_crds(clean: Path) -> None:
 
 @needs_crds
 def test_schema_mistakes_are_caught_by_the_crds(broken: Path) -> None:
-    """Typos, redirect+backends and bad hostnames are CRD errors; every other object stays CRD-valid."""
+    """Typos, redirect+backends and bad hostnames are CRD errors; every other object stays
+    CRD-valid."""
     manifest = _manifest(broken)
     schema_mistakes = {"unknown-field-typo", "redirect-with-backends", "invalid-hostname"}
     expected = {
-        (b["kind"], b["namespace"], b["name"]) for b in manifest["broken"] if b["mistake"] in schema_mistakes
+        (b["kind"], b["namespace"], b["name"]) for b in manifest["broken"]
+        if b["mistake"] in schema_mistakes
     }
     assert set(crd_errors(broken)) == expected
 
@@ -522,6 +542,7 @@ def test_runner_targets() -> None:
     startup = {"rc": 0, "wall_s": 0.3}
     checks = run.evaluate([row(10000, 2.0, 2.0, 300), row(100000, 21.0, 2.1, 900)], startup)
     assert [c["status"] for c in checks] == ["PASS", "PASS", "PASS", "PASS"]
-    checks = run.evaluate([row(10000, 2.0, 3.0, 300), row(100000, 25.0, 2.5, 1500)], {"rc": 0, "wall_s": 0.7})
+    checks = run.evaluate([row(10000, 2.0, 3.0, 300), row(100000, 25.0, 2.5, 1500)],
+                          {"rc": 0, "wall_s": 0.7})
     assert [c["status"] for c in checks] == ["FAIL", "FAIL", "FAIL", "FAIL"]
     assert [c["status"] for c in run.evaluate([], None)] == ["SKIP"] * 4

@@ -32,7 +32,8 @@ def _section(markdown: str, title: str) -> str:
 def test_ci_runs_the_default_and_the_slow_tests() -> None:
     commands = _ci_commands()
     assert commands[-2:] == ["python -m pytest", "python -m pytest -m slow"]
-    assert commands[0].startswith("python3 -m venv .venv") and "pip install '.[test]'" in commands[0]
+    assert commands[0].startswith("python3 -m venv .venv")
+    assert "pip install '.[test]'" in commands[0]
 
 
 def test_readme_first_screen_and_development_give_the_ci_commands() -> None:

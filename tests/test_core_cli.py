@@ -75,7 +75,8 @@ def test_json_contract_shape():
     result = invoke(["--format", "json", "examples/demo"])
     doc = json.loads(result.output)
     assert set(doc) == {"gwlint", "format_version", "gateway_api", "summary", "findings"}
-    assert set(doc["summary"]) == {"files", "documents", "resources", "skipped_documents", "findings",
+    assert set(doc["summary"]) == {"files", "documents", "resources", "skipped_documents",
+                                   "findings",
                                    "skipped_by_tool", "scopes", "kustomize_builds", "helm_charts"}
     assert doc["gateway_api"]["version"] == "v1.6.1"
     finding = next(f for f in doc["findings"] if f["rule"] == "GW101")
@@ -144,7 +145,8 @@ def test_unknown_kinds_and_values_files_are_not_findings(tmp_path):
 def test_list_items_are_expanded_with_their_own_spans(tmp_path):
     items = "".join("  - " + line + "\n" if i == 0 else "    " + line + "\n"
                     for i, line in enumerate(ROUTE_WRONG_NS.splitlines()))
-    (tmp_path / "list.yaml").write_text(GATEWAY + "---\napiVersion: v1\nkind: List\nitems:\n" + items)
+    (tmp_path / "list.yaml").write_text(GATEWAY + "---\napiVersion: v1\nkind: List\nitems:\n"
+                                        + items)
     doc = json.loads(invoke(["--format", "json", "--select", "GW101", "."], cwd=tmp_path).output)
     [f] = doc["findings"]
     assert f["path"] == "/items/0/spec/parentRefs/0"

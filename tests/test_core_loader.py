@@ -51,7 +51,7 @@ def test_missing_path_falls_back_to_deepest_existing_node():
 
 
 def test_duplicate_keys_are_reported_and_last_value_wins():
-    src, result = _parse("a: 1\nb: 2\na: 3\n")
+    _src, result = _parse("a: 1\nb: 2\na: 3\n")
     assert result.documents[0].data == {"a": 3, "b": 2}
     [issue] = result.issues
     assert (issue.code, issue.line, issue.column) == ("GW002", 3, 1)

@@ -51,8 +51,10 @@ EXPECTED = {
     ("GW202", "apps/admin/admin.yaml", "/spec/parentRefs/0", "NotAllowedByListeners"),
     ("GW302", "apps/shop/route.yaml", "/spec/rules/0/backendRefs/1", None),
     ("GW311", "apps/shop/route.yaml", "/spec/hostnames/0", None),
-    ("GW402", "infra/gateway.yaml", "/spec/listeners/0/allowedRoutes/namespaces/selector/matchLabels/gateway-access", None),
-    ("GW402", "infra/gateway.yaml", "/spec/listeners/1/allowedRoutes/namespaces/selector/matchLabels/gateway-access", None),
+    ("GW402", "infra/gateway.yaml",
+     "/spec/listeners/0/allowedRoutes/namespaces/selector/matchLabels/gateway-access", None),
+    ("GW402", "infra/gateway.yaml",
+     "/spec/listeners/1/allowedRoutes/namespaces/selector/matchLabels/gateway-access", None),
     ("GW210", "infra/internal-gateway.yaml", "/spec/listeners/0", None),
 }
 
@@ -62,11 +64,13 @@ FIXES = {
                               "namespace: infra\n    sectionName: http")], {"GW101"}),
     "canary weight": ([("apps/shop/route.yaml", "- name: storefront-canary     # weight unset: 1, "
                         "so the canary gets 1/91, not 10%\n      port: 8080",
-                        "- name: storefront-canary\n      port: 8080\n      weight: 10")], {"GW302"}),
+                        "- name: storefront-canary\n      port: 8080\n      weight: 10")],
+                        {"GW302"}),
     "reference grant": ([("payments/payments.yaml", None, GRANT)], {"GW105"}),
     "catch-all rule": ([("apps/shop/route.yaml", None, CATCH_ALL)], {"GW311"}),
     "allowedRoutes": ([("infra/internal-gateway.yaml", "hostname: admin.internal.example.com",
-                        "hostname: admin.internal.example.com\n    allowedRoutes:\n      namespaces:\n"
+                        "hostname: admin.internal.example.com\n    allowedRoutes:\n"
+                        "      namespaces:\n"
                         "        from: Selector\n        selector:\n          matchLabels:\n"
                         "            kubernetes.io/metadata.name: admin")], {"GW202", "GW210"}),
     "selector by name": ([("infra/gateway.yaml", LABEL, BY_NAME)], {"GW402"}),

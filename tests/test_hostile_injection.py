@@ -76,7 +76,8 @@ spec:
   {q("dup" + PAYLOAD)}: 1
   {q("dup" + PAYLOAD)}: 2
 """
-TAGGED = f"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c}}\ndata:\n  a: !<{q(PAYLOAD)[1:-1]}> x\n"
+TAGGED = (f"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c}}\ndata:\n"
+          f"  a: !<{q(PAYLOAD)[1:-1]}> x\n")
 WEIRD_NAME = "n\x1b[31m%0A::error file=x::name\u202e.yaml"
 # (YAML allows no control character even in a comment, and a comment ends at any line break)
 HELM_NAME = "chart/templates/%0A::error file=x::y \u202eevil\u200b%25::add-mask::z.yaml"

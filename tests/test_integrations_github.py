@@ -444,7 +444,7 @@ def test_action_pip_cache_key_step(tmp_path):
     proc, outputs = run_action_step(tmp_path, "pip-cache", {"GWLINT_PYTHON": sys.executable,
                                                             "RUNNER_OS": "Linux"})
     assert proc.returncode == 0, proc.stderr
-    version = "%d.%d" % sys.version_info[:2]
+    version = "{}.{}".format(*sys.version_info[:2])
     assert re.fullmatch(rf"gwlint-pip-Linux-{re.escape(version)}-[0-9a-f]{{16}}", outputs["key"])
     assert outputs["dir"]
 

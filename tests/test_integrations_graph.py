@@ -103,11 +103,12 @@ def test_demo_graph_in_dot():
     assert text.count(" -> ") == 14
     assert ('"n_HTTPRoute_shop_storefront" -> "n_Service_payments_payments" '
             '[label="refused: no ReferenceGrant", style=dashed, color=red') in text
-    assert '"n_Gateway_blog_shared_gateway" [label="Gateway (missing)\\nblog/shared-gateway"' in text
+    assert ('"n_Gateway_blog_shared_gateway" [label="Gateway (missing)\\nblog/shared-gateway"'
+            in text)
 
 
 def test_focus_keeps_the_neighbourhood():
-    nodes, edges = as_json(["examples/demo", "--focus", "HTTPRoute/shop/storefront"])
+    nodes, _edges = as_json(["examples/demo", "--focus", "HTTPRoute/shop/storefront"])
     assert set(nodes) == {
         "HTTPRoute shop/storefront", "listener infra/shared-gateway/https-shop",
         "Gateway infra/shared-gateway", "listener infra/shared-gateway/http",
@@ -126,7 +127,8 @@ def test_focus_keeps_the_neighbourhood():
 def test_unknown_focus_is_a_usage_error():
     result = graph(["examples/demo", "--focus", "HTTPRoute/infra/storefront"])
     assert result.exit_code == 2
-    assert "no such object in the graph (found: HTTPRoute/shop/storefront, Service/shop/storefront)" in result.stderr
+    assert ("no such object in the graph (found: HTTPRoute/shop/storefront, "
+            "Service/shop/storefront)") in result.stderr
     result = graph(["examples/demo", "--focus", "storefront"])
     assert result.exit_code == 2 and "KIND/NAMESPACE/NAME" in result.stderr
 

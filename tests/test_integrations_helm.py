@@ -1,5 +1,6 @@
-"""Rendered input on stdin: `helm template … | gwlint -` (findings attributed to the template named by
-`# Source:`, with template line numbers) and `kustomize build … | gwlint -` (the stdin name)."""
+"""Rendered input on stdin: `helm template … | gwlint -` (findings attributed to the template
+named by `# Source:`, with template line numbers) and `kustomize build … | gwlint -` (the stdin
+name)."""
 
 from __future__ import annotations
 

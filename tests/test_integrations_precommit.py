@@ -262,7 +262,8 @@ def test_staged_hook_is_correct_when_pre_commit_splits_the_file_list(tmp_path):
     files = {}
     for i in range(48):
         bad = i % 4 == 0
-        files[f"apps/{i:02}/{deep}/route.yaml"] = route(f"r{i}", gateway="nope" if bad else "shared")
+        files[f"apps/{i:02}/{deep}/route.yaml"] = route(f"r{i}",
+                                                        gateway="nope" if bad else "shared")
     write(work, files)
     git(work, "add", "apps")
     write(work, {"untracked/bad.yaml": route("untracked", gateway="nope")})

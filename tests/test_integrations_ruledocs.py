@@ -1,4 +1,5 @@
-"""rules/: one generated page per rule plus an index; this test fails when they drift from the code."""
+"""rules/: one generated page per rule plus an index; this test fails when they drift from the
+code."""
 
 from __future__ import annotations
 

@@ -78,7 +78,7 @@ def test_demo_report_is_valid_and_complete():
     assert driver["informationUri"].startswith("https://")
     rules = all_rules()
     assert [r["id"] for r in driver["rules"]] == [r.code for r in rules]
-    for descriptor, rule in zip(driver["rules"], rules):
+    for descriptor, rule in zip(driver["rules"], rules, strict=True):
         assert descriptor["name"] == rule.name
         assert descriptor["shortDescription"]["text"] == rule.summary
         assert descriptor["fullDescription"]["text"]

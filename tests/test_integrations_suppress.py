@@ -1,4 +1,5 @@
-"""Suppressions: every comment form, the annotation, per-file ignores, and GW008 unused-suppression."""
+"""Suppressions: every comment form, the annotation, per-file ignores, and GW008
+unused-suppression."""
 
 from __future__ import annotations
 
@@ -46,7 +47,8 @@ def test_end_of_line_suppresses_the_node_on_that_line(lint_tree):
 
 
 def test_end_of_line_on_a_collection_key_covers_its_whole_value(lint_tree):
-    body = PARENTS.replace("  parentRefs:", "  parentRefs:   # gwlint: ignore[parent-ref-unresolved]")
+    body = PARENTS.replace("  parentRefs:",
+                           "  parentRefs:   # gwlint: ignore[parent-ref-unresolved]")
     out = lint_tree({"r.yaml": route("web", body)}, select=["GW101", "GW008"])
     assert out == []
 
@@ -238,6 +240,7 @@ def test_files_without_the_marker_are_not_rescanned(lint_tree, monkeypatch):
     original = apply.comment_directives
     monkeypatch.setattr(apply, "comment_directives",
                         lambda src, by_name: scanned.append(src.path) or original(src, by_name))
-    files = {"a.yaml": route("a", PARENTS), "b.yaml": route("b", PARENTS) + "# gwlint: ignore-file\n"}
+    files = {"a.yaml": route("a", PARENTS),
+             "b.yaml": route("b", PARENTS) + "# gwlint: ignore-file\n"}
     lint_tree(files, select=["GW101"])
     assert scanned == ["b.yaml"]

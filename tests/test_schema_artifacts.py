@@ -21,7 +21,8 @@ EXPECTED_RELEASES = ["v1.0.0", "v1.1.0", "v1.2.1", "v1.3.0", "v1.4.1", "v1.5.1",
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location("gen_schemas", REPO / "scripts" / "gen_schemas.py")
+    spec = importlib.util.spec_from_file_location("gen_schemas",
+                                                  REPO / "scripts" / "gen_schemas.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules["gen_schemas"] = module
     spec.loader.exec_module(module)
@@ -35,7 +36,8 @@ def _content(path: Path) -> bytes:
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): _content(p) for p in sorted(root.rglob("*")) if p.is_file()}
+    return {p.relative_to(root).as_posix(): _content(p) for p in sorted(root.rglob("*"))
+            if p.is_file()}
 
 
 # ---------------------------------------------------------------- committed artifacts
@@ -112,7 +114,8 @@ def test_experimental_only_fields_are_recorded_for_standard_bundles():
     assert "spec.rules[].retry" in fields
     # only the top-most experimental node is listed
     assert not any(f.startswith("spec.rules[].sessionPersistence.") for f in fields)
-    assert "experimentalFields" not in artifacts.bundle("v1.6.1", "experimental")["kinds"]["HTTPRoute"]["versions"]["v1"]
+    route = artifacts.bundle("v1.6.1", "experimental")["kinds"]["HTTPRoute"]
+    assert "experimentalFields" not in route["versions"]["v1"]
 
 
 def test_core_kinds_are_light_and_allow_unknown_fields():
@@ -144,18 +147,22 @@ def test_field_history_knows_when_fields_appeared():
 
 # ---------------------------------------------------------------- generator
 
-@pytest.mark.skipif(not CRDS.is_dir(), reason="../shared/gateway-api-crds not present (only in the dev workspace)")
+@pytest.mark.skipif(not CRDS.is_dir(),
+                    reason="../shared/gateway-api-crds not present (only in the dev workspace)")
 def test_generator_is_deterministic_and_committed_schemas_are_up_to_date(tmp_path):
     gen = _generator()
     first, second = tmp_path / "a", tmp_path / "b"
     gen.generate(SHARED, first)
     gen.generate(SHARED, second)
-    raw_first = {p.relative_to(first).as_posix(): p.read_bytes() for p in first.rglob("*") if p.is_file()}
-    raw_second = {p.relative_to(second).as_posix(): p.read_bytes() for p in second.rglob("*") if p.is_file()}
+    raw_first = {p.relative_to(first).as_posix(): p.read_bytes() for p in first.rglob("*")
+                 if p.is_file()}
+    raw_second = {p.relative_to(second).as_posix(): p.read_bytes() for p in second.rglob("*")
+                  if p.is_file()}
     assert raw_first == raw_second, "rerunning the generator must give byte-identical files"
     committed = _tree(SCHEMAS)
     fresh = _tree(first)
-    stale = sorted(set(committed) ^ set(fresh)) + sorted(k for k in fresh if committed.get(k) != fresh[k])
+    stale = sorted(set(committed) ^ set(fresh)) + sorted(k for k in fresh
+                                                         if committed.get(k) != fresh[k])
     assert not stale, f"schemas/ is out of date (run scripts/gen_schemas.py): {stale[:10]}"
 
 
@@ -178,18 +185,22 @@ def test_generator_on_a_synthetic_tree(tmp_path):
     """The generator's own logic, without ../shared: dedup, experimental diff, provenance."""
     gen = _generator()
     base = {"type": "object", "description": "doc", "properties": {
-        "spec": {"type": "object", "properties": {"a": {"type": "string", "description": "x", "default": "z"}},
+        "spec": {"type": "object",
+                 "properties": {"a": {"type": "string", "description": "x", "default": "z"}},
                  "x-kubernetes-validations": [{"rule": "self.a != 'b'", "message": "no b"}]},
         "status": {"type": "object"}}}
     exp = json.loads(json.dumps(base))
-    exp["properties"]["spec"]["properties"]["beta"] = {"type": "object", "properties": {"x": {"type": "integer"}}}
+    exp["properties"]["spec"]["properties"]["beta"] = {"type": "object",
+                                                       "properties": {"x": {"type": "integer"}}}
     src = tmp_path / "src" / "gateway-api-crds"
     for release in ("v1.0.0", "v1.1.0"):
-        _write_crd(src / release / "standard" / "a.yaml", "Widget", [("v1", {"served": True, "storage": True}, base)])
+        _write_crd(src / release / "standard" / "a.yaml", "Widget",
+                   [("v1", {"served": True, "storage": True}, base)])
         _write_crd(src / release / "experimental" / "a.yaml", "Widget",
                    [("v1", {"served": True, "storage": True}, exp),
                     ("v1alpha1", {"served": False, "storage": False, "deprecated": True}, exp)])
-    (src / "v1.1.0" / "standard" / "vap.yaml").write_text("kind: ValidatingAdmissionPolicy\napiVersion: x\n")
+    (src / "v1.1.0" / "standard" / "vap.yaml").write_text(
+        "kind: ValidatingAdmissionPolicy\napiVersion: x\n")
     out = tmp_path / "out"
     gen.generate(tmp_path / "src", out)
     index = json.loads((out / "index.json").read_text())
@@ -203,7 +214,8 @@ def test_generator_on_a_synthetic_tree(tmp_path):
     assert len(blob_ids) == 2 + 4
     blob = json.loads(gzip.decompress((out / "blobs" / f"{std['schema']}.json.gz").read_bytes()))
     assert "description" not in json.dumps(blob) and "status" not in blob["properties"]
-    assert blob["properties"]["spec"]["x-kubernetes-validations"] == [{"rule": "self.a != 'b'", "message": "no b"}]
+    assert blob["properties"]["spec"]["x-kubernetes-validations"] == [
+        {"rule": "self.a != 'b'", "message": "no b"}]
     assert blob["properties"]["spec"]["properties"]["a"]["default"] == "z"
     provenance = json.loads((out / "provenance.json").read_text())
     assert provenance["ignored"] == ["v1.1.0/standard/vap.yaml"]
@@ -226,7 +238,8 @@ def test_resolve_version(spec, expected):
 
 
 @pytest.mark.parametrize("spec, fragment", [
-    ("v1.4.0", "did you mean v1.4.1"), ("v2.0", "not bundled"), ("banana", "invalid"), ("v1.9.9", "bundled: v1.0.0"),
+    ("v1.4.0", "did you mean v1.4.1"), ("v2.0", "not bundled"), ("banana", "invalid"),
+    ("v1.9.9", "bundled: v1.0.0"),
 ])
 def test_resolve_version_errors_are_helpful(spec, fragment):
     with pytest.raises(ValueError, match=fragment):

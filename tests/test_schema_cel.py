@@ -17,7 +17,8 @@ def all_rules() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for release, channel, kind, version, blob_id in artifacts.iter_served_schemas():
         for path, rule in CelPlan(artifacts.blob(blob_id)).rules():
-            found.setdefault(rule.source.text, []).append(f"{release}/{channel} {kind}/{version} {'.'.join(path)}")
+            found.setdefault(rule.source.text, []).append(f"{release}/{channel} {kind}/{version} "
+                                                          f"{'.'.join(path)}")
     for kind, entry in artifacts.core_kinds().items():
         for path, rule in CelPlan(artifacts.blob(entry["schema"])).rules():
             found.setdefault(rule.source.text, []).append(f"core {kind} {'.'.join(path)}")
@@ -104,16 +105,19 @@ def test_transition_rules_are_detected():
 
 
 def test_field_path_parsing():
-    assert cel_source.parse_field_path(".spec.rules[0]['a.b'].__namespace__") == ("spec", "rules", 0, "a.b", "namespace")
+    assert cel_source.parse_field_path(".spec.rules[0]['a.b'].__namespace__") == (
+        "spec", "rules", 0, "a.b", "namespace")
     assert cel_source.parse_field_path("spec") is None
 
 
 # ------------------------------------------------------------------ Kubernetes libraries
 
 @pytest.mark.parametrize("value, expected", [
-    ("10.0.0.1", True), ("255.255.255.255", True), ("::1", True), ("2001:db8::1", True), ("::1.2.3.4", True),
+    ("10.0.0.1", True), ("255.255.255.255", True), ("::1", True), ("2001:db8::1", True),
+    ("::1.2.3.4", True),
     ("010.0.0.1", False), ("10.0.0", False), ("10.0.0.256", False), ("fe80::1%eth0", False),
-    ("::ffff:1.2.3.4", False), ("::ffff:c0a8:1", False), ("example.com", False), ("", False), (" 10.0.0.1", False),
+    ("::ffff:1.2.3.4", False), ("::ffff:c0a8:1", False), ("example.com",
+                                                          False), ("", False), (" 10.0.0.1", False),
 ])
 def test_is_ip_kubernetes_semantics(value, expected):
     assert k8s_cel_ext.is_ip(value) is expected
@@ -121,7 +125,8 @@ def test_is_ip_kubernetes_semantics(value, expected):
 
 
 @pytest.mark.parametrize("value, valid", [
-    ("https", True), ("a", True), ("a-1", True), ("1a", True), ("-a", False), ("A", False), ("a_b", False),
+    ("https", True), ("a", True), ("a-1", True), ("1a", True), ("-a", False), ("A", False),
+    ("a_b", False),
     ("a" * 63, True), ("a" * 64, False),
 ])
 def test_format_dns1123_label(value, valid):
@@ -164,9 +169,11 @@ def test_string_extension_functions():
     assert run("'a/b'.split('/')[0].size() < 253", None) is True
     assert run("self.substring(2)", "*.example.com") == "example.com"
     assert run("duration(self) < duration('1h')", "90m") is False
-    assert run("self.filter(x, x > 2).size() == 1 && self.exists_one(x, x == 2) && self.map(x, x * 2)[2] == 6",
+    assert run("self.filter(x, x > 2).size() == 1 && self.exists_one(x, x == 2) && self.map(x, x * "
+               "2)[2] == 6",
                [1, 2, 3]) is True
-    assert run("self.exists(x, x == 2) && self.all(x, x > 0) && 'abc'.contains('b')", [1, 2]) is True
+    assert run("self.exists(x, x == 2) && self.all(x, x > 0) && 'abc'.contains('b')",
+               [1, 2]) is True
     assert run("self.exists_one(x, x > 0)", [1, 2]) is False
 
 
@@ -179,7 +186,7 @@ def test_evaluation_errors_do_not_raise():
     assert isinstance(run("self == self", 2 ** 80), cel.EvalError)
 
 
-# ------------------------------------------------------------------ rule metadata (synthetic schema)
+# ------------------------------------------------------------- rule metadata (synthetic schema)
 
 SYNTHETIC = {"type": "object", "properties": {"spec": {
     "type": "object",
@@ -202,9 +209,11 @@ def test_message_expression_field_path_reason_and_transition_rules(mode):
     assert plan.check({"spec": {"min": 1, "max": 3, "names": ["a"]}}, set(), mode) == []
     found = plan.check({"spec": {"min": 5, "max": 3, "names": ["a", "x"] + ["b"] * 9}}, set(), mode)
     assert [(v.path, v.message, v.reason) for v in found] == [
-        (("spec", "min"), "spec.min: min 5 exceeds max 3 (CEL rule)", "FieldValueForbidden"),  # fieldPath
+        (("spec", "min"), "spec.min: min 5 exceeds max 3 (CEL rule)",
+         "FieldValueForbidden"),  # fieldPath
         (("spec",), "spec: no x allowed (CEL rule)", None),
-        (("spec",), "spec: failed rule: self.names.size() < 10 (CEL rule)", None),  # no message: the rule
+        (("spec",), "spec: failed rule: self.names.size() < 10 (CEL rule)",
+         None),  # no message: the rule
     ]  # the oldSelf rule needs an update (two objects): skipped
 
 
@@ -213,7 +222,9 @@ def test_failing_items_of_a_list_rule_are_pinpointed():
 
     schema = {"type": "object", "properties": {"names": {
         "type": "array", "items": {"type": "string"},
-        "x-kubernetes-validations": [{"rule": "self.all(n, n != 'x')", "message": "no x allowed"}]}}}
+        "x-kubernetes-validations": [{"rule": "self.all(n, n != 'x')",
+                                      "message": "no x allowed"}]}}}
     found = CelPlan(schema).check({"names": ["a", "x", "b", "x"]}, set(), "python")
-    assert [(v.path, v.message) for v in found] == [(("names", 1), "names[1]: no x allowed (CEL rule)")]
+    assert [(v.path, v.message) for v in found] == [(("names", 1),
+                                                     "names[1]: no x allowed (CEL rule)")]
     assert "[3]" in (found[0].hint or "")

@@ -21,14 +21,20 @@ from support import samples
 from gwlint.schema.cel_python import compile_rule
 from gwlint.schema.celplan import Node, Rule
 
-PALETTE = ["", "/", "//x", "/a/../b", "a b", "10.0.0.1", "::1", "*.example.com", "example.com", "X-Tenant",
-           "PathPrefix", "Exact", "RegularExpression", "RequestRedirect", "URLRewrite", "RequestHeaderModifier",
-           "ReplacePrefixMatch", "ReplaceFullPath", "Terminate", "Passthrough", "HTTP", "HTTPS", "TLS", "TCP", "UDP",
-           "Hostname", "IPAddress", "URI", "0s", "5s", "1h", "100ms", "Cookie", "Permanent", "Service", "Secret",
-           "gw-0", "http", "https", "GRPC", "CORS", "*", "Same", "All", "Selector", "%2F", "#", 0, 1, 80, 65535]
+PALETTE = ["", "/", "//x", "/a/../b", "a b", "10.0.0.1", "::1", "*.example.com", "example.com",
+           "X-Tenant",
+           "PathPrefix", "Exact", "RegularExpression", "RequestRedirect", "URLRewrite",
+           "RequestHeaderModifier",
+           "ReplacePrefixMatch", "ReplaceFullPath", "Terminate", "Passthrough", "HTTP", "HTTPS",
+           "TLS", "TCP", "UDP",
+           "Hostname", "IPAddress", "URI", "0s", "5s", "1h", "100ms", "Cookie", "Permanent",
+           "Service", "Secret",
+           "gw-0", "http", "https", "GRPC", "CORS", "*", "Same", "All", "Selector", "%2F", "#", 0,
+           1, 80, 65535]
 
 
-def node_instances(node: Node | None, value: Any, path: tuple = ()) -> Iterator[tuple[Node, Any, tuple]]:
+def node_instances(node: Node | None, value: Any,
+                   path: tuple = ()) -> Iterator[tuple[Node, Any, tuple]]:
     if node is None or value is None:
         return
     if node.rules:
@@ -58,7 +64,8 @@ def _paths(value: Any, path: tuple = ()) -> Iterator[tuple]:
 def mutate(obj: dict, rng: random.Random) -> dict:
     obj = copy.deepcopy(obj)
     for _ in range(rng.randint(1, 3)):
-        paths = [p for p in _paths(obj) if len(p) > 1 and p[0] not in ("metadata", "apiVersion", "kind")]
+        paths = [p for p in _paths(obj) if len(p) > 1
+                 and p[0] not in ("metadata", "apiVersion", "kind")]
         if not paths:
             return obj
         path = rng.choice(paths)
@@ -112,8 +119,10 @@ def _breakers() -> list:
 
     def route_rules(o):
         rules = o["spec"]["rules"]
-        rules[0].setdefault("filters", []).append({"type": "RequestRedirect", "requestRedirect": {"port": 8080}})
-        rules[0]["filters"].append({"type": "URLRewrite", "urlRewrite": {"hostname": "a.example.com"}})
+        rules[0].setdefault("filters", []).append({"type": "RequestRedirect",
+                                                   "requestRedirect": {"port": 8080}})
+        rules[0]["filters"].append({"type": "URLRewrite",
+                                    "urlRewrite": {"hostname": "a.example.com"}})
         rules[-1].setdefault("backendRefs", [{"name": "x"}])[0].pop("port", None)
 
     def paths(o):
@@ -150,7 +159,8 @@ def _breakers() -> list:
         for p in o["spec"]["ports"]:
             p.pop("name", None)
 
-    return [listeners, route_rules, paths, parents, filters, timeouts, hostnames, addresses, validation, ports]
+    return [listeners, route_rules, paths, parents, filters, timeouts, hostnames, addresses,
+            validation, ports]
 
 
 def corpus(release: str, channel: str, mutations: int, seed: int) -> Iterator[dict]:
@@ -188,15 +198,18 @@ def test_python_translation_matches_cel(release, channel):
                 compared += 1
                 failing += ref is False
                 if py is True:
-                    assert ref is True, f"UNSOUND {rule.source.original} at {path}: python True, cel {ref}"
+                    assert ref is True, (f"UNSOUND {rule.source.original} at {path}: "
+                                         f"python True, cel {ref}")
                 if py == "error" and ref != "error":
                     py_errors += 1
                 elif py != ref:
                     disagreements += 1
-                    assert py == ref, f"{rule.source.original} at {path}: python {py}, cel {ref} ({value!r})"
+                    assert py == ref, (f"{rule.source.original} at {path}: python {py}, "
+                                       f"cel {ref} ({value!r})")
     assert compared > 100
     assert failing >= 20, f"the mutations should break some rules ({failing})"
-    assert py_errors <= compared * 0.02, f"{py_errors} of {compared} evaluations fell back unnecessarily"
+    assert py_errors <= compared * 0.02, (
+        f"{py_errors} of {compared} evaluations fell back unnecessarily")
 
 
 @pytest.mark.parametrize("release", ["v1.0.0", "v1.3.0", "v1.6.1"])
@@ -219,6 +232,7 @@ def test_whole_object_fast_paths_agree_with_the_slow_path(release, channel):
         if fast_cel:
             assert slow == [], f"cel fast path passed but rules fail: {slow}"
         if not slow:
-            assert fast_python and fast_cel, f"fast paths should accept {obj['kind']} {obj['metadata']}"
+            assert fast_python and fast_cel, (
+                f"fast paths should accept {obj['kind']} {obj['metadata']}")
         checked += 1
     assert checked > 30

@@ -14,7 +14,8 @@ def process(obj: dict, release: str = "v1.6.1", channel: str = "standard"):
 
 
 def minimal_route() -> dict:
-    return {"apiVersion": f"{GW}/v1", "kind": "HTTPRoute", "metadata": {"name": "r", "namespace": "default"},
+    return {"apiVersion": f"{GW}/v1", "kind": "HTTPRoute",
+            "metadata": {"name": "r", "namespace": "default"},
             "spec": {"parentRefs": [{"name": "gw"}],
                      "rules": [{"backendRefs": [{"name": "svc", "port": 80}]},
                                {"matches": [{"path": {"value": "/x"}}],
@@ -65,8 +66,10 @@ def test_route_without_rules_gets_the_default_rule():
 
 
 def test_gateway_listener_allowed_routes_from_same():
-    gw = {"apiVersion": f"{GW}/v1", "kind": "Gateway", "metadata": {"name": "g", "namespace": "infra"},
-          "spec": {"gatewayClassName": "c", "listeners": [{"name": "http", "protocol": "HTTP", "port": 80}]}}
+    gw = {"apiVersion": f"{GW}/v1", "kind": "Gateway",
+          "metadata": {"name": "g", "namespace": "infra"},
+          "spec": {"gatewayClassName": "c",
+                   "listeners": [{"name": "http", "protocol": "HTTP", "port": 80}]}}
     violations, defaulted = process(gw)
     assert violations == []
     listener = gw["spec"]["listeners"][0]
@@ -83,7 +86,8 @@ def test_gateway_listener_allowed_routes_from_same():
 def test_https_listener_tls_mode_defaults_to_terminate():
     gw = {"apiVersion": f"{GW}/v1", "kind": "Gateway", "metadata": {"name": "g"},
           "spec": {"gatewayClassName": "c", "listeners": [
-              {"name": "https", "protocol": "HTTPS", "port": 443, "tls": {"certificateRefs": [{"name": "c"}]}}]}}
+              {"name": "https", "protocol": "HTTPS", "port": 443,
+               "tls": {"certificateRefs": [{"name": "c"}]}}]}}
     violations, defaulted = process(gw)
     assert violations == []
     assert gw["spec"]["listeners"][0]["tls"]["mode"] == "Terminate"

@@ -17,8 +17,10 @@ from gwlint.schema import artifacts, regex
 from gwlint.schema.cel_parser import parse, walk
 from gwlint.schema.celplan import CelPlan
 
-SPECIAL = ["", "\n", "a\n", "/\n", "\na", "a", "A", "0", "-", ".", "/", "*", "*.", "%2F", "%zz", "\u0663", "é",
-           "\x60", "\t", " ", "_", ":", "@", "ſ", "K"]
+SPECIAL = ["", "\n", "a\n", "/\n", "\na", "a", "A", "0", "-", ".", "/", "*", "*.", "%2F", "%zz",
+           "\u0663", "é",
+           "\x60", "\t", " ", "_", ":", "@",
+           "ſ", "K"]  # noqa: RUF001 - the long s and the Kelvin sign fold case: on purpose
 ALPHABET = "aZ09-._/*%:@!$&'()+,;=~#?[]^ \n\té\u0663"
 
 
@@ -51,7 +53,8 @@ def cel_patterns() -> list[str]:
             if rule.unique_keys is not None:
                 continue
             for node in walk(parse(rule.source.text)):
-                if node[0] == "call" and node[1] in ("matches", "gwMatches") and node[3][0][0] == "lit":
+                if (node[0] == "call" and node[1] in ("matches", "gwMatches")
+                        and node[3][0][0] == "lit"):
                     found.add(node[3][0][1])
     return sorted(found)
 
@@ -59,11 +62,14 @@ def cel_patterns() -> list[str]:
 def samples_for(pattern: str, rng: random.Random) -> list[str]:
     """Strings near the pattern's language: random, plus valid-looking ones with edits."""
     out = list(SPECIAL)
-    seeds = ["example.com", "*.example.com", "X-Header", "my-name", "Service", "10s", "1m30s", "/api/v1", "a.b/c",
-             "https://example.com:8443", "http://*.example.com", "gateway.networking.k8s.io", "GRPC",
+    seeds = ["example.com", "*.example.com", "X-Header", "my-name", "Service", "10s", "1m30s",
+             "/api/v1", "a.b/c",
+             "https://example.com:8443", "http://*.example.com", "gateway.networking.k8s.io",
+             "GRPC",
              "example.com/Name", "com.example.User", "Login", "System"]
     for seed in seeds:
-        out += [seed, seed + "\n", seed.upper(), " " + seed, seed[:-1], seed + "-", seed.replace(".", "..")]
+        out += [seed, seed + "\n", seed.upper(), " " + seed, seed[:-1], seed + "-",
+                seed.replace(".", "..")]
     for _ in range(150):
         out.append("".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 12))))
     return out
@@ -94,7 +100,8 @@ def test_jsonschema_rs_patterns_match_re2():
 
 @pytest.mark.parametrize("pattern, translated", [
     ("^a$", "^a\\Z"), ("^[$]$", "^[$]\\Z"), ("a\\$", "a\\$"), ("^(?:x|y)$", "^(?:x|y)\\Z"),
-    ("^(?i)a$", "^a\\Z"), ("(?i)\\d", None), ("a(?i)b", None), ("\\pL", None), ("[[:alpha:]]", None), ("a{,2}", None), ("(?=a)", None), ("\\s", None),
+    ("^(?i)a$", "^a\\Z"), ("(?i)\\d", None), ("a(?i)b", None), ("\\pL", None),
+    ("[[:alpha:]]", None), ("a{,2}", None), ("(?=a)", None), ("\\s", None),
     ("a*+", None), ("\\x60", "\\x60"), ("\\x{60}", None), ("[a", None),
 ])
 def test_translation_is_conservative(pattern, translated):
@@ -107,7 +114,8 @@ def test_case_insensitive_translation_uses_unicode_folding():
 
 
 @pytest.mark.parametrize("pattern, text, expected", [
-    ("^a$", "a\n", False), ("^\\d$", "\u0663", False), ("^\\w+$", "é", False), ("^(?i)k$", "K", True),
+    ("^a$", "a\n", False), ("^\\d$", "\u0663", False), ("^\\w+$", "é",
+                                                        False), ("^(?i)k$", "K", True),
     ("^(?i)k$", "\u212a", True),  # Kelvin sign: RE2 folds case with Unicode, like Go
     ("a.c", "a\nc", False),
 ])

@@ -25,7 +25,8 @@ def fast_path(request, monkeypatch):
 
 
 def check(obj: dict, release: str = V, channel: str = "standard") -> list[Violation]:
-    return SchemaSet(release, channel).process(obj["apiVersion"], obj["kind"], copy.deepcopy(obj))[0]
+    return SchemaSet(release, channel).process(obj["apiVersion"], obj["kind"],
+                                               copy.deepcopy(obj))[0]
 
 
 def find(violations: list[Violation], code: str, path: tuple, fragment: str = "") -> Violation:
@@ -36,7 +37,8 @@ def find(violations: list[Violation], code: str, path: tuple, fragment: str = ""
 
 
 def _since(first: str) -> list[str]:
-    return [r for r in ALL if tuple(map(int, r[1:].split("."))) >= tuple(map(int, first[1:].split(".")))]
+    return [r for r in ALL
+            if tuple(map(int, r[1:].split("."))) >= tuple(map(int, first[1:].split(".")))]
 
 
 # ------------------------------------------------------------------ Gateway listeners
@@ -53,36 +55,42 @@ def test_duplicate_listener_names(release):
 @pytest.mark.parametrize("release", ALL)
 def test_hostname_on_tcp_listener(release):
     gw = S.gateway(release, "standard")
-    tcp = next(i for i, listener in enumerate(gw["spec"]["listeners"]) if listener["protocol"] == "TCP")
+    tcp = next(i for i, listener in enumerate(gw["spec"]["listeners"])
+               if listener["protocol"] == "TCP")
     gw["spec"]["listeners"][tcp]["hostname"] = "db.example.com"
-    find(check(gw, release), "cel", ("spec", "listeners", tcp), "hostname must not be specified for protocols")
+    find(check(gw, release), "cel", ("spec", "listeners", tcp),
+         "hostname must not be specified for protocols")
 
 
 @pytest.mark.parametrize("release", ALL)
 def test_tls_on_http_listener(release):
     gw = S.gateway(release, "standard")
     gw["spec"]["listeners"][0]["tls"] = {"mode": "Terminate", "certificateRefs": [{"name": "c"}]}
-    find(check(gw, release), "cel", ("spec", "listeners", 0), "tls must not be specified for protocols")
+    find(check(gw, release), "cel", ("spec", "listeners", 0),
+         "tls must not be specified for protocols")
 
 
 @pytest.mark.parametrize("release", ALL)
 def test_same_port_protocol_hostname_twice(release):
     gw = S.gateway(release, "standard")
     gw["spec"]["listeners"].append(dict(gw["spec"]["listeners"][0], name="http-copy"))
-    find(check(gw, release), "cel", ("spec", "listeners", 0), "Combination of port, protocol and hostname")
+    find(check(gw, release), "cel", ("spec", "listeners", 0),
+         "Combination of port, protocol and hostname")
 
 
 def test_https_listener_without_tls_v1_0():
     gw = S.gateway("v1.0.0", "standard")
     del gw["spec"]["listeners"][1]["tls"]
-    find(check(gw, "v1.0.0"), "cel", ("spec", "listeners", 1), "tls must be specified for protocols")
+    find(check(gw, "v1.0.0"), "cel", ("spec", "listeners", 1),
+         "tls must be specified for protocols")
 
 
 @pytest.mark.parametrize("release", _since("v1.1.0"))
 def test_terminate_without_certificates(release):
     gw = S.gateway(release, "standard")
     gw["spec"]["listeners"][1]["tls"] = {"mode": "Terminate", "certificateRefs": [], "options": {}}
-    find(check(gw, release), "cel", ("spec", "listeners", 1, "tls"), "certificateRefs or options must be specified")
+    find(check(gw, release), "cel", ("spec", "listeners", 1, "tls"),
+         "certificateRefs or options must be specified")
 
 
 @pytest.mark.parametrize("release", _since("v1.1.0"))
@@ -91,7 +99,8 @@ def test_terminate_with_empty_certificates_and_no_options_fails_to_evaluate(rele
     second operand is an error (no such key), so the API server reports an evaluation error."""
     gw = S.gateway(release, "standard")
     gw["spec"]["listeners"][1]["tls"] = {"mode": "Terminate", "certificateRefs": []}
-    v = find(check(gw, release), "invalid", ("spec", "listeners", 1, "tls"), "certificateRefs or options")
+    v = find(check(gw, release), "invalid", ("spec", "listeners", 1, "tls"),
+             "certificateRefs or options")
     assert "no such key: options" in v.message
 
 
@@ -127,13 +136,15 @@ def _route(release: str = V, channel: str = "standard") -> dict:
 def test_request_redirect_with_backend_refs(release):
     route = _route(release)
     route["spec"]["rules"][1]["backendRefs"] = [{"name": "svc", "port": 80}]
-    find(check(route, release), "cel", ("spec", "rules", 1), "RequestRedirect filter must not be used together with backendRefs")
+    find(check(route, release), "cel", ("spec", "rules", 1),
+         "RequestRedirect filter must not be used together with backendRefs")
 
 
 @pytest.mark.parametrize("release", ALL)
 def test_request_redirect_and_url_rewrite_in_one_rule(release):
     route = _route(release)
-    route["spec"]["rules"][1]["filters"].append({"type": "URLRewrite", "urlRewrite": {"hostname": "a.example.com"}})
+    route["spec"]["rules"][1]["filters"].append({"type": "URLRewrite",
+                                                 "urlRewrite": {"hostname": "a.example.com"}})
     v = find(check(route, release), "cel", ("spec", "rules", 1, "filters"),
              "May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite")
     assert v.message.endswith("(CEL rule)")
@@ -144,7 +155,8 @@ def test_duplicate_header_matches(release):
     route = _route(release)
     headers = route["spec"]["rules"][0]["matches"][0]["headers"]
     headers.append({"name": headers[0]["name"], "value": "other"})
-    v = find(check(route, release), "invalid", ("spec", "rules", 0, "matches", 0, "headers", 2), "duplicate entry")
+    v = find(check(route, release), "invalid", ("spec", "rules", 0, "matches", 0, "headers", 2),
+             "duplicate entry")
     assert v.reason == "FieldValueDuplicate" and "X-Tenant" in v.message
 
 
@@ -152,7 +164,8 @@ def test_duplicate_header_matches(release):
 def test_portless_service_backend_ref(release):
     route = _route(release)
     del route["spec"]["rules"][0]["backendRefs"][1]["port"]
-    find(check(route, release), "cel", ("spec", "rules", 0, "backendRefs", 1), "Must have port for Service reference")
+    find(check(route, release), "cel", ("spec", "rules", 0, "backendRefs", 1),
+         "Must have port for Service reference")
 
 
 def test_portless_non_service_backend_ref_is_fine():
@@ -171,7 +184,9 @@ def test_bad_header_names(name):
     find(check(route), code, ("spec", "rules", 0, "matches", 0, "headers", 0, "name"))
 
 
-@pytest.mark.parametrize("hostname", ["Foo.example.com", "example.com:8080", "*", "foo..com", "-a.com", "a.*.com"])
+@pytest.mark.parametrize("hostname",
+                         ["Foo.example.com", "example.com:8080", "*", "foo..com", "-a.com",
+                          "a.*.com"])
 def test_invalid_route_hostnames(hostname):
     route = _route()
     route["spec"]["hostnames"][1] = hostname
@@ -198,8 +213,11 @@ def test_invalid_listener_hostname():
 
 @pytest.mark.parametrize("release", ALL)
 @pytest.mark.parametrize("value, fragment", [
-    ("api", "must be an absolute path"), ("/a//b", "must not contain '//'"), ("/a/../b", "must not contain '/../'"),
-    ("/a#frag", "must not contain '#'"), ("/a%2Fb", "must not contain '%2F'"), ("/a b", "must only contain valid characters"),
+    ("api", "must be an absolute path"), ("/a//b",
+                                          "must not contain '//'"),
+                                          ("/a/../b", "must not contain '/../'"),
+    ("/a#frag", "must not contain '#'"), ("/a%2Fb", "must not contain '%2F'"),
+    ("/a b", "must only contain valid characters"),
 ])
 def test_path_match_values(release, value, fragment):
     route = _route(release)
@@ -209,7 +227,8 @@ def test_path_match_values(release, value, fragment):
 
 def test_regular_expression_paths_are_not_checked_as_paths():
     route = _route()
-    route["spec"]["rules"][0]["matches"][0]["path"] = {"type": "RegularExpression", "value": "^/api/v[0-9]+"}
+    route["spec"]["rules"][0]["matches"][0]["path"] = {"type": "RegularExpression",
+                                                       "value": "^/api/v[0-9]+"}
     assert check(route) == []
 
 
@@ -220,19 +239,22 @@ def test_too_many_matches_across_rules(release):
         {"matches": [{"path": {"type": "PathPrefix", "value": f"/r{r}/m{m}"}} for m in range(50)],
          "backendRefs": [{"name": "svc", "port": 80}]}
         for r in range(3)]
-    find(check(route, release), "cel", ("spec", "rules"), "total number of matches across all rules")
+    find(check(route, release), "cel", ("spec", "rules"),
+         "total number of matches across all rules")
 
 
 def test_too_many_matches_in_one_rule_is_a_bounds_error():
     route = _route()
-    route["spec"]["rules"][0]["matches"] = [{"path": {"type": "PathPrefix", "value": f"/m{m}"}} for m in range(65)]
+    route["spec"]["rules"][0]["matches"] = [{"path": {"type": "PathPrefix",
+                                                      "value": f"/m{m}"}} for m in range(65)]
     find(check(route), "bounds", ("spec", "rules", 0, "matches"), "at most 64")
 
 
 def test_replace_prefix_match_needs_a_single_path_prefix_match():
     route = _route()
     route["spec"]["rules"][1]["matches"].append({"path": {"type": "Exact", "value": "/x"}})
-    find(check(route), "cel", ("spec", "rules", 1), "exactly one PathPrefix match must be specified")
+    find(check(route), "cel", ("spec", "rules", 1),
+         "exactly one PathPrefix match must be specified")
 
 
 def test_filter_type_without_its_config():
@@ -245,7 +267,8 @@ def test_filter_type_without_its_config():
 def test_repeated_filter():
     route = _route()
     route["spec"]["rules"][0]["filters"].append(copy.deepcopy(route["spec"]["rules"][0]["filters"][0]))
-    find(check(route), "cel", ("spec", "rules", 0, "filters"), "RequestHeaderModifier filter cannot be repeated")
+    find(check(route), "cel", ("spec", "rules", 0, "filters"),
+         "RequestHeaderModifier filter cannot be repeated")
 
 
 @pytest.mark.parametrize("release", _since("v1.1.0"))
@@ -253,7 +276,8 @@ def test_parent_refs_to_the_same_gateway_need_distinct_sections(release):
     route = _route(release)
     route["spec"]["parentRefs"] = [{"name": "gw"}, {"name": "gw"}]
     found = check(route, release)
-    assert any(v.code == "cel" and v.path[:2] == ("spec", "parentRefs") and "parentRefs" in v.message for v in found)
+    assert any(v.code == "cel" and v.path[:2] == ("spec", "parentRefs")
+               and "parentRefs" in v.message for v in found)
 
 
 @pytest.mark.parametrize("release", _since("v1.2.1"))
@@ -273,13 +297,15 @@ def test_zero_request_timeout_disables_the_comparison():
 def test_grpc_method_match_needs_service_or_method():
     route = S.grpc_route(V, "standard")
     route["spec"]["rules"][0]["matches"][0]["method"] = {"type": "Exact"}
-    find(check(route), "cel", ("spec", "rules", 0, "matches", 0, "method"), "One or both of 'service' or 'method'")
+    find(check(route), "cel", ("spec", "rules", 0, "matches", 0, "method"),
+         "One or both of 'service' or 'method'")
 
 
 def test_grpc_service_name_characters():
     route = S.grpc_route(V, "standard")
     route["spec"]["rules"][0]["matches"][0]["method"]["service"] = "com.example-bad"
-    find(check(route), "cel", ("spec", "rules", 0, "matches", 0, "method"), "service must only contain valid characters")
+    find(check(route), "cel", ("spec", "rules", 0, "matches", 0, "method"),
+         "service must only contain valid characters")
 
 
 def test_backend_tls_policy_san_rules():
@@ -292,7 +318,8 @@ def test_backend_tls_policy_san_rules():
 def test_backend_tls_policy_needs_ca_or_well_known():
     policy = S.backend_tls_policy(V, "standard")
     del policy["spec"]["validation"]["caCertificateRefs"]
-    find(check(policy), "cel", ("spec", "validation"), "must specify either CACertificateRefs or WellKnownCACertificates")
+    find(check(policy), "cel", ("spec", "validation"),
+         "must specify either CACertificateRefs or WellKnownCACertificates")
 
 
 def test_listener_set_rules():
@@ -305,7 +332,8 @@ def test_xbackend_dns_label_format_rule():
     """The one rule using format.dns1123Label(): a valid label passes, an invalid one fails."""
     body = {"apiVersion": "gateway.networking.x-k8s.io/v1alpha1", "kind": "XBackend",
             "metadata": {"name": "b", "namespace": "default"},
-            "spec": {"type": "ExternalHostname", "externalHostname": {"hostname": "api.example.com"},
+            "spec": {"type": "ExternalHostname",
+                     "externalHostname": {"hostname": "api.example.com"},
                      "port": {"name": "https", "port": 443}}}
     schemas = SchemaSet(V, "experimental")
     ok = copy.deepcopy(body)
@@ -349,15 +377,18 @@ def test_field_from_a_newer_release_is_explained():
     found = check(route, "v1.0.0")
     v = find(found, "unknown-field", ("spec", "rules", 0, "name"))
     assert "v1.4.1" in (v.hint or "") and "v1.0.0" in (v.hint or "")
-    find(found, "experimental-field", ("spec", "rules", 0, "timeouts"), "experimental in Gateway API v1.0.0")
+    find(found, "experimental-field", ("spec", "rules", 0, "timeouts"),
+         "experimental in Gateway API v1.0.0")
 
 
 @pytest.mark.parametrize("release", _since("v1.1.0"))
 def test_experimental_field_in_standard_channel(release):
-    persistence = {"sessionName": "s", "type": "Cookie", "cookieConfig": {"lifetimeType": "Session"}}
+    persistence = {"sessionName": "s", "type": "Cookie",
+                   "cookieConfig": {"lifetimeType": "Session"}}
     route = _route(release, "standard")
     route["spec"]["rules"][0]["sessionPersistence"] = copy.deepcopy(persistence)
-    v = find(check(route, release), "experimental-field", ("spec", "rules", 0, "sessionPersistence"))
+    v = find(check(route, release), "experimental-field",
+             ("spec", "rules", 0, "sessionPersistence"))
     assert release in v.message and "standard" in v.message
     route = _route(release, "experimental")
     route["spec"]["rules"][0]["sessionPersistence"] = copy.deepcopy(persistence)
@@ -369,7 +400,8 @@ def test_v1_1_session_persistence_rule_needs_cookie_config():
     without cookieConfig the API server cannot evaluate it (fixed in v1.2)."""
     route = _route("v1.1.0", "experimental")
     route["spec"]["rules"][0]["sessionPersistence"] = {"sessionName": "s", "type": "Cookie"}
-    v = find(check(route, "v1.1.0", "experimental"), "invalid", ("spec", "rules", 0, "sessionPersistence"))
+    v = find(check(route, "v1.1.0", "experimental"), "invalid",
+             ("spec", "rules", 0, "sessionPersistence"))
     assert "no such key: cookieConfig" in v.message
     route = _route("v1.2.1", "experimental")
     route["spec"]["rules"][0]["sessionPersistence"] = {"sessionName": "s", "type": "Cookie"}
@@ -381,14 +413,16 @@ def test_experimental_enum_value_in_standard_channel():
     route["spec"]["rules"][0]["filters"][0] = {"type": "ExternalAuth", "externalAuth": {
         "protocol": "HTTP", "backendRef": {"name": "auth", "port": 80}, "http": {}}}
     found = check(route)
-    find(found, "experimental-field", ("spec", "rules", 0, "filters", 0, "type"), "experimental channel")
+    find(found, "experimental-field", ("spec", "rules", 0, "filters", 0, "type"),
+         "experimental channel")
     find(found, "experimental-field", ("spec", "rules", 0, "filters", 0, "externalAuth"))
 
 
 def test_wrong_type():
     route = _route()
     route["spec"]["rules"][0]["backendRefs"][0]["port"] = "8080"
-    v = find(check(route), "type", ("spec", "rules", 0, "backendRefs", 0, "port"), "must be an integer")
+    v = find(check(route), "type", ("spec", "rules", 0, "backendRefs", 0, "port"),
+             "must be an integer")
     assert v.hint == "write the number without quotes: 8080"
 
 
@@ -411,7 +445,8 @@ def test_missing_required():
 def test_enum_with_close_match_hint():
     route = _route()
     route["spec"]["rules"][0]["matches"][0]["path"]["type"] = "Prefix"
-    v = find(check(route), "enum", ("spec", "rules", 0, "matches", 0, "path", "type"), "unsupported value")
+    v = find(check(route), "enum", ("spec", "rules", 0, "matches", 0, "path", "type"),
+             "unsupported value")
     assert '"PathPrefix"' in (v.hint or "")
 
 

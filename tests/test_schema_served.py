@@ -30,8 +30,10 @@ def test_reference_grant_v1alpha2_unserved_in_v1_1_standard_but_served_in_experi
     grant = S.reference_grant("v1.1.0", "standard", version="v1alpha2")
     violations, _ = process(grant, "v1.1.0", "standard")
     assert [v.code for v in violations] == ["api-version-unserved"]
-    assert "deprecated" in violations[0].message and "experimental channel of v1.1.0" in violations[0].message
-    violations, _ = process(S.reference_grant("v1.1.0", "experimental", version="v1alpha2"), "v1.1.0", "experimental")
+    assert "deprecated" in violations[0].message
+    assert "experimental channel of v1.1.0" in violations[0].message
+    violations, _ = process(S.reference_grant("v1.1.0", "experimental", version="v1alpha2"),
+                            "v1.1.0", "experimental")
     assert [v.code for v in violations] == ["api-version-deprecated"]
 
 
@@ -78,11 +80,13 @@ def test_listener_set_before_graduation_points_to_the_experimental_kind():
     violations, _ = process(ls, "v1.3.0", "experimental")
     assert [v.code for v in violations] == ["api-version-unserved"]
     assert "XListenerSet" in violations[0].message
-    assert violations[0].hint == "use apiVersion gateway.networking.x-k8s.io/v1alpha1 and kind XListenerSet"
+    assert violations[0].hint == ("use apiVersion gateway.networking.x-k8s.io/v1alpha1 "
+                                  "and kind XListenerSet")
 
 
 def test_xbackend_in_standard():
-    body = {"apiVersion": "gateway.networking.x-k8s.io/v1alpha1", "kind": "XBackend", "metadata": {"name": "x"},
+    body = {"apiVersion": "gateway.networking.x-k8s.io/v1alpha1", "kind": "XBackend",
+            "metadata": {"name": "x"},
             "spec": {}}
     violations, _ = process(body, "v1.6.1", "standard")
     assert [v.code for v in violations] == ["api-version-unserved"]
@@ -90,7 +94,8 @@ def test_xbackend_in_standard():
 
 
 def test_kind_removed_in_later_release():
-    body = {"apiVersion": f"{GW}/v1alpha2", "kind": "BackendLBPolicy", "metadata": {"name": "x"}, "spec": {}}
+    body = {"apiVersion": f"{GW}/v1alpha2", "kind": "BackendLBPolicy", "metadata": {"name": "x"},
+            "spec": {}}
     violations, _ = process(body, "v1.6.1", "experimental")
     assert [v.code for v in violations] == ["api-version-unserved"]
     assert "removed after v1.2.1" in violations[0].message
@@ -116,7 +121,8 @@ def test_nonexistent_version():
     (f"{GW}/v1alpha2", "ReferenceGrant", True),       # any release's kinds, even unserved versions
     (f"{GW}/v1", "ListenerSet", True),
     ("gateway.networking.x-k8s.io/v1alpha1", "XListenerSet", True),
-    ("v1", "Service", True), ("v1", "Secret", True), ("v1", "Namespace", True), ("v1", "ConfigMap", True),
+    ("v1", "Service", True), ("v1", "Secret", True), ("v1", "Namespace",
+                                                      True), ("v1", "ConfigMap", True),
     ("v1", "Pod", False), ("apps/v1", "Deployment", False), ("example.com/v1", "HTTPRoute", False),
     (f"{GW}/v1", "Frobnicator", False), (None, "HTTPRoute", False),
 ])

@@ -20,15 +20,18 @@ sys.path.insert(0, "tests")
 from support import samples  # test data (tests/support/samples.py)
 t1 = time.process_time()
 s = SchemaSet(None, "standard")
-objs = [samples.http_route(s.version, "standard"), samples.gateway(s.version, "standard"), samples.service()]
+objs = [samples.http_route(s.version, "standard"), samples.gateway(s.version, "standard"),
+        samples.service()]
 results = [s.process(o["apiVersion"], o["kind"], o)[0] for o in objs]
 t_first = time.process_time() - t1
-print(json.dumps({"import": t_import, "heavy": heavy, "first": t_first, "clean": all(r == [] for r in results)}))
+print(json.dumps({"import": t_import, "heavy": heavy, "first": t_first,
+                  "clean": all(r == [] for r in results)}))
 """
 
 
 def _probe() -> dict:
-    out = subprocess.run([sys.executable, "-c", PROBE], cwd=REPO, capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", PROBE], cwd=REPO, capture_output=True, text=True,
+                         check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

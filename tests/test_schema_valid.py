@@ -46,7 +46,8 @@ def test_every_served_version_accepts_the_sample(release, channel):
         entry = kinds[obj["kind"]]
         chosen = obj["apiVersion"].rsplit("/", 1)[1]
         for version, flags in entry["versions"].items():
-            if not flags["served"] or flags.get("schema") != entry["versions"][chosen].get("schema"):
+            if (not flags["served"]
+                    or flags.get("schema") != entry["versions"][chosen].get("schema")):
                 continue  # different schema (e.g. BackendTLSPolicy v1alpha3 vs v1): own sample
             body = copy.deepcopy(obj)
             api = f"{entry['group']}/{version}"
@@ -70,12 +71,14 @@ def test_fast_paths_agree_that_samples_pass(mode):
 
 def test_realistic_variants_validate_cleanly():
     schemas = SchemaSet("v1.6.1", "standard")
-    objs = [samples.http_route("v1.6.1", "standard", i, rules=n) for i in range(5) for n in (1, 2, 3, 4)]
+    objs = [samples.http_route("v1.6.1", "standard", i,
+                               rules=n) for i in range(5) for n in (1, 2, 3, 4)]
     objs += [samples.service(i, ports=p) for i in range(3) for p in (1, 2, 3)]
     objs += [samples.gateway("v1.6.1", "standard", i) for i in range(3)]
     objs += [samples.grpc_route("v1.6.1", "standard", i) for i in range(3)]
     for obj in objs:
-        assert schemas.process(obj["apiVersion"], obj["kind"], obj)[0] == [], obj["metadata"]["name"]
+        assert schemas.process(obj["apiVersion"], obj["kind"],
+                               obj)[0] == [], obj["metadata"]["name"]
 
 
 def test_gateway_listeners_of_every_protocol():

@@ -36,7 +36,9 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/ : `fuzz.strategies`
@@ -171,39 +173,45 @@ def _run_share(args: tuple) -> dict:
             batch_seed = seed * 1_000_003 + worker * 10_007 + batch_no
             batch_no += 1
 
-            def body(value):
-                # the input in flight, for the parent to report should this process die (a
-                # segfault in native code, a kill) before it can report anything itself
-                inflight.write_bytes(pickle.dumps((name, value)))
-                t0 = time.perf_counter()
-                try:
-                    report, code = fn(value)
-                except Exception as exc:  # noqa: BLE001
-                    where = _foreign(exc)
-                    if where is None:
-                        raise  # in gwlint's own pipeline, loader or reporters: a failure
-                    # a crash inside a rule or the schema package (other owners): record each
-                    # distinct site once with its input, count it, and keep fuzzing
-                    known = stats["foreign"].setdefault(where, {"count": 0, "input": repr(value)[
-                        :3000], "traceback": traceback.format_exc()[-4000:]})
-                    known["count"] += 1
+            def make_body(name: str, fn: Callable[[Any], Any]) -> Callable[[Any], None]:
+                """The test body for target `name` (bound now, not when the loop moves on)."""
+                def body(value):
+                    # the input in flight, for the parent to report should this process die (a
+                    # segfault in native code, a kill) before it can report anything itself
+                    inflight.write_bytes(pickle.dumps((name, value)))
+                    t0 = time.perf_counter()
+                    try:
+                        report, code = fn(value)
+                    except Exception as exc:  # noqa: BLE001
+                        where = _foreign(exc)
+                        if where is None:
+                            raise  # in gwlint's own pipeline, loader or reporters: a failure
+                        # a crash inside a rule or the schema package (other owners): record each
+                        # distinct site once with its input, count it, and keep fuzzing
+                        known = stats["foreign"].setdefault(where, {
+                            "count": 0, "input": repr(value)[:3000],
+                            "traceback": traceback.format_exc()[-4000:]})
+                        known["count"] += 1
+                        stats["inputs"] += 1
+                        stats["by_target"][name] = stats["by_target"].get(name, 0) + 1
+                        return
+                    dt = time.perf_counter() - t0
                     stats["inputs"] += 1
                     stats["by_target"][name] = stats["by_target"].get(name, 0) + 1
-                    return
-                dt = time.perf_counter() - t0
-                stats["inputs"] += 1
-                stats["by_target"][name] = stats["by_target"].get(name, 0) + 1
-                stats["exit_codes"][str(code)] = stats["exit_codes"].get(str(code), 0) + 1
-                stats["max_seconds"] = max(stats["max_seconds"], dt)
-                if report is not None:
-                    stats["findings"] += len(report.findings)
-                    for f in report.findings:
-                        stats["by_rule"][f.rule] = stats["by_rule"].get(f.rule, 0) + 1
+                    stats["exit_codes"][str(code)] = stats["exit_codes"].get(str(code), 0) + 1
+                    stats["max_seconds"] = max(stats["max_seconds"], dt)
+                    if report is not None:
+                        stats["findings"] += len(report.findings)
+                        for f in report.findings:
+                            stats["by_rule"][f.rule] = stats["by_rule"].get(f.rule, 0) + 1
+                return body
+
+            run_one = make_body(name, fn)
 
             test = settings(max_examples=n, deadline=None, database=None,
                             suppress_health_check=list(HealthCheck),
                             phases=(Phase.generate, Phase.shrink), print_blob=True)(
-                given(strategy)(body))
+                given(strategy)(run_one))
             test = hseed(batch_seed)(test)
             try:
                 test()

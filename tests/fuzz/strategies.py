@@ -351,7 +351,8 @@ def text_mutation(draw, text: str) -> str:
                                    "template", "tag", "alias", "delete", "nothing"]))
         pos = draw(st.integers(0, len(text)))
         if op == "insert":
-            text = text[:pos] + draw(st.one_of(st.sampled_from(FRAGMENTS), nasty_text())) + text[pos:]
+            text = text[:pos] + draw(st.one_of(st.sampled_from(FRAGMENTS),
+                                               nasty_text())) + text[pos:]
         elif op == "truncate":
             text = text[:pos]
         elif op == "crlf":
@@ -388,7 +389,7 @@ def yaml_text(draw) -> str:
     if kind <= 6:
         docs = draw(documents())
         seps = [draw(st.sampled_from(SEPARATORS)) for _ in docs]
-        text = "".join(s + _dump(d, draw) for s, d in zip(seps, docs))
+        text = "".join(s + _dump(d, draw) for s, d in zip(seps, docs, strict=True))
         if draw(st.integers(0, 4)) == 0:
             text = "# Source: chart/templates/route.yaml\n" + text
     elif kind <= 8:
@@ -722,7 +723,7 @@ def check_output(fmt: str, out: str, report: Report, helm_names: set[str] = froz
     if fmt == "json":
         doc = json.loads(out)
         assert len(doc["findings"]) == len(report.findings)
-        for got, f in zip(doc["findings"], report.findings):
+        for got, f in zip(doc["findings"], report.findings, strict=True):
             # manifest text preserved as data, not mangled; only cut when it is too long to read
             assert got["message"] == (shorten(f.message) if got["truncated"] else
                                       f.message)
@@ -778,11 +779,11 @@ def check_github(out: str, report: Report) -> None:
     assert len(annotations) == expected + cut, \
         f"{len(annotations)} annotation lines for {len(report.findings)} findings"
     for ln in annotations:
-        head, sep, message = ln[2:].partition("::")
+        head, sep, _message = ln[2:].partition("::")
         assert sep, ln
-        name, _, props = head.partition(" ")
+        _name, _, props = head.partition(" ")
         for prop in props.split(","):
-            key, eq, value = prop.partition("=")
+            key, eq, _value = prop.partition("=")
             assert eq and key in {"file", "line", "endLine", "col", "endColumn", "title"}, \
                 f"forged annotation property {prop!r} in {ln!r}"
         bad = TEXT_FORBIDDEN.search(ln)  # ESC, bidi overrides, zero-width characters

@@ -27,7 +27,8 @@ class Features:
         self.r = rel(release)[:2]
         self.exp = channel == "experimental"
 
-    def since(self, standard: tuple[int, int] | None, experimental: tuple[int, int] | None = None) -> bool:
+    def since(self, standard: tuple[int, int] | None,
+              experimental: tuple[int, int] | None = None) -> bool:
         exp = experimental if experimental is not None else standard
         if self.exp:
             return exp is not None and self.r >= exp
@@ -47,7 +48,8 @@ def gateway_class(release: str, channel: str, i: int = 0, version: str = "v1") -
     return {
         "apiVersion": f"{GW}/{version}", "kind": "GatewayClass",
         "metadata": _meta(f"class-{i}", None),
-        "spec": {"controllerName": "example.com/gateway-controller", "description": "Example class"},
+        "spec": {"controllerName": "example.com/gateway-controller",
+                 "description": "Example class"},
     }
 
 
@@ -57,9 +59,11 @@ def _listeners(f: Features, i: int, with_l4: bool) -> list[dict]:
          "allowedRoutes": {"namespaces": {"from": "All"}}},
         {"name": "https", "protocol": "HTTPS", "port": 443, "hostname": f"www.app{i}.example.com",
          "tls": {"mode": "Terminate", "certificateRefs": [{"kind": "Secret", "name": f"cert-{i}"}]},
-         "allowedRoutes": {"namespaces": {"from": "Selector", "selector": {"matchLabels": {"team": "web"}}},
+         "allowedRoutes": {"namespaces": {"from": "Selector",
+                                          "selector": {"matchLabels": {"team": "web"}}},
                            "kinds": [{"kind": "HTTPRoute"}]}},
-        {"name": "tls-passthrough", "protocol": "TLS", "port": 8443, "hostname": f"db{i}.example.com",
+        {"name": "tls-passthrough", "protocol": "TLS", "port": 8443,
+         "hostname": f"db{i}.example.com",
          "tls": {"mode": "Passthrough"}, "allowedRoutes": {"kinds": [{"kind": "TLSRoute"}]}},
     ]
     if with_l4:
@@ -81,13 +85,14 @@ def gateway(release: str, channel: str, i: int = 0, version: str = "v1") -> dict
         spec["infrastructure"] = {"labels": {"app.kubernetes.io/part-of": "edge"},
                                   "annotations": {"example.com/owner": "platform"}}
     if f.since((1, 5), (1, 3)):
-        spec["allowedListeners"] = {"namespaces": {"from": "Selector",
-                                                   "selector": {"matchLabels": {"gateway-access": "true"}}}}
+        spec["allowedListeners"] = {"namespaces": {
+            "from": "Selector", "selector": {"matchLabels": {"gateway-access": "true"}}}}
     if f.since((1, 5), (1, 4)):
         spec["tls"] = {"frontend": {"default": {"validation": {
             "caCertificateRefs": [{"group": "", "kind": "ConfigMap", "name": "client-ca"}]}}}}
     spec["listeners"][1]["tls"]["options"] = {"example.com/min-tls-version": "1.2"}
-    return {"apiVersion": f"{GW}/{version}", "kind": "Gateway", "metadata": _meta(f"gw-{i}"), "spec": spec}
+    return {"apiVersion": f"{GW}/{version}", "kind": "Gateway", "metadata": _meta(f"gw-{i}"),
+            "spec": spec}
 
 
 def http_route(release: str, channel: str, i: int = 0, version: str = "v1", rules: int = 3) -> dict:
@@ -97,13 +102,15 @@ def http_route(release: str, channel: str, i: int = 0, version: str = "v1", rule
             "matches": [
                 {"path": {"type": "PathPrefix", "value": f"/api/v{i % 3 + 1}"},
                  "headers": [{"name": "X-Tenant", "value": f"t{i}"}, {"type": "RegularExpression",
-                                                                      "name": "X-Env", "value": "prod|staging"}],
+                                                                      "name": "X-Env",
+                                                                      "value": "prod|staging"}],
                  "queryParams": [{"name": "debug", "value": "0"}], "method": "GET"},
                 {"path": {"type": "Exact", "value": "/healthz"}},
             ],
             "filters": [
                 {"type": "RequestHeaderModifier",
-                 "requestHeaderModifier": {"set": [{"name": "X-Route", "value": f"r{i}"}], "remove": ["X-Debug"]}},
+                 "requestHeaderModifier": {"set": [{"name": "X-Route", "value": f"r{i}"}],
+                                           "remove": ["X-Debug"]}},
                 {"type": "ResponseHeaderModifier",
                  "responseHeaderModifier": {"add": [{"name": "X-Served-By", "value": "gw"}]}},
             ],
@@ -116,14 +123,17 @@ def http_route(release: str, channel: str, i: int = 0, version: str = "v1", rule
             "matches": [{"path": {"type": "PathPrefix", "value": "/old"}}],
             "filters": [{"type": "RequestRedirect",
                          "requestRedirect": {"scheme": "https", "statusCode": 301,
-                                             "path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": "/new"}}}],
+                                             "path": {"type": "ReplacePrefixMatch",
+                                                      "replacePrefixMatch": "/new"}}}],
         },
         {
             "matches": [{"path": {"type": "PathPrefix", "value": "/static"}}],
             "filters": [
-                {"type": "URLRewrite", "urlRewrite": {"hostname": "cdn.example.com",
-                                                      "path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": "/"}}},
-                {"type": "RequestMirror", "requestMirror": {"backendRef": {"name": f"shadow-{i}", "port": 80}}},
+                {"type": "URLRewrite", "urlRewrite": {
+                    "hostname": "cdn.example.com",
+                    "path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": "/"}}},
+                {"type": "RequestMirror",
+                 "requestMirror": {"backendRef": {"name": f"shadow-{i}", "port": 80}}},
             ],
             "backendRefs": [{"name": f"static-{i}", "port": 80}],
         },
@@ -133,17 +143,22 @@ def http_route(release: str, channel: str, i: int = 0, version: str = "v1", rule
     if rules >= 3:
         # per-backend filter
         chosen[2]["backendRefs"][0]["filters"] = [
-            {"type": "RequestHeaderModifier", "requestHeaderModifier": {"add": [{"name": "X-Backend", "value": "s"}]}}]
+            {"type": "RequestHeaderModifier",
+             "requestHeaderModifier": {"add": [{"name": "X-Backend", "value": "s"}]}}]
         if f.since((1, 3), (1, 2)):
             chosen[2]["filters"][1]["requestMirror"]["percent"] = 10
     if rules >= 4 and f.since((1, 5), (1, 3)):
         chosen[3]["filters"] = [{"type": "CORS", "cors": {
-            "allowOrigins": ["https://app.example.com", "https://*.example.org"], "allowMethods": ["GET", "POST"],
-            "allowHeaders": ["Authorization"], "exposeHeaders": ["X-Request-Id"], "allowCredentials": True,
+            "allowOrigins": ["https://app.example.com", "https://*.example.org"],
+            "allowMethods": ["GET", "POST"],
+            "allowHeaders": ["Authorization"], "exposeHeaders": ["X-Request-Id"],
+            "allowCredentials": True,
             "maxAge": 600}}]
     if rules >= 4 and f.since(None, (1, 4)):
-        chosen[3]["filters"] = chosen[3].get("filters", []) + [{"type": "ExternalAuth", "externalAuth": {
-            "protocol": "HTTP", "backendRef": {"name": "authz", "port": 8080}, "http": {"path": "/check"}}}]
+        chosen[3]["filters"] = chosen[3].get("filters", []) + [{
+            "type": "ExternalAuth", "externalAuth": {
+            "protocol": "HTTP", "backendRef": {"name": "authz", "port": 8080},
+            "http": {"path": "/check"}}}]
     if f.since((1, 2), (1, 0)):
         chosen[0]["timeouts"] = {"request": "10s", "backendRequest": "2s"}
     if f.since((1, 4), (1, 2)):
@@ -179,7 +194,8 @@ def grpc_route(release: str, channel: str, i: int = 0, version: str | None = Non
                 {"matches": [{"method": {"service": "com.example.User", "method": "Login"},
                               "headers": [{"name": "x-tenant", "value": "a"}]}],
                  "filters": [{"type": "RequestHeaderModifier",
-                              "requestHeaderModifier": {"add": [{"name": "x-grpc", "value": "1"}]}}],
+                              "requestHeaderModifier": {
+                                  "add": [{"name": "x-grpc", "value": "1"}]}}],
                  "backendRefs": [{"name": f"user-{i}", "port": 9000, "weight": 1}]},
                 {"matches": [{"method": {"type": "Exact", "service": "com.example.Health"}}],
                  "backendRefs": [{"name": f"health-{i}", "port": 9001}]},
@@ -222,7 +238,8 @@ def reference_grant(release: str, channel: str, i: int = 0, version: str = "v1be
         "metadata": _meta(f"allow-routes-{i}", f"backend-{i % 5}"),
         "spec": {"from": [{"group": GW, "kind": "HTTPRoute", "namespace": "default"},
                           {"group": GW, "kind": "GRPCRoute", "namespace": "default"}],
-                 "to": [{"group": "", "kind": "Service"}, {"group": "", "kind": "Secret", "name": f"cert-{i}"}]},
+                 "to": [{"group": "", "kind": "Service"},
+                        {"group": "", "kind": "Secret", "name": f"cert-{i}"}]},
     }
 
 
@@ -234,18 +251,22 @@ def backend_tls_policy(release: str, channel: str, i: int = 0, version: str | No
     if version == "v1alpha2":
         spec: dict[str, Any] = {
             "targetRef": {"group": "", "kind": "Service", "name": f"api-{i}"},
-            "tls": {"caCertRefs": [{"group": "", "kind": "ConfigMap", "name": "ca"}], "hostname": "api.internal"},
+            "tls": {"caCertRefs": [{"group": "", "kind": "ConfigMap", "name": "ca"}],
+                    "hostname": "api.internal"},
         }
     else:
         spec = {
-            "targetRefs": [{"group": "", "kind": "Service", "name": f"api-{i}", "sectionName": "https"}],
+            "targetRefs": [{"group": "", "kind": "Service", "name": f"api-{i}",
+                            "sectionName": "https"}],
             "validation": {"caCertificateRefs": [{"group": "", "kind": "ConfigMap", "name": "ca"}],
                            "hostname": "api.internal"},
         }
         if r >= (1, 2):
-            spec["validation"]["subjectAltNames"] = [{"type": "Hostname", "hostname": "api.internal"},
+            spec["validation"]["subjectAltNames"] = [{"type": "Hostname",
+                                                      "hostname": "api.internal"},
                                                      {"type": "URI", "uri": "spiffe://cluster.local/ns/default/sa/api"}]
-    return {"apiVersion": f"{GW}/{version}", "kind": "BackendTLSPolicy", "metadata": meta, "spec": spec}
+    return {"apiVersion": f"{GW}/{version}", "kind": "BackendTLSPolicy", "metadata": meta,
+            "spec": spec}
 
 
 def listener_set(release: str, channel: str, i: int = 0) -> dict | None:
@@ -261,8 +282,10 @@ def listener_set(release: str, channel: str, i: int = 0) -> dict | None:
         "spec": {
             "parentRef": {"name": "gw-0", "namespace": "infra"},
             "listeners": [
-                {"name": "team-http", "protocol": "HTTP", "port": 8080, "hostname": f"team{i}.example.com"},
-                {"name": "team-https", "protocol": "HTTPS", "port": 8443, "hostname": f"team{i}.example.com",
+                {"name": "team-http", "protocol": "HTTP", "port": 8080,
+                 "hostname": f"team{i}.example.com"},
+                {"name": "team-https", "protocol": "HTTPS", "port": 8443,
+                 "hostname": f"team{i}.example.com",
                  "tls": {"mode": "Terminate", "certificateRefs": [{"name": f"team-cert-{i}"}]}},
             ],
         },
@@ -272,18 +295,23 @@ def listener_set(release: str, channel: str, i: int = 0) -> dict | None:
 def service(i: int = 0, ports: int = 2) -> dict:
     all_ports = [{"name": "http", "port": 80, "targetPort": 8080, "protocol": "TCP"},
                  {"name": "https", "port": 443, "targetPort": "https"},
-                 {"name": "grpc", "port": 9000, "targetPort": 9000, "appProtocol": "kubernetes.io/h2c"}]
-    return {"apiVersion": "v1", "kind": "Service", "metadata": _meta(f"api-{i}", "default", app=f"api-{i}"),
+                 {"name": "grpc", "port": 9000, "targetPort": 9000,
+                  "appProtocol": "kubernetes.io/h2c"}]
+    return {"apiVersion": "v1", "kind": "Service",
+            "metadata": _meta(f"api-{i}", "default", app=f"api-{i}"),
             "spec": {"selector": {"app": f"api-{i}"}, "ports": all_ports[:max(1, ports)]}}
 
 
 def secret(i: int = 0) -> dict:
-    return {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(f"cert-{i}"), "type": "kubernetes.io/tls",
-            "data": {"tls.crt": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t", "tls.key": "LS0tLS1CRUdJTg=="}}
+    return {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(f"cert-{i}"),
+            "type": "kubernetes.io/tls",
+            "data": {"tls.crt": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t",
+                     "tls.key": "LS0tLS1CRUdJTg=="}}
 
 
 def namespace(i: int = 0) -> dict:
-    return {"apiVersion": "v1", "kind": "Namespace", "metadata": _meta(f"team-{i}", None, team="web")}
+    return {"apiVersion": "v1", "kind": "Namespace",
+            "metadata": _meta(f"team-{i}", None, team="web")}
 
 
 def config_map(i: int = 0) -> dict:
