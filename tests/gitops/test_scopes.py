@@ -65,8 +65,9 @@ def test_destination_namespaces() -> None:
             "metadata": {"name": "infra"}, "spec": {"path": "./infra", "targetNamespace": "infra"}}
     templated = {"apiVersion": "argoproj.io/v1alpha1", "kind": "ApplicationSet",
                  "metadata": {"name": "all"},
-                 "spec": {"template": {"spec": {"source": {"path": "envs/x"},
-                                                "destination": {"namespace": "{{path.basename}}"}}}}}
+                 "spec": {"template": {"spec": {
+                     "source": {"path": "envs/x"},
+                     "destination": {"namespace": "{{path.basename}}"}}}}}
     assert [s.namespace for s in scopes_of(argo, "a.yaml")] == ["web"]
     assert [s.namespace for s in scopes_of(flux, "f.yaml")] == ["infra"]
     assert [s.namespace for s in scopes_of(templated, "s.yaml")] == [None]
