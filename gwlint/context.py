@@ -188,7 +188,8 @@ class Context:
 
     def assumed(self, key: ObjKey) -> bool:
         """Declared by the user as existing outside the linted files."""
-        if key.kind == "GatewayClass" and key.name in self.options.gateway_classes:
+        if key.kind == "GatewayClass" and any(
+                fnmatch.fnmatchcase(key.name, g) for g in self.options.gateway_classes):
             return True
         for pattern in self.options.assume_exists:
             parts = pattern.split("/")

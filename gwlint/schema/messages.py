@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import artifacts
+from . import artifacts, regex
 from .paths import FieldPath, field_pattern, prefix, schema_at
 from .structural import ILL_TYPED_KINDS, RawError, describe_value
 from .violation import Violation
@@ -153,9 +154,13 @@ def _type_hint(expected: list[str], value: Any) -> str | None:
 
 
 def _pattern_hint(pattern: str, value: Any) -> str | None:
+    """A fix that is valid itself: a suggested value must match the pattern."""
     if (isinstance(value, str) and value != value.lower() and "a-z" in pattern
             and "A-Z" not in pattern):
-        return f"use lowercase: {value.lower()!r}"
+        for candidate in (value.lower(), re.sub(r"[^a-z0-9.-]+", "-", value.lower()).strip("-.")):
+            if candidate and regex.search(pattern, candidate):
+                return f"use lowercase: {candidate!r}"
+        return "use lowercase letters, digits and '-'"
     if isinstance(value, str) and value != value.strip():
         return "remove the surrounding whitespace"
     return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 from support.fixtures import fixture_findings
 
@@ -42,8 +41,6 @@ def test_label_values_must_be_strings() -> None:
     assert "RFC 1123 subdomain" in found["/metadata/name"]["message"]
 
 
-@pytest.mark.xfail(strict=True, reason="the hint lower-cases 'Infra_NS' to 'infra_ns', which is "
-                   "still not an RFC 1123 label (the underscore); a fix hint must be valid itself")
 def test_pattern_hint_suggests_a_valid_value() -> None:
     found = _by_path("bad_types_required_patterns_bounds.yaml")
     hint = found["/spec/parentRefs/0/namespace"]["hint"]
