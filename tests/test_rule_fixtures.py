@@ -59,8 +59,7 @@ def test_fixture(fx: Fixture | tuple) -> None:
     assert not issues, failure_report(fx, findings, issues)
 
 
-# Strict once every rule's folder exists (both halves of the fixture port have landed).
-@pytest.mark.xfail(strict=False, reason="fixture folders are being ported rule by rule")
+# A rule without a fixture folder (bad and good cases) fails the suite.
 @pytest.mark.parametrize("code", RULE_CODES)
 def test_rule_has_fixtures(code: str) -> None:
     folder = rule_folders().get(code)
