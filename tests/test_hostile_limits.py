@@ -185,7 +185,7 @@ def test_50mb_dense_file_is_linted_up_to_the_document_limit(tmp_path):
     assert Counter(f["rule"] for f in found)["GW101"] == 101  # 100 listed, then a summary
     assert json.loads(run.stdout)["summary"]["resources"] == 100_000
     assert run.rss_mb < 3072, run.rss_mb
-    assert run.seconds < 300, run.seconds  # about a minute on the busy 2-core machine
+    assert run.seconds < 300, run.seconds  # 46 s and 1.7 GB on the busy 2-core machine
 
 
 @pytest.mark.slow  # tens of megabytes of input
