@@ -190,28 +190,54 @@ def _missing(ctx: Context, ref: Ref, reason: str, detail: str) -> RefProblem | N
 
 
 # --- backendRefs -------------------------------------------------------------------------------
-def _service_port_problem(ctx: Context, ref: Ref) -> RefProblem | None:
-    service = ctx.get(ref.target)
-    if (ref.port is None or service is None or service.virtual
-            or as_str(service.spec.get("type")) == "ExternalName"):
+PortTable = dict[int, frozenset[str]]  # Service port -> its protocols
+
+
+def port_table(service: Resource) -> PortTable | None:
+    """The protocols of each port of a Service whose ports gwlint can judge (None: ExternalName,
+    or a Service produced elsewhere)."""
+    if service.virtual or as_str(service.spec.get("type")) == "ExternalName":
         return None
-    ports = [p for p in as_list(service.spec.get("ports")) if isinstance(p, dict)]
-    same = [p for p in ports if p.get("port") == ref.port]
-    if not same:
+    table: dict[int, set[str]] = {}
+    for p in as_list(service.spec.get("ports")):
+        if isinstance(p, dict) and isinstance(p.get("port"), int):
+            table.setdefault(p["port"], set()).add(as_str(p.get("protocol")) or "TCP")
+    return {port: frozenset(protocols) for port, protocols in table.items()}
+
+
+def _service_port_problem(ctx: Context, ref: Ref,
+                          tables: dict[ObjKey, PortTable | None] | None = None
+                          ) -> RefProblem | None:
+    """A port that is not one of the Service's, or not of the transport the route needs
+    (`tables`: port tables already built, by Service: many routes share one Service)."""
+    if ref.port is None:
+        return None
+    if tables is not None and ref.target in tables:
+        table = tables[ref.target]
+    else:
+        service = ctx.get(ref.target)
+        table = port_table(service) if service is not None else None
+        if tables is not None:
+            tables[ref.target] = table
+    if table is None:
+        return None
+    protocols = table.get(ref.port)
+    if protocols is None:
         return RefProblem(C.R_BACKEND_NOT_FOUND, P.BACKEND_PORT_UNKNOWN,
                           f"port {ref.port} is not a port of Service {_where(ref.target)}",
                           _field(ref, "port"))
     needed = "UDP" if ref.source.kind == "UDPRoute" else "TCP"
-    if not any((as_str(p.get("protocol")) or "TCP") == needed for p in same):
+    if needed not in protocols:
         return RefProblem(C.R_BACKEND_NOT_FOUND, P.BACKEND_PORT_PROTOCOL,
                           f"port {ref.port} of Service {_where(ref.target)} is not a {needed} "
                           f"port, which a {ref.source.kind} needs", _field(ref, "port"))
     return None
 
 
-def backend_ref(ctx: Context, ref: Ref,
-                kinds: frozenset[tuple[str, str]] = BACKEND_KINDS) -> RefProblem | None:
-    """Verdict of a route backendRef or RequestMirror backendRef (`kinds`: `backend_kinds`)."""
+def backend_ref(ctx: Context, ref: Ref, kinds: frozenset[tuple[str, str]] = BACKEND_KINDS,
+                tables: dict[ObjKey, PortTable | None] | None = None) -> RefProblem | None:
+    """Verdict of a route backendRef or RequestMirror backendRef (`kinds`: `backend_kinds`;
+    `tables`: a cache of Service port tables)."""
     t = ref.target
     if (t.group, t.kind) not in kinds:
         return RefProblem(C.R_INVALID_KIND, P.BACKEND_KIND,
@@ -223,7 +249,7 @@ def backend_ref(ctx: Context, ref: Ref,
     if (t.group, t.kind) != SERVICE:
         return None  # implementation-specific kinds: existence is theirs to judge
     return (_missing(ctx, ref, C.R_BACKEND_NOT_FOUND, P.BACKEND_MISSING)
-            or _service_port_problem(ctx, ref))
+            or _service_port_problem(ctx, ref, tables))
 
 
 # --- certificateRefs ---------------------------------------------------------------------------
@@ -337,8 +363,9 @@ def judge(ctx: Context, idx: AttachmentIndex) -> list[tuple[Ref, RefProblem | No
     clientCertificateRef, caCertificateRef and policy targetRef of the Context."""
     out: list[tuple[Ref, RefProblem | None]] = []
     kinds = backend_kinds(ctx)
+    tables: dict[ObjKey, PortTable | None] = {}
     for ref in ctx.refs(BACKEND, MIRROR):
-        out.append((ref, backend_ref(ctx, ref, kinds)))
+        out.append((ref, backend_ref(ctx, ref, kinds, tables)))
     for ref in ctx.refs(CERTIFICATE):
         if _terminates_tls(idx, ref):
             out.append((ref, certificate_ref(ctx, ref)))

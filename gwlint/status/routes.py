@@ -47,7 +47,7 @@ ResolvedRefs (`shared_types.go` RouteConditionType/RouteConditionReason).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from gwlint import attachment, precedence
@@ -112,6 +112,7 @@ class RouteJudge:
         self._backends: dict[int, list[Ref]] = defaultdict(list)
         for ref in ctx.refs(BACKEND, MIRROR):
             self._backends[id(ref.source)].append(ref)
+        self._resolved: dict[int, Condition] = {}  # id(route) -> its ResolvedRefs, to copy
 
     # --- driver -------------------------------------------------------------------------------
     def run(self) -> list[ObjectStatus]:
@@ -350,7 +351,14 @@ class RouteJudge:
     # --- ResolvedRefs -------------------------------------------------------------------------
     def _resolved_refs(self, route: Resource) -> Condition:
         """A fresh ResolvedRefs condition for one entry of `route` (profiles edit their copy):
-        the first backendRef in document order that does not resolve decides the reason."""
+        the first backendRef in document order that does not resolve decides the reason.
+        Decided once per route, copied per entry."""
+        cached = self._resolved.get(id(route))
+        if cached is None:
+            cached = self._resolved[id(route)] = self._decide_resolved_refs(route)
+        return replace(cached)
+
+    def _decide_resolved_refs(self, route: Resource) -> Condition:
         problems = [(r, p) for r, p in ((r, self.model.reference(r))
                                          for r in self._backends.get(id(route), ()))
                     if p is not None]
@@ -369,4 +377,3 @@ class RouteJudge:
                              detail=p.detail, undecided=p.message,
                              likely=(C.TRUE, C.R_RESOLVED_REFS))
         return Condition(C.RESOLVED_REFS, C.TRUE, C.R_RESOLVED_REFS, "All references resolved")
-
