@@ -368,12 +368,14 @@ class Locator:
         if view is None or not len(view):
             return None  # an empty scalar: libyaml marks the next token
         start = _address(view) - self._base
+        if not 0 <= start <= len(self.data) - len(view):
+            return None  # unescaped into the tree's arena: it did not fit in place (`"\L"`)
         quoted = tree.is_key_quoted(node) if key else tree.is_val_quoted(node)
-        if quoted:
+        if quoted and start:
             m = _QUOTED.get(self.data[start - 1])
             found = m.match(self.data, start - 1) if m is not None else None
             return (start - 1, found.end()) if found is not None else None
-        if (not key and (tree.is_val_literal(node) or tree.is_val_folded(node))) \
+        if quoted or (not key and (tree.is_val_literal(node) or tree.is_val_folded(node))) \
                 or self.data[start:start + len(view)] != view:
             return None  # a block scalar, or a plain one over several lines
         return start, start + len(view)

@@ -397,6 +397,7 @@ def test_native_locations_of_fixtures(path: Path) -> None:
 @needs_native
 @settings(max_examples=S.budget(80), **COMMON)
 @given(structure_yaml())
+@example('- "\\N\\_\\L\\P"\n')  # unescaped longer than written: not in the buffer
 def test_native_locations_of_scalar_forms(text: str) -> None:
     """Block scalars, quoted and multi-line scalars, flow and empty collections, unicode: each
     span is PyYAML's or is left to it."""
