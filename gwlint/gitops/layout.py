@@ -158,8 +158,9 @@ def make_plan(files: list[tuple[str, str]], paths: Iterable[str], scopes: list[s
         plan.templates = frozenset(shown for path, shown in files
                                    if chart_of(path, charts) is not None)
     if kustomizations:
-        index = KustomizeIndex.scan(kustomizations,
-                                    LocalFiles(plan.boundary, max_size=max_file_size))
+        local = LocalFiles(plan.boundary, max_size=max_file_size)
+        local.known_files(p for p, _ in files)
+        index = KustomizeIndex.scan(kustomizations, local)
         plan.index = index
         plan.role_files = frozenset(shown for shown, roles in index.roles.items() if roles)
         plan.components = _components(index)

@@ -54,6 +54,12 @@ class OriginMap:
     def __init__(self, base: Written) -> None:
         self._root = _Node(base)
 
+    def __reduce__(self) -> tuple[object, tuple[list[tuple[object, ...]]]]:
+        """Pickled as flat tuples, shallowest first (a worker process sends thousands of maps
+        back: a tree of slotted nodes pickles many times slower)."""
+        return _rebuild, ([(path, w.file, w.doc_index, w.path, w.inline, w.inline_doc)
+                           for path, w in self.writers()],)
+
     def copy(self) -> OriginMap:
         """An independent copy (a base included by two overlays is patched differently in each)."""
         clone = OriginMap.__new__(OriginMap)
@@ -165,6 +171,15 @@ class OriginMap:
                 return None
             node = nxt
         return node
+
+
+def _rebuild(records: list[tuple[Path, str, int, Path, Path | None, int]]) -> OriginMap:
+    """The map `OriginMap.__reduce__` flattened (its records come shallowest first)."""
+    _, *first = records[0]
+    origins = OriginMap(Written(*first))  # type: ignore[arg-type]
+    for path, *written in records[1:]:
+        origins.set(path, Written(*written))  # type: ignore[arg-type]
+    return origins
 
 
 def _copy(node: _Node) -> _Node:

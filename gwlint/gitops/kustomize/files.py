@@ -11,6 +11,7 @@ a read.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +78,21 @@ class LocalFiles:
         if real is None:
             real = self._real_dirs[directory] = os.path.realpath(directory)
         return real
+
+    def known_files(self, paths: Iterable[str]) -> None:
+        """Files known to exist (discovery listed them): answered without a system call, as are
+        the directories that hold them. Only files inside the tree are taken."""
+        for path in paths:
+            path = os.path.normpath(path)
+            d = os.path.dirname(path)
+            if not d or not self.inside(d):
+                continue
+            # discovery read it as a file of this directory, as the rest of the run does
+            self._inside[path] = True
+            self._kind[path] = "file"
+            while d and self._kind.get(d) is None and self.inside(d):
+                self._kind[d] = "dir" if not os.path.islink(d) else ""
+                d = os.path.dirname(d)
 
     def _what(self, path: str) -> str:
         kind = self._kind.get(path)

@@ -70,7 +70,7 @@ class KustomizeIndex:
         def mark(entry: object, role: str) -> None:
             if isinstance(entry, str) and entry and "\n" not in entry and not is_remote(entry):
                 full = os.path.normpath(os.path.join(directory, entry))
-                if os.path.isfile(full):
+                if self.builder.files.is_file(full):
                     self.roles[display_path(full)].add(role)
 
         for name in ("resources", "bases"):
