@@ -14,7 +14,7 @@ checks prove the values identical; otherwise `parse` refuses (None) and `explain
 
 1. the source text (C-speed searches): a character libyaml rejects or reads differently (tab, CR,
    NEL/LS/PS, BOM, controls, invalid UTF-8 read as surrogate escapes); anchors, aliases, tags,
-   reserved `@`/backquote, explicit `?` keys, empty keys, flow collections as keys, a stray
+   reserved `@`/backquote, explicit `?` keys, flow collections as keys, a stray
    closing bracket, `%` directives, `...` markers, `{{` templates, more than 100 flow brackets,
    a flow collection across lines (rapidyaml takes implicit keys across lines there);
    a document starting with a closing bracket or a root block scalar (rapidyaml reads those,
@@ -23,10 +23,10 @@ checks prove the values identical; otherwise `parse` refuses (None) and `explain
    the emitter's own depth limit (64 levels; the loader's limit is 200), or the documents found by
    rapidyaml differ from the document markers;
 3. the emitted JSON: a duplicate key (GW002: the JSON has more `":` than orjson's re-encoding of
-   what it kept), a float or a 64-bit-overflowing integer, or a string that YAML 1.1 would read
-   as a boolean, null, number or merge key when written plain: such a string is taken only when
-   no plain occurrence of it exists in the source (a superset search: a quoted `"yes"` is fine,
-   `a: yes` is not).
+   what it kept), an empty key (PyYAML's is null, rapidyaml's ""), a float or a 64-bit-overflowing
+   integer, or a string that YAML 1.1 would read as a boolean, null, number or merge key when
+   written plain: such a string is taken only when no plain occurrence of it exists in the source
+   (a superset search: a quoted `"yes"` is fine, `a: yes` is not).
 
 Without the native packages (no wheel for the platform), with another rapidyaml release than the
 one these checks were proven against, or with GWLINT_NATIVE=0, `parse` always returns None and
@@ -71,8 +71,10 @@ _PLAIN_BYTES = bytes(b for b in range(256)
                      or b == 0x0A or b >= 0x80)
 _BAD_CHARS = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
                         "\U00010000-\U0010ffff]")
-# Where a node may start: a line, a space, a flow indicator, the `:` after a quoted key (`"a":!x`).
+# Where a node may start: a line, a space, a flow indicator, the `:` after a quoted key (`"a":!x`);
+# for a tag also right after a quote (`'a'!b`: libyaml refuses it, rapidyaml reads a document).
 _NODE_BEFORE = frozenset(" \n[{,:")
+_TAG_BEFORE = _NODE_BEFORE | {"'", '"'}
 _DOC_END = re.compile(r"^\.\.\.(?=\s|\Z)", re.MULTILINE)
 # Each alternative starts with a rare character (the regex engine skips to it) and checks the
 # context behind it.
@@ -85,7 +87,6 @@ _FLOW = re.compile(
 _OPENER = re.compile(r"[\[{]")
 # quoted scalars and comments on one line: their brackets are not flow indicators
 _NOT_FLOW = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|(?:^|(?<=\s))#.*")
-_EMPTY_KEY = re.compile(r"(?:^|[\s\[{,]):(?=[\s,\]}]|\Z)", re.MULTILINE)
 _DOC_MARK = re.compile(r"---(?:(?<=\n---)|(?<=\A---))(?=[ \n]|\Z)")
 # blank and comment lines (the last one perhaps without a line break): not a root node
 _SKIP = re.compile(r"(?:[ ]*(?:#[^\n]*)?\n)*[ ]*(?:#[^\n]*\Z)?")
@@ -142,10 +143,6 @@ def _source_refusal(text: str, data: bytes) -> str | None:
                 return "flow collection across lines"
     if ("\n..." in text or text.startswith("...")) and _DOC_END.search(text):
         return "document end marker"
-    flow_colon = bool(rest) and ("[:" in text or "{:" in text or ",:" in text)
-    if (text.startswith(":") or " :" in text or "\n:" in text or flow_colon) \
-            and _EMPTY_KEY.search(text):
-        return "empty key"
     return None
 
 
@@ -159,7 +156,8 @@ def _indicator(text: str, rest: bytes) -> str | None:
         while at >= 0:
             before = text[at - 1] if at else "\n"
             after = text[at + 1:at + 2]
-            if (before == "\n" if char == "%" else before in _NODE_BEFORE) and (
+            allowed = _TAG_BEFORE if char == "!" else _NODE_BEFORE
+            if (before == "\n" if char == "%" else before in allowed) and (
                     char != "?" or after in ("", " ", "\n")):
                 return f"YAML indicator {char!r} at offset {at}"
             at = text.find(char, at + 1)
@@ -256,6 +254,8 @@ def _parse(text: str) -> tuple[list[tuple[Any, int]] | None, str]:
     compact = orjson.dumps(value)
     if emitted.count('":') != compact.count(b'":'):
         return None, "duplicate key"
+    if b'"":' in compact:  # an empty key: PyYAML's is None ("null"), rapidyaml's ""
+        return None, "empty key"
     if isinstance(value, float) or _FLOAT.search(compact):  # a float document, or one inside
         return None, "float or large integer"
     found = {(m.group("key") or m.group("value")).decode() for m in _SUSPECT.finditer(compact)}

@@ -304,6 +304,7 @@ def test_taken(text: str, expected: list) -> None:
     "a: " + "[" * 101 + "]" * 101 + "\n",
     "{ap\niVersion: v1}\n", "[a\nb: c]\n", "- {a\n  b: 1}\n",  # implicit keys across lines
     '{"a":!!str 1}\n', '{"a":&x 1, "b":*x}\n',  # tags and anchors right after a JSON key
+    "'!-'!-'!-", "'a'!b\n",  # a tag right after a quoted scalar
     "- ]\n", "a: }\n", "]\n", "- `x`\n", "a: @x\n", "|\nx\n",  # what only rapidyaml reads
 ])
 def test_refused(text: str) -> None:
