@@ -310,7 +310,8 @@ def _escape_unencodable() -> None:
     written as backslash escapes instead of raising UnicodeEncodeError mid-report: the report is
     complete and the exit code stays the lint's."""
     for stream in (sys.stdout, sys.stderr):
-        # not a text file (replaced by a caller): nothing to configure
+        # not a text file (replaced by a caller): nothing to configure. TextIO declares no
+        # reconfigure (io.TextIOWrapper does): the AttributeError is the check
         with contextlib.suppress(AttributeError, ValueError, OSError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
 

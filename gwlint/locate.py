@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 
 from gwlint.findings import FieldPath, Finding, Location, Related
 from gwlint.source import SourceFile
@@ -79,6 +80,7 @@ def locate(findings: list[Finding]) -> None:
 
 def _job(f: Finding, rel: Related | None) -> _Job:
     if rel is not None:  # the file that wrote the value (a Kustomize patch, say): Origin.at
+        # jobs are made only for related locations that name a resource
         source, doc_index, path = rel.resource.origin.at(rel.path)  # type: ignore[union-attr]
         return _Job(source, f, rel, doc_index, path)
     if f.resource is not None:
@@ -118,7 +120,7 @@ def _fill(job: _Job, span: Span | None) -> None:
         job.related.location = location
 
 
-def _child(conn, requests: list[_Request]) -> None:  # type: ignore[no-untyped-def]
+def _child(conn: Connection, requests: list[_Request]) -> None:
     try:
         conn.send_bytes(pickle.dumps(("ok", _spans(requests))))
     except BaseException as exc:  # noqa: BLE001 - the parent computes them itself instead
@@ -148,4 +150,4 @@ def _in_parallel(requests: list[_Request], theirs: set[int], keys: list[int]) ->
     # the worker answers one span per request
     for i, span in zip(theirs_at, value if kind == "ok" else _spans(their_requests), strict=False):
         spans[i] = span
-    return spans  # type: ignore[return-value]
+    return spans  # type: ignore[return-value]  # every index is filled above

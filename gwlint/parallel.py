@@ -88,7 +88,7 @@ def _chunks(share: Share) -> list[Share]:
         by_source.get(id(res.origin.source), extra).resources.append(res)
     for issue in share.issues:
         by_source.get(id(issue.source), extra).issues.append(issue)
-    for pair in share.violations or []:
+    for pair in share.violations or []:  # the pieces are made with a list of violations
         by_source.get(id(pair[0].origin.source), extra).violations.append(pair)  # type: ignore[union-attr]
     pieces = list(by_source.values())
     chunks = [extra]
@@ -98,7 +98,7 @@ def _chunks(share: Share) -> list[Share]:
             chunk.sources += piece.sources
             chunk.resources += piece.resources
             chunk.issues += piece.issues
-            chunk.violations += piece.violations  # type: ignore[operator]
+            chunk.violations += piece.violations  # type: ignore[operator]  # lists, made above
         chunks.append(chunk)
     return chunks
 

@@ -81,6 +81,7 @@ class SourceFile:
 
     def blob(self) -> str | bytes:
         """The text as held now: plain, or zlib-packed (`unblob` restores it) without unpacking."""
+        # one of the two is set: packing replaces the text
         return self._text if self._text is not None else self._packed  # type: ignore[return-value]
 
     @staticmethod

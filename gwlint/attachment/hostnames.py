@@ -35,6 +35,7 @@ def hostname_intersection(listener_host: str | None, route_host: str) -> str | N
         return route_host
     if _any(route_host):
         return listener_host
+    # _any() is True for None: both are strings here
     lh, rh = listener_host.lower(), route_host.lower()  # type: ignore[union-attr]
     if lh == rh:
         return listener_host
@@ -56,7 +57,7 @@ def hostnames_overlap(a: str | None, b: str | None) -> bool:
     """Whether some request host matches both (None/""/ANY_HOST match everything)."""
     if _any(a) or _any(b):
         return True
-    return hostname_intersection(a, b) is not None  # type: ignore[arg-type]
+    return hostname_intersection(a, b) is not None  # type: ignore[arg-type]  # _any(None)
 
 
 _HOSTNAME_RE = re.compile(

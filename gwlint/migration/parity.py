@@ -37,7 +37,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from gwlint.migration import default_backend, tls
@@ -354,8 +354,8 @@ class _Checker:
         self.evaluated[id(ip)] = (keys, exps, primary_lookup)
 
     def _result(self, code: str, severity: str, message: str, info: IngressInfo, path: FieldPath,
-                **kw: object) -> Result:
-        r = Result(code, severity, message, info, path, **kw)  # type: ignore[arg-type]
+                **kw: Any) -> Result:  # Result's optional fields
+        r = Result(code, severity, message, info, path, **kw)
         self.results.append(r)
         return r
 

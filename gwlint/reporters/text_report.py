@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,8 +21,8 @@ _COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "bl
 
 def render(report: Report, *, color: bool = False, statistics: bool = False,
            quiet: bool = False, verbose: bool = False) -> str:
-    def style(text: str, **kw: object) -> str:
-        return click.style(text, **kw) if color else text  # type: ignore[arg-type]
+    def style(text: str, **kw: Any) -> str:  # click.style's keywords (fg, bold, dim...)
+        return click.style(text, **kw) if color else text
 
     lines: list[str] = []
     for f in report.findings:

@@ -122,7 +122,7 @@ class _Parser:
 
     def relation(self) -> Node:
         node = self.addition()
-        while self.peek() is not None and self.peek().text in _RELOPS:  # type: ignore[union-attr]
+        while (tok := self.peek()) is not None and tok.text in _RELOPS:
             op = self.take().text
             node = ("binop", op, node, self.addition())
         return node
@@ -256,8 +256,9 @@ def parse(source: str) -> Node:
     tokens = tokenize(source)
     parser = _Parser(tokens)
     node = parser.expr()
-    if parser.peek() is not None:
-        raise Unsupported(f"unexpected {parser.peek().text!r}")  # type: ignore[union-attr]
+    extra = parser.peek()
+    if extra is not None:
+        raise Unsupported(f"unexpected {extra.text!r}")
     return node
 
 

@@ -161,6 +161,7 @@ def _listenerset(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJ
     parent = model.of(gw)
     if parent is not None and parent.conditions.status(C.ACCEPTED) == C.FALSE:
         msg = f"{gw.label()} is not accepted"
+        # status(ACCEPTED) is False: the condition is there
         cause = parent.conditions.get(C.ACCEPTED).causes  # type: ignore[union-attr]
         status.conditions.set(profile.apply(Condition(
             C.ACCEPTED, C.FALSE, C.R_PARENT_NOT_ACCEPTED, msg, cause, basis=C.CONFORMANCE)))

@@ -923,6 +923,7 @@ class Builder:
                 name = new_name(node)
                 parent = _get(referrer.body, path[:-1])
                 if name is not None and isinstance(parent, (dict, list)):
+                    # the step that reached `node` fits its container (a key or an index)
                     parent[path[-1]] = name  # type: ignore[index]
                     state.build.ref_updates.append(m.RefUpdate(cur, path, node, name))
             elif isinstance(node, list):

@@ -149,7 +149,8 @@ class StrategicMerge:
         replace = any(isinstance(p, dict) and p.get("$patch") == "replace" for p in patch)
         if key is None or replace:
             self._record(dpath, ppath)
-            return strip_directives(patch)  # type: ignore[no-any-return]
+            replaced: list[Any] = strip_directives(patch)
+            return replaced
         if key == PRIMITIVE:
             seen = set()
             out = []
