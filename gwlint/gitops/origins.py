@@ -175,10 +175,9 @@ class OriginMap:
 
 def _rebuild(records: list[tuple[Path, str, int, Path, Path | None, int]]) -> OriginMap:
     """The map `OriginMap.__reduce__` flattened (its records come shallowest first)."""
-    _, *first = records[0]
-    origins = OriginMap(Written(*first))  # type: ignore[arg-type]
-    for path, *written in records[1:]:
-        origins.set(path, Written(*written))  # type: ignore[arg-type]
+    origins = OriginMap(Written(*records[0][1:]))
+    for record in records[1:]:
+        origins.set(record[0], Written(*record[1:]))
     return origins
 
 
