@@ -28,6 +28,7 @@ Programmed not True, Conflicted or OverlappingTLSConfig True, or reason Listener
 * findings: per problem check, whether some finding's `predicts` holds that condition (`match`,
   or `likely` when the item is marked likely), else `none` (with `object` when some finding is at
   least about the right object);
+* healthy conditions: whether some finding's `predicts` contradicts one (`contradicted`);
 * healthy objects (objects with a healthy condition check and no problem check) flagged: a
   finding predicts a condition of theirs that contradicts a check, or an error finding is about
   them.
@@ -136,7 +137,7 @@ class Outcome:
     check: Check
     model: str  # match | likely | mismatch | missing
     model_says: str
-    finding: str | None = None  # problem checks: match | likely | object | none
+    finding: str | None = None  # problem: match | likely | object | none; healthy: contradicted
     finding_says: str = ""
 
 
@@ -192,6 +193,8 @@ def score(cases: Iterable[Case], observe: Any = run_case) -> Report:
             outcome = _judge_model(check, by_ref.get(check.object))
             if check.category == "problem":
                 outcome.finding, outcome.finding_says = _judge_findings(check, seen.findings)
+            elif check.category == "healthy":
+                outcome.finding, outcome.finding_says = _contradicted(check, seen.findings)
             report.outcomes.append(outcome)
         _healthy(case, seen.findings, report)
     return report
@@ -352,6 +355,14 @@ def _judge_findings(check: Check, findings: list[dict[str, Any]]) -> tuple[str, 
     return "none", "no finding"
 
 
+def _contradicted(check: Check, findings: list[dict[str, Any]]) -> tuple[str | None, str]:
+    """A healthy check: `contradicted` when some finding predicts otherwise, else None."""
+    wrong = sorted({_say(i) for i in _predicted(check, findings)
+                    if i.get("type") == check.spec["type"]
+                    and (check.spec.get("absent") or i.get("status") != check.spec["status"])})
+    return ("contradicted", "; ".join(wrong)) if wrong else (None, "")
+
+
 def _about(finding: dict[str, Any], ref: Ref) -> bool:
     res = finding.get("resource") or {}
     return (res.get("kind"), res.get("namespace") or "", res.get("name")) == (
@@ -401,6 +412,7 @@ class Summary:
     problem_findings_object: int
     healthy_checks: int
     healthy_model_wrong: int
+    healthy_findings_contradict: int
     healthy_objects: int
     healthy_objects_flagged: int
 
@@ -418,6 +430,8 @@ class Summary:
             f"{pct(self.problem_findings_match, self.problem_total)}, "
             f"+{self.problem_findings_likely} marked likely; right object only: "
             f"{self.problem_findings_object}",
+            f"findings, healthy conditions contradicted: "
+            f"{pct(self.healthy_findings_contradict, self.healthy_checks)}",
             f"findings, healthy objects flagged:  "
             f"{pct(self.healthy_objects_flagged, self.healthy_objects)}",
         ]
@@ -440,6 +454,7 @@ def summarize(report: Report, cases: Iterable[Case], provisional: bool = False) 
         problem_findings_object=sum(o.finding == "object" for o in problems),
         healthy_checks=len(healthy),
         healthy_model_wrong=sum(o.model != "match" for o in healthy),
+        healthy_findings_contradict=sum(o.finding == "contradicted" for o in healthy),
         healthy_objects=len(objects),
         healthy_objects_flagged=sum(1 for flags in objects.values() if flags),
     )
@@ -450,7 +465,7 @@ def mismatch_table(report: Report) -> list[str]:
     rows = []
     for o in report.outcomes:
         wrong_model = o.model != "match"
-        wrong_findings = o.finding not in (None, "match")
+        wrong_findings = o.finding not in (None, "match")  # likely, object, none, contradicted
         if not (wrong_model or wrong_findings):
             continue
         line = f"{o.check.case}: {o.check.where()}: expects {o.check.expects()}"

@@ -32,6 +32,7 @@ FLOOR_MODEL_MATCH = 395  # every check the status model gets exactly right
 FLOOR_PROBLEM_MODEL_MATCH = 86  # problem conditions the status model gets right
 FLOOR_PROBLEM_FINDINGS_MATCH = 86  # problem conditions some finding's `predicts` holds
 CEILING_HEALTHY_MODEL_WRONG = 15  # healthy conditions the status model gets wrong
+CEILING_HEALTHY_FINDINGS_CONTRADICT = 10  # healthy conditions some finding's `predicts` denies
 CEILING_HEALTHY_OBJECTS_FLAGGED = 0  # healthy objects a finding contradicts or errors on
 
 
@@ -47,6 +48,7 @@ def test_score_does_not_regress() -> None:
     assert summary.problem_model_match >= FLOOR_PROBLEM_MODEL_MATCH, table
     assert summary.problem_findings_match >= FLOOR_PROBLEM_FINDINGS_MATCH, table
     assert summary.healthy_model_wrong <= CEILING_HEALTHY_MODEL_WRONG, table
+    assert summary.healthy_findings_contradict <= CEILING_HEALTHY_FINDINGS_CONTRADICT, table
     assert summary.healthy_objects_flagged <= CEILING_HEALTHY_OBJECTS_FLAGGED, table
 
 
@@ -150,4 +152,8 @@ def test_a_contradicting_prediction_flags_a_healthy_object() -> None:
                               "status": "False", "reason": "UnsupportedProtocol"}]}
     cond = {"type": "Accepted", "status": "True", "reason": "Accepted"}
     report = score([_case(check)], lambda _c: Observed([_gateway([cond], [])], [flagging]))
-    assert summarize(report, [_case(check)]).healthy_objects_flagged == 1
+    summary = summarize(report, [_case(check)])
+    assert (summary.healthy_objects_flagged, summary.healthy_findings_contradict) == (1, 1)
+    report = score([_case(check)], lambda _c: Observed([_gateway([cond], [])], []))
+    summary = summarize(report, [_case(check)])
+    assert (summary.healthy_objects_flagged, summary.healthy_findings_contradict) == (0, 0)
