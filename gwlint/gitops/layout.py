@@ -311,7 +311,7 @@ def build_work(plan: Plan, work: Work, parsed: dict[str, Parsed], sources: list[
         for roots in work.components:
             for root in roots:
                 build = plan.index.build(root)
-                _add_build(build, table, plan, default_namespace, extraction, out)
+                _add_build(build, table, plan, default_namespace, extraction, out, files)
                 read |= build.files
         for p in files.read():  # files this work's builds read that were not among its inputs
             if p.source is not None and p.source.path in read \
@@ -329,11 +329,11 @@ def build_work(plan: Plan, work: Work, parsed: dict[str, Parsed], sources: list[
 
 
 def _add_build(build: Build, table: SourceTable, plan: Plan, default_namespace: str,
-               extraction: Extraction, out: WorkResult) -> None:
+               extraction: Extraction, out: WorkResult, files: LocalFiles) -> None:
     scope = root_scope(build.root, plan.scopes)
     count = 0
     for obj in build.objects:
-        res = _resource(obj, build.root, scope, table, default_namespace, extraction)
+        res = _resource(obj, build.root, scope, table, default_namespace, extraction, files)
         if res is not None:
             count += 1
     out.layout.problems += [(p, (build.root,)) for p in build.problems if p.code != DUPLICATE]
@@ -343,14 +343,17 @@ def _add_build(build: Build, table: SourceTable, plan: Plan, default_namespace: 
 
 
 def _resource(obj: BuiltObject, root: str, scope: str, table: SourceTable,
-              default_namespace: str, extraction: Extraction) -> Any:
+              default_namespace: str, extraction: Extraction, files: LocalFiles) -> Any:
     first = obj.origins.lookup(())
-    source = table.files.get(first.file) or SourceFile(first.file)
+    parsed = files.shown(first.file)
+    source = table.files.get(first.file) or (parsed.source if parsed is not None else None) \
+        or SourceFile(first.file)
     kind = classify_document(obj.body, first.file)
     if not kind.is_object:
         extraction.skip(kind.tool, first.file, kind.reason)
         return None
-    origin = BuiltOrigin(source, first.doc_index, (), 1, obj.origins, root, table)
+    line = parsed.lines.get(first.doc_index, 1) if parsed is not None else 1
+    origin = BuiltOrigin(source, first.doc_index, (), line, obj.origins, root, table)
     res = make_resource(obj.body, origin, default_namespace, scope, extraction,
                         written_issue(origin))
     if res is not None:
@@ -435,6 +438,8 @@ def finish(layout: Layout, sources: list[SourceFile], resources: list[Any],
     for table in tables.values():
         table.files = layout.sources
     layout.problems = _merge_problems(layout.problems)
+    layout.builds.sort(key=lambda b: b.root)  # the same whatever process built each
+    layout.rendered.sort()
     layout.scopes = [(b.scope, f"Kustomize root ({b.kustomization})", b.kustomization)
                      for b in layout.builds]
     layout.scopes += [(chart, "Helm chart (rendered with helm template)", f"{chart}/Chart.yaml")

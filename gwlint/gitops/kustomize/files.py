@@ -39,8 +39,10 @@ class LocalFiles:
                  max_size: int = 50 * 1024 * 1024) -> None:
         self.boundary = os.path.realpath(boundary)
         self._parsed: dict[str, Parsed] = {}
+        self._by_shown: dict[str, Parsed] = {}
         for path, parsed in (preload or {}).items():
             self._parsed[os.path.normpath(path)] = parsed
+            self._by_shown[parsed.shown] = parsed
         self._max_size = max_size
         # answers about paths, cached: the tree does not change during a run, and every root
         # asks again about the files of the bases it shares with the others
@@ -51,6 +53,7 @@ class LocalFiles:
     def add(self, path: str, parsed: Parsed) -> None:
         """Documents the pipeline has already parsed (never parsed again)."""
         self._parsed[os.path.normpath(path)] = parsed
+        self._by_shown[parsed.shown] = parsed
 
     def read(self) -> list[Parsed]:
         """Every file parsed so far."""
@@ -59,6 +62,10 @@ class LocalFiles:
     def cached(self, path: str) -> Parsed | None:
         """The file at `path` if it was parsed already (None: not yet)."""
         return self._parsed.get(os.path.normpath(path))
+
+    def shown(self, display: str) -> Parsed | None:
+        """A file parsed already, by its display path."""
+        return self._by_shown.get(display)
 
     def inside(self, path: str) -> bool:
         """True when `path` (after resolving symlinks) lies in the linted tree."""
@@ -134,6 +141,7 @@ class LocalFiles:
                     result.error, result.error_line = load_issue.message, load_issue.line or 1
                     break
         self._parsed[key] = result
+        self._by_shown[result.shown] = result
         return result
 
     def text(self, path: str) -> tuple[str | None, str | None]:
