@@ -33,7 +33,7 @@ from gwlint.status.gateways import (
     pending,
 )
 from gwlint.status.model import ObjectStatus, StatusModel
-from gwlint.status.policies import PolicyJudge
+from gwlint.status.policies import POLICY_KINDS, PolicyJudge
 from gwlint.status.profiles import SPEC_PROFILE
 from gwlint.status.routes import RouteJudge
 
@@ -79,9 +79,10 @@ def build(ctx: Context) -> StatusModel:
             ls.attached_routes_undecided = len(routes.undecided.get(ls.listener, set())
                                                - routes.attached.get(ls.listener, set()))
 
-    route_gateways = _route_gateways(ctx, routes)
-    for status in PolicyJudge(ctx, model, controllers, route_gateways).run():
-        model.add(status)
+    if any(ctx.of_kind(kind, group) for group, kind in POLICY_KINDS):
+        route_gateways = _route_gateways(ctx, routes)
+        for status in PolicyJudge(ctx, model, controllers, route_gateways).run():
+            model.add(status)
 
     _attached_listener_sets(ctx, idx, gateways, model)
     return model

@@ -135,6 +135,12 @@ class Condition:
     def key(self) -> tuple[str, str, str]:
         return (self.type, self.status, self.reason)
 
+    def copy(self) -> Condition:
+        """An independent copy (a profile edits the one it is given), cheaper than
+        `dataclasses.replace`."""
+        return Condition(self.type, self.status, self.reason, self.message, self.causes,
+                         self.detail, self.basis, self.undecided, self.likely)
+
 
 @dataclass(slots=True)
 class Conditions:

@@ -164,13 +164,13 @@ class StatusModel:
     """Every object's predicted status, with lookups by object and by cause."""
 
     def __init__(self) -> None:
-        self._by_key: dict[ObjKey, ObjectStatus] = {}
+        self._by_key: dict[ObjKey, ObjectStatus] | None = None  # built on the first get()
         self._by_id: dict[int, ObjectStatus] = {}
         self._by_cause: dict[int, list[Located]] | None = None
         self._refs: dict[int, RefProblem | None] = {}
 
     def add(self, status: ObjectStatus) -> ObjectStatus:
-        self._by_key[status.resource.key] = status
+        self._by_key = None
         self._by_id[id(status.resource)] = status
         self._by_cause = None
         return status
@@ -189,6 +189,8 @@ class StatusModel:
         return self._by_id.get(id(resource))
 
     def get(self, key: ObjKey) -> ObjectStatus | None:
+        if self._by_key is None:
+            self._by_key = {s.resource.key: s for s in self._by_id.values()}
         return self._by_key.get(key)
 
     def objects(self) -> Iterator[ObjectStatus]:

@@ -47,7 +47,7 @@ ResolvedRefs (`shared_types.go` RouteConditionType/RouteConditionReason).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from gwlint import attachment, precedence
@@ -356,7 +356,7 @@ class RouteJudge:
         cached = self._resolved.get(id(route))
         if cached is None:
             cached = self._resolved[id(route)] = self._decide_resolved_refs(route)
-        return replace(cached)
+        return cached.copy()
 
     def _decide_resolved_refs(self, route: Resource) -> Condition:
         problems = [(r, p) for r, p in ((r, self.model.reference(r))
