@@ -12,7 +12,7 @@ import gc
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gwlint import discover, parallel, progress
+from gwlint import discover, native, parallel, progress
 from gwlint.config import LintConfig
 from gwlint.gitops import layout as gitops
 from gwlint.gitops.kustomize import Parsed
@@ -25,6 +25,12 @@ from gwlint.versions import VersionChoice, choose_version, detect
 
 if TYPE_CHECKING:
     from gwlint.schema import Violation
+
+
+# Texts are kept zlib-packed after parsing (SourceFile.pack) only when a process parses this much:
+# at 100,000 resources they would be a fifth of the memory; below, packing and unpacking the files
+# with findings cost more time than the memory is worth.
+PACK_MIN_CHARS = 32 * 1024 * 1024
 
 
 @dataclass
@@ -103,13 +109,17 @@ def _parse(sources: list[SourceFile], config: LintConfig, plan: gitops.Plan | No
     built: dict[str, Parsed] = {}
     roles = plan.role_files if plan is not None else frozenset()
     documents = 0
+    chars = sum(len(src.text) for src in sources)
+    native.activate_for(chars)
+    pack = chars >= PACK_MIN_CHARS
     enabled = gc.isenabled()
     gc.disable()
     try:
         for src in sources:
             parsed = parse_source(src)
             progress.advance()
-            src.pack()
+            if pack:
+                src.pack()
             issues.extend(parsed.issues)
             documents += len(parsed.documents)
             if src.path in roles and plan is not None:

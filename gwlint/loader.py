@@ -5,6 +5,10 @@ silently keeps the last key), bounded alias expansion (billion laughs), bounded 
 construction of custom tags. Line/column spans are *not* stored per node (that would cost
 hundreds of MB at repository scale): `spans.SpanIndex` recomposes a file lazily when a finding
 in it needs a location.
+
+Large runs parse most texts with the native front end (`gwlint.native`: rapidyaml and orjson),
+which gives the very values the C loader would, or refuses the text: then the C loader parses it
+as above (and reports what is wrong with it).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import yaml
 from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from gwlint import jsonstream, lines
+from gwlint import jsonstream, lines, native
 from gwlint.budget import MAX_FINDINGS_PER_FILE, SUMMARY_HINT, summary_message
 from gwlint.findings import FieldPath, Finding
 from gwlint.source import SourceFile
@@ -534,6 +538,13 @@ def parse_source(source: SourceFile, budget: AliasBudget | None = None) -> Parse
     to draw on (None: the current run's, see start_run)."""
     result = ParseResult()
     text = source.text
+    if native.active():  # values proven identical, or None: PyYAML decides (and reports)
+        fast = native.parse(text)
+        if fast is not None:
+            source.native = True
+            result.documents = [Document(source, index, data, line)
+                                for index, (data, line) in enumerate(fast)]
+            return result
     if not _nesting_ok(text, source, result.issues):
         return result
     index = -1

@@ -36,18 +36,20 @@ class _Job:
     path: FieldPath
 
 
-# (text or zlib-packed text, document index, path): all a span needs, nothing shared to touch
-_Request = tuple[str | bytes, int, FieldPath]
+# (text or zlib-packed text, document index, path, parsed natively): all a span needs, nothing
+# shared to touch
+_Request = tuple[str | bytes, int, FieldPath, bool]
 
 
 class _Text:
-    """A text for SpanIndex, unpacked on first use (SpanIndex needs only `.text`)."""
+    """A text for SpanIndex, unpacked on first use (SpanIndex needs only `.text` and `.native`)."""
 
-    __slots__ = ("_blob", "_text")
+    __slots__ = ("_blob", "_text", "native")
 
-    def __init__(self, blob: str | bytes) -> None:
+    def __init__(self, blob: str | bytes, native: bool) -> None:
         self._blob = blob
         self._text: str | None = None
+        self.native = native
 
     @property
     def text(self) -> str:
@@ -64,8 +66,8 @@ def locate(findings: list[Finding]) -> None:
         jobs.extend(_job(f, r) for r in f.related if r.resource)
     pending = [job for job in jobs if job.doc_index is not None]
     pending.sort(key=lambda job: id(job.source))  # grouped by file: each file is composed once
-    requests: list[_Request] = [(job.source.blob(), job.doc_index, job.path) for job in pending
-                                if job.doc_index is not None]
+    requests: list[_Request] = [(job.source.blob(), job.doc_index, job.path, job.source.native)
+                                for job in pending if job.doc_index is not None]
     sources = sorted({id(job.source) for job in pending})
     if len(sources) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
         spans = _in_parallel(requests, set(sources[1::2]), [id(job.source) for job in pending])
@@ -95,10 +97,10 @@ def _spans(requests: list[_Request]) -> list[Span]:
     index = SpanIndex()
     texts: dict[int, _Text] = {}
     out = []
-    for blob, doc_index, path in requests:
+    for blob, doc_index, path, parsed_natively in requests:
         text = texts.get(id(blob))
         if text is None:
-            text = texts[id(blob)] = _Text(blob)
+            text = texts[id(blob)] = _Text(blob, parsed_natively)
         out.append(index.locate(text, doc_index, path)[0])
     return out
 

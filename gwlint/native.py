@@ -28,14 +28,18 @@ checks prove the values identical; otherwise `parse` refuses (None) and `explain
    written plain: such a string is taken only when no plain occurrence of it exists in the source
    (a superset search: a quoted `"yes"` is fine, `a: yes` is not).
 
-Without the native packages (no wheel for the platform), with another rapidyaml release than the
-one these checks were proven against, or with GWLINT_NATIVE=0, `parse` always returns None and
-PyYAML does everything.
+When it is used: GWLINT_NATIVE=0 never, GWLINT_NATIVE=1 for every text; otherwise once a run's
+inputs are large enough for the fast path to repay importing it (`activate_for`, called by the
+load stage with the size of its texts): a one-file run never imports rapidyaml. Without the
+native packages (no wheel for the platform) or with another rapidyaml release than the one these
+checks were proven against, `parse` always returns None and PyYAML does everything.
 """
 
 from __future__ import annotations
 
+import bisect
 import ctypes
+import functools
 import os
 import re
 import sys
@@ -43,34 +47,83 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-try:
-    import orjson
-    import ryml
-except ImportError:  # no wheel for this platform: the loader's PyYAML path does everything
-    orjson = ryml = None  # type: ignore[assignment]
-
 # The checks below are proven against this rapidyaml release only (its emitter's rewrites and its
 # leniencies are release details): another one leaves everything to PyYAML.
 TESTED_RELEASE = (0, 15)
-ENABLED = (ryml is not None and tuple(ryml.version_tuple[:2]) == TESTED_RELEASE
-           and os.environ.get("GWLINT_NATIVE", "1") != "0")
+# Characters of input from which the fast path pays for importing rapidyaml and orjson (about
+# 5-15 ms): PyYAML composes about 10 KB per millisecond, the fast path several times more.
+MIN_CHARS = 128 * 1024
 
 MAX_DEPTH = 200  # as loader.MAX_DEPTH (rapidyaml's emitter stops at 64 levels anyway)
 MAX_NODES = 1_000_000  # as loader.MAX_NODES
 MAX_DOCUMENTS = 100_000  # as loader.MAX_DOCUMENTS
 MAX_FLOW = 100  # flow brackets per file
 
+ryml: Any = None  # the modules, once imported (`available`)
+orjson: Any = None
+_ryml: Any = None  # rapidyaml's compiled binding, called directly where it is called often
+_state: dict[str, bool] = {}  # "available": imported and the tested release; "active": in use
+
+
+def _mode() -> str:
+    """GWLINT_NATIVE: "0" never, "1" always, anything else: by the size of the input."""
+    return {"0": "off", "1": "on"}.get(os.environ.get("GWLINT_NATIVE", ""), "auto")
+
+
+def available() -> bool:
+    """Whether the fast path can run here (imports the native packages on first call: they
+    are imported only when used, to keep start-up fast)."""
+    found = _state.get("available")
+    if found is None:
+        found = _state["available"] = _mode() != "off" and _import()
+    return found
+
+
+def _import() -> bool:
+    global ryml, orjson, _ryml
+    try:
+        import orjson as json_module
+        import ryml as ryml_module
+    except ImportError:  # no wheel for this platform: the loader's PyYAML path does everything
+        return False
+    if tuple(ryml_module.version_tuple[:2]) != TESTED_RELEASE:
+        return False
+    ryml, orjson, _ryml = ryml_module, json_module, ryml_module._ryml
+    return True
+
+
+def activate_for(chars: int) -> bool:
+    """Use the fast path from now on if a run's input of `chars` characters repays it (or
+    GWLINT_NATIVE=1); once active, it stays active in this process. Returns whether active."""
+    if not _state.get("active") and (chars >= MIN_CHARS or _mode() == "on") and available():
+        _state["active"] = True
+    return bool(_state.get("active"))
+
+
+def active() -> bool:
+    """Whether `parse` is in use in this process (see `activate_for`)."""
+    return bool(_state.get("active"))
+
+
 # ---------------------------------------------------------------------------- source checks
 
 # Bytes that need no look: printable ASCII but the YAML indicators checked below, line feeds, and
-# every byte of a multi-byte character (those are checked by _BAD_CHARS, in texts that have them).
+# every byte of a multi-byte character (those are checked by _bad_chars, in texts that have them).
 # One C-speed translate tells which of the rest a text holds; most texts hold none.
 _SYNTAX_CHARS = "&*!@`?%[]{}"
 _PLAIN_BYTES = bytes(b for b in range(256)
                      if (0x20 <= b < 0x7F and chr(b) not in _SYNTAX_CHARS)
                      or b == 0x0A or b >= 0x80)
-_BAD_CHARS = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-                        "\U00010000-\U0010ffff]")
+
+
+@functools.cache
+def _bad_chars() -> re.Pattern[str]:
+    """Characters libyaml rejects or reads differently (compiled on first use: 12 ms, for the
+    few texts that are not ASCII)."""
+    return re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                      "\U00010000-\U0010ffff]")
+
+
 # Where a node may start: a line, a space, a flow indicator, the `:` after a quoted key (`"a":!x`);
 # for a tag also right after a quote (`'a'!b`: libyaml refuses it, rapidyaml reads a document).
 _NODE_BEFORE = frozenset(" \n[{,:")
@@ -126,7 +179,7 @@ def _source_refusal(text: str, data: bytes) -> str | None:
     if rest.translate(None, _SYNTAX_CHARS.encode()):
         return "control character, tab or CR"
     if not text.isascii():
-        m = _BAD_CHARS.search(text)
+        m = _bad_chars().search(text)
         if m is not None:
             return f"character U+{ord(m.group()):04X}"
     if rest:
@@ -219,7 +272,7 @@ def _plain_in(text: str, found: set[str]) -> str | None:
 
 
 def _parse(text: str) -> tuple[list[tuple[Any, int]] | None, str]:
-    if not ENABLED:
+    if not available():
         return None, "disabled"
     try:
         data = text.encode("utf-8")
@@ -231,24 +284,25 @@ def _parse(text: str) -> tuple[list[tuple[Any, int]] | None, str]:
     lines = _root_lines(text)
     if lines is None or len(lines) > MAX_DOCUMENTS:
         return None, "document start"
-    try:
-        tree = ryml.parse_in_arena(data)
-    except Exception:  # noqa: BLE001 - ryml's parse errors: PyYAML reports them with a position
-        return None, "rapidyaml parse error"
-    if 2 * tree.size() > MAX_NODES:  # a key-value is one ryml node and two PyYAML nodes
-        return None, "node count"
-    root = tree.root_id()
-    stream = tree.is_stream(root)
-    count = tree.num_children(root) if stream else int(tree.type_str(root) != "NOTYPE")
-    if count != len(lines):
-        return None, "document count"
-    if not count:
-        return [], ""
-    try:
-        emitted = ryml.emit_json(tree, root)
-        value = orjson.loads(emitted)
-    except Exception:  # noqa: BLE001 - depth limit, or a number form JSON does not have
-        return None, "emit or JSON error"
+    with quiet():
+        try:
+            tree = ryml.parse_in_arena(data)
+        except Exception:  # noqa: BLE001 - ryml's parse errors: PyYAML reports them with a position
+            return None, "rapidyaml parse error"
+        if 2 * tree.size() > MAX_NODES:  # a key-value is one ryml node and two PyYAML nodes
+            return None, "node count"
+        root = tree.root_id()
+        stream = tree.is_stream(root)
+        count = tree.num_children(root) if stream else int(tree.type_str(root) != "NOTYPE")
+        if count != len(lines):
+            return None, "document count"
+        if not count:
+            return [], ""
+        try:
+            emitted = ryml.emit_json(tree, root)
+            value = orjson.loads(emitted)
+        except Exception:  # noqa: BLE001 - depth limit, or a number form JSON does not have
+            return None, "emit or JSON error"
     # No depth check: the emitter refuses documents deeper than 64 levels (the loader refuses
     # 200); tests/test_native_parse.py pins it.
     compact = orjson.dumps(value)
@@ -278,36 +332,83 @@ def explain(text: str) -> str | None:
     return None if result is not None else why
 
 
+def _c_stderr() -> tuple[Any, int] | None:
+    """The C library's `stderr` variable (where rapidyaml reports a parse error before it
+    raises) and a stream on the null device to point it at; None where neither is found."""
+    if sys.platform == "darwin":
+        name = "__stderrp"
+    elif sys.platform.startswith("linux") and _glibc():
+        name = "stderr"  # a plain variable in glibc (musl declares it const)
+    else:
+        return None
+    try:
+        libc = ctypes.CDLL(None)
+        variable = ctypes.c_void_p.in_dll(libc, name)
+        fopen = libc.fopen
+    except (OSError, AttributeError, ValueError):
+        return None
+    fopen.restype, fopen.argtypes = ctypes.c_void_p, [ctypes.c_char_p, ctypes.c_char_p]
+    null = fopen(os.devnull.encode(), b"w")
+    return (variable, null) if null else None
+
+
+def _glibc() -> bool:
+    try:
+        return os.confstr("CS_GNU_LIBC_VERSION") is not None
+    except (ValueError, OSError, AttributeError):
+        return False
+
+
+_SILENCE: list[tuple[Any, int] | None] = []  # [_c_stderr()], looked up on first use
+
+
 @contextmanager
 def quiet() -> Iterator[None]:
-    """Silence rapidyaml's own report of a parse error (it writes to file descriptor 2 before
-    raising); wrap a batch of `parse` calls with it: the exception alone is what gwlint uses."""
-    if not ENABLED:
-        yield
+    """Silence rapidyaml's own report of a parse error (it writes to the C library's stderr
+    before raising): the exception alone is what gwlint uses. The C `stderr` pointer is swapped
+    for the duration (no system call, nothing else affected: Python writes to file descriptor 2
+    itself, so progress lines from another thread still show); where it cannot be found, file
+    descriptor 2 is pointed at the null device instead."""
+    if not _SILENCE:
+        _SILENCE.append(_c_stderr())
+    swap = _SILENCE[0]
+    if swap is not None:
+        variable, null = swap
+        saved = variable.value
+        variable.value = null
+        try:
+            yield
+        finally:
+            variable.value = saved
         return
-    sys.stderr.flush()
-    saved = os.dup(2)
+    saved_fd = os.dup(2)
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(devnull, 2)
         yield
     finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+        os.dup2(saved_fd, 2)
+        os.close(saved_fd)
         os.close(devnull)
 
 
 # ---------------------------------------------------------------------------- locations
 #
-# Spans without PyYAML: a text the fast path took is parsed again by rapidyaml, in place, so that
-# every scalar the tree holds points into the buffer; its offset is the scalar's position. This is
-# what spans.SpanIndex computes by recomposing with PyYAML (libyaml's marks), about twenty times
-# cheaper. Where a mark is not a scalar's own position (block scalars, empty values, flow
+# Spans without PyYAML: the one document of a text the fast path took that a path points into is
+# parsed again by rapidyaml, in place, so that every scalar of its tree points into the buffer; the
+# scalar's offset is its position. This is what spans.SpanIndex computes by recomposing the whole
+# file with PyYAML (libyaml's marks), many times cheaper: one document, not the file, is parsed,
+# and each step of a path is one call into the binding (called directly, not through its Python
+# wrapper methods). Where a mark is not a scalar's own position (block scalars, empty values, flow
 # collections, multi-line plain scalars, a sequence directly in a sequence), `Locator.locate`
 # returns None and the caller recomposes as before.
 
 _QUOTED = {ord('"'): re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL),
            ord("'"): re.compile(rb"'(?:[^']|'')*'")}
+_DOC_MARK_BYTES = re.compile(_DOC_MARK.pattern.encode())
+_BREAK = re.compile(b"\n")
+_BIG_TEXT = 64 * 1024  # bytes from which line breaks are indexed
+_SKIP_BYTES = re.compile(_SKIP.pattern.encode())
 
 
 class _PyBuffer(ctypes.Structure):
@@ -325,108 +426,202 @@ _get_buffer.argtypes = [ctypes.py_object, ctypes.POINTER(_PyBuffer), ctypes.c_in
 _get_buffer.restype = ctypes.c_int
 _release_buffer = ctypes.pythonapi.PyBuffer_Release
 _release_buffer.argtypes = [ctypes.POINTER(_PyBuffer)]
+_BUFFER = _PyBuffer()  # reused: filled and released by each call
+_BUFFER_REF = ctypes.byref(_BUFFER)
 
 
 def _address(view: memoryview) -> int:
-    buffer = _PyBuffer()
-    _get_buffer(view, ctypes.byref(buffer), 0)
-    try:
-        return int(buffer.buf)
-    finally:
-        _release_buffer(ctypes.byref(buffer))
+    _get_buffer(view, _BUFFER_REF, 0)
+    address = int(_BUFFER.buf)
+    _release_buffer(_BUFFER_REF)
+    return address
 
 
 Position = tuple[int, int, int, int]  # line, column, end line, end column (1-based, libyaml's)
+
+# Node type bits of rapidyaml 0.15 (ryml.MAP, ryml.SEQ, ...), tested against the module's own
+# constants by tests/test_native_parse.py.
+_MAP, _SEQ = 0x4, 0x8
+_FLOW_STYLE = 0xF0000  # CONTAINER_STYLE_FLOW: what Tree.is_flow tests
+_KEY_QUOTED, _VAL_QUOTED = 0xAA00000, 0x15400000  # KEYQUO, VALQUO (block scalars included)
+_VAL_BLOCK = 0x400000 | 0x1000000  # VAL_LITERAL | VAL_FOLDED
+_NONE = 2**64 - 1  # ryml.NONE (size_t)
+
+
+_BIG = 32  # children from which a collection's children are indexed (rapidyaml looks up
+# children by walking them: a 10,000-item list with a finding per item would be quadratic)
+
+
+class _Document:
+    """One document of a text, parsed in place alone: its tree, where it starts (in bytes and
+    lines), the address of its buffer, and the children of its big collections."""
+
+    __slots__ = ("base", "big", "buffer", "line", "start", "tree")
+
+    def __init__(self, data: bytes, start: int, end: int, line: int) -> None:
+        self.buffer = bytearray(data[start:end])  # rapidyaml unescapes scalars in it, in place
+        self.tree = ryml.parse_in_place(self.buffer)
+        self.base = ctypes.addressof(ctypes.c_char.from_buffer(self.buffer)) if end > start else 0
+        self.start, self.line = start, line
+        self.big: dict[int, list[int] | dict[str, int] | None] = {}
+
+    def child(self, node: int, kind: int, step: str | int) -> int:
+        """The child of a mapping (by key) or of a sequence (by index), or _NONE."""
+        tree = self.tree
+        index = self.big.get(node, 0)
+        if index == 0:
+            index = self.big[node] = self._index(node, kind)
+        if isinstance(step, str):
+            if isinstance(index, dict):
+                return index.get(step, _NONE)
+            return int(_ryml.Tree_find_child(tree, node, step))
+        if isinstance(index, list):
+            return index[step] if 0 <= step < len(index) else _NONE
+        if 0 <= step < _ryml.Tree_num_children(tree, node):
+            return int(_ryml.Tree_child(tree, node, step))
+        return _NONE
+
+    def _index(self, node: int, kind: int) -> list[int] | dict[str, int] | None:
+        tree = self.tree
+        if _ryml.Tree_num_children(tree, node) < _BIG:
+            return None
+        children = []
+        child = _ryml.Tree_first_child(tree, node)
+        while child != _NONE:
+            children.append(child)
+            child = _ryml.Tree_next_sibling(tree, child)
+        if kind & _SEQ:
+            return children
+        keys: dict[str, int] = {}
+        for child in children:  # texts with duplicate keys never take the fast path
+            keys.setdefault(bytes(_ryml.Tree_key(tree, child)).decode("utf-8"), child)
+        return keys
 
 
 class Locator:
     """Spans of paths in the documents of one text that `parse` took."""
 
     def __init__(self, text: str) -> None:
-        self.data = text.encode("utf-8")
+        data = self.data = text.encode("utf-8")
         self.ascii = text.isascii()
-        self._buffer = bytearray(self.data)  # rapidyaml unescapes scalars in it, in place
-        self.tree = ryml.parse_in_place(self._buffer)
-        self._base = ctypes.addressof(ctypes.c_char.from_buffer(self._buffer))
-        root = self.tree.root_id()
-        if self.tree.is_stream(root):
-            self.docs = list(ryml.children(self.tree, root))
-        else:
-            self.docs = [] if self.tree.type_str(root) == "NOTYPE" else [root]
+        marks = [m.end() for m in _DOC_MARK_BYTES.finditer(data)] if b"---" in data else []
+        first = _SKIP_BYTES.match(data).end()  # type: ignore[union-attr]
+        starts = marks if marks and _DOC_MARK_BYTES.match(data, first) else [0, *marks]
+        ends = [mark - 3 for mark in marks if mark > starts[0]] + [len(data)]
+        self._bounds = list(zip(starts, ends, strict=True))
+        self._docs: dict[int, _Document | None] = {}
+        # where the line breaks are: counted from the document's start in small texts, looked
+        # up in large ones (a 10,000-item list with a finding per item would be quadratic)
+        self._breaks = ([m.start() for m in _BREAK.finditer(data)] if len(data) > _BIG_TEXT
+                        else None)
 
-    def _point(self, offset: int) -> tuple[int, int]:
+    def _document(self, index: int) -> _Document | None:
+        if index in self._docs:
+            return self._docs[index]
+        found = None
+        if 0 <= index < len(self._bounds):
+            start, end = self._bounds[index]
+            found = _Document(self.data, start, end, self._line(start))
+            if found.tree.type_str(found.tree.root_id()) == "NOTYPE":
+                found = None  # an empty document
+        self._docs[index] = found
+        return found
+
+    def _line(self, offset: int) -> int:
+        """1-based line of a byte offset."""
+        if self._breaks is not None:
+            return bisect.bisect_left(self._breaks, offset) + 1
+        return self.data.count(b"\n", 0, offset) + 1
+
+    def _point(self, doc: _Document, offset: int) -> tuple[int, int]:
         data = self.data
-        line_start = data.rfind(b"\n", 0, offset) + 1
+        if self._breaks is not None:
+            line = bisect.bisect_left(self._breaks, offset)
+            line_start = self._breaks[line - 1] + 1 if line else 0
+            line += 1
+        else:
+            line = doc.line + data.count(b"\n", doc.start, offset)
+            line_start = data.rfind(b"\n", 0, offset) + 1
         column = (offset - line_start if self.ascii
                   else len(data[line_start:offset].decode("utf-8")))
-        return data.count(b"\n", 0, offset) + 1, column + 1
+        return line, column + 1
 
-    def _scalar(self, node: int, key: bool) -> tuple[int, int] | None:
-        """Byte offsets of a key's or value's scalar token (quotes included)."""
-        tree = self.tree
-        view = tree.key(node) if key else tree.val(node)
-        if view is None or not len(view):
+    def _scalar(self, doc: _Document, node: int, kind: int, key: bool) -> tuple[int, int] | None:
+        """Byte offsets (in the text) of a key's or value's scalar token, quotes included."""
+        view = _ryml.Tree_key(doc.tree, node) if key else _ryml.Tree_val(doc.tree, node)
+        size = len(view) if view is not None else 0
+        if not size:
             return None  # an empty scalar: libyaml marks the next token
-        start = _address(view) - self._base
-        if not 0 <= start <= len(self.data) - len(view):
+        start = _address(view) - doc.base
+        if not 0 <= start <= len(doc.buffer) - size:
             return None  # unescaped into the tree's arena: it did not fit in place (`"\L"`)
-        quoted = tree.is_key_quoted(node) if key else tree.is_val_quoted(node)
-        if quoted and start:
-            m = _QUOTED.get(self.data[start - 1])
-            found = m.match(self.data, start - 1) if m is not None else None
+        start += doc.start
+        data = self.data
+        if kind & (_KEY_QUOTED if key else _VAL_QUOTED):
+            if not start:
+                return None
+            m = _QUOTED.get(data[start - 1])
+            found = m.match(data, start - 1) if m is not None else None
             return (start - 1, found.end()) if found is not None else None
-        if quoted or (not key and (tree.is_val_literal(node) or tree.is_val_folded(node))) \
-                or self.data[start:start + len(view)] != view:
+        if (not key and kind & _VAL_BLOCK) or data[start:start + size] != view:
             return None  # a block scalar, or a plain one over several lines
-        return start, start + len(view)
+        return start, start + size
 
-    def _start(self, node: int, key: bool) -> int | None:
+    def _start(self, doc: _Document, node: int, kind: int, key: bool) -> int | None:
         """Where libyaml's mark of a node starts: its scalar, or a block mapping's first key."""
-        tree = self.tree
-        if key or not tree.is_container(node):
-            found = self._scalar(node, key)
+        if key or not kind & (_MAP | _SEQ):
+            found = self._scalar(doc, node, kind, key)
             return found[0] if found is not None else None
-        if tree.is_map(node) and not tree.is_flow(node) and tree.num_children(node):
-            return self._start(tree.first_child(node), True)
+        if kind & _MAP and not kind & _FLOW_STYLE:
+            child = _ryml.Tree_first_child(doc.tree, node)
+            if child != _NONE:
+                return self._start(doc, child, _ryml.Tree_type(doc.tree, child), True)
         return None  # a flow collection, an empty one, or a sequence in a sequence
 
-    def _end(self, node: int) -> int | None:
+    def _end(self, doc: _Document, node: int, kind: int) -> int | None:
         """Where libyaml's mark of a node's last scalar ends (block collections end there)."""
-        tree = self.tree
+        tree = doc.tree
         for _ in range(MAX_DEPTH + 2):
-            if not tree.is_container(node):
-                found = self._scalar(node, False)
+            if not kind & (_MAP | _SEQ):
+                found = self._scalar(doc, node, kind, False)
                 return found[1] if found is not None else None
-            if tree.is_flow(node) or not tree.num_children(node):
+            if kind & _FLOW_STYLE:
                 return None  # the closing bracket: not a scalar's position
-            node = tree.last_child(node)
+            node = _ryml.Tree_last_child(tree, node)
+            if node == _NONE:
+                return None  # an empty collection
+            kind = _ryml.Tree_type(tree, node)
         return None
 
     def locate(self, doc_index: int, path: tuple[Any, ...]) -> tuple[Position, int] | None:
         """As spans.SpanIndex.locate: the span of the deepest node found on `path` (a key's span
         runs from the key to the end of its value) and how many steps were found; None when
         only a recomposition can tell."""
-        if not 0 <= doc_index < len(self.docs):
+        doc = self._document(doc_index)
+        if doc is None:
             return None
-        tree = self.tree
-        node = self.docs[doc_index]
-        if tree.is_doc(node) and not tree.is_container(node):
+        tree = doc.tree
+        node = tree.root_id()
+        kind = _ryml.Tree_type(tree, node)
+        if not kind & (_MAP | _SEQ):
             return None  # a scalar document
-        first, key, found = node, False, 0  # where the span starts: a key, or a node
+        first, first_kind, key, found = node, kind, False, 0  # where the span starts
         for step in path:
-            if tree.is_map(node) and isinstance(step, str):
-                child = tree.find_child(node, step)
-                if child == ryml.NONE:
-                    break
-                key = True
-            elif (tree.is_seq(node) and isinstance(step, int) and not isinstance(step, bool)
-                  and 0 <= step < tree.num_children(node)):
-                child, key = tree.child(node, step), False
+            if kind & _MAP and isinstance(step, str):
+                is_key = True
+            elif kind & _SEQ and isinstance(step, int) and not isinstance(step, bool):
+                is_key = False
             else:
                 break
+            child = doc.child(node, kind, step)
+            if child == _NONE:
+                break
             node = first = child
+            key = is_key
+            kind = first_kind = _ryml.Tree_type(tree, node)
             found += 1
-        start, end = self._start(first, key), self._end(node)
+        start = self._start(doc, first, first_kind, key)
+        end = self._end(doc, node, kind) if start is not None else None
         if start is None or end is None:
             return None
-        return (*self._point(start), *self._point(end)), found
+        return (*self._point(doc, start), *self._point(doc, end)), found

@@ -4,6 +4,7 @@ sections."""
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import re
 import zlib
@@ -24,6 +25,22 @@ def display_path(path: str | os.PathLike[str]) -> str:
         rel = os.path.normpath(text)
         if rel != ".." and not rel.startswith(".." + os.sep):
             return rel.replace(os.sep, "/")
+    head, tail = os.path.split(text)
+    cwd, normal = os.getcwd(), os.path.normpath(text)
+    if tail in ("", ".", "..") or not head or cwd == normal \
+            or cwd.startswith(normal.rstrip(os.sep) + os.sep):  # the current directory or above
+        return _display(text)
+    shown = _display_directory(head, cwd)  # the files of a directory share the work
+    return tail if shown == "." else shown + ("" if shown.endswith("/") else "/") + tail
+
+
+@functools.lru_cache(maxsize=1024)
+def _display_directory(directory: str, cwd: str) -> str:
+    """display_path of a directory (`cwd`: part of the key, the answer depends on it)."""
+    return _display(directory)
+
+
+def _display(text: str) -> str:
     p = Path(text)
     try:
         rel = os.path.relpath(p)
@@ -56,6 +73,7 @@ class SourceFile:
     _packed: bytes | None = field(default=None, repr=False)
     has_directives: bool = field(default=False, repr=False)  # contains "gwlint:" comments
     _lines: Lines | None = field(default=None, repr=False)  # built when a line's text is needed
+    native: bool = field(default=False, repr=False)  # parsed by gwlint.native: located by it too
 
     def __post_init__(self) -> None:
         self.text = self._text or ""

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from gwlint import jsonstream
+from gwlint import jsonstream, native
 from gwlint.lines import MarkMap
 from gwlint.loader import MAX_DEPTH, MAX_DOCUMENTS, Loader
 from gwlint.model import FieldPath
@@ -28,10 +28,14 @@ class _SpanLoader(Loader):
 
 
 class HasText(Protocol):
-    """A SourceFile, or anything else that holds a text (locate's unpacked blobs)."""
+    """A SourceFile, or anything else that holds a text (locate's unpacked blobs), and whether
+    the native front end parsed it (`SourceFile.native`)."""
 
     @property
     def text(self) -> str: ...
+
+    @property
+    def native(self) -> bool: ...
 
 _CACHE_FILES = 64
 
@@ -87,12 +91,27 @@ class _Keys:
 
 
 class SpanIndex:
-    """Locates paths in documents of sources, recomposing each source at most once (small LRU)."""
+    """Locates paths in documents of sources, recomposing each source at most once (small LRU).
+
+    A text the native front end parsed is located by it (`native.Locator`: rapidyaml parses it
+    again, in place, several times cheaper than composing); PyYAML composes it only for the few
+    nodes whose libyaml mark is not a scalar's own position.
+    """
 
     def __init__(self) -> None:
         self._roots: dict[int, list[Node | None]] = {}
         self._marks: dict[int, MarkMap] = {}
         self._keys: dict[int, _Keys] = {}
+        self._native: dict[int, native.Locator] = {}
+
+    def _locator(self, source: HasText) -> native.Locator:
+        key = id(source)
+        found = self._native.get(key)
+        if found is None:
+            if len(self._native) >= _CACHE_FILES:
+                del self._native[next(iter(self._native))]
+            found = self._native[key] = native.Locator(source.text)
+        return found
 
     def _documents(self, source: HasText) -> list[Node | None]:
         key = id(source)
@@ -124,6 +143,11 @@ class SpanIndex:
         A step naming a mapping key spans from the key to the end of its value, so the report points
         at the field name the user wrote.
         """
+        if source.native:
+            located = self._locator(source).locate(doc_index, path)
+            if located is not None:
+                (line, column, end_line, end_column), found = located
+                return Span(line, column, end_line, end_column), found
         roots = self._documents(source)
         if not 0 <= doc_index < len(roots) or roots[doc_index] is None:
             return Span(1, 1, 1, 1), 0

@@ -15,6 +15,9 @@ from gwlint.reporters.common import finding_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 _NO_BYTECODE = sys.dont_write_bytecode  # PYTHONDONTWRITEBYTECODE
+# Every text of the suite goes through the native YAML front end (gwlint.native), as in large runs
+# (small runs leave it to PyYAML); tests/test_native_pipeline.py compares with GWLINT_NATIVE=0.
+os.environ.setdefault("GWLINT_NATIVE", "1")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -33,7 +33,7 @@ from gwlint.source import SourceFile  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 COMMON = dict(deadline=None, database=None, derandomize=True,
               suppress_health_check=list(HealthCheck))
-needs_native = pytest.mark.skipif(not native.ENABLED, reason="rapidyaml/orjson not installed")
+needs_native = pytest.mark.skipif(not native.available(), reason="rapidyaml/orjson not installed")
 
 
 def same(a: Any, b: Any) -> bool:
@@ -396,6 +396,18 @@ def test_native_locations_of_fixtures(path: Path) -> None:
 
 
 @needs_native
+def test_native_locations_in_big_collections_and_texts() -> None:
+    """Big lists and mappings are indexed, large texts' line breaks too: each span still the
+    one PyYAML gives (and no finding per item costs a walk over the list)."""
+    items = "".join(f"  - name: gw{i}\n    port: {i}\n" for i in range(3000))
+    keys = "".join(f"  k{i}: 'v{i}'\n" for i in range(40))
+    text = f"a: 1\n---\nlist:\n{items}map:\n{keys}---\n- [x]\n- y\n"
+    assert len(text) > 64 * 1024
+    done, total = located(text)
+    assert total > 9000 and done >= total - 10
+
+
+@needs_native
 @settings(max_examples=S.budget(80), **COMMON)
 @given(structure_yaml())
 @example('- "\\N\\_\\L\\P"\n')  # unescaped longer than written: not in the buffer
@@ -414,7 +426,8 @@ def test_without_native_packages_everything_falls_back(monkeypatch: pytest.Monke
     monkeypatch.setitem(sys.modules, "ryml", None)  # `import ryml` raises ImportError
     try:
         module = importlib.reload(native)
-        assert not module.ENABLED
+        assert not module.available()
+        assert not module.activate_for(10**9)
         assert module.parse("a: 1\n") is None
         assert module.explain("a: 1\n") == "disabled"
         with module.quiet():
@@ -425,8 +438,61 @@ def test_without_native_packages_everything_falls_back(monkeypatch: pytest.Monke
 
 
 def test_environment_switch_disables_the_fast_path() -> None:
-    code = "from gwlint import native; print(native.ENABLED, native.parse('a: 1'))"
+    code = ("from gwlint import native; "
+            "print(native.available(), native.activate_for(10**9), native.parse('a: 1'))")
     env = {**os.environ, "GWLINT_NATIVE": "0"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True).stdout
-    assert out.split() == ["False", "None"]
+    assert out.split() == ["False", "False", "None"]
+
+
+@needs_native
+def test_small_runs_do_not_import_the_native_packages(tmp_path: Path) -> None:
+    """Without GWLINT_NATIVE=1 a small input is parsed by PyYAML alone: importing rapidyaml would
+    cost a one-file run more than it saves; a large one activates the fast path."""
+    (tmp_path / "a.yaml").write_text("apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n")
+    code = ("import sys; from gwlint.engine import LintConfig, lint; from gwlint import native; "
+            "lint(LintConfig(paths=(sys.argv[1],))); "
+            "print('ryml' in sys.modules, native.active(), native.activate_for(native.MIN_CHARS))")
+    env = {k: v for k, v in os.environ.items() if k != "GWLINT_NATIVE"}
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], env=env,
+                         capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False", "True"]
+
+
+@needs_native
+def test_parse_is_silent_by_itself(capfd: pytest.CaptureFixture[str]) -> None:
+    """rapidyaml reports parse errors on the C library's stderr before raising: `parse` silences
+    it without the caller's help, and leaves Python's standard error working."""
+    for text in ("a: [b\n", "a: b: c\n", "- a\nb: c\n", "a:\n  - b\n c: d\n", '"a\n'):
+        assert native.parse(text) is None
+    print("still here", file=sys.stderr)
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "still here\n")
+
+
+@needs_native
+def test_node_type_bits_are_the_bindings() -> None:
+    ryml = native.ryml
+    assert (native._MAP, native._SEQ, native._FLOW_STYLE) == (
+        ryml.MAP, ryml.SEQ, ryml.CONTAINER_STYLE_FLOW)
+    assert (native._KEY_QUOTED, native._VAL_QUOTED) == (ryml.KEYQUO, ryml.VALQUO)
+    assert native._VAL_BLOCK == ryml.VAL_LITERAL | ryml.VAL_FOLDED
+    assert native._NONE == ryml.NONE
+
+
+@needs_native
+def test_the_loader_takes_the_fast_path_once_active(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(native, "_state", {})
+    monkeypatch.setenv("GWLINT_NATIVE", "1")
+    text = "a: 1\n---\nb: [x, 'y']\n"
+    plain = loader.parse_source(SourceFile("t.yaml", text))
+    assert native.activate_for(0)
+    source = SourceFile("t.yaml", text)
+    fast = loader.parse_source(source)
+    assert source.native and not plain.issues and not fast.issues
+    assert [(d.index, d.data, d.line) for d in fast.documents] == [
+        (d.index, d.data, d.line) for d in plain.documents]
+    refused = SourceFile("t.yaml", "a: yes\n")
+    assert loader.parse_source(refused).documents[0].data == {"a": True}
+    assert not refused.native

@@ -42,6 +42,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/ : `fuzz.strategies`
+os.environ.setdefault("GWLINT_NATIVE", "1")  # every text through gwlint.native, the fast path
 
 TARGETS = {"stdin": 0.32, "objects": 0.22, "soup": 0.18, "tree": 0.16, "shapes": 0.06,
            "config": 0.04, "cli": 0.02}
