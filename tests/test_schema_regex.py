@@ -121,3 +121,79 @@ def test_case_insensitive_translation_uses_unicode_folding():
 ])
 def test_re2_semantics(pattern, text, expected):
     assert regex.search(pattern, text) is expected
+
+
+# ----------------------------------------------------------------------------- linear time
+
+def every_pattern() -> list[str]:
+    """What gwlint evaluates: the CRDs' schema patterns and CEL matches(), and the name formats
+    of k8s_validation (those with fullmatch)."""
+    from gwlint.schema import k8s_validation as k
+
+    return sorted({*schema_patterns(), *cel_patterns(), k.DNS1123_LABEL_FMT,
+                   k.DNS1123_SUBDOMAIN_FMT, k.DNS1035_LABEL_FMT, k.QUALIFIED_NAME_FMT,
+                   k.LABEL_VALUE_FMT})
+
+
+def adversarial(n: int) -> list[str]:
+    """Long inputs that fail at their end after runs of what the patterns accept: the shape that
+    makes a backtracking engine retry every way of splitting the run."""
+    runs = ["a", "a-", "a.", "a.b-", "aA0", "0", "09h", "ms", "a b", "a\tb", "a:", "a/", "%2F",
+            "gateway.networking.k8s.io", "*.", "=\r\n", "A+/"]
+    return [run * (n // len(run)) + tail for run in runs for tail in ("\n", "!", "\x00", " ")]
+
+
+@pytest.mark.parametrize("pattern", every_pattern())
+def test_no_input_makes_a_pattern_backtrack(pattern):
+    """Each pattern answers a 20,000-character adversarial input in linear time (a quadratic
+    search there is 10^8 steps, seconds; the header-value pattern used to take seconds on 26
+    characters and exponentially more on longer ones)."""
+    import time
+
+    compiled = regex.compile(pattern)
+    for text in adversarial(20_000):
+        started = time.perf_counter()
+        compiled.search(text)
+        compiled.fullmatch(text)
+        assert time.perf_counter() - started < 1.0, (pattern, text[:30])
+
+
+def test_the_header_value_pattern_is_fast_on_its_bad_case():
+    import time
+
+    started = time.perf_counter()
+    assert not regex.search("^[!-~]+([\\t ]?[!-~]+)*$", "gateway.networking.k8s.io\n")
+    assert regex.search("^[!-~]+([\\t ]?[!-~]+)*$", "gateway.networking.k8s.io")
+    assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize("pattern, match, search", [
+    # DNS names: linear as full matches (how k8s_validation uses them) and anchored searches
+    ("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*", True, False),
+    ("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\Z", True, True),
+    ("^(?:[a-z]|%[0-9a-f]{2})+\\Z", True, True),
+    ("^([0-9]{1,5}(h|m|s|ms)){1,4}\\Z", True, True),
+    ("^a*b\\Z", True, True), ("a*b", True, False),  # every start position of a search
+    ("^$|^a+\\Z", True, True), ("^a+\\Z|b+", True, False),
+    # exponential: two ways to read the same run, repeated
+    ("^[!-~]+([\\t ]?[!-~]+)*\\Z", False, False), ("^(a|a)*\\Z", False, False),
+    ("^(a|ab|b)*\\Z", False, False), ("^(a+)+\\Z", False, False), ("^(a*)*\\Z", False, False),
+    ("^(a?)*\\Z", False, False), ("^(?:a{1,3})*\\Z", False, False),
+    # polynomial: one run split between two loops
+    ("^[-a-z0-9]*[a-z][-a-z0-9]*\\Z", False, False), ("^a*a*\\Z", False, False),
+    ("^\\d+\\w+\\Z", False, False),
+    # not modelled: stays on RE2
+    ("^(a)\\1\\Z", False, False), ("^(?=a)a\\Z", False, False),
+])
+def test_linear_time_verdicts(pattern, match, search):
+    assert regex.linear(pattern, __import__("re").ASCII, search=False) is match
+    assert regex.linear(pattern, __import__("re").ASCII, search=True) is search
+
+
+def test_case_insensitive_classes_are_widened():
+    """(?i): the Kelvin sign is a `k`, so `k` and `[^a-z]`-like classes overlap there."""
+    import re
+
+    assert regex.linear("^[a-z]+\\Z", re.IGNORECASE, search=False)
+    assert not regex.linear("^[a-z]*\\u212a*\\Z", re.IGNORECASE, search=False)
+    assert regex.linear("^[a-z]*\\u212a*\\Z", re.ASCII, search=False)
