@@ -1360,7 +1360,7 @@ class Writer:
         self.documents += len(docs)
 
 
-def write_cell(cell: Cell, writer: Writer, first_in_cluster: bool) -> None:
+def write_cell(cell: Cell, writer: Writer, first_in_cluster: bool, bundled: float = 0.5) -> None:
     rng = cell.rng
     base = f"clusters/{cell.cluster}"
     team = cell.team
@@ -1384,7 +1384,8 @@ def write_cell(cell: Cell, writer: Writer, first_in_cluster: bool) -> None:
         grants = [g for g in cell.grants if g["metadata"]["namespace"] == cell.ns(short)]
         writer.write(f"{app_root}/{short}/reference-grants.yaml", grants, flux)
     for app in cell.apps:
-        _write_app(app, f"{app_root}/{app.ns_short}/{app.name}", writer, bundle=rng.random() < 0.5)
+        _write_app(app, f"{app_root}/{app.ns_short}/{app.name}", writer,
+                   bundle=rng.random() < bundled)
 
 
 def _write_app(app: App, folder: str, writer: Writer, bundle: bool) -> None:
@@ -1422,8 +1423,11 @@ def mistakes_for_cell(index: int, fraction: float) -> int:
     return round((index + 1) * per_cell) - round(index * per_cell)
 
 
-def generate(outdir: Path, resources: int, broken_fraction: float = 0.1, seed: int = 1) -> dict:
-    """Write the repository into `outdir` (which must be empty or absent); return the manifest."""
+def generate(outdir: Path, resources: int, broken_fraction: float = 0.1, seed: int = 1,
+             bundled: float = 0.5) -> dict:
+    """Write the repository into `outdir` (which must be empty or absent); return the manifest.
+    `bundled`: the share of apps written as one multi-document file (the others get a folder
+    with a file per kind); the same draws decide, so other values change only the layout."""
     if not 0.0 <= broken_fraction <= 1.0:
         raise ValueError("broken fraction must be between 0 and 1")
     outdir.mkdir(parents=True, exist_ok=True)
@@ -1441,10 +1445,13 @@ def generate(outdir: Path, resources: int, broken_fraction: float = 0.1, seed: i
         break_routes(cell, mistakes_for_cell(index, broken_fraction), counter)
         if broken_fraction > 0:
             break_ingresses(cell, ingress_counter)
-        write_cell(cell, writer, first_in_cluster=index % CELLS_PER_CLUSTER == 0)
+        write_cell(cell, writer, first_in_cluster=index % CELLS_PER_CLUSTER == 0,
+                   bundled=bundled)
         broken += [_broken_entry(r) for r in cell.routes if r.mistake]
         ingresses += [_ingress_entry(a) for a in cell.apps if a.ingress is not None]
     manifest = _manifest(writer, broken, resources, broken_fraction, seed)
+    if bundled != 0.5:
+        manifest["parameters"]["bundled"] = bundled
     manifest["broken_requested"] = requested
     gaps = Counter(i["gap"] for i in ingresses if i["gap"])
     manifest["ingresses"] = {"count": len(ingresses),
@@ -1507,6 +1514,8 @@ def main(argv: list[str] | None = None) -> int:
         help="fraction of objects with one mistake (default 0.1)",
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--bundled", type=float, default=0.5,
+                        help="share of apps written as one multi-document file (default 0.5)")
     parser.add_argument(
         "--force", action="store_true",
         help="replace OUTDIR if it holds a previously generated corpus"
@@ -1518,7 +1527,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(args.outdir)
     start = time.perf_counter()
     try:
-        manifest = generate(args.outdir, args.resources, args.broken_fraction, args.seed)
+        manifest = generate(args.outdir, args.resources, args.broken_fraction, args.seed,
+                            args.bundled)
     except (FileExistsError, ValueError) as exc:
         print(f"error: {exc} (use --force to replace a generated corpus)", file=sys.stderr)
         return 2
