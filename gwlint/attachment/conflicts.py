@@ -4,9 +4,10 @@
 and a TLS listener share port and hostname; `HostnameConflict` when listeners of different
 owners (Gateway/ListenerSets) share port, protocol and hostname (no hostname is a value);
 `OverlappingHostnames` (condition OverlappingTLSConfig) when TLS-terminating listeners on one
-port have hostnames some request host matches both. Inside one owner every conflicting listener
-is conflicted; across owners only the one merged later (the Gateway first, then ListenerSets by
-creation time, then namespace/name: `AttachmentIndex.listeners`).
+port have hostnames some request host matches both. Listeners are judged in precedence order: one
+that conflicts with an accepted listener of an earlier owner loses alone; inside one owner every
+conflicting listener left is conflicted; across owners only the one merged later (the Gateway
+first, then ListenerSets by creation time, then namespace/name: `AttachmentIndex.listeners`).
 Duplicates inside one owner are CEL errors and left to the schema stage.
 """
 
@@ -66,37 +67,59 @@ def _owners_in_order(merged: list[Listener]) -> list[list[Listener]]:
 _PortKey = tuple[int | None, str] | tuple[int | None, str, str]
 
 
+def _protocol_keys(ls: Listener) -> tuple[list[_PortKey], list[_PortKey]] | None:
+    """(the keys a listener holds, the keys that conflict with it); None: not a protocol that
+    shares ports by class (UDP, custom protocols)."""
+    cls = _PROTOCOL_CLASS.get(ls.protocol)
+    if cls is None:
+        return None
+    own: list[_PortKey] = [(ls.port, cls)]
+    conflicting: list[_PortKey] = [(ls.port, c) for c in ("http", "tls", "tcp") if c != cls]
+    if cls == "tls":
+        own.append((ls.port, ls.protocol, ls.hostname or ""))
+        twin = "TLS" if ls.protocol == "HTTPS" else "HTTPS"
+        conflicting.append((ls.port, twin, ls.hostname or ""))
+    return own, conflicting
+
+
 def _protocol_conflicts(gateway: Resource, merged: list[Listener]) -> Iterator[ListenerConflict]:
     """Listeners of one port whose protocols cannot share it: HTTP, TLS-based (HTTPS/TLS) and
     TCP exclude each other; HTTPS and TLS coexist when SNI tells them apart, i.e. unless they
     have the same hostname (both without hostname included: conformance test
-    GatewayListenerProtocolAndRouteKindConflicts). Inside one owner every such listener is
-    conflicted (the spec: no winner); across owners only the lower-precedence one."""
-    seen: dict[_PortKey, Listener] = {}  # (port, class) and (port, protocol, host) -> first one
+    GatewayListenerProtocolAndRouteKindConflicts).
+
+    In precedence order (the Gateway's listeners, then each ListenerSet's): a listener that
+    conflicts with an accepted listener of an owner of higher precedence loses alone
+    (ListenerSetProtocolConflict: a ListenerSet's TCP listener on the Gateway's HTTP port is
+    Conflicted, its HTTP listeners on that port are not); inside one owner, the listeners left
+    that conflict with each other are all conflicted (the spec: no winner)."""
+    accepted: dict[_PortKey, Listener] = {}  # keys of the accepted listeners of earlier owners
     for group in _owners_in_order(merged):
-        own: dict[_PortKey, Listener] = {}
+        fresh: list[tuple[Listener, list[_PortKey], list[_PortKey]]] = []
         for ls in group:
-            cls = _PROTOCOL_CLASS.get(ls.protocol)
-            if cls is not None:
-                own.setdefault((ls.port, cls), ls)
-                if cls == "tls":
-                    own.setdefault((ls.port, ls.protocol, ls.hostname or ""), ls)
-        for ls in group:
-            cls = _PROTOCOL_CLASS.get(ls.protocol)
-            if cls is None:
+            keys = _protocol_keys(ls)
+            if keys is None:
                 continue
-            keys: list[_PortKey] = [(ls.port, c) for c in ("http", "tls", "tcp") if c != cls]
-            if cls == "tls":
-                twin = "TLS" if ls.protocol == "HTTPS" else "HTTPS"
-                keys.append((ls.port, twin, ls.hostname or ""))
-            for key in keys:
-                other = own.get(key) or seen.get(key)
-                if other is not None:
-                    yield ListenerConflict(PROTOCOL_CONFLICT, ls, other, gateway,
-                                           _undecided(ls, other))
-                    break
-        for key, ls in own.items():
-            seen.setdefault(key, ls)
+            other = next((accepted[k] for k in keys[1] if k in accepted), None)
+            if other is not None:
+                yield ListenerConflict(PROTOCOL_CONFLICT, ls, other, gateway,
+                                       _undecided(ls, other))
+            else:
+                fresh.append((ls, *keys))
+        own: dict[_PortKey, Listener] = {}
+        for ls, holds, _ in fresh:
+            for key in holds:
+                own.setdefault(key, ls)
+        refused: set[Listener] = set()
+        for ls, _, conflicting in fresh:
+            other = next((own[k] for k in conflicting if k in own), None)
+            if other is not None:
+                refused.add(ls)
+                yield ListenerConflict(PROTOCOL_CONFLICT, ls, other, gateway)
+        for ls, holds, _ in fresh:
+            if ls not in refused:
+                for key in holds:
+                    accepted.setdefault(key, ls)
 
 
 def _hostname_conflicts(gateway: Resource, merged: list[Listener]) -> Iterator[ListenerConflict]:
@@ -182,9 +205,12 @@ def find_conflicts(gateways: Iterable[Resource],
     out: list[ListenerConflict] = []
     for gw in gateways:
         merged = merged_listeners(gw)
-        conflicts = list(_protocol_conflicts(gw, merged)) + list(_hostname_conflicts(gw, merged))
+        conflicts = list(_protocol_conflicts(gw, merged))
+        # a listener refused for its protocol takes no hostname from others, nor do conflicted
+        # listeners have or cause overlapping TLS: they are not accepted
+        rejected = {c.listener for c in conflicts}
+        conflicts += _hostname_conflicts(gw, [ls for ls in merged if ls not in rejected])
         out.extend(conflicts)
-        # conflicted listeners are not accepted: they neither have nor cause overlapping TLS
         rejected = {c.listener for c in conflicts}
         out.extend(_overlapping_tls(gw, [ls for ls in merged if ls not in rejected]))
     return out

@@ -1,8 +1,9 @@
 """A certificateRef names a missing Secret, a non-TLS Secret, or one without tls.crt/tls.key.
 
 Core support for a listener certificate is a single Secret of type `kubernetes.io/tls` holding
-`tls.crt` and `tls.key`. A reference the controller cannot resolve, or a Secret of another type
-or without those keys, makes the listener's `ResolvedRefs=False` with reason
+`tls.crt` and `tls.key`. A reference the controller cannot resolve, or a Secret of another
+type, without those keys or with the two identical (malformed: conformance
+GatewayInvalidTLSConfiguration), makes the listener's `ResolvedRefs=False` with reason
 `InvalidCertificateRef` (the listener cannot terminate TLS for its hostnames). For the
 Gateway's `spec.tls.backend.clientCertificateRef` the reason is `InvalidClientCertificateRef`
 (there a non-TLS Secret type is implementation-specific, so only missing Secrets and keys are
@@ -68,18 +69,17 @@ from typing import TYPE_CHECKING
 
 from gwlint import status
 from gwlint.findings import FieldPath, Finding, Related
-from gwlint.model import CORE_GROUP, Resource, as_dict, as_str, written
+from gwlint.model import CORE_GROUP, Resource, written
 from gwlint.refs import CERTIFICATE, CLIENT_CERTIFICATE, Ref
 from gwlint.registry import rule
 from gwlint.rules._missing import absence, missing_hint
 from gwlint.status import conditions as C
+from gwlint.status.refcheck import TLS_SECRET_TYPE, secret_defects
 
 if TYPE_CHECKING:
     from gwlint.context import Context
     from gwlint.status.refcheck import RefProblem
 
-TLS_TYPE = "kubernetes.io/tls"
-TLS_KEYS = ("tls.crt", "tls.key")
 INVALID = (C.R_INVALID_CERTIFICATE_REF, C.R_INVALID_CLIENT_CERTIFICATE_REF)
 
 
@@ -87,33 +87,21 @@ def _label(ref: Ref) -> str:
     return "certificateRef" if ref.type == CERTIFICATE else "clientCertificateRef"
 
 
-def _missing_keys(secret: Resource) -> list[str]:
-    """The TLS keys present in neither data nor stringData (or present but empty)."""
-    data, string_data = as_dict(secret.body.get("data")), as_dict(secret.body.get("stringData"))
-    return [k for k in TLS_KEYS if not (data.get(k) or string_data.get(k))]
-
-
 def _content_problem(ref: Ref, secret: Resource) -> tuple[str, str, FieldPath] | None:
-    """(problem, hint, path in the Secret) for an existing Secret that is not a TLS Secret;
-    all problems at once, so that fixing the finding does not reveal another."""
-    problems: list[str] = []
-    fixes: list[str] = []
-    where: FieldPath | None = None
-    kind = as_str(secret.body.get("type"), "Opaque") or "Opaque"
-    if ref.type == CERTIFICATE and kind != TLS_TYPE:
-        problems.append(f"has type '{kind}', not '{TLS_TYPE}'")
-        fixes.append(f"set type: {TLS_TYPE}")
-        where = ("type",) if written(secret, ("type",)) else None
-    missing = _missing_keys(secret)
-    if missing:
-        problems.append(f"has no {' and '.join(missing)}")
-        fixes.append("put the certificate chain in tls.crt and the private key in tls.key")
-        where = where or (("data",) if written(secret, ("data",)) else None)
-    if not problems:
+    """(problem, hint, path in the Secret) of an existing Secret the status model finds unusable
+    (`refcheck.secret_defects`); all defects at once, so fixing one does not reveal another."""
+    defects = secret_defects(secret, ref.type == CERTIFICATE)
+    if not defects:
         return None
-    return (" and ".join(problems),
-            f"{' and '.join(fixes)} of Secret '{secret.name}' (kubectl create secret tls "
-            f"writes both)", where or ("metadata", "name"))
+    where: FieldPath | None = None
+    for d in defects:
+        path: FieldPath = (d.field,)
+        if where is None and written(secret, path):
+            where = path
+    fixes = " and ".join(dict.fromkeys(d.fix for d in defects))
+    return (" and ".join(d.problem for d in defects),
+            f"{fixes} of Secret '{secret.name}' (kubectl create secret tls writes both)",
+            where or ("metadata", "name"))
 
 
 def _finding(ctx: Context, ref: Ref, problem: RefProblem) -> Finding | None:
@@ -122,9 +110,9 @@ def _finding(ctx: Context, ref: Ref, problem: RefProblem) -> Finding | None:
         shown = f"'{t.kind}'" if t.group == CORE_GROUP else f"'{t.kind}' (group '{t.group}')"
         return Finding(f"{_label(ref)} kind {shown} is not a core Secret",
                        resource=ref.source, path=problem.path, listener=ref.listener,
-                       hint=f"certificates are read from a core Secret of type {TLS_TYPE}: set "
-                            "kind: Secret and group: \"\" (other kinds are implementation-"
-                            "specific)")
+                       hint=f"certificates are read from a core Secret of type "
+                            f"{TLS_SECRET_TYPE}: set kind: Secret and group: \"\" (other kinds "
+                            "are implementation-specific)")
     secret = ctx.get(t)
     if secret is None:
         absent = absence(ctx, t)

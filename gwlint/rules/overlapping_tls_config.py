@@ -5,11 +5,11 @@ that opened a connection with the certificate of one listener may reuse it (HTTP
 coalescing) for a host served by the other, so TLS settings and certificates of one listener get
 used for requests of another. Gateway API defines the listener condition
 `OverlappingTLSConfig=True` with reason `OverlappingHostnames` for this; controllers set it on
-every affected listener. When the listeners also share a certificate Secret, their certificates
-overlap too, and the reason is `OverlappingCertificates` ("If a controller supports checking for
-both possible reasons and finds that both are true, it SHOULD set the OverlappingCertificates
-Reason"). The listeners still work, hence a warning: make sure the certificates
-and TLS options agree, or split the hostnames across ports or Gateways. A listener without
+every affected listener, also when they share one certificate Secret (conformance
+GatewayOverlappingTLSConfigHostnames). The other reason, `OverlappingCertificates`, is for
+certificates whose names overlap, which the files do not tell. The listeners still work, hence
+a warning: make sure the certificates and TLS options agree, or split the hostnames across ports
+or Gateways. A listener without
 hostname overlaps every other. TLS passthrough listeners are not concerned (the Gateway holds no
 TLS configuration for them).
 
@@ -108,19 +108,14 @@ def check(ctx: Context) -> Iterator[Finding]:
         mine = f"'{ls.hostname}'" if ls.hostname else "no hostname (every host)"
         theirs = f"'{other.hostname}'" if other.hostname else "no hostname (every host)"
         where = "" if other.owner is ls.owner else f" of {other.owner.label()}"
-        shared = cond.reason == C.R_OVERLAPPING_CERTIFICATES
-        risk = ("they also share a certificate Secret (overlapping certificates): clients may "
-                "reuse one listener's TLS connection for the other's hosts" if shared else
-                "clients may reuse one listener's TLS connection for the other's hosts")
+        risk = "clients may reuse one listener's TLS connection for the other's hosts"
         yield Finding(
             f"listener '{ls.name}' ({ls.protocol}, {mine}) overlaps listener "
             f"'{other.name}'{where} ({other.protocol}, {theirs}) on port {ls.port}: {risk}",
             resource=ls.owner, path=ls.hostname_path if ls.hostname else ls.path,
             listener=ls.name, condition=cond,
-            hint=("keep the TLS options of the listeners identical (their certificate is "
-                  "shared), or move one of them to another port" if shared else
-                  "use the same certificate and TLS options on overlapping listeners, or move "
-                  "one of them to another port"),
+            hint="use the same certificate and TLS options on overlapping listeners, or move "
+                 "one of them to another port",
             related=[listener_related(
                 other, f"overlapping {other.label()}",
                 other.hostname_path if other.hostname else other.path)])

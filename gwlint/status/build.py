@@ -102,7 +102,7 @@ def _gateway(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJudge
         status.conditions.set(params)
         programmed = Condition(C.PROGRAMMED, params.status, C.R_INVALID, params.message,
                                params.causes, undecided=params.undecided,
-                               likely=(C.TRUE, C.R_PROGRAMMED) if params.likely else None)
+                               likely=(C.FALSE, C.R_INVALID) if params.likely else None)
         status.conditions.set(programmed)
     else:
         aggregate(status, status.listeners, "Gateway", controller.profile)

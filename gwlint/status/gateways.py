@@ -46,8 +46,10 @@ Listener (a Gateway's, or an attached ListenerSet's)
             between two ListenerSets without creationTimestamp: Unknown); else False NoConflicts.
   OverlappingTLSConfig  True only (negative polarity, "MUST NOT be set when it is False"):
             OverlappingHostnames for TLS-terminating listeners of one port with overlapping
-            hostnames, OverlappingCertificates when they also share a certificate Secret ("If a
-            controller ... finds that both are true, it SHOULD set OverlappingCertificates").
+            hostnames, also when they share a certificate Secret (conformance
+            GatewayOverlappingTLSConfigHostnames: every listener references one Secret and the
+            reason is OverlappingHostnames); OverlappingCertificates (certificates whose names
+            overlap) is not predicted: the files do not carry the certificates' names.
   attachedRoutes  routes with Accepted=True attached to the listener, counted even when the
             listener itself is not accepted ("Listener or Route status does not impact
             successful attachment") [GatewayWithAttachedRoutes].
@@ -177,7 +179,7 @@ def gateway_class_status(ctx: Context, cls: Resource) -> ObjectStatus:
         status.conditions.set(Condition(
             C.ACCEPTED, C.UNKNOWN, C.R_INVALID_PARAMETERS, f"{what} is not in the linted files",
             (cause,), undecided="the parametersRef target is not in the linted files",
-            likely=(C.TRUE, C.R_ACCEPTED)))
+            likely=(C.FALSE, C.R_INVALID_PARAMETERS)))
     return status
 
 
@@ -329,10 +331,17 @@ class ListenerJudge:
                              likely=(C.FALSE, reason) if conflict.likely else
                              (C.TRUE, C.R_ACCEPTED))
         refs, problems = ca
-        if refs and len(problems) == len(refs) and all(p.decided for p in problems):
-            return Condition(C.ACCEPTED, C.FALSE, C.R_NO_VALID_CA_CERTIFICATE,
-                             f"no valid CA certificate: {_message(problems)}",
-                             self._ref_causes(refs, problems))
+        if refs and len(problems) == len(refs):
+            if all(p.decided for p in problems):
+                return Condition(C.ACCEPTED, C.FALSE, C.R_NO_VALID_CA_CERTIFICATE,
+                                 f"no valid CA certificate: {_message(problems)}",
+                                 self._ref_causes(refs, problems))
+            return Condition(C.ACCEPTED, C.UNKNOWN, C.R_NO_VALID_CA_CERTIFICATE,
+                             f"no CA certificate is certainly valid: {_message(problems)}",
+                             self._ref_causes(refs, problems),
+                             undecided="a caCertificateRef target (or its ReferenceGrant) is not "
+                                       "in the linted files",
+                             likely=(C.FALSE, C.R_NO_VALID_CA_CERTIFICATE))
         return Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED, "Listener is valid")
 
     @staticmethod
@@ -415,7 +424,7 @@ class ListenerJudge:
                              _message(undecided),
                              self._ref_causes(refs + ca_refs, problems + ca_problems),
                              detail=undecided[0].detail, undecided=undecided[0].message,
-                             likely=(C.TRUE, C.R_RESOLVED_REFS))
+                             likely=(C.FALSE, undecided[0].reason))
         return Condition(C.RESOLVED_REFS, C.TRUE, C.R_RESOLVED_REFS, "All references resolved")
 
     @staticmethod
@@ -446,7 +455,7 @@ class ListenerJudge:
                                  f"no usable certificate: {_message(problems)}", causes)
             return Condition(C.PROGRAMMED, C.UNKNOWN, C.R_INVALID, _message(problems), causes,
                              undecided="a certificateRef target is not in the linted files",
-                             likely=(C.TRUE, C.R_PROGRAMMED))
+                             likely=(C.FALSE, C.R_INVALID))
         if ls.invalid_kinds and not ls.supported_kinds:
             return Condition(C.PROGRAMMED, C.FALSE, C.R_INVALID,
                              "no route kind listed in allowedRoutes.kinds can be served",
@@ -466,21 +475,20 @@ class ListenerJudge:
                          likely=(C.TRUE, c.reason) if conflict.likely else
                          (C.FALSE, C.R_NO_CONFLICTS))
 
-    def _overlapping(self, c: ListenerConflict | None) -> Condition | None:
+    @staticmethod
+    def _overlapping(c: ListenerConflict | None) -> Condition | None:
+        """OverlappingHostnames. Not OverlappingCertificates: that reason is for certificates
+        whose names overlap, which the files do not tell (placeholder data, Secrets produced
+        elsewhere); listeners that share one Secret are OverlappingHostnames
+        (GatewayOverlappingTLSConfigHostnames: every listener references the same Secret)."""
         if c is None:
             return None
         ls, other = c.listener, c.other
         cause = Cause(ls.owner, ls.hostname_path if ls.hostname else ls.path)
-        mine = {r.target for r in self._cert_refs(ls)}
-        theirs = {r.target for r in self._cert_refs(other)}
         host = f"'{ls.hostname}'" if ls.hostname else "no hostname"
         ohost = f"'{other.hostname}'" if other.hostname else "no hostname"
         msg = (f"listener {ls.name!r} ({host}) overlaps listener {other.name!r} ({ohost}) "
                f"on port {ls.port}")
-        if mine & theirs:
-            return Condition(C.OVERLAPPING_TLS_CONFIG, C.TRUE, C.R_OVERLAPPING_CERTIFICATES,
-                             msg + " and both use the same certificate", (cause,),
-                             detail=P.OVERLAPPING_CERTIFICATES)
         return Condition(C.OVERLAPPING_TLS_CONFIG, C.TRUE, C.R_OVERLAPPING_HOSTNAMES, msg,
                          (cause,))
 
@@ -573,7 +581,7 @@ def gateway_parameters(ctx: Context, gw: Resource) -> Condition | None:
     return Condition(C.ACCEPTED, C.UNKNOWN, C.R_INVALID_PARAMETERS,
                      f"parametersRef {key.kind} {gw.namespace}/{name} is not in the linted files",
                      (cause,), undecided="the parametersRef target is not in the linted files",
-                     likely=(C.TRUE, C.R_ACCEPTED))
+                     likely=(C.FALSE, C.R_INVALID_PARAMETERS))
 
 
 def client_certificate(ctx: Context, model: StatusModel, gw: Resource) -> Condition | None:
@@ -590,4 +598,4 @@ def client_certificate(ctx: Context, model: StatusModel, gw: Resource) -> Condit
                          detail=problem.detail)
     return Condition(C.RESOLVED_REFS, C.UNKNOWN, problem.reason, problem.message, (cause,),
                      detail=problem.detail, undecided=problem.message,
-                     likely=(C.TRUE, C.R_RESOLVED_REFS))
+                     likely=(C.FALSE, problem.reason))

@@ -141,6 +141,13 @@ class PolicyJudge:
                                  "no valid CA certificate: " + "; ".join(p.message
                                                                          for _, p in decided),
                                  tuple(Cause(r.source, p.path) for r, p in decided))
+        elif accepted is None and refs and len(problems) == len(refs):
+            accepted = Condition(C.ACCEPTED, C.UNKNOWN, C.R_NO_VALID_CA_CERTIFICATE,
+                                 "no CA certificate is certainly valid: "
+                                 + "; ".join(p.message for _, p in problems),
+                                 tuple(Cause(r.source, p.path) for r, p in problems),
+                                 undecided="a caCertificateRef target is not in the linted files",
+                                 likely=(C.FALSE, C.R_NO_VALID_CA_CERTIFICATE))
         if accepted is None:
             accepted = Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED, "Policy accepted")
         conds.set(profile.apply(accepted))
@@ -155,7 +162,7 @@ class PolicyJudge:
             resolved = Condition(C.RESOLVED_REFS, C.UNKNOWN, first.reason, first.message,
                                  tuple(Cause(r.source, p.path) for r, p in problems),
                                  detail=first.detail, undecided=first.message,
-                                 likely=(C.TRUE, C.R_RESOLVED_REFS))
+                                 likely=(C.FALSE, first.reason))
         else:
             resolved = Condition(C.RESOLVED_REFS, C.TRUE, C.R_RESOLVED_REFS,
                                  "All references resolved")
@@ -177,7 +184,7 @@ class PolicyJudge:
             return Condition(C.ACCEPTED, C.UNKNOWN, C.R_TARGET_NOT_FOUND, problems[0].message,
                              tuple(Cause(policy, p.path) for p in problems),
                              detail=problems[0].detail, undecided=problems[0].message,
-                             likely=(C.TRUE, C.R_ACCEPTED))
+                             likely=(C.FALSE, C.R_TARGET_NOT_FOUND))
         return None
 
     @staticmethod

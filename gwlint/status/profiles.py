@@ -37,7 +37,6 @@ BACKEND_KIND = "backend-kind"
 REF_NOT_PERMITTED = "ref-not-permitted"
 CERTIFICATE_INVALID = "certificate-invalid"
 CERTIFICATE_PARTIALLY_INVALID = "certificate-partially-invalid"
-OVERLAPPING_CERTIFICATES = "overlapping-certificates"
 
 
 @dataclass(frozen=True, slots=True)

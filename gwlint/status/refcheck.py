@@ -253,20 +253,45 @@ def backend_ref(ctx: Context, ref: Ref, kinds: frozenset[tuple[str, str]] = BACK
 
 
 # --- certificateRefs ---------------------------------------------------------------------------
-def secret_content_problem(secret: Resource, need_tls_type: bool) -> str | None:
-    """What makes an existing Secret unusable as a TLS certificate (None: fine). Produced
-    Secrets (cert-manager...) are trusted."""
+@dataclass(frozen=True, slots=True)
+class SecretDefect:
+    """One thing that makes a Secret unusable as a TLS certificate: what, the fix, the field."""
+
+    problem: str
+    fix: str
+    field: str  # "type" or "data"
+
+
+def secret_defects(secret: Resource, need_tls_type: bool) -> list[SecretDefect]:
+    """Every defect of an existing Secret as a TLS certificate (empty: usable): a type other
+    than `kubernetes.io/tls` (listeners only), a missing `tls.crt`/`tls.key`, or the two
+    identical, which no certificate and private key are (conformance
+    GatewayInvalidTLSConfiguration's "malformed" Secret). Produced Secrets (cert-manager...) are
+    trusted."""
     if secret.virtual:
-        return None
-    problems = []
+        return []
+    out: list[SecretDefect] = []
     kind = as_str(secret.body.get("type"), "Opaque") or "Opaque"
     if need_tls_type and kind != TLS_SECRET_TYPE:
-        problems.append(f"has type '{kind}', not '{TLS_SECRET_TYPE}'")
+        out.append(SecretDefect(f"has type '{kind}', not '{TLS_SECRET_TYPE}'",
+                                f"set type: {TLS_SECRET_TYPE}", "type"))
     data, string_data = as_dict(secret.body.get("data")), as_dict(secret.body.get("stringData"))
-    missing = [k for k in TLS_KEYS if not (data.get(k) or string_data.get(k))]
+    values = {k: data.get(k) or string_data.get(k) for k in TLS_KEYS}
+    missing = [k for k, v in values.items() if not v]
     if missing:
-        problems.append(f"has no {' and '.join(missing)}")
-    return " and ".join(problems) or None
+        out.append(SecretDefect(f"has no {' and '.join(missing)}",
+                                "put the certificate chain in tls.crt and the private key in "
+                                "tls.key", "data"))
+    elif values["tls.crt"] == values["tls.key"]:
+        out.append(SecretDefect("has identical tls.crt and tls.key, which no certificate and "
+                                "private key are", "put the certificate chain in tls.crt and "
+                                "the private key in tls.key", "data"))
+    return out
+
+
+def secret_content_problem(secret: Resource, need_tls_type: bool) -> str | None:
+    """What makes an existing Secret unusable as a TLS certificate (None: fine)."""
+    return " and ".join(d.problem for d in secret_defects(secret, need_tls_type)) or None
 
 
 def certificate_ref(ctx: Context, ref: Ref) -> RefProblem | None:

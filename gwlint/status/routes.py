@@ -375,5 +375,5 @@ class RouteJudge:
             return Condition(C.RESOLVED_REFS, C.UNKNOWN, p.reason, p.message,
                              tuple(Cause(r.source, q.path) for r, q in problems),
                              detail=p.detail, undecided=p.message,
-                             likely=(C.TRUE, C.R_RESOLVED_REFS))
+                             likely=(C.FALSE, p.reason))
         return Condition(C.RESOLVED_REFS, C.TRUE, C.R_RESOLVED_REFS, "All references resolved")

@@ -28,11 +28,11 @@ from tests.conformance.scoring import (
 TOTAL_CHECKS = 434
 TOTAL_PROBLEMS = 108
 TOTAL_HEALTHY_OBJECTS = 69
-FLOOR_MODEL_MATCH = 395  # every check the status model gets exactly right
-FLOOR_PROBLEM_MODEL_MATCH = 86  # problem conditions the status model gets right
-FLOOR_PROBLEM_FINDINGS_MATCH = 86  # problem conditions some finding's `predicts` holds
-CEILING_HEALTHY_MODEL_WRONG = 15  # healthy conditions the status model gets wrong
-CEILING_HEALTHY_FINDINGS_CONTRADICT = 10  # healthy conditions some finding's `predicts` denies
+FLOOR_MODEL_MATCH = 415  # every check the status model gets exactly right
+FLOOR_PROBLEM_MODEL_MATCH = 95  # problem conditions the status model gets right
+FLOOR_PROBLEM_FINDINGS_MATCH = 95  # problem conditions some finding's `predicts` holds
+CEILING_HEALTHY_MODEL_WRONG = 5  # healthy conditions the status model gets wrong
+CEILING_HEALTHY_FINDINGS_CONTRADICT = 0  # healthy conditions some finding's `predicts` denies
 CEILING_HEALTHY_OBJECTS_FLAGGED = 0  # healthy objects a finding contradicts or errors on
 
 

@@ -38,7 +38,7 @@ def test_grpc_wording():
 def test_unknown_namespace_lowers_confidence():
     [f] = fixture_findings(CODE, "bad_unknown_namespace_is_a_warning.yaml")
     # undecidable (a grant may live outside the files): the model's likely outcome, marked so
-    assert (f["severity"], primary(f)["reason"]) == ("warning", "ResolvedRefs")
+    assert (f["severity"], primary(f)["reason"]) == ("warning", "RefNotPermitted")
     assert f["predicts"][0]["likely"] and "ReferenceGrant" in f["predicts"][0]["undecided"]
     assert f["message"].startswith("10% of requests")
     assert "nothing in the linted files is in that namespace" in f["message"]
