@@ -533,13 +533,15 @@ def _syntax_issue(source: SourceFile, exc: yaml.YAMLError) -> LoadIssue:
     return LoadIssue("GW001", source, line, col, message)
 
 
-def parse_source(source: SourceFile, budget: AliasBudget | None = None) -> ParseResult:
+def parse_source(source: SourceFile, budget: AliasBudget | None = None,
+                 share: bool = False) -> ParseResult:
     """Parse every document of `source`; never raises for bad input. `budget`: the alias budget
-    to draw on (None: the current run's, see start_run)."""
+    to draw on (None: the current run's, see start_run). `share`: intern the short strings of
+    natively parsed values too (the PyYAML path always does; worth it for large inputs)."""
     result = ParseResult()
     text = source.text
     if native.active():  # values proven identical, or None: PyYAML decides (and reports)
-        fast = native.parse(text)
+        fast = native.parse(text, share)
         if fast is not None:
             source.native = True
             result.documents = [Document(source, index, data, line)

@@ -320,10 +320,30 @@ def _parse(text: str) -> tuple[list[tuple[Any, int]] | None, str]:
     return list(zip(value if stream else [value], lines, strict=True)), ""
 
 
-def parse(text: str) -> list[tuple[Any, int]] | None:
+def parse(text: str, share: bool = False) -> list[tuple[Any, int]] | None:
     """(value, 1-based root line) per document, exactly as the loader's PyYAML path gives them
-    for a text without issues; None when only PyYAML can tell (see the module docstring)."""
-    return _parse(text)[0]
+    for a text without issues; None when only PyYAML can tell (see the module docstring).
+    `share`: short strings interned, as the loader's PyYAML path does (orjson shares repeated
+    keys only): kinds, groups, names and types repeat in every object, so at 100,000 resources
+    this saves memory, at the cost of a walk over the values."""
+    documents = _parse(text)[0]
+    if share and documents:
+        for value, _ in documents:
+            if value.__class__ is dict or value.__class__ is list:
+                _share(value)
+    return documents
+
+
+def _share(node: dict[str, Any] | list[Any], intern: Any = sys.intern) -> None:
+    """Intern the short strings of a parsed value, in place (depth: bounded by the parse)."""
+    items = node.items() if node.__class__ is dict else enumerate(node)
+    for key, value in items:
+        cls = value.__class__
+        if cls is str:
+            if len(value) < 48:
+                node[key] = intern(value)  # type: ignore[index]
+        elif cls is dict or cls is list:
+            _share(value)
 
 
 def explain(text: str) -> str | None:

@@ -482,6 +482,20 @@ def test_node_type_bits_are_the_bindings() -> None:
 
 
 @needs_native
+def test_shared_values_are_the_same_values_with_short_strings_interned() -> None:
+    """Large runs intern the short strings of native values (as the PyYAML path does)."""
+    long = "x" * 60
+    text = f"kind: HTTPRoute\nspec:\n  rules:\n  - name: ab{1}\n    v: [{long}, 1, true]\n"
+    plain, shared = native.parse(text), native.parse(text, share=True)
+    assert plain is not None and shared is not None
+    assert all(same(a, b) for (a, _), (b, _) in zip(plain, shared, strict=True))
+    value = shared[0][0]
+    assert value["kind"] is sys.intern("HTTPRoute")
+    assert value["spec"]["rules"][0]["name"] is sys.intern("ab1")
+    assert value["spec"]["rules"][0]["v"][0] is not sys.intern(long)
+
+
+@needs_native
 def test_the_loader_takes_the_fast_path_once_active(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(native, "_state", {})
     monkeypatch.setenv("GWLINT_NATIVE", "1")
