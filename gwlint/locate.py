@@ -13,14 +13,16 @@ resources.
 
 from __future__ import annotations
 
-import multiprocessing
 import pickle
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 from gwlint.findings import FieldPath, Finding, Location, Related
 from gwlint.source import SourceFile
 from gwlint.spans import Span, SpanIndex
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 PARALLEL_MIN_FILES = 400
 
@@ -69,7 +71,7 @@ def locate(findings: list[Finding]) -> None:
     requests: list[_Request] = [(job.source.blob(), job.doc_index, job.path, job.source.native)
                                 for job in pending if job.doc_index is not None]
     sources = sorted({id(job.source) for job in pending})
-    if len(sources) >= PARALLEL_MIN_FILES and "fork" in multiprocessing.get_all_start_methods():
+    if len(sources) >= PARALLEL_MIN_FILES and _can_fork():
         spans = _in_parallel(requests, set(sources[1::2]), [id(job.source) for job in pending])
     else:
         spans = _spans(requests)
@@ -78,6 +80,12 @@ def locate(findings: list[Finding]) -> None:
     for job in jobs:
         if job.doc_index is None:
             _fill(job, None)
+
+
+def _can_fork() -> bool:
+    import multiprocessing  # imported here to keep start-up fast: only many findings fork
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _job(f: Finding, rel: Related | None) -> _Job:
@@ -136,6 +144,8 @@ def _in_parallel(requests: list[_Request], theirs: set[int], keys: list[int]) ->
     mine_at = [i for i, key in enumerate(keys) if key not in theirs]
     theirs_at = [i for i, key in enumerate(keys) if key in theirs]
     their_requests = [requests[i] for i in theirs_at]
+    import multiprocessing  # imported here to keep start-up fast: only many findings fork
+
     mp = multiprocessing.get_context("fork")
     parent, child = mp.Pipe()
     proc = mp.Process(target=_child, args=(child, their_requests), daemon=True)

@@ -92,6 +92,17 @@ def _import() -> bool:
     return True
 
 
+def json_module() -> Any:
+    """orjson, imported on first use (None without its wheel, or with GWLINT_NATIVE=0)."""
+    if _mode() == "off":
+        return None
+    try:
+        import orjson as json_module  # imported here to keep start-up fast: reports only
+    except ImportError:  # no wheel for this platform
+        return None
+    return json_module
+
+
 def activate_for(chars: int) -> bool:
     """Use the fast path from now on if a run's input of `chars` characters repays it (or
     GWLINT_NATIVE=1); once active, it stays active in this process. Returns whether active."""

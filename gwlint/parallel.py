@@ -16,18 +16,17 @@ This module is only the process mechanics: what a share's parse and validate ste
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import pickle
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
 from gwlint.versions import VersionChoice, choose_version, detect
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
     from gwlint.config import LintConfig
@@ -154,6 +153,8 @@ def _receive(conn: Connection, raw: bool = False) -> Any:
 
 def _start(config: LintConfig, shares: list[Work], parse: ParseFn,
            validate: ValidateFn) -> tuple[list[Connection], list[BaseProcess]]:
+    import multiprocessing  # imported here to keep start-up fast: only large inputs fork
+
     methods = multiprocessing.get_all_start_methods()
     mp = (multiprocessing.get_context("fork") if "fork" in methods
           else multiprocessing.get_context("spawn"))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
+from gwlint import fastjson
 from gwlint.reporters.common import finding_dict, header_dict, summary_dict
 
 if TYPE_CHECKING:
@@ -15,4 +15,4 @@ def render(report: Report, **_: object) -> str:
     doc = header_dict(report)
     doc["summary"] = summary_dict(report)
     doc["findings"] = [finding_dict(report, f) for f in report.findings]
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return fastjson.dumps(doc) + "\n"  # json.dumps(doc, indent=2, ensure_ascii=False)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from gwlint import __version__
+from gwlint import __version__, fastjson
 from gwlint.budget import bounded
 from gwlint.findings import Severity, json_pointer
 from gwlint.registry import Rule, all_rules
@@ -205,4 +205,4 @@ def render(report: Report, **_: object) -> str:
         "properties": {"gatewayApi": report.version.as_dict()},
     }
     doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return fastjson.dumps(doc) + "\n"  # json.dumps(doc, indent=2, ensure_ascii=False)

@@ -333,6 +333,10 @@ def linear(python_pattern: str, flags: int = re.ASCII, search: bool = True) -> b
                 loose = _plus(loose, first, 1)
     except (_Unsafe, re.error, RecursionError, TypeError, ValueError):
         return False
+    return _linear_automaton(automaton, loose)
+
+
+def _linear_automaton(automaton: _Automaton, loose: dict[int, int]) -> bool:
     if loose:  # a state before the match that reads any character: every start position
         any_state = automaton.position(_ANY_CHAR)
         automaton.link({any_state: 1}, {any_state: 1})
@@ -479,26 +483,45 @@ def _polynomial(p: int, q: int, succ: list[list[int]], component: list[int],
 
 class _Compiled:
     """search/fullmatch over either engine: Python's ``re`` where the translation is exact and
-    linear (per use: a search tries every start position, a full match only the first)."""
+    linear (per use, decided on first use: a search tries every start position, a full match
+    only the first), google-re2 otherwise. Callers keep `search` and `fullmatch` as functions,
+    so they stay these methods; the engine's own is looked up once."""
 
-    __slots__ = ("fullmatch", "search")
+    __slots__ = ("_flags", "_fullmatch", "_pattern", "_python", "_re2", "_search")
 
     def __init__(self, pattern: str) -> None:
-        python_pattern, flags = _translate(pattern)
-        compiled: Any = None
-        if python_pattern is not None and linear(python_pattern, flags, search=False):
+        self._pattern = pattern
+        python_pattern, self._flags = _translate(pattern)
+        self._python: Any = None
+        if python_pattern is not None:
             try:
-                compiled = re.compile(python_pattern, flags)
+                self._python = re.compile(python_pattern, self._flags)
             except re.error:
-                compiled = None
-        fallback: Any = None
-        if compiled is None or not linear(python_pattern or "", flags, search=True):
-            if _re2 is not None:
-                fallback = _re2.compile(pattern)
-            else:  # pragma: no cover
-                fallback = re.compile(python_pattern or pattern)
-        self.search = (fallback or compiled).search
-        self.fullmatch = (compiled or fallback).fullmatch
+                self._python = None
+        self._re2: Any = None
+        self._search: Callable[[str], Any] | None = None
+        self._fullmatch: Callable[[str], Any] | None = None
+
+    def _engine(self, search: bool) -> Any:
+        python = self._python
+        if python is not None and linear(python.pattern, self._flags, search=search):
+            return python
+        if self._re2 is None:
+            self._re2 = (_re2.compile(self._pattern) if _re2 is not None
+                         else python or re.compile(self._pattern))  # pragma: no cover
+        return self._re2
+
+    def search(self, text: str) -> Any:
+        found = self._search
+        if found is None:
+            found = self._search = self._engine(search=True).search
+        return found(text)
+
+    def fullmatch(self, text: str) -> Any:
+        found = self._fullmatch
+        if found is None:
+            found = self._fullmatch = self._engine(search=False).fullmatch
+        return found(text)
 
 
 @functools.lru_cache(maxsize=4096)
