@@ -63,6 +63,9 @@ GENERIC = "generic"
 
 _REGEX_CHARS = frozenset("^$*+?()[]{}|\\")
 _REDIRECT_CODES = (301, 302, 303, 307, 308)
+# ingress-nginx's redirect annotations: (default status, highest valid `-code`); an invalid
+# code falls back to the default (internal/ingress/annotations/redirect in ingress-nginx)
+_NGINX_REDIRECTS = {"permanent-redirect": (301, 308), "temporal-redirect": (302, 307)}
 
 
 @dataclass(slots=True)
@@ -97,6 +100,15 @@ def behaviour(info: IngressInfo) -> str:
     tbl = table()
     providers = {p.name for p in (tbl.provider_of(k) for k in info.annotations) if p}
     return providers.pop() if len(providers) == 1 else GENERIC
+
+
+def _redirect_code(info: IngressInfo, source: str) -> int:
+    """The status of an ingress-nginx `permanent-redirect` / `temporal-redirect`: its `-code`
+    annotation when valid, else the default."""
+    default, highest = _NGINX_REDIRECTS[source]
+    raw = (info.annotation(source + "-code") or "").strip()
+    code = int(raw) if raw.isdigit() else 0
+    return code if code in _REDIRECT_CODES and code <= highest else default
 
 
 def _has_regex(path: str) -> bool:
@@ -275,15 +287,13 @@ class _Checker:
         forced = info.flag("force-ssl-redirect") is True
         primary = HTTPS if tls or forced else HTTP
         out = []
-        permanent, temporal = info.annotation("permanent-redirect"), info.annotation(
-            "temporal-redirect")
-        if permanent or temporal:
-            code = 301 if permanent else 302
-            raw = info.annotation("permanent-redirect-code")
-            if permanent and raw and raw.strip().isdigit() and int(raw) in _REDIRECT_CODES:
-                code = int(raw)
-            out.append(Expect(primary, "redirect", code, permanent or temporal,
-                              source="permanent-redirect" if permanent else "temporal-redirect"))
+        # ingress-nginx reads temporal-redirect first: with both, the temporal one answers
+        temporal = info.annotation("temporal-redirect")
+        source = "temporal-redirect" if temporal else "permanent-redirect"
+        target = temporal or info.annotation("permanent-redirect")
+        if target:
+            out.append(Expect(primary, "redirect", _redirect_code(info, source), target,
+                              source=source))
         else:
             out.append(Expect(primary, "serve"))
         if primary == HTTPS and (forced or info.flag("ssl-redirect") is not False):

@@ -37,7 +37,10 @@ REQUIRED_NGINX = ["rewrite-target", "use-regex", "app-root", "ssl-redirect", "fo
     "cors-allow-headers", "auth-url", "auth-signin", "auth-type", "auth-secret",
     "whitelist-source-range", "denylist-source-range", "configuration-snippet", "server-snippet",
     "affinity", "session-cookie-name", "ssl-passthrough", "default-backend", "custom-http-errors",
-    "x-forwarded-prefix", "proxy-ssl-secret", "proxy-ssl-verify", "satisfy", "mirror-target"]
+    "x-forwarded-prefix", "proxy-ssl-secret", "proxy-ssl-verify", "satisfy", "mirror-target",
+    # newer names of the ingress-nginx source (internal/ingress/annotations): without an entry
+    # they would be reported as unknown, and an allow list would vanish unchecked
+    "custom-headers", "temporal-redirect-code", "allowlist-source-range", "limit-allowlist"]
 REQUIRED_KONG = ["strip-path", "plugins", "protocols", "https-redirect-status-code",
     "preserve-host", "methods", "headers.*", "path-handling", "regex-priority"]
 REQUIRED_PLUGINS = ["redirect", "request-transformer", "response-transformer", "rate-limiting",
@@ -451,6 +454,52 @@ def test_permanent_redirect_code_is_compared():
                                                              "statusCode": 301}}])])
     found = run(s).problems()
     assert len(found) == 1 and "with 301" in found[0].message and "308" in found[0].message
+
+
+def _redirect_route(code: int) -> dict:
+    return route(rules=[rule(backends=[], filters=[{"type": "RequestRedirect", "requestRedirect": {
+        "hostname": "new.example", "statusCode": code}}])])
+
+
+@pytest.mark.parametrize("value,code", [("307", 307), ("303", 303), ("418", 302), ("308", 302)])
+def test_temporal_redirect_code_is_compared(value, code):
+    """ingress-nginx answers temporal-redirect with temporal-redirect-code when it is a
+    redirect status up to 307, else with 302 (its redirect parser's tests: 307 kept, 418 -> 302)."""
+    key = NGINX_PREFIX + "temporal-redirect"
+    s = base({key: "https://new.example/", NGINX_PREFIX + "temporal-redirect-code": value})
+    s["route"] = _redirect_route(code)
+    assert run(s).problems() == []
+    s["route"] = _redirect_route(302 if code != 302 else 307)
+    [found] = run(s).problems()
+    assert found.annotation == key and f"the Ingress answered {code}" in found.message
+
+
+def test_temporal_redirect_answers_before_permanent():
+    """With both annotations ingress-nginx answers with the temporal redirect."""
+    s = base({NGINX_PREFIX + "permanent-redirect": "https://old.example/",
+              NGINX_PREFIX + "temporal-redirect": "https://new.example/"})
+    s["route"] = _redirect_route(302)
+    assert run(s).problems() == []
+    s["route"] = _redirect_route(301)
+    assert [r.annotation for r in run(s).problems()] == [NGINX_PREFIX + "temporal-redirect"]
+
+
+def test_kong_strip_path_needs_the_whole_prefix_removed():
+    """strip-path removes the matched prefix: only ReplacePrefixMatch '/' does that."""
+    key = "konghq.com/strip-path"
+    s = base({key: "true"}, cls="kong")
+    _filter("URLRewrite", {"path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": "/v2"}})(
+        s, TBL.lookup(key))
+    assert [r.annotation for r in run(s).problems()] == [key]
+
+
+@pytest.mark.parametrize("redirect", [{"hostname": "new.example", "statusCode": 302},
+                                      {"hostname": "other.example", "statusCode": 301}])
+def test_kong_redirect_plugin_compares_status_and_location(redirect):
+    s = _plugin_scenario(TBL.plugin("redirect"))
+    _filter("RequestRedirect", redirect)(s, TBL.plugin("redirect"))
+    found = _plugin_problems(run(s))
+    assert len(found) == 1 and found[0].code == "annotation-missing"
 
 
 def _tls_routes(s: dict, redirect: bool = True, code: int = 301) -> None:
