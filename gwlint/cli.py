@@ -249,6 +249,9 @@ main.add_command(click.Command(
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write the graph to FILE instead of standard output.")
 @input_options
+@click.option("--progress/--no-progress", "progress", default=None,
+              help="Progress on standard error (default: on a terminal, once a run takes "
+                   "more than a second; never in CI).")
 def graph_cmd(paths: tuple[str, ...], fmt: str, focus: str | None, radius: int,
               output: str | None, **opts: Any) -> None:
     """Draw the GatewayClass -> Gateway/listener -> Route -> Service/Secret graph of PATHs.

@@ -44,7 +44,7 @@ def _git_files(directory: str, tracked_only: bool = False) -> list[str] | None:
     out = _git(directory, "ls-files", "-z", *which, "--deduplicate", "--", ".")
     if out is None or out.returncode != 0:
         return None
-    if directory not in (".", "./") and not tracked_only:
+    if not tracked_only:  # `.` too: `cd rendered && gwlint .` names the ignored directory
         ignored = _git(directory, "check-ignore", "-q", "--", ".")
         if ignored is not None and ignored.returncode == 0:
             return None

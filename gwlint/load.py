@@ -220,8 +220,7 @@ def load(config: LintConfig) -> Loaded:
     plan = gitops.make_plan(files, config.paths, config.scopes, config.max_file_size,
                             **_helm(config))
     jobs = parallel.jobs_for(len(files), config.jobs) if config.stdin_text is None else 1
-    progress.phase("parsing files", -(-len(files) // jobs),  # this process's share
-                   f"(+{jobs - 1} worker process{'es' if jobs > 2 else ''})" if jobs > 1 else "")
+    progress.shared_phase("parsing files", len(files), jobs)
     works = gitops.split(files, plan, jobs)
     if jobs > 1:
         shares, choice = parallel.run(config, works, functools.partial(parse_share, plan=plan),

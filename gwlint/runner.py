@@ -120,9 +120,7 @@ def _write(text: str, output: str | None, color: bool = False) -> bool:
             try:
                 click.echo(text, nl=False, color=True if color else None)
             except UnicodeEncodeError:  # an output encoding that lacks characters: escape them
-                # click 8.5 deprecates get_text_stream and types it `object` (a module __getattr__)
-                stdout = click.get_text_stream("stdout")  # type: ignore[operator]
-                encoding = getattr(stdout, "encoding", None) or "utf-8"
+                encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
                 click.echo(text.encode(encoding, "backslashreplace").decode(encoding), nl=False,
                            color=True if color else None)
     except OSError as exc:
@@ -211,14 +209,23 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, opts: dict[
 def run_graph(paths: tuple[str, ...], fmt: str, focus_on: str | None, radius: int,
               output: str | None, opts: dict[str, Any]) -> int:
     """`gwlint graph`: exit 0, or 2 for usage/configuration/internal errors (never 1)."""
+    display = _progress(opts.get("progress"), paths)
 
     def work() -> str:
-        view = build_view(build_context(build_config(paths, opts)))
+        config = build_config(paths, opts)
+        progress.phase("finding files")
+        context = build_context(config)
+        progress.phase("drawing the graph")
+        view = build_view(context)
         if focus_on:
             view = focus(view, focus_on, radius)
         return RENDERERS[fmt](view)
 
-    text = _guarded(work)
+    try:
+        text = _guarded(work)
+    finally:
+        if display is not None:
+            display.stop()
     if text is None or not _write(text, output):
         return EXIT_ERROR
     return EXIT_CLEAN

@@ -7,6 +7,7 @@ pty (`pty.openpty`), as a user's terminal is; the others run it with pipes, as C
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
 import pty
 import select
@@ -176,6 +177,22 @@ def test_progress_option_writes_plain_lines_to_a_log(tmp_path):
     assert quiet.stderr == ""
 
 
+@needs_gwlint
+def test_graph_shows_progress_too(tmp_path):
+    (tmp_path / "r.yaml").write_text(ROUTE)
+    logged = run_piped(["graph", "--progress", "."], tmp_path, clean_env(CI="true"))
+    assert logged.returncode == 0 and logged.stdout.startswith("flowchart LR")
+    lines = logged.stderr.splitlines()
+    assert lines and all(line.startswith("gwlint: ") for line in lines), logged.stderr
+    quiet = run_piped(["graph", "."], tmp_path, clean_env(CI="true"))
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    # on a terminal, a run that waits for its input shows the line and erases it
+    code, out = run_on_pty(["graph", "-", "--stdin-filename", "r.yaml"], tmp_path, clean_env(),
+                           stdin_text=ROUTE, stdin_after="gwlint: reading standard input")
+    assert code == 0 and "\r" in out, out
+    assert "gwlint: reading" not in out[out.index("flowchart LR"):]
+
+
 class FakeTTY(io.StringIO):
     def isatty(self) -> bool:
         return True
@@ -230,3 +247,35 @@ def test_progress_in_a_log_says_the_first_phase_however_short_the_run():
     progress.Display(state, stream, tty=False).start().stop()
     assert stream.getvalue().startswith("gwlint: finding files (")
     assert stream.getvalue().count("\n") == 1 and "\r" not in stream.getvalue()
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                    reason="worker processes are forked only where the system can fork")
+def test_forked_workers_count_into_the_display():
+    # `-j N`: the parent shows "parsing files" for every file, its workers' included
+    state = progress.reset()
+    try:
+        state.count_workers()
+        progress.shared_phase("parsing files", 10, 3)
+        assert state.text().startswith("gwlint: parsing files 0/10 (in 3 processes)")
+        fork = multiprocessing.get_context("fork")
+        for n in (2, 3):
+            worker = fork.Process(target=progress.advance, args=(n,))
+            worker.start()
+            worker.join(timeout=60)
+            assert worker.exitcode == 0
+        progress.advance()
+        assert state.done == 1 and state.all_done() == 6
+        assert state.text().startswith("gwlint: parsing files 6/10 (in 3 processes)")
+        progress.phase("running rules", 4)  # a new phase starts every count from zero
+        assert state.all_done() == 0
+    finally:
+        progress.reset()
+
+
+def test_without_worker_counts_a_shared_phase_counts_this_process_s_part():
+    state = progress.reset()  # not shown: the workers do not count into it
+    progress.shared_phase("parsing files", 10, 3)
+    assert state.text().startswith("gwlint: parsing files 0/4 (+2 worker processes)")
+    progress.shared_phase("parsing files", 10, 1)
+    assert state.text().startswith("gwlint: parsing files 0/10 (")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -195,6 +196,11 @@ def test_an_explicit_path_is_linted_whatever_gitignore_says(tmp_path):
         result = invoke(["--format", "json", "--select", "GW101", path], cwd=tmp_path)
         assert result.exit_code == 1, (path, result.output)
         assert json.loads(result.stdout)["summary"]["files"] == 1, path
+    # `.` names the directory as well (`cd rendered && gwlint .`, or no PATH at all)
+    for args in (["."], []):
+        inside = invoke(["--format", "json", "--select", "GW101", *args], cwd=tmp_path / "rendered")
+        assert inside.exit_code == 1, (args, inside.output)
+        assert json.loads(inside.stdout)["summary"]["files"] == 1
     whole = json.loads(invoke(["--format", "json", "."], cwd=tmp_path).stdout)
     assert whole["summary"]["files"] == 1  # gw.yaml only: discovery still prunes
     # --exclude still applies to an explicit directory: nothing left is an empty run
@@ -219,6 +225,21 @@ def test_a_run_that_lints_no_file_says_so_and_exits_2(tmp_path, args):
 
 def test_standard_input_is_a_file_to_lint(tmp_path):
     assert invoke(["-"], stdin="", cwd=tmp_path).exit_code == 0
+
+
+def test_characters_the_output_encoding_lacks_are_escaped(tmp_path):
+    # a latin-1 standard output (the console script reconfigures its streams; a caller's may
+    # not be reconfigurable): the report is complete, the exit code the lint's
+    (tmp_path / "r.yaml").write_text(ROUTE_WRONG_NS.replace("name: gw", "name: 网关"),
+                                     encoding="utf-8")
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner(charset="latin-1").invoke(main, ["--select", "GW101", "r.yaml"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 1, result.exception
+    assert "parentRef Gateway '\\u7f51\\u5173' not found" in result.stdout_bytes.decode("latin-1")
 
 
 def test_the_configuration_file_is_not_a_linted_file(tmp_path):
@@ -325,6 +346,22 @@ def test_max_file_size_units_are_the_documented_ones(tmp_path):
     assert parse_size("10M") == 10 * 1024 * 1024 and parse_size("1GB") == 10 ** 9
 
 
+@pytest.mark.parametrize("config,limit", [
+    (".gwlint.yaml", "max-file-size: 1K\n"), (".gwlint.yaml", "max-file-size: 1024\n"),
+    (".gwlint.yaml", "max-file-size: 1 KiB\n"), ("pyproject.toml", "max-file-size = \"1K\"\n"),
+])
+def test_max_file_size_units_in_the_configuration_file(tmp_path, config, limit):
+    head = "[tool.gwlint]\n" if config == "pyproject.toml" else ""
+    (tmp_path / config).write_text(head + limit)
+    (tmp_path / "small.yaml").write_text(GATEWAY)  # 203 bytes: read
+    (tmp_path / "big.yaml").write_text(GATEWAY + "#" * 1000 + "\n")  # over 1 KiB: refused
+    doc = json.loads(invoke(["--format", "json", "."], cwd=tmp_path).stdout)
+    assert [(f["file"], f["rule"]) for f in doc["findings"]] == [("big.yaml", "GW004")]
+    assert "above the limit of 1,024" in doc["findings"][0]["message"]
+    shown = invoke(["--show-settings", "."], cwd=tmp_path).stdout
+    assert re.search(rf"^max-file-size += 1024 +# {re.escape(config)}:\d$", shown, re.MULTILINE)
+
+
 def test_explain_accepts_names_and_suggests_close_ones():
     assert invoke(["explain", "parent-ref-unresolved"]).output.startswith("# GW101")
     assert invoke(["explain", "gw101"]).output.startswith("# GW101")
@@ -426,3 +463,8 @@ def test_gw101_hint_names_the_close_namespace(tmp_path):
     (tmp_path / "r.yaml").write_text(GATEWAY + "---\n" + ROUTE_WRONG_NS)  # no namespace written
     doc = json.loads(invoke(["--format", "json", "--select", "GW101", "."], cwd=tmp_path).stdout)
     assert doc["findings"][0]["hint"].endswith("add namespace: infra")
+    # a namespace written that is no typo of any candidate is replaced, not added
+    far = ROUTE_WRONG_NS.replace("  - name: gw\n", "  - name: gw\n    namespace: payments\n")
+    (tmp_path / "r.yaml").write_text(GATEWAY + "---\n" + far)
+    doc = json.loads(invoke(["--format", "json", "--select", "GW101", "."], cwd=tmp_path).stdout)
+    assert doc["findings"][0]["hint"].endswith("exists in namespace 'infra': set namespace: infra")

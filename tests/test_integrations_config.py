@@ -279,7 +279,9 @@ def test_command_line_wins_and_layers_like_ruff(tmp_path):
     ("gateway-api:\n  versoin: v1.4\n", 2, "unknown key 'gateway-api.versoin' (did you mean "
      "'version'?)"),
     ("default-namespace: Not_A_Label\n", 1, "'default-namespace' must be a namespace name"),
-    ("max-file-size: -3\n", 1, "'max-file-size' must be a positive integer"),
+    ("max-file-size: -3\n", 1, "'max-file-size' must be a size: bytes, or a number with K"),
+    ("max-file-size: 10X\n", 1, "'max-file-size' must be a size: bytes, or a number with K, M "
+     "or G (also KiB, MiB, GiB; KB, MB, GB are powers of 1000), e.g. 10M, got '10X'"),
     ("assume-exists: [Service]\n", 1, "'assume-exists' entries are KIND/NAMESPACE/NAME"),
     ("exclude: {a: b}\n", 1, "'exclude' must be a list of strings"),
     ("select: [GW101]\nselect: [GW102]\n", 2, "duplicate key 'select'"),

@@ -289,6 +289,30 @@ def test_job_summary_counts_and_findings_with_links(tmp_path):
     assert row.count(" | ") == 3  # the pipe in the name did not add a cell
 
 
+def test_job_summary_rows_name_the_predicted_condition(tmp_path):
+    # a route in `app` for a listener that admits only its own namespace (allowedRoutes
+    # defaults to Same): the controller writes Accepted=False NotAllowedByListeners on the route
+    gateway = textwrap.dedent("""\
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: gw, namespace: infra}
+        spec:
+          gatewayClassName: example
+          listeners:
+          - {name: http, protocol: HTTP, port: 80}
+        """)
+    attached = route("web", "gw").replace("- name: gw\n", "- name: gw\n    namespace: infra\n")
+    (tmp_path / "gw.yaml").write_text(gateway, encoding="utf-8")
+    (tmp_path / "r.yaml").write_text(attached, encoding="utf-8")
+    summary_file = tmp_path / "summary.md"
+    invoke(["--select", "GW202", "-q", "."], tmp_path,
+           env={"GITHUB_STEP_SUMMARY": str(summary_file)})
+    rows = [line for line in summary_file.read_text(encoding="utf-8").splitlines()
+            if line.startswith("| r.yaml:")]
+    assert len(rows) == 1 and rows[0].startswith("| r.yaml:8 | GW202 error | HTTPRoute app/web ")
+    assert rows[0].endswith(" | Accepted=False NotAllowedByListeners |")
+
+
 def test_job_summary_without_commit_variables_has_plain_locations(tmp_path):
     (tmp_path / "r.yaml").write_text(route("web", "missing"), encoding="utf-8")
     summary_file = tmp_path / "summary.md"
@@ -516,3 +540,46 @@ def test_action_bad_args_never_output_a_stale_sarif_file(tmp_path):
         "GWLINT_PATHS": "."})
     assert proc.returncode == 2 and "unknown rule selector" in proc.stderr
     assert outputs == {"exit-code": "2", "sarif-file": ""}
+
+
+@pytest.mark.skipif(not (Path(sys.prefix) / "bin" / "gwlint").exists(),
+                    reason="gwlint is not installed in the test interpreter's environment")
+@pytest.mark.parametrize("fmt,args,name", [
+    ("sarif", "--select GW101 -o other.sarif", "-o"),
+    ("sarif", "--output=other.sarif", "--output"),
+    ("sarif", "--statistics", "--statistics"),
+    ("sarif", "--format json", "--format"),
+    ("github", "--format=json", "--format"),
+])
+def test_action_args_may_not_override_the_format_and_sarif_file_inputs(tmp_path, fmt, args,
+                                                                       name):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "r.yaml").write_text(route("web", "missing"), encoding="utf-8")
+    proc, outputs = run_action_step(tmp_path, "run", {
+        **GOOD_INPUTS, "GWLINT_FORMAT": fmt, "GWLINT_ARGS": args, "GWLINT_PATHS": "."})
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stdout.startswith(f"::error title=gwlint action::the args input may not "
+                                  f"contain {name} with format {fmt}: use the format and "
+                                  "sarif-file inputs")
+    assert outputs == {"exit-code": "2", "sarif-file": ""}
+    assert not (repo / "other.sarif").exists()
+
+
+@pytest.mark.skipif(not (Path(sys.prefix) / "bin" / "gwlint").exists(),
+                    reason="gwlint is not installed in the test interpreter's environment")
+def test_action_never_outputs_an_earlier_runs_sarif_file(tmp_path):
+    # a run that exits 1 without writing sarif-file (the report went elsewhere: `-qo`, which
+    # the args check does not parse) must not hand an earlier run's valid SARIF to the upload
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "r.yaml").write_text(route("web", "missing"), encoding="utf-8")
+    earlier = {"version": "2.1.0", "runs": [{"results": [{"ruleId": "GW999"}]}]}
+    (repo / "gwlint.sarif").write_text(json.dumps(earlier), encoding="utf-8")
+    proc, outputs = run_action_step(tmp_path, "run", {
+        **GOOD_INPUTS, "GWLINT_FORMAT": "sarif", "GWLINT_ARGS": "--select GW101 -qo x.sarif",
+        "GWLINT_PATHS": "."})
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert outputs == {"exit-code": "1", "sarif-file": ""}
+    assert "gwlint exited 1: no SARIF file was written" in proc.stdout
+    assert not (repo / "gwlint.sarif").exists()

@@ -187,6 +187,32 @@ def test_release_script_refuses_a_readme_that_names_another_ref(tmp_path):
     assert release.problems(tmp_path) == ["README names v1, the release is v1.2.3"]
 
 
+def test_release_script_tags_a_clean_tree_once(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1.2.3"\n')
+    (tmp_path / "README.md").write_text("    rev: v1.2.3\nuses: gwlint/gwlint@v1.2.3\n")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t.invalid",
+           "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "c"], check=True)
+    assert release.problems(tmp_path) == []
+    (tmp_path / "README.md").write_text("    rev: v1.2.3\n")  # uncommitted
+    assert release.problems(tmp_path) == ["the work tree has uncommitted changes"]
+    subprocess.run([*git, "commit", "-q", "-am", "d"], check=True)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t.invalid",
+           "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "tag.gpgsign",
+           "GIT_CONFIG_VALUE_0": "false"}
+    script = [sys.executable, str(ROOT / "scripts" / "release.py"), "--repo", str(tmp_path)]
+    tagged = subprocess.run(script, capture_output=True, text=True, env=env)
+    assert tagged.returncode == 0, tagged.stderr
+    assert subprocess.run([*git, "tag", "--list"], capture_output=True, text=True,
+                          check=True).stdout.split() == ["v1.2.3"]
+    again = subprocess.run(script, capture_output=True, text=True, env=env)
+    assert again.returncode == 1
+    assert "tag v1.2.3 exists already" in again.stderr
+
+
 @pytest.mark.slow
 def test_the_pre_commit_snippet_runs_as_written(tmp_path):
     """The README's .pre-commit-config.yaml, verbatim but for the repository URL (a local copy

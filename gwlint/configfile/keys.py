@@ -5,6 +5,7 @@ than the author meant."""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -17,7 +18,7 @@ from gwlint.configfile.globs import rebase_glob
 from gwlint.findings import Severity
 from gwlint.registry import all_rules, get_rule, unknown_selectors
 from gwlint.schema import resolve_version
-from gwlint.sizes import check_file_size
+from gwlint.sizes import check_file_size, parse_size
 
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 
@@ -158,12 +159,17 @@ def _namespace(cfg: ConfigFile, item: Item, key: str) -> str:
     return item.value
 
 
-def _positive_int(cfg: ConfigFile, item: Item, key: str) -> int:
-    if not isinstance(item.value, int) or isinstance(item.value, bool) or item.value < 1:
-        raise cfg.error(item.line, f"'{key}' must be a positive integer (bytes), "
-                        f"got {_shown(item.value)}")
+def _size(cfg: ConfigFile, item: Item, key: str) -> int:
+    """Bytes, or a size with a unit as on the command line (`10M`, `512KiB`: gwlint.sizes)."""
+    value = item.value
+    with contextlib.suppress(ValueError):
+        value = parse_size(value) if isinstance(value, str) else value
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise cfg.error(item.line, f"'{key}' must be a size: bytes, or a number with K, M or G "
+                        "(also KiB, MiB, GiB; KB, MB, GB are powers of 1000), e.g. 10M, got "
+                        f"{_shown(_plain(item))}")
     try:
-        return check_file_size(item.value)
+        return check_file_size(value)
     except ValueError as exc:
         raise cfg.error(item.line, f"'{key}': {exc}") from None
 
@@ -259,7 +265,7 @@ KEYS: dict[str, tuple[str | None, _Validator]] = {
     "assume-exists": ("assume_exists", _assume),
     "gateway-classes": ("gateway_classes", _strings),
     "fail-on": ("fail_on", _severity),
-    "max-file-size": ("max_file_size", _positive_int),
+    "max-file-size": ("max_file_size", _size),
     "max-findings-per-file": ("max_findings_per_file", _count),
     "implementation": ("implementation", _implementation),
 }

@@ -98,14 +98,16 @@ def check(ctx: Context) -> Iterator[Finding]:
                      if r.namespace != t.namespace]
         message = f"parentRef {t.kind} '{t.name}' not found in namespace '{t.namespace}'"
         if elsewhere:
-            close = _mistyped_namespace(ref.source.get(*ref.path, "namespace"), elsewhere)
+            written = ref.source.get(*ref.path, "namespace")
+            close = _mistyped_namespace(written, elsewhere)
             other = close or elsewhere[0]
             if close is not None:  # `namespace: infr` written, the Gateway is in `infra`
                 hint = (f"did you mean namespace '{other.namespace}'? A {t.kind} named "
                         f"'{t.name}' exists there")
-            else:
+            else:  # a namespace written far from any candidate is replaced, not added
+                verb = "set" if isinstance(written, str) and written else "add"
                 hint = (f"a {t.kind} named '{t.name}' exists in namespace '{other.namespace}': "
-                        f"add namespace: {other.namespace}")
+                        f"{verb} namespace: {other.namespace}")
             yield Finding(message, resource=ref.source, path=ref.path, hint=hint,
                           parent=ref.parent_dict(),
                           related=[Related(other.label(), other, ("metadata", "name"))])
