@@ -196,6 +196,89 @@ def test_deleting_from_the_output_gives_exactly_its_problem(case, name, mutate, 
     assert problems(run(inputs, outputs)) == expected
 
 
+# --- every single deletion, systematically -----------------------------------------------------
+def _key(r) -> tuple:
+    """What a result is about: an annotation, an Ingress path, or a host of one Ingress."""
+    name = r.ingress.resource.name
+    if r.annotation:
+        return (name, "annotation", r.annotation)
+    if r.ingress_path is not None:
+        return (name, "path", r.ingress_path.json_path)
+    return (name, "host", r.host)
+
+
+def _units(docs: list[dict]) -> list[tuple[str, tuple, object]]:
+    """Every deletable part of an output: each route rule, each route, each listener's TLS
+    block, each other document (policies); with the object and JSON path it removes."""
+    out: list[tuple[str, tuple, object]] = []
+    for di, d in enumerate(docs):
+        kind, name = d["kind"], d["metadata"]["name"]
+        if kind.endswith("Route"):
+            for ri in range(len(d["spec"].get("rules", []))):
+                out.append((f"{kind} {name} rule {ri}", (kind, name, ("spec", "rules", ri)),
+                            lambda o, di=di, ri=ri: o[di]["spec"]["rules"].pop(ri)))
+            out.append((f"{kind} {name}", (kind, name, ()), lambda o, di=di: o.pop(di)))
+        elif kind == "Gateway":
+            for li, ls in enumerate(d["spec"]["listeners"]):
+                if "tls" in ls:
+                    out.append((f"tls of {name}/{ls['name']}",
+                                (kind, name, ("spec", "listeners", li)),
+                                lambda o, di=di, li=li: o[di]["spec"]["listeners"][li].pop("tls")))
+        else:
+            out.append((f"{kind} {name}", (kind, name, ()), lambda o, di=di: o.pop(di)))
+    return out
+
+
+def _segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s]
+
+
+def _covered(docs: list[dict], unit: tuple) -> bool:
+    """A deleted rule changes nothing for clients when another rule of its route does the same
+    (same backendRefs and filters) for a PathPrefix that covers each of its paths element-wise
+    (the spec's PathPrefix semantics): an oracle independent of gwlint's index."""
+    kind, name, path = unit
+    if path[:2] != ("spec", "rules"):
+        return False
+    rules = next(d for d in docs if (d["kind"], d["metadata"]["name"]) == (kind, name))["spec"][
+        "rules"]
+    gone = rules[path[2]]
+    values = [m.get("path", {}) for m in gone.get("matches", [])]
+    if not values or any(v.get("type") != "PathPrefix" for v in values):
+        return False
+    for other in rules:
+        if other is gone or (other.get("backendRefs"), other.get("filters")) != (
+                gone.get("backendRefs"), gone.get("filters")):
+            continue
+        prefixes = [_segments(m["path"]["value"]) for m in other.get("matches", [])
+                    if m.get("path", {}).get("type") == "PathPrefix"]
+        if all(any(_segments(v["value"])[:len(p)] == p for p in prefixes) for v in values):
+            return True
+    return False
+
+
+SINGLE_DELETIONS = [(name, label, unit, mutate) for name in FAITHFUL
+                    for label, unit, mutate in _units(load(name)[1])]
+
+
+@pytest.mark.parametrize("name,label,unit,mutate", SINGLE_DELETIONS,
+                         ids=[f"{d[0]}: {d[1]}" for d in SINGLE_DELETIONS])
+def test_every_single_deletion_is_reported_for_what_it_served(name, label, unit, mutate):
+    """Deleting any one rule, route, TLS block or policy from a faithful conversion reports
+    only what the deleted part served in the faithful run (the Ingress paths, hosts and
+    annotations whose confirmation named it), and something unless the deletion is covered."""
+    inputs, outputs = load(name)
+    kind, obj, path = unit
+    served = {_key(r) for r in run(inputs, outputs).results
+              if any((rel.resource.kind, rel.resource.name) == (kind, obj)
+                     and tuple(rel.path[:len(path)]) == path for rel in r.related)}
+    mutated = copy.deepcopy(outputs)
+    mutate(mutated)
+    found = {_key(r) for r in run(inputs, mutated).problems()}
+    assert found <= served
+    assert bool(found) != _covered(outputs, unit), found
+
+
 def test_covered_deletion_is_confirmed_through_the_broader_rule():
     inputs, outputs = load(SSL)
     _delete_rule(outputs, "HTTPRoute", HTTPS_ROUTE, 2)
