@@ -238,9 +238,10 @@ def _listener_groups(res: Resource, emit: _Emit, _services: Services) -> None:
                 modes.setdefault(mode or "Terminate", i)
         if len(modes) > 1:
             emit("tls-mixed", ("spec", "listeners", max(modes.values()), "tls"), GATEWAY)
-        https = [i for i, listener in group if listener.get("protocol") == "HTTPS"]
-        if len(https) > 1:
-            emit("misdirected-requests", ("spec", "listeners", https[1]), GATEWAY)
+        hit = _shared_connection([(i, listener) for i, listener in group
+                                  if listener.get("protocol") == "HTTPS"], res.namespace)
+        if hit is not None:
+            emit("misdirected-requests", ("spec", "listeners", hit), GATEWAY)
         for protocol in ("HTTP", "HTTPS"):
             same = [(i, as_str(listener.get("hostname"))) for i, listener in group
                     if listener.get("protocol") == protocol]
@@ -248,6 +249,41 @@ def _listener_groups(res: Resource, emit: _Emit, _services: Services) -> None:
                         if (hi or "") != (hj or "") and hostnames_overlap(hi, hj)), None)
             if hit is not None:
                 emit("listener-isolation", ("spec", "listeners", hit), GATEWAY)
+
+
+def _shared_connection(https: list[tuple[int, dict[str, Any]]], namespace: str | None
+                       ) -> int | None:
+    """The first HTTPS listener that shares a port with an earlier one a client may reach over
+    the same connection, or None.
+
+    A client reuses a connection for another host only when the certificate it was shown covers
+    that host (RFC 9110 7.4, 421 Misdirected Request): listeners whose hostnames overlap (one
+    missing or a wildcard covering the other), or that present the same certificate, as the
+    conformance test's listeners do. Listeners with distinct hostnames and certificates never
+    see another listener's requests. Identical hostnames are a conflict, not this.
+    """
+    seen: list[tuple[str | None, frozenset[tuple[str, str, str | None, str]]]] = []
+    for i, listener in https:
+        host = as_str(listener.get("hostname"))
+        certs = _certificates(listener, namespace)
+        if any((h or "") != (host or "") and (hostnames_overlap(h, host) or c & certs)
+               for h, c in seen):
+            return i
+        seen.append((host, certs))
+    return None
+
+
+def _certificates(listener: dict[str, Any], namespace: str | None
+                  ) -> frozenset[tuple[str, str, str | None, str]]:
+    """(group, kind, namespace, name) of the listener's tls.certificateRefs, defaults applied."""
+    out = set()
+    for ref in as_list(as_dict(listener.get("tls")).get("certificateRefs")):
+        name = as_str(ref.get("name")) if isinstance(ref, dict) else None
+        if name:
+            out.add((as_str(ref.get("group"), CORE_GROUP),
+                     as_str(ref.get("kind"), "Secret") or "Secret",
+                     as_str(ref.get("namespace")) or namespace, name))
+    return frozenset(out)
 
 
 _Detector = Callable[[Resource, _Emit, Services], None]

@@ -9,7 +9,7 @@ table; `GW` = github.com/kubernetes-sigs/gateway-api):
   `gateway.go` @0756f491: Gateway and its extended features; `grpcroute.go` @25b5ff03;
   `tlsroute.go` @2eca6bf4 (TLSRoute) and a later version adding TLSRouteModeTerminate;
   `tcproute.go` @166d70f8; `udproute.go`, `referencegrant.go` @2eca6bf4; `mesh.go` @18bb1f8f;
-  `backendtlspolicy.go` @364b17fc; `backend.go` @4a734a85.
+  `backendtlspolicy.go` @364b17fc; `backend.go` @4a734a85; `serviceimport.go` @95b6febe.
 * `GW conformance/utils/suite/profiles.go` @018537d2: the core features each conformance profile
   implies (a report lists only extended features; passing a profile's core tests *is* the claim
   of its core features).
@@ -128,6 +128,10 @@ FEATURES: Mapping[str, Feature] = MappingProxyType({f.name: f for f in (
        "conformance/tests/httproute-backend-request-redirect.go"),
     _f("HTTPRouteBackendURLRewrite", EXTENDED, "v1.6.0", "URLRewrite filter on a backendRef",
        "conformance/tests/httproute-backend-url-rewrite.go"),
+    # ---- any route kind, extended
+    _f("ServiceImport", EXTENDED, None, "backendRefs to a multi-cluster ServiceImport (a union "
+       "feature: with every route feature the implementation claims)",
+       "pkg/features/serviceimport.go"),
     # ---- Gateway extended
     _f("GatewayPort8080", EXTENDED, "v1.1.0",
        "HTTP(S) listener on a port other than 80/443 (the suite tests 8080)", _GATEWAY),
@@ -140,7 +144,8 @@ FEATURES: Mapping[str, Feature] = MappingProxyType({f.name: f for f in (
     _f("GatewayAddressEmpty", EXTENDED, "v1.3.0", "spec.addresses entry without a value",
        _GATEWAY),
     _f("GatewayHTTPSListenerDetectMisdirectedRequests", EXTENDED, "v1.5.0",
-       "several HTTPS listeners on one port (421 Misdirected Request)", _GATEWAY),
+       "HTTPS listeners on one port that one connection can reach (421 Misdirected Request "
+       "for another listener's host)", _GATEWAY),
     _f("GatewayBackendClientCertificate", EXTENDED, "v1.5.0",
        "client certificate for connections to backends", _GATEWAY),
     _f("GatewayFrontendClientCertificateValidation", EXTENDED, "v1.5.0",
@@ -384,6 +389,11 @@ CONSTRUCTS: tuple[Construct, ...] = (
     # ---- GRPCRoute
     Construct("grpc-rule-name", ("GRPCRoute",), "GRPCRouteNamedRouteRule", "rules[].name",
               _RULE + ("name",), cite="pkg/features/grpcroute.go"),
+    # ---- any route kind
+    Construct("service-import", ("HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute"),
+              "ServiceImport", "backendRefs[] kind ServiceImport",
+              _RULE + ("backendRefs", Where("kind", "ServiceImport")),
+              cite="pkg/features/serviceimport.go"),
     # ---- parentRefs and backends (detection.py)
     Construct("parent-port", _HR, "HTTPRouteParentRefPort", "parentRefs[].port",
               cite=_HTTPROUTE + "; conformance/tests/mesh/mesh-ports.go"),
@@ -463,7 +473,7 @@ CONSTRUCTS: tuple[Construct, ...] = (
               "HTTP(S) listeners on one port with overlapping hostnames",
               cite=_GATEWAY + "; conformance/tests/gateway-http-listener-isolation.go"),
     Construct("misdirected-requests", _LISTENERS, "GatewayHTTPSListenerDetectMisdirectedRequests",
-              "several HTTPS listeners on one port",
+              "HTTPS listeners on one port with overlapping hostnames or a shared certificate",
               cite=_GATEWAY + "; conformance/tests/httproute-https-listener-detect-misdirected-"
               "requests.go"),
     # ---- BackendTLSPolicy

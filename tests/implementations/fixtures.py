@@ -236,6 +236,9 @@ spec:
         route(backend_filter("{type: URLRewrite, urlRewrite: {hostname: a.example.org}}")),
         route(rule_filter("{type: URLRewrite, urlRewrite: {hostname: a.example.org}}")),
         ("spec", "rules", 0, "backendRefs", 0, "filters", 0)),
+    "service-import": Fixture(
+        route("  - backendRefs: [{group: multicluster.x-k8s.io, kind: ServiceImport, name: web, "
+              "port: 8080}]\n"), route(PLAIN_RULE), ("spec", "rules", 0, "backendRefs", 0)),
     "grpc-rule-name": Fixture(route("  - name: main\n" + BACKEND, kind="GRPCRoute"),
                               route("  - name: main\n" + BACKEND),
                               ("spec", "rules", 0, "name")),
@@ -357,7 +360,7 @@ spec:
         gateway("  - {name: a, protocol: HTTP, port: 80, hostname: a.example.com}\n"
                 "  - {name: b, protocol: HTTP, port: 80, hostname: b.example.com}\n"),
         ("spec", "listeners", 1)),
-    "misdirected-requests": Fixture(
+    "misdirected-requests": Fixture(  # one certificate for both: a client may reuse the connection
         gateway(HTTPS_LISTENER.format(name="a", port=443, host="a.example.com")
                 + HTTPS_LISTENER.format(name="b", port=443, host="b.example.com")),
         gateway(HTTPS_LISTENER.format(name="a", port=443, host="a.example.com")

@@ -95,6 +95,38 @@ def test_route_scopes_follow_parent_kinds():
     assert scopes("[{group: gateway.networking.k8s.io, kind: ListenerSet, name: ls}]") == (GATEWAY,)
 
 
+def _listener(name: str, host: str | None, cert: str, port: int = 443, **ref: str) -> str:
+    hostname = f", hostname: '{host}'" if host else ""
+    extra = "".join(f", {k}: {v}" for k, v in ref.items())
+    return (f"  - {{name: {name}, protocol: HTTPS, port: {port}{hostname}, "
+            f"tls: {{certificateRefs: [{{name: {cert}{extra}}}]}}}}\n")
+
+
+@pytest.mark.parametrize("listeners, hit", [
+    # distinct hostnames, distinct certificates: no client reuses one connection for both
+    ([("a", "a.example.com", "a"), ("b", "b.example.com", "b")], None),
+    ([("a", "*.example.com", "a"), ("b", "*.example.net", "b")], None),
+    # the same Secret (defaults or spelled out), or hostnames one connection's certificate covers
+    ([("a", "a.example.com", "x"), ("b", "b.example.com", "x")], 1),
+    ([("a", "a.example.com", "x"), ("b", "b.example.com", "x", "app")], 1),
+    ([("a", "*.example.com", "a"), ("b", "foo.example.com", "b")], 1),
+    ([("a", None, "a"), ("b", "b.example.com", "b"), ("c", "c.example.com", "c")], 1),
+    ([("a", "a.example.com", "a"), ("b", "b.example.com", "b"), ("c", "*.example.com", "c")], 2),
+    # another namespace's Secret of the same name is another certificate
+    ([("a", "a.example.com", "x"), ("b", "b.example.com", "x", "other")], None),
+])
+def test_misdirected_requests_need_listeners_one_connection_reaches(listeners, hit):
+    def text(parts: list[str]) -> str:
+        return FIXTURES["misdirected-requests"].needs.split("  listeners:\n")[0] + \
+            "  listeners:\n" + "".join(parts)
+
+    rows = [_listener(name, host, cert, **({"namespace": ns[0]} if ns else {}))
+            for name, host, cert, *ns in listeners]
+    found = [n.path for n in detect(objects(text(rows)))
+             if n.feature == "GatewayHTTPSListenerDetectMisdirectedRequests"]
+    assert found == ([] if hit is None else [("spec", "listeners", hit)])
+
+
 def test_policies_and_grants_are_needed_by_any_implementation():
     fx = FIXTURES["backendtlspolicy"]
     assert {n.scope for n in detect(objects(fx.needs))} == {ANY_SCOPE}
