@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from gwlint.implementations.controllers import implementation_for
+from gwlint.implementations.query import implementation, parse_spec
 from gwlint.status.conditions import Condition
 
 # details (finer causes) that profiles may key on; the status model sets them
@@ -74,5 +75,14 @@ def profile_for(controller_name: str | None, chosen: str | None = None) -> Profi
     of `chosen` (`--implementation NAME[@VERSION]`: the user names the implementation that
     judges every object, whatever the controllerName)."""
     if chosen:
-        return PROFILES.get(chosen.partition("@")[0].strip(), SPEC_PROFILE)
+        return PROFILES.get(_implementation_name(chosen), SPEC_PROFILE)
     return PROFILES.get(implementation_for(controller_name) or "", SPEC_PROFILE)
+
+
+def _implementation_name(spec: str) -> str:
+    """The implementation `--implementation NAME[@VERSION]` names, as profiles are named: NAME
+    may be an alias or in any case (`envoy`, `Envoy-Gateway`), as the option accepts."""
+    try:
+        return implementation(parse_spec(spec)[0]).name
+    except ValueError:  # the configuration is validated first: only library callers get here
+        return spec.partition("@")[0].strip()
