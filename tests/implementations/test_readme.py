@@ -11,6 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from gwlint.cli import main
+from gwlint.implementations.bundled import implementations, release_key, reports
 from gwlint.implementations.controllers import CONTROLLERS
 from gwlint.implementations.tables import listing
 
@@ -44,6 +45,13 @@ def test_readme_lists_every_bundled_implementation_version_and_controller() -> N
             if line.startswith("| ") and not line.startswith(("| Implementation", "|---"))]
     table = [r for r in rows if len(r) == 3]
     assert table == bundled_rows()
+
+
+def test_readme_counts_the_bundled_reports() -> None:
+    reps = reports()
+    releases = sorted({r.gateway_api_version for r in reps}, key=release_key)
+    assert (f"Bundled: {len(reps)} reports of {len(implementations())} implementations, "
+            f"Gateway API {releases[0]} to {releases[-1]}:") in section()
 
 
 def test_readme_shows_the_demo_matrix_as_the_command_prints_it() -> None:

@@ -148,6 +148,20 @@ def test_unknown_implementation_is_a_usage_error(tmp_path: Path, spec: str,
         assert text in result.stderr, (text, result.stderr)
 
 
+@pytest.mark.parametrize("args", [["--select", "GW001"], ["--ignore", "GW7"], ["--statistics"]])
+def test_unknown_implementation_is_refused_before_any_rule_runs(tmp_path: Path,
+                                                                args: list[str]) -> None:
+    # checked with the settings: a run whose rules never read the reports refuses it too
+    (tmp_path / "route.yaml").write_text(ROUTE, encoding="utf-8")
+    for spec, texts in (("nosuch", ["unknown implementation 'nosuch'", "known: agentgateway"]),
+                        ("gke@0.1", ["no bundled conformance report of gke 0.1",
+                                     "bundled versions: 1.36.2-gke.2154000"])):
+        result = invoke(["--isolated", *args, "--implementation", spec, "route.yaml"], tmp_path)
+        assert result.exit_code == 2, result.output
+        for text in texts:
+            assert text in result.stderr, (text, result.stderr)
+
+
 @pytest.mark.parametrize("name, text", [
     (".gwlint.yaml", "implementation: gke@1.36\n"),
     ("pyproject.toml", '[tool.gwlint]\nimplementation = "gke"\n'),
