@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gwlint.implementations import bundled
 from gwlint.implementations.bundled import release_key
-from gwlint.implementations.features import CORE, EXTENDED, FEATURES, PROFILE_CORE
+from gwlint.implementations.features import CONSTRUCTS, CORE, EXTENDED, FEATURES, PROFILE_CORE
 
 FIRST_BUNDLED = "v1.3.0"
 
@@ -56,3 +56,11 @@ def test_levels_and_profiles():
 def test_every_profile_run_is_known():
     ran = {p.name for rep in bundled.reports() for p in rep.profiles}
     assert ran <= set(PROFILE_CORE)
+
+
+def test_every_feature_is_detected_or_says_why_not():
+    # a feature no construct needs is a behaviour the files cannot show: its summary says so
+    detected = {c.feature for c in CONSTRUCTS} | {c.mesh_feature for c in CONSTRUCTS
+                                                  if c.mesh_feature}
+    assert set(FEATURES) - detected == {name for name, f in FEATURES.items()
+                                        if "not detected" in f.summary}
