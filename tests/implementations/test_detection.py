@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from gwlint.config import LintConfig
+from gwlint.engine import build_context
 from gwlint.implementations.detection import ANY_SCOPE, detect, needs_of, route_scopes
 from gwlint.implementations.features import CONSTRUCTS, FEATURES, GATEWAY, MESH
 
@@ -216,18 +218,8 @@ def test_detection_is_linear():
 
 
 def demo_resources() -> list:
-    """The demo's resources through the real pipeline (its entry point is moving: try both)."""
+    """The demo's resources through the real pipeline."""
     demo = str(Path(__file__).resolve().parents[2] / "examples" / "demo")
-    try:
-        from gwlint.config import LintConfig
-    except ImportError:  # pragma: no cover - older layout
-        from gwlint.engine import LintConfig  # type: ignore[no-redef]
-    try:
-        from gwlint.engine import build_context
-    except ImportError:  # pragma: no cover - moved
-        from gwlint.load import load
-
-        return load(LintConfig(paths=[demo])).resources
     return build_context(LintConfig(paths=[demo])).resources
 
 
