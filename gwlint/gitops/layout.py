@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gwlint import native
 from gwlint.discover import scope_of
 from gwlint.gitops.built import BuiltOrigin, SourceTable, written_issue
 from gwlint.gitops.classify import classify_document
@@ -158,6 +159,9 @@ def make_plan(files: list[tuple[str, str]], paths: Iterable[str], scopes: list[s
         plan.templates = frozenset(shown for path, shown in files
                                    if chart_of(path, charts) is not None)
     if kustomizations:
+        # the load stage parses natively when the input is large enough to repay it (see
+        # gwlint.native); kustomization files are parsed now, so decide now, on the file sizes
+        native.activate_for(sum(_size(p) for p, _ in files))
         local = LocalFiles(plan.boundary, max_size=max_file_size)
         local.known_files(p for p, _ in files)
         index = KustomizeIndex.scan(kustomizations, local)
@@ -165,6 +169,13 @@ def make_plan(files: list[tuple[str, str]], paths: Iterable[str], scopes: list[s
         plan.role_files = frozenset(shown for shown, roles in index.roles.items() if roles)
         plan.components = _components(index)
     return plan
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _components(index: KustomizeIndex) -> list[list[str]]:

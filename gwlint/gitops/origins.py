@@ -11,6 +11,7 @@ and every operation costs the depth of the path, never the size of the object.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 PathStep = str | int
 Path = tuple[PathStep, ...]
@@ -49,10 +50,23 @@ class _Node:
 class OriginMap:
     """JSON path prefix -> `Written`, with longest-prefix lookup."""
 
-    __slots__ = ("_root",)
+    __slots__ = ("_records", "_root")
 
     def __init__(self, base: Written) -> None:
-        self._root = _Node(base)
+        self._root: _Node | None = _Node(base)
+        self._records: list[tuple[Any, ...]] | None = None
+
+    def _tree(self) -> _Node:
+        """The tree, rebuilt from the records it was pickled as on first use (a worker's maps
+        reach the parent packed; only those of objects with findings are ever looked at)."""
+        if self._root is None:
+            assert self._records is not None
+            _, *first = self._records[0]
+            self._root = _Node(Written(*first))
+            for path, *written in self._records[1:]:
+                self.set(path, Written(*written))
+            self._records = None
+        return self._root
 
     def __reduce__(self) -> tuple[object, tuple[list[tuple[object, ...]]]]:
         """Pickled as flat tuples, shallowest first (a worker process sends thousands of maps
@@ -63,12 +77,13 @@ class OriginMap:
     def copy(self) -> OriginMap:
         """An independent copy (a base included by two overlays is patched differently in each)."""
         clone = OriginMap.__new__(OriginMap)
-        clone._root = _copy(self._root)
+        clone._root = _copy(self._tree())
+        clone._records = None
         return clone
 
     def set(self, path: Path, written: Written) -> None:
         """`written` wrote the whole subtree at `path` (earlier records below it are dropped)."""
-        node = self._root
+        node = self._tree()
         for step in path:
             if node.children is None:
                 node.children = {}
@@ -117,7 +132,7 @@ class OriginMap:
 
     def lookup(self, path: Path) -> Written:
         """Where the value at `path` was written."""
-        node = self._root
+        node = self._tree()
         best = node.written
         depth = 0
         assert best is not None
@@ -151,7 +166,7 @@ class OriginMap:
     def writers(self) -> list[tuple[Path, Written]]:
         """Every record (path, written), shallowest first: the files that contributed."""
         out: list[tuple[Path, Written]] = []
-        stack: list[tuple[Path, _Node]] = [((), self._root)]
+        stack: list[tuple[Path, _Node]] = [((), self._tree())]
         while stack:
             path, node = stack.pop()
             if node.written is not None:
@@ -162,7 +177,7 @@ class OriginMap:
         return out
 
     def _node(self, path: Path) -> _Node | None:
-        node = self._root
+        node = self._tree()
         for step in path:
             if node.children is None:
                 return None
@@ -173,11 +188,11 @@ class OriginMap:
         return node
 
 
-def _rebuild(records: list[tuple[Path, str, int, Path, Path | None, int]]) -> OriginMap:
-    """The map `OriginMap.__reduce__` flattened (its records come shallowest first)."""
-    origins = OriginMap(Written(*records[0][1:]))
-    for record in records[1:]:
-        origins.set(record[0], Written(*record[1:]))
+def _rebuild(records: list[tuple[Any, ...]]) -> OriginMap:
+    """The map `OriginMap.__reduce__` flattened, kept packed until it is used."""
+    origins = OriginMap.__new__(OriginMap)
+    origins._root = None
+    origins._records = records
     return origins
 
 

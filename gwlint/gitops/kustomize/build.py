@@ -96,7 +96,9 @@ def is_remote(entry: str) -> bool:
 def kustomization_file(files: LocalFiles, directory: str) -> tuple[str | None, list[str]]:
     """The kustomization file of `directory` and every recognised name present (kustomize
     refuses a directory with more than one)."""
-    present = [n for n in KUSTOMIZATION_FILES if files.is_file(os.path.join(directory, n))]
+    names = set(files.list_dir(directory))  # one listing instead of a stat per name
+    present = [n for n in KUSTOMIZATION_FILES
+               if n in names and files.is_file(os.path.join(directory, n))]
     return (os.path.join(directory, present[0]) if present else None), present
 
 
@@ -734,6 +736,7 @@ class Builder:
         for obj in matches:
             try:
                 obj.body = apply_operations(clone(obj.body), doc, obj.origins, written)
+                obj.touch()
             except OperationError as exc:
                 if written.inline is not None:
                     file, path = kust.shown, at
@@ -764,6 +767,7 @@ class Builder:
         namespace = self._string(kust, state, "namespace")
         if namespace is None:
             return
+        written = Written(kust.shown, kust.doc_index, ("namespace",))
         for obj in objects:
             before = obj.current()
             if m.cluster_scoped(before.group, before.kind):
@@ -772,8 +776,8 @@ class Builder:
             if meta.get("namespace") == namespace:
                 continue
             meta["namespace"] = namespace
-            obj.origins.set(("metadata", "namespace"),
-                            Written(kust.shown, kust.doc_index, ("namespace",)))
+            obj.touch()
+            obj.origins.set(("metadata", "namespace"), written)
             self._renamed(obj, before, kust, "namespace", state)
 
     def _prefix_suffix(self, kust: Kustomization, objects: list[BuiltObject],
@@ -791,6 +795,7 @@ class Builder:
             if (before.group, before.kind) in PREFIX_SKIP or not before.name:
                 continue
             _metadata(obj)["name"] = prefix + before.name + suffix
+            obj.touch()
             self._renamed(obj, before, kust, which, state)
 
     def _renamed(self, obj: BuiltObject, before: ResId, kust: Kustomization, how: str,
@@ -836,6 +841,7 @@ class Builder:
         if not pairs:
             return
         values = {str(k): "" if v is None else _scalar(v) for k, v in pairs.items()}
+        writes = {key: Written(kust.shown, kust.doc_index, at + (key,)) for key in values}
         for obj in objects:
             cur = obj.current()
             for spec in specs:
@@ -847,8 +853,7 @@ class Builder:
                         return
                     for key, value in values.items():
                         node[key] = value
-                        obj.origins.set(path + (key,), Written(kust.shown, kust.doc_index,
-                                                               at + (key,)))
+                        obj.origins.set(path + (key,), writes[key])
 
                 _walk(obj.body, spec.steps(), spec.create, put, ())
 
@@ -859,6 +864,7 @@ class Builder:
             if obj.needs_hash:
                 before = obj.current()
                 _metadata(obj)["name"] = f"{before.name}-{content_hash(obj.body)}"
+                obj.touch()
                 self._renamed(obj, before, root, "hash", state)
         self._fix_references(objects, state)
         seen: dict[tuple[str, str, str | None, str], BuiltObject] = {}

@@ -48,6 +48,7 @@ class LocalFiles:
         # asks again about the files of the bases it shares with the others
         self._inside: dict[str, bool] = {}
         self._real_dirs: dict[str, str] = {}
+        self._listings: dict[str, list[str]] = {}
         self._kind: dict[str, str] = {}  # path -> "file", "dir" or ""
 
     def add(self, path: str, parsed: Parsed) -> None:
@@ -81,9 +82,16 @@ class LocalFiles:
         return known
 
     def _real_dir(self, directory: str) -> str:
+        """realpath, one lstat per directory: the parent's real path (cached) and this name,
+        unless this directory is itself a link."""
         real = self._real_dirs.get(directory)
         if real is None:
-            real = self._real_dirs[directory] = os.path.realpath(directory)
+            parent, name = os.path.split(directory)
+            if parent and name and name not in (".", "..") and not os.path.islink(directory):
+                real = os.path.join(self._real_dir(parent), name)
+            else:
+                real = os.path.realpath(directory)
+            self._real_dirs[directory] = real
         return real
 
     def known_files(self, paths: Iterable[str]) -> None:
@@ -117,10 +125,15 @@ class LocalFiles:
         return self._what(path) == "dir"
 
     def list_dir(self, path: str) -> list[str]:
-        try:
-            return sorted(os.listdir(path))
-        except OSError:
-            return []
+        """The names in a directory of the tree (cached; [] outside it or when unreadable)."""
+        names = self._listings.get(path)
+        if names is None:
+            try:
+                names = sorted(os.listdir(path)) if self.is_dir(path) else []
+            except OSError:
+                names = []
+            self._listings[path] = names
+        return names
 
     def parsed(self, path: str) -> Parsed:
         """The documents of the YAML file at `path` (cached)."""

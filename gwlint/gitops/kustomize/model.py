@@ -67,13 +67,22 @@ class BuiltObject:
     generated: bool = False  # made by a configMapGenerator/secretGenerator
     behavior: str = "create"  # generator behavior (create, merge, replace)
     needs_hash: bool = False  # a generated object that gets kustomize's content-hash suffix
+    _id: ResId | None = field(default=None, repr=False, compare=False)  # current(), cached
 
     @property
     def original(self) -> ResId:
         return self.ids[0]
 
     def current(self) -> ResId:
-        return res_id(self.body)
+        """The id the object has now (cached: every transformer and selector asks; whatever
+        changes the name, namespace, kind or apiVersion calls `touch`)."""
+        if self._id is None:
+            self._id = res_id(self.body)
+        return self._id
+
+    def touch(self) -> None:
+        """The object's identity may have changed."""
+        self._id = None
 
 
 @dataclass(frozen=True, slots=True)
