@@ -32,6 +32,7 @@ from gwlint.model import (
     ObjKey,
     Resource,
     as_dict,
+    as_int,
     as_list,
     as_str,
 )
@@ -217,14 +218,13 @@ def rule_backends(route: Resource, rule_index: int) -> list[BackendRef]:
         name = as_str(raw.get("name"))
         if not name:
             continue
-        weight = raw.get("weight")
-        weight = weight if isinstance(weight, int) and not isinstance(weight, bool) else 1
-        port = raw.get("port")
-        port = port if isinstance(port, int) and not isinstance(port, bool) else None
+        weight = as_int(raw.get("weight"))
+        port = as_int(raw.get("port"))
         out.append(BackendRef(as_str(raw.get("group"), CORE_GROUP) or CORE_GROUP,
                               as_str(raw.get("kind"), "Service") or "Service",
                               as_str(raw.get("namespace")) or route.namespace, name, port,
-                              max(weight, 0), ("spec", "rules", rule_index, "backendRefs", b)))
+                              1 if weight is None else max(weight, 0),
+                              ("spec", "rules", rule_index, "backendRefs", b)))
     return out
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gwlint.findings import FieldPath
-from gwlint.model import CORE_GROUP, ObjKey, Resource, as_list, as_str
+from gwlint.model import CORE_GROUP, ObjKey, Resource, as_int, as_list, as_str
 from gwlint.refs import BACKEND, MIRROR, Ref
 
 if TYPE_CHECKING:
@@ -113,8 +113,8 @@ def service_ports_of(ctx: Context, ref: Ref) -> tuple[Resource, dict[int, list[P
 def _port_table(service: Resource) -> dict[int, list[PortEntry]]:
     table: dict[int, list[PortEntry]] = defaultdict(list)
     for i, p in indexed_ports(service):
-        port = p.get("port")
-        if isinstance(port, int) and not isinstance(port, bool):
+        port = as_int(p.get("port"))
+        if port is not None:
             table[port].append(PortEntry(i, port_protocol(p),
                                          written(service, ("spec", "ports", i, "protocol"))))
     return dict(table)
