@@ -75,3 +75,34 @@ def test_the_readme_shows_the_demo_output_as_it_is(command: str, shown: list[str
         os.chdir(old)
     assert result.exit_code in (0, 1), result.output
     assert result.output.splitlines() == shown
+
+
+
+def test_the_plain_run_is_as_the_readme_says() -> None:
+    """The paragraph after the demo's outputs: a plain `gwlint examples/migration` reports the
+    migration findings and the Gateway API side's rules it names, with the closing counts."""
+    text = section()
+    said = text[text.index("A plain `gwlint examples/migration`"):] + "\n\n"
+    said = " ".join(said[:said.index("\n\n")].split())
+    old = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        plain = CliRunner().invoke(main, ["examples/migration", "--color", "never", "-q"])
+        only = CliRunner().invoke(main, ["examples/migration", "--color", "never", "-q",
+                                         "--select", "migration"])
+    finally:
+        os.chdir(old)
+
+    def findings(output: str) -> list[str]:
+        return [line for line in output.splitlines() if re.match(r"\S+:\d+:\d+: GW", line)]
+
+    migration = [line for line in findings(plain.output) if line.split()[1].startswith("GW6")]
+    others = {line.split()[1] for line in findings(plain.output)} - {
+        line.split()[1] for line in migration}
+    assert migration == findings(only.output)
+    assert f"the same {len(migration)} findings" in said
+    assert set(re.findall(r"GW\d{3}", said)) == others
+    counts = re.match(r"(\d+) errors?, (\d+) warnings?, (\d+) infos?",
+                      plain.output.splitlines()[-1])
+    assert counts is not None
+    assert "{} errors, {} warnings, {} info".format(*counts.groups()) in said
