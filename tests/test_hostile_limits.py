@@ -69,9 +69,9 @@ def billion_laughs(levels: int = 9, width: int = 9) -> str:
 
 
 def test_alias_bomb_is_refused_fast_in_process():
-    t0 = time.monotonic()
+    t0 = time.process_time()
     result = loader.parse_source(SourceFile("bomb.yaml", billion_laughs()))
-    assert time.monotonic() - t0 < 2
+    assert time.process_time() - t0 < 2
     assert [i.code for i in result.issues] == ["GW004"]
     assert "alias bomb" in result.issues[0].message
     assert result.documents == []
@@ -90,9 +90,9 @@ def test_alias_bomb_mapping_and_merge_keys():
         f"l{i}: &l{i} {{" + ", ".join(f"k{j}: *{'a' if i == 0 else f'l{i - 1}'}"
                                        for j in range(9)) + "}\n" for i in range(10))
     text += "m: {<<: [*l9, *l8]}\n"
-    t0 = time.monotonic()
+    t0 = time.process_time()
     result = loader.parse_source(SourceFile("bomb.yaml", text))
-    assert time.monotonic() - t0 < 2
+    assert time.process_time() - t0 < 2
     assert [i.code for i in result.issues] == ["GW004"]
 
 
@@ -201,9 +201,9 @@ def test_50mb_sparse_file_is_linted(tmp_path):
 @pytest.mark.slow  # tens of megabytes of input
 def test_keys_only_file_is_refused_without_building_nodes(tmp_path):
     text = "".join(f"k{i}: v\n" for i in range(1_200_000))
-    t0 = time.monotonic()
+    t0 = time.process_time()
     result = loader.parse_source(SourceFile("keys.yaml", text))
-    assert time.monotonic() - t0 < 30
+    assert time.process_time() - t0 < 30
     assert [i.code for i in result.issues] == ["GW004"]
     assert "a YAML document of more than 1,000,000 nodes" in result.issues[0].message
 
@@ -238,9 +238,9 @@ def test_many_documents(tmp_path):
     """3,000,000 empty documents (12 MB): the first 100,000 are linted, the rest reported; the
     guard's event scan stops where the composer stops (it scanned all 3 million before)."""
     text = "---\n" * 3_000_000 + ROUTE
-    t0 = time.monotonic()
+    t0 = time.process_time()  # CPU time: a loaded machine's other processes do not count
     result = loader.parse_source(SourceFile("docs.yaml", text))
-    assert time.monotonic() - t0 < 10
+    assert time.process_time() - t0 < 10
     assert any("more than 100000 documents" in i.message for i in result.issues)
 
 
@@ -506,11 +506,11 @@ def test_stdin_binary_and_utf16(tmp_path):
 def test_template_detection_is_linear(text):
     """Regression (ReDoS): `\\{\\{-?\\s*[^{}]*?\\s*-?\\}\\}` backtracked cubically: `{{` followed by
     2,000 spaces took about a minute, 200,000 would never finish."""
-    t0 = time.monotonic()
+    t0 = time.process_time()
     result = loader.parse_source(SourceFile("x.yaml", text))
     for doc in result.documents:
         loader.template_in(doc.data.get("metadata", {}).get("name"))
-    assert time.monotonic() - t0 < 5
+    assert time.process_time() - t0 < 5
     assert loader.template_in("{{ .Values.x }}") and loader.template_in("{{- include \"a\" . -}}")
     assert not loader.template_in("{ {x}}") and not loader.template_in("{{x}")
 
