@@ -226,18 +226,53 @@ def newest_first(reps: Iterable[Report]) -> list[Report]:
 
 
 @functools.cache
+def names() -> tuple[str, ...]:
+    """Every bundled implementation's name, sorted (no report is built)."""
+    return tuple(sorted(raw()["implementations"]))
+
+
+@functools.cache
+def accepted_names() -> Mapping[str, str]:
+    """Every name `--implementation` accepts, in lower case (names and aliases) -> the
+    implementation's name (no report is built)."""
+    out: dict[str, str] = {}
+    for name, meta in raw()["implementations"].items():
+        for alias in (name, *meta["aliases"]):
+            out[alias.lower()] = name
+    return MappingProxyType(out)
+
+
+@functools.cache
+def _raw_reports_of() -> dict[str, list[dict[str, Any]]]:
+    by_impl: dict[str, list[dict[str, Any]]] = {}
+    for rep in raw()["reports"]:
+        by_impl.setdefault(rep["implementation"], []).append(rep)
+    return by_impl
+
+
+@functools.cache
+def load_implementation(name: str) -> Implementation:
+    """One implementation (its exact name: KeyError otherwise) with its reports newest first,
+    built on first use: a lint needs the one or two its GatewayClasses name, and building all
+    of them costs twice what reading the artifact does."""
+    meta = raw()["implementations"][name]
+    reps = newest_first(map(_report, _raw_reports_of().get(name, ())))
+    return Implementation(name, tuple(meta["aliases"]), meta["organization"], meta["project"],
+                          meta["url"], tuple(reps))
+
+
+@functools.cache
 def implementations() -> Mapping[str, Implementation]:
     """name -> Implementation, names sorted; each implementation's reports newest first."""
-    data = raw()
-    by_impl: dict[str, list[Report]] = {}
-    for rep in map(_report, data["reports"]):
-        by_impl.setdefault(rep.implementation, []).append(rep)
-    out = {}
-    for name, meta in sorted(data["implementations"].items()):
-        reps = newest_first(by_impl.get(name, ()))
-        out[name] = Implementation(name, tuple(meta["aliases"]), meta["organization"],
-                                   meta["project"], meta["url"], tuple(reps))
-    return MappingProxyType(out)
+    return MappingProxyType({name: load_implementation(name) for name in names()})
+
+
+def clear_caches() -> None:
+    """Forget the artifact and everything built from it (tests point `$GWLINT_REPORTS_DIR`
+    elsewhere)."""
+    for fn in (artifact_path, raw, names, accepted_names, _raw_reports_of, load_implementation,
+               implementations, reports):
+        fn.cache_clear()
 
 
 @functools.cache

@@ -14,12 +14,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from gwlint.implementations.bundled import (
     Implementation,
     Report,
-    implementations,
+    accepted_names,
+    load_implementation,
+    names,
     newest_first,
     release_key,
     version_key,
@@ -65,26 +66,16 @@ class Answer:
         return self.report.profiles_for(self.feature)
 
 
-@cache
-def _names() -> dict[str, str]:
-    """Every accepted name (lower case) -> implementation name."""
-    out: dict[str, str] = {}
-    for impl in implementations().values():
-        for alias in (impl.name, *impl.aliases):
-            out[alias.lower()] = impl.name
-    return out
-
-
 def known_implementations() -> list[str]:
-    return list(implementations())
+    return list(names())
 
 
 def implementation(name: str) -> Implementation:
     """The implementation called `name` (or one of its aliases, any case)."""
-    found = _names().get(name.strip().lower())
+    found = accepted_names().get(name.strip().lower())
     if found is None:
         raise UnknownImplementation(name, known_implementations())
-    return implementations()[found]
+    return load_implementation(found)
 
 
 def parse_spec(spec: str) -> tuple[str, str | None]:

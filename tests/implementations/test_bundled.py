@@ -201,14 +201,9 @@ def test_generator_refuses_names_that_would_collide(tmp_path):
 
 @pytest.fixture
 def fresh_caches():
-    def clear():
-        for fn in (bundled.artifact_path, bundled.raw, bundled.implementations, bundled.reports):
-            fn.cache_clear()
-        from gwlint.implementations import query
-        query._names.cache_clear()
-    clear()
+    bundled.clear_caches()
     yield
-    clear()
+    bundled.clear_caches()
 
 
 def test_loader_reads_an_override_folder(tmp_path, monkeypatch, fresh_caches):
@@ -219,6 +214,19 @@ def test_loader_reads_an_override_folder(tmp_path, monkeypatch, fresh_caches):
     from gwlint.implementations import query
     assert query.known_implementations() == ["acme-proxy"]
     assert query.support("acme-proxy", None, "GatewayPort8080").status == "supported"
+    assert query.implementation("ACME-PROXY").reports[0].version == "v1.0.0"
+
+
+def test_a_query_builds_only_the_implementation_it_names(fresh_caches):
+    # a lint reads the artifact once and builds the reports of the implementations it meets
+    from gwlint.implementations import query
+    assert query.resolve("envoy@v1.9").implementation == "envoy-gateway"
+    assert bundled.load_implementation.cache_info().currsize == 1
+    assert bundled.implementations.cache_info().currsize == 0
+    with pytest.raises(query.UnknownImplementation, match="known: agentgateway"):
+        query.resolve("nosuch")
+    assert bundled.load_implementation.cache_info().currsize == 1
+    assert list(bundled.implementations()) == list(bundled.names()) == query.known_implementations()
 
 
 def test_loader_errors_are_packaging_errors(tmp_path, monkeypatch, fresh_caches):

@@ -16,7 +16,7 @@ import pytest
 
 from gwlint import engine
 from gwlint.config import build_config
-from gwlint.implementations import bundled, query
+from gwlint.implementations import bundled
 
 ROOT = Path(__file__).resolve().parents[2]
 BUDGET = 0.05
@@ -34,9 +34,7 @@ def _generator() -> Any:
 
 def _fresh_reports() -> None:
     """Drop the loaded reports: the lint pays for reading them, as a new process does."""
-    for fn in (bundled.artifact_path, bundled.raw, bundled.implementations, bundled.reports,
-               query._names):
-        fn.cache_clear()
+    bundled.clear_caches()
 
 
 @pytest.mark.slow  # generates and lints a 3,000-object repository, compares CPU times
