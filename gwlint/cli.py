@@ -274,6 +274,9 @@ def graph_cmd(paths: tuple[str, ...], fmt: str, focus: str | None, radius: int,
               "cause it, its basis, and what the files cannot decide.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write to FILE instead of standard output.")
+@click.option("--implementation", help="The controller that writes the status: NAME[@VERSION] "
+              "of a bundled conformance report, whose profile overrides the spec where it "
+              "writes otherwise. Default: per Gateway from its GatewayClass controllerName.")
 @input_options
 def status_cmd(paths: tuple[str, ...], fmt: str, focus: str | None, causes: bool,
                output: str | None, **opts: Any) -> None:

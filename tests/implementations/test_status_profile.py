@@ -75,3 +75,29 @@ def test_findings_predict_the_chosen_implementations_reason(tmp_path: Path, spec
     assert _reasons(tmp_path, ["--isolated", "--implementation", spec]) == ["PortNotFound"]
     (tmp_path / ".gwlint.yaml").write_text(f"implementation: {spec}\n", encoding="utf-8")
     assert _reasons(tmp_path, []) == ["PortNotFound"]
+
+
+def _status(tmp_path: Path, args: list[str]) -> tuple[int, str, str]:
+    (tmp_path / "m.yaml").write_text(MANIFESTS, encoding="utf-8")
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["status", "--isolated", "--format", "json", "--focus",
+                                           "HTTPRoute/infra/r", *args, "m.yaml"],
+                                    catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_gwlint_status_takes_the_implementation(tmp_path: Path) -> None:
+    def reasons(args: list[str]) -> list[str]:
+        code, out, err = _status(tmp_path, args)
+        assert code == 0, err
+        [route] = json.loads(out)["items"]
+        return [c["reason"] for p in route["status"]["parents"] for c in p["conditions"]]
+
+    assert reasons([]) == ["Accepted", "BackendNotFound"]
+    assert reasons(["--implementation", "envoy"]) == ["Accepted", "PortNotFound"]
+    code, out, err = _status(tmp_path, ["--implementation", "nosuch"])
+    assert code == 2 and out == "" and "unknown implementation 'nosuch'" in err
