@@ -6,6 +6,9 @@ key), or a 49 MB name that every message quoting it repeats. Reports stay readab
 * at most MAX_FINDINGS_PER_FILE findings of one rule in one file (the first ones, by position);
   the rest become one summary finding of the same rule, "... and 299,900 more", at the first
   omitted position, with the highest severity among them (so the exit code does not change);
+* while the rules run, at most `checked_limit` findings of one rule in one file are kept, located
+  and checked against suppressions (`FindingsCap`): past that the rest are only counted, and the
+  summary says so. Locating 300,000 findings only to list 100 cost 8 s and 1.2 GB;
 * reporters cut every value (message, hint, name, path) to MAX_VALUE characters (`shorten`,
   `bounded`), saying how much was cut; a JSON finding says `"truncated": true`, a SARIF result
   `properties.truncated`.
@@ -13,23 +16,95 @@ key), or a 49 MB name that every message quoting it repeats. Reports stay readab
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from gwlint.findings import Finding, Location, Severity
 
 MAX_FINDINGS_PER_FILE = 100  # findings of one rule in one file
 MAX_VALUE = 2_000  # characters of one value in a report: a message, a hint, a name, a path
+# Findings of one rule in one file kept while the rules run: a hundred times what a report lists
+# (at least 10,000), so that suppressions can remove most of them and the report still lists its
+# share; the rest are counted, not kept.
+CHECKED_PER_LISTED = 100
+MIN_CHECKED = 10_000
 _CUT = " [... {n:,} more characters]"
 # The hint of every summary finding, compared by identity: a summary made early (the loader caps
 # its own issues while it reads a file) is not counted again by `limit_findings`.
 SUMMARY_HINT = "fix the findings listed first; the rest are often the same mistake repeated"
 
 
-def summary_message(code: str, more: int, limit: int = MAX_FINDINGS_PER_FILE) -> str:
-    """The message of a finding that stands for `more` findings of rule `code` in a file."""
-    return (f"... and {more:,} more {code} finding{'s' if more != 1 else ''} in this file, "
-            f"not listed (a report shows at most {limit:,} per rule and file)")
+def summary_message(code: str, more: int, limit: int = MAX_FINDINGS_PER_FILE,
+                    unchecked: int = 0, checked: int = 0) -> str:
+    """The message of a finding that stands for `more` findings of rule `code` in a file, of
+    which `unchecked` came after the first `checked` (counted, not checked against
+    suppressions)."""
+    message = (f"... and {more:,} more {code} finding{'s' if more != 1 else ''} in this file, "
+               f"not listed (a report shows at most {limit:,} per rule and file")
+    if unchecked:
+        message += (f"; {unchecked:,} of them came after the first {checked:,} and were counted, "
+                    "not checked against suppression comments")
+    return message + ")"
+
+
+def checked_limit(limit: int) -> int:
+    """Findings of one rule in one file kept, located and checked against suppressions while
+    the rules run, for a report that lists `limit` of them (0: every one)."""
+    return 0 if limit <= 0 else max(CHECKED_PER_LISTED * limit, MIN_CHECKED)
+
+
+@dataclass(slots=True)
+class Unchecked:
+    """The findings of one rule in one file past `checked_limit`, counted instead of kept.
+    `first` (the first of them) stays, and is located and suppressed like any finding: it stands
+    for the others, which are never located."""
+
+    first: Finding
+    count: int = 0  # findings it stands for, itself included
+    worst: Severity | None = None  # the highest severity one of them set itself
+    defaulted: bool = False  # whether one of them has its rule's configured severity
+
+    def add(self, f: Finding) -> None:
+        self.count += 1
+        if f.severity is None:
+            self.defaulted = True
+        elif self.worst is None or f.severity > self.worst:
+            self.worst = f.severity
+
+
+class FindingsCap:
+    """The findings budget while the rules run (one per run; `limit`: findings a report lists
+    per rule and file, 0 for all): what a rule finds past `checked_limit(limit)` in one file is
+    counted in an `Unchecked`, and `limit_findings` folds the count into its summary."""
+
+    def __init__(self, limit: int) -> None:
+        self.checked = checked_limit(limit)
+        self.unchecked: dict[int, Unchecked] = {}  # by id() of its first finding
+
+    def keep(self, findings: Iterable[Finding]) -> list[Finding]:
+        """The findings of one rule's check that are kept (consumed one by one, so what is
+        only counted is never held)."""
+        if self.checked <= 0:
+            return list(findings)
+        counts: dict[tuple[str, int], int] = {}
+        records: dict[tuple[str, int], Unchecked] = {}
+        kept: list[Finding] = []
+        for f in findings:
+            src = f.resource.origin.source if f.resource is not None else f.source
+            key = (f.rule, id(src))
+            n = counts[key] = counts.get(key, 0) + 1
+            if n <= self.checked:
+                kept.append(f)
+                continue
+            record = records.get(key)
+            if record is None:
+                record = records[key] = Unchecked(f)
+                kept.append(f)
+            record.add(f)
+        for record in records.values():
+            self.unchecked[id(record.first)] = record
+        return kept
 
 
 def shorten(text: str, limit: int = MAX_VALUE) -> str:
@@ -62,12 +137,17 @@ def bounded(value: Any, limit: int = MAX_VALUE) -> tuple[Any, bool]:
 
 
 def limit_findings(findings: list[Finding], severity_of: Callable[[Finding], Severity],
-                   limit: int = MAX_FINDINGS_PER_FILE) -> list[Finding]:
+                   limit: int = MAX_FINDINGS_PER_FILE,
+                   cap: FindingsCap | None = None) -> list[Finding]:
     """The first `limit` findings of each rule in each file (in the order given, which is by
-    position), plus one summary finding per (rule, file) for the rest. `limit` <= 0: no limit."""
-    if limit <= 0 or len(findings) <= limit:
+    position), plus one summary finding per (rule, file) for the rest. `limit` <= 0: no limit.
+    `cap`: the run's FindingsCap; the first finding of each of its counts is replaced by the
+    summary of its rule and file, which counts them all."""
+    unchecked = cap.unchecked if cap is not None else {}
+    if limit <= 0 or (len(findings) <= limit and not unchecked):
         return findings
     counts: dict[tuple[str, str], int] = {}
+    extra: dict[tuple[str, str], int] = {}  # findings counted by the cap, not kept
     omitted: dict[tuple[str, str], list[Finding]] = {}  # first omitted finding, then the worst
     out: list[Finding] = []
     for f in findings:
@@ -75,11 +155,16 @@ def limit_findings(findings: list[Finding], severity_of: Callable[[Finding], Sev
             out.append(f)
             continue
         key = (f.rule, f.location.file if f.location else "")
-        n = counts.get(key, 0) + 1
-        counts[key] = n
-        if n <= limit:
-            out.append(f)
-            continue
+        record = unchecked.get(id(f))
+        if record is not None:
+            extra[key] = extra.get(key, 0) + record.count
+            f.severity = _worst(record, severity_of)
+        else:
+            n = counts.get(key, 0) + 1
+            counts[key] = n
+            if n <= limit:
+                out.append(f)
+                continue
         seen = omitted.get(key)
         if seen is None:
             omitted[key] = [f, f]
@@ -89,23 +174,34 @@ def limit_findings(findings: list[Finding], severity_of: Callable[[Finding], Sev
     if not omitted:
         return findings
     first_omitted = {id(first): (key, worst) for key, (first, worst) in omitted.items()}
+    checked = cap.checked if cap is not None else 0
     for i, f in enumerate(out):
         entry = first_omitted.get(id(f))
         if entry is not None:
             key, worst = entry
-            out[i] = _summary(f, counts[key] - limit, limit, severity_of(worst))
+            more = max(counts.get(key, 0) - limit, 0) + extra.get(key, 0)
+            out[i] = _summary(f, more, limit, severity_of(worst), extra.get(key, 0), checked)
     return out
 
 
-def _summary(first: Finding, more: int, limit: int, severity: Severity) -> Finding:
-    """One finding that stands for `more` omitted findings of a rule in a file, where the first
-    of them is."""
+def _worst(record: Unchecked, severity_of: Callable[[Finding], Severity]) -> Severity:
+    """The highest severity among the findings `record` counts."""
+    levels = [] if record.worst is None else [record.worst]
+    if record.defaulted:  # the rule's configured severity
+        levels.append(severity_of(Finding("", rule=record.first.rule)))
+    return max(levels)
+
+
+def _summary(first: Finding, more: int, limit: int, severity: Severity, unchecked: int = 0,
+             checked: int = 0) -> Finding:
+    """One finding that stands for `more` omitted findings of a rule in a file (`unchecked` of
+    them counted by the FindingsCap), where the first of them is."""
     loc = first.location
     line = loc.line if loc else first.line
     column = loc.column if loc else first.column
-    summary = Finding(summary_message(first.rule, more, limit), rule=first.rule,
-                      severity=severity, source=first.source, hint=SUMMARY_HINT, line=line,
-                      column=column, end_line=line, end_column=column)
+    summary = Finding(summary_message(first.rule, more, limit, unchecked, checked),
+                      rule=first.rule, severity=severity, source=first.source, hint=SUMMARY_HINT,
+                      line=line, column=column, end_line=line, end_column=column)
     if loc is not None:
         summary.location = Location(loc.file, loc.line, loc.column, loc.line, loc.column)
     return summary

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import click
 
 from gwlint import __version__
+from gwlint.escapes import ESCAPE
 from gwlint.sizes import check_file_size, parse_size
 
 
@@ -314,12 +315,12 @@ def implementations_cmd(paths: tuple[str, ...], features: bool, names: tuple[str
 def _escape_unencodable() -> None:
     """Characters the output encoding lacks (PYTHONIOENCODING=latin-1, a cp1252 console) are
     written as backslash escapes instead of raising UnicodeEncodeError mid-report: the report is
-    complete and the exit code stays the lint's."""
+    complete, JSON and SARIF still parse (gwlint.escapes), and the exit code stays the lint's."""
     for stream in (sys.stdout, sys.stderr):
         # not a text file (replaced by a caller): nothing to configure. TextIO declares no
         # reconfigure (io.TextIOWrapper does): the AttributeError is the check
         with contextlib.suppress(AttributeError, ValueError, OSError):
-            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+            stream.reconfigure(errors=ESCAPE)  # type: ignore[union-attr]
 
 
 @main.command("migration")

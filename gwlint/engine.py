@@ -8,7 +8,7 @@ from __future__ import annotations
 import gc
 
 from gwlint import loader, progress
-from gwlint.budget import limit_findings
+from gwlint.budget import FindingsCap, limit_findings
 from gwlint.config import LintConfig
 from gwlint.context import Context, Options
 from gwlint.findings import Finding
@@ -49,8 +49,9 @@ def _lint(config: LintConfig) -> Report:
     rules = select_rules(config.select, config.ignore, config.extend_select)
     progress.phase("running rules", len(rules))
     findings: list[Finding] = []
+    cap = FindingsCap(config.max_findings_per_file)  # past it, findings are counted, not kept
     for rule in rules:
-        findings.extend(rule.run(ctx))
+        findings.extend(rule.run(ctx, cap.keep))
         progress.advance()
     ctx.release()
     progress.phase(f"locating {len(findings):,} findings")
@@ -67,7 +68,7 @@ def _lint(config: LintConfig) -> Report:
                     resources=len(loaded.resources), skipped_documents=loaded.skipped,
                     layout=loaded.layout)
     report.findings = limit_findings(report.findings, report.severity_of,
-                                     config.max_findings_per_file)
+                                     config.max_findings_per_file, cap)
     return report
 
 

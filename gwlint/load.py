@@ -12,7 +12,7 @@ import gc
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gwlint import discover, native, parallel, progress
+from gwlint import discover, loader, native, parallel, progress
 from gwlint.config import LintConfig
 from gwlint.gitops import layout as gitops
 from gwlint.gitops.kustomize import Parsed
@@ -167,11 +167,13 @@ def validate(resources: list[Resource], choice: VersionChoice
     return violations
 
 
-def parse_share(config: LintConfig, work: gitops.Work, plan: gitops.Plan | None = None
-                ) -> Share:
+def parse_share(config: LintConfig, work: gitops.Work, plan: gitops.Plan | None = None,
+                processes: int = 1) -> Share:
     """One process's part of the files, read and parsed, its Kustomize roots built and its
     charts rendered (validated later, by `validate_share`, once the release is chosen from
-    every process's CRDs)."""
+    every process's CRDs). `processes`: how many share the run, and its alias budget."""
+    if processes > 1:
+        loader.share_run(processes, config.max_findings_per_file)
     plan = plan or gitops.Plan()
     files = [f for f in work.files if f[1] not in plan.templates]
     planned = gitops.kustomizations_parsed(plan, files)  # read once, by the plan
@@ -223,8 +225,9 @@ def load(config: LintConfig) -> Loaded:
     progress.shared_phase("parsing files", len(files), jobs)
     works = gitops.split(files, plan, jobs)
     if jobs > 1:
-        shares, choice = parallel.run(config, works, functools.partial(parse_share, plan=plan),
-                                      validate_share)
+        shares, choice = parallel.run(
+            config, works, functools.partial(parse_share, plan=plan, processes=jobs),
+            validate_share)
         loaded = _merge(files, shares, choice)
     else:
         share = parse_share(config, works[0], plan)

@@ -178,10 +178,12 @@ class _TooBig(Exception):
 
 @dataclass(slots=True)
 class AliasBudget:
-    """Alias-expanded nodes a run may still convert, shared by every file it parses."""
+    """Alias-expanded nodes a run may still convert, shared by every file it parses (in a
+    parallel run: this process's share, see share_run)."""
 
     remaining: int = MAX_ALIAS_NODES
     limit: int = MAX_ALIAS_NODES
+    processes: int = 1  # processes that split the run's budget evenly
 
 
 _RUN: AliasBudget | None = None  # the budget of the run in progress (see start_run)
@@ -190,10 +192,22 @@ _ISSUES_PER_FILE = MAX_FINDINGS_PER_FILE  # issues of one code kept per file (0:
 
 def start_run(findings_per_file: int = MAX_FINDINGS_PER_FILE) -> None:
     """Give the run that starts its whole alias budget and its findings limit (engine.lint;
-    `end_run` when it ends). The forked worker of a parallel run inherits a budget of its own:
-    a run expands at most MAX_ALIAS_NODES per process, and uses at most two processes."""
+    `end_run` when it ends). A parallel run splits the budget between its processes
+    (`share_run`)."""
     global _RUN, _ISSUES_PER_FILE
     _RUN = AliasBudget()
+    _ISSUES_PER_FILE = findings_per_file
+
+
+def share_run(processes: int, findings_per_file: int) -> None:
+    """In each of the `processes` of a parallel run (this one and every worker, forked or
+    spawned): an even share of what is left of the run's alias budget, so that the run as a
+    whole expands at most MAX_ALIAS_NODES, and the run's findings limit (a spawned worker
+    inherits neither)."""
+    global _RUN, _ISSUES_PER_FILE
+    left = _RUN.remaining if _RUN is not None else MAX_ALIAS_NODES
+    share = max(left, 0) // max(processes, 1)
+    _RUN = AliasBudget(share, share, max(processes, 1))
     _ISSUES_PER_FILE = findings_per_file
 
 
@@ -612,10 +626,16 @@ def _convert_document(converter: _Converter, node: Node, result: ParseResult) ->
             message = (f"YAML aliases of this file expand to more than "
                        f"{MAX_ALIAS_NODES_PER_FILE:,} nodes (an alias bomb?); document not linted")
             hint = "write the repeated values out, or split the file"
-        else:
+        elif converter.budget.processes == 1:
             message = (f"YAML aliases of the linted files expand to more than "
                        f"{converter.budget.limit:,} nodes in total (the alias budget of a run); "
                        "document not linted")
+            hint = "lint fewer files per run, or write the repeated values out"
+        else:
+            message = (f"YAML aliases of the files this process lints expand to more than "
+                       f"{converter.budget.limit:,} nodes (its share of the alias budget of a "
+                       f"run: {MAX_ALIAS_NODES:,} nodes split between "
+                       f"{converter.budget.processes} processes); document not linted")
             hint = "lint fewer files per run, or write the repeated values out"
         result.issues.append(LoadIssue("GW004", source, line, column, message, hint=hint,
                                        doc_index=index))

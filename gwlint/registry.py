@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -32,19 +32,20 @@ class Rule:
     opt_in: bool = False  # off unless selected explicitly (by code, name or prefix)
     options: dict[str, Any] = field(default_factory=dict)  # option name -> default value
 
-    def run(self, ctx: Context) -> list[Finding]:
+    def run(self, ctx: Context,
+            keep: Callable[[Iterable[Finding]], list[Finding]] = list) -> list[Finding]:
         """The check's findings, stamped with this rule's code and, for a rule that declares
         `predicts` (or a finding that names a `Predicts` of its own), every condition the status
         model says the finding implies, that type first (a list, empty for NO_PREDICTION and for
         rules that predict nothing). `ctx.rule_option(name)` answers with this rule's options
-        while the check runs."""
+        while the check runs. `keep`: the findings kept of those the check yields, as they come
+        (the engine's `budget.FindingsCap.keep`); every one by default."""
         ctx.rule_settings = self.settings(ctx.options.rule_options)
         try:
-            findings = list(self.check(ctx))
+            findings = keep(self._stamped(ctx))
         finally:
             ctx.rule_settings = {}
         for finding in findings:
-            finding.rule = finding.rule or self.code
             if isinstance(finding.predicts, list):
                 continue
             declared = finding.predicts or self.predicts  # a finding may name another type
@@ -56,6 +57,12 @@ class Rule:
 
                 finding.predicts = predicted(ctx, finding, declared)
         return findings
+
+    def _stamped(self, ctx: Context) -> Iterator[Finding]:
+        """The check's findings with this rule's code (what `keep` groups them by)."""
+        for finding in self.check(ctx):
+            finding.rule = finding.rule or self.code
+            yield finding
 
     def settings(self, configured: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
         """This rule's options: the `@rule(options=...)` defaults overlaid with the configured

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from gwlint import progress, showsettings
+from gwlint.escapes import ESCAPE
 from gwlint.config import ConfigError, LintConfig, build_config
 from gwlint.engine import build_context, lint
 from gwlint.findings import Severity
@@ -121,7 +122,7 @@ def _write(text: str, output: str | None, color: bool = False) -> bool:
                 click.echo(text, nl=False, color=True if color else None)
             except UnicodeEncodeError:  # an output encoding that lacks characters: escape them
                 encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-                click.echo(text.encode(encoding, "backslashreplace").decode(encoding), nl=False,
+                click.echo(text.encode(encoding, ESCAPE).decode(encoding), nl=False,
                            color=True if color else None)
     except OSError as exc:
         click.echo(f"gwlint: error: cannot write {output}: {exc.strerror}", err=True)

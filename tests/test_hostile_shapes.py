@@ -19,7 +19,7 @@ from typing import TypeVar
 
 import pytest
 
-from gwlint import budget, loader
+from gwlint import budget, engine, loader
 from gwlint.engine import LintConfig, Report, lint
 from gwlint.reporters import render
 from gwlint.source import SourceFile
@@ -45,14 +45,15 @@ def linear(run: Callable[[int], T], n: int) -> tuple[T, T]:
 
 
 def lint_files(root: Path, files: dict[str, str], **config: object) -> Report:
-    """Lint `files` written below `root` (a fresh directory per call), in this process."""
+    """Lint `files` written below `root` (a fresh directory per call), in this process (and
+    its forked workers when `jobs` is more than 1)."""
     root.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (root / name).write_text(text, encoding="utf-8", newline="")
     old = os.getcwd()
     os.chdir(root)
     try:
-        report = lint(LintConfig(paths=["."], jobs=1, **config))  # type: ignore[arg-type]
+        report = lint(LintConfig(**{"paths": ["."], "jobs": 1, **config}))  # type: ignore[arg-type]
         render(report, "json")  # reporting is part of the run
         return report
     finally:
@@ -119,6 +120,18 @@ def test_row1_alias_budget_per_file():
     assert len(result.documents) == 8 and len(refused) == 4  # 8 x 123,000 < 1,000,000
     assert all("aliases of this file expand to more than 1,000,000" in i.message for i in refused)
     assert refused[0].doc_index == 8
+
+
+def test_row1_alias_budget_is_split_between_the_processes_of_a_run(tmp_path):
+    """A parallel run gives each process an even share of the run's budget, so the run as a
+    whole expands at most MAX_ALIAS_NODES (each process had a whole budget of its own: twice
+    as much with two, eight times with eight)."""
+    files = {f"f{i:02}.yaml": alias_route(i) for i in range(24)}  # 24 x 123,000 alias nodes
+    report = lint_files(tmp_path / "a", files, select=["GW004"], jobs=2)
+    refused = [f for f in report.findings if f.rule == "GW004"]
+    assert refused and all("its share of the alias budget of a run: 2,000,000 nodes split "
+                           "between 2 processes" in f.message for f in refused)
+    assert (24 - len(refused)) * 123_000 <= loader.MAX_ALIAS_NODES
 
 
 # ----------------------------------------------------------------------------- 2: big lists
@@ -341,6 +354,97 @@ def test_findings_budget_keeps_the_exit_code(tmp_path):
     assert budget.limit_findings(findings, lambda f: f.severity, limit=0) is findings
 
 
+def many_refs(n: int, directive: Callable[[int], str] = lambda i: "") -> str:
+    """An HTTPRoute with n parentRefs to Gateways that do not exist: n GW101 findings."""
+    refs = "".join(f"  - name: gw{i}{directive(i)}\n" for i in range(n))
+    return route("r", body="  parentRefs:\n" + refs)
+
+
+def test_findings_past_the_checked_limit_are_counted_not_kept(tmp_path, monkeypatch):
+    """One rule firing N times in one file: past budget.checked_limit (100 times what a report
+    lists) its findings are counted as the rule yields them, never kept, located or checked
+    against suppressions, and the summary counts them all, saying so. (600,000 findings of one
+    rule in one file cost 8 s of CPU and 700 MB before the report dropped all but 100.)"""
+    monkeypatch.setattr(budget, "MIN_CHECKED", 0)  # 10 listed: 1,000 checked
+    fresh = counter(tmp_path)
+    located: list[int] = []
+    locate = engine.locate
+
+    def counting_locate(findings: list) -> None:
+        located.append(len(findings))
+        locate(findings)
+
+    monkeypatch.setattr(engine, "locate", counting_locate)
+
+    def run(n: int) -> Report:
+        return lint_files(fresh(), {"r.yaml": many_refs(n)}, select=["GW101"],
+                          max_findings_per_file=10)
+
+    small, big = linear(run, 4_000)
+    assert located[-2:] == [1_001, 1_001]  # the first 1,000 and the one standing for the rest
+    for report, n in ((small, 4_000), (big, 16_000)):
+        assert [f.rule for f in report.findings] == ["GW101"] * 11
+        assert report.findings[-1].message == (
+            f"... and {n - 10:,} more GW101 findings in this file, not listed (a report shows "
+            f"at most 10 per rule and file; {n - 1_000:,} of them came after the first 1,000 "
+            "and were counted, not checked against suppression comments)")
+        assert report.findings[-1].location.line == 8 + 10  # the 11th parentRef
+    everything = lint_files(fresh(), {"r.yaml": many_refs(2_000)}, select=["GW101"],
+                            max_findings_per_file=0)
+    assert len(everything.findings) == 2_000 and located[-1] == 2_000
+
+
+def test_counted_findings_follow_the_suppressions_of_the_one_standing_for_them(tmp_path,
+                                                                              monkeypatch):
+    """What suppresses the first counted finding (a file's ignore, a per-file ignore)
+    suppresses the count with it; when suppressions removed every kept finding, the count
+    still gets its summary line."""
+    monkeypatch.setattr(budget, "MIN_CHECKED", 0)
+    text = "# gwlint: ignore-file[GW101]\n" + many_refs(3_000)
+    report = lint_files(tmp_path / "a", {"r.yaml": text}, select=["GW101", "GW008"],
+                        max_findings_per_file=10)
+    assert report.findings == []
+    report = lint_files(tmp_path / "b", {"r.yaml": many_refs(3_000)}, select=["GW101"],
+                        max_findings_per_file=10, per_file_ignores={"r.yaml": ["GW101"]})
+    assert report.findings == []
+    text = many_refs(3_000, lambda i: "  # gwlint: ignore[GW101]" if i < 1_000 else "")
+    report = lint_files(tmp_path / "c", {"r.yaml": text}, select=["GW101"],
+                        max_findings_per_file=10)
+    assert [f.message for f in report.findings] == [
+        "... and 2,000 more GW101 findings in this file, not listed (a report shows at most 10 "
+        "per rule and file; 2,000 of them came after the first 1,000 and were counted, not "
+        "checked against suppression comments)"]
+    assert report.findings[0].location.line == 8 + 1_000
+
+
+def test_counted_findings_keep_the_worst_severity(monkeypatch):
+    """The summary takes the highest severity of the findings it counts, those with their own
+    severity and those with their rule's configured one."""
+    from gwlint.findings import Finding, Location, Severity
+
+    monkeypatch.setattr(budget, "MIN_CHECKED", 0)
+    monkeypatch.setattr(budget, "CHECKED_PER_LISTED", 2)  # 1 listed: 2 checked
+    src = SourceFile("a.yaml", "")
+
+    def run(severities: list[Severity | None]) -> list[Finding]:
+        findings = [Finding(f"m{i}", rule="GW101", source=src, severity=s)
+                    for i, s in enumerate(severities)]
+        cap = budget.FindingsCap(1)
+        kept = cap.keep(iter(findings))
+        assert kept == findings[:3]  # two checked, and the first counted one
+        for i, f in enumerate(kept):
+            f.location = Location("a.yaml", i + 1, 1, i + 1, 2)
+        return budget.limit_findings(kept, lambda f: f.severity or Severity.WARNING, 1, cap)
+
+    info, error = Severity.INFO, Severity.ERROR
+    out = run([info, info, info, error, info])
+    assert [f.severity for f in out] == [info, error]
+    assert out[1].message.startswith("... and 4 more GW101 findings in this file")
+    assert "; 3 of them came after the first 2 " in out[1].message
+    assert [f.severity for f in run([info, info, info, None, info])] == [info, Severity.WARNING]
+    assert [f.severity for f in run([info, info, info, info])] == [info, info]
+
+
 # ----------------------------------------------------------------------------- 6: huge values
 
 
@@ -375,10 +479,11 @@ def test_row6_huge_name_is_cut_in_every_report(tmp_path):
 
 def test_row7_unencodable_output_is_escaped_not_a_traceback(tmp_path):
     """PYTHONIOENCODING=latin-1 (or a cp1252 console) and a name it cannot encode: the report is
-    written with backslash escapes for what the encoding lacks, the exit code is unchanged."""
+    written with backslash escapes for what the encoding lacks, JSON escapes (a surrogate pair
+    above U+FFFF) so that JSON and SARIF reports still parse; the exit code is unchanged."""
     from fuzz import harness
 
-    text = route("caf\u00e9-\u65e5\u672c", body="  parentRefs: [{name: gw}]\n")
+    text = route("caf\u00e9-\u65e5\u672c-\U0001f600", body="  parentRefs: [{name: gw}]\n")
     (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
     for fmt in ("text", "json", "github", "sarif"):
         run = harness.gwlint(["--isolated", "--format", fmt, "r.yaml"], cwd=tmp_path,
@@ -387,17 +492,21 @@ def test_row7_unencodable_output_is_escaped_not_a_traceback(tmp_path):
         assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
         assert "GW101" in run.stdout
         if fmt == "text":  # latin-1 has é (one byte: not UTF-8, read back as U+FFFD), not CJK
-            assert "caf\ufffd-\\u65e5\\u672c" in run.stdout
+            assert "caf\ufffd-\\u65e5\\u672c-\\ud83d\\ude00" in run.stdout
+        if fmt in ("json", "sarif"):  # the escapes are JSON's: the same name once parsed
+            assert "\u65e5\u672c-\U0001f600" in json.dumps(json.loads(run.stdout),
+                                                           ensure_ascii=False)
 
 
 # ----------------------------------------------------------------------------- 12: bidi
 
 
 def test_row12_bidi_and_invisible_characters_escaped_in_annotations(tmp_path):
-    """Names with bidi overrides, isolates and zero-width characters: escaped (visible) in
-    GitHub annotations and SARIF messages as in the text report; JSON keeps the raw data."""
+    """Names with bidi overrides, isolates, zero-width and C1 control characters: escaped
+    (visible) in GitHub annotations and SARIF messages as in the text report; JSON and SARIF
+    write them as JSON escapes, so the parsed report keeps the raw data."""
     fresh = counter(tmp_path)
-    evil = "gw\u202eexe.txt\u2066x\u2069\u200bz"
+    evil = "gw\u202eexe.txt\u2066x\u2069\u200bz\x9b"
 
     def run(n: int) -> Report:
         refs = "".join(f"  - name: {json.dumps(evil + str(i))}\n" for i in range(n))
@@ -406,15 +515,18 @@ def test_row12_bidi_and_invisible_characters_escaped_in_annotations(tmp_path):
 
     small, _ = linear(run, 30)
     github = render(small, "github")
-    assert "\\u202eexe.txt\\u2066x\\u2069\\u200bz0" in github
+    assert "\\u202eexe.txt\\u2066x\\u2069\\u200bz\\x9b0" in github
     sarif = json.loads(render(small, "sarif"))
     shown = {"text": render(small, "text"), "github": github,
-             "sarif": "\n".join(r["message"]["text"] for r in sarif["runs"][0]["results"])}
+             "sarif": "\n".join(r["message"]["text"] for r in sarif["runs"][0]["results"]),
+             "json text": render(small, "json"), "sarif text": render(small, "sarif")}
     for fmt, out in shown.items():  # what a terminal, a log or GitHub's alert view displays
-        for char in "\u202e\u2066\u2069\u200b":
+        for char in "\u202e\u2066\u2069\u200b\x9b":
             assert char not in out, (fmt, char)
     doc = json.loads(render(small, "json"))
     assert any(evil + "0" in f["message"] for f in doc["findings"])  # data: raw
+    assert any(evil + "0" in r["properties"]["parent"]["name"]
+               for r in sarif["runs"][0]["results"])
 
 
 # ----------------------------------------------------------------------------- 8: configuration
@@ -572,10 +684,12 @@ def test_row11_node_limit_is_per_document(monkeypatch):
 
 
 @pytest.mark.slow  # tens of thousands of routes: about a minute
-def test_row11_33000_routes_in_one_file_are_linted(tmp_path):
+def test_row11_40000_routes_in_one_file_are_linted(tmp_path):
+    """40,000 routes of 28 YAML nodes each (5 MB): the whole file was refused by the former
+    limit of 1,000,000 nodes per file (from 35,715 such routes on)."""
     body = ("  parentRefs: [{name: gw}]\n  rules:\n  - backendRefs:\n    - name: svc\n"
             "      port: 80\n")
-    text = "".join("---\n" + route(f"r{i}", body=body) for i in range(33_000))
+    text = "".join("---\n" + route(f"r{i}", body=body) for i in range(40_000))
     report = lint_files(tmp_path / "a", {"a.yaml": text}, select=["GW004", "GW101"])
     assert rules_of(report) == {"GW101": budget.MAX_FINDINGS_PER_FILE + 1}
-    assert json.loads(render(report, "json"))["summary"]["resources"] == 33_000
+    assert json.loads(render(report, "json"))["summary"]["resources"] == 40_000

@@ -25,6 +25,19 @@ _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u20
                       "\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
 
 
+# The same characters but the C0 controls, which JSON escapes itself: written raw, they would reach
+# whoever views a JSON or SARIF report (`cat`, a CI log, an editor). As JSON escapes (`\u202e`)
+# they are still the data: the parsed report holds the very same values.
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+                       "\ufff9-\ufffb\ud800-\udfff]")
+
+
+def json_text(text: str) -> str:
+    """A serialised JSON document with the control and invisible characters its strings hold
+    written as JSON escapes (only strings can hold them)."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def sanitize(text: str) -> str:
     """Replace control and invisible characters with visible escapes (`\\x1b`, `\\n`, `\\u202e`),
     in text cut to a readable length (gwlint.budget)."""

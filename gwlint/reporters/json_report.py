@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gwlint import fastjson
-from gwlint.reporters.common import finding_dict, header_dict, summary_dict
+from gwlint.reporters.common import finding_dict, header_dict, json_text, summary_dict
 
 if TYPE_CHECKING:
     from gwlint.report import Report
@@ -15,4 +15,5 @@ def render(report: Report, **_: object) -> str:
     doc = header_dict(report)
     doc["summary"] = summary_dict(report)
     doc["findings"] = [finding_dict(report, f) for f in report.findings]
-    return fastjson.dumps(doc) + "\n"  # json.dumps(doc, indent=2, ensure_ascii=False)
+    text = fastjson.dumps(doc)  # json.dumps(doc, indent=2, ensure_ascii=False)
+    return json_text(text) + "\n"  # invisible characters as JSON escapes

@@ -30,7 +30,7 @@ from gwlint.budget import bounded
 from gwlint.findings import Severity, json_pointer
 from gwlint.registry import Rule, all_rules
 from gwlint.reporters.paths import repo_path, repo_root
-from gwlint.reporters.common import predicted, sanitize
+from gwlint.reporters.common import json_text, predicted, sanitize
 from gwlint.ruledocs import help_uri, render_rule
 
 if TYPE_CHECKING:
@@ -205,4 +205,5 @@ def render(report: Report, **_: object) -> str:
         "properties": {"gatewayApi": report.version.as_dict()},
     }
     doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return fastjson.dumps(doc) + "\n"  # json.dumps(doc, indent=2, ensure_ascii=False)
+    text = fastjson.dumps(doc)  # json.dumps(doc, indent=2, ensure_ascii=False)
+    return json_text(text) + "\n"  # invisible characters as JSON escapes
