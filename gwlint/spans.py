@@ -7,15 +7,18 @@ the cost of exact locations is proportional to the number of findings, not to th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from gwlint import jsonstream, native
+from gwlint import jsonstream
 from gwlint.lines import MarkMap
 from gwlint.loader import MAX_DEPTH, MAX_DOCUMENTS, Loader
 from gwlint.model import FieldPath
+
+if TYPE_CHECKING:
+    from gwlint.native_spans import Locator
 
 _ANY = "tag:yaml.org,2002:str"
 
@@ -93,8 +96,8 @@ class _Keys:
 class SpanIndex:
     """Locates paths in documents of sources, recomposing each source at most once (small LRU).
 
-    A text the native front end parsed is located by it (`native.Locator`: rapidyaml parses it
-    again, in place, several times cheaper than composing); PyYAML composes it only for the few
+    A text the native front end parsed is located by it (`native_spans.Locator`: rapidyaml parses
+    it again, in place, several times cheaper than composing); PyYAML composes it only for the few
     nodes whose libyaml mark is not a scalar's own position.
     """
 
@@ -102,15 +105,19 @@ class SpanIndex:
         self._roots: dict[int, list[Node | None]] = {}
         self._marks: dict[int, MarkMap] = {}
         self._keys: dict[int, _Keys] = {}
-        self._native: dict[int, native.Locator] = {}
+        self._native: dict[int, Locator] = {}
 
-    def _locator(self, source: HasText) -> native.Locator:
+    def _locator(self, source: HasText) -> Locator:
         key = id(source)
         found = self._native.get(key)
         if found is None:
+            # imported here to keep start-up fast: ctypes and rapidyaml's binding, for runs
+            # that parsed natively
+            from gwlint.native_spans import Locator
+
             if len(self._native) >= _CACHE_FILES:
                 del self._native[next(iter(self._native))]
-            found = self._native[key] = native.Locator(source.text)
+            found = self._native[key] = Locator(source.text)
         return found
 
     def _documents(self, source: HasText) -> list[Node | None]:

@@ -5,7 +5,7 @@ strategies' texts and generated YAML 1.1 edge cases give, through `native.parse`
 values (same types: `True` is not `1`), document count and root lines as `loader.parse_source`,
 or a refusal (None). A text the reference reports an issue for (GW001/GW002/GW004/GW005) must
 always be refused, so that PyYAML produces the finding and its position. Native spans
-(`native.Locator`) must be the ones spans.SpanIndex computes by recomposing, or None.
+(`native_spans.Locator`) must be the ones spans.SpanIndex computes by recomposing, or None.
 
 The property tests run a short budget; GWLINT_FUZZ_EXAMPLES=20000 runs them long.
 """
@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fuzz import strategies as S  # noqa: E402
 
-from gwlint import discover, loader, native, spans  # noqa: E402
+from gwlint import discover, loader, native, native_spans, spans  # noqa: E402
 from gwlint.source import SourceFile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -360,7 +360,8 @@ def located(text: str) -> tuple[int, int]:
     docs = native.parse(text)
     if docs is None:
         return 0, 0
-    locator, index, source = native.Locator(text), spans.SpanIndex(), SourceFile("t.yaml", text)
+    locator, index = native_spans.Locator(text), spans.SpanIndex()
+    source = SourceFile("t.yaml", text)
     done = total = 0
     for doc_index, (value, _) in enumerate(docs):
         for path in _paths(value):
@@ -474,11 +475,11 @@ def test_parse_is_silent_by_itself(capfd: pytest.CaptureFixture[str]) -> None:
 @needs_native
 def test_node_type_bits_are_the_bindings() -> None:
     ryml = native.ryml
-    assert (native._MAP, native._SEQ, native._FLOW_STYLE) == (
+    assert (native_spans._MAP, native_spans._SEQ, native_spans._FLOW_STYLE) == (
         ryml.MAP, ryml.SEQ, ryml.CONTAINER_STYLE_FLOW)
-    assert (native._KEY_QUOTED, native._VAL_QUOTED) == (ryml.KEYQUO, ryml.VALQUO)
-    assert native._VAL_BLOCK == ryml.VAL_LITERAL | ryml.VAL_FOLDED
-    assert native._NONE == ryml.NONE
+    assert (native_spans._KEY_QUOTED, native_spans._VAL_QUOTED) == (ryml.KEYQUO, ryml.VALQUO)
+    assert native_spans._VAL_BLOCK == ryml.VAL_LITERAL | ryml.VAL_FOLDED
+    assert native_spans._NONE == ryml.NONE
 
 
 @needs_native
