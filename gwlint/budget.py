@@ -17,7 +17,7 @@ key), or a 49 MB name that every message quoting it repeats. Reports stay readab
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from gwlint.findings import Finding, Location, Severity
@@ -54,6 +54,10 @@ def checked_limit(limit: int) -> int:
     return 0 if limit <= 0 else max(CHECKED_PER_LISTED * limit, MIN_CHECKED)
 
 
+# findings by their own severity (None: their rule's configured one), as Finding.omitted
+Tally = dict[Severity | None, int]
+
+
 @dataclass(slots=True)
 class Unchecked:
     """The findings of one rule in one file past `checked_limit`, counted instead of kept.
@@ -61,16 +65,10 @@ class Unchecked:
     for the others, which are never located."""
 
     first: Finding
-    count: int = 0  # findings it stands for, itself included
-    worst: Severity | None = None  # the highest severity one of them set itself
-    defaulted: bool = False  # whether one of them has its rule's configured severity
+    tally: Tally = field(default_factory=dict)  # those it stands for, itself included
 
     def add(self, f: Finding) -> None:
-        self.count += 1
-        if f.severity is None:
-            self.defaulted = True
-        elif self.worst is None or f.severity > self.worst:
-            self.worst = f.severity
+        self.tally[f.severity] = self.tally.get(f.severity, 0) + 1
 
 
 class FindingsCap:
@@ -140,15 +138,15 @@ def limit_findings(findings: list[Finding], severity_of: Callable[[Finding], Sev
                    limit: int = MAX_FINDINGS_PER_FILE,
                    cap: FindingsCap | None = None) -> list[Finding]:
     """The first `limit` findings of each rule in each file (in the order given, which is by
-    position), plus one summary finding per (rule, file) for the rest. `limit` <= 0: no limit.
-    `cap`: the run's FindingsCap; the first finding of each of its counts is replaced by the
-    summary of its rule and file, which counts them all."""
+    position), plus one summary finding per (rule, file) for the rest, counting them by severity
+    (`Finding.omitted`). `limit` <= 0: no limit. `cap`: the run's FindingsCap; the first finding
+    of each of its counts is replaced by the summary of its rule and file, which counts them all."""
     unchecked = cap.unchecked if cap is not None else {}
     if limit <= 0 or (len(findings) <= limit and not unchecked):
         return findings
     counts: dict[tuple[str, str], int] = {}
     extra: dict[tuple[str, str], int] = {}  # findings counted by the cap, not kept
-    omitted: dict[tuple[str, str], list[Finding]] = {}  # first omitted finding, then the worst
+    omitted: dict[tuple[str, str], tuple[Finding, Tally]] = {}  # the first one left out, all
     out: list[Finding] = []
     for f in findings:
         if f.hint is SUMMARY_HINT:  # already a summary
@@ -156,52 +154,46 @@ def limit_findings(findings: list[Finding], severity_of: Callable[[Finding], Sev
             continue
         key = (f.rule, f.location.file if f.location else "")
         record = unchecked.get(id(f))
-        if record is not None:
-            extra[key] = extra.get(key, 0) + record.count
-            f.severity = _worst(record, severity_of)
-        else:
-            n = counts.get(key, 0) + 1
-            counts[key] = n
+        if record is None:
+            n = counts[key] = counts.get(key, 0) + 1
             if n <= limit:
                 out.append(f)
                 continue
         seen = omitted.get(key)
         if seen is None:
-            omitted[key] = [f, f]
+            seen = omitted[key] = (f, {})
             out.append(f)  # replaced by its summary below, keeping the order
-        elif severity_of(f) > severity_of(seen[1]):
-            seen[1] = f
+        tally = seen[1]
+        if record is None:
+            tally[f.severity] = tally.get(f.severity, 0) + 1
+        else:
+            extra[key] = extra.get(key, 0) + sum(record.tally.values())
+            for severity, n in record.tally.items():
+                tally[severity] = tally.get(severity, 0) + n
     if not omitted:
         return findings
-    first_omitted = {id(first): (key, worst) for key, (first, worst) in omitted.items()}
+    first_omitted = {id(first): (key, tally) for key, (first, tally) in omitted.items()}
     checked = cap.checked if cap is not None else 0
     for i, f in enumerate(out):
         entry = first_omitted.get(id(f))
         if entry is not None:
-            key, worst = entry
-            more = max(counts.get(key, 0) - limit, 0) + extra.get(key, 0)
-            out[i] = _summary(f, more, limit, severity_of(worst), extra.get(key, 0), checked)
+            key, tally = entry
+            worst = max(severity_of(Finding("", rule=f.rule, severity=s)) for s in tally)
+            out[i] = _summary(f, tally, limit, worst, extra.get(key, 0), checked)
     return out
 
 
-def _worst(record: Unchecked, severity_of: Callable[[Finding], Severity]) -> Severity:
-    """The highest severity among the findings `record` counts."""
-    levels = [] if record.worst is None else [record.worst]
-    if record.defaulted:  # the rule's configured severity
-        levels.append(severity_of(Finding("", rule=record.first.rule)))
-    return max(levels)
-
-
-def _summary(first: Finding, more: int, limit: int, severity: Severity, unchecked: int = 0,
+def _summary(first: Finding, tally: Tally, limit: int, severity: Severity, unchecked: int = 0,
              checked: int = 0) -> Finding:
-    """One finding that stands for `more` omitted findings of a rule in a file (`unchecked` of
-    them counted by the FindingsCap), where the first of them is."""
+    """One finding that stands for the omitted findings of a rule in a file (`tally`, by
+    severity; `unchecked` of them counted by the FindingsCap), where the first of them is."""
     loc = first.location
     line = loc.line if loc else first.line
     column = loc.column if loc else first.column
+    more = sum(tally.values())
     summary = Finding(summary_message(first.rule, more, limit, unchecked, checked),
                       rule=first.rule, severity=severity, source=first.source, hint=SUMMARY_HINT,
-                      line=line, column=column, end_line=line, end_column=column)
+                      line=line, column=column, end_line=line, end_column=column, omitted=tally)
     if loc is not None:
         summary.location = Location(loc.file, loc.line, loc.column, loc.line, loc.column)
     return summary

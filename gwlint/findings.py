@@ -139,6 +139,9 @@ class Finding:
     end_column: int | None = None
     location: Location | None = None  # filled by the engine
     overlays: list[str] = field(default_factory=list)  # Kustomize roots where it occurs
+    # A summary of the findings a report leaves out (gwlint.budget): how many it stands for, by
+    # their own severity (None: their rule's configured one). Counted, never listed.
+    omitted: dict[Severity | None, int] | None = None
 
 
 def json_pointer(path: FieldPath) -> str:

@@ -111,13 +111,15 @@ class LoadIssue:
     end_column: int | None = None
     doc_index: int | None = None
     path: FieldPath = ()
+    omitted: int = 0  # a summary of issues left out (see _Issues): how many
 
     def finding(self) -> Finding:
         """The finding this issue becomes (its rule is `code`)."""
         return Finding(self.message, rule=self.code, hint=self.hint, source=self.source,
                        doc_index=self.doc_index, path=self.path, line=self.line or None,
                        column=self.column or None, end_line=self.end_line,
-                       end_column=self.end_column)
+                       end_column=self.end_column,
+                       omitted={None: self.omitted} if self.omitted else None)
 
 
 @dataclass(slots=True)
@@ -156,7 +158,8 @@ class _Issues(list[LoadIssue]):
                 end_line=issue.end_line, end_column=issue.end_column, doc_index=issue.doc_index,
                 path=issue.path)
             super().append(summary)
-        summary.message = summary_message(code, n - limit + 1, limit)
+        summary.omitted = n - limit + 1
+        summary.message = summary_message(code, summary.omitted, limit)
 
 
 @dataclass

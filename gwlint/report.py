@@ -30,7 +30,12 @@ class Report:
                 or self.rules[finding.rule].severity)
 
     def counts(self) -> dict[str, int]:
+        """Findings by severity, those a summary finding stands for included."""
         counts = {"error": 0, "warning": 0, "info": 0}
         for f in self.findings:
-            counts[str(self.severity_of(f))] += 1
+            if f.omitted is None:
+                counts[str(self.severity_of(f))] += 1
+                continue
+            for severity, n in f.omitted.items():
+                counts[str(severity or self.severity_of(Finding("", rule=f.rule)))] += n
         return counts

@@ -21,6 +21,7 @@ import pytest
 
 from gwlint import budget, engine, loader
 from gwlint.engine import LintConfig, Report, lint
+from gwlint.findings import Severity
 from gwlint.reporters import render
 from gwlint.source import SourceFile
 
@@ -441,8 +442,31 @@ def test_counted_findings_keep_the_worst_severity(monkeypatch):
     assert [f.severity for f in out] == [info, error]
     assert out[1].message.startswith("... and 4 more GW101 findings in this file")
     assert "; 3 of them came after the first 2 " in out[1].message
-    assert [f.severity for f in run([info, info, info, None, info])] == [info, Severity.WARNING]
+    assert out[1].omitted == {info: 3, error: 1}
+    out = run([info, info, info, None, info])
+    assert [f.severity for f in out] == [info, Severity.WARNING]
+    assert out[1].omitted == {info: 3, None: 1}
     assert [f.severity for f in run([info, info, info, info])] == [info, info]
+
+
+def test_counts_include_the_findings_a_summary_stands_for(tmp_path, monkeypatch):
+    """The closing counts, the JSON summary and --statistics count every finding, listed or
+    not (a summary counted as one finding said 100 where there were 299)."""
+    from gwlint.reporters.statistics import render as statistics
+
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n" + "  k: v\n" * 300
+    report = lint_files(tmp_path / "a", {"c.yaml": text}, select=["GW002"])
+    assert len(report.findings) == 100
+    assert report.counts() == {"error": 299, "warning": 0, "info": 0}
+    assert json.loads(render(report, "json"))["summary"]["findings"]["error"] == 299
+    assert statistics(report, "text").startswith("   299  GW002  duplicate-key\n299 errors,")
+    assert "299 errors, 0 warnings, 0 infos in 1 file" in render(report, "text")
+    monkeypatch.setattr(budget, "MIN_CHECKED", 0)
+    report = lint_files(tmp_path / "b", {"r.yaml": many_refs(3_000)}, select=["GW101"],
+                        max_findings_per_file=10, severity={"GW101": Severity.WARNING})
+    assert report.counts() == {"error": 0, "warning": 3_000, "info": 0}
+    assert json.loads(statistics(report, "json")) == [
+        {"code": "GW101", "name": "parent-ref-unresolved", "count": 3_000}]
 
 
 # ----------------------------------------------------------------------------- 6: huge values

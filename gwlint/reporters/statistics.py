@@ -16,8 +16,11 @@ if TYPE_CHECKING:
 
 
 def counts(report: Report) -> list[tuple[str, int]]:
-    """(rule code, findings) pairs, the most frequent first."""
-    by_rule = Counter(f.rule for f in report.findings)
+    """(rule code, findings) pairs, the most frequent first (those a summary finding stands
+    for included)."""
+    by_rule: Counter[str] = Counter()
+    for f in report.findings:
+        by_rule[f.rule] += sum(f.omitted.values()) if f.omitted else 1
     return sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
