@@ -67,13 +67,13 @@ _VAL_BLOCK = 0x400000 | 0x1000000  # VAL_LITERAL | VAL_FOLDED
 _NONE = 2**64 - 1  # ryml.NONE (size_t)
 
 
-_BIG = 32  # children from which a collection's children are indexed (rapidyaml looks up
-# children by walking them: a 10,000-item list with a finding per item would be quadratic)
+_BIG = 32  # items from which a sequence's items are indexed (rapidyaml finds the n-th item by
+# walking to it: a 10,000-item list with a finding per item would be quadratic)
 
 
 class _Document:
     """One document of a text, parsed in place alone: its tree, where it starts (in bytes and
-    lines), the address of its buffer, and the children of its big collections."""
+    lines), the address of its buffer, and the items of its big sequences."""
 
     __slots__ = ("base", "big", "buffer", "line", "start", "tree")
 
@@ -82,39 +82,32 @@ class _Document:
         self.tree = native.ryml.parse_in_place(self.buffer)
         self.base = ctypes.addressof(ctypes.c_char.from_buffer(self.buffer)) if end > start else 0
         self.start, self.line = start, line
-        self.big: dict[int, list[int] | dict[str, int] | None] = {}
+        self.big: dict[int, list[int]] = {}  # the items of big sequences
 
     def child(self, node: int, kind: int, step: str | int) -> int:
-        """The child of a mapping (by key) or of a sequence (by index), or _NONE."""
+        """The child of a mapping (by key) or of a sequence (by index), or _NONE. Keys are
+        found by the binding (in C, and texts with duplicate keys never take the fast path);
+        items of big sequences through an index (the binding walks to the n-th item)."""
         tree = self.tree
-        index = self.big.get(node, 0)
-        if index == 0:
-            index = self.big[node] = self._index(node, kind)
         if isinstance(step, str):
-            if isinstance(index, dict):
-                return index.get(step, _NONE)
             return int(_ryml.Tree_find_child(tree, node, step))
-        if isinstance(index, list):
-            return index[step] if 0 <= step < len(index) else _NONE
-        if 0 <= step < _ryml.Tree_num_children(tree, node):
-            return int(_ryml.Tree_child(tree, node, step))
-        return _NONE
+        items = self.big.get(node)
+        if items is None:
+            size = _ryml.Tree_num_children(tree, node)
+            if not 0 <= step < size:
+                return _NONE
+            if size < _BIG:
+                return int(_ryml.Tree_child(tree, node, step))
+            items = self.big[node] = self._items(node)
+        return items[step] if 0 <= step < len(items) else _NONE
 
-    def _index(self, node: int, kind: int) -> list[int] | dict[str, int] | None:
-        tree = self.tree
-        if _ryml.Tree_num_children(tree, node) < _BIG:
-            return None
-        children = []
-        child = _ryml.Tree_first_child(tree, node)
+    def _items(self, node: int) -> list[int]:
+        items = []
+        child = _ryml.Tree_first_child(self.tree, node)
         while child != _NONE:
-            children.append(child)
-            child = _ryml.Tree_next_sibling(tree, child)
-        if kind & _SEQ:
-            return children
-        keys: dict[str, int] = {}
-        for child in children:  # texts with duplicate keys never take the fast path
-            keys.setdefault(bytes(_ryml.Tree_key(tree, child)).decode("utf-8"), child)
-        return keys
+            items.append(child)
+            child = _ryml.Tree_next_sibling(self.tree, child)
+        return items
 
 
 class Locator:
