@@ -284,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     names = [t for t in ns.targets.split(",") if t]
     weight = sum(TARGETS[t] for t in names)
     jobs = max(1, ns.jobs)
+    Path(ns.failures).mkdir(parents=True, exist_ok=True)  # a new directory is fine too
     shares = []
     for w in range(jobs):
         counts = {}
