@@ -20,15 +20,24 @@ _LEAVES = frozenset({str, int, bool, type(None)})
 _NODES = frozenset({dict, list, tuple})
 
 
-def dumps(value: Any) -> str:
-    """``json.dumps(value, indent=2, ensure_ascii=False)``."""
+def dumps(value: Any, plain: bool = False) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``. `plain`: the caller has checked that
+    `value` holds no float (gwlint.budget.plain), so it is not walked again."""
+    return dumps_utf8(value, plain)[0]
+
+
+def dumps_utf8(value: Any, plain: bool = False) -> tuple[str, bytes | None]:
+    """`dumps`, and the text's UTF-8 bytes when orjson wrote them (None: the standard library
+    did), for C-speed searches of a large report."""
     module = native.json_module()
-    if module is not None and _without_floats(value):
+    if module is not None and (plain or _without_floats(value)):
         try:
-            return module.dumps(value, option=module.OPT_INDENT_2).decode("utf-8")  # type: ignore[no-any-return]
+            data: bytes = module.dumps(value, option=module.OPT_INDENT_2)
         except TypeError:  # orjson.JSONEncodeError: a lone surrogate, an integer beyond 64
             pass  # bits, a key that is not a string
-    return json.dumps(value, indent=2, ensure_ascii=False)
+        else:
+            return data.decode("utf-8"), data
+    return json.dumps(value, indent=2, ensure_ascii=False), None
 
 
 def _without_floats(value: Any) -> bool:

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from gwlint import __version__
-from gwlint.budget import bounded, shorten
+from gwlint.budget import bounded, plain, shorten
 from gwlint.findings import Finding, Predicted, json_pointer
 from gwlint.gitops.summary import summary_dict as layout_summary
 
@@ -32,9 +32,24 @@ _JSON_RAW = re.compile("[\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\
                        "\ufff9-\ufffb\ud800-\udfff]")
 
 
-def json_text(text: str) -> str:
+# _JSON_RAW's characters in UTF-8 (surrogates as "surrogatepass" writes them), searched in the
+# bytes of a text that are not ASCII: no match there, none in the text.
+_JSON_RAW_UTF8 = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe1\xa0\x8e"
+                            rb"|\xe2\x80[\x8b-\x8f\xa8-\xae]|\xe2\x81[\xa0-\xaf]"
+                            rb"|\xef\xbb\xbf|\xef\xbf[\xb9-\xbb]|\xed[\xa0-\xbf]")
+_ASCII_BUT_DEL = bytes(range(0x7F))
+
+
+def json_text(text: str, data: bytes | None = None) -> str:
     """A serialised JSON document with the control and invisible characters its strings hold
-    written as JSON escapes (only strings can hold them)."""
+    written as JSON escapes (only strings can hold them). `data`: the text's UTF-8 bytes, if at
+    hand: a report is megabytes, and searching its few non-ASCII bytes is 10x cheaper than
+    searching the text (a UTF-8 sequence cannot start inside another character)."""
+    if text.isascii():
+        if "\x7f" not in text:
+            return text
+    elif data is not None and not _JSON_RAW_UTF8.search(data.translate(None, _ASCII_BUT_DEL)):
+        return text
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
@@ -46,6 +61,22 @@ def sanitize(text: str) -> str:
 
 def finding_dict(report: Report, f: Finding) -> dict[str, Any]:
     """The public JSON contract of one finding (see README, "JSON output")."""
+    return finding_entry(report, f)[0]
+
+
+def finding_entry(report: Report, f: Finding) -> tuple[dict[str, Any], bool]:
+    """`finding_dict`, and whether it is `budget.plain` (no value cut, no float: the JSON writer
+    need not look again)."""
+    out = _finding_fields(report, f)
+    if plain(out):
+        out["truncated"] = False
+        return out, True
+    out, cut = bounded(out)  # a 49 MB name is not copied into every finding that quotes it
+    out["truncated"] = cut
+    return out, False
+
+
+def _finding_fields(report: Report, f: Finding) -> dict[str, Any]:
     rule = report.rules[f.rule]
     loc = f.location
     assert loc is not None
@@ -76,8 +107,6 @@ def finding_dict(report: Report, f: Finding) -> dict[str, Any]:
              "message": r.message}
             for r in f.related if r.location is not None],
     }
-    out, cut = bounded(out)  # a 49 MB name is not copied into every finding that quotes it
-    out["truncated"] = cut
     return out
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gwlint import fastjson
-from gwlint.reporters.common import finding_dict, header_dict, json_text, summary_dict
+from gwlint.budget import plain
+from gwlint.reporters.common import finding_entry, header_dict, json_text, summary_dict
 
 if TYPE_CHECKING:
     from gwlint.report import Report
@@ -14,6 +15,9 @@ if TYPE_CHECKING:
 def render(report: Report, **_: object) -> str:
     doc = header_dict(report)
     doc["summary"] = summary_dict(report)
-    doc["findings"] = [finding_dict(report, f) for f in report.findings]
-    text = fastjson.dumps(doc)  # json.dumps(doc, indent=2, ensure_ascii=False)
-    return json_text(text) + "\n"  # invisible characters as JSON escapes
+    entries = [finding_entry(report, f) for f in report.findings]
+    checked = all(ok for _, ok in entries) and plain(doc)  # no float anywhere: see budget.plain
+    doc["findings"] = [entry for entry, _ in entries]
+    # json.dumps(doc, indent=2, ensure_ascii=False), with its bytes when orjson wrote it
+    text, data = fastjson.dumps_utf8(doc, plain=checked)
+    return json_text(text, data) + "\n"  # invisible characters as JSON escapes
