@@ -539,11 +539,15 @@ def aggregate(status: ObjectStatus, listeners: list[ListenerStatus], kind: str,
                 C.ACCEPTED, C.TRUE, C.R_LISTENERS_NOT_VALID,
                 f"listeners not valid: {names}; the others are accepted", causes)))
         else:
-            conds.set(Condition(C.ACCEPTED, C.UNKNOWN, C.R_LISTENERS_NOT_VALID,
-                                "some listeners' validity cannot be decided", causes,
-                                undecided="a listener condition is Unknown",
-                                likely=(C.TRUE, C.R_ACCEPTED) if all(likely)
-                                else (C.TRUE, C.R_LISTENERS_NOT_VALID)))
+            # a listener is certainly valid, so Accepted is True whatever the undecided ones
+            # turn out to be ("True or False, depending on whether the listener being invalid
+            # causes the entire Gateway to not be accepted"); only the reason waits on them
+            reason = C.R_ACCEPTED if all(likely) else C.R_LISTENERS_NOT_VALID
+            other = C.R_LISTENERS_NOT_VALID if reason == C.R_ACCEPTED else C.R_ACCEPTED
+            conds.set(Condition(C.ACCEPTED, C.TRUE, reason,
+                                f"{kind} is accepted: some listeners are valid; the reason is "
+                                f"{other} if the undecided listeners turn out otherwise", causes,
+                                undecided="a listener condition is Unknown"))
         conds.set(Condition(C.PROGRAMMED, C.TRUE, C.R_PROGRAMMED, f"{kind} is programmed"))
         return
     if any_valid is False:
