@@ -53,6 +53,15 @@ class Options:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     implementation: str | None = None  # NAME[@VERSION]: judge every object against its report
     gateway_api_source: str = "default"  # where the release came from: option, detected, default
+    # every rule's options by code, defaults included (`registry.rule_settings`, filled by the
+    # engine): a stage before the rules that decides with a rule's option reads it here
+    settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def rule_setting(self, code: str, name: str) -> Any:
+        """Rule `code`'s option `name` for this run: the configured value, else its `@rule`
+        default (a KeyError for an unknown rule or option, or an Options the engine did not
+        build)."""
+        return self.settings[code][name]
 
 
 class Context:

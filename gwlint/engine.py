@@ -15,7 +15,7 @@ from gwlint.findings import Finding
 from gwlint.gitops.overlays import merge_overlays
 from gwlint.load import Loaded, load
 from gwlint.locate import locate
-from gwlint.registry import select_rules
+from gwlint.registry import rule_settings, select_rules
 from gwlint.report import Report
 from gwlint.source import display_path
 from gwlint.suppress import apply_suppressions
@@ -82,5 +82,6 @@ def _context(config: LintConfig, loaded: Loaded) -> Context:
     choice = loaded.choice
     options = Options(choice.version, choice.channel, config.default_namespace,
                       config.assume_exists, config.gateway_classes, config.rule_options,
-                      implementation=config.implementation, gateway_api_source=choice.source)
+                      implementation=config.implementation, gateway_api_source=choice.source,
+                      settings=rule_settings(config.rule_options))
     return Context(loaded.resources, options, loaded.issues, loaded.violations, loaded.layout)

@@ -106,6 +106,13 @@ def all_rules() -> list[Rule]:
     return sorted(_RULES.values(), key=lambda r: r.code)
 
 
+def rule_settings(configured: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Every rule's options by code, as `Rule.settings` resolves them (the `@rule` defaults
+    overlaid with the configured values): `Options.settings`, for the stages before the rules
+    that decide with a rule's option (the status model reads GW103's `allowed_kinds`)."""
+    return {r.code: r.settings(configured) for r in all_rules()}
+
+
 def get_rule(code_or_name: str) -> Rule | None:
     for r in all_rules():
         if code_or_name.upper() == r.code or code_or_name.lower() == r.name:

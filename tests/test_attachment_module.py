@@ -17,6 +17,7 @@ from gwlint.context import Context, Options
 from gwlint.load import load
 from gwlint.model import GATEWAY_GROUP
 from gwlint.refs import PARENT
+from gwlint.registry import rule_settings
 
 
 def make_ctx(tmp_path: Path, files: dict[str, str], **config) -> Context:
@@ -30,7 +31,8 @@ def make_ctx(tmp_path: Path, files: dict[str, str], **config) -> Context:
         loaded = load(LintConfig(paths=["."], **config))
     finally:
         os.chdir(old)
-    return Context(loaded.resources, Options(), loaded.issues, loaded.violations)
+    return Context(loaded.resources, Options(settings=rule_settings({})), loaded.issues,
+                   loaded.violations)
 
 
 # --- hostnames -------------------------------------------------------------------------------

@@ -152,3 +152,32 @@ def test_registered_rules_pass_no_code_and_repeat_no_prediction() -> None:
                 values = tuple(a.value for a in node.args if isinstance(a, ast.Constant))
                 assert values != (rule.predicts.type, rule.predicts.status,
                                   rule.predicts.reason), f"{rule.code} repeats its predicts"
+
+
+ROUTE_TO_THING = """
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: app}
+spec:
+  rules:
+  - backendRefs: [{group: example.com, kind: Thing, name: thing}]
+"""
+
+
+@pytest.mark.parametrize("configured, reason", [
+    ({}, "InvalidKind"),                                             # the @rule default: none
+    ({"backend-invalid-kind": {"allowed-kinds": ["example.com/Thing"]}}, None),  # name, dashes
+    ({"GW103": {"allowed_kinds": ["example.com/Thing"]}}, None),     # code, declared spelling
+])
+def test_a_stage_before_the_rules_reads_a_rules_option_as_the_registry_resolves_it(
+        tmp_path, configured: dict[str, dict[str, Any]], reason: str | None) -> None:
+    """The status model decides InvalidKind with GW103's `allowed_kinds`: the engine hands it
+    every rule's options, resolved by the registry (`Options.settings`), as the rule sees them."""
+    (tmp_path / "route.yaml").write_text(ROUTE_TO_THING, encoding="utf-8")
+    ctx = build_context(LintConfig(paths=[str(tmp_path / "route.yaml")],
+                                   rule_options=configured))
+    gw103 = next(r for r in all_rules() if r.code == "GW103")
+    assert ctx.options.settings["GW103"] == gw103.settings(configured)
+    [ref] = ctx.refs("backendRef")
+    problem = status.model(ctx).reference(ref)
+    assert (problem.reason if problem else None) == reason

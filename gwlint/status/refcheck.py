@@ -88,10 +88,9 @@ BACKEND_KINDS = frozenset({SERVICE, ("multicluster.x-k8s.io", "ServiceImport"),
                            ("networking.istio.io", "Hostname")})
 X_BACKEND = (GATEWAY_X_GROUP, "XBackend")
 CA_KINDS = frozenset({CONFIGMAP, SECRET})
-# GW103 (backend-invalid-kind) and its option `allowed_kinds`: the backend kinds the user's
-# controller resolves, configured by code or name (dashes allowed), as `Rule.settings` reads it
-KINDS_OPTION_KEYS = ("backend-invalid-kind", "GW103")
-KINDS_OPTION = "allowed_kinds"
+# GW103 (backend-invalid-kind)'s option `allowed_kinds`: the backend kinds the user's controller
+# resolves (its default and the configured value resolved by the registry: `Options.settings`)
+KINDS_OPTION = ("GW103", "allowed_kinds")
 # details of the backendRef, certificateRef and targetRef verdicts (profiles.py has the others)
 CA_KIND, CA_MISSING, CA_NO_KEY = "ca-kind", "ca-missing", "ca-no-key"
 TARGET_MISSING, SECTION_MISSING = "target-missing", "section-missing"
@@ -151,11 +150,7 @@ def backend_kinds(ctx: Context) -> frozenset[tuple[str, str]]:
     kinds = set(BACKEND_KINDS)
     if ctx.options.channel == "experimental":
         kinds.add(X_BACKEND)
-    raw = None
-    for key in KINDS_OPTION_KEYS:
-        for option, value in ctx.options.rule_options.get(key, {}).items():
-            if option.replace("-", "_") == KINDS_OPTION:
-                raw = value
+    raw = ctx.options.rule_setting(*KINDS_OPTION)
     items = raw.split(",") if isinstance(raw, str) else raw if isinstance(raw, list) else []
     for item in items:
         if isinstance(item, str) and "/" in item:
