@@ -107,6 +107,60 @@ def test_namespace(tree: Tree) -> None:
     assert (written.file, written.path) == ("k/kustomization.yaml", ("namespace",))
 
 
+def test_namespace_on_custom_cluster_scoped_kinds_and_namespace_objects(tree: Tree) -> None:
+    """The namespace page says "Adds namespace to all resources": kustomize knows the scope of
+    the built-in kinds only, so a GatewayClass or ClusterIssuer gets `metadata.namespace` too (the
+    API server ignores it on cluster-scoped kinds), and its namespace field specs rename a
+    Namespace object to the namespace (`kubectl kustomize`, kustomize v5.5.0, builds exactly
+    this). A GatewayClass's namespace is not a rename: a Gateway's gatewayClassName still finds
+    it."""
+    tree({"k/kustomization.yaml": "namespace: shop-prod\nresources: [r.yaml]\n",
+          "k/r.yaml": """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: GatewayClass
+            metadata: {name: envoy}
+            spec: {controllerName: example.com/gateway}
+            ---
+            apiVersion: cert-manager.io/v1
+            kind: ClusterIssuer
+            metadata: {name: letsencrypt}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata: {name: reader}
+            ---
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: shop
+              labels: {shared-gateway-access: "true"}
+          """})
+    result = build("k")
+    objs = by_name(result)
+    assert sorted(objs) == ["ClusterIssuer/letsencrypt", "ClusterRole/reader",
+                            "GatewayClass/envoy", "Namespace/shop-prod"]
+    assert objs["GatewayClass/envoy"].body["metadata"] == {"name": "envoy",
+                                                           "namespace": "shop-prod"}
+    assert objs["ClusterIssuer/letsencrypt"].body["metadata"]["namespace"] == "shop-prod"
+    assert "namespace" not in objs["ClusterRole/reader"].body["metadata"]
+    assert objs["Namespace/shop-prod"].body["metadata"] == {
+        "name": "shop-prod", "labels": {"shared-gateway-access": "true"}}
+    renamed = objs["Namespace/shop-prod"].origins.lookup(("metadata", "name"))
+    assert (renamed.file, renamed.path) == ("k/kustomization.yaml", ("namespace",))
+    assert [(r.old.name, r.new.name) for r in result.renames] == [("shop", "shop-prod")]
+
+
+def test_a_root_at_the_top_of_the_linted_tree(tree: Tree) -> None:
+    """https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/resource/ : files
+    in the kustomization's own directory are resources, also when that directory is the current
+    one (`kustomize build .`)."""
+    tree({"kustomization.yaml": "resources: [svc.yaml, sub/cm.yaml]\n",
+          "svc.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n",
+          "sub/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"})
+    result = build(".")
+    assert sorted(by_name(result)) == ["ConfigMap/c", "Service/s"] and result.problems == []
+
+
 def test_name_prefix_and_suffix(tree: Tree) -> None:
     """https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/nameprefix/ and
     .../namesuffix/ : `namePrefix: alices-` makes `alices-the-deployment`, `nameSuffix: -v2`
@@ -349,9 +403,12 @@ def test_patches_target_selectors(tree: Tree) -> None:
 
 
 def test_strategic_merge_replaces_custom_resource_lists(tree: Tree) -> None:
-    """kyaml merge2 (kustomize's strategic merge): a list is merged by key only when the kind's
-    OpenAPI schema has a patch merge key; kustomize knows none for custom resources and does not
-    infer keys, so an HTTPRoute's or Gateway's lists are replaced whole by the patch's list."""
+    """https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/openapi/ ("Kustomize
+    has an OpenAPI schema builtin, but this schema only has information about builtin kubernetes
+    types") and .../kustomization/patches/ (a custom resource list is merged rather than
+    replaced only with `openapi` information); kyaml merge2 merges a list by key only when the
+    kind's schema has a patch merge key and does not infer keys, so a Gateway's listeners are
+    replaced whole by the patch's list."""
     tree({"k/kustomization.yaml": "resources: [r.yaml]\npatches:\n- path: p.yaml\n",
           "k/r.yaml": """
             apiVersion: gateway.networking.k8s.io/v1

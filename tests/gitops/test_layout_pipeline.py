@@ -249,3 +249,67 @@ def test_argo_cd_destination_namespace_for_objects_without_one(tmp_path: Path) -
     assert sorted(f["message"] for f in doc["findings"]) == [
         "parentRef Gateway 'gw' not found in namespace 'shop'",
         "parentRef Gateway 'gw' not found in namespace 'web'"]
+
+
+def test_applicationset_and_flux_paths_are_scopes(tmp_path: Path) -> None:
+    """An ApplicationSet's Git directory glob makes each matching directory a scope, a Flux
+    Kustomization's `spec.path` one more; the same names in each are then no conflict, and
+    --show-scopes says why. Without them, the directories share one graph (GW006)."""
+    write(tmp_path, {
+        "apps/a/objects.yaml": OBJECTS, "apps/b/objects.yaml": OBJECTS,
+        "clusters/x/objects.yaml": OBJECTS,
+        "argocd/appset.yaml": """\
+            apiVersion: argoproj.io/v1alpha1
+            kind: ApplicationSet
+            metadata: {name: envs, namespace: argocd}
+            spec:
+              generators:
+              - git:
+                  repoURL: https://git.example.com/repo.git
+                  directories: [{path: apps/*}]
+              template:
+                metadata: {name: '{{path.basename}}'}
+                spec:
+                  source: {repoURL: https://git.example.com/repo.git, path: '{{path}}'}
+                  destination: {namespace: '{{path.basename}}'}
+            """,
+        "flux/ks.yaml": """\
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata: {name: x, namespace: flux-system}
+            spec:
+              interval: 10m
+              path: ./clusters/x
+              sourceRef: {kind: GitRepository, name: flux-system}
+            """})
+    code, doc = lint(tmp_path)
+    assert code == 0 and doc["findings"] == []
+    assert {s["scope"]: s["why"] for s in doc["summary"]["scopes"]} == {
+        "apps/*": "Argo CD ApplicationSet envs deploys each directory it matches",
+        "clusters/x": "Flux Kustomization x applies it"}
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        shown = CliRunner().invoke(main, [".", "--isolated", "--show-scopes"]).output
+    finally:
+        os.chdir(old)
+    assert "apps/*" in shown and "[argocd/appset.yaml]" in shown and "[flux/ks.yaml]" in shown
+    (tmp_path / "argocd/appset.yaml").unlink()
+    (tmp_path / "flux/ks.yaml").unlink()
+    _, shared = lint(tmp_path)
+    assert "GW006" in {f["rule"] for f in shared["findings"]}
+
+
+def test_a_kustomization_at_the_top_of_the_repository(tmp_path: Path) -> None:
+    """`gwlint .` where `.` holds the root kustomization: its files are below it, not outside
+    (a false GW801 that built nothing), and its mistakes are found."""
+    write(tmp_path, {"kustomization.yaml": "resources: [objects.yaml, apps/svc.yaml]\n"
+                                           "namespace: shop\n",
+                     "objects.yaml": OBJECTS.replace("port: 80}]}]", "port: 8080}]}]", 1),
+                     "apps/svc.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: two}\n"
+                                      "spec: {ports: [{port: 80}]}\n"})
+    code, doc = lint(tmp_path)
+    assert code == 1
+    assert rows(doc) == {("objects.yaml", 6, "GW104")}
+    assert doc["summary"]["kustomize_builds"][0]["root"] == "."
+    assert doc["summary"]["resources"] == 4

@@ -358,8 +358,8 @@ class Builder:
         if not self.files.is_file(full):
             self._problem(state, m.MISSING_FILE, m.ERROR, f"'{entry}' does not exist", kust, *path)
             return None
-        base = kust.dir.rstrip(os.sep) + os.sep
-        if not full.startswith(base):
+        below = os.path.relpath(full, kust.dir)  # kust.dir may be '.' (a root at the top)
+        if below == os.pardir or below.startswith(os.pardir + os.sep):
             self._problem(state, m.OUTSIDE, m.ERROR, f"'{entry}' is outside the kustomization's "
                           "directory: kustomize refuses it (security: file is not in or below "
                           "the kustomization root)", kust, *path,
@@ -763,14 +763,22 @@ class Builder:
 
     def _namespace(self, kust: Kustomization, objects: list[BuiltObject], state: _State) -> None:
         """namespace: set on every namespaced object, overriding what it had.
-        https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/namespace/"""
+        https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/namespace/
+        Kustomize knows the scope of built-in kinds only: a cluster-scoped custom resource
+        (GatewayClass) gets the namespace too, which the API server ignores (not a rename)."""
         namespace = self._string(kust, state, "namespace")
         if namespace is None:
             return
         written = Written(kust.shown, kust.doc_index, ("namespace",))
         for obj in objects:
             before = obj.current()
-            if m.cluster_scoped(before.group, before.kind):
+            if (before.group, before.kind) == ("", "Namespace") and before.name != namespace:
+                # kustomize's namespace field specs include a Namespace's own metadata/name
+                _metadata(obj)["name"] = namespace
+                obj.touch()
+                obj.origins.set(("metadata", "name"), written)
+                self._renamed(obj, before, kust, "namespace", state)
+            if (before.group, before.kind) in m.KUSTOMIZE_CLUSTER_KINDS:
                 continue
             meta = _metadata(obj)
             if meta.get("namespace") == namespace:
@@ -778,7 +786,8 @@ class Builder:
             meta["namespace"] = namespace
             obj.touch()
             obj.origins.set(("metadata", "namespace"), written)
-            self._renamed(obj, before, kust, "namespace", state)
+            if not m.cluster_scoped(before.group, before.kind):
+                self._renamed(obj, before, kust, "namespace", state)
 
     def _prefix_suffix(self, kust: Kustomization, objects: list[BuiltObject],
                        state: _State) -> None:

@@ -138,16 +138,31 @@ def res_id(body: dict[str, Any]) -> ResId:
                  name if type(name) is str else "")
 
 
-# Cluster-scoped kinds kustomize knows from its built-in schema, beyond gwlint's own list
-_CLUSTER_KINDS = frozenset({"Namespace", "Node", "PersistentVolume", "CustomResourceDefinition",
-                            "ClusterRole", "ClusterRoleBinding", "StorageClass", "PriorityClass",
-                            "IngressClass", "GatewayClass", "APIService", "CSIDriver", "CSINode",
-                            "RuntimeClass", "ValidatingWebhookConfiguration",
-                            "MutatingWebhookConfiguration", "ClusterIssuer",
-                            "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
-                            "VolumeAttachment", "CertificateSigningRequest"})
+# Cluster-scoped kinds of kustomize's built-in schema (the Kubernetes API of its OpenAPI
+# snapshot): its namespace transformer leaves these alone and sets a namespace on every other
+# kind, cluster-scoped custom resources (GatewayClass, ClusterIssuer) and kinds newer than the
+# snapshot (ValidatingAdmissionPolicy, flowcontrol v1) included; checked with `kubectl
+# kustomize` (kustomize v5.5.0).
+KUSTOMIZE_CLUSTER_KINDS = frozenset({
+    ("", "Namespace"), ("", "Node"), ("", "PersistentVolume"), ("", "ComponentStatus"),
+    ("apiextensions.k8s.io", "CustomResourceDefinition"),
+    ("rbac.authorization.k8s.io", "ClusterRole"),
+    ("rbac.authorization.k8s.io", "ClusterRoleBinding"), ("storage.k8s.io", "StorageClass"),
+    ("storage.k8s.io", "CSIDriver"), ("storage.k8s.io", "CSINode"),
+    ("storage.k8s.io", "VolumeAttachment"), ("scheduling.k8s.io", "PriorityClass"),
+    ("networking.k8s.io", "IngressClass"), ("node.k8s.io", "RuntimeClass"),
+    ("apiregistration.k8s.io", "APIService"),
+    ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"),
+    ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"),
+    ("certificates.k8s.io", "CertificateSigningRequest"), ("policy", "PodSecurityPolicy"),
+})
+# Cluster-scoped kinds the API server knows, beyond gwlint's own list: their namespace, when
+# kustomize writes one, is ignored when they are applied (and by ids here)
+_CLUSTER_KINDS = frozenset({kind for _, kind in KUSTOMIZE_CLUSTER_KINDS} | {
+    "GatewayClass", "ClusterIssuer", "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionPolicyBinding"})
 
 
 def cluster_scoped(group: str, kind: str) -> bool:
-    """Objects of this kind have no namespace (namespace transformer and ids ignore it)."""
+    """Objects of this kind have no namespace (ids and references ignore it)."""
     return kind in _CLUSTER_KINDS or is_cluster_scoped(group, kind)
