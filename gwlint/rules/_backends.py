@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gwlint.findings import FieldPath
-from gwlint.model import CORE_GROUP, ObjKey, Resource, as_int, as_list, as_str
+from gwlint.model import CORE_GROUP, ObjKey, Resource, as_int, as_list, as_str, written
 from gwlint.refs import BACKEND, MIRROR, Ref
 
 if TYPE_CHECKING:
@@ -32,18 +31,6 @@ def service_refs(ctx: Context) -> Iterator[Ref]:
 def ref_label(ref: Ref) -> str:
     """How the user names this reference in a message."""
     return "requestMirror backendRef" if ref.type == MIRROR else "backendRef"
-
-
-def written(res: Resource, path: FieldPath) -> bool:
-    """Whether the author wrote this field (it is not absent, nor only added by defaulting)."""
-    return path not in res.defaulted and res.get(*path) is not None
-
-
-def field_path(ref: Ref, name: str) -> FieldPath:
-    """Path of a field of the reference the user wrote; the reference itself when the field was
-    only added by CRD defaulting (there is nothing to point at in the file)."""
-    path = ref.path + (name,)
-    return path if written(ref.source, path) else ref.path
 
 
 def service_ports(service: Resource) -> list[dict[str, Any]]:
