@@ -34,6 +34,7 @@ from gwlint.status.gateways import (
 )
 from gwlint.status.model import ObjectStatus, StatusModel
 from gwlint.status.policies import POLICY_KINDS, PolicyJudge
+from gwlint.status import profiles as P
 from gwlint.status.profiles import SPEC_PROFILE
 from gwlint.status.routes import RouteJudge
 
@@ -167,7 +168,8 @@ def _listenerset(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJ
         status.conditions.set(profile.apply(Condition(
             C.ACCEPTED, C.FALSE, C.R_PARENT_NOT_ACCEPTED, msg, cause, basis=C.CONFORMANCE)))
         status.conditions.set(profile.apply(Condition(
-            C.PROGRAMMED, C.FALSE, C.R_PARENT_NOT_PROGRAMMED, msg, cause)))
+            C.PROGRAMMED, C.FALSE, C.R_PARENT_NOT_PROGRAMMED, msg, cause,
+            detail=P.PARENT_NOT_ACCEPTED)))
         return status
     status.listeners = [judge.status(ls, controller) for ls in idx.own_listeners(lset)]
     aggregate(status, status.listeners, "ListenerSet", profile)

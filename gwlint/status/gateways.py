@@ -554,7 +554,8 @@ def aggregate(status: ObjectStatus, listeners: list[ListenerStatus], kind: str,
         conds.set(profile.apply(Condition(C.ACCEPTED, C.FALSE, C.R_LISTENERS_NOT_VALID,
                                           f"no valid listeners: {names}", causes)))
         conds.set(profile.apply(Condition(C.PROGRAMMED, C.FALSE, programmed_reason,
-                                          f"no valid listeners: {names}", causes)))
+                                          f"no valid listeners: {names}", causes,
+                                          detail=P.NO_VALID_LISTENERS)))
         return
     some = any(likely)
     for t, ok, bad in ((C.ACCEPTED, (C.TRUE, C.R_ACCEPTED) if all(likely) else

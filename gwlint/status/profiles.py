@@ -17,7 +17,16 @@ Shipped overrides (each verified in the implementation's source):
   into `BackendNotFound`); a listener with several certificateRefs of which some are valid is
   `ResolvedRefs=False PartiallyInvalidCertificateRef` and stays Accepted/Programmed
   (`status.ListenerReasonPartiallyInvalidCertificateRef`, "we program the listener using only
-  the valid certificates"; the spec says `InvalidCertificateRef` for "at least one" invalid ref).
+  the valid certificates"; the spec says `InvalidCertificateRef` for "at least one" invalid ref);
+  a ListenerSet whose Gateway is not accepted is `Programmed=False` with reason `Programmed`
+  (`internal/gatewayapi/listenerset.go`, `processListenerSet`: `UpdateListenerSetStatusProgrammed(
+  ls, false, gwapiv1.ListenerSetReasonProgrammed, "Not Programmed")`; the spec's reason is
+  `ParentNotProgrammed`).
+* Cilium (`io.cilium/gateway-controller`): a Gateway none of whose listeners is valid is
+  `Programmed=False ListenersNotValid` (the spec names `Invalid` for Programmed; ListenersNotValid
+  is an Accepted reason), as its operator's test outputs show for a Gateway whose only listener
+  has a malformed certificate, only unsupported route kinds, or an invalid frontend CA
+  (cilium/cilium `operator/pkg/gateway-api/testdata/gateway/*/output`).
 """
 
 from __future__ import annotations
@@ -38,6 +47,8 @@ BACKEND_KIND = "backend-kind"
 REF_NOT_PERMITTED = "ref-not-permitted"
 CERTIFICATE_INVALID = "certificate-invalid"
 CERTIFICATE_PARTIALLY_INVALID = "certificate-partially-invalid"
+NO_VALID_LISTENERS = "no-valid-listeners"  # a Gateway's Programmed=False: no listener is valid
+PARENT_NOT_ACCEPTED = "parent-not-accepted"  # a ListenerSet's Programmed: its Gateway refuses
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +76,15 @@ SPEC_PROFILE = Profile("spec")
 ENVOY_GATEWAY = Profile("envoy-gateway", MappingProxyType({
     ("ResolvedRefs", BACKEND_PORT_UNKNOWN): ("False", "PortNotFound"),
     ("ResolvedRefs", CERTIFICATE_PARTIALLY_INVALID): ("False", "PartiallyInvalidCertificateRef"),
+    ("Programmed", PARENT_NOT_ACCEPTED): ("False", "Programmed"),
+}))
+
+CILIUM = Profile("cilium", MappingProxyType({
+    ("Programmed", NO_VALID_LISTENERS): ("False", "ListenersNotValid"),
 }))
 
 PROFILES: Mapping[str, Profile] = MappingProxyType({p.name: p for p in (SPEC_PROFILE,
-                                                                         ENVOY_GATEWAY)})
+                                                                         ENVOY_GATEWAY, CILIUM)})
 
 def profile_for(controller_name: str | None, chosen: str | None = None) -> Profile:
     """The profile of the implementation that owns `controller_name` (spec when unknown), or
