@@ -31,8 +31,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import click
-
 from gwlint import attachment
 from gwlint.context import Context
 from gwlint.model import GATEWAY_GROUP, ROUTE_KINDS, ObjKey, Resource
@@ -300,12 +298,14 @@ def build_view(ctx: Context) -> GraphView:
 
 # --- focus -------------------------------------------------------------------------------------
 def parse_focus(text: str) -> tuple[str, str | None, str]:
+    """(kind, namespace or None, name) of `--focus KIND/NAMESPACE/NAME` (or KIND/NAME); a
+    ValueError, which the command runners print as a usage error, for anything else."""
     parts = text.split("/")
     if len(parts) == 3 and all(parts):
         return parts[0], parts[1], parts[2]
     if len(parts) == 2 and all(parts):
         return parts[0], None, parts[1]
-    raise click.UsageError(f"--focus {text!r}: use KIND/NAMESPACE/NAME or KIND/NAME")
+    raise ValueError(f"--focus {text!r}: use KIND/NAMESPACE/NAME or KIND/NAME")
 
 
 def focus(view: GraphView, text: str, radius: int = 2) -> GraphView:
@@ -321,7 +321,7 @@ def focus(view: GraphView, text: str, radius: int = 2) -> GraphView:
         same = sorted({f"{n.kind}/{n.namespace + '/' if n.namespace else ''}{n.name}"
                        for n in view.nodes.values() if n.name == name and n.kind != "listener"})
         hint = f" (found: {', '.join(same)})" if same else ""
-        raise click.UsageError(f"--focus {text!r}: no such object in the graph{hint}")
+        raise ValueError(f"--focus {text!r}: no such object in the graph{hint}")
     assert view.context is not None, "a view built by build_view"
     graph = view.context.graph
     near: set[Any] = set()
