@@ -87,8 +87,9 @@ from typing import TYPE_CHECKING
 
 from gwlint import attachment, precedence
 from gwlint.attachment import custom_protocol
-from gwlint.model import GATEWAY_GROUP, ObjKey, Resource, as_dict, as_str
-from gwlint.refs import CA_CERTIFICATE, CERTIFICATE, CLIENT_CERTIFICATE, Ref
+from gwlint.model import GATEWAY_GROUP, ObjKey, Resource, as_dict, as_list, as_str
+from gwlint.refs import (CA_CERTIFICATE, CERTIFICATE, CLIENT_CERTIFICATE, GATEWAY_CLASS,
+                         PARAMETERS, Ref)
 from gwlint.status import conditions as C
 from gwlint.status import profiles as P
 from gwlint.status.conditions import Cause, Condition, tri_and, tri_or
@@ -126,10 +127,10 @@ def gateway_controller(ctx: Context, gateway: Resource, classes: dict[ObjKey, Ob
     controller reconciles the Gateway (GW108). No class at all: installed with the controller,
     controllerName unknown. A class whose Accepted is False is not served."""
     chosen = ctx.options.implementation
-    name = as_str(gateway.spec.get("gatewayClassName"))
-    if not name:
+    refs = ctx.refs_from(gateway, GATEWAY_CLASS)
+    if not refs:
         return Controller(False, None, P.profile_for(None, chosen), NO_CLASS_NAME)
-    key = ObjKey(gateway.scope, GATEWAY_GROUP, "GatewayClass", None, name)
+    key = refs[0].target
     cls = classes.get(key)
     if cls is not None:
         accepted = cls.conditions.get(C.ACCEPTED)
@@ -158,18 +159,16 @@ def gateway_class_status(ctx: Context, cls: Resource) -> ObjectStatus:
     controller = as_str(cls.spec.get("controllerName"))
     profile = P.profile_for(controller, ctx.options.implementation)
     status = ObjectStatus(cls, controller, profile.name)
-    ref = as_dict(cls.spec.get("parametersRef"))
-    name = as_str(ref.get("name"))
-    if not name:
+    refs = ctx.refs_from(cls, PARAMETERS)
+    if not refs:
         status.conditions.set(Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED, "Valid GatewayClass"))
         return status
-    key = ObjKey(cls.scope, as_str(ref.get("group"), "") or "", as_str(ref.get("kind"), "") or "",
-                 as_str(ref.get("namespace")) or None, name)
+    key = refs[0].target
     found = presence(ctx, key)
     if key.namespace is None and found is False and not ctx.of_kind(key.kind, key.group):
         found = None  # a cluster-scoped kind the files never describe: may exist in the cluster
-    cause = Cause(cls, ("spec", "parametersRef"))
-    what = f"parametersRef {key.kind} {key.namespace + '/' if key.namespace else ''}{name}"
+    cause = Cause(cls, refs[0].path)
+    what = f"parametersRef {key.kind} {key.namespace + '/' if key.namespace else ''}{key.name}"
     if found:
         status.conditions.set(Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED, "Valid GatewayClass"))
     elif found is False:
@@ -258,6 +257,37 @@ def _domain(name: str | None) -> str:
 
 
 Verdicts = tuple[list[Ref], list[RefProblem]]
+
+# metav1.LabelSelectorRequirement: In/NotIn need values, Exists/DoesNotExist take none
+_VALUED_OPERATORS = frozenset({"In", "NotIn"})
+_BARE_OPERATORS = frozenset({"Exists", "DoesNotExist"})
+
+
+def _selector_problem(ls: Listener) -> tuple[str, tuple[str | int, ...]] | None:
+    """Why `allowedRoutes.namespaces` with `from: Selector` cannot be evaluated (message, path
+    under `namespaces`): no selector ("Selector must be specified when From is set to
+    Selector") or a requirement the label-selector grammar refuses. The listener is then
+    "syntactically or semantically invalid" (ListenerReasonInvalid, a Programmed reason)."""
+    if ls.allowed_from != "Selector":
+        return None
+    if ls.selector is None:
+        return ("allowedRoutes.namespaces.selector must be specified when from is Selector",
+                ("from",))
+    for i, item in enumerate(as_list(ls.selector.get("matchExpressions"))):
+        expr = as_dict(item)
+        op = as_str(expr.get("operator"), "") or ""
+        values = as_list(expr.get("values"))
+        if op in _VALUED_OPERATORS and not values:
+            why = f"operator {op} needs values"
+        elif op in _BARE_OPERATORS and values:
+            why = f"operator {op} takes no values"
+        elif op not in _VALUED_OPERATORS and op not in _BARE_OPERATORS:
+            why = f"operator {op!r} is not In, NotIn, Exists or DoesNotExist"
+        else:
+            continue
+        return (f"allowedRoutes.namespaces.selector cannot be parsed: matchExpressions[{i}]: "
+                f"{why}", ("selector", "matchExpressions", i))
+    return None
 
 
 class ListenerJudge:
@@ -461,6 +491,11 @@ class ListenerJudge:
                              "no route kind listed in allowedRoutes.kinds can be served",
                              tuple(_cause(ls, "allowedRoutes", "kinds", i)
                                    for i, _ in ls.invalid_kinds))
+        selector = _selector_problem(ls)
+        if selector is not None:
+            text, where = selector
+            return Condition(C.PROGRAMMED, C.FALSE, C.R_INVALID, text,
+                             (_cause(ls, "allowedRoutes", "namespaces", *where),))
         return Condition(C.PROGRAMMED, C.TRUE, C.R_PROGRAMMED, "Listener is programmed")
 
     def _conflicted(self, conflict: ConflictState | None) -> Condition:
@@ -570,14 +605,12 @@ def aggregate(status: ObjectStatus, listeners: list[ListenerStatus], kind: str,
 def gateway_parameters(ctx: Context, gw: Resource) -> Condition | None:
     """Accepted=False InvalidParameters for spec.infrastructure.parametersRef to a missing
     object (LocalParametersReference: the Gateway's namespace)."""
-    ref = as_dict(as_dict(gw.spec.get("infrastructure")).get("parametersRef"))
-    name = as_str(ref.get("name"))
-    if not name:
+    refs = ctx.refs_from(gw, PARAMETERS)
+    if not refs:
         return None
-    key = ObjKey(gw.scope, as_str(ref.get("group"), "") or "", as_str(ref.get("kind"), "") or "",
-                 gw.namespace, name)
+    key, name = refs[0].target, refs[0].target.name
     found = presence(ctx, key)
-    cause = Cause(gw, ("spec", "infrastructure", "parametersRef"))
+    cause = Cause(gw, refs[0].path)
     if found:
         return None
     if found is False:
@@ -591,7 +624,7 @@ def gateway_parameters(ctx: Context, gw: Resource) -> Condition | None:
 
 def client_certificate(ctx: Context, model: StatusModel, gw: Resource) -> Condition | None:
     """Gateway ResolvedRefs for spec.tls.backend.clientCertificateRef (only when set)."""
-    refs = [r for r in ctx.refs(CLIENT_CERTIFICATE) if r.source is gw]
+    refs = ctx.refs_from(gw, CLIENT_CERTIFICATE)
     if not refs:
         return None
     problem = model.reference(refs[0])
