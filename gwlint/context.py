@@ -84,6 +84,7 @@ class Context:
         self._namespaces: set[tuple[str, str | None]] = set()
         self.refs_by_type: dict[str, list[Ref]] = defaultdict(list)
         self._by_name: dict[tuple[str, str, str, str], list[Resource]] | None = None
+        self._refs_from: dict[tuple[int, str], list[Ref]] | None = None
         self.cache: dict[str, Any] = {}  # derived indexes shared by rules (e.g. attachments)
         self.rule_settings: dict[str, Any] = {}  # the running rule's options (set by Rule.run)
         self._build()
@@ -159,7 +160,7 @@ class Context:
         they hold ~250 MB that locating and reporting findings would otherwise sit on top of.
         `resources` stays (suppressions need it)."""
         self.cache.clear()
-        self._graph = self._by_name = None
+        self._graph = self._by_name = self._refs_from = None
         self.by_key.clear()
         self._by_kind.clear()
         self.refs_by_type.clear()
@@ -190,6 +191,17 @@ class Context:
     def refs(self, *types: str) -> Iterator[Ref]:
         for t in types:
             yield from self.refs_by_type.get(t, [])
+
+    def refs_from(self, res: Resource, *types: str) -> list[Ref]:
+        """The references of these types that `res` makes, type by type in document order (an
+        index built on first use: one object's references are one lookup, not a scan)."""
+        if self._refs_from is None:
+            index: dict[tuple[int, str], list[Ref]] = defaultdict(list)
+            for refs in self.refs_by_type.values():
+                for ref in refs:
+                    index[(id(ref.source), ref.type)].append(ref)
+            self._refs_from = index
+        return [ref for t in types for ref in self._refs_from.get((id(res), t), ())]
 
     def namespace_known(self, scope: str, namespace: str | None) -> bool:
         """Whether the linted set holds anything in (or a Namespace object for) this namespace."""

@@ -24,6 +24,7 @@ CLIENT_CERTIFICATE = "clientCertificateRef"
 GATEWAY_CLASS = "gatewayClassName"
 LISTENERSET_PARENT = "listenerSetParent"
 POLICY_TARGET = "policyTarget"
+PARAMETERS = "parametersRef"
 PRODUCES = "produces"
 # Ingress (networking.k8s.io/v1 and the removed v1beta1 APIs): backends (rules and the default
 # backend, Services or `resource:` objects), TLS Secrets, the class, Kong plugins by annotation.
@@ -158,6 +159,16 @@ def _gateway_refs(res: Resource) -> Iterator[Ref]:
     key = _key(res, client, CORE_GROUP, "Secret")
     if key:
         yield Ref(CLIENT_CERTIFICATE, res, ("spec", "tls", "backend", "clientCertificateRef"), key)
+    yield from _parameters_ref(res, ("spec", "infrastructure", "parametersRef"))
+
+
+def _parameters_ref(res: Resource, path: FieldPath) -> Iterator[Ref]:
+    """A GatewayClass's `spec.parametersRef` (cluster-scoped unless it names a namespace) or a
+    Gateway's `spec.infrastructure.parametersRef` (LocalParametersReference: the Gateway's own
+    namespace). Group and kind are required fields: no default."""
+    key = _key(res, as_dict(res.get(*path)), "", "", local=res.kind == "Gateway")
+    if key:
+        yield Ref(PARAMETERS, res, path, key)
 
 
 def _listenerset_refs(res: Resource) -> Iterator[Ref]:
@@ -251,5 +262,7 @@ def references(res: Resource) -> Iterator[Ref]:
             yield from _gateway_refs(res)
         elif res.kind in LISTENERSET_KINDS:
             yield from _listenerset_refs(res)
+        elif res.kind == "GatewayClass":
+            yield from _parameters_ref(res, ("spec", "parametersRef"))
         elif res.kind in ("BackendTLSPolicy", "XBackendTrafficPolicy", "BackendTrafficPolicy"):
             yield from _policy_refs(res)

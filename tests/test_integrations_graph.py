@@ -185,3 +185,45 @@ def test_refused_attachment_external_objects_and_hostile_names(tmp_path):
                  and "[" in line)
     assert 'web#quot;#93;end#91;#quot;x' in label
     assert label.count('"') == 2  # only the label's own quotes
+
+
+def test_parameters_refs_are_edges_of_the_one_reference_graph(tmp_path):
+    """A GatewayClass's parametersRef and a Gateway's infrastructure.parametersRef are references
+    like the others: drawn (broken when the object is missing, never refused for want of a
+    ReferenceGrant) and judged by the status model from the same `Ref`."""
+    write(tmp_path, {"gw.yaml": """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: GatewayClass
+        metadata: {name: envoy}
+        spec:
+          controllerName: gateway.envoyproxy.io/gatewayclass-controller
+          parametersRef: {group: "", kind: ConfigMap, namespace: infra, name: missing}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: gw, namespace: infra}
+        spec:
+          gatewayClassName: envoy
+          infrastructure:
+            parametersRef: {group: "", kind: ConfigMap, name: proxy}
+          listeners: [{name: http, port: 80, protocol: HTTP}]
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: proxy, namespace: infra}
+        """})
+    _, edges = as_json(["."], tmp_path)
+    assert ("GatewayClass envoy", "ConfigMap infra/missing", "parametersRef", True,
+            "not found") in edges
+    assert ("Gateway infra/gw", "ConfigMap infra/proxy", "parametersRef", False, None) in edges
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["status", "--format", "json", "."],
+                                    catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    items = {i["kind"]: i for i in json.loads(result.stdout)["items"]}
+    [accepted] = [c for c in items["GatewayClass"]["status"]["conditions"]
+                  if c["type"] == "Accepted"]
+    assert (accepted["status"], accepted["reason"]) == ("False", "InvalidParameters")

@@ -10,7 +10,8 @@ The graph is built from the same Context the rules see (the reference graph and
   attaches nowhere is a broken edge from its Gateway labelled with the reason the controller
   would give (NoMatchingParent, NotAllowedByListeners, NoMatchingListenerHostname);
 * Route -> Service (backendRefs, request mirrors), listener -> Secret (certificateRefs), and the
-  other references (CA certificates, policy targets);
+  other references (CA certificates, policy targets, the parametersRef of a GatewayClass or of a
+  Gateway's infrastructure);
 * IngressClass -> Ingress -> Service/Secret (`ingressClass`, `ingressBackend`, `ingressTLS`;
   `resource:` backends and Kong plugins named by `konghq.com/plugins` too), so the Ingresses a
   migration replaces show beside the routes that replace them;
@@ -36,9 +37,12 @@ from gwlint.context import Context
 from gwlint.model import GATEWAY_GROUP, ROUTE_KINDS, ObjKey, Resource
 from gwlint.refs import (BACKEND, CA_CERTIFICATE, CERTIFICATE, CLIENT_CERTIFICATE, GATEWAY_CLASS,
                          INGRESS_BACKEND, INGRESS_CLASS, INGRESS_GROUPS, INGRESS_TLS, KONG_GROUP,
-                         KONG_PLUGIN, LISTENERSET_PARENT, MIRROR, PARENT, POLICY_TARGET, PRODUCES,
-                         Ref)
+                         KONG_PLUGIN, LISTENERSET_PARENT, MIRROR, PARAMETERS, PARENT,
+                         POLICY_TARGET, PRODUCES, Ref)
 
+# References no ReferenceGrant governs: a policy's targetRefs are local, a parametersRef is the
+# cluster administrator's (a GatewayClass) or local (a Gateway's infrastructure).
+_UNGRANTED = (POLICY_TARGET, PARAMETERS)
 _REASONS = {
     "NoMatchingParent": "no listener matches sectionName/port",
     "NotAllowedByListeners": "not allowed by listeners",
@@ -169,7 +173,7 @@ class _Builder:
         dst = self.obj(ref.target)
         if dst.missing:
             self.edge(src, dst, type_, "not found", True, "missing")
-        elif ref.cross_namespace and type_ != "policyTarget" \
+        elif ref.cross_namespace and ref.type not in _UNGRANTED \
                 and self.ctx.grants.permitting(ref, from_kind) is None:
             self.edge(src, dst, type_, "refused: no ReferenceGrant", True, "refused")
         else:
@@ -210,8 +214,8 @@ class _Builder:
             self._target_edge(src, ref, "certificateRef")
         for ref in ctx.refs(CA_CERTIFICATE, CLIENT_CERTIFICATE):
             self._target_edge(self.obj(ref.source.key), ref, ref.type)
-        for ref in ctx.refs(POLICY_TARGET):
-            self._target_edge(self.obj(ref.source.key), ref, "policyTarget")
+        for ref in ctx.refs(POLICY_TARGET, PARAMETERS):
+            self._target_edge(self.obj(ref.source.key), ref, ref.type)
         for ref in ctx.refs(PRODUCES):
             if ref.target in self.view.nodes:
                 self.edge(self.obj(ref.source.key), self.view.nodes[ref.target], "produces",
