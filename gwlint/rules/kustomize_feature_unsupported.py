@@ -2,7 +2,7 @@
 
 gwlint builds kustomizations natively and offline: it never fetches remote bases, never runs
 Helm (`helmCharts`) or plugins (`generators`, `transformers`), and does not apply `replacements`,
-`vars`, `images`, `replicas` or custom `openapi`/`crds` schemas. A root that uses one of them is
+`vars` or custom `openapi`/`crds` schemas. A root that uses one of them is
 built and linted without it, and this info finding names the feature at the kustomization entry,
 so you know the linted objects may differ from what `kustomize build` outputs. To lint the exact
 output, pipe it: `kustomize build overlays/prod | gwlint - --stdin-filename overlays/prod`.

@@ -724,3 +724,123 @@ def test_overlay_targets_base_names_and_origins_name_the_patch(tree: Tree) -> No
     assert route.origins.lookup(("spec", "parentRefs", 0, "name")).file == "base/route.yaml"
     assert route.patched_by == ["prod/hosts.yaml"]
     assert [i.name for i in route.ids] == ["web", "b-web", "b-web"]
+
+
+def test_images(tree: Tree) -> None:
+    """https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/images/ : the page's
+    example (postgres:8 -> my-registry/my-postgres:v1, nginx:1.7.9 -> nginx:1.8.0,
+    my-demo-app:latest -> my-app:latest, alpine:3.7 -> alpine@digest), and what `kubectl
+    kustomize` (v5.5.0) does beyond it: entries apply in order (my-app, renamed by an earlier
+    entry, gets its tag), to `containers`/`initContainers` anywhere in any kind (a CronJob's, a
+    custom resource's), a registry's port is part of the name, a tag with a digest keeps both."""
+    digest = "sha256:24a0c4b4a4c0eb97a1aabb8e29f18e917d05abfe1b7a7c07857230879ce7d3d3"
+    tree({"k/kustomization.yaml": f"""
+            resources: [deployment.yaml]
+            images:
+            - name: postgres
+              newName: my-registry/my-postgres
+              newTag: v1
+            - name: nginx
+              newTag: 1.8.0
+            - name: my-demo-app
+              newName: my-app
+            - name: alpine
+              digest: {digest}
+            - name: localhost:5000/web
+              newTag: "2"
+            - name: docker.io/library/nginx
+              newName: mirror/nginx
+          """,
+          "k/deployment.yaml": """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: the-deployment}
+            spec:
+              template:
+                spec:
+                  containers:
+                  - {name: mypostgresdb, image: "postgres:8"}
+                  - {name: nginxapp, image: "nginx:1.7.9"}
+                  - {name: myapp, image: "my-demo-app:latest"}
+                  - {name: alpine-app, image: "alpine:3.7"}
+                  - {name: web, image: "localhost:5000/web:1.0"}
+                  - {name: pinned, image: "docker.io/library/nginx:1.2@sha256:abc"}
+                  initContainers:
+                  - {name: init, image: nginx}
+            ---
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: cj}
+            spec:
+              jobTemplate:
+                spec:
+                  template:
+                    spec:
+                      containers: [{name: c, image: "nginx:old"}]
+            ---
+            apiVersion: example.com/v1
+            kind: Thing
+            metadata: {name: t}
+            spec:
+              deep:
+                containers: [{name: c, image: nginx}]
+                image: nginx
+          """})
+    objs = by_name(build("k"))
+    pod = objs["Deployment/the-deployment"].body["spec"]["template"]["spec"]
+    assert [c["image"] for c in pod["containers"]] == [
+        "my-registry/my-postgres:v1", "nginx:1.8.0", "my-app:latest", f"alpine@{digest}",
+        "localhost:5000/web:2", "mirror/nginx:1.2@sha256:abc"]
+    assert pod["initContainers"][0]["image"] == "nginx:1.8.0"
+    assert objs["CronJob/cj"].body["spec"]["jobTemplate"]["spec"]["template"]["spec"][
+        "containers"][0]["image"] == "nginx:1.8.0"
+    thing = objs["Thing/t"].body["spec"]["deep"]
+    assert thing == {"containers": [{"name": "c", "image": "nginx:1.8.0"}], "image": "nginx"}
+    written = objs["Deployment/the-deployment"].origins.lookup(
+        ("spec", "template", "spec", "containers", 1, "image"))
+    assert (written.file, written.path) == ("k/kustomization.yaml", ("images", 1))
+
+
+def test_replicas(tree: Tree) -> None:
+    """https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/replicas/ : the
+    page's example (the-deployment, replicas 5 -> 10); the entry names no kind, so it matches
+    a Deployment, ReplicationController, ReplicaSet or StatefulSet of any group by its name,
+    also the name it had before a namePrefix (`kubectl kustomize`, v5.5.0)."""
+    tree({"k/kustomization.yaml": """
+            namePrefix: p-
+            resources: [deployment.yaml]
+            replicas:
+            - name: the-deployment
+              count: 10
+            - name: db
+              count: 2
+          """,
+          "k/deployment.yaml": """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: the-deployment}
+            spec:
+              replicas: 5
+              template:
+                containers:
+                - name: the-container
+                  image: registry/container:latest
+            ---
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: db}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: db}
+          """})
+    result = build("k")
+    objs = by_name(result)
+    assert objs["Deployment/p-the-deployment"].body["spec"] == {
+        "replicas": 10, "template": {"containers": [
+            {"name": "the-container", "image": "registry/container:latest"}]}}
+    assert objs["StatefulSet/p-db"].body["spec"] == {"replicas": 2}
+    assert "spec" not in objs["Service/p-db"].body
+    written = objs["StatefulSet/p-db"].origins.lookup(("spec", "replicas"))
+    assert (written.file, written.path) == ("k/kustomization.yaml", ("replicas", 1, "count"))
+    assert result.problems == []

@@ -125,6 +125,37 @@ def test_malformed_kustomizations(tree: Tree) -> None:
     assert all(p.file == "top/kustomization.yaml" for p in top.problems)
 
 
+def test_images_and_replicas_kustomize_rejects(tree: Tree) -> None:
+    """`kubectl kustomize` (v5.5.0) fails on a replicas entry that matches no workload ("resource
+    with name nothing does not match a config") and on an unquoted numeric newTag ("cannot
+    unmarshal number into ... newTag of type string"); an image entry matching nothing is no
+    problem."""
+    tree({"k/kustomization.yaml": """
+            resources: [d.yaml]
+            images:
+            - name: nginx
+              newTag: 1.27
+            - name: nothing
+              newTag: "3"
+            - 5
+            replicas:
+            - name: nothing
+              count: 3
+            - name: web
+              count: "2"
+          """,
+          "k/d.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"})
+    result = build("k")
+    assert sorted((p.code, p.severity, p.path) for p in result.problems) == [
+        ("invalid-kustomization", "error", ("images", 0)),
+        ("invalid-kustomization", "error", ("images", 2)),
+        ("invalid-kustomization", "error", ("replicas", 0)),
+        ("invalid-kustomization", "error", ("replicas", 1))]
+    assert "'nothing'" in next(p.message for p in result.problems if p.path == ("replicas", 0))
+    assert by_name(result)["Deployment/web"].body == {
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}}
+
+
 def test_unsupported_features_are_info_and_the_rest_is_built(tree: Tree) -> None:
     tree({"k/kustomization.yaml": """
             resources:

@@ -13,7 +13,7 @@ kustomize's order:
    https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/components/
 5. transformers in kustomize's fixed order (kusttarget_configplugin.go): patchesStrategicMerge,
    patches, namespace, namePrefix/nameSuffix, labels then commonLabels, commonAnnotations,
-   patchesJson6902.
+   patchesJson6902, replicas, images (workloads.py).
 
 At the root only, as kustomize's makeCustomizedResMap: content-hash suffixes for generated
 objects, then the name-reference fix-up (references to renamed objects in the fields kustomize
@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gwlint.gitops.kustomize import model as m
+from gwlint.gitops.kustomize import workloads
 from gwlint.gitops.kustomize.fieldspecs import (
     COMMON_ANNOTATIONS,
     COMMON_LABELS,
@@ -70,7 +71,7 @@ _KNOWN_FIELDS = frozenset({
     "apiVersion", "kind", "metadata", "resources", "bases", "components", "namespace",
     "namePrefix", "nameSuffix", "patches", "patchesStrategicMerge", "patchesJson6902",
     "commonLabels", "labels", "commonAnnotations", "configMapGenerator", "secretGenerator",
-    "generatorOptions", "configurations", "buildMetadata", "sortOptions",
+    "generatorOptions", "configurations", "buildMetadata", "sortOptions", "images", "replicas",
 })
 # Fields gwlint does not apply: (what, does it change Gateway API objects?)
 _UNSUPPORTED = {
@@ -84,8 +85,6 @@ _UNSUPPORTED = {
     "vars": ("vars", True),
     "openapi": ("a custom OpenAPI schema (openapi)", True),
     "crds": ("CRD merge-key files (crds)", True),
-    "images": ("images", False),
-    "replicas": ("replicas", False),
 }
 def is_remote(entry: str) -> bool:
     """A remote base (Git URL, HTTP URL): kustomize would fetch it; gwlint never does."""
@@ -325,6 +324,7 @@ class Builder:
         self._labels(kust, objects, state)
         self._annotations(kust, objects, state)
         objects = self._patches_json6902(kust, objects, state)
+        self._workloads(kust, objects, state)
         if state.objects > self.max_objects:
             problems.append(Problem(m.TOO_DEEP, m.ERROR, f"the build makes more than "
                                     f"{self.max_objects:,} objects; the rest is not built",
@@ -844,6 +844,21 @@ class Builder:
         common = kust.data.get("commonAnnotations")
         if isinstance(common, dict):
             self._set_pairs(kust, objects, common, COMMON_ANNOTATIONS, ("commonAnnotations",))
+
+    def _workloads(self, kust: Kustomization, objects: list[BuiltObject],
+                   state: _State) -> None:
+        """replicas, then images (kustomize's transformer order), see workloads.py."""
+        for fieldname in ("replicas", "images"):
+            entries = [entry for _, entry in self._entries(kust, fieldname, state)]
+            if not entries:
+                continue
+            if fieldname == "replicas":
+                problems = workloads.set_replicas(entries, objects, kust.shown, kust.doc_index)
+            else:
+                usable, problems = workloads.image_entries(entries)
+                workloads.set_images(usable, objects, kust.shown, kust.doc_index)
+            for i, message in problems:
+                self._problem(state, m.INVALID, m.ERROR, message, kust, fieldname, i)
 
     def _set_pairs(self, kust: Kustomization, objects: list[BuiltObject], pairs: dict[Any, Any],
                    specs: tuple[FieldSpec, ...], at: Path) -> None:
