@@ -23,6 +23,9 @@ Per ancestor (`policy_types.go` PolicyConditionReason, `backendtlspolicy_types.g
   the BackendTLSPolicy is set to status: False"); else True ResolvedRefs.
 
 The route itself stays Accepted [the same tests wait for the route and Gateway to be accepted].
+
+At most 16 ancestors are written ("A maximum of 16 ancestors will be represented in this list";
+maxItems 16): past that, the first 16 Gateways by namespace/name.
 """
 
 from __future__ import annotations
@@ -45,6 +48,15 @@ if TYPE_CHECKING:
 
 POLICY_KINDS = (("gateway.networking.k8s.io", "BackendTLSPolicy"),
                 (GATEWAY_X_GROUP, "XBackendTLSPolicy"))
+# "A maximum of 16 ancestors will be represented in this list ... If this slice is full,
+# implementations MUST NOT add further entries" (PolicyStatus.ancestors, maxItems 16)
+MAX_ANCESTORS = 16
+
+
+def _ancestor_key(gw: Resource) -> tuple[str, str]:
+    """Which ancestors fill a full list: the first by namespace/name (the order the API server
+    lists them in; Envoy Gateway keeps these, backendtlspolicy-status-conditions-truncated)."""
+    return (gw.namespace or "", gw.name)
 
 
 class PolicyJudge:
@@ -120,6 +132,8 @@ class PolicyJudge:
         if not gateways:
             self._conditions(policy, conflict, status.unattached, P.SPEC_PROFILE)
             return status
+        if len(gateways) > MAX_ANCESTORS:
+            gateways = sorted(gateways, key=_ancestor_key)[:MAX_ANCESTORS]
         for gw in gateways:
             controller = self.controllers.get(id(gw))
             if controller is None or not controller.reconciled:
