@@ -538,35 +538,3 @@ def gateway_index(ctx: Context) -> GatewayIndex:
         idx = ctx.cache[CACHE_KEY] = GatewayIndex(ctx)
     return idx
 
-
-def certificate_refs(listener: Listener) -> list[tuple[int, str | None, str, str]]:
-    """(index, namespace, kind, name) of a listener's tls.certificateRefs, with the defaults
-    (kind Secret, the listener owner's namespace)."""
-    raw = listener.owner.get(*listener.path)
-    out = []
-    for c, ref in enumerate(as_list(as_dict(as_dict(raw).get("tls")).get("certificateRefs"))):
-        ref = as_dict(ref)
-        name = as_str(ref.get("name"))
-        if name:
-            out.append((c, as_str(ref.get("namespace")) or listener.owner.namespace,
-                        as_str(ref.get("kind"), "Secret") or "Secret", name))
-    return out
-
-
-def grant_permits(ctx: Context, scope: str, from_group: str, from_kind: str,
-                  from_ns: str | None, to_kind: str, to_ns: str | None, to_name: str,
-                  to_group: str = CORE_GROUP) -> bool:
-    """Whether a ReferenceGrant in the target namespace permits the reference (spec: the grant
-    lives in the target namespace; `from` matches group, kind and namespace; `to` matches group,
-    kind and, when given, name)."""
-    for grant in ctx.grants.in_namespace(scope, to_ns):
-        spec = grant.spec
-        if not any(as_dict(f).get("group") == from_group and as_dict(f).get("kind") == from_kind
-                   and as_dict(f).get("namespace") == from_ns for f in as_list(spec.get("from"))):
-            continue
-        for to in as_list(spec.get("to")):
-            to = as_dict(to)
-            if (to.get("group") == to_group and to.get("kind") == to_kind
-                    and as_str(to.get("name")) in (None, "", to_name)):
-                return True
-    return False

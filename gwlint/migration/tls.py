@@ -18,12 +18,14 @@ from gwlint.migration.ingress import IngressInfo, IngressTLS
 from gwlint.migration.replacements import Related
 from gwlint.migration.results import (TLS_NO_LISTENER, TLS_NOT_PERMITTED, TLS_OK,
                                       TLS_WRONG_SECRET, AddResult)
-from gwlint.migration.routes import HTTPS, GatewayIndex, certificate_refs, grant_permits
-from gwlint.model import GATEWAY_GROUP
+from gwlint.migration.routes import HTTPS, GatewayIndex
+from gwlint.model import CORE_GROUP, GATEWAY_GROUP
+from gwlint.refs import CERTIFICATE
 
 if TYPE_CHECKING:
     from gwlint.attachment import Listener
     from gwlint.context import Context
+    from gwlint.refs import Ref
 
 
 def check(ctx: Context, gidx: GatewayIndex, info: IngressInfo, add: AddResult) -> None:
@@ -31,6 +33,12 @@ def check(ctx: Context, gidx: GatewayIndex, info: IngressInfo, add: AddResult) -
     for t in info.tls:
         for h, host in t.hosts:
             _host(ctx, gidx, info, t, h, host, add)
+
+
+def certificate_refs(ctx: Context, ls: Listener) -> list[Ref]:
+    """The listener's certificateRefs, from the reference graph (the spec's defaults applied)."""
+    depth = len(ls.path)
+    return [r for r in ctx.refs_from(ls.owner, CERTIFICATE) if r.path[:depth] == ls.path]
 
 
 def listener_related(ls: Listener) -> Related:
@@ -57,19 +65,19 @@ def _host(ctx: Context, gidx: GatewayIndex, info: IngressInfo, t: IngressTLS, h:
             related=[listener_related(listeners[0])], **common)
         return
     for ls in listeners:
-        for c, ns, kind, name in certificate_refs(ls):
-            if kind != "Secret" or name != secret or ns != info.namespace:
+        for ref in certificate_refs(ctx, ls):
+            to = ref.target
+            if (to.group, to.kind, to.namespace, to.name) != (CORE_GROUP, "Secret",
+                                                              info.namespace, secret):
                 continue
             owner = ls.owner
-            if owner.namespace != info.namespace and not grant_permits(
-                    ctx, info.scope, GATEWAY_GROUP, owner.kind, owner.namespace, "Secret",
-                    info.namespace, secret):
+            if ref.cross_namespace and not ctx.grants_permitting(ref):
                 add(TLS_NOT_PERMITTED, "error",
                     f"TLS host {host}: {ls.label()} names Secret {info.namespace}/{secret}, but "
                     f"no ReferenceGrant in namespace {info.namespace} permits {owner.kind}s of "
                     f"{owner.namespace}", info, path,
                     related=[Related(f"{ls.label()} certificateRef", owner,
-                                     ls.path + ("tls", "certificateRefs", c))],
+                                     ref.path)],
                     hint=f"a ReferenceGrant in {info.namespace}: from [{{group: {GATEWAY_GROUP}, "
                          f"kind: {owner.kind}, namespace: {owner.namespace}}}], to [{{group: '', "
                          f"kind: Secret, name: {secret}}}]", **common)
@@ -78,7 +86,8 @@ def _host(ctx: Context, gidx: GatewayIndex, info: IngressInfo, t: IngressTLS, h:
                 f"{secret}", info, path, related=[listener_related(ls)], **common)
             return
     ls = listeners[0]
-    have = ", ".join(f"{ns}/{name}" for _, ns, _, name in certificate_refs(ls)) or "none"
+    have = ", ".join(f"{r.target.namespace}/{r.target.name}"
+                     for r in certificate_refs(ctx, ls)) or "none"
     add(TLS_WRONG_SECRET, "error",
         f"TLS host {host}: {ls.label()} covers it with certificate(s) {have}, the Ingress used "
         f"Secret {info.namespace}/{secret}", info, ("spec", "tls", t.index, "secretName"),
