@@ -80,6 +80,7 @@ CONFIG_GROUPS: tuple[tuple[str, str, str, str], ...] = (
     ("kpt.dev", "Kptfile", "kpt", "kpt package file"),
     ("config.kubernetes.io", "*", "kpt", "KRM function configuration (ResourceList)"),
     ("score.dev", "*", "score", "Score workload specification"),
+    ("backstage.io", "*", "backstage", "Backstage catalog entity (catalog-info.yaml)"),
     ("", "Config", "kubectl", "kubeconfig file"),  # see _kubeconfig: only with a kubeconfig shape
 )
 

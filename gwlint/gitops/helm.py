@@ -53,10 +53,19 @@ class Rendered:
 
 
 def find_charts(paths: Iterable[str]) -> list[Chart]:
-    """Charts among candidate files: the directories that hold a `Chart.yaml`."""
-    found = sorted({os.path.normpath(os.path.dirname(p) or ".") for p in paths
-                    if os.path.basename(p) == "Chart.yaml"})
-    return [Chart(d, d.replace(os.sep, "/")) for d in found]
+    """Charts among candidate files: the directories that hold a `Chart.yaml`, except subcharts
+    (`PARENT/charts/NAME` of a chart PARENT): `helm template PARENT` renders them with the
+    parent's values (https://helm.sh/docs/topics/charts/#chart-dependencies), so they are part
+    of the parent's rendering and scope, not charts of their own."""
+    found = {os.path.normpath(os.path.dirname(p) or ".") for p in paths
+             if os.path.basename(p) == "Chart.yaml"}
+    charts = []
+    for d in sorted(found):
+        holder = os.path.dirname(d)
+        if os.path.basename(holder) == "charts" and (os.path.dirname(holder) or ".") in found:
+            continue
+        charts.append(Chart(d, d.replace(os.sep, "/")))
+    return charts
 
 
 def chart_of(path: str, charts: Iterable[Chart]) -> Chart | None:

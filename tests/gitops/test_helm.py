@@ -41,9 +41,13 @@ def test_find_charts_and_template_ownership(tree: Tree) -> None:
           "charts/web/charts/sub/templates/a.yaml": "a\n"})
     charts = find_charts(["charts/web/Chart.yaml", "charts/web/values.yaml",
                           "charts/web/charts/sub/Chart.yaml"])
-    assert [c.shown for c in charts] == ["charts/web", "charts/web/charts/sub"]
+    # a subchart is rendered by its parent's `helm template`: not a chart of its own
+    assert [c.shown for c in charts] == ["charts/web"]
     assert chart_of("charts/web/templates/route.yaml", charts) == charts[0]
-    assert chart_of("charts/web/charts/sub/templates/a.yaml", charts) == charts[1]
+    assert chart_of("charts/web/charts/sub/templates/a.yaml", charts) == charts[0]
+    # a repository's charts/ folder holds charts, unless the repository itself is a chart
+    assert [c.shown for c in find_charts(["charts/a/Chart.yaml"])] == ["charts/a"]
+    assert [c.shown for c in find_charts(["charts/a/Chart.yaml", "Chart.yaml"])] == ["."]
     assert chart_of("charts/web/crds/crd.yaml", charts) is None  # plain YAML: linted as is
     assert chart_of("other/route.yaml", charts) is None
 
