@@ -29,7 +29,8 @@ from gwlint.implementations.detection import ANY_SCOPE, ROUTE_KINDS, route_scope
 from gwlint.implementations.features import GATEWAY, MESH
 from gwlint.implementations.query import resolve
 from gwlint.model import GATEWAY_GROUP, GATEWAY_X_GROUP, ObjKey, Resource, as_str
-from gwlint.refs import BACKEND, LISTENERSET_KINDS, LISTENERSET_PARENT, PARENT, POLICY_TARGET
+from gwlint.refs import (BACKEND, GATEWAY_CLASS, LISTENERSET_KINDS, LISTENERSET_PARENT, PARENT,
+                         POLICY_TARGET)
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -129,9 +130,8 @@ class Assignment:
         gateway = self.ctx.get(key)
         if gateway is None:
             return ()
-        name = as_str(gateway.spec.get("gatewayClassName"))
-        served = self.classes.get(ObjKey(key.scope, GATEWAY_GROUP, "GatewayClass", None, name)) \
-            if name else None
+        refs = self.ctx.refs_from(gateway, GATEWAY_CLASS)
+        served = self.classes.get(refs[0].target) if refs else None
         return (served,) if served else ()
 
     def for_parent(self, key: ObjKey) -> tuple[Served, ...]:
