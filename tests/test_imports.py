@@ -3,10 +3,11 @@ suppress -> report -> render), and a module never reaches back into a later stag
 
 Every import statement counts, wherever it is: at module level, inside a function (where a circle
 hides until the function runs) and under `if TYPE_CHECKING:` (a type-only circle still ties two
-modules together). Importing a submodule is an edge to that submodule, not to the packages above
-it (running `gwlint/attachment/__init__.py` first is how Python imports, not a dependency).
-Imports built at run time (`importlib.import_module` of a reporter or of the rule modules) are
-not statements and are not seen.
+modules together). Importing a submodule is an edge to that submodule and to every package above
+it that the importer is not inside: `import gwlint.attachment.index` runs
+`gwlint/attachment/__init__.py` first, so what that `__init__` imports is part of the circle test
+too. Imports built at run time (`importlib.import_module` of a reporter or of the rule modules)
+are not statements and are not seen.
 """
 
 from __future__ import annotations
@@ -37,8 +38,17 @@ def _resolve(name: str, modules: dict[str, Path]) -> str | None:
     return name or None
 
 
+def _packages_run(module: str, target: str, modules: dict[str, Path]) -> set[str]:
+    """The packages above `target` whose `__init__` importing it runs, except those `module` is
+    inside (Python has already started running them)."""
+    parts = target.split(".")
+    above = {".".join(parts[:n]) for n in range(2, len(parts))}
+    return {p for p in above if p in modules and not module.startswith(p + ".")}
+
+
 def _imports(module: str, path: Path, modules: dict[str, Path]) -> set[str]:
-    """Every gwlint module `module` imports, at any depth of its syntax tree."""
+    """Every gwlint module `module` imports, at any depth of its syntax tree, with the packages
+    whose `__init__` that runs."""
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
@@ -58,6 +68,7 @@ def _imports(module: str, path: Path, modules: dict[str, Path]) -> set[str]:
             target = _resolve(name, modules)
             if target is not None and target != module:
                 found.add(target)
+                found |= _packages_run(module, target, modules)
     return found
 
 
@@ -87,6 +98,11 @@ def test_the_walk_sees_function_level_and_relative_imports() -> None:
     assert graph.has_edge("gwlint.cli", "gwlint.runner")  # imported inside `check`
     assert graph.has_edge("gwlint.schema", "gwlint.schema.violation")  # `from .violation import`
     assert graph.has_edge("gwlint.runner", "gwlint.engine")
+    # `from gwlint.status.view import predicted` runs gwlint/status/__init__.py too
+    assert graph.has_edge("gwlint.registry", "gwlint.status.view")
+    assert graph.has_edge("gwlint.registry", "gwlint.status")
+    # ... but not for a module of that package: its own package is already running
+    assert not graph.has_edge("gwlint.status.view", "gwlint.status")
     assert graph.number_of_nodes() > 50
 
 
