@@ -1,4 +1,5 @@
-"""A parentRef's `sectionName` or `port` selects no listener of the Gateway (or ListenerSet).
+"""A parentRef's `sectionName` or `port` selects no listener of the Gateway (or ListenerSet), or
+no port of the Service a mesh route names as its parent.
 
 `sectionName` names one listener of the parent, `port` selects the listeners on that port, and
 when both are set the same listener must match both. When nothing matches, the set of relevant
@@ -65,11 +66,14 @@ from typing import TYPE_CHECKING
 
 from gwlint import attachment, status
 from gwlint.findings import Finding, Related
+from gwlint.model import Resource, as_list
 from gwlint.registry import rule
 from gwlint.status import conditions as C
 
 if TYPE_CHECKING:
     from gwlint.context import Context
+    from gwlint.refs import Ref
+    from gwlint.status.conditions import Condition
 
 
 @rule("GW201", "no-matching-parent", category="attachment", severity="error",
@@ -83,6 +87,9 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         ref, parent = entry.ref, entry.parent
         assert parent is not None
+        if parent.kind == "Service":
+            yield _mesh_finding(ref, parent, cond)
+            continue
         listeners = idx.own_listeners(parent)
         names = [ls.name for ls in listeners]
         by_name = [ls for ls in listeners if ls.name == ref.section_name]
@@ -111,3 +118,21 @@ def check(ctx: Context) -> Iterator[Finding]:
             resource=ref.source, path=path, hint=hint, parent=ref.parent_dict(),
             listener=ref.section_name, condition=cond,
             related=[Related(f"listeners of {parent.label()}", parent, ("spec", "listeners"))])
+
+
+def _mesh_finding(ref: Ref, service: Resource, cond: Condition) -> Finding:
+    """A mesh parentRef whose `sectionName` (a port name) or `port` is not a port of the Service
+    (the status model decides it; this phrases it)."""
+    ports = [p for p in as_list(service.spec.get("ports")) if isinstance(p, dict)]
+    if ref.section_name is not None and not any(p.get("name") == ref.section_name
+                                                for p in ports):
+        what, path = f"sectionName '{ref.section_name}' (a port name)", ("sectionName",)
+    else:
+        what, path = f"port {ref.port}", ("port",)
+    listed = ", ".join(f"{p.get('name')}:{p.get('port')}" if p.get("name") else str(p.get("port"))
+                       for p in ports) or "none"
+    return Finding(f"parentRef {what} is not a port of {service.label()}",
+                   resource=ref.source, path=ref.path + path,
+                   hint=f"ports of {service.label()}: {listed}", parent=ref.parent_dict(),
+                   listener=ref.section_name, condition=cond,
+                   related=[Related(f"ports of {service.label()}", service, ("spec", "ports"))])

@@ -58,7 +58,16 @@ from gwlint.attachment import (
     CAUSE_NAMESPACE_UNKNOWN,
     HostIndex,
 )
-from gwlint.model import GATEWAY_GROUP, ROUTE_KINDS, FieldPath, Resource
+from gwlint.model import (
+    CORE_GROUP,
+    GATEWAY_GROUP,
+    ROUTE_KINDS,
+    FieldPath,
+    Resource,
+    as_dict,
+    as_list,
+    as_str,
+)
 from gwlint.refs import BACKEND, MIRROR, PARENT, Ref
 from gwlint.status import conditions as C
 from gwlint.status import profiles as P
@@ -72,6 +81,7 @@ if TYPE_CHECKING:
 
 HTTP_GRPC = ("HTTPRoute", "GRPCRoute")
 LISTENERSET_KINDS = ("ListenerSet", "XListenerSet")
+SERVICE_PARENT = (CORE_GROUP, "Service")  # a mesh (GAMMA) parent
 LISTENERSET_REFUSED = "listenerset-not-allowed"  # Condition.detail of that NotAllowedByListeners
 UNDATED = ("creationTimestamp is not in the files (created in the same second: the first by "
            "namespace/name wins)")
@@ -87,6 +97,21 @@ class Pending:
     lost: dict[Listener, bool] = field(default_factory=dict)  # listener -> decided?
     contested: set[Listener] = field(default_factory=set)     # won, but undecidably
     rivals: dict[Listener, Resource] = field(default_factory=dict)
+
+
+def _missing_service_port(ref: Ref, service: Resource) -> tuple[str, str] | None:
+    """(field, description) of a parentRef `sectionName` (port name) or `port` that the Service
+    parent does not have; None when it has them, or its ports are not in the files (an
+    ExternalName or produced Service)."""
+    if service.virtual or as_str(service.spec.get("type")) == "ExternalName":
+        return None
+    ports = [as_dict(p) for p in as_list(service.spec.get("ports"))]
+    if ref.section_name is not None and not any(
+            as_str(p.get("name")) == ref.section_name for p in ports):
+        return "sectionName", f"sectionName {ref.section_name!r} (a port name)"
+    if ref.port is not None and not any(p.get("port") == ref.port for p in ports):
+        return "port", f"port {ref.port}"
+    return None
 
 
 def _verdict(att: Attachment) -> ListenerVerdict:
@@ -141,6 +166,8 @@ class RouteJudge:
     # --- one parentRef ------------------------------------------------------------------------
     def _parent(self, ref: Ref) -> Pending | None:
         ctx, t = self.ctx, ref.target
+        if (t.group, t.kind) == SERVICE_PARENT:
+            return self._mesh_parent(ref)
         if (t.group, t.kind) not in attachment.PARENT_KINDS:
             return None
         parent = ctx.get(t)
@@ -173,6 +200,37 @@ class RouteJudge:
         if verdict is not None:
             entry.verdicts = [_verdict(att) for att in verdict.candidates]
         return item
+
+    def _mesh_parent(self, ref: Ref) -> Pending | None:
+        """A Service parent (Mesh profile): the mesh implementation's entry. No entry when the
+        Service does not exist (RouteStatus.parents); Unknown Pending for one declared external;
+        NoMatchingParent when `port`/`sectionName` names no port of the Service (ParentReference:
+        "When the parent resource is a Service, this targets a specific port in the Service
+        spec"; SectionName: "Service: Port name"); else Accepted, producer and consumer routes
+        alike [MeshBasic, MeshConsumerRoute]."""
+        service = self.ctx.get(ref.target)
+        profile = P.profile_for(None, self.ctx.options.implementation)
+        entry = ParentStatus(ref, service, None)
+        if service is None:
+            if not self.ctx.assumed(ref.target):
+                return None
+            what = ref.target.label()
+            entry.conditions.set(Condition(
+                C.ACCEPTED, C.UNKNOWN, C.R_PENDING, f"{what} is not in the linted files",
+                (Cause(ref.source, ref.path),), undecided=f"{what} is not in the linted files"))
+            return Pending(ref, entry, profile)
+        missing = _missing_service_port(ref, service)
+        if missing is not None:
+            field_name, what = missing
+            entry.conditions.set(Condition(
+                C.ACCEPTED, C.FALSE, C.R_NO_MATCHING_PARENT,
+                f"{what} is not a port of {service.label()}",
+                (Cause(ref.source, ref.path + (field_name,)),
+                 Cause(service, ("spec", "ports")))))
+        else:
+            entry.conditions.set(Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED,
+                                           f"Accepted by the mesh for {service.label()}"))
+        return Pending(ref, entry, profile)
 
     def _listenerset_refused(self, item: Pending, lset: Resource, gateway: Resource,
                              allowed: bool | None) -> None:
