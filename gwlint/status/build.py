@@ -103,8 +103,9 @@ def _gateway(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJudge
         status.conditions.set(params)
         programmed = Condition(C.PROGRAMMED, params.status, C.R_INVALID, params.message,
                                params.causes, undecided=params.undecided,
-                               likely=(C.FALSE, C.R_INVALID) if params.likely else None)
-        status.conditions.set(programmed)
+                               likely=(C.FALSE, C.R_INVALID) if params.likely else None,
+                               detail=P.INVALID_PARAMETERS if params.status == C.FALSE else None)
+        status.conditions.set(controller.profile.apply(programmed))
     else:
         aggregate(status, status.listeners, "Gateway", controller.profile)
     resolved = client_certificate(ctx, model, gw)

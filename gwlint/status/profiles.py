@@ -25,8 +25,11 @@ Shipped overrides (each verified in the implementation's source):
 * Cilium (`io.cilium/gateway-controller`): a Gateway none of whose listeners is valid is
   `Programmed=False ListenersNotValid` (the spec names `Invalid` for Programmed; ListenersNotValid
   is an Accepted reason), as its operator's test outputs show for a Gateway whose only listener
-  has a malformed certificate, only unsupported route kinds, or an invalid frontend CA
-  (cilium/cilium `operator/pkg/gateway-api/testdata/gateway/*/output`).
+  has a malformed certificate, only unsupported route kinds, or an invalid frontend CA; and a
+  Gateway refused for its `infrastructure.parametersRef` (`Accepted=False InvalidParameters`)
+  is `Programmed=Unknown Pending` ("Waiting for Accepted condition to be True"; the spec's reason
+  for a semantically invalid Gateway is `Invalid`) (cilium/cilium
+  `operator/pkg/gateway-api/testdata/gateway/*/output`).
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ CERTIFICATE_INVALID = "certificate-invalid"
 CERTIFICATE_PARTIALLY_INVALID = "certificate-partially-invalid"
 NO_VALID_LISTENERS = "no-valid-listeners"  # a Gateway's Programmed=False: no listener is valid
 PARENT_NOT_ACCEPTED = "parent-not-accepted"  # a ListenerSet's Programmed: its Gateway refuses
+INVALID_PARAMETERS = "invalid-parameters"  # a Gateway's Programmed: its parametersRef is missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,7 @@ ENVOY_GATEWAY = Profile("envoy-gateway", MappingProxyType({
 
 CILIUM = Profile("cilium", MappingProxyType({
     ("Programmed", NO_VALID_LISTENERS): ("False", "ListenersNotValid"),
+    ("Programmed", INVALID_PARAMETERS): ("Unknown", "Pending"),
 }))
 
 PROFILES: Mapping[str, Profile] = MappingProxyType({p.name: p for p in (SPEC_PROFILE,

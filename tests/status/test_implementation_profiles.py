@@ -118,3 +118,42 @@ def test_listenerset_of_an_accepted_gateway(tmp_path: Path) -> None:
                     "Accepted True Accepted", "Programmed True Programmed",
                     "ResolvedRefs True ResolvedRefs", "Conflicted False NoConflicts"]}}}, \
             controller
+
+
+PARAMS_GATEWAY = """
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {{name: cls}}
+spec: {{controllerName: {controller}}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {{name: params, namespace: infra}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {{name: gw, namespace: infra}}
+spec:
+  gatewayClassName: cls
+  infrastructure: {{parametersRef: {{group: "", kind: ConfigMap, name: {params}}}}}
+  listeners: [{{name: http, port: 80, protocol: HTTP}}]
+"""
+
+
+def test_gateway_with_missing_parameters(tmp_path: Path) -> None:
+    """spec.infrastructure.parametersRef to a ConfigMap that is not there: Accepted False
+    InvalidParameters (GatewayInvalidParametersRef); Programmed False Invalid (a semantically
+    invalid Gateway) for the spec and Envoy Gateway, Unknown Pending for Cilium."""
+    for controller, programmed in ((SPEC, "Programmed False Invalid"),
+                                   (ENVOY, "Programmed False Invalid"),
+                                   (CILIUM, "Programmed Unknown Pending")):
+        got = _status(tmp_path, PARAMS_GATEWAY, controller=controller, params="missing")
+        assert got["Gateway/infra/gw"]["conditions"] == [
+            "Accepted False InvalidParameters", programmed], controller
+
+
+def test_gateway_with_parameters_present(tmp_path: Path) -> None:
+    for controller in (SPEC, ENVOY, CILIUM):
+        got = _status(tmp_path, PARAMS_GATEWAY, controller=controller, params="params")
+        assert got["Gateway/infra/gw"]["conditions"] == [
+            "Accepted True Accepted", "Programmed True Programmed"], controller
