@@ -6,8 +6,10 @@ import compileall
 import os
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 from gwlint.engine import LintConfig, Report, lint
@@ -73,3 +75,43 @@ def lint_tree(tmp_path: Path):
         return as_dicts(run_lint(tmp_path, files, **config))
 
     return _lint
+
+
+# ------------------------------------------------------------------ property tests: quick and long
+# A property test (hypothesis) of LONG_FROM examples or more runs twice in CI: in the default run
+# with a QUICK_SHARE of its examples (at least QUICK_MIN: the explicit @example cases always run),
+# and under `-m slow` with all of them. Its ids end in `[quick]` and `[long]`. The derandomized
+# generator makes the quick examples the start of the long run's sequence. GWLINT_FUZZ_EXAMPLES
+# (tests/fuzz/strategies.budget) turns this off: the given number runs once, in the default run.
+LONG_FROM = 20
+QUICK_SHARE = 4
+QUICK_MIN = 10
+_SETTINGS = "_hypothesis_internal_use_settings"  # where @settings/@given keep a test's settings
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    settings = getattr(metafunc.function, _SETTINGS, None)
+    if (not getattr(metafunc.function, "is_hypothesis_test", False) or settings is None
+            or settings.max_examples < LONG_FROM or os.environ.get("GWLINT_FUZZ_EXAMPLES")):
+        return
+    quick = max(QUICK_MIN, settings.max_examples // QUICK_SHARE)
+    metafunc.parametrize("property_examples", [
+        pytest.param(quick, id="quick"),
+        pytest.param(settings.max_examples, id="long", marks=pytest.mark.slow)], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def property_examples(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A property test parametrized by pytest_generate_tests runs with request.param examples
+    (autouse: only so can pytest_generate_tests parametrize it; other tests pass through)."""
+    examples = getattr(request, "param", None)
+    if examples is None:
+        yield
+        return
+    test = request.function
+    original = getattr(test, _SETTINGS)
+    setattr(test, _SETTINGS, hypothesis.settings(original, max_examples=examples))
+    try:
+        yield
+    finally:
+        setattr(test, _SETTINGS, original)

@@ -2,8 +2,11 @@
 input) or is linted normally; nothing crashes, hangs or exhausts memory.
 
 Cases that could kill or hang the interpreter (deep nesting: the C composer segfaults near 24,000
-levels; FIFOs and devices: a read could block forever) run gwlint in a subprocess with a timeout,
-so a regression fails the test instead of taking pytest down.
+levels; FIFOs, devices and symbolic link loops: a read or a walk could block forever) run gwlint
+in a subprocess with a timeout, so a regression fails the test instead of taking pytest down; so
+does the alias bomb, whose peak memory is measured. The others run the same command line in this
+process (tests/support/inprocess.py: same exit code, outputs and network/program guard, without
+0.25 s of interpreter start-up each).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fuzz import harness  # noqa: E402
 from fuzz import strategies as S  # noqa: E402
+from support import inprocess  # noqa: E402
 
 from gwlint import discover, loader  # noqa: E402
 from gwlint.source import SourceFile  # noqa: E402
@@ -46,12 +50,25 @@ def findings(run: harness.Run) -> list[dict]:
 
 def lint_files(tmp_path: Path, files: dict[str, bytes | str], *args: str,
                timeout: float = 120) -> tuple[list[dict], harness.Run]:
+    """gwlint in a guarded subprocess: for input that could crash or hang the interpreter."""
+    write_files(tmp_path, files)
+    run = harness.gwlint(["--format", "json", "--isolated", *args], cwd=tmp_path, timeout=timeout)
+    return findings(run), run
+
+
+def lint_here(tmp_path: Path, files: dict[str, bytes | str],
+              *args: str) -> tuple[list[dict], harness.Run]:
+    """The same command line in this process, guarded alike (tests/support/inprocess.py)."""
+    write_files(tmp_path, files)
+    run = inprocess.gwlint(["--format", "json", "--isolated", *args], cwd=tmp_path)
+    return findings(run), run
+
+
+def write_files(tmp_path: Path, files: dict[str, bytes | str]) -> None:
     for rel, data in files.items():
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data.encode() if isinstance(data, str) else data)
-    run = harness.gwlint(["--format", "json", "--isolated", *args], cwd=tmp_path, timeout=timeout)
-    return findings(run), run
 
 
 def rules_of(found: list[dict]) -> list[str]:
@@ -97,7 +114,7 @@ def test_alias_bomb_mapping_and_merge_keys():
 
 
 def test_small_aliases_are_fine(tmp_path):
-    found, _ = lint_files(tmp_path, {"a.yaml": "x: &a [1, 2]\ny: *a\nz: {<<: {k: v}}\n"}, ".")
+    found, _ = lint_here(tmp_path, {"a.yaml": "x: &a [1, 2]\ny: *a\nz: {<<: {k: v}}\n"}, ".")
     assert found == []
 
 
@@ -114,11 +131,25 @@ DEEP = {
 }
 
 
+@pytest.fixture(scope="module")
+def deep_run(tmp_path_factory) -> tuple[dict[str, list[dict]], harness.Run]:
+    """One guarded gwlint process over a file of 100,000 levels in each style (a crash or hang
+    on any of them fails every style's test; one interpreter start-up instead of seven)."""
+    root = tmp_path_factory.mktemp("deep")
+    found, run = lint_files(root, {f"{style}.yaml": DEEP[style](100_000) for style in DEEP}, ".",
+                            timeout=120)
+    by_file: dict[str, list[dict]] = {}
+    for f in found:
+        by_file.setdefault(f["file"], []).append(f)
+    return by_file, run
+
+
 @pytest.mark.parametrize("style", sorted(DEEP))
-def test_deep_nesting_100k_is_refused(tmp_path, style):
-    found, run = lint_files(tmp_path, {"deep.yaml": DEEP[style](100_000)}, ".", timeout=60)
+def test_deep_nesting_100k_is_refused(deep_run, style):
+    by_file, run = deep_run
+    found = by_file.get(f"{style}.yaml", [])
     assert rules_of(found) in (["GW004"], ["GW001"]), found
-    assert run.seconds < 20, run.seconds
+    assert run.seconds < 20, run.seconds  # all seven files
     if found[0]["rule"] == "GW004":
         assert "nesting deeper than" in found[0]["message"]
 
@@ -209,11 +240,11 @@ def test_keys_only_file_is_refused_without_building_nodes(tmp_path):
 
 
 def test_max_file_size_is_configurable(tmp_path):
-    found, _ = lint_files(tmp_path, {"a.yaml": ROUTE}, "--max-file-size", "50", ".")
+    found, _ = lint_here(tmp_path, {"a.yaml": ROUTE}, "--max-file-size", "50", ".")
     assert rules_of(found) == ["GW004"]
     assert "above the limit of 50" in found[0]["message"]
     assert found[0]["hint"] == "raise it with --max-file-size"
-    found, _ = lint_files(tmp_path, {}, "--max-file-size", str(len(ROUTE)), ".")
+    found, _ = lint_here(tmp_path, {}, "--max-file-size", str(len(ROUTE)), ".")
     assert "GW004" not in rules_of(found)
 
 
@@ -258,7 +289,7 @@ def test_span_of_recursive_alias_terminates():
 
 def test_huge_integer_is_not_a_crash(tmp_path):
     """Regression: Python refuses int() of more than 4,300 digits (ValueError escaped)."""
-    found, _ = lint_files(tmp_path, {"a.yaml": ROUTE.replace("1\n", "1" * 5000 + "\n")}, ".")
+    found, _ = lint_here(tmp_path, {"a.yaml": ROUTE.replace("1\n", "1" * 5000 + "\n")}, ".")
     assert "GW001" in rules_of(found)
     assert any("cannot be read as an integer" in f["message"] for f in found)
 
@@ -304,7 +335,7 @@ def test_unreadable_file(tmp_path):
     path.write_text(ROUTE)
     path.chmod(0)
     try:
-        found, _ = lint_files(tmp_path, {}, ".")
+        found, _ = lint_here(tmp_path, {}, ".")
     finally:
         path.chmod(0o644)
     assert rules_of(found) == ["GW004"] and "Permission denied" in found[0]["message"]
@@ -313,9 +344,9 @@ def test_unreadable_file(tmp_path):
 def test_directory_named_like_yaml(tmp_path):
     (tmp_path / "x.yaml").mkdir()
     (tmp_path / "x.yaml" / "inner.yaml").write_text(ROUTE)
-    found, _ = lint_files(tmp_path, {}, ".")
+    found, _ = lint_here(tmp_path, {}, ".")
     assert {f["file"] for f in found} == {"x.yaml/inner.yaml"}
-    found, _ = lint_files(tmp_path, {}, "x.yaml")  # given explicitly: walked as a directory
+    found, _ = lint_here(tmp_path, {}, "x.yaml")  # given explicitly: walked as a directory
     assert {f["file"] for f in found} == {"x.yaml/inner.yaml"}
 
 
@@ -347,12 +378,24 @@ def test_fifo_swapped_in_after_stat_does_not_block(tmp_path, monkeypatch):
     assert issue is not None and "not a regular file" in issue.message
 
 
-@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null", "/dev/stdin"])
-def test_device_files_given_explicitly(tmp_path, device):
+DEVICES = ["/dev/zero", "/dev/urandom", "/dev/null", "/dev/stdin"]
+
+
+@pytest.fixture(scope="module")
+def device_run(tmp_path_factory) -> tuple[list[dict], harness.Run]:
+    """One guarded gwlint process given every device that exists here (a read that blocks or
+    never ends fails every device's test; one interpreter start-up instead of four)."""
+    here = [d for d in DEVICES if os.path.exists(d)]
+    return lint_files(tmp_path_factory.mktemp("devices"), {}, *here, timeout=60)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_device_files_given_explicitly(device_run, device):
     if not os.path.exists(device):
         pytest.skip(f"{device} does not exist here")
-    found, run = lint_files(tmp_path, {}, device, timeout=60)
-    assert rules_of(found) == ["GW004"], found
+    all_found, run = device_run
+    found = [f for f in all_found if f["file"] == device]
+    assert rules_of(found) == ["GW004"], all_found
     assert "not a regular file" in found[0]["message"]
     assert run.seconds < 30
 
@@ -387,7 +430,7 @@ CONTENT_CASES = {
 @pytest.mark.parametrize("name", sorted(CONTENT_CASES))
 def test_content_cases(tmp_path, name):
     data, expected = CONTENT_CASES[name]
-    found, run = lint_files(tmp_path, {name: data}, ".")
+    found, run = lint_here(tmp_path, {name: data}, ".")
     got = sorted({f["rule"] for f in found} & {"GW001", "GW002", "GW003", "GW004", "GW005",
                                                "GW011"})
     assert got == expected, found
@@ -400,7 +443,7 @@ def test_content_cases(tmp_path, name):
 
 
 def test_invalid_utf8_reports_offset_and_line(tmp_path):
-    found, _ = lint_files(tmp_path, {"a.yaml": b"a: 1\nb: 2\nc: \xff\n"}, ".")
+    found, _ = lint_here(tmp_path, {"a.yaml": b"a: 1\nb: 2\nc: \xff\n"}, ".")
     assert (found[0]["rule"], found[0]["line"]) == ("GW004", 3)
     assert "byte 0xff at offset 13" in found[0]["message"]
 
@@ -408,13 +451,13 @@ def test_invalid_utf8_reports_offset_and_line(tmp_path):
 def test_syntax_error_at_end_of_file_stays_inside_the_file(tmp_path):
     """Regression: libyaml puts the end of a stream without a final line break on the next line;
     `[` (one line) was reported at line 2."""
-    found, _ = lint_files(tmp_path, {"a.yaml": b"a: [1, 2"}, ".")
+    found, _ = lint_here(tmp_path, {"a.yaml": b"a: [1, 2"}, ".")
     assert (found[0]["rule"], found[0]["line"], found[0]["column"]) == ("GW001", 1, 9)
 
 
 def test_forbidden_character_is_located(tmp_path):
     """Regression: a character YAML forbids was reported at 1:1 with a multi-line message."""
-    found, _ = lint_files(tmp_path, {"a.yaml": "k: v\nn: \u00e9\x7f\n".encode()}, ".")
+    found, _ = lint_here(tmp_path, {"a.yaml": "k: v\nn: \u00e9\x7f\n".encode()}, ".")
     assert (found[0]["line"], found[0]["column"]) == (2, 5)
     assert found[0]["message"] == ("invalid YAML: unacceptable character #x007f: control "
                                    "characters are not allowed")
@@ -423,7 +466,7 @@ def test_forbidden_character_is_located(tmp_path):
 def test_findings_before_a_syntax_error_keep_their_spans(tmp_path):
     """Regression: a syntax error later in the file made span lookups of earlier documents fail,
     so their findings were all reported at 1:1."""
-    found, _ = lint_files(tmp_path, {"a.yaml": ROUTE + "---\na: [b\n"}, ".")
+    found, _ = lint_here(tmp_path, {"a.yaml": ROUTE + "---\na: [b\n"}, ".")
     unknown = [f for f in found if f["rule"] == "GW011"]
     assert [(f["line"], f["column"]) for f in unknown] == [(7, 3)]
 
@@ -443,7 +486,7 @@ def test_custom_tags_never_execute(tmp_path, tag):
     marker = tmp_path / "pwned"
     doc = ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n"
            f"  x: {tag.format(marker=marker)}\n")
-    found, run = lint_files(tmp_path, {"evil.yaml": doc}, ".")
+    found, run = lint_here(tmp_path, {"evil.yaml": doc}, ".")
     assert not marker.exists()
     assert "GW005" in rules_of(found)
     assert run.executed == [] or all("ls-files" in e for e in run.executed), run.executed
@@ -463,7 +506,7 @@ def test_git_fsmonitor_in_linted_repository_is_not_run(tmp_path):
     (repo / "a.yaml").write_text(ROUTE)
     subprocess.run(["git", "-C", str(repo), "config", "core.fsmonitor", f"touch {marker}; false"],
                    check=True)
-    found, run = lint_files(repo, {}, ".")
+    found, run = lint_here(repo, {}, ".")
     assert not marker.exists()
     assert "GW011" in rules_of(found)  # still linted through Git's file list
     assert all("core.fsmonitor=false" in e for e in run.executed), run.executed
@@ -474,8 +517,8 @@ def test_undecodable_file_names_do_not_crash_any_format(tmp_path):
     (tmp_path / os.fsdecode(b"\xff\xfe.yaml")).write_text(ROUTE)
     for fmt in S.available_formats():
         out = tmp_path.parent / f"{tmp_path.name}-out.{fmt}"
-        run = harness.gwlint(["--format", fmt, "--isolated", "--output", str(out), "."],
-                             cwd=tmp_path, env={"LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"})
+        run = inprocess.gwlint(["--format", fmt, "--isolated", "--output", str(out), "."],
+                               cwd=tmp_path)
         assert run.returncode == 1, (fmt, run.stderr[-2000:])
         text = out.read_text(encoding="utf-8")
         assert "\ufffd\ufffd.yaml" in text or "%EF%BF%BD" in text, (fmt, text[:500])
@@ -491,11 +534,11 @@ def test_printable_name():
 
 
 def test_stdin_binary_and_utf16(tmp_path):
-    run = harness.gwlint(["--format", "json", "--isolated", "-"], cwd=tmp_path,
-                         stdin=b"\xff\xfe" + ROUTE.encode("utf-16-le"))
+    run = inprocess.gwlint(["--format", "json", "--isolated", "-"], cwd=tmp_path,
+                           stdin=b"\xff\xfe" + ROUTE.encode("utf-16-le"))
     assert "GW011" in rules_of(findings(run))
-    run = harness.gwlint(["--format", "json", "--isolated", "-"], cwd=tmp_path,
-                         stdin=b"\x00\x01\x02binary")
+    run = inprocess.gwlint(["--format", "json", "--isolated", "-"], cwd=tmp_path,
+                           stdin=b"\x00\x01\x02binary")
     assert rules_of(findings(run)) == ["GW004"]
 
 
