@@ -52,7 +52,7 @@ from gwlint.migration.results import (ANNOTATION_MISSING, ANNOTATION_NO_EQUIVALE
 from gwlint.migration.routes import (BROADER, CONDITIONAL, EXACT, HTTP, HTTPS, OTHER_TYPE, PREFIX,
                                      REGEX, SAME, BackendRef, GatewayIndex, Lookup, Serving,
                                      gateway_index,
-                                     host_candidates, prefix_key, regex_key, rule_backends)
+                                     host_candidates, prefix_key, regex_key)
 from gwlint.model import FieldPath, Resource, as_list, as_str
 
 if TYPE_CHECKING:
@@ -653,9 +653,10 @@ class _Checker:
         found = self.gidx.passthrough(info.scope, ip.host)
         b = ip.backend
         for route, _att in found:
+            rule_refs = self.gidx.rule_refs(route)
             for r in range(len(as_list(route.spec.get("rules")))):
                 if b is None or any(x.name == b.name and x.namespace == b.namespace
-                                    for x in rule_backends(route, r)):
+                                    for x in map(BackendRef.of, rule_refs.get(r, ()))):
                     self._result(SERVED, "info", f"{where} is passed through by "
                                  f"{route.label()}", info, ip.json_path,
                                  related=[Related(f"{route.label()}", route, ("spec",))], **common)

@@ -32,10 +32,10 @@ from gwlint.model import (
     ObjKey,
     Resource,
     as_dict,
-    as_int,
     as_list,
     as_str,
 )
+from gwlint.refs import BACKEND, Ref
 
 if TYPE_CHECKING:
     from gwlint.attachment import Attachment, Listener
@@ -137,7 +137,8 @@ class Conditions:
 
 @dataclass(frozen=True, slots=True)
 class BackendRef:
-    """One backendRefs item of a rule, with the spec's defaults."""
+    """One backendRefs item of a rule, with the spec's defaults (the reference graph's `Ref`, as
+    the migration compares it: a negative weight counts as 0)."""
 
     group: str
     kind: str
@@ -146,6 +147,11 @@ class BackendRef:
     port: int | None
     weight: int
     path: FieldPath
+
+    @classmethod
+    def of(cls, ref: Ref) -> BackendRef:
+        t = ref.target
+        return cls(t.group, t.kind, t.namespace, t.name, ref.port, max(ref.weight, 0), ref.path)
 
     def label(self, route_ns: str | None) -> str:
         name = self.name if self.namespace == route_ns else f"{self.namespace}/{self.name}"
@@ -168,6 +174,7 @@ class Serving:
     scheme: str
     host: str                 # effective hostname (ANY_HOST: any)
     listener: Listener
+    refs: tuple[Ref, ...]     # the rule's backendRefs (GatewayIndex.rule_refs)
 
     @property
     def rule(self) -> dict[str, Any]:
@@ -183,7 +190,7 @@ class Serving:
         return base + ("matches", self.match_index) if self.match_index is not None else base
 
     def backends(self) -> list[BackendRef]:
-        return rule_backends(self.route, self.rule_index)
+        return [BackendRef.of(ref) for ref in self.refs]
 
     def filters(self) -> list[dict[str, Any]]:
         return [as_dict(f) for f in as_list(self.rule.get("filters"))]
@@ -208,24 +215,6 @@ class Lookup:
     @property
     def first(self) -> Serving:
         return self.servings[0]
-
-
-def rule_backends(route: Resource, rule_index: int) -> list[BackendRef]:
-    rule = as_dict(as_list(route.spec.get("rules"))[rule_index])
-    out = []
-    for b, raw in enumerate(as_list(rule.get("backendRefs"))):
-        raw = as_dict(raw)
-        name = as_str(raw.get("name"))
-        if not name:
-            continue
-        weight = as_int(raw.get("weight"))
-        port = as_int(raw.get("port"))
-        out.append(BackendRef(as_str(raw.get("group"), CORE_GROUP) or CORE_GROUP,
-                              as_str(raw.get("kind"), "Service") or "Service",
-                              as_str(raw.get("namespace")) or route.namespace, name, port,
-                              1 if weight is None else max(weight, 0),
-                              ("spec", "rules", rule_index, "backendRefs", b)))
-    return out
 
 
 def _matches(route: Resource, r: int, rule: dict[str, Any]
@@ -304,6 +293,14 @@ class GatewayIndex:
         self._policies: dict[tuple[str, str, str, str | None, str], list[Resource]] | None = None
         self._build()
 
+    def rule_refs(self, route: Resource) -> dict[int, tuple[Ref, ...]]:
+        """The route's backendRefs by rule, from the reference graph."""
+        by_rule: dict[int, list[Ref]] = defaultdict(list)
+        for ref in self.ctx.refs_from(route, BACKEND):
+            if ref.rule_index is not None:
+                by_rule[ref.rule_index].append(ref)
+        return {r: tuple(refs) for r, refs in by_rule.items()}
+
     def _build(self) -> None:
         """Index the attachments by host. The matches of an HTTPRoute are read only when a host it
         serves is looked up (`_host`): a repository's Ingresses name a few of its hosts, so the
@@ -355,9 +352,11 @@ class GatewayIndex:
             if id(route) in seen:
                 continue
             seen.add(id(route))
+            refs = self.rule_refs(route)
             for r, m, ptype, value, cond in self._matches_of(route):
                 norm = normalised(ptype, value)
-                s = Serving(route, r, m, ptype, value, norm, cond, scheme, host, att.listener)
+                s = Serving(route, r, m, ptype, value, norm, cond, scheme, host, att.listener,
+                            refs.get(r, ()))
                 self._serving[(scope, scheme, host, ptype, norm)].append(s)
                 found.append(s)
         return found
