@@ -126,8 +126,7 @@ def _parse(sources: list[SourceFile], config: LintConfig, plan: gitops.Plan | No
                 built[(paths or {}).get(src.path, src.path)] = _for_builds(src, parsed)
                 if gitops.is_patch_only(plan, src.path):
                     for _ in parsed.documents:
-                        out.skip("kustomize", src.path, "a patch, generator input or "
-                                 "configuration of a kustomization: built in, never applied")
+                        out.skip("kustomize", src.path, gitops.skip_reason(plan, src.path))
                 continue
             scope = discover.scope_of(src.path, config.scopes)
             for doc in parsed.documents:

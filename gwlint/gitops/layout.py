@@ -39,7 +39,7 @@ from gwlint.gitops.kustomize import (
     Rename,
 )
 from gwlint.gitops.kustomize.build import KUSTOMIZATION_FILES
-from gwlint.gitops.kustomize.index import RESOURCE
+from gwlint.gitops.kustomize.index import RESOURCE, UNLISTED
 from gwlint.gitops.kustomize.model import DUPLICATE
 from gwlint.gitops.scopes import ARGO_GROUP, FLUX_KUSTOMIZE_GROUP, find_scopes
 from gwlint.loader import LoadIssue, parse_source
@@ -165,10 +165,32 @@ def make_plan(files: list[tuple[str, str]], paths: Iterable[str], scopes: list[s
         local = LocalFiles(plan.boundary, max_size=max_file_size)
         local.known_files(p for p, _ in files)
         index = KustomizeIndex.scan(kustomizations, local)
+        _mark_unlisted(index, files)
         plan.index = index
         plan.role_files = frozenset(shown for shown, roles in index.roles.items() if roles)
         plan.components = _components(index)
     return plan
+
+
+def _mark_unlisted(index: KustomizeIndex, files: list[tuple[str, str]]) -> None:
+    """Files in a kustomization's directory that no kustomization lists are never applied:
+    `kustomize build`, Argo CD and Flux build that directory from its kustomization file only
+    (Flux generates one only where there is none). Linted as they are, a stale patch left
+    beside an overlay's kustomization would be a route without rules or parents."""
+    directories = set(index.kustomizations)
+    for path, shown in files:
+        if (os.path.normpath(os.path.dirname(path) or ".") in directories
+                and shown not in index.roles
+                and os.path.basename(path) not in KUSTOMIZATION_FILES):
+            index.roles[shown].add(UNLISTED)
+
+
+def skip_reason(plan: Plan, shown: str) -> str:
+    """Why a file `is_patch_only` is skipped (--verbose)."""
+    if plan.index is not None and plan.index.role(shown) == {UNLISTED}:
+        return ("in a kustomization's directory but listed by no kustomization: never applied "
+                "(kustomize, Argo CD and Flux build the directory from its kustomization)")
+    return "a patch, generator input or configuration of a kustomization: built in, never applied"
 
 
 def _size(path: str) -> int:
@@ -428,7 +450,7 @@ def is_patch_only(plan: Plan, shown: str) -> bool:
 
 __all__ = ["BuildInfo", "ChartNote", "Layout", "Plan", "Work", "build_work", "find_helm",
            "finish", "is_patch_only", "kustomizations_parsed", "make_plan", "root_scope",
-           "split"]
+           "skip_reason", "split"]
 
 
 # ---- after the processes' results are merged ------------------------------------------------

@@ -211,8 +211,8 @@ def test_configuration_yaml_is_skipped_and_objects_of_kubernetes_groups_kept(
         ".github/workflows/ci.yml": "on: push\njobs: {}\n",
         "values.yaml": "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
                        "metadata: {}\n",
-        "kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
-                              "resources: []\n"})
+        "k/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                                "kind: Kustomization\nresources: []\n"})
     _, doc = lint(tmp_path)
     # a route in a values file is a route; a Chart.yaml makes its directory a chart
     assert rows(doc) == {("values.yaml", 3, "GW007"), ("Chart.yaml", 2, "GW804")}
@@ -313,3 +313,28 @@ def test_a_kustomization_at_the_top_of_the_repository(tmp_path: Path) -> None:
     assert rows(doc) == {("objects.yaml", 6, "GW104")}
     assert doc["summary"]["kustomize_builds"][0]["root"] == "."
     assert doc["summary"]["resources"] == 4
+
+
+def test_files_beside_a_kustomization_that_none_lists_are_never_applied(tmp_path: Path) -> None:
+    """kustomize, Argo CD and Flux build a directory holding a kustomization file from that
+    file alone: a stale patch left beside an overlay's kustomization is never applied, so it is
+    skipped (--verbose says why), not linted as a route without rules or parents. A file in a
+    subdirectory the kustomization does not list is a directory of its own: linted."""
+    write(tmp_path, {
+        "base/kustomization.yaml": "resources: [objects.yaml]\n", "base/objects.yaml": OBJECTS,
+        "prod/kustomization.yaml": "resources: [../base]\nnamespace: prod\n",
+        "prod/old-patch.yaml": "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
+                               "metadata: {name: shop}\nspec:\n  hostnames: [old.example.com]\n",
+        "prod/extra/route.yaml": ROUTE})
+    _, doc = lint(tmp_path)
+    assert not [f for f in doc["findings"] if f["file"] == "prod/old-patch.yaml"]
+    assert {f["file"] for f in doc["findings"]} == {"prod/extra/route.yaml"}  # GW101: no Gateway
+    assert doc["summary"]["skipped_by_tool"] == {"kustomize": 3}
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        text = CliRunner().invoke(main, [".", "--isolated", "--verbose"]).output
+    finally:
+        os.chdir(old)
+    assert ("prod/old-patch.yaml: kustomize: in a kustomization's directory but listed by no "
+            "kustomization: never applied") in text

@@ -26,6 +26,7 @@ RESOURCE = "resource"
 PATCH = "patch"
 GENERATOR_INPUT = "generator-input"
 CONFIGURATION = "configuration"
+UNLISTED = "unlisted"  # beside a kustomization file, listed by no kustomization: never applied
 
 _PATCH_FIELDS = ("patches", "patchesStrategicMerge", "patchesJson6902")
 
