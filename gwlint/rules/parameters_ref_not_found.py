@@ -56,22 +56,12 @@ from typing import TYPE_CHECKING
 
 from gwlint import status
 from gwlint.findings import Finding
-from gwlint.model import FieldPath, Resource, as_dict, as_str
 from gwlint.registry import rule
+from gwlint.refs import PARAMETERS
 from gwlint.status import conditions as C
 
 if TYPE_CHECKING:
     from gwlint.context import Context
-
-CLASS_PATH = ("spec", "parametersRef")
-GATEWAY_PATH = ("spec", "infrastructure", "parametersRef")
-
-
-def _what(res: Resource, path: FieldPath) -> str:
-    ref = as_dict(res.get(*path))
-    kind, name = as_str(ref.get("kind"), "?"), as_str(ref.get("name"), "?")
-    namespace = as_str(ref.get("namespace")) if res.kind == "GatewayClass" else res.namespace
-    return f"{kind} '{name}'" + (f" in namespace '{namespace}'" if namespace else "")
 
 
 @rule("GW113", "parameters-ref-not-found", category="reference", severity="error",
@@ -79,17 +69,18 @@ def _what(res: Resource, path: FieldPath) -> str:
       predicts=("Accepted", "False", "InvalidParameters"))
 def check(ctx: Context) -> Iterator[Finding]:
     model = status.model(ctx)
-    for kind, path in (("GatewayClass", CLASS_PATH), ("Gateway", GATEWAY_PATH)):
-        for res in ctx.of_kind(kind):
-            st = model.of(res)
-            cond = st.conditions.get(C.ACCEPTED) if st is not None else None
-            if cond is None or (cond.status, cond.reason) != (C.FALSE, C.R_INVALID_PARAMETERS):
-                continue
-            what = _what(res, path)
-            consequence = ("no Gateway of this class is reconciled" if kind == "GatewayClass"
-                           else "the Gateway is not accepted")
-            yield Finding(
-                f"{'.'.join(path[1:])} names {what}, which does not exist: {consequence}",
-                resource=res, path=path, condition=cond,
-                hint="fix the name, add the object to the repository, or declare it as "
-                     "external: --assume-exists 'KIND/NAMESPACE/NAME'")
+    for ref in ctx.refs(PARAMETERS):
+        res, path, t = ref.source, ref.path, ref.target
+        st = model.of(res)
+        cond = st.conditions.get(C.ACCEPTED) if st is not None else None
+        if cond is None or (cond.status, cond.reason) != (C.FALSE, C.R_INVALID_PARAMETERS):
+            continue
+        what = f"{t.kind or '?'} '{t.name}'" + (f" in namespace '{t.namespace}'"
+                                                 if t.namespace else "")
+        consequence = ("no Gateway of this class is reconciled" if res.kind == "GatewayClass"
+                       else "the Gateway is not accepted")
+        yield Finding(
+            f"{'.'.join(str(p) for p in path[1:])} names {what}, which does not exist: "
+            f"{consequence}", resource=res, path=path, condition=cond,
+            hint="fix the name, add the object to the repository, or declare it as "
+                 "external: --assume-exists 'KIND/NAMESPACE/NAME'")
