@@ -17,12 +17,16 @@ import pickle
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from gwlint import native
 from gwlint.findings import FieldPath, Finding, Location, Related
 from gwlint.source import SourceFile
-from gwlint.spans import Span, SpanIndex
+from gwlint.spans import SpanIndex
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
+    from types import ModuleType
+
+    from gwlint.native_spans import Locator
 
 PARALLEL_MIN_FILES = 400
 
@@ -41,6 +45,7 @@ class _Job:
 # (text or zlib-packed text, document index, path, parsed natively): all a span needs, nothing
 # shared to touch
 _Request = tuple[str | bytes, int, FieldPath, bool]
+_Span = tuple[int, int, int, int]  # line, column, end line, end column (1-based)
 
 
 class _Text:
@@ -67,7 +72,8 @@ def locate(findings: list[Finding]) -> None:
         jobs.append(_job(f, None))
         jobs.extend(_job(f, r) for r in f.related if r.resource)
     pending = [job for job in jobs if job.doc_index is not None]
-    pending.sort(key=lambda job: id(job.source))  # grouped by file: each file is composed once
+    # grouped by file (each file is composed once), documents in order
+    pending.sort(key=lambda job: (id(job.source), job.doc_index))
     requests: list[_Request] = [(job.source.blob(), job.doc_index, job.path, job.source.native)
                                 for job in pending if job.doc_index is not None]
     sources = sorted({id(job.source) for job in pending})
@@ -101,29 +107,54 @@ def _job(f: Finding, rel: Related | None) -> _Job:
     return _Job(f.source, f, None, composed, tuple(f.path))
 
 
-def _spans(requests: list[_Request]) -> list[Span]:
+def _spans(requests: list[_Request]) -> list[_Span]:
+    """The span of each request, in order. A text the native front end parsed is located by
+    `native_spans.Locator` (one per text: requests come grouped by text, so each document is
+    parsed once); what it cannot tell, and every other text, spans.SpanIndex recomposes."""
     index = SpanIndex()
-    texts: dict[int, _Text] = {}
-    out = []
-    for blob, doc_index, path, parsed_natively in requests:
-        text = texts.get(id(blob))
-        if text is None:
-            text = texts[id(blob)] = _Text(blob, parsed_natively)
-        out.append(index.locate(text, doc_index, path)[0])
+    texts: list[_Text] = []  # kept alive: the index caches by id()
+    out: list[_Span] = []
+    blob: str | bytes | None = None
+    locator: Locator | None = None
+    text = _Text("", False)
+    for request_blob, doc_index, path, parsed_natively in requests:
+        if request_blob is not blob:
+            blob, locator = request_blob, None
+            text = _Text(request_blob, False)  # the index composes: it is asked only then
+            texts.append(text)
+            if parsed_natively and _native_spans() is not None:
+                locator = _native_spans().Locator(text.text)  # type: ignore[union-attr]
+        if locator is not None:
+            located = locator.locate(doc_index, path)
+            if located is not None:
+                out.append(located[0])
+                continue
+        span = index.locate(text, doc_index, path)[0]
+        out.append((span.line, span.column, span.end_line, span.end_column))
     return out
 
 
-def _fill(job: _Job, span: Span | None) -> None:
+def _native_spans() -> ModuleType | None:
+    """gwlint.native_spans, where the native front end is available (imported here to keep
+    start-up fast: ctypes and rapidyaml's binding, for runs that parsed natively)."""
+    if not native.available():
+        return None
+    from gwlint import native_spans
+
+    return native_spans
+
+
+def _fill(job: _Job, span: _Span | None) -> None:
     f = job.finding
     if span is None:
         line, column = f.line or 1, f.column or 1
-        span = Span(line, column, f.end_line or line, f.end_column or column)
+        span = (line, column, f.end_line or line, f.end_column or column)
     elif job.related is None and f.resource is None:
-        f.line, f.column, f.end_line, f.end_column = (span.line, span.column, span.end_line,
-                                                       span.end_column)
-    file, line, end_line, end_column = job.source.display_span(span.line, span.column,
-                                                               span.end_line, span.end_column)
-    location = Location(file, line, span.column, end_line, end_column)
+        f.line, f.column, f.end_line, f.end_column = span
+    line, column, end_line, end_column = span
+    file, line, end_line, end_column = job.source.display_span(line, column, end_line,
+                                                               end_column)
+    location = Location(file, line, column, end_line, end_column)
     if job.related is None:
         f.location = location
     else:
@@ -139,7 +170,7 @@ def _child(conn: Connection, requests: list[_Request]) -> None:
         conn.close()
 
 
-def _in_parallel(requests: list[_Request], theirs: set[int], keys: list[int]) -> list[Span]:
+def _in_parallel(requests: list[_Request], theirs: set[int], keys: list[int]) -> list[_Span]:
     """Spans of `requests`; those of the sources in `theirs` are computed by a forked child."""
     mine_at = [i for i, key in enumerate(keys) if key not in theirs]
     theirs_at = [i for i, key in enumerate(keys) if key in theirs]
@@ -151,7 +182,7 @@ def _in_parallel(requests: list[_Request], theirs: set[int], keys: list[int]) ->
     proc = mp.Process(target=_child, args=(child, their_requests), daemon=True)
     proc.start()
     child.close()
-    spans: list[Span | None] = [None] * len(requests)
+    spans: list[_Span | None] = [None] * len(requests)
     for i, span in zip(mine_at, _spans([requests[i] for i in mine_at]), strict=True):
         spans[i] = span
     try:

@@ -65,49 +65,174 @@ _FLOW_STYLE = 0xF0000  # CONTAINER_STYLE_FLOW: what Tree.is_flow tests
 _KEY_QUOTED, _VAL_QUOTED = 0xAA00000, 0x15400000  # KEYQUO, VALQUO (block scalars included)
 _VAL_BLOCK = 0x400000 | 0x1000000  # VAL_LITERAL | VAL_FOLDED
 _NONE = 2**64 - 1  # ryml.NONE (size_t)
+_NOTYPE = 0  # ryml.NOTYPE: the root of an empty document
 
 
-_BIG = 32  # items from which a sequence's items are indexed (rapidyaml finds the n-th item by
-# walking to it: a 10,000-item list with a finding per item would be quadratic)
+# rapidyaml 0.15's tree, read as memory: a `Tree` starts with its node array, capacity and size;
+# each node (NodeData) is 18 machine words: its type, the key's and the value's tag, scalar and
+# anchor (pointer, length), then parent, first child, last child, next and previous sibling.
+# `_layout_holds` checks this against the binding once per process; where it does not hold (another
+# platform's ABI), `Locator.locate` answers None and PyYAML recomposes, as for any doubt.
+_WORDS = 18
+_KEY, _VAL = 3, 9  # the scalar's pointer (its length is the next word)
+_FIRST, _LAST, _NEXT = 14, 15, 16
+_TREE_WORDS = 3  # m_buf, m_cap, m_size
+
+
+def _nodes(tree: Any) -> memoryview:
+    """The node array of a parsed tree, copied out in one call (as 64-bit words): navigating it
+    costs a list index per step instead of a call into the binding (~0.7 us each)."""
+    address = int(tree.this)
+    buf, _, size = memoryview(ctypes.string_at(address, 8 * _TREE_WORDS)).cast("Q")
+    return memoryview(ctypes.string_at(buf, 8 * _WORDS * size)).cast("Q")
+
+
+def _check_layout() -> bool:
+    """Whether `_nodes` reads what the binding answers, on a document with every kind of node."""
+    buffer = bytearray(b"a: 1\nb:\n  c: 'x y'\n  d: [1, {e: f}]\n  g:\n  - |\n    z\n  - h\n")
+    tree = native.ryml.parse_in_place(buffer)
+    nodes = _nodes(tree)
+    base = ctypes.addressof(ctypes.c_char.from_buffer(buffer))
+    if len(nodes) != _WORDS * _ryml.Tree_size(tree):
+        return False
+    for node in range(_ryml.Tree_size(tree)):
+        at = node * _WORDS
+        kind = _ryml.Tree_type(tree, node)
+        if (nodes[at], nodes[at + _FIRST], nodes[at + _LAST], nodes[at + _NEXT]) != (
+                kind, _ryml.Tree_first_child(tree, node), _ryml.Tree_last_child(tree, node),
+                _ryml.Tree_next_sibling(tree, node)):
+            return False
+        for word, has, get in ((_KEY, _ryml.Tree_has_key, _ryml.Tree_key),
+                               (_VAL, _ryml.Tree_has_val, _ryml.Tree_val)):
+            view = get(tree, node) if has(tree, node) else None
+            if view is not None and len(view) and (
+                    nodes[at + word] - base, nodes[at + word + 1]) != (
+                    _address(view) - base, len(view)):
+                return False
+    return True
+
+
+_LAYOUT: list[bool] = []  # [_check_layout()], once per process
+
+
+def _layout_holds() -> bool:
+    if not _LAYOUT:
+        try:
+            _LAYOUT.append(_check_layout())
+        except Exception:  # noqa: BLE001 - any surprise: PyYAML locates instead
+            _LAYOUT.append(False)
+    return _LAYOUT[0]
+
+
+class _Tree:
+    """The one rapidyaml tree of this process that documents are parsed into: a fresh tree
+    costs more to allocate than the parse of a small document (12 us against 5). A document's
+    nodes are copied out (`_nodes`); only keys unescaped into the tree's arena are read from it,
+    while the tree still holds that document (`owner`)."""
+
+    tree: Any = None
+    owner: object = None
+
+    @classmethod
+    def parse(cls, buffer: bytearray, owner: object) -> Any:
+        tree = cls.tree
+        if tree is None:
+            tree = cls.tree = native.ryml.Tree()
+        else:
+            _ryml.Tree_clear(tree)
+            _ryml.Tree_clear_arena(tree)
+        cls.owner = None  # set again only once parsed: a parse error leaves no owner
+        _ryml.parse_substr(buffer, tree)
+        cls.owner = owner
+        return tree
 
 
 class _Document:
-    """One document of a text, parsed in place alone: its tree, where it starts (in bytes and
-    lines), the address of its buffer, and the items of its big sequences."""
+    """One document of a text, parsed in place alone: its node array (`_nodes`), where it starts
+    (in bytes and lines), the address of its buffer, and what was looked up in it."""
 
-    __slots__ = ("base", "big", "buffer", "line", "start", "tree")
+    __slots__ = ("base", "buffer", "data", "end", "indexed", "line", "looked", "nodes", "root",
+                 "searched", "start")
 
     def __init__(self, data: bytes, start: int, end: int, line: int) -> None:
-        self.buffer = bytearray(data[start:end])  # rapidyaml unescapes scalars in it, in place
-        self.tree = native.ryml.parse_in_place(self.buffer)
-        self.base = ctypes.addressof(ctypes.c_char.from_buffer(self.buffer)) if end > start else 0
-        self.start, self.line = start, line
-        self.big: dict[int, list[int]] = {}  # the items of big sequences
+        self.data, self.start, self.end, self.line = data, start, end, line
+        self.looked: dict[tuple[int, str | int], int] = {}  # (node, step) -> child
+        self.searched: set[int] = set()  # collections searched once (by walking their children)
+        self.indexed: dict[int, dict[bytes, int] | list[int]] = {}  # then indexed
+        self._parse()
 
-    def child(self, node: int, kind: int, step: str | int) -> int:
-        """The child of a mapping (by key) or of a sequence (by index), or _NONE. Keys are
-        found by the binding (in C, and texts with duplicate keys never take the fast path);
-        items of big sequences through an index (the binding walks to the n-th item)."""
-        tree = self.tree
+    def _parse(self) -> None:
+        self.buffer = bytearray(self.data[self.start:self.end])  # unescaped in place
+        tree = _Tree.parse(self.buffer, self)
+        self.nodes = _nodes(tree)
+        self.root = int(_ryml.Tree_root_id(tree))
+        self.base = (ctypes.addressof(ctypes.c_char.from_buffer(self.buffer))
+                     if self.buffer else 0)
+
+    @property
+    def empty(self) -> bool:
+        return self.nodes[self.root * _WORDS] == _NOTYPE
+
+    def child(self, node: int, step: str | int) -> int:
+        """The child of a mapping (by key) or of a sequence (by index), or _NONE. The first step
+        into a collection walks its children; from the second on, they are indexed (a finding
+        per item of a 10,000-item list, or per key of a big mapping, stays linear)."""
+        found = self.looked.get((node, step))
+        if found is None:
+            found = self.looked[(node, step)] = self._child(node, step)
+        return found
+
+    def _child(self, node: int, step: str | int) -> int:
         if isinstance(step, str):
-            return int(_ryml.Tree_find_child(tree, node, step))
-        items = self.big.get(node)
-        if items is None:
-            size = _ryml.Tree_num_children(tree, node)
-            if not 0 <= step < size:
+            try:
+                key = step.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: no key of a UTF-8 text
                 return _NONE
-            if size < _BIG:
-                return int(_ryml.Tree_child(tree, node, step))
-            items = self.big[node] = self._items(node)
-        return items[step] if 0 <= step < len(items) else _NONE
+        elif step < 0:
+            return _NONE
+        index = self.indexed.get(node)
+        if index is None and node in self.searched:
+            index = self.indexed[node] = (
+                {self._key(child): child for child in self._children(node)}
+                if isinstance(step, str) else self._children(node))
+        if index is not None:
+            if isinstance(index, dict):
+                return index.get(key, _NONE) if isinstance(step, str) else _NONE
+            return index[step] if isinstance(step, int) and step < len(index) else _NONE
+        self.searched.add(node)
+        nodes = self.nodes
+        child = nodes[node * _WORDS + _FIRST]
+        if isinstance(step, int):
+            while child != _NONE and step:
+                child, step = nodes[child * _WORDS + _NEXT], step - 1
+            return child
+        size = len(key)
+        while child != _NONE:  # keys compared where rapidyaml unescaped them (`_key`)
+            if nodes[child * _WORDS + _KEY + 1] == size and self._key(child) == key:
+                return child
+            child = nodes[child * _WORDS + _NEXT]
+        return _NONE
 
-    def _items(self, node: int) -> list[int]:
-        items = []
-        child = _ryml.Tree_first_child(self.tree, node)
+    def _children(self, node: int) -> list[int]:
+        nodes, items = self.nodes, []
+        child = nodes[node * _WORDS + _FIRST]
         while child != _NONE:
             items.append(child)
-            child = _ryml.Tree_next_sibling(self.tree, child)
+            child = nodes[child * _WORDS + _NEXT]
         return items
+
+    def _key(self, node: int) -> bytes:
+        """A key as rapidyaml unescaped it: in the buffer, in place, or in the tree's arena when
+        it did not fit (texts with duplicate keys never take the fast path)."""
+        at = node * _WORDS + _KEY
+        pointer, size = self.nodes[at], self.nodes[at + 1]
+        offset = pointer - self.base
+        if 0 <= offset <= len(self.buffer) - size:
+            return bytes(self.buffer[offset:offset + size])
+        if _Tree.owner is not self:  # another document was parsed since: parse this one again
+            self._parse()
+            return self._key(node)
+        return ctypes.string_at(pointer, size)  # in the arena of the tree, which holds it
 
 
 class Locator:
@@ -134,7 +259,7 @@ class Locator:
         if 0 <= index < len(self._bounds):
             start, end = self._bounds[index]
             found = _Document(self.data, start, end, self._line(start))
-            if found.tree.type_str(found.tree.root_id()) == "NOTYPE":
+            if found.empty:
                 found = None  # an empty document
         self._docs[index] = found
         return found
@@ -160,14 +285,14 @@ class Locator:
 
     def _scalar(self, doc: _Document, node: int, kind: int, key: bool) -> tuple[int, int] | None:
         """Byte offsets (in the text) of a key's or value's scalar token, quotes included."""
-        view = _ryml.Tree_key(doc.tree, node) if key else _ryml.Tree_val(doc.tree, node)
-        size = len(view) if view is not None else 0
+        at = node * _WORDS + (_KEY if key else _VAL)
+        size = doc.nodes[at + 1]
         if not size:
             return None  # an empty scalar: libyaml marks the next token
-        start = _address(view) - doc.base
-        if not 0 <= start <= len(doc.buffer) - size:
+        offset = doc.nodes[at] - doc.base
+        if not 0 <= offset <= len(doc.buffer) - size:
             return None  # unescaped into the tree's arena: it did not fit in place (`"\L"`)
-        start += doc.start
+        start = offset + doc.start
         data = self.data
         if kind & (_KEY_QUOTED if key else _VAL_QUOTED):
             if not start:
@@ -175,7 +300,8 @@ class Locator:
             m = _QUOTED.get(data[start - 1])
             found = m.match(data, start - 1) if m is not None else None
             return (start - 1, found.end()) if found is not None else None
-        if (not key and kind & _VAL_BLOCK) or data[start:start + size] != view:
+        if (not key and kind & _VAL_BLOCK) or data[start:start + size] != doc.buffer[
+                offset:offset + size]:
             return None  # a block scalar, or a plain one over several lines
         return start, start + size
 
@@ -185,39 +311,41 @@ class Locator:
             found = self._scalar(doc, node, kind, key)
             return found[0] if found is not None else None
         if kind & _MAP and not kind & _FLOW_STYLE:
-            child = _ryml.Tree_first_child(doc.tree, node)
+            child = doc.nodes[node * _WORDS + _FIRST]
             if child != _NONE:
-                return self._start(doc, child, _ryml.Tree_type(doc.tree, child), True)
+                return self._start(doc, child, doc.nodes[child * _WORDS], True)
         return None  # a flow collection, an empty one, or a sequence in a sequence
 
     def _end(self, doc: _Document, node: int, kind: int) -> int | None:
         """Where libyaml's mark of a node's last scalar ends (block collections end there)."""
-        tree = doc.tree
+        nodes = doc.nodes
         for _ in range(MAX_DEPTH + 2):
             if not kind & (_MAP | _SEQ):
                 found = self._scalar(doc, node, kind, False)
                 return found[1] if found is not None else None
             if kind & _FLOW_STYLE:
                 return None  # the closing bracket: not a scalar's position
-            node = _ryml.Tree_last_child(tree, node)
+            node = nodes[node * _WORDS + _LAST]
             if node == _NONE:
                 return None  # an empty collection
-            kind = _ryml.Tree_type(tree, node)
+            kind = nodes[node * _WORDS]
         return None
 
     def locate(self, doc_index: int, path: tuple[Any, ...]) -> tuple[Position, int] | None:
         """As spans.SpanIndex.locate: the span of the deepest node found on `path` (a key's span
         runs from the key to the end of its value) and how many steps were found; None when
-        only a recomposition can tell."""
+        only a recomposition can tell (or where rapidyaml's tree is not laid out as read)."""
+        if not _layout_holds():
+            return None
         doc = self._document(doc_index)
         if doc is None:
             return None
-        tree = doc.tree
-        node = tree.root_id()
-        kind = _ryml.Tree_type(tree, node)
+        nodes = doc.nodes
+        node = doc.root
+        kind = nodes[node * _WORDS]
         if not kind & (_MAP | _SEQ):
             return None  # a scalar document
-        first, first_kind, key, found = node, kind, False, 0  # where the span starts
+        key, found = False, 0  # where the span starts: the last node found, a key or an item
         for step in path:
             if kind & _MAP and isinstance(step, str):
                 is_key = True
@@ -225,14 +353,13 @@ class Locator:
                 is_key = False
             else:
                 break
-            child = doc.child(node, kind, step)
+            child = doc.child(node, step)
             if child == _NONE:
                 break
-            node = first = child
-            key = is_key
-            kind = first_kind = _ryml.Tree_type(tree, node)
+            node, key = child, is_key
+            kind = nodes[node * _WORDS]
             found += 1
-        start = self._start(doc, first, first_kind, key)
+        start = self._start(doc, node, kind, key)
         end = self._end(doc, node, kind) if start is not None else None
         if start is None or end is None:
             return None

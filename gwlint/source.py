@@ -158,6 +158,8 @@ class SourceFile:
                      end_column: int) -> tuple[str, int, int, int]:
         """(file, line, end line, end column) as reported. A span that crosses a Helm `# Source:`
         comment would end in another template: it is cut at the end of its first line."""
+        if not self.is_stdin and end_line >= line:  # a file: no Helm sections to map
+            return self.path, line, end_line, end_column
         file, shown = self.display(line)
         end_file, end_shown = self.display(end_line)
         if end_file == file and end_shown >= shown:
