@@ -14,7 +14,9 @@ Per candidate listener of a parentRef (selected by `sectionName` and `port`; non
 4. the route hostnames must intersect the listener hostname (routes without hostnames, and
    TCPRoute/UDPRoute, always do) -> cause `"hostname"`.
 
-Causes 1-3 give `NotAllowedByListeners`, 4 gives `NoMatchingListenerHostname`. The verdict of a
+Causes 1-3 give `NotAllowedByListeners`, 4 gives `NoMatchingListenerHostname` (the spec orders
+none of them; a namespace refusal records whether the hostnames intersect all the same,
+`hosts_match`, for implementations that check hostnames first). The verdict of a
 parentRef is accepted when at least one candidate accepts the route; else undecidable when some
 listener's only obstacle is an unknown namespace label; else `NotAllowedByListeners` when no
 listener admits the route by kind and namespace, else `NoMatchingListenerHostname`.
@@ -69,6 +71,9 @@ class Attachment:
     hostnames: tuple[str, ...]  # effective hostnames (ANY_HOST = any host); () when refused
     cause: str | None = None    # protocol | kinds | namespace | namespace-unknown | hostname
     namespace_ok: bool | None = None  # allowedRoutes.namespaces verdict (None: undecidable)
+    # refused for its namespace: whether the route's hostnames intersect the listener's all the
+    # same (implementations that check hostnames first report NoMatchingListenerHostname)
+    hosts_match: bool | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -181,10 +186,10 @@ class AttachmentIndex:
         if compatible is None and listener.kinds_explicit and kind not in listener.allowed_kinds:
             return Attachment(ref, route, listener, False, NOT_ALLOWED, (), CAUSE_KINDS)
         ns_ok = namespace_allowed(self.ctx, listener, route.namespace)
+        hosts = effective_hostnames(listener, route)
         if ns_ok is False:
             return Attachment(ref, route, listener, False, NOT_ALLOWED, (), CAUSE_NAMESPACE,
-                              ns_ok)
-        hosts = effective_hostnames(listener, route)
+                              ns_ok, bool(hosts))
         if not hosts:
             # refused whatever the namespace labels are: a certain refusal
             return Attachment(ref, route, listener, False, NO_MATCHING_HOSTNAME, (),

@@ -72,7 +72,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gwlint import attachment, status
-from gwlint.attachment import CAUSE_HOSTNAME
+from gwlint.attachment import CAUSE_HOSTNAME, CAUSE_NAMESPACE
 from gwlint.findings import Finding
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
@@ -93,7 +93,10 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         ref, route, parent = entry.ref, entry.ref.source, entry.parent
         assert parent is not None
-        listeners = [v.listener for v in entry.verdicts if v.cause == CAUSE_HOSTNAME]
+        # an implementation that checks hostnames before namespaces (its profile) reports this
+        # for listeners that refuse the route's namespace too
+        listeners = [v.listener for v in entry.verdicts if v.cause == CAUSE_HOSTNAME] or [
+            v.listener for v in entry.verdicts if v.cause == CAUSE_NAMESPACE]
         hosts = [h for _, h in attachment.route_hostnames(route)]
         if not all(attachment.valid_hostname(h) for h in hosts):
             continue  # the schema stage reports it; the API server rejects the route

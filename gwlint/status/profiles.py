@@ -30,6 +30,15 @@ Shipped overrides (each verified in the implementation's source):
   is `Programmed=Unknown Pending` ("Waiting for Accepted condition to be True"; the spec's reason
   for a semantically invalid Gateway is `Invalid`) (cilium/cilium
   `operator/pkg/gateway-api/testdata/gateway/*/output`).
+* Istio (`istio.io/gateway-controller`): a listener checks the route's hostnames before its
+  namespace, so a route refused by `allowedRoutes.namespaces` whose hostnames do not intersect
+  the listener's either is `Accepted=False NoMatchingListenerHostname` (istio/istio
+  `pilot/pkg/config/kube/gateway` testdata `route-binding`: "no hostnames matched parent
+  hostname", and "hostnames matched parent hostname ..., but namespace ... is not allowed" only
+  once they match); and of several failing backendRefs, an unsupported kind or a missing
+  ReferenceGrant decides `ResolvedRefs` before a missing backend, which Istio skips and keeps
+  going (testdata `invalid`: a route with a missing Service, then a valid one, then kind
+  `GcsBucket` is `InvalidKind`).
 """
 
 from __future__ import annotations
@@ -53,15 +62,22 @@ CERTIFICATE_PARTIALLY_INVALID = "certificate-partially-invalid"
 NO_VALID_LISTENERS = "no-valid-listeners"  # a Gateway's Programmed=False: no listener is valid
 PARENT_NOT_ACCEPTED = "parent-not-accepted"  # a ListenerSet's Programmed: its Gateway refuses
 INVALID_PARAMETERS = "invalid-parameters"  # a Gateway's Programmed: its parametersRef is missing
+# a route's Accepted=False NotAllowedByListeners where the hostnames do not intersect either
+NAMESPACE_AND_HOSTNAME = "namespace-and-hostname"
+# how several failing backendRefs of a route make one ResolvedRefs reason (Profile.ref_reasons)
+FIRST_IN_ORDER = "first"           # the first in document order (gwlint's choice; no spec rule)
+KIND_AND_GRANT_FIRST = "hard-first"  # InvalidKind/RefNotPermitted before BackendNotFound
 
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """One implementation's deviations from the spec: (type, detail) -> (status, reason)."""
+    """One implementation's deviations from the spec: (type, detail) -> (status, reason), and
+    how several failing backendRefs of a route make one ResolvedRefs reason (`ref_reasons`)."""
 
     name: str
     overrides: Mapping[tuple[str, str], tuple[str, str]] = field(
         default_factory=lambda: MappingProxyType({}))
+    ref_reasons: str = FIRST_IN_ORDER
 
     def apply(self, cond: Condition) -> Condition:
         """The condition this implementation writes (the same object when nothing differs)."""
@@ -88,8 +104,13 @@ CILIUM = Profile("cilium", MappingProxyType({
     ("Programmed", INVALID_PARAMETERS): ("Unknown", "Pending"),
 }))
 
+ISTIO = Profile("istio", MappingProxyType({
+    ("Accepted", NAMESPACE_AND_HOSTNAME): ("False", "NoMatchingListenerHostname"),
+}), ref_reasons=KIND_AND_GRANT_FIRST)
+
 PROFILES: Mapping[str, Profile] = MappingProxyType({p.name: p for p in (SPEC_PROFILE,
-                                                                         ENVOY_GATEWAY, CILIUM)})
+                                                                         ENVOY_GATEWAY, CILIUM,
+                                                                         ISTIO)})
 
 def profile_for(controller_name: str | None, chosen: str | None = None) -> Profile:
     """The profile of the implementation that owns `controller_name` (spec when unknown), or

@@ -17,6 +17,15 @@ ResolvedRefs (`shared_types.go` RouteConditionType/RouteConditionReason).
   Namespace that is not in the files. Listener status does not matter ("Listener or Route status
   does not impact successful attachment"): a route on a conflicted or unresolved listener is
   still accepted and counted [GatewayWithAttachedRoutes].
+* A Service parent (GAMMA, "Service (Mesh conformance profile, ClusterIP Services only)"): the
+  mesh's entry, Accepted for producer and consumer routes [MeshBasic, MeshConsumerRoute],
+  NoMatchingParent when `port` or `sectionName` (a port name) is not a port of the Service; no
+  entry for a Service that does not exist. The files cannot show whether a mesh runs: the entry
+  is what it writes when one does (profile: `--implementation`, else the spec's).
+* Which listener refusal is reported, and which of several failing backendRefs decides
+  ResolvedRefs, the spec does not order: gwlint reports the namespace before the hostnames and
+  the first failing backendRef in document order; a profile may differ (detail
+  `namespace-and-hostname` when the hostnames do not intersect either; `Profile.ref_reasons`).
 * HTTPRoute vs GRPCRoute on one listener with intersecting hostnames: "the implementation MUST
   accept exactly one of these two routes ... The oldest Route based on creation timestamp ...
   alphabetical order by {namespace}/{name}. The rejected Route MUST raise an 'Accepted'
@@ -97,6 +106,8 @@ class Pending:
     lost: dict[Listener, bool] = field(default_factory=dict)  # listener -> decided?
     contested: set[Listener] = field(default_factory=set)     # won, but undecidably
     rivals: dict[Listener, Resource] = field(default_factory=dict)
+    # refused by namespace where the hostnames do not intersect either (P.NAMESPACE_AND_HOSTNAME)
+    hosts_refused_too: bool = False
 
 
 def _missing_service_port(ref: Ref, service: Resource) -> tuple[str, str] | None:
@@ -137,7 +148,8 @@ class RouteJudge:
         self._backends: dict[int, list[Ref]] = defaultdict(list)
         for ref in ctx.refs(BACKEND, MIRROR):
             self._backends[id(ref.source)].append(ref)
-        self._resolved: dict[int, Condition] = {}  # id(route) -> its ResolvedRefs, to copy
+        # (id(route), Profile.ref_reasons) -> its ResolvedRefs, to copy
+        self._resolved: dict[tuple[int, str], Condition] = {}
 
     # --- driver -------------------------------------------------------------------------------
     def run(self) -> list[ObjectStatus]:
@@ -199,6 +211,9 @@ class RouteJudge:
         verdict = self.idx.verdict(ref)
         if verdict is not None:
             entry.verdicts = [_verdict(att) for att in verdict.candidates]
+            item.hosts_refused_too = bool(verdict.candidates) and all(
+                att.cause == CAUSE_NAMESPACE and att.hosts_match is False
+                for att in verdict.candidates)
         return item
 
     def _mesh_parent(self, ref: Ref) -> Pending | None:
@@ -288,7 +303,8 @@ class RouteJudge:
         entry = item.entry
         if entry.conditions.get(C.ACCEPTED) is None:
             entry.conditions.set(item.profile.apply(self._accepted(item)))
-        entry.conditions.set(item.profile.apply(self._resolved_refs(item.ref.source)))
+        entry.conditions.set(item.profile.apply(self._resolved_refs(item.ref.source,
+                                                                    item.profile.ref_reasons)))
         accepted = entry.conditions.status(C.ACCEPTED)
         route = id(item.ref.source)
         for j in entry.verdicts:
@@ -338,11 +354,15 @@ class RouteJudge:
                              (Cause(route, ref.path), Cause(route, ("spec", "hostnames")))
                              + tuple(Cause(j.listener.owner, j.listener.hostname_path)
                                      for j in hosts))
+        hosts_too = item.hosts_refused_too
         return Condition(C.ACCEPTED, C.FALSE, C.R_NOT_ALLOWED_BY_LISTENERS,
                          f"{self._names(judged)} of {name} {self._verb(judged)} admit {route.kind} "
-                         f"{route.namespace}/{route.name} ({self._why(judged)})",
+                         f"{route.namespace}/{route.name} ({self._why(judged)})"
+                         + ("; its hostnames do not intersect either" if hosts_too else ""),
                          (Cause(route, ref.path),) + tuple(self._listener_cause(j)
-                                                           for j in judged))
+                                                           for j in judged)
+                         + ((Cause(route, ("spec", "hostnames")),) if hosts_too else ()),
+                         detail=P.NAMESPACE_AND_HOSTNAME if hosts_too else None)
 
     def _hostname_conflict(self, item: Pending, accepting: list[ListenerVerdict]) -> Condition:
         ref, route = item.ref, item.ref.source
@@ -407,21 +427,26 @@ class RouteJudge:
         return ref.path
 
     # --- ResolvedRefs -------------------------------------------------------------------------
-    def _resolved_refs(self, route: Resource) -> Condition:
+    def _resolved_refs(self, route: Resource, order: str = P.FIRST_IN_ORDER) -> Condition:
         """A fresh ResolvedRefs condition for one entry of `route` (profiles edit their copy):
-        the first backendRef in document order that does not resolve decides the reason.
-        Decided once per route, copied per entry."""
-        cached = self._resolved.get(id(route))
+        of the backendRefs that do not resolve, the first in document order decides the reason,
+        or the first of an unsupported kind or without a ReferenceGrant for an implementation
+        that skips missing backends (`order`, `Profile.ref_reasons`). Decided once per route and
+        order, copied per entry."""
+        key = (id(route), order)
+        cached = self._resolved.get(key)
         if cached is None:
-            cached = self._resolved[id(route)] = self._decide_resolved_refs(route)
+            cached = self._resolved[key] = self._decide_resolved_refs(route, order)
         return cached.copy()
 
-    def _decide_resolved_refs(self, route: Resource) -> Condition:
+    def _decide_resolved_refs(self, route: Resource, order: str) -> Condition:
         problems = [(r, p) for r, p in ((r, self.model.reference(r))
                                          for r in self._backends.get(id(route), ()))
                     if p is not None]
         decided = [(r, p) for r, p in problems if p.decided]
         if decided:
+            if order == P.KIND_AND_GRANT_FIRST:
+                decided.sort(key=lambda rp: rp[1].reason == C.R_BACKEND_NOT_FOUND)  # stable
             _, p = decided[0]
             return Condition(C.RESOLVED_REFS, C.FALSE, p.reason, p.message,
                              tuple(Cause(r.source, q.path) for r, q in decided)
