@@ -134,13 +134,30 @@ class Layout:
 
 def boundary_of(paths: Iterable[str]) -> str:
     """The tree builds may read: the current directory when every PATH lies below it (an
-    overlay linted alone still reads its `../../base`), else the PATHs' common directory."""
+    overlay linted alone still reads its `../../base`), else the PATHs' common directory; in a
+    Git work tree, its top (`cd overlays/prod && gwlint .` reads `../../base`, as kustomize
+    does)."""
     cwd = os.getcwd()
     absolute = [os.path.abspath(p) for p in paths if p != "-"] or [cwd]
     dirs = [p if os.path.isdir(p) else os.path.dirname(p) for p in absolute]
     if all(d == cwd or d.startswith(cwd.rstrip(os.sep) + os.sep) for d in dirs):
-        return cwd
-    return os.path.commonpath(dirs)
+        tree = cwd
+    else:
+        tree = os.path.commonpath(dirs)
+    return _work_tree(tree) or tree
+
+
+def _work_tree(directory: str) -> str | None:
+    """The top of the Git work tree holding `directory` (the nearest directory with `.git`),
+    found without running git."""
+    current = directory
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
 
 
 def make_plan(files: list[tuple[str, str]], paths: Iterable[str], scopes: list[str],

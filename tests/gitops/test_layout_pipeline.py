@@ -338,3 +338,22 @@ def test_files_beside_a_kustomization_that_none_lists_are_never_applied(tmp_path
         os.chdir(old)
     assert ("prod/old-patch.yaml: kustomize: in a kustomization's directory but listed by no "
             "kustomization: never applied") in text
+
+
+def test_an_overlay_linted_from_its_own_directory_reads_its_base(tmp_path: Path) -> None:
+    """`cd overlays/prod && gwlint .`, as `kustomize build .` runs there: in a Git work tree the
+    builds read the whole work tree (the base's mistake is found, in that overlay); outside one,
+    the linted directory is the limit and the base is a GW801, never read."""
+    write(tmp_path, {"base/kustomization.yaml": "resources: [objects.yaml]\n",
+                     "base/objects.yaml": OBJECTS.replace("port: 80}]}]", "port: 8080}]}]", 1),
+                     "overlays/prod/kustomization.yaml": "resources: [../../base]\n"})
+    overlay = tmp_path / "overlays" / "prod"
+    _, alone = lint(overlay)
+    assert [(f["rule"], f["message"]) for f in alone["findings"]] == [
+        ("GW801", "'../../base' is outside the linted tree; not read")]
+    (tmp_path / ".git").mkdir()
+    _, in_git = lint(overlay)
+    [finding] = in_git["findings"]
+    assert finding["rule"] == "GW104" and finding["line"] == 6
+    assert Path(finding["file"]).resolve() == (tmp_path / "base" / "objects.yaml").resolve()
+    assert finding["overlays"] == ["."]
