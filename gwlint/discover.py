@@ -10,11 +10,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from gwlint.configfile import CONFIG_NAMES
 from gwlint.loader import LoadIssue
 from gwlint.source import SourceFile, display_path
 
 EXTENSIONS = (".yaml", ".yml", ".json")
+# gwlint's own configuration files (gwlint.configfile reads them): never linted, never counted
+CONFIG_NAMES = (".gwlint.yaml", ".gwlint.yml")
 DEFAULT_MAX_FILE_SIZE = 50 * 1024 * 1024
 
 

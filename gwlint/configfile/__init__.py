@@ -29,12 +29,11 @@ from gwlint.configfile.document import ConfigError, ConfigFile, Item
 from gwlint.configfile.globs import rebase_glob
 from gwlint.configfile.keys import KEYS, validate
 from gwlint.configfile.read import PYPROJECT, read_toml, read_yaml
+from gwlint.discover import CONFIG_NAMES
 
 __all__ = ["CONFIG_NAMES", "KEYS", "PYPROJECT", "ConfigError", "ConfigFile", "Item",
            "config_path", "find_config", "key_lines", "load_file_settings", "parse_config",
            "rebase_glob", "shadowed"]
-
-CONFIG_NAMES = (".gwlint.yaml", ".gwlint.yml")
 
 
 def _start_directory(paths: Iterable[str]) -> Path:
