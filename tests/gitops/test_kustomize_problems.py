@@ -180,7 +180,8 @@ def test_unsupported_features_are_info_and_the_rest_is_built(tree: Tree) -> None
 
 
 def test_files_outside_the_kustomization_or_tree_are_not_read(tree: Tree) -> None:
-    tree({"repo/k/kustomization.yaml": "resources: [../shared.yaml, /etc/passwd, ../../out]\n",
+    tree({"repo/k/kustomization.yaml": "resources: [../shared.yaml, /etc/passwd, ../../out]\n"
+                                       "components: [../../out]\n",
           "repo/shared.yaml": ROUTE, "out/kustomization.yaml": "resources: [r.yaml]\n",
           "out/r.yaml": ROUTE})
     from gwlint.gitops.kustomize import Builder, LocalFiles
@@ -188,7 +189,8 @@ def test_files_outside_the_kustomization_or_tree_are_not_read(tree: Tree) -> Non
     result = Builder(LocalFiles("repo")).build("repo/k")
     assert [(p.code, p.path) for p in result.problems] == [
         ("outside-root", ("resources", 0)), ("outside-root", ("resources", 1)),
-        ("outside-root", ("resources", 2))]
+        ("outside-root", ("resources", 2)), ("outside-root", ("components", 0))]
+    assert "outside the linted tree" in result.problems[-1].message
     assert result.objects == []
 
 
@@ -276,3 +278,15 @@ def test_linear_in_the_number_of_resources(tree: Tree) -> None:
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True, timeout=120)
     assert float(out.stdout) < 6
+
+
+def test_directories_and_links_where_files_belong_say_so(tree: Tree) -> None:
+    """A patch entry naming a directory, a resource that is a link to a directory (never
+    followed: links can loop, `loop -> ..`): GW801 saying which, not "does not exist"."""
+    root = tree({"k/kustomization.yaml": "resources: [loop]\npatches: [{path: sub}]\n",
+                 "k/sub/x.yaml": ROUTE})
+    (root / "k" / "loop").symlink_to("../k")
+    messages = [p.message for p in build("k").problems]
+    assert messages == ["'loop' is a symbolic link to a directory: gwlint does not follow "
+                        "those; list the directory it points to",
+                        "'sub' is a directory: patches entries here must be files"]

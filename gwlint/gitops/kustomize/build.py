@@ -356,7 +356,8 @@ class Builder:
                           "not read", kust, *path)
             return None
         if not self.files.is_file(full):
-            self._problem(state, m.MISSING_FILE, m.ERROR, f"'{entry}' does not exist", kust, *path)
+            self._problem(state, m.MISSING_FILE, m.ERROR, _missing(entry, full, path[0]), kust,
+                          *path)
             return None
         below = os.path.relpath(full, kust.dir)  # kust.dir may be '.' (a root at the top)
         if below == os.pardir or below.startswith(os.pardir + os.sep):
@@ -412,6 +413,10 @@ class Builder:
                           "components", i)
             return
         full = os.path.normpath(os.path.join(kust.dir, entry))
+        if not self.files.inside(full):
+            self._problem(state, m.OUTSIDE, m.ERROR, f"component '{entry}' is outside the linted "
+                          "tree; not read", kust, "components", i)
+            return
         if not self.files.is_dir(full):
             self._problem(state, m.MISSING_FILE, m.ERROR, f"component '{entry}' does not exist",
                           kust, "components", i)
@@ -1058,6 +1063,17 @@ def _walk_clone(value: Any) -> Any:
     if type(value) is list:
         return [_walk_clone(v) for v in value]
     return value
+
+
+def _missing(entry: str, full: str, fieldname: object) -> str:
+    """Why a file entry was not read: missing, a directory where a file belongs, or a
+    symbolic link to a directory (never followed: links can loop)."""
+    if os.path.islink(full) and os.path.isdir(full):
+        return (f"'{entry}' is a symbolic link to a directory: gwlint does not follow those; "
+                "list the directory it points to")
+    if os.path.isdir(full):
+        return f"'{entry}' is a directory: {fieldname} entries here must be files"
+    return f"'{entry}' does not exist"
 
 
 def _metadata(obj: BuiltObject) -> dict[str, Any]:
