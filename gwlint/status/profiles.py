@@ -39,6 +39,11 @@ Shipped overrides (each verified in the implementation's source):
   ReferenceGrant decides `ResolvedRefs` before a missing backend, which Istio skips and keeps
   going (testdata `invalid`: a route with a missing Service, then a valid one, then kind
   `GcsBucket` is `InvalidKind`).
+* Envoy Gateway and Istio accept an HTTPRoute and a GRPCRoute with intersecting hostnames on one
+  listener, both (`http_grpc_exclusive=False`): kubernetes-sigs/gateway-api#4598 (merged,
+  "not implemented by ... Istio, Kgateway, Envoy Gateway, Contour, Agentgateway"; the v1.6.1
+  CRD text still says MUST), istio/istio#59204 closed unmerged, and Istio's testdata
+  `http-grpc-same-host` has both routes `Accepted=True`.
 """
 
 from __future__ import annotations
@@ -78,6 +83,9 @@ class Profile:
     overrides: Mapping[tuple[str, str], tuple[str, str]] = field(
         default_factory=lambda: MappingProxyType({}))
     ref_reasons: str = FIRST_IN_ORDER
+    # an HTTPRoute and a GRPCRoute with intersecting hostnames on one listener: only one is
+    # accepted (GRPCRouteSpec.hostnames "MUST accept exactly one"); False: both are
+    http_grpc_exclusive: bool = True
 
     def apply(self, cond: Condition) -> Condition:
         """The condition this implementation writes (the same object when nothing differs)."""
@@ -97,7 +105,7 @@ ENVOY_GATEWAY = Profile("envoy-gateway", MappingProxyType({
     ("ResolvedRefs", BACKEND_PORT_UNKNOWN): ("False", "PortNotFound"),
     ("ResolvedRefs", CERTIFICATE_PARTIALLY_INVALID): ("False", "PartiallyInvalidCertificateRef"),
     ("Programmed", PARENT_NOT_ACCEPTED): ("False", "Programmed"),
-}))
+}), http_grpc_exclusive=False)
 
 CILIUM = Profile("cilium", MappingProxyType({
     ("Programmed", NO_VALID_LISTENERS): ("False", "ListenersNotValid"),
@@ -106,7 +114,7 @@ CILIUM = Profile("cilium", MappingProxyType({
 
 ISTIO = Profile("istio", MappingProxyType({
     ("Accepted", NAMESPACE_AND_HOSTNAME): ("False", "NoMatchingListenerHostname"),
-}), ref_reasons=KIND_AND_GRANT_FIRST)
+}), ref_reasons=KIND_AND_GRANT_FIRST, http_grpc_exclusive=False)
 
 PROFILES: Mapping[str, Profile] = MappingProxyType({p.name: p for p in (SPEC_PROFILE,
                                                                          ENVOY_GATEWAY, CILIUM,

@@ -30,8 +30,10 @@ ResolvedRefs (`shared_types.go` RouteConditionType/RouteConditionReason).
   accept exactly one of these two routes ... The oldest Route based on creation timestamp ...
   alphabetical order by {namespace}/{name}. The rejected Route MUST raise an 'Accepted'
   condition with a status of 'False'" (GRPCRouteSpec.hostnames). The spec names no reason; the
-  implementations that enforce it write `HostnameConflict` (istio/istio#59204,
-  traefik/traefik#13421), so basis `implementation`. Without creationTimestamps: Unknown.
+  implementations that enforce it write `HostnameConflict` (traefik/traefik#13421,
+  kubernetes-sigs/aws-load-balancer-controller#4288), so basis `implementation`. Without
+  creationTimestamps: Unknown. Implementations that accept both (Envoy Gateway, Istio:
+  `Profile.http_grpc_exclusive`) count both in attachedRoutes.
 * A parentRef to a ListenerSet its Gateway does not admit: the spec names no reason; gwlint
   writes NotAllowedByListeners (basis `implementation`: no listener of that parent admits it;
   Unknown when the Gateway's selector needs a Namespace label that is not in the files, likely
@@ -271,7 +273,7 @@ class RouteJudge:
         the creationTimestamps decide)."""
         per_listener: dict[Listener, list[tuple[Pending, ListenerVerdict]]] = defaultdict(list)
         for item in pending:
-            if item.ref.source.kind not in HTTP_GRPC:
+            if item.ref.source.kind not in HTTP_GRPC or not item.profile.http_grpc_exclusive:
                 continue
             for j in item.entry.verdicts:
                 if j.state is True:
