@@ -182,19 +182,21 @@ def make_plan(files: list[tuple[str, str]], paths: Iterable[str], scopes: list[s
         local = LocalFiles(plan.boundary, max_size=max_file_size)
         local.known_files(p for p, _ in files)
         index = KustomizeIndex.scan(kustomizations, local)
-        _mark_unlisted(index, files)
+        _mark_unlisted(index, files, kustomizations)
         plan.index = index
         plan.role_files = frozenset(shown for shown, roles in index.roles.items() if roles)
         plan.components = _components(index)
     return plan
 
 
-def _mark_unlisted(index: KustomizeIndex, files: list[tuple[str, str]]) -> None:
+def _mark_unlisted(index: KustomizeIndex, files: list[tuple[str, str]],
+                   kustomizations: list[str]) -> None:
     """Files in a kustomization's directory that no kustomization lists are never applied:
     `kustomize build`, Argo CD and Flux build that directory from its kustomization file only
-    (Flux generates one only where there is none). Linted as they are, a stale patch left
-    beside an overlay's kustomization would be a route without rules or parents."""
-    directories = set(index.kustomizations)
+    (Flux generates one only where there is none), and nothing when it does not load. Linted as
+    they are, a stale patch left beside an overlay's kustomization would be a route without
+    rules or parents."""
+    directories = {os.path.normpath(os.path.dirname(p) or ".") for p in kustomizations}
     for path, shown in files:
         if (os.path.normpath(os.path.dirname(path) or ".") in directories
                 and shown not in index.roles

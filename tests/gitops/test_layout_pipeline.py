@@ -325,11 +325,15 @@ def test_files_beside_a_kustomization_that_none_lists_are_never_applied(tmp_path
         "prod/kustomization.yaml": "resources: [../base]\nnamespace: prod\n",
         "prod/old-patch.yaml": "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
                                "metadata: {name: shop}\nspec:\n  hostnames: [old.example.com]\n",
-        "prod/extra/route.yaml": ROUTE})
+        "prod/extra/route.yaml": ROUTE,
+        # a kustomization that does not load builds nothing: its siblings are not objects either
+        "broken/kustomization.yaml": "resources: [route.yaml\n", "broken/route.yaml": ROUTE})
     _, doc = lint(tmp_path)
     assert not [f for f in doc["findings"] if f["file"] == "prod/old-patch.yaml"]
-    assert {f["file"] for f in doc["findings"]} == {"prod/extra/route.yaml"}  # GW101: no Gateway
-    assert doc["summary"]["skipped_by_tool"] == {"kustomize": 3}
+    assert {(f["file"], f["rule"]) for f in doc["findings"]} == {
+        ("prod/extra/route.yaml", "GW101"), ("prod/extra/route.yaml", "GW102"),
+        ("broken/kustomization.yaml", "GW001")}  # the route alone: no Gateway, no Service
+    assert doc["summary"]["skipped_by_tool"] == {"kustomize": 4}
     old = os.getcwd()
     os.chdir(tmp_path)
     try:
