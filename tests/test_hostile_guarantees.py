@@ -22,6 +22,7 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fuzz import harness  # noqa: E402
 from fuzz import strategies as S  # noqa: E402
+from support import inprocess  # noqa: E402
 
 from gwlint.cli import main  # noqa: E402
 
@@ -144,7 +145,13 @@ def test_in_process_runs_change_nothing_open_no_socket_execute_nothing(hostile_t
     assert S.snapshot(tree) == before
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+def default_first(formats: list[str]) -> list:
+    """The formats, all but the first marked slow: the in-process tests check every format, a
+    real process (the nonet guard at interpreter start-up) one in the default run."""
+    return [formats[0], *(pytest.param(f, marks=pytest.mark.slow) for f in formats[1:])]
+
+
+@pytest.mark.parametrize("fmt", default_first(["sarif", *(f for f in FORMATS if f != "sarif")]))
 def test_subprocess_runs_open_no_socket_and_execute_only_git(hostile_tree, fmt):
     tree, marker = hostile_tree
     run = harness.gwlint(["--format", fmt, "--isolated", "."], cwd=tree, timeout=180)
@@ -155,18 +162,31 @@ def test_subprocess_runs_open_no_socket_and_execute_only_git(hostile_tree, fmt):
     assert not marker.exists()
 
 
-def test_stdin_runs_open_no_socket(tmp_path):
-    data = (DEMO / "apps" / "shop" / "route.yaml").read_bytes() + b"\n---\n" + \
-        S.HOSTILE_ROUTE.encode() + b"\n---\na: !!python/object/apply:os.system ['touch x']\n"
+STDIN_DATA = (DEMO / "apps" / "shop" / "route.yaml").read_bytes() + b"\n---\n" + \
+    S.HOSTILE_ROUTE.encode() + b"\n---\na: !!python/object/apply:os.system ['touch x']\n"
+
+
+def check_stdin_run(run: harness.Run, where: Path) -> None:
+    assert run.returncode == 1, run.stderr[-3000:]
+    assert run.network == []
+    # at most Git's top level, for the SARIF root (`git rev-parse`, fsmonitor off)
+    assert all("'rev-parse'" in e and "core.fsmonitor=false" in e
+               for e in run.executed), run.executed
+    assert not (where / "x").exists()
+    assert list(where.iterdir()) == []  # nothing written next to the run either
+
+
+@pytest.mark.parametrize("fmt", default_first(["sarif", *(f for f in FORMATS if f != "sarif")]))
+def test_stdin_runs_open_no_socket(tmp_path, fmt):
+    run = harness.gwlint(["--format", fmt, "--isolated", "-"], cwd=tmp_path, stdin=STDIN_DATA)
+    check_stdin_run(run, tmp_path)
+
+
+def test_stdin_runs_in_process_open_no_socket(tmp_path):
+    """Every format, in this process with sockets and programs instrumented alike."""
     for fmt in FORMATS:
-        run = harness.gwlint(["--format", fmt, "--isolated", "-"], cwd=tmp_path, stdin=data)
-        assert run.returncode == 1, run.stderr[-3000:]
-        assert run.network == []
-        # at most Git's top level, for the SARIF root (`git rev-parse`, fsmonitor off)
-        assert all("'rev-parse'" in e and "core.fsmonitor=false" in e
-                   for e in run.executed), run.executed
-    assert not (tmp_path / "x").exists()
-    assert list(tmp_path.iterdir()) == []  # nothing written next to the run either
+        check_stdin_run(inprocess.gwlint(["--format", fmt, "--isolated", "-"], cwd=tmp_path,
+                                         stdin=STDIN_DATA), tmp_path)
 
 
 def test_guard_itself_works(tmp_path):

@@ -22,6 +22,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fuzz import harness  # noqa: E402
 from fuzz import strategies as S  # noqa: E402
+from support import inprocess  # noqa: E402
 
 from gwlint.engine import LintConfig, lint  # noqa: E402
 from gwlint.reporters import render  # noqa: E402
@@ -195,11 +196,12 @@ def test_github_format_from_environment_end_to_end(tmp_path):
 @pytest.mark.parametrize("fmt", S.available_formats())
 def test_stdin_filename_and_helm_sources(tmp_path, fmt):
     """Names that come from the command line and from `# Source:` comments are file names in
-    every format: same escaping."""
+    every format: same escaping (the command line in this process; the real standard output is
+    checked by the end-to-end test above)."""
     for args, stdin in ((["--stdin-filename", WEIRD_NAME, "-"], ROUTE),
                         (["-"], HELM)):
-        run = harness.gwlint(["--format", fmt, "--isolated", *args], cwd=tmp_path,
-                             stdin=stdin.encode())
+        run = inprocess.gwlint(["--format", fmt, "--isolated", *args], cwd=tmp_path,
+                               stdin=stdin.encode())
         assert run.returncode == 1, run.stderr[-2000:]
         out = run.stdout
         if fmt in ("json", "sarif"):
