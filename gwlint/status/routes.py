@@ -21,7 +21,8 @@ ResolvedRefs (`shared_types.go` RouteConditionType/RouteConditionReason).
   mesh's entry, Accepted for producer and consumer routes [MeshBasic, MeshConsumerRoute],
   NoMatchingParent when `port` or `sectionName` (a port name) is not a port of the Service; no
   entry for a Service that does not exist. The files cannot show whether a mesh runs: the entry
-  is what it writes when one does (profile: `--implementation`, else the spec's).
+  is what it writes when one does, with the one controllerName (and its profile) of the
+  accepted GatewayClasses in the files, else none (`--implementation` chooses the profile).
 * Which listener refusal is reported, and which of several failing backendRefs decides
   ResolvedRefs, the spec does not order: gwlint reports the namespace before the hostnames and
   the first failing backendRef in document order; a profile may differ (detail
@@ -150,6 +151,7 @@ class RouteJudge:
         self._backends: dict[int, list[Ref]] = defaultdict(list)
         for ref in ctx.refs(BACKEND, MIRROR):
             self._backends[id(ref.source)].append(ref)
+        self._mesh = self._mesh_controller()
         # (id(route), Profile.ref_reasons) -> its ResolvedRefs, to copy
         self._resolved: dict[tuple[int, str], Condition] = {}
 
@@ -226,8 +228,8 @@ class RouteJudge:
         spec"; SectionName: "Service: Port name"); else Accepted, producer and consumer routes
         alike [MeshBasic, MeshConsumerRoute]."""
         service = self.ctx.get(ref.target)
-        profile = P.profile_for(None, self.ctx.options.implementation)
-        entry = ParentStatus(ref, service, None)
+        name, profile = self._mesh
+        entry = ParentStatus(ref, service, name)
         if service is None:
             if not self.ctx.assumed(ref.target):
                 return None
@@ -248,6 +250,23 @@ class RouteJudge:
             entry.conditions.set(Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED,
                                            f"Accepted by the mesh for {service.label()}"))
         return Pending(ref, entry, profile)
+
+    def _mesh_controller(self) -> tuple[str | None, P.Profile]:
+        """The controllerName and profile the mesh writes route entries with: the one
+        controllerName of the accepted GatewayClasses in the files (mesh implementations write
+        their Gateway controllerName there, as Istio's and Cilium's test outputs show), else
+        unknown (`--implementation` still chooses the profile)."""
+        chosen = self.ctx.options.implementation
+        names: set[str] = set()
+        for cls in self.ctx.of_kind("GatewayClass"):
+            status = self.model.of(cls)
+            name = as_str(cls.spec.get("controllerName"))
+            if name and status is not None and status.conditions.status(C.ACCEPTED) == C.TRUE:
+                names.add(name)
+        if len(names) == 1:
+            name = next(iter(names))
+            return name, P.profile_for(name, chosen)
+        return None, P.profile_for(None, chosen)
 
     def _listenerset_refused(self, item: Pending, lset: Resource, gateway: Resource,
                              allowed: bool | None) -> None:
