@@ -70,6 +70,8 @@ from gwlint.attachment import (
     CAUSE_NAMESPACE_UNKNOWN,
     HostIndex,
 )
+from gwlint.implementations.controllers import implementation_for
+from gwlint.implementations.query import implementation
 from gwlint.model import (
     CORE_GROUP,
     GATEWAY_GROUP,
@@ -113,6 +115,13 @@ class Pending:
     hosts_refused_too: bool = False
 
 
+def _runs_mesh(controller_name: str) -> bool:
+    """Whether the implementation of `controller_name` reports a Mesh conformance profile."""
+    name = implementation_for(controller_name)
+    return name is not None and any(p.name.startswith("MESH") for r in implementation(name).reports
+                                    for p in r.profiles)
+
+
 def _missing_service_port(ref: Ref, service: Resource) -> tuple[str, str] | None:
     """(field, description) of a parentRef `sectionName` (port name) or `port` that the Service
     parent does not have; None when it has them, or its ports are not in the files (an
@@ -151,7 +160,7 @@ class RouteJudge:
         self._backends: dict[int, list[Ref]] = defaultdict(list)
         for ref in ctx.refs(BACKEND, MIRROR):
             self._backends[id(ref.source)].append(ref)
-        self._mesh = self._mesh_controller()
+        self._mesh: tuple[str | None, P.Profile] | None = None  # decided at the first mesh route
         # (id(route), Profile.ref_reasons) -> its ResolvedRefs, to copy
         self._resolved: dict[tuple[int, str], Condition] = {}
 
@@ -228,6 +237,8 @@ class RouteJudge:
         spec"; SectionName: "Service: Port name"); else Accepted, producer and consumer routes
         alike [MeshBasic, MeshConsumerRoute]."""
         service = self.ctx.get(ref.target)
+        if self._mesh is None:
+            self._mesh = self._mesh_controller()
         name, profile = self._mesh
         entry = ParentStatus(ref, service, name)
         if service is None:
@@ -253,9 +264,10 @@ class RouteJudge:
 
     def _mesh_controller(self) -> tuple[str | None, P.Profile]:
         """The controllerName and profile the mesh writes route entries with: the one
-        controllerName of the accepted GatewayClasses in the files (mesh implementations write
-        their Gateway controllerName there, as Istio's and Cilium's test outputs show), else
-        unknown (`--implementation` still chooses the profile)."""
+        controllerName of the accepted GatewayClasses in the files, when its implementation
+        passes a Mesh conformance profile (mesh implementations write their Gateway
+        controllerName there, as Istio's and Cilium's test outputs show), else unknown
+        (`--implementation` still chooses the profile)."""
         chosen = self.ctx.options.implementation
         names: set[str] = set()
         for cls in self.ctx.of_kind("GatewayClass"):
@@ -263,7 +275,7 @@ class RouteJudge:
             name = as_str(cls.spec.get("controllerName"))
             if name and status is not None and status.conditions.status(C.ACCEPTED) == C.TRUE:
                 names.add(name)
-        if len(names) == 1:
+        if len(names) == 1 and _runs_mesh(next(iter(names))):
             name = next(iter(names))
             return name, P.profile_for(name, chosen)
         return None, P.profile_for(None, chosen)

@@ -1,7 +1,8 @@
 """The controllerName of a mesh route's entry (a Service parent): mesh implementations write the
 controllerName of their Gateways there (Istio's and Cilium's test outputs); gwlint writes the one
-controllerName of the accepted GatewayClasses in the files, and leaves it out when the files name
-none or several (what it cannot know is left out rather than invented)."""
+controllerName of the accepted GatewayClasses in the files when its implementation passes a Mesh
+conformance profile, and leaves it out when the files name none, several, or one of an
+implementation that is no mesh (what it cannot know is left out rather than invented)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ def test_one_class_names_the_mesh(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("classes", [
     (),
+    (("eg", "gateway.envoyproxy.io/gatewayclass-controller"),),
     (("cilium", "io.cilium/gateway-controller"), ("istio", "istio.io/gateway-controller")),
 ])
 def test_no_or_several_controllers_leave_it_out(tmp_path: Path,
