@@ -72,6 +72,10 @@ def problems(rule: Rule, row: dict[str, str]) -> list[str]:
         out.append(f"predicts {row['Predicts']!r}, registered `{p.type}={p.status} {p.reason}` "
                    "(first in the cell)")
     out += [f"option `{o}` not mentioned" for o in rule.options if f"`{o}`" not in row["Finds"]]
+    for option, default in rule.options.items():  # a default the row states is the registered one
+        stated = re.search(rf"`{option}` \((?:default )?([^)]+)\)", row["Finds"])
+        if stated and stated.group(1) != str(default):
+            out.append(f"option `{option}` default {stated.group(1)!r}, registered {default!r}")
     return out
 
 
@@ -101,6 +105,7 @@ def test_the_check_notices_drift() -> None:
         ("Predicts", "`Accepted=False NotAllowed`", "registered none"),
         ("Name", "referencegrant-broad", "name"),
         ("Finds", "grants without names", "option `max_secret_namespaces`"),
+        ("Finds", "more than `max_secret_namespaces` (3) namespaces", "default '3'"),
     ]:
         changed = {**row, column: value}
         assert any(expected in p for p in problems(rule, changed)), (column, value)
