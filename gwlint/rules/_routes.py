@@ -107,13 +107,11 @@ def route_rules(ctx: Context) -> list[RouteRule]:
     cached: list[RouteRule] | None = ctx.cache.get("routes.rules")
     if cached is not None:
         return cached
-    by_item: dict[tuple[int, FieldPath], Ref] = {}
-    for ref in ctx.refs(BACKEND):
-        by_item[(id(ref.source), ref.path)] = ref
     shared = _shared(ctx)
     rules = []
     for route in ctx.kinds(ROUTE_KINDS):
         defaulted = route.defaulted
+        refs = {ref.path: ref for ref in ctx.refs_from(route, BACKEND)}
         for r, raw_rule in enumerate(as_list(route.spec.get("rules"))):
             raw = as_dict(raw_rule)
             backends = []
@@ -124,7 +122,7 @@ def route_rules(ctx: Context) -> list[RouteRule]:
                 weight = as_int(item.get("weight"))
                 explicit = "weight" in item and path + ("weight",) not in defaulted
                 backends.append(Backend(b, item, path, 1 if weight is None else max(weight, 0),
-                                        explicit, by_item.get((id(route), path))))
+                                        explicit, refs.get(path)))
             rules.append(RouteRule(route, r, raw, backends))
     ctx.cache["routes.rules"] = rules
     return rules
