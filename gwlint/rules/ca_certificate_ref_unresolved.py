@@ -106,8 +106,9 @@ def _not_permitted(ctx: Context, ref: Ref, problem: RefProblem) -> Finding | Non
 def _kind(ref: Ref, problem: RefProblem) -> Finding:
     t = ref.target
     shown = f"'{t.kind}'" if t.group == CORE_GROUP else f"'{t.kind}' (group '{t.group}')"
-    return Finding(f"caCertificateRef kind {shown} is not supported: CA certificates are "
-                   f"read from a ConfigMap (or Secret) with key '{CA_KEY}'",
+    # the model's message names the kinds the judging implementation resolves
+    why = problem.message.partition(" is not supported")[2]
+    return Finding(f"caCertificateRef kind {shown} is not supported{why}",
                    resource=ref.source, path=problem.path,
                    hint="set kind: ConfigMap and group: \"\" (other kinds are "
                         "implementation-specific)")

@@ -14,6 +14,7 @@ objects and references with dict lookups only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from gwlint import attachment
@@ -40,6 +41,7 @@ from gwlint.status.routes import RouteJudge
 
 if TYPE_CHECKING:
     from gwlint.context import Context
+    from gwlint.refs import Ref
 
 CACHE_KEY = "status"
 TYPES = (C.ACCEPTED, C.PROGRAMMED)
@@ -48,20 +50,20 @@ TYPES = (C.ACCEPTED, C.PROGRAMMED)
 def build(ctx: Context) -> StatusModel:
     model = StatusModel()
     idx = attachment.index(ctx)
-    for ref, problem in refcheck.judge(ctx, idx):
-        model.set_reference(ref, problem)
     classes: dict[ObjKey, ObjectStatus] = {}
     for cls in ctx.of_kind("GatewayClass"):
         classes[cls.key] = model.add(gateway_class_status(ctx, cls))
     scopes = {cls.scope for cls in ctx.of_kind("GatewayClass")}
+    controllers: dict[int, Controller] = {
+        id(gw): gateway_controller(ctx, gw, classes, scopes) for gw in ctx.of_kind("Gateway")}
+    policy_profile = _policy_profile(controllers)
+    for ref, problem in refcheck.judge(ctx, idx, _ref_profiles(controllers, policy_profile)):
+        model.set_reference(ref, problem)
 
     judge = ListenerJudge(ctx, idx, model)
-    controllers: dict[int, Controller] = {}
     gateways: list[ObjectStatus] = []
     for gw in ctx.of_kind("Gateway"):
-        controller = gateway_controller(ctx, gw, classes, scopes)
-        controllers[id(gw)] = controller
-        gateways.append(model.add(_gateway(ctx, idx, judge, model, gw, controller)))
+        gateways.append(model.add(_gateway(ctx, idx, judge, model, gw, controllers[id(gw)])))
 
     allowed: dict[int, bool | None] = {}
     sets: list[ObjectStatus] = []
@@ -82,11 +84,30 @@ def build(ctx: Context) -> StatusModel:
 
     if any(ctx.of_kind(kind, group) for group, kind in POLICY_KINDS):
         route_gateways = _route_gateways(ctx, routes)
-        for status in PolicyJudge(ctx, model, controllers, route_gateways).run():
+        for status in PolicyJudge(ctx, model, controllers, route_gateways,
+                                  policy_profile).run():
             model.add(status)
 
     _attached_listener_sets(ctx, idx, gateways, model)
     return model
+
+
+def _policy_profile(controllers: dict[int, Controller]) -> P.Profile:
+    """The implementation that judges a policy's references in the model: the one implementation
+    of every reconciled Gateway, the spec's when they differ (`PolicyJudge` judges again for an
+    ancestor whose profile differs)."""
+    profiles = {c.profile.name: c.profile for c in controllers.values() if c.reconciled}
+    return next(iter(profiles.values())) if len(profiles) == 1 else SPEC_PROFILE
+
+
+def _ref_profiles(controllers: dict[int, Controller], policy_profile: P.Profile
+                  ) -> Callable[[Ref], P.Profile]:
+    """The implementation that judges a reference (its caCertificateRef kinds): a Gateway's own
+    controller, `policy_profile` for the rest."""
+    def profile_of(ref: Ref) -> P.Profile:
+        controller = controllers.get(id(ref.source))
+        return controller.profile if controller is not None else policy_profile
+    return profile_of
 
 
 def _gateway(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJudge,

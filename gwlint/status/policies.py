@@ -40,6 +40,7 @@ from gwlint.status import conditions as C
 from gwlint.status import profiles as P
 from gwlint.status.conditions import Cause, Condition, Conditions
 from gwlint.status.model import AncestorStatus, ObjectStatus, StatusModel
+from gwlint.status import refcheck
 from gwlint.status.refcheck import SERVICE
 
 if TYPE_CHECKING:
@@ -63,9 +64,12 @@ class PolicyJudge:
     """Decides every BackendTLSPolicy's ancestors and conditions."""
 
     def __init__(self, ctx: Context, model: StatusModel, controllers: dict[int, Controller],
-                 route_gateways: dict[int, list[Resource]]) -> None:
+                 route_gateways: dict[int, list[Resource]],
+                 judged_by: P.Profile = P.SPEC_PROFILE) -> None:
         self.ctx = ctx
         self.model = model
+        # the implementation whose caCertificateRef verdicts the model holds
+        self.judged_by = judged_by
         self.controllers = controllers
         self.route_gateways = route_gateways  # id(route) -> Gateways that accept it
         self.service_gateways: dict[ObjKey, list[Resource]] = defaultdict(list)
@@ -147,7 +151,7 @@ class PolicyJudge:
                     conds: Conditions, profile: P.Profile) -> None:
         accepted = self._target(policy) or self._conflicted(conflict) or None
         refs = self.cas.get(id(policy), [])
-        problems = [(r, p) for r, p in ((r, self.model.reference(r)) for r in refs)
+        problems = [(r, p) for r, p in ((r, self._ca_verdict(r, profile)) for r in refs)
                     if p is not None]
         decided = [(r, p) for r, p in problems if p.decided]
         if accepted is None and refs and len(decided) == len(refs):
@@ -181,6 +185,13 @@ class PolicyJudge:
             resolved = Condition(C.RESOLVED_REFS, C.TRUE, C.R_RESOLVED_REFS,
                                  "All references resolved")
         conds.set(profile.apply(resolved))
+
+    def _ca_verdict(self, ref: Ref, profile: P.Profile) -> refcheck.RefProblem | None:
+        """A caCertificateRef's verdict for the ancestor's implementation: the model's, unless
+        that implementation resolves other kinds than the one the model judged for."""
+        if profile.backend_ca_kinds == self.judged_by.backend_ca_kinds:
+            return self.model.reference(ref)
+        return refcheck.ca_ref(self.ctx, ref, profile)
 
     def _target(self, policy: Resource) -> Condition | None:
         """Accepted from the targetRefs' verdicts (`refcheck.target_ref`): False TargetNotFound

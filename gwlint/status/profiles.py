@@ -44,6 +44,23 @@ Shipped overrides (each verified in the implementation's source):
   "not implemented by ... Istio, Kgateway, Envoy Gateway, Contour, Agentgateway"; the v1.6.1
   CRD text still says MUST), istio/istio#59204 closed unmerged, and Istio's testdata
   `http-grpc-same-host` has both routes `Accepted=True`.
+
+Which kinds a caCertificateRef may name (`frontend_ca_kinds`: a Gateway's
+`tls.frontend...validation.caCertificateRefs`; `backend_ca_kinds`: a BackendTLSPolicy's
+`validation.caCertificateRefs`). The spec: "Support: Core - A single reference to a Kubernetes
+ConfigMap ... Support: Implementation-specific - More than one reference, other kinds of
+resources"; a kind the implementation does not support is `InvalidCACertificateKind` (frontend) or
+`InvalidKind` (BackendTLSPolicy). The spec profile accepts core ConfigMap and core Secret (the
+implementation-specific kind the others below resolve too); other kinds are refused.
+
+* Cilium resolves a frontend CA ref of kind ConfigMap only: kind Secret is
+  `ResolvedRefs=False InvalidCACertificateKind` (cilium/cilium
+  `operator/pkg/gateway-api/helpers/frontend_tls.go`, `FrontendTLSConfigMapRefSet` keeps
+  ConfigMap refs alone; its operator's frontend-validation test outputs).
+* Envoy Gateway resolves BackendTLSPolicy CA refs of kind ConfigMap, Secret and
+  ClusterTrustBundle, by kind whatever the group (envoyproxy/gateway
+  `internal/gatewayapi/backendtlspolicy.go`, `getCaCertsFromCARefs`; testdata
+  `backendtlspolicy-ca-clustertrustbundle`: group "" and `Accepted=True`).
 """
 
 from __future__ import annotations
@@ -54,6 +71,7 @@ from types import MappingProxyType
 
 from gwlint.implementations.controllers import implementation_for
 from gwlint.implementations.query import implementation, parse_spec
+from gwlint.model import CORE_GROUP
 from gwlint.status.conditions import Condition
 
 # details (finer causes) that profiles may key on; the status model sets them
@@ -73,6 +91,14 @@ NAMESPACE_AND_HOSTNAME = "namespace-and-hostname"
 FIRST_IN_ORDER = "first"           # the first in document order (gwlint's choice; no spec rule)
 KIND_AND_GRANT_FIRST = "hard-first"  # InvalidKind/RefNotPermitted before BackendNotFound
 
+# caCertificateRef kinds as (group, kind) (module docstring)
+CA_CONFIGMAP = (CORE_GROUP, "ConfigMap")
+CA_SECRET = (CORE_GROUP, "Secret")
+CA_KINDS = frozenset({CA_CONFIGMAP, CA_SECRET})
+CLUSTER_TRUST_BUNDLE = "ClusterTrustBundle"
+CA_TRUST_BUNDLE = frozenset({(CORE_GROUP, CLUSTER_TRUST_BUNDLE),
+                             ("certificates.k8s.io", CLUSTER_TRUST_BUNDLE)})
+
 
 @dataclass(frozen=True, slots=True)
 class Profile:
@@ -86,6 +112,9 @@ class Profile:
     # an HTTPRoute and a GRPCRoute with intersecting hostnames on one listener: only one is
     # accepted (GRPCRouteSpec.hostnames "MUST accept exactly one"); False: both are
     http_grpc_exclusive: bool = True
+    # the (group, kind)s a Gateway's frontend / a BackendTLSPolicy's caCertificateRefs may name
+    frontend_ca_kinds: frozenset[tuple[str, str]] = CA_KINDS
+    backend_ca_kinds: frozenset[tuple[str, str]] = CA_KINDS
 
     def apply(self, cond: Condition) -> Condition:
         """The condition this implementation writes (the same object when nothing differs)."""
@@ -105,12 +134,12 @@ ENVOY_GATEWAY = Profile("envoy-gateway", MappingProxyType({
     ("ResolvedRefs", BACKEND_PORT_UNKNOWN): ("False", "PortNotFound"),
     ("ResolvedRefs", CERTIFICATE_PARTIALLY_INVALID): ("False", "PartiallyInvalidCertificateRef"),
     ("Programmed", PARENT_NOT_ACCEPTED): ("False", "Programmed"),
-}), http_grpc_exclusive=False)
+}), http_grpc_exclusive=False, backend_ca_kinds=CA_KINDS | CA_TRUST_BUNDLE)
 
 CILIUM = Profile("cilium", MappingProxyType({
     ("Programmed", NO_VALID_LISTENERS): ("False", "ListenersNotValid"),
     ("Programmed", INVALID_PARAMETERS): ("Unknown", "Pending"),
-}))
+}), frontend_ca_kinds=frozenset({CA_CONFIGMAP}))
 
 ISTIO = Profile("istio", MappingProxyType({
     ("Accepted", NAMESPACE_AND_HOSTNAME): ("False", "NoMatchingListenerHostname"),

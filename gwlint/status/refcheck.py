@@ -26,7 +26,10 @@ Order of the checks, per the spec and conformance:
   ConfigMap or one without `ca.crt` is `InvalidCACertificateRef`
   (`BackendTLSPolicyInvalidCACertificateRef`: "nonexistent", "malformed"). A Gateway's frontend
   validation refs: unknown kind `InvalidCACertificateKind`, no grant `RefNotPermitted`, else
-  `InvalidCACertificateRef` (FrontendTLSValidation.caCertificateRefs).
+  `InvalidCACertificateRef` (FrontendTLSValidation.caCertificateRefs). Which kinds are known is
+  the implementation's (`Profile.frontend_ca_kinds` / `backend_ca_kinds`: ConfigMap is core,
+  every other kind implementation-specific); kinds other than ConfigMap and Secret that a profile
+  accepts (Envoy Gateway's ClusterTrustBundle) are not looked up: theirs to judge.
 
 * policy targetRefs (BackendTLSPolicy, `LocalPolicyTargetReferenceWithSectionName`): a missing
   Service, or a `sectionName` that is not one of its port names, is `TargetNotFound`.
@@ -45,6 +48,7 @@ controller resolves).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from gwlint.model import (
@@ -87,7 +91,6 @@ BACKEND_KINDS = frozenset({SERVICE, ("multicluster.x-k8s.io", "ServiceImport"),
                            ("gateway.envoyproxy.io", "Backend"),
                            ("networking.istio.io", "Hostname")})
 X_BACKEND = (GATEWAY_X_GROUP, "XBackend")
-CA_KINDS = frozenset({CONFIGMAP, SECRET})
 # GW103 (backend-invalid-kind)'s option `allowed_kinds`: the backend kinds the user's controller
 # resolves (its default and the configured value resolved by the registry: `Options.settings`)
 KINDS_OPTION = ("GW103", "allowed_kinds")
@@ -322,22 +325,33 @@ def has_ca(res: Resource) -> bool:
     return bool(as_dict(body.get("data")).get(CA_KEY) or as_dict(body.get(extra)).get(CA_KEY))
 
 
-def ca_ref(ctx: Context, ref: Ref) -> RefProblem | None:
+def ca_kinds_text(profile: P.Profile, kinds: frozenset[tuple[str, str]]) -> str:
+    """': CA certificates are read from ...' for the kinds an implementation resolves."""
+    names = sorted({k for _, k in kinds} - {"ConfigMap"})
+    by = "" if profile is P.SPEC_PROFILE else f" by {profile.name}"
+    more = f" (or {', '.join(names)})" if names else ""
+    return f"{by}: CA certificates are read from a ConfigMap{more} with key '{CA_KEY}'"
+
+
+def ca_ref(ctx: Context, ref: Ref, profile: P.Profile = P.SPEC_PROFILE) -> RefProblem | None:
     """Verdict of a caCertificateRef of a BackendTLSPolicy (InvalidKind /
     InvalidCACertificateRef) or of a Gateway's frontend validation (InvalidCACertificateKind /
-    RefNotPermitted / InvalidCACertificateRef)."""
+    RefNotPermitted / InvalidCACertificateRef), for the implementation of `profile`."""
     assert ref.type == CA_CERTIFICATE
     gateway = ref.source.kind == "Gateway"
     t = ref.target
-    if (t.group, t.kind) not in CA_KINDS:
+    kinds = profile.frontend_ca_kinds if gateway else profile.backend_ca_kinds
+    if (t.group, t.kind) not in kinds:
         reason = C.R_INVALID_CA_CERTIFICATE_KIND if gateway else C.R_INVALID_KIND
-        return RefProblem(reason, CA_KIND, f"caCertificateRef kind {_gk(t)} is not supported "
-                          f"(a ConfigMap with {CA_KEY} is)",
+        return RefProblem(reason, CA_KIND, f"caCertificateRef kind {_gk(t)} is not supported"
+                          f"{ca_kinds_text(profile, kinds)}",
                           _field(ref, "kind" if t.group == CORE_GROUP else "group"))
     if gateway:
         problem = _not_permitted(ctx, ref, P.REF_NOT_PERMITTED)
         if problem is not None:
             return problem
+    if (t.group, t.kind) not in (CONFIGMAP, SECRET):
+        return None  # an implementation-specific kind (ClusterTrustBundle): theirs to judge
     problem = _missing(ctx, ref, C.R_INVALID_CA_CERTIFICATE_REF, CA_MISSING)
     if problem is not None:
         return problem
@@ -378,9 +392,12 @@ def target_ref(ctx: Context, ref: Ref) -> RefProblem | None:
 
 
 # --- every reference, once ---------------------------------------------------------------------
-def judge(ctx: Context, idx: AttachmentIndex) -> list[tuple[Ref, RefProblem | None]]:
+def judge(ctx: Context, idx: AttachmentIndex,
+          profile_of: Callable[[Ref], P.Profile] | None = None
+          ) -> list[tuple[Ref, RefProblem | None]]:
     """The verdict of every backendRef, certificateRef (of TLS-terminating listeners),
-    clientCertificateRef, caCertificateRef and policy targetRef of the Context."""
+    clientCertificateRef, caCertificateRef and policy targetRef of the Context
+    (`profile_of`: the implementation that judges a caCertificateRef; the spec's by default)."""
     out: list[tuple[Ref, RefProblem | None]] = []
     kinds = backend_kinds(ctx)
     tables: dict[ObjKey, PortTable | None] = {}
@@ -392,7 +409,7 @@ def judge(ctx: Context, idx: AttachmentIndex) -> list[tuple[Ref, RefProblem | No
     for ref in ctx.refs(CLIENT_CERTIFICATE):
         out.append((ref, certificate_ref(ctx, ref)))
     for ref in ctx.refs(CA_CERTIFICATE):
-        out.append((ref, ca_ref(ctx, ref)))
+        out.append((ref, ca_ref(ctx, ref, profile_of(ref) if profile_of else P.SPEC_PROFILE)))
     for ref in ctx.refs(POLICY_TARGET):
         out.append((ref, target_ref(ctx, ref)))
     return out
