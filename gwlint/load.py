@@ -216,7 +216,19 @@ def validate_share(share: Share, choice: VersionChoice) -> Share:
 
 
 def load(config: LintConfig) -> Loaded:
-    """Read, parse and validate all inputs: in two processes for large inputs, else here."""
+    """Read, parse and validate all inputs: in two processes for large inputs, else here. Outside
+    a run (`gwlint graph`, a library caller), the load is one: it has the run's alias budget and
+    leaves no budget behind (a parallel load gives this process a share of it)."""
+    if loader.in_run():
+        return _load(config)
+    loader.start_run(config.max_findings_per_file)
+    try:
+        return _load(config)
+    finally:
+        loader.end_run()
+
+
+def _load(config: LintConfig) -> Loaded:
     files = discover.candidate_files(config.paths, config.exclude, config.tracked_only)
     plan = gitops.make_plan(files, config.paths, config.scopes, config.max_file_size,
                             **_helm(config))

@@ -214,6 +214,11 @@ def share_run(processes: int, findings_per_file: int) -> None:
     _ISSUES_PER_FILE = findings_per_file
 
 
+def in_run() -> bool:
+    """Whether a run is in progress (`start_run` ... `end_run`)."""
+    return _RUN is not None
+
+
 def end_run() -> None:
     """Outside a run, each `parse_source` call has a budget of its own."""
     global _RUN, _ISSUES_PER_FILE

@@ -151,12 +151,11 @@ class _Document:
     """One document of a text, parsed in place alone: its node array (`_nodes`), where it starts
     (in bytes and lines), the address of its buffer, and what was looked up in it."""
 
-    __slots__ = ("base", "buffer", "data", "end", "indexed", "line", "looked", "nodes", "root",
-                 "searched", "start")
+    __slots__ = ("base", "buffer", "data", "end", "indexed", "line", "nodes", "root", "searched",
+                 "start")
 
     def __init__(self, data: bytes, start: int, end: int, line: int) -> None:
         self.data, self.start, self.end, self.line = data, start, end, line
-        self.looked: dict[tuple[int, str | int], int] = {}  # (node, step) -> child
         self.searched: set[int] = set()  # collections searched once (by walking their children)
         self.indexed: dict[int, dict[bytes, int] | list[int]] = {}  # then indexed
         self._parse()
@@ -177,12 +176,6 @@ class _Document:
         """The child of a mapping (by key) or of a sequence (by index), or _NONE. The first step
         into a collection walks its children; from the second on, they are indexed (a finding
         per item of a 10,000-item list, or per key of a big mapping, stays linear)."""
-        found = self.looked.get((node, step))
-        if found is None:
-            found = self.looked[(node, step)] = self._child(node, step)
-        return found
-
-    def _child(self, node: int, step: str | int) -> int:
         if isinstance(step, str):
             try:
                 key = step.encode("utf-8")

@@ -53,6 +53,14 @@ def json_text(text: str, data: bytes | None = None) -> str:
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def report_text(encoded: str | bytes) -> str:
+    """The text of a JSON or SARIF report from `fastjson.encode` (bytes are decoded here, once
+    the caller has freed the value they were written from), through `json_text`."""
+    if isinstance(encoded, str):
+        return json_text(encoded)
+    return json_text(encoded.decode("utf-8"), encoded)
+
+
 def sanitize(text: str) -> str:
     """Replace control and invisible characters with visible escapes (`\\x1b`, `\\n`, `\\u202e`),
     in text cut to a readable length (gwlint.budget)."""

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from gwlint import fastjson
 from gwlint.budget import plain
-from gwlint.reporters.common import finding_entry, header_dict, json_text, summary_dict
+from gwlint.reporters.common import finding_entry, header_dict, report_text, summary_dict
 
 if TYPE_CHECKING:
     from gwlint.report import Report
@@ -18,6 +18,8 @@ def render(report: Report, **_: object) -> str:
     entries = [finding_entry(report, f) for f in report.findings]
     checked = all(ok for _, ok in entries) and plain(doc)  # no float anywhere: see budget.plain
     doc["findings"] = [entry for entry, _ in entries]
-    # json.dumps(doc, indent=2, ensure_ascii=False), with its bytes when orjson wrote it
-    text, data = fastjson.dumps_utf8(doc, plain=checked)
-    return json_text(text, data) + "\n"  # invisible characters as JSON escapes
+    # json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    encoded = fastjson.encode(doc, plain=checked, newline=True)
+    doc.clear()  # the findings' dicts go before the text is decoded (peak memory)
+    entries.clear()
+    return report_text(encoded)  # invisible characters as JSON escapes

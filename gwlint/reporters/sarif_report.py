@@ -30,7 +30,7 @@ from gwlint.budget import bounded, plain
 from gwlint.findings import Severity, json_pointer
 from gwlint.registry import Rule, all_rules
 from gwlint.reporters.paths import repo_path, repo_root
-from gwlint.reporters.common import json_text, predicted, sanitize
+from gwlint.reporters.common import predicted, report_text, sanitize
 from gwlint.ruledocs import help_uri, render_rule
 
 if TYPE_CHECKING:
@@ -207,6 +207,7 @@ def render(report: Report, **_: object) -> str:
         "properties": {"gatewayApi": report.version.as_dict()},
     }
     doc = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    # json.dumps(doc, indent=2, ensure_ascii=False), with its bytes when orjson wrote it
-    text, data = fastjson.dumps_utf8(doc)
-    return json_text(text, data) + "\n"  # invisible characters as JSON escapes
+    encoded = fastjson.encode(doc, newline=True)  # json.dumps(doc, indent=2, ...) + "\n"
+    doc.clear()  # the results' dicts go before the text is decoded (peak memory)
+    run.clear()
+    return report_text(encoded)  # invisible characters as JSON escapes
