@@ -284,7 +284,7 @@ def status_cmd(paths: tuple[str, ...], fmt: str, focus: str | None, causes: bool
     """Print the status a conformant controller would write on every Gateway API object of PATHs
     (as `kubectl get -o yaml` shows it); Unknown, with what is missing, where the files cannot
     decide."""
-    from gwlint.status.command import run  # imported here to keep `gwlint --help` fast
+    from gwlint.commands.status import run  # imported here to keep `gwlint --help` fast
 
     sys.exit(run(paths, fmt, focus, causes, output, opts))
 
@@ -307,7 +307,7 @@ def implementations_cmd(paths: tuple[str, ...], features: bool, names: tuple[str
                         output: str | None, **opts: Any) -> None:
     """List the bundled conformance reports; with --features PATH..., show which implementations
     support, do not claim or do not support each feature the linted files use."""
-    from gwlint.implementations.command import run  # imported here to keep `gwlint --help` fast
+    from gwlint.commands.implementations import run  # imported here to keep `gwlint --help` fast
 
     sys.exit(run(paths, features, names, fmt, output, opts))
 
@@ -334,7 +334,7 @@ def _escape_unencodable() -> None:
 def migration_cmd(paths: tuple[str, ...], fmt: str, output: str | None, **opts: Any) -> None:
     """Report the Ingress -> Gateway API migration of PATHs: per Ingress and host, migrated,
     partial or not started, with the counts (the findings are `gwlint check`'s GW6xx rules)."""
-    from gwlint.migration.command import run  # imported here to keep `gwlint --help` fast
+    from gwlint.commands.migration import run  # imported here to keep `gwlint --help` fast
 
     sys.exit(run(paths, fmt, output, opts))
 

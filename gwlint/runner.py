@@ -1,4 +1,6 @@
-"""The command runners: `gwlint check` and `gwlint graph` from settings to output and exit code.
+"""The command runners: `gwlint check` and `gwlint graph` from settings to output and exit code,
+and what the other commands' runners (`gwlint.commands`) share: loading as `check` does, one
+text out, the exit codes.
 
 Every failure becomes a message and exit code 2, never a traceback; so does a run that lints no
 file at all (unless `--allow-empty`): a CI step that can never fail is worse than one that fails.
@@ -14,7 +16,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -28,9 +30,14 @@ from gwlint.graph import RENDERERS, build_view, focus
 from gwlint.registry import unknown_selectors
 from gwlint.report import Report
 from gwlint.reporters import render
+from gwlint.reporters.common import sanitize
 from gwlint.reporters.statistics import render as render_statistics
 
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+UNREAD = frozenset({"GW001", "GW003", "GW004"})  # input not parsed: its objects are unknown
 
 T = TypeVar("T")
 
@@ -227,6 +234,27 @@ def run_graph(paths: tuple[str, ...], fmt: str, focus_on: str | None, radius: in
     finally:
         if display is not None:
             display.stop()
+    if text is None or not _write(text, output):
+        return EXIT_ERROR
+    return EXIT_CLEAN
+
+
+def load_context(paths: tuple[str, ...], opts: dict[str, Any], unread: str) -> Context:
+    """The Context of PATHs loaded as `gwlint check` loads them, for a command that builds a
+    model instead of linting; each file that could not be read or parsed is named on standard
+    error with what that costs (`unread`: "its objects are not predicted")."""
+    ctx = build_context(build_config(paths, opts))
+    for issue in ctx.load_issues:
+        if issue.code in UNREAD:
+            click.echo(sanitize(f"gwlint: warning: {issue.source.path}:{issue.line or 1}: "
+                                f"{issue.message}; {unread} (see `gwlint check`)"), err=True)
+    return ctx
+
+
+def run_text(work: Callable[[], str], output: str | None) -> int:
+    """A command that prints one text: exit 0, or 2 when `work` fails (usage, configuration or
+    internal error) or the text cannot be written."""
+    text = _guarded(work)
     if text is None or not _write(text, output):
         return EXIT_ERROR
     return EXIT_CLEAN

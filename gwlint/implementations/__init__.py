@@ -17,8 +17,8 @@ Public API (for the GW7xx rules, `--implementation` and `gwlint implementations`
 Modules: `bundled` (the artifact), `query` (questions about reports), `controllers`
 (controllerName table), `features` and `detection` (constructs -> features), `assign` (which
 report judges which object), `experimental` (experimental-channel kinds and fields per release),
-`verdicts` (what GW701-GW705 report, once per lint), `tables` and `command` (`gwlint
-implementations`).
+`verdicts` (what GW701-GW705 report, once per lint), `tables` (what `gwlint implementations`
+prints; the command runs in `gwlint.commands.implementations`).
 
 Importing the package does no work: each name is imported from its module on first use
 (controllers.py is plain data; reports are read on the first query).

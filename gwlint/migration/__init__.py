@@ -18,8 +18,8 @@ Public API (everything takes the run's `gwlint.context.Context` and caches in `c
 
 Modules: `ingress` (the model), `annotations` (+ `annotations.yaml`, the table), `routes` (what
 the Gateway API side serves), `replacements` (one check per table `check`), `results`, `parity`
-(paths, redirects, annotations), `tls`, `default_backend`, `inventory`, `command` (`gwlint
-migration`).
+(paths, redirects, annotations), `tls`, `default_backend`, `inventory` (what `gwlint migration`
+prints; the command runs in `gwlint.commands.migration`).
 """
 
 from gwlint.migration.annotations import Replacement, Table

@@ -27,10 +27,10 @@ Modules: `conditions` (types, reasons, Condition/Cause), `refcheck` (the verdict
 reference, once), `gateways` (GatewayClass, Gateway, ListenerSet, listeners), `routes`,
 `policies` (BackendTLSPolicy), `profiles` (per-implementation overrides, chosen by the
 GatewayClass's controllerName), `model` (data and queries), `serialize` (API-server-shaped
-dicts), `build` (the order of computation), `view` (findings' conditions), `command` (`gwlint
-status`); `gwlint.precedence` (creationTimestamp, then namespace/name) is shared with the
-attachment index. Each module's docstring lists what sets each condition, with the spec text and
-the conformance tests it follows.
+dicts), `build` (the order of computation), `view` (findings' conditions); `gwlint status`
+runs in `gwlint.commands.status`. `gwlint.precedence` (creationTimestamp, then namespace/name) is
+shared with the attachment index. Each module's docstring lists what sets each condition, with
+the spec text and the conformance tests it follows.
 """
 
 from __future__ import annotations

@@ -11,17 +11,12 @@ from typing import Any
 
 import click
 
-from gwlint.config import build_config
-from gwlint.engine import build_context
 from gwlint.findings import Finding
 from gwlint.implementations.detection import detect, features_used
 from gwlint.implementations.query import known_implementations, resolve
 from gwlint.implementations.tables import FeatureUses, render_listing, render_matrix
 from gwlint.locate import locate
-from gwlint.reporters.common import sanitize
-from gwlint.runner import EXIT_CLEAN, EXIT_ERROR, _guarded, _write
-
-UNREAD = frozenset({"GW001", "GW003", "GW004"})  # input not parsed: its objects are unknown
+from gwlint.runner import load_context, run_text
 
 
 def run(paths: tuple[str, ...], features: bool, names: tuple[str, ...], fmt: str,
@@ -37,20 +32,13 @@ def run(paths: tuple[str, ...], features: bool, names: tuple[str, ...], fmt: str
         reports = [resolve(n) for n in (names or known_implementations())]
         return render_matrix(uses(paths or (".",), opts, locate_all=fmt == "json"), reports, fmt)
 
-    text = _guarded(work)
-    if text is None or not _write(text, output):
-        return EXIT_ERROR
-    return EXIT_CLEAN
+    return run_text(work, output)
 
 
 def uses(paths: tuple[str, ...], opts: dict[str, Any], locate_all: bool) -> list[FeatureUses]:
     """The features the objects of `paths` need, each with its needs located (all of them, or
     only the first: text and Markdown show the first use)."""
-    ctx = build_context(build_config(paths, opts))
-    for issue in ctx.load_issues:
-        if issue.code in UNREAD:
-            click.echo(sanitize(f"gwlint: warning: {issue.source.path}:{issue.line or 1}: "
-                                f"{issue.message}; not compared (see `gwlint check`)"), err=True)
+    ctx = load_context(paths, opts, "not compared")
     by_feature = features_used(detect(ctx.resources))
     shown = {f: needs if locate_all else needs[:1] for f, needs in by_feature.items()}
     findings = {f: [Finding(f, resource=n.resource, path=n.path) for n in needs]

@@ -3,13 +3,14 @@
 Loads PATHs as `gwlint check` does (the same input options), builds the status model and prints
 every modelled object (GatewayClass, Gateway, ListenerSet, routes, BackendTLSPolicy), or the one
 `--focus KIND/NAMESPACE/NAME` names, as `kubectl get -o yaml` shows it: apiVersion, kind,
-metadata (name, namespace) and the `status` in the API server's shape (`serialize.py`). YAML is
+metadata (name, namespace) and the `status` in the API server's shape (`status.serialize`). YAML is
 one document per object; JSON is a `v1` `List` of them, as kubectl prints several objects.
 
 A condition the files cannot decide keeps status `Unknown` with the reason it would have, and its
 message says what is missing and the likely outcome; it is never shown as a fact. `--causes` adds
 `x-gwlint` to every condition: the fields that cause it (resource and JSON pointer), its basis
-(spec, conformance, implementation, profile) and the undecided part.
+(spec, conformance, implementation, profile) and the undecided part. The model is
+`gwlint.status`'s; this module only runs the command.
 
 Exit codes: 0, or 2 for usage, configuration or internal errors. Files that cannot be read or
 parsed are named on standard error.
@@ -23,16 +24,12 @@ from typing import Any
 import click
 import yaml
 
-from gwlint.config import build_config
-from gwlint.engine import build_context
 from gwlint.graph.build import parse_focus
-from gwlint.reporters.common import sanitize
-from gwlint.runner import EXIT_CLEAN, EXIT_ERROR, _guarded, _write
+from gwlint.runner import load_context, run_text
 from gwlint.status.build import model_of
 from gwlint.status.model import ObjectStatus, StatusModel
 from gwlint.status.serialize import document
 
-UNREAD = frozenset({"GW001", "GW003", "GW004"})  # input not parsed: its objects are unknown
 FORMATS = ("yaml", "json")
 
 
@@ -41,20 +38,11 @@ def run(paths: tuple[str, ...], fmt: str, focus_on: str | None, causes: bool,
     """`gwlint status`: print, exit 0; or 2 for usage/configuration/internal errors."""
 
     def work() -> str:
-        ctx = build_context(build_config(paths or (".",), opts))
-        for issue in ctx.load_issues:
-            if issue.code in UNREAD:
-                click.echo(sanitize(f"gwlint: warning: {issue.source.path}:{issue.line or 1}: "
-                                    f"{issue.message}; its objects are not predicted (see "
-                                    "`gwlint check`)"), err=True)
-        model = model_of(ctx)
+        model = model_of(load_context(paths or (".",), opts, "its objects are not predicted"))
         chosen = select(model, focus_on) if focus_on else ordered(model)
         return render([document(s, extended=causes) for s in chosen], fmt)
 
-    text = _guarded(work)
-    if text is None or not _write(text, output):
-        return EXIT_ERROR
-    return EXIT_CLEAN
+    return run_text(work, output)
 
 
 def ordered(model: StatusModel) -> list[ObjectStatus]:

@@ -17,16 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import click
-
-from gwlint.config import build_config
-from gwlint.engine import build_context
 from gwlint.migration.inventory import Inventory, render_json, render_markdown, render_table
 from gwlint.migration.inventory import build as build_inventory
-from gwlint.reporters.common import sanitize
-from gwlint.runner import EXIT_CLEAN, EXIT_ERROR, _guarded, _write
+from gwlint.runner import load_context, run_text
 
-UNREAD = frozenset({"GW001", "GW003", "GW004"})  # input not parsed: its objects are unknown
 RENDERERS: dict[str, Callable[[Inventory], str]] = {
     "table": render_table, "json": lambda inv: render_json(inv) + "\n", "markdown": render_markdown}
 FORMATS = tuple(RENDERERS)
@@ -37,15 +31,7 @@ def run(paths: tuple[str, ...], fmt: str, output: str | None, opts: dict[str, An
     errors."""
 
     def work() -> str:
-        ctx = build_context(build_config(paths or (".",), opts))
-        for issue in ctx.load_issues:
-            if issue.code in UNREAD:
-                click.echo(sanitize(f"gwlint: warning: {issue.source.path}:{issue.line or 1}: "
-                                    f"{issue.message}; its Ingresses are not in the report (see "
-                                    "`gwlint check`)"), err=True)
+        ctx = load_context(paths or (".",), opts, "its Ingresses are not in the report")
         return RENDERERS[fmt](build_inventory(ctx))
 
-    text = _guarded(work)
-    if text is None or not _write(text, output):
-        return EXIT_ERROR
-    return EXIT_CLEAN
+    return run_text(work, output)
