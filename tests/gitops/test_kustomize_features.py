@@ -402,6 +402,44 @@ def test_patches_target_selectors(tree: Tree) -> None:
     assert objs["Deployment/deploy2"].body["spec"]["paused"] is True
 
 
+def test_patches_json6902_file_and_deprecated_bases(tree: Tree) -> None:
+    """https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/patches/ : "Each
+    patch may be either a strategic merge patch, or a JSON patch; be either a file, or an inline
+    string": a file of RFC 6902 operations with a `target` adds a listener to a Gateway (`/-`
+    appends); the base comes through the deprecated `bases` field (.../kustomization/bases/:
+    "deprecated in v2.1.0 ... Move entries into the resources field"), built as a resource."""
+    tree({"base/kustomization.yaml": "resources: [gateway.yaml]\n",
+          "base/gateway.yaml": """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: web}
+            spec:
+              gatewayClassName: c
+              listeners: [{name: http, port: 80, protocol: HTTP}]
+          """,
+          "prod/kustomization.yaml": "bases: [../base]\npatches:\n- path: https.yaml\n"
+                                     "  target: {kind: Gateway, name: web}\n",
+          "prod/https.yaml": """
+            - op: add
+              path: /spec/listeners/-
+              value:
+                name: https
+                port: 443
+                protocol: HTTPS
+                tls:
+                  certificateRefs: [{name: web-tls}]
+          """})
+    gw = by_name(build("prod"))["Gateway/web"]
+    assert gw.body["spec"]["listeners"] == [
+        {"name": "http", "port": 80, "protocol": "HTTP"},
+        {"name": "https", "port": 443, "protocol": "HTTPS",
+         "tls": {"certificateRefs": [{"name": "web-tls"}]}}]
+    written = gw.origins.lookup(("spec", "listeners", 1, "tls", "certificateRefs", 0, "name"))
+    assert (written.file, written.path) == (
+        "prod/https.yaml", (0, "value", "tls", "certificateRefs", 0, "name"))
+    assert gw.origins.lookup(("spec", "listeners", 0, "port")).file == "base/gateway.yaml"
+
+
 def test_strategic_merge_replaces_custom_resource_lists(tree: Tree) -> None:
     """https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/openapi/ ("Kustomize
     has an OpenAPI schema builtin, but this schema only has information about builtin kubernetes
