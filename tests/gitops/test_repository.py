@@ -198,3 +198,15 @@ def test_an_annotation_in_the_base_is_one_suppression_for_every_overlay(copy: Pa
     unused = [f for f in lint_json(copy, "--select", "ALL")["findings"] if f["rule"] == "GW008"]
     assert [(f["file"], f["line"], f["overlays"]) for f in unused] == [
         ("apps/shop/base/gateway.yaml", 6, [PROD, STAGING])]
+
+
+def test_scope_overrides_the_argo_cd_paths(copy: Path) -> None:
+    """`--scope` always wins: given one, the Argo CD Applications name no scope, so `legacy/`
+    and `demo2/` (the same names) share one graph again, and --show-scopes lists the glob."""
+    doc = lint_json(copy, "--scope", "elsewhere/*")
+    assert [f["rule"] for f in doc["findings"] if f["file"].startswith("legacy/")].count(
+        "GW006") == 3
+    assert {s["scope"]: s["why"] for s in doc["summary"]["scopes"]}["elsewhere/*"] == "--scope"
+    assert "legacy" not in {s["scope"] for s in doc["summary"]["scopes"]}
+    shown = run([".", "--isolated", "--show-scopes", "--scope", "elsewhere/*"], copy).output
+    assert "Argo CD" not in shown and "elsewhere/*" in shown
