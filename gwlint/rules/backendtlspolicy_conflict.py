@@ -78,8 +78,8 @@ if TYPE_CHECKING:
 def check(ctx: Context) -> Iterator[Finding]:
     model = status.model(ctx)
     for st in model.objects():
-        if st.rival is None:
-            continue
+        if st.rival is None or not st.kind.endswith("BackendTLSPolicy"):
+            continue  # XBackendTrafficPolicy conflicts: status only (per field, not TLS)
         cond = next((c for _, _, conds in st.blocks() for c in conds
                      if c.type == C.ACCEPTED and c.reason == C.R_CONFLICTED), None)
         if cond is None or cond.cause is None:

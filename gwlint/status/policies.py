@@ -1,4 +1,6 @@
-"""BackendTLSPolicy status: one `status.ancestors[]` entry per Gateway the policy applies through.
+"""Policy status (BackendTLSPolicy; XBackendTrafficPolicy of the experimental channel, the other
+kind of v1.6.1 with PolicyAncestorStatus): one `status.ancestors[]` entry per Gateway the policy
+applies through.
 
 Ancestors: "in BackendTLSPolicy, the Policy attaches to a Service that is used as a backend in a
 HTTPRoute that is itself attached to a Gateway. In this case, the relevant object for status is
@@ -24,6 +26,11 @@ Per ancestor (`policy_types.go` PolicyConditionReason, `backendtlspolicy_types.g
 
 The route itself stays Accepted [the same tests wait for the route and Gateway to be accepted].
 
+XBackendTrafficPolicy (targetRefs: Services, no sectionName): Accepted only (it references nothing
+else): False TargetNotFound, False Conflicted when an older policy (then first by
+namespace/name; Unknown when undated) on the same Service sets the same field (`retryConstraint`,
+`sessionPersistence`: GEP-713, conflicting values of one field, only the loser), else True.
+
 At most 16 ancestors are written ("A maximum of 16 ancestors will be represented in this list";
 maxItems 16): past that, the first 16 Gateways by namespace/name.
 """
@@ -48,7 +55,13 @@ if TYPE_CHECKING:
     from gwlint.status.gateways import Controller
 
 POLICY_KINDS = (("gateway.networking.k8s.io", "BackendTLSPolicy"),
-                (GATEWAY_X_GROUP, "XBackendTLSPolicy"))
+                (GATEWAY_X_GROUP, "XBackendTLSPolicy"),
+                (GATEWAY_X_GROUP, "XBackendTrafficPolicy"))
+# the kinds whose status has ResolvedRefs (their caCertificateRefs); the others Accepted only
+TLS_POLICY_KINDS = frozenset({"BackendTLSPolicy", "XBackendTLSPolicy"})
+# XBackendTrafficPolicy: the spec fields two policies on one Service can set (GEP-713: where two
+# policies set the same field, the older wins and only the other is Conflicted)
+TRAFFIC_FIELDS = ("retryConstraint", "sessionPersistence")
 # "A maximum of 16 ancestors will be represented in this list ... If this slice is full,
 # implementations MUST NOT add further entries" (PolicyStatus.ancestors, maxItems 16)
 MAX_ANCESTORS = 16
@@ -60,8 +73,16 @@ def _ancestor_key(gw: Resource) -> tuple[str, str]:
     return (gw.namespace or "", gw.name)
 
 
+def _conflict_fields(policy: Resource) -> tuple[str, ...]:
+    """What two policies on one target conflict over: a BackendTLSPolicy over the whole TLS
+    configuration ("" : any two conflict), an XBackendTrafficPolicy over each field it sets."""
+    if policy.kind in TLS_POLICY_KINDS:
+        return ("",)
+    return tuple(f for f in TRAFFIC_FIELDS if policy.spec.get(f) is not None)
+
+
 class PolicyJudge:
-    """Decides every BackendTLSPolicy's ancestors and conditions."""
+    """Decides every BackendTLSPolicy's and XBackendTrafficPolicy's ancestors and conditions."""
 
     def __init__(self, ctx: Context, model: StatusModel, controllers: dict[int, Controller],
                  route_gateways: dict[int, list[Resource]],
@@ -103,10 +124,12 @@ class PolicyJudge:
         """id(policy) -> (the other policy, decided?, the policy's targetRef, loses?). The
         oldest wins, then the first by namespace/name; undecided winners are listed too
         (Unknown)."""
-        groups: dict[tuple[ObjKey, str | None], list[tuple[Resource, Ref]]] = defaultdict(list)
+        groups: dict[tuple[str, ObjKey, str | None], list[tuple[Resource, Ref]]] = (
+            defaultdict(list))
         for policy in policies:
             for ref in self.targets.get(id(policy), ()):
-                groups[(ref.target, ref.section_name)].append((policy, ref))
+                for field in _conflict_fields(policy):
+                    groups[(field, ref.target, ref.section_name)].append((policy, ref))
         out: dict[int, tuple[Resource, bool, Ref, bool]] = {}
         for members in groups.values():
             if len(members) < 2:
@@ -150,6 +173,10 @@ class PolicyJudge:
     def _conditions(self, policy: Resource, conflict: tuple[Resource, bool, Ref, bool] | None,
                     conds: Conditions, profile: P.Profile) -> None:
         accepted = self._target(policy) or self._conflicted(conflict) or None
+        if policy.kind not in TLS_POLICY_KINDS:
+            conds.set(profile.apply(accepted or Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED,
+                                                          "Policy accepted")))
+            return
         refs = self.cas.get(id(policy), [])
         problems = [(r, p) for r, p in ((r, self._ca_verdict(r, profile)) for r in refs)
                     if p is not None]

@@ -93,7 +93,7 @@ def status_block(status: ObjectStatus, extended: bool = False) -> dict[str, Any]
             entry["conditions"] = _conditions(p.conditions, extended)
             parents.append(entry)
         return {"parents": parents}
-    if res.kind.endswith("BackendTLSPolicy"):
+    if res.kind.endswith(("BackendTLSPolicy", "BackendTrafficPolicy")):  # PolicyAncestorStatus
         ancestors = []
         for a in status.ancestors:
             entry = {"ancestorRef": ancestor_ref_dict(a.ancestor)}
