@@ -86,7 +86,12 @@ def check(ctx: Context) -> Iterator[Finding]:
         if cond is None or (cond.status, cond.reason) != (C.FALSE, C.R_NO_MATCHING_PARENT):
             continue
         ref, parent = entry.ref, entry.parent
-        assert parent is not None
+        if parent is None:  # a Service parent that does not exist, which a profile reports
+            yield Finding(f"parentRef {ref.target.label()} does not exist",
+                          resource=ref.source, path=ref.path, parent=ref.parent_dict(),
+                          hint="name an existing Service of the mesh, or create it",
+                          condition=cond)
+            continue
         if parent.kind == "Service":
             yield _mesh_finding(ref, parent, cond)
             continue

@@ -28,8 +28,12 @@ Shipped overrides (each verified in the implementation's source):
   has a malformed certificate, only unsupported route kinds, or an invalid frontend CA; and a
   Gateway refused for its `infrastructure.parametersRef` (`Accepted=False InvalidParameters`)
   is `Programmed=Unknown Pending` ("Waiting for Accepted condition to be True"; the spec's reason
-  for a semantically invalid Gateway is `Invalid`) (cilium/cilium
-  `operator/pkg/gateway-api/testdata/gateway/*/output`).
+  for a semantically invalid Gateway is `Invalid`); a listener that cannot be programmed (no
+  usable certificate: missing or malformed Secret; no route kind it can serve) is
+  `Accepted=False Invalid` ("Listener not valid. Invalid CertificateRef ..."; the spec and the
+  conformance tests keep it Accepted and say `Programmed=False Invalid`) (cilium/cilium
+  `operator/pkg/gateway-api/testdata/gateway/*/output`: gateway-invalid-tls-configuration,
+  gateway-invalid-route-kind).
 * Istio (`istio.io/gateway-controller`): a listener checks the route's hostnames before its
   namespace, so a route refused by `allowedRoutes.namespaces` whose hostnames do not intersect
   the listener's either is `Accepted=False NoMatchingListenerHostname` (istio/istio
@@ -44,6 +48,9 @@ Shipped overrides (each verified in the implementation's source):
   "not implemented by ... Istio, Kgateway, Envoy Gateway, Contour, Agentgateway"; the v1.6.1
   CRD text still says MUST), istio/istio#59204 closed unmerged, and Istio's testdata
   `http-grpc-same-host` has both routes `Accepted=True`.
+* Istio writes an entry for a mesh route's Service parent that does not exist,
+  `Accepted=False NoMatchingParent` ("parent service: \"not-found\" not found", testdata
+  `invalid`; the spec adds no entry for a parent it cannot resolve).
 
 Which kinds a caCertificateRef may name (`frontend_ca_kinds`: a Gateway's
 `tls.frontend...validation.caCertificateRefs`; `backend_ca_kinds`: a BackendTLSPolicy's
@@ -85,6 +92,8 @@ CERTIFICATE_PARTIALLY_INVALID = "certificate-partially-invalid"
 NO_VALID_LISTENERS = "no-valid-listeners"  # a Gateway's Programmed=False: no listener is valid
 PARENT_NOT_ACCEPTED = "parent-not-accepted"  # a ListenerSet's Programmed: its Gateway refuses
 INVALID_PARAMETERS = "invalid-parameters"  # a Gateway's Programmed: its parametersRef is missing
+# a listener's Programmed=False (and Accepted): no usable certificate, or no route kind it serves
+LISTENER_UNSERVABLE = "listener-unservable"
 # a route's Accepted=False NotAllowedByListeners where the hostnames do not intersect either
 NAMESPACE_AND_HOSTNAME = "namespace-and-hostname"
 # how several failing backendRefs of a route make one ResolvedRefs reason (Profile.ref_reasons)
@@ -112,6 +121,9 @@ class Profile:
     # an HTTPRoute and a GRPCRoute with intersecting hostnames on one listener: only one is
     # accepted (GRPCRouteSpec.hostnames "MUST accept exactly one"); False: both are
     http_grpc_exclusive: bool = True
+    # a mesh route's Service parent that does not exist: an entry Accepted=False
+    # NoMatchingParent (the spec: no entry, "cannot be resolved ... will not be added")
+    missing_service_parent_entry: bool = False
     # the (group, kind)s a Gateway's frontend / a BackendTLSPolicy's caCertificateRefs may name
     frontend_ca_kinds: frozenset[tuple[str, str]] = CA_KINDS
     backend_ca_kinds: frozenset[tuple[str, str]] = CA_KINDS
@@ -139,11 +151,13 @@ ENVOY_GATEWAY = Profile("envoy-gateway", MappingProxyType({
 CILIUM = Profile("cilium", MappingProxyType({
     ("Programmed", NO_VALID_LISTENERS): ("False", "ListenersNotValid"),
     ("Programmed", INVALID_PARAMETERS): ("Unknown", "Pending"),
+    ("Accepted", LISTENER_UNSERVABLE): ("False", "Invalid"),
 }), frontend_ca_kinds=frozenset({CA_CONFIGMAP}))
 
 ISTIO = Profile("istio", MappingProxyType({
     ("Accepted", NAMESPACE_AND_HOSTNAME): ("False", "NoMatchingListenerHostname"),
-}), ref_reasons=KIND_AND_GRANT_FIRST, http_grpc_exclusive=False)
+}), ref_reasons=KIND_AND_GRANT_FIRST, http_grpc_exclusive=False,
+    missing_service_parent_entry=True)
 
 PROFILES: Mapping[str, Profile] = MappingProxyType({p.name: p for p in (SPEC_PROFILE,
                                                                          ENVOY_GATEWAY, CILIUM,

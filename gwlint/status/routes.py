@@ -85,6 +85,7 @@ from gwlint.model import (
 from gwlint.refs import BACKEND, MIRROR, PARENT, Ref
 from gwlint.status import conditions as C
 from gwlint.status import profiles as P
+from gwlint.status import refcheck
 from gwlint.status.conditions import Cause, Condition
 from gwlint.status.model import ListenerVerdict, ObjectStatus, ParentStatus, StatusModel
 
@@ -243,7 +244,7 @@ class RouteJudge:
         entry = ParentStatus(ref, service, name)
         if service is None:
             if not self.ctx.assumed(ref.target):
-                return None
+                return self._missing_service_parent(ref, entry, profile)
             what = ref.target.label()
             entry.conditions.set(Condition(
                 C.ACCEPTED, C.UNKNOWN, C.R_PENDING, f"{what} is not in the linted files",
@@ -260,6 +261,22 @@ class RouteJudge:
         else:
             entry.conditions.set(Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED,
                                            f"Accepted by the mesh for {service.label()}"))
+        return Pending(ref, entry, profile)
+
+    def _missing_service_parent(self, ref: Ref, entry: ParentStatus,
+                                profile: P.Profile) -> Pending | None:
+        """No entry for a Service parent that does not exist (RouteStatus.parents), unless the
+        profile writes one (`missing_service_parent_entry`): NoMatchingParent, decided when the
+        Service's namespace is in the files."""
+        if not profile.missing_service_parent_entry:
+            return None
+        found = refcheck.presence(self.ctx, ref.target)
+        if found is None:
+            return None  # the namespace is in no file: the Service may exist
+        entry.conditions.set(Condition(
+            C.ACCEPTED, C.FALSE, C.R_NO_MATCHING_PARENT,
+            f"parent {ref.target.label()} not found", (Cause(ref.source, ref.path),),
+            basis=f"profile:{profile.name}"))
         return Pending(ref, entry, profile)
 
     def _mesh_controller(self) -> tuple[str | None, P.Profile]:
