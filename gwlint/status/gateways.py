@@ -312,9 +312,9 @@ class ListenerJudge:
         out.conflict = state.conflict if state is not None else None
         out.overlap = self.overlap.get(ls)
         accepted = self._accepted(ls, state, ca, controller.name)
-        conds.set(profile.apply(accepted))
         resolved = self._resolved(ls, certs, ca)
         programmed = self._programmed(ls, accepted, certs)
+        conds.set(self._unservable(accepted, programmed, profile))
         conds.set(profile.apply(programmed))
         conds.set(profile.apply(resolved))
         conds.set(self._conflicted(state))
@@ -464,6 +464,21 @@ class ListenerJudge:
         ordered = [p for p in problems if p.decided] + [p for p in problems if not p.decided]
         return tuple(Cause(source, p.path) for p in ordered) if source is not None else ()
 
+    @staticmethod
+    def _unservable(accepted: Condition, programmed: Condition, profile: P.Profile
+                    ) -> Condition:
+        """Accepted of a listener that cannot be programmed (no usable certificate, no route
+        kind it can serve): the spec keeps Accepted=True (conformance GatewayInvalidRouteKind and
+        GatewayInvalidTLSConfiguration check ResolvedRefs and Programmed); a profile may refuse it
+        instead (Cilium: Accepted=False Invalid), then for the same causes."""
+        if accepted.status != C.TRUE or programmed.detail != P.LISTENER_UNSERVABLE:
+            return profile.apply(accepted)
+        refused = profile.apply(Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED, accepted.message,
+                                          detail=P.LISTENER_UNSERVABLE))
+        if refused.status != C.TRUE:
+            refused.message, refused.causes = programmed.message, programmed.causes
+        return refused
+
     def _programmed(self, ls: Listener, accepted: Condition, certs: Verdicts) -> Condition:
         if accepted.status == C.FALSE:
             reason = accepted.reason if accepted.reason in (C.R_HOSTNAME_CONFLICT,
@@ -482,7 +497,8 @@ class ListenerJudge:
             causes = self._ref_causes(refs, problems)
             if all(p.decided for p in problems):
                 return Condition(C.PROGRAMMED, C.FALSE, C.R_INVALID,
-                                 f"no usable certificate: {_message(problems)}", causes)
+                                 f"no usable certificate: {_message(problems)}", causes,
+                                 detail=P.LISTENER_UNSERVABLE)
             return Condition(C.PROGRAMMED, C.UNKNOWN, C.R_INVALID, _message(problems), causes,
                              undecided="a certificateRef target is not in the linted files",
                              likely=(C.FALSE, C.R_INVALID))
@@ -490,7 +506,8 @@ class ListenerJudge:
             return Condition(C.PROGRAMMED, C.FALSE, C.R_INVALID,
                              "no route kind listed in allowedRoutes.kinds can be served",
                              tuple(_cause(ls, "allowedRoutes", "kinds", i)
-                                   for i, _ in ls.invalid_kinds))
+                                   for i, _ in ls.invalid_kinds),
+                             detail=P.LISTENER_UNSERVABLE)
         selector = _selector_problem(ls)
         if selector is not None:
             text, where = selector

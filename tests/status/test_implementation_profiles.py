@@ -69,14 +69,17 @@ HTTPS_KINDS = ["HTTPRoute", "GRPCRoute"]
 def test_no_valid_listener_programmed_reason(tmp_path: Path) -> None:
     """A Gateway whose only listener has a missing certificate: no listener is valid. The spec:
     Accepted False ListenersNotValid and Programmed False Invalid (Programmed's reasons are
-    Programmed/Invalid/...; ListenersNotValid is an Accepted reason). Cilium writes
-    Programmed False ListenersNotValid; Envoy Gateway follows the spec."""
-    listener = {"attachedRoutes": 0, "supportedKinds": HTTPS_KINDS, "conditions": [
-        "Accepted True Accepted", "Programmed False Invalid",
-        "ResolvedRefs False InvalidCertificateRef", "Conflicted False NoConflicts"]}
-    for controller, programmed in ((SPEC, "Programmed False Invalid"),
-                                   (ENVOY, "Programmed False Invalid"),
-                                   (CILIUM, "Programmed False ListenersNotValid")):
+    Programmed/Invalid/...; ListenersNotValid is an Accepted reason), the listener stays
+    Accepted. Cilium writes Programmed False ListenersNotValid and refuses the listener
+    (Accepted False Invalid: its operator's test output gateway-certificate-nonexistent-secret);
+    Envoy Gateway follows the spec."""
+    for controller, programmed, accepted in (
+            (SPEC, "Programmed False Invalid", "Accepted True Accepted"),
+            (ENVOY, "Programmed False Invalid", "Accepted True Accepted"),
+            (CILIUM, "Programmed False ListenersNotValid", "Accepted False Invalid")):
+        listener = {"attachedRoutes": 0, "supportedKinds": HTTPS_KINDS, "conditions": [
+            accepted, "Programmed False Invalid", "ResolvedRefs False InvalidCertificateRef",
+            "Conflicted False NoConflicts"]}
         got = _status(tmp_path, CERT_GATEWAY, controller=controller, secret="missing")
         assert got["Gateway/infra/gw"] == {
             "conditions": ["Accepted False ListenersNotValid", programmed],
