@@ -587,9 +587,15 @@ def aggregate(status: ObjectStatus, listeners: list[ListenerStatus], kind: str,
     likely = [_likely_valid(ls) for ls in listeners]
     if any_valid is True:
         if all_valid is False:
+            # Cilium tells a listener with an unsupported protocol apart (profiles.py)
+            unsupported = any(getattr(ls.conditions.get(C.ACCEPTED), "reason", None)
+                              == C.R_UNSUPPORTED_PROTOCOL for ls in listeners
+                              if ls.valid is False)
             conds.set(profile.apply(Condition(
                 C.ACCEPTED, C.TRUE, C.R_LISTENERS_NOT_VALID,
-                f"listeners not valid: {names}; the others are accepted", causes)))
+                f"listeners not valid: {names}; the others are accepted", causes,
+                detail=P.SOME_LISTENERS_INVALID if kind == "Gateway" and not unsupported
+                else None)))
         else:
             # a listener is certainly valid, so Accepted is True whatever the undecided ones
             # turn out to be ("True or False, depending on whether the listener being invalid

@@ -33,7 +33,11 @@ Shipped overrides (each verified in the implementation's source):
   `Accepted=False Invalid` ("Listener not valid. Invalid CertificateRef ..."; the spec and the
   conformance tests keep it Accepted and say `Programmed=False Invalid`) (cilium/cilium
   `operator/pkg/gateway-api/testdata/gateway/*/output`: gateway-invalid-tls-configuration,
-  gateway-invalid-route-kind).
+  gateway-invalid-route-kind); a Gateway with some invalid listeners is `Accepted=True
+  Accepted` unless one of them has an unsupported protocol (then `True ListenersNotValid`, as
+  the spec says for any invalid listener) (`operator/pkg/gateway-api/gateway_reconcile.go`:
+  `ListenersStatusValidWithUnsupportedProtocol` alone sets ListenersNotValid; test output
+  gateway-frontend-tls-validation `invalid-default-frontend-validation-http-listener`).
 * Istio (`istio.io/gateway-controller`): a listener checks the route's hostnames before its
   namespace, so a route refused by `allowedRoutes.namespaces` whose hostnames do not intersect
   the listener's either is `Accepted=False NoMatchingListenerHostname` (istio/istio
@@ -94,6 +98,8 @@ PARENT_NOT_ACCEPTED = "parent-not-accepted"  # a ListenerSet's Programmed: its G
 INVALID_PARAMETERS = "invalid-parameters"  # a Gateway's Programmed: its parametersRef is missing
 # a listener's Programmed=False (and Accepted): no usable certificate, or no route kind it serves
 LISTENER_UNSERVABLE = "listener-unservable"
+# a Gateway's Accepted=True ListenersNotValid: some listeners are invalid, none for its protocol
+SOME_LISTENERS_INVALID = "some-listeners-invalid"
 # a route's Accepted=False NotAllowedByListeners where the hostnames do not intersect either
 NAMESPACE_AND_HOSTNAME = "namespace-and-hostname"
 # how several failing backendRefs of a route make one ResolvedRefs reason (Profile.ref_reasons)
@@ -152,6 +158,7 @@ CILIUM = Profile("cilium", MappingProxyType({
     ("Programmed", NO_VALID_LISTENERS): ("False", "ListenersNotValid"),
     ("Programmed", INVALID_PARAMETERS): ("Unknown", "Pending"),
     ("Accepted", LISTENER_UNSERVABLE): ("False", "Invalid"),
+    ("Accepted", SOME_LISTENERS_INVALID): ("True", "Accepted"),
 }), frontend_ca_kinds=frozenset({CA_CONFIGMAP}))
 
 ISTIO = Profile("istio", MappingProxyType({
