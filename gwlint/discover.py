@@ -72,9 +72,11 @@ def excluded(path: str, patterns: Iterable[str]) -> bool:
 
 
 def _is_candidate(path: str) -> bool:
-    """A manifest to lint found in a directory: YAML or JSON, not in .git, not gwlint's own
-    configuration file (it is read as configuration, never linted or counted)."""
-    return (path.lower().endswith(EXTENSIONS) and "/.git/" not in path.replace(os.sep, "/")
+    """A manifest to lint found in a directory: YAML or JSON (or a kustomization file named
+    `Kustomization`, which kustomize reads too), not in .git, not gwlint's own configuration
+    file (it is read as configuration, never linted or counted)."""
+    return ((path.lower().endswith(EXTENSIONS) or os.path.basename(path) == "Kustomization")
+            and "/.git/" not in path.replace(os.sep, "/")
             and os.path.basename(path) not in CONFIG_NAMES)
 
 

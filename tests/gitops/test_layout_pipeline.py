@@ -361,3 +361,19 @@ def test_an_overlay_linted_from_its_own_directory_reads_its_base(tmp_path: Path)
     assert finding["rule"] == "GW104" and finding["line"] == 6
     assert Path(finding["file"]).resolve() == (tmp_path / "base" / "objects.yaml").resolve()
     assert finding["overlays"] == ["."]
+
+
+def test_every_kustomization_file_name_is_found(tmp_path: Path) -> None:
+    """kustomize reads `kustomization.yaml`, `kustomization.yml` or `Kustomization`
+    (https://kubectl.docs.kubernetes.io/references/kustomize/glossary/#kustomization-root):
+    each is a root, built, and never linted as an object."""
+    write(tmp_path, {"a/kustomization.yaml": "resources: [objects.yaml]\nnamespace: a\n",
+                     "b/kustomization.yml": "resources: [objects.yaml]\nnamespace: b\n",
+                     "c/Kustomization": "resources: [objects.yaml]\nnamespace: c\n",
+                     **{f"{d}/objects.yaml": OBJECTS for d in "abc"}})
+    code, doc = lint(tmp_path)
+    assert code == 0 and doc["findings"] == []
+    assert [(b["root"], b["kustomization"]) for b in doc["summary"]["kustomize_builds"]] == [
+        ("a", "a/kustomization.yaml"), ("b", "b/kustomization.yml"), ("c", "c/Kustomization")]
+    assert doc["summary"]["resources"] == 9 and doc["summary"]["skipped_by_tool"] == {
+        "kustomize": 3}
