@@ -14,6 +14,7 @@ import select
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -155,13 +156,17 @@ def test_progress_on_a_terminal_for_a_long_run_only(tmp_path):
     (tmp_path / "r.yaml").write_text(ROUTE)
     code, out = run_on_pty(["--select", "GW101", "."], tmp_path, clean_env())
     assert code == 1 and "gwlint:" not in out
-    # in CI, never (unless --progress)
-    code, out = run_on_pty(slow_args, tmp_path, clean_env(CI="true"), stdin_text=ROUTE,
-                           stdin_delay=1.5)
-    assert "gwlint: reading" not in out
-    code, out = run_on_pty(["--no-progress", *slow_args], tmp_path, clean_env(),
-                           stdin_text=ROUTE, stdin_delay=1.5)
-    assert "gwlint: reading" not in out
+    # in CI, never (unless --progress); with --no-progress, never: two runs that last 1.5 s,
+    # side by side (each on its own terminal)
+    with ThreadPoolExecutor(2) as pool:
+        in_ci = pool.submit(run_on_pty, slow_args, tmp_path, clean_env(CI="true"),
+                            stdin_text=ROUTE, stdin_delay=1.5)
+        refused = pool.submit(run_on_pty, ["--no-progress", *slow_args], tmp_path, clean_env(),
+                              stdin_text=ROUTE, stdin_delay=1.5)
+        for run in (in_ci, refused):
+            code, out = run.result()
+            assert code == 1 and "r.yaml:5:" in out, out
+            assert "gwlint: reading" not in out
 
 
 @needs_gwlint

@@ -16,6 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fuzz import harness  # noqa: E402
 from fuzz import strategies as S  # noqa: E402
+from support import inprocess  # noqa: E402
 
 from gwlint.engine import LintConfig, lint  # noqa: E402
 
@@ -61,8 +62,8 @@ def test_span_across_helm_source_comment_stays_in_its_file():
 
 
 def test_stdin_respects_max_file_size(tmp_path):
-    run = harness.gwlint(["--format", "json", "--isolated", "--max-file-size", "1000", "-"],
-                         cwd=tmp_path, stdin=b'a: 1\n' * 1000)
+    run = inprocess.gwlint(["--format", "json", "--isolated", "--max-file-size", "1000", "-"],
+                           cwd=tmp_path, stdin=b'a: 1\n' * 1000)
     assert sorted(f['rule'] for f in json.loads(run.stdout)['findings']) == ["GW004"]
 
 

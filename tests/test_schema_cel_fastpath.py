@@ -179,7 +179,14 @@ def corpus(release: str, channel: str, mutations: int, seed: int) -> Iterator[di
         yield mutate(rng.choice(base), rng)
 
 
-@pytest.mark.parametrize("release", bundled_versions())
+def first_and_last(releases: list[str]) -> list:
+    """The oldest and newest release in the default run, those between under -m slow (0.15 s
+    of CPU each and channel)."""
+    return [pytest.param(r, marks=[] if r in (releases[0], releases[-1]) else pytest.mark.slow)
+            for r in releases]
+
+
+@pytest.mark.parametrize("release", first_and_last(bundled_versions()))
 @pytest.mark.parametrize("channel", ["standard", "experimental"])
 def test_python_translation_matches_cel(release, channel):
     schemas = SchemaSet(release, channel)

@@ -10,6 +10,7 @@ Expected problems are derived by hand from the Ingress semantics noted on each c
 from __future__ import annotations
 
 import copy
+import functools
 
 import pytest
 import yaml
@@ -257,6 +258,14 @@ def _covered(docs: list[dict], unit: tuple) -> bool:
     return False
 
 
+@functools.cache
+def faithful_results(name: str) -> tuple:
+    """The results of the faithful conversion `name`: computed once, read by each of its
+    deletions."""
+    inputs, outputs = load(name)
+    return tuple(run(inputs, outputs).results)
+
+
 SINGLE_DELETIONS = [(name, label, unit, mutate) for name in FAITHFUL
                     for label, unit, mutate in _units(load(name)[1])]
 
@@ -269,7 +278,7 @@ def test_every_single_deletion_is_reported_for_what_it_served(name, label, unit,
     annotations whose confirmation named it), and something unless the deletion is covered."""
     inputs, outputs = load(name)
     kind, obj, path = unit
-    served = {_key(r) for r in run(inputs, outputs).results
+    served = {_key(r) for r in faithful_results(name)
               if any((rel.resource.kind, rel.resource.name) == (kind, obj)
                      and tuple(rel.path[:len(path)]) == path for rel in r.related)}
     mutated = copy.deepcopy(outputs)
