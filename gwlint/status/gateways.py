@@ -301,6 +301,16 @@ class ListenerJudge:
         self.conflicts, self.overlap = conflict_states(idx)
         self.tls_refs = _tls_refs(ctx)
         self.frontend = _frontend_refs(ctx)
+        self._one_label: dict[Listener, ListenerConflict] | None = None
+
+    def _one_label_overlaps(self) -> dict[Listener, ListenerConflict]:
+        """OverlappingTLSConfig by Envoy Gateway's rule (profiles.py), every Gateway's merged
+        listeners at once, on first use."""
+        if self._one_label is None:
+            self._one_label = {}
+            for gw in self.ctx.of_kind("Gateway"):
+                self._one_label.update(one_label_overlaps(gw, self.idx.listeners(gw)))
+        return self._one_label
 
     def status(self, ls: Listener, controller: Controller) -> ListenerStatus:
         profile = controller.profile
@@ -310,7 +320,8 @@ class ListenerJudge:
         ca = self._verdicts(self._ca_refs(ls))
         state = self.conflicts.get(ls)
         out.conflict = state.conflict if state is not None else None
-        out.overlap = self.overlap.get(ls)
+        out.overlap = (self.overlap.get(ls) if profile.overlap == P.OVERLAP_SPEC
+                       else self._one_label_overlaps().get(ls))
         accepted = self._accepted(ls, state, ca, controller.name)
         resolved = self._resolved(ls, certs, ca)
         programmed = self._programmed(ls, accepted, certs)
@@ -543,6 +554,45 @@ class ListenerJudge:
                f"on port {ls.port}")
         return Condition(C.OVERLAPPING_TLS_CONFIG, C.TRUE, C.R_OVERLAPPING_HOSTNAMES, msg,
                          (cause,))
+
+
+def one_label_overlaps(gateway: Resource, listeners: list[Listener]
+                       ) -> dict[Listener, ListenerConflict]:
+    """HTTPS listeners of one port that overlap by Envoy Gateway's rule: either has no hostname,
+    the hostnames are equal, or one is `*.d` and the other one label under `d`. Indexed by
+    hostname and parent domain: linear in the listeners."""
+    out: dict[Listener, ListenerConflict] = {}
+    by_port: dict[int | None, list[Listener]] = defaultdict(list)
+    for ls in listeners:
+        if ls.protocol == "HTTPS":
+            by_port[ls.port].append(ls)
+    for group in by_port.values():
+        if len(group) < 2:
+            continue
+        anyhost: list[Listener] = []
+        exact: dict[str, list[Listener]] = defaultdict(list)   # hostname (wildcards as written)
+        under: dict[str, list[Listener]] = defaultdict(list)   # parent domain of a plain name
+        for ls in group:
+            h = (ls.hostname or "").lower()
+            if not h:
+                anyhost.append(ls)
+                continue
+            exact[h].append(ls)
+            if not h.startswith("*."):
+                under[h.partition(".")[2]].append(ls)
+        for ls in group:
+            h = (ls.hostname or "").lower()
+            if not h:
+                cands: list[Listener] = group
+            elif h.startswith("*."):
+                cands = anyhost + exact[h] + under.get(h[2:], [])
+            else:
+                cands = anyhost + exact[h] + exact.get("*." + h.partition(".")[2], [])
+            partner = next((c for c in cands if c is not ls), None)
+            if partner is not None:
+                out[ls] = attachment.ListenerConflict(attachment.OVERLAPPING_HOSTNAMES, ls,
+                                                      partner, gateway)
+    return out
 
 
 # --- Gateway and ListenerSet aggregate conditions ----------------------------------------------

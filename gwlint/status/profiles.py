@@ -52,6 +52,15 @@ Shipped overrides (each verified in the implementation's source):
   "not implemented by ... Istio, Kgateway, Envoy Gateway, Contour, Agentgateway"; the v1.6.1
   CRD text still says MUST), istio/istio#59204 closed unmerged, and Istio's testdata
   `http-grpc-same-host` has both routes `Accepted=True`.
+* OverlappingTLSConfig (`overlap`). The spec: "TLS configuration within this Listener
+  conflicts with TLS configuration in another Listener on the same port"
+  (ListenerConditionOverlappingTLSConfig), so every TLS-terminating listener (HTTPS, TLS
+  Terminate), and a wildcard covers any number of labels as everywhere in Gateway API hostnames
+  (conformance GatewayOverlappingTLSConfigHostnames: `bar.bar.example.com` overlaps
+  `*.example.com`, `example.com` does not). Envoy Gateway checks HTTPS listeners only, and its
+  wildcard covers exactly one label; two wildcards overlap only when equal
+  (envoyproxy/gateway `internal/gatewayapi/listener.go`, `checkOverlappingHostnames`,
+  `areOverlappingHostnames` / `hostnameMatchesWithOther`: "not a subdomain").
 * Istio writes an entry for a mesh route's Service parent that does not exist,
   `Accepted=False NoMatchingParent` ("parent service: \"not-found\" not found", testdata
   `invalid`; the spec adds no entry for a parent it cannot resolve).
@@ -106,6 +115,10 @@ NAMESPACE_AND_HOSTNAME = "namespace-and-hostname"
 FIRST_IN_ORDER = "first"           # the first in document order (gwlint's choice; no spec rule)
 KIND_AND_GRANT_FIRST = "hard-first"  # InvalidKind/RefNotPermitted before BackendNotFound
 
+# which listeners have OverlappingTLSConfig (Profile.overlap)
+OVERLAP_SPEC = "spec"  # TLS-terminating listeners; a wildcard covers any number of labels
+OVERLAP_HTTPS_ONE_LABEL = "https-one-label"  # HTTPS only; a wildcard covers one label
+
 # caCertificateRef kinds as (group, kind) (module docstring)
 CA_CONFIGMAP = (CORE_GROUP, "ConfigMap")
 CA_SECRET = (CORE_GROUP, "Secret")
@@ -130,6 +143,8 @@ class Profile:
     # a mesh route's Service parent that does not exist: an entry Accepted=False
     # NoMatchingParent (the spec: no entry, "cannot be resolved ... will not be added")
     missing_service_parent_entry: bool = False
+    # how listeners' hostnames overlap (OverlappingTLSConfig)
+    overlap: str = OVERLAP_SPEC
     # the (group, kind)s a Gateway's frontend / a BackendTLSPolicy's caCertificateRefs may name
     frontend_ca_kinds: frozenset[tuple[str, str]] = CA_KINDS
     backend_ca_kinds: frozenset[tuple[str, str]] = CA_KINDS
@@ -152,7 +167,8 @@ ENVOY_GATEWAY = Profile("envoy-gateway", MappingProxyType({
     ("ResolvedRefs", BACKEND_PORT_UNKNOWN): ("False", "PortNotFound"),
     ("ResolvedRefs", CERTIFICATE_PARTIALLY_INVALID): ("False", "PartiallyInvalidCertificateRef"),
     ("Programmed", PARENT_NOT_ACCEPTED): ("False", "Programmed"),
-}), http_grpc_exclusive=False, backend_ca_kinds=CA_KINDS | CA_TRUST_BUNDLE)
+}), http_grpc_exclusive=False, backend_ca_kinds=CA_KINDS | CA_TRUST_BUNDLE,
+    overlap=OVERLAP_HTTPS_ONE_LABEL)
 
 CILIUM = Profile("cilium", MappingProxyType({
     ("Programmed", NO_VALID_LISTENERS): ("False", "ListenersNotValid"),
