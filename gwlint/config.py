@@ -60,15 +60,20 @@ def _split(values: Any) -> list[str]:
     return [v.strip() for value in values for v in str(value).split(",") if v.strip()]
 
 
+# Settings whose default is LintConfig's own (written once, there).
+_CONFIG_DEFAULTS = ("select", "ignore", "extend_select", "exclude", "scopes", "severity",
+                    "rule_options", "per_file_ignores", "gateway_api_version", "channel",
+                    "default_namespace", "assume_exists", "gateway_classes", "fail_on",
+                    "implementation")
+
+
 def defaults() -> dict[str, Any]:
-    return {
-        "select": [], "ignore": [], "extend_select": [], "exclude": [], "scopes": [],
-        "severity": {}, "rule_options": {}, "per_file_ignores": {},
-        "gateway_api_version": None, "channel": None, "default_namespace": "default",
-        "assume_exists": [], "gateway_classes": [], "fail_on": Severity.ERROR,
-        "max_file_size": None, "report_only": [], "implementation": None,
-        "max_findings_per_file": None,
-    }
+    """The settings before any configuration file or option: LintConfig's defaults; the limits
+    are None until a file or option sets one (LintConfig's value stays), `report_only` a list."""
+    config = LintConfig()
+    settings = {key: getattr(config, key) for key in _CONFIG_DEFAULTS}
+    settings.update(max_file_size=None, max_findings_per_file=None, report_only=[])
+    return settings
 
 
 def file_settings(paths: Iterable[str], opts: dict[str, Any]) -> dict[str, Any]:
