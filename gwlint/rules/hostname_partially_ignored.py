@@ -67,7 +67,8 @@ from typing import TYPE_CHECKING
 from gwlint import attachment
 from gwlint.attachment import UNKNOWN
 from gwlint.findings import Finding
-from gwlint.model import ROUTE_KINDS, as_list
+from gwlint.model import ROUTE_KINDS
+from gwlint.refs import PARENT
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
 
@@ -87,7 +88,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         accepted = [v for v in verdicts if v.accepted]
         if not accepted or any(v.reason == UNKNOWN for v in verdicts):
             continue
-        if len(verdicts) != len(as_list(route.spec.get("parentRefs"))):
+        if len(verdicts) != len(ctx.refs_from(route, PARENT)):
             continue  # some parent is not in the linted files: it may serve the hostname
         listeners = list(dict.fromkeys(a.listener for v in accepted for a in v.attached))
         served = {h for v in accepted for a in v.attached for h in a.hostnames}
