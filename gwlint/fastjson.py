@@ -44,6 +44,24 @@ def encode(value: Any, plain: bool = False, newline: bool = False) -> str | byte
     return text + "\n" if newline else text
 
 
+def list_items(items: list[Any], depth: int) -> bytes | None:
+    """The items of a non-empty list of values that hold no float (gwlint.budget.plain) as
+    ``json.dumps(indent=2, ensure_ascii=False)`` writes them where they sit `depth` levels deep
+    (the items of a list that is a value of the top-level dict: 2): each indented, separated by
+    ",\n", without the list's brackets (UTF-8). None without orjson, or for what it refuses.
+    A large report is written so, a chunk at a time."""
+    module = native.json_module()
+    if module is None or not items:
+        return None
+    try:
+        data: bytes = module.dumps(items, option=module.OPT_INDENT_2)
+    except TypeError:  # orjson.JSONEncodeError (see `encode`)
+        return None
+    inner = data[2:-2]  # between b"[\n" and b"\n]": the items at depth 1
+    pad = b"  " * (depth - 1)  # raw line breaks are only the layout's: strings escape theirs
+    return pad + inner.replace(b"\n", b"\n" + pad) if pad else inner
+
+
 def _without_floats(value: Any) -> bool:
     """`value` is made of dicts, lists and tuples of strings, integers, booleans and None only
     (str and int subclasses, enums say, included): what orjson writes as the standard library

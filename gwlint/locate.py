@@ -111,17 +111,16 @@ def _spans(requests: list[_Request]) -> list[_Span]:
     """The span of each request, in order. A text the native front end parsed is located by
     `native_spans.Locator` (one per text: requests come grouped by text, so each document is
     parsed once); what it cannot tell, and every other text, spans.SpanIndex recomposes."""
-    index = SpanIndex()
-    texts: list[_Text] = []  # kept alive: the index caches by id()
     out: list[_Span] = []
     blob: str | bytes | None = None
     locator: Locator | None = None
+    index = SpanIndex()
     text = _Text("", False)
     for request_blob, doc_index, path, parsed_natively in requests:
-        if request_blob is not blob:
-            blob, locator = request_blob, None
-            text = _Text(request_blob, False)  # the index composes: it is asked only then
-            texts.append(text)
+        if request_blob is not blob:  # the next text: nothing of the last one is kept (its
+            blob, locator = request_blob, None  # unpacked text, its trees), so memory does not
+            text = _Text(request_blob, False)  # grow with the files that have findings
+            index = SpanIndex()  # composes only when asked to
             if parsed_natively and _native_spans() is not None:
                 locator = _native_spans().Locator(text.text)  # type: ignore[union-attr]
         if locator is not None:

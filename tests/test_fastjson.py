@@ -58,3 +58,50 @@ def test_orjson_is_used_only_when_allowed(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("GWLINT_NATIVE", "1")
     assert native.json_module() is None
     assert fastjson.dumps({"a": [1]}) == json.dumps({"a": [1]}, indent=2, ensure_ascii=False)
+
+
+plain_leaves = st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**63 - 1), st.text())
+plain_documents = st.recursive(plain_leaves, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=5), inner, max_size=4)),
+    max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None, database=None, derandomize=True)
+@given(st.lists(plain_documents, min_size=1, max_size=5), st.integers(1, 4))
+def test_list_items_are_the_list_body_json_dumps_writes(items: list[Any], depth: int) -> None:
+    """A list's items written apart (a report's findings, a chunk at a time) are the bytes
+    between its brackets in json.dumps of the document they sit in, `depth` levels deep."""
+    if native.json_module() is None:
+        pytest.skip("orjson not installed")
+    document: Any = items
+    for _ in range(depth - 1):
+        document = {"k": document}
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    body = text[text.index("[\n") + 2:text.rindex("\n" + "  " * (depth - 1) + "]")]
+    assert fastjson.list_items(items, depth) == body.encode("utf-8")
+
+
+def test_encode_appends_the_line_break() -> None:
+    for value in ({"a": [1, "é"]}, {"f": 1.5}):
+        encoded = fastjson.encode(value, newline=True)
+        text = encoded.decode() if isinstance(encoded, bytes) else encoded
+        assert text == json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_json_report_in_chunks_is_the_whole_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The JSON report written a few findings at a time is the one written at once."""
+    from pathlib import Path
+
+    from gwlint.engine import LintConfig, lint
+    from gwlint.reporters import common, json_report
+
+    demo = Path(__file__).resolve().parent.parent / "examples" / "demo"
+    report = lint(LintConfig(paths=[str(demo)]))
+    assert len(report.findings) > 5
+    monkeypatch.setattr(json_report, "CHUNK", 2)
+    chunked = json_report.render(report)
+    if native.json_module() is not None:  # the chunks were written (the case is not empty)
+        doc = {**common.header_dict(report), "summary": common.summary_dict(report)}
+        assert json_report._in_chunks(report, doc) == chunked
+    monkeypatch.setattr(json_report, "_in_chunks", lambda report, doc: None)
+    assert chunked == json_report.render(report)
