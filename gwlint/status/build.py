@@ -130,6 +130,8 @@ def _gateway(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJudge
     else:
         aggregate(status, status.listeners, "Gateway", controller.profile)
     resolved = client_certificate(ctx, model, gw)
+    if resolved is None and controller.profile.gateway_resolved_refs:
+        resolved = Condition(C.RESOLVED_REFS, C.TRUE, C.R_RESOLVED_REFS, "All references resolved")
     if resolved is not None:
         status.conditions.set(controller.profile.apply(resolved))
     return status

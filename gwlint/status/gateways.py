@@ -620,6 +620,14 @@ def _likely_valid(ls: ListenerStatus) -> bool:
     return True
 
 
+def _settled(cond: Condition) -> Condition:
+    """A condition a profile turned healthy (Istio's Gateway Accepted whatever its listeners)
+    is no consequence of the listeners' findings: it keeps no causes."""
+    if cond.status == C.TRUE and not cond.is_problem and cond.basis.startswith("profile:"):
+        cond.causes = ()
+    return cond
+
+
 def aggregate(status: ObjectStatus, listeners: list[ListenerStatus], kind: str,
               profile: P.Profile) -> None:
     """Accepted/Programmed of a Gateway or ListenerSet from its listeners' validity."""
@@ -641,11 +649,11 @@ def aggregate(status: ObjectStatus, listeners: list[ListenerStatus], kind: str,
             unsupported = any(getattr(ls.conditions.get(C.ACCEPTED), "reason", None)
                               == C.R_UNSUPPORTED_PROTOCOL for ls in listeners
                               if ls.valid is False)
-            conds.set(profile.apply(Condition(
+            detail = P.SOME_LISTENERS_UNSUPPORTED if unsupported else P.SOME_LISTENERS_INVALID
+            conds.set(_settled(profile.apply(Condition(
                 C.ACCEPTED, C.TRUE, C.R_LISTENERS_NOT_VALID,
                 f"listeners not valid: {names}; the others are accepted", causes,
-                detail=P.SOME_LISTENERS_INVALID if kind == "Gateway" and not unsupported
-                else None)))
+                detail=detail if kind == "Gateway" else None))))
         else:
             # a listener is certainly valid, so Accepted is True whatever the undecided ones
             # turn out to be ("True or False, depending on whether the listener being invalid
@@ -659,11 +667,12 @@ def aggregate(status: ObjectStatus, listeners: list[ListenerStatus], kind: str,
         conds.set(Condition(C.PROGRAMMED, C.TRUE, C.R_PROGRAMMED, f"{kind} is programmed"))
         return
     if any_valid is False:
-        conds.set(profile.apply(Condition(C.ACCEPTED, C.FALSE, C.R_LISTENERS_NOT_VALID,
-                                          f"no valid listeners: {names}", causes)))
-        conds.set(profile.apply(Condition(C.PROGRAMMED, C.FALSE, programmed_reason,
-                                          f"no valid listeners: {names}", causes,
-                                          detail=P.NO_VALID_LISTENERS)))
+        conds.set(_settled(profile.apply(Condition(
+            C.ACCEPTED, C.FALSE, C.R_LISTENERS_NOT_VALID, f"no valid listeners: {names}", causes,
+            detail=P.NO_VALID_LISTENERS if kind == "Gateway" else None))))
+        conds.set(_settled(profile.apply(Condition(C.PROGRAMMED, C.FALSE, programmed_reason,
+                                                   f"no valid listeners: {names}", causes,
+                                                   detail=P.NO_VALID_LISTENERS))))
         return
     some = any(likely)
     for t, ok, bad in ((C.ACCEPTED, (C.TRUE, C.R_ACCEPTED) if all(likely) else

@@ -47,6 +47,13 @@ Shipped overrides (each verified in the implementation's source):
   ReferenceGrant decides `ResolvedRefs` before a missing backend, which Istio skips and keeps
   going (testdata `invalid`: a route with a missing Service, then a valid one, then kind
   `GcsBucket` is `InvalidKind`).
+* Istio ties a Gateway's conditions to no listener: `Accepted=True Accepted` whatever its
+  listeners ("We only have errors in listeners, and the status is not supposed to be tied to
+  listeners, so this is always accepted"), `Programmed` from its addresses alone, and always a
+  `ResolvedRefs` condition (True without a client certificate) (istio/istio
+  `pilot/pkg/config/kube/gateway/conversion.go`, `reportGatewayStatus`; testdata
+  `frontend-tls-invalid`: a Gateway whose only listener has an invalid CA is
+  `Accepted=True`, `Programmed=True`, `ResolvedRefs=True`).
 * Envoy Gateway and Istio accept an HTTPRoute and a GRPCRoute with intersecting hostnames on one
   listener, both (`http_grpc_exclusive=False`): kubernetes-sigs/gateway-api#4598 (merged,
   "not implemented by ... Istio, Kgateway, Envoy Gateway, Contour, Agentgateway"; the v1.6.1
@@ -107,8 +114,10 @@ PARENT_NOT_ACCEPTED = "parent-not-accepted"  # a ListenerSet's Programmed: its G
 INVALID_PARAMETERS = "invalid-parameters"  # a Gateway's Programmed: its parametersRef is missing
 # a listener's Programmed=False (and Accepted): no usable certificate, or no route kind it serves
 LISTENER_UNSERVABLE = "listener-unservable"
-# a Gateway's Accepted=True ListenersNotValid: some listeners are invalid, none for its protocol
+# a Gateway's Accepted=True ListenersNotValid: some listeners are invalid, none for its protocol;
+# some are invalid, one for its protocol
 SOME_LISTENERS_INVALID = "some-listeners-invalid"
+SOME_LISTENERS_UNSUPPORTED = "some-listeners-unsupported"
 # a route's Accepted=False NotAllowedByListeners where the hostnames do not intersect either
 NAMESPACE_AND_HOSTNAME = "namespace-and-hostname"
 # how several failing backendRefs of a route make one ResolvedRefs reason (Profile.ref_reasons)
@@ -143,6 +152,8 @@ class Profile:
     # a mesh route's Service parent that does not exist: an entry Accepted=False
     # NoMatchingParent (the spec: no entry, "cannot be resolved ... will not be added")
     missing_service_parent_entry: bool = False
+    # a Gateway's ResolvedRefs=True even without spec.tls.backend.clientCertificateRef
+    gateway_resolved_refs: bool = False
     # how listeners' hostnames overlap (OverlappingTLSConfig)
     overlap: str = OVERLAP_SPEC
     # the (group, kind)s a Gateway's frontend / a BackendTLSPolicy's caCertificateRefs may name
@@ -179,8 +190,12 @@ CILIUM = Profile("cilium", MappingProxyType({
 
 ISTIO = Profile("istio", MappingProxyType({
     ("Accepted", NAMESPACE_AND_HOSTNAME): ("False", "NoMatchingListenerHostname"),
+    ("Accepted", SOME_LISTENERS_INVALID): ("True", "Accepted"),
+    ("Accepted", SOME_LISTENERS_UNSUPPORTED): ("True", "Accepted"),
+    ("Accepted", NO_VALID_LISTENERS): ("True", "Accepted"),
+    ("Programmed", NO_VALID_LISTENERS): ("True", "Programmed"),
 }), ref_reasons=KIND_AND_GRANT_FIRST, http_grpc_exclusive=False,
-    missing_service_parent_entry=True)
+    missing_service_parent_entry=True, gateway_resolved_refs=True)
 
 PROFILES: Mapping[str, Profile] = MappingProxyType({p.name: p for p in (SPEC_PROFILE,
                                                                          ENVOY_GATEWAY, CILIUM,
