@@ -32,6 +32,7 @@ from gwlint.status.gateways import (
     gateway_controller,
     gateway_parameters,
     pending,
+    settled,
 )
 from gwlint.status.model import ObjectStatus, StatusModel
 from gwlint.status.policies import POLICY_KINDS, PolicyJudge
@@ -126,7 +127,7 @@ def _gateway(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJudge
                                params.causes, undecided=params.undecided,
                                likely=(C.FALSE, C.R_INVALID) if params.likely else None,
                                detail=P.INVALID_PARAMETERS if params.status == C.FALSE else None)
-        status.conditions.set(controller.profile.apply(programmed))
+        status.conditions.set(settled(controller.profile.apply(programmed)))
     else:
         aggregate(status, status.listeners, "Gateway", controller.profile)
     resolved = client_certificate(ctx, model, gw)

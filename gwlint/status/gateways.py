@@ -620,7 +620,7 @@ def _likely_valid(ls: ListenerStatus) -> bool:
     return True
 
 
-def _settled(cond: Condition) -> Condition:
+def settled(cond: Condition) -> Condition:
     """A condition a profile turned healthy (Istio's Gateway Accepted whatever its listeners)
     is no consequence of the listeners' findings: it keeps no causes."""
     if cond.status == C.TRUE and not cond.is_problem and cond.basis.startswith("profile:"):
@@ -650,7 +650,7 @@ def aggregate(status: ObjectStatus, listeners: list[ListenerStatus], kind: str,
                               == C.R_UNSUPPORTED_PROTOCOL for ls in listeners
                               if ls.valid is False)
             detail = P.SOME_LISTENERS_UNSUPPORTED if unsupported else P.SOME_LISTENERS_INVALID
-            conds.set(_settled(profile.apply(Condition(
+            conds.set(settled(profile.apply(Condition(
                 C.ACCEPTED, C.TRUE, C.R_LISTENERS_NOT_VALID,
                 f"listeners not valid: {names}; the others are accepted", causes,
                 detail=detail if kind == "Gateway" else None))))
@@ -667,10 +667,10 @@ def aggregate(status: ObjectStatus, listeners: list[ListenerStatus], kind: str,
         conds.set(Condition(C.PROGRAMMED, C.TRUE, C.R_PROGRAMMED, f"{kind} is programmed"))
         return
     if any_valid is False:
-        conds.set(_settled(profile.apply(Condition(
+        conds.set(settled(profile.apply(Condition(
             C.ACCEPTED, C.FALSE, C.R_LISTENERS_NOT_VALID, f"no valid listeners: {names}", causes,
             detail=P.NO_VALID_LISTENERS if kind == "Gateway" else None))))
-        conds.set(_settled(profile.apply(Condition(C.PROGRAMMED, C.FALSE, programmed_reason,
+        conds.set(settled(profile.apply(Condition(C.PROGRAMMED, C.FALSE, programmed_reason,
                                                    f"no valid listeners: {names}", causes,
                                                    detail=P.NO_VALID_LISTENERS))))
         return

@@ -53,7 +53,9 @@ Shipped overrides (each verified in the implementation's source):
   `ResolvedRefs` condition (True without a client certificate) (istio/istio
   `pilot/pkg/config/kube/gateway/conversion.go`, `reportGatewayStatus`; testdata
   `frontend-tls-invalid`: a Gateway whose only listener has an invalid CA is
-  `Accepted=True`, `Programmed=True`, `ResolvedRefs=True`).
+  `Accepted=True`, `Programmed=True`, `ResolvedRefs=True`; `gateway-invalid-parameters-ref`: a
+  Gateway refused for its `infrastructure.parametersRef` is `Accepted=False InvalidParameters`
+  and still `Programmed=True`).
 * Envoy Gateway and Istio accept an HTTPRoute and a GRPCRoute with intersecting hostnames on one
   listener, both (`http_grpc_exclusive=False`): kubernetes-sigs/gateway-api#4598 (merged,
   "not implemented by ... Istio, Kgateway, Envoy Gateway, Contour, Agentgateway"; the v1.6.1
@@ -194,6 +196,7 @@ ISTIO = Profile("istio", MappingProxyType({
     ("Accepted", SOME_LISTENERS_UNSUPPORTED): ("True", "Accepted"),
     ("Accepted", NO_VALID_LISTENERS): ("True", "Accepted"),
     ("Programmed", NO_VALID_LISTENERS): ("True", "Programmed"),
+    ("Programmed", INVALID_PARAMETERS): ("True", "Programmed"),
 }), ref_reasons=KIND_AND_GRANT_FIRST, http_grpc_exclusive=False,
     missing_service_parent_entry=True, gateway_resolved_refs=True)
 
