@@ -16,7 +16,10 @@ ResolvedRefs (`shared_types.go` RouteConditionType/RouteConditionReason).
   [HTTPRouteHostnameIntersection], Unknown when a namespace selector needs a label of a
   Namespace that is not in the files. Listener status does not matter ("Listener or Route status
   does not impact successful attachment"): a route on a conflicted or unresolved listener is
-  still accepted and counted [GatewayWithAttachedRoutes].
+  still accepted and counted [GatewayWithAttachedRoutes]. Several TCPRoutes (UDPRoutes) on one
+  listener are all Accepted and all counted, though only the oldest gets the traffic
+  [TCPRouteMultipleRoutesAttachment]; a route refused for its hostnames is not counted ("Routes
+  with any other value for the Accepted condition MUST NOT be included", attachedRoutes).
 * A Service parent (GAMMA, "Service (Mesh conformance profile, ClusterIP Services only)"): the
   mesh's entry, Accepted for producer and consumer routes [MeshBasic, MeshConsumerRoute],
   NoMatchingParent when `port` or `sectionName` (a port name) is not a port of the Service; no
