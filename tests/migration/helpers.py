@@ -27,7 +27,7 @@ def resources(*texts: str, path: str = "test.yaml", scope: str = "") -> list[Res
     for n, text in enumerate(texts):
         text = textwrap.dedent(text)
         source = SourceFile(f"{n}-{path}" if len(texts) > 1 else path, text)
-        for i, doc in enumerate(yaml.safe_load_all(text)):
+        for i, doc in enumerate(yaml.load_all(text, Loader=yaml.CSafeLoader)):  # as gwlint reads
             if not isinstance(doc, dict) or "kind" not in doc:
                 continue
             group, version = split_api_version(str(doc.get("apiVersion", "")))
@@ -55,7 +55,7 @@ def problems(parity, code: str | None = None) -> list:
 def docs_context(docs: list[dict], scope: str = "") -> Context:
     """A Context of objects, as if read from one file (dumped and parsed again, so that what the
     tests build is what a YAML file would hold)."""
-    return context(yaml.safe_dump_all(docs, sort_keys=False), scope=scope)
+    return context(yaml.dump_all(docs, Dumper=yaml.CSafeDumper, sort_keys=False), scope=scope)
 
 
 def objects_context(docs: list[dict]) -> Context:

@@ -25,11 +25,11 @@ ANN = "nginx.ingress.kubernetes.io/"
 def load(name: str) -> tuple[str, list[dict]]:
     text = fixture_text(f"ingress2gateway/{name}.output.yaml")
     return fixture_text(f"ingress2gateway/{name}.input.yaml"), [
-        d for d in yaml.safe_load_all(text) if d]
+        d for d in yaml.load_all(text, Loader=yaml.CSafeLoader) if d]
 
 
 def run(inputs: str, outputs: list[dict]):
-    return check_parity(context(inputs, yaml.safe_dump_all(outputs)))
+    return check_parity(context(inputs, yaml.dump_all(outputs, Dumper=yaml.CSafeDumper)))
 
 
 def problems(result) -> set[tuple]:
