@@ -31,7 +31,8 @@ EXPECTATION_CHECKS = frozenset({"path-semantics", "https-redirect", "redirect", 
 ROUTE_CHECKS = frozenset({
     "url-rewrite", "host-rewrite", "request-header", "response-header", "app-root",
     "www-redirect", "hostnames", "timeouts", "retry", "session-persistence", "cors",
-    "external-auth", "mirror", "backend-tls", "backend-protocol", "client-cert", "policy", "none",
+    "external-auth", "mirror", "backend-tls", "backend-protocol", "service-upstream", "client-cert",
+    "policy", "none",
     "canary-weight", "canary-header", "canary-cookie", "kong-strip-path", "kong-preserve-host",
     "kong-methods", "kong-headers", "kong-plugins", "redirect-plugin", "request-transformer",
 })

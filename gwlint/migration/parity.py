@@ -91,6 +91,11 @@ class Expect:
     source: str | None = None  # the annotation that asks for it
 
 
+# Traefik: "true" makes the Ingress's routers TLS routers, served on HTTPS only without a
+# spec.tls section (doc.traefik.io, Kubernetes Ingress routing configuration, annotations).
+TRAEFIK_ROUTER_TLS = "traefik.ingress.kubernetes.io/router.tls"
+
+
 # --- controller behaviour ---------------------------------------------------------------------
 def behaviour(info: IngressInfo) -> str:
     """ingress-nginx, kong, or generic: the controller, else what the annotations were written
@@ -268,6 +273,9 @@ class _Checker:
     def has_tls(self, info: IngressInfo, host: str | None) -> bool:
         if host is None:
             return False
+        if self.beh(info) == GENERIC and (
+                info.annotations.get(TRAEFIK_ROUTER_TLS) or "").strip().lower() == "true":
+            return True  # Traefik terminates TLS for the Ingress's routers (default certificate)
         if self.beh(info) == NGINX and (info.scope, host) in self.nginx_tls_rule_hosts:
             return True
         return any((info.scope, h) in self.tls_hosts for h in host_candidates(host)[:-1])
@@ -519,6 +527,9 @@ class _Checker:
             for c in self.canaries.get(id(ip), []) if c.backend is not None]
 
         def same(b: BackendRef, want: Backend, want_port: int | None) -> bool:
+            if rp.service_vip_backend(self.ctx, s.route.scope, b.group, b.kind, b.namespace,
+                                      b.name, want, want_port):
+                return True  # an implementation backend addressing the Service's cluster IP
             return ((b.group, b.kind) == (want.group, want.kind) and b.namespace == want.namespace
                     and b.name == want.name
                     and (not want.is_service or want_port is None or b.port == want_port))
@@ -696,7 +707,7 @@ class _Checker:
                 if head is not None and head.check == entry.check:
                     continue  # evaluated with the annotation it configures
             if canary and not entry.check.startswith("canary") and entry.check not in (
-                    "session-persistence", "policy"):
+                    "session-persistence", "policy", "service-upstream"):
                 continue  # a canary inherits everything else from the main Ingress
             self._annotation(info, key, value, entry, canary)
 

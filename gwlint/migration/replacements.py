@@ -122,14 +122,22 @@ def filters_of(s: Serving, ftype: str, backends: bool = True) -> list[dict[str, 
 
 
 # --- implementation policies ------------------------------------------------------------------
+def _norm(word: str) -> str:
+    return word.lower().replace("-", "").replace("_", "")
+
+
 def _words(node: Any, out: set[str], depth: int = 0) -> None:
-    """Field names (and Kong plugin names) of a policy, lower-case without - and _."""
+    """Field names (and Kong plugin names) of a policy, lower-case without - and _, and each
+    field name joined to its children's (`backend: {http: {version: ...}}` gives `httpversion`:
+    the HTTP version spoken to the backend, which `version` alone does not say)."""
     if depth > 12:
         return
     if isinstance(node, dict):
         for k, v in node.items():
             if isinstance(k, str):
-                out.add(k.lower().replace("-", "").replace("_", ""))
+                out.add(_norm(k))
+                if isinstance(v, dict):
+                    out.update(_norm(k) + _norm(c) for c in v if isinstance(c, str))
             _words(v, out, depth + 1)
     elif isinstance(node, list):
         for v in node:
@@ -174,9 +182,9 @@ def attached_policies(c: CheckInput, s: Serving, on: str = "route") -> list[Reso
                                  s.route.namespace, name))
             if obj is not None:
                 out.append(obj)
-    out += gidx.policies_for(s.route)
+    out += gidx.policies_for(s.route, as_str(s.rule.get("name")))
     gateway = s.listener.gateway or s.listener.owner
-    out += gidx.policies_for(gateway)
+    out += gidx.policies_for(gateway, s.listener.name if gateway is s.listener.owner else None)
     if on == "backend":
         for b in s.backends():
             out += gidx.policies_for(ObjKey(s.route.scope, b.group, b.kind, b.namespace, b.name))
@@ -381,8 +389,29 @@ def check_backend_protocol(c: CheckInput) -> list[Outcome]:
             return [Outcome(PRESENT, "served by a GRPCRoute")]
         return [_standard_or_policy(c, lambda s: _service_app_protocol(c, s),
                                     "backend Service port with appProtocol kubernetes.io/h2c "
-                                    "(or a GRPCRoute)")]
+                                    "(or a GRPCRoute)", on="backend")]
     return [Outcome(NO_EQUIVALENT, f"backend protocol {proto} has no Gateway API equivalent")]
+
+
+def check_service_upstream(c: CheckInput) -> list[Outcome]:
+    """`service-upstream` sends to the Service's cluster IP instead of its endpoints: a rule
+    whose backend is an implementation object addressing the Service by its DNS name does
+    that; else an implementation policy (keywords) may."""
+    want = c.path.backend if c.path else None
+    if want is None or not c.servings:
+        return check_policy(c)
+    port = resolve_port(c.gidx, c.ingress.scope, want)
+
+    def has(s: Serving) -> bool:
+        return any(service_vip_backend(c.ctx, s.route.scope, b.group, b.kind, b.namespace,
+                                       b.name, want, port) for b in s.backends())
+
+    lacking = [s for s in c.servings if not has(s)]
+    if not lacking:
+        s = c.servings[0]
+        return [Outcome(PRESENT, f"{s.label()} forwards to an object addressing the Service's "
+                                 "cluster IP", [rel(s)])]
+    return [policy_outcome(c, lacking, on="backend")]
 
 
 def _frontend_validation(listener_gateway: Resource) -> bool:
@@ -459,6 +488,43 @@ def _canary_backend(c: CheckInput) -> tuple[str | None, str, int | None]:
     if b is None:
         return None, "", None
     return b.namespace, b.name, resolve_port(c.gidx, c.ingress.scope, b)
+
+
+def _service_dns_names(namespace: str | None, name: str) -> frozenset[str]:
+    """The DNS names of a Service's cluster IP (Kubernetes DNS: `<service>.<ns>.svc.<zone>`,
+    zone `cluster.local` by default), with and without the final dot."""
+    base = f"{name}.{namespace or 'default'}.svc"
+    names = {base, f"{base}.cluster.local"}
+    return frozenset(names | {n + "." for n in names})
+
+
+def _addresses(node: Any, names: frozenset[str], port: int | None, depth: int = 0) -> bool:
+    """Whether a mapping of `node` holds one of `names` as a value next to `port` (or no port)."""
+    if depth > 8:
+        return False
+    if isinstance(node, dict):
+        if any(isinstance(v, str) and v.lower() in names for v in node.values()):
+            own = node.get("port")
+            if port is None or not isinstance(own, int) or own == port:
+                return True
+        return any(_addresses(v, names, port, depth + 1) for v in node.values())
+    if isinstance(node, list):
+        return any(_addresses(v, names, port, depth + 1) for v in node)
+    return False
+
+
+def service_vip_backend(ctx: Context, scope: str, ref_group: str, ref_kind: str,
+                        ref_ns: str | None, ref_name: str, want: Backend,
+                        want_port: int | None) -> bool:
+    """Whether an implementation backend (an object of another kind than Service, in the files)
+    addresses the Ingress backend's Service by its cluster DNS name and port: the Service's
+    cluster IP, the same pods (how `service-upstream` is carried over)."""
+    if not want.is_service or (ref_group, ref_kind) == ("", "Service"):
+        return False
+    obj = ctx.get(ObjKey(scope, ref_group, ref_kind, ref_ns, ref_name))
+    if obj is None:
+        return False
+    return _addresses(obj.spec, _service_dns_names(want.namespace, want.name), want_port)
 
 
 def resolve_port(gidx: GatewayIndex, scope: str, backend: Backend) -> int | None:
@@ -722,6 +788,7 @@ CHECKERS: dict[str, Callable[[CheckInput], list[Outcome]]] = {
     "mirror": check_mirror,
     "backend-tls": check_backend_tls,
     "backend-protocol": check_backend_protocol,
+    "service-upstream": check_service_upstream,
     "client-cert": check_client_cert,
     "app-root": check_app_root,
     "www-redirect": check_www_redirect,

@@ -116,6 +116,10 @@ def _headers(items: Any) -> Pairs:
     return tuple(sorted(seen.values()))
 
 
+# policies_for: every policy of the target, whatever section its targetRef names
+ANY_SECTION = object()
+
+
 @dataclass(frozen=True, slots=True)
 class Conditions:
     """Method, header and query conditions of a match (empty: every request)."""
@@ -290,7 +294,8 @@ class GatewayIndex:
         self._written_hosts: set[tuple[str, str]] = set()
         self._route_matches: dict[int, list[tuple[int, int | None, str, str, Conditions]]] = {}
         # (scope, group, kind, namespace, name) of a policy's target -> policies
-        self._policies: dict[tuple[str, str, str, str | None, str], list[Resource]] | None = None
+        self._policies: dict[tuple[str, str, str, str | None, str],
+                             list[tuple[Resource, str | None]]] | None = None
         self._build()
 
     def rule_refs(self, route: Resource) -> dict[int, tuple[Ref, ...]]:
@@ -494,9 +499,12 @@ class GatewayIndex:
         return self._host(scope, scheme, host.lower())
 
     # --- implementation policies --------------------------------------------------------------
-    def policies_for(self, target: Resource | ObjKey) -> list[Resource]:
+    def policies_for(self, target: Resource | ObjKey,
+                     section: object = ANY_SECTION) -> list[Resource]:
         """Objects (not Gateway API routes or Gateways) whose spec.targetRef(s) name `target`:
-        implementation policies, BackendTLSPolicy, ..."""
+        implementation policies, BackendTLSPolicy, ... With `section` (a route rule's or a
+        listener's name, None when it has none), a targetRef with a sectionName counts only for
+        that section (GEP-713: sectionName narrows a policy to one rule or listener)."""
         if self._policies is None:
             self._policies = defaultdict(list)
             for res in self.ctx.resources:
@@ -512,9 +520,17 @@ class GatewayIndex:
                     if name and kind:
                         group = as_str(ref.get("group"), "") or ""
                         ns = as_str(ref.get("namespace")) or res.namespace
-                        self._policies[(res.scope, group, kind, ns, name)].append(res)
+                        self._policies[(res.scope, group, kind, ns, name)].append(
+                            (res, as_str(ref.get("sectionName"))))
         key = target.key if isinstance(target, Resource) else target
-        return self._policies.get((key.scope, key.group, key.kind, key.namespace, key.name), [])
+        found = self._policies.get((key.scope, key.group, key.kind, key.namespace, key.name), [])
+        out: list[Resource] = []
+        seen: set[int] = set()
+        for res, sec in found:
+            if (sec is None or section is ANY_SECTION or sec == section) and id(res) not in seen:
+                seen.add(id(res))
+                out.append(res)
+        return out
 
     def service(self, scope: str, namespace: str | None, name: str) -> Resource | None:
         return self.ctx.get(ObjKey(scope, CORE_GROUP, "Service", namespace, name))

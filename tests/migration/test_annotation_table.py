@@ -193,8 +193,20 @@ def _grpc(s: dict, e: Replacement) -> None:
     s["service"]["spec"]["ports"][0]["appProtocol"] = "kubernetes.io/h2c"
 
 
+def _service_vip(s: dict, e: Replacement) -> None:
+    """service-upstream: the rule forwards to an implementation backend that addresses the
+    Service by its cluster DNS name and port (the Service's cluster IP, not its endpoints)."""
+    s["extra"].append({"apiVersion": "backends.example.com/v1", "kind": "StaticBackend",
+                       "metadata": {"name": "api-vip", "namespace": NS},
+                       "spec": {"host": f"api.{NS}.svc.cluster.local", "port": 8080}})
+    for r in s["route"]["spec"]["rules"]:
+        r["backendRefs"] = [{"group": "backends.example.com", "kind": "StaticBackend",
+                             "name": "api-vip"}]
+
+
 FIXES: dict[str, Callable[[dict, Replacement], None]] = {
     "policy": _policy("Service", "api"),
+    "service-upstream": _service_vip,
     "url-rewrite": _filter("URLRewrite", {"path": {"type": "ReplacePrefixMatch",
                                                    "replacePrefixMatch": "/"}}),
     "host-rewrite": _host_rewrite,
