@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from gwlint.model import (CORE_GROUP, GATEWAY_GROUP, GATEWAY_X_GROUP, ROUTE_KINDS, FieldPath,
-                          ObjKey, Resource, as_dict, as_int, as_list, as_str, is_cluster_scoped)
+                          ObjKey, Resource, as_dict, as_int, as_list, as_str, is_cluster_scoped,
+                          written)
 
 PARENT = "parentRef"
 BACKEND = "backendRef"
@@ -266,3 +267,31 @@ def references(res: Resource) -> Iterator[Ref]:
             yield from _parameters_ref(res, ("spec", "parametersRef"))
         elif res.kind in ("BackendTLSPolicy", "XBackendTrafficPolicy", "BackendTrafficPolicy"):
             yield from _policy_refs(res)
+
+
+@dataclass(frozen=True, slots=True)
+class ServicePort:
+    """One spec.ports entry of a Service, as a backendRef's port is resolved against it."""
+
+    index: int  # position in spec.ports, for related locations
+    protocol: str  # Kubernetes defaults an unset protocol to TCP
+    protocol_written: bool  # False when that default applies
+
+
+PortTable = dict[int, list[ServicePort]]  # port number -> its entries (one per protocol)
+
+
+def port_table(service: Resource) -> PortTable | None:
+    """The ports of a Service that a backendRef's `port` resolves against, by number; None for
+    an ExternalName Service or one produced elsewhere (its ports are not in the files). A port
+    is an integer, never a boolean: `port: true` is not port 1."""
+    if service.virtual or as_str(service.spec.get("type")) == "ExternalName":
+        return None
+    table: dict[int, list[ServicePort]] = {}
+    for i, p in enumerate(as_list(service.spec.get("ports"))):
+        port = as_int(p.get("port")) if isinstance(p, dict) else None
+        if port is not None:
+            table.setdefault(port, []).append(ServicePort(
+                i, as_str(p.get("protocol")) or "TCP",
+                written(service, ("spec", "ports", i, "protocol"))))
+    return table

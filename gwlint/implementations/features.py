@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from gwlint.model import FieldPath
+from gwlint.model import FieldPath, as_int
 
 CORE = "core"
 EXTENDED = "extended"
@@ -279,7 +279,7 @@ def _retry_with_backend_timeout(rule: Any) -> bool:
 
 def _http_port_not_default(listener: Any) -> bool:
     return (isinstance(listener, dict) and listener.get("protocol") in ("HTTP", "HTTPS")
-            and isinstance(listener.get("port"), int) and listener["port"] not in (80, 443))
+            and as_int(listener.get("port")) not in (None, 80, 443))
 
 
 def _tls_terminate(listener: Any) -> bool:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gwlint.model import CORE_GROUP, ObjKey, Resource, as_int, as_list, as_str, written
-from gwlint.refs import BACKEND, MIRROR, Ref
+from gwlint.model import CORE_GROUP, ObjKey, Resource, as_list, as_str
+from gwlint.refs import BACKEND, MIRROR, PortTable, Ref, port_table
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -66,42 +64,21 @@ def describe_ports(ports: list[dict[str, Any]]) -> str:
     return ", ".join(shown) or "none"
 
 
-@dataclass(frozen=True, slots=True)
-class PortEntry:
-    """One spec.ports entry of a Service, as the port rules need it."""
-
-    index: int  # position in spec.ports, for related locations
-    protocol: str
-    protocol_written: bool  # False when Kubernetes' TCP default applies
-
-
-def service_ports_of(ctx: Context, ref: Ref) -> tuple[Resource, dict[int, list[PortEntry]]] | None:
+def service_ports_of(ctx: Context, ref: Ref) -> tuple[Resource, PortTable] | None:
     """(Service, port number -> entries) for a ported backendRef whose Service is in the
     repository and has checkable ports (not produced elsewhere, not ExternalName). Built once
     per Service per run: many routes point at one Service and must not rescan its ports."""
     if ref.port is None:
         return None
-    tables: dict[ObjKey, tuple[Resource, dict[int, list[PortEntry]]] | None]
+    tables: dict[ObjKey, tuple[Resource, PortTable] | None]
     tables = ctx.cache.setdefault("references.port_tables", {})
     try:
         return tables[ref.target]
     except KeyError:
         pass
     service = ctx.get(ref.target)
-    entry: tuple[Resource, dict[int, list[PortEntry]]] | None
-    if service is None or service.virtual or as_str(service.spec.get("type")) == "ExternalName":
-        entry = None
-    else:
-        entry = service, _port_table(service)
+    table = port_table(service) if service is not None else None
+    entry = (service, table) if service is not None and table is not None else None
     tables[ref.target] = entry
     return entry
 
-
-def _port_table(service: Resource) -> dict[int, list[PortEntry]]:
-    table: dict[int, list[PortEntry]] = defaultdict(list)
-    for i, p in indexed_ports(service):
-        port = as_int(p.get("port"))
-        if port is not None:
-            table[port].append(PortEntry(i, port_protocol(p),
-                                         written(service, ("spec", "ports", i, "protocol"))))
-    return dict(table)

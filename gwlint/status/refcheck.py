@@ -70,7 +70,9 @@ from gwlint.refs import (
     CLIENT_CERTIFICATE,
     MIRROR,
     POLICY_TARGET,
+    PortTable,
     Ref,
+    port_table,
 )
 from gwlint.status import conditions as C
 from gwlint.status import profiles as P
@@ -188,21 +190,6 @@ def _missing(ctx: Context, ref: Ref, reason: str, detail: str) -> RefProblem | N
 
 
 # --- backendRefs -------------------------------------------------------------------------------
-PortTable = dict[int, frozenset[str]]  # Service port -> its protocols
-
-
-def port_table(service: Resource) -> PortTable | None:
-    """The protocols of each port of a Service whose ports gwlint can judge (None: ExternalName,
-    or a Service produced elsewhere)."""
-    if service.virtual or as_str(service.spec.get("type")) == "ExternalName":
-        return None
-    table: dict[int, set[str]] = {}
-    for p in as_list(service.spec.get("ports")):
-        if isinstance(p, dict) and isinstance(p.get("port"), int):
-            table.setdefault(p["port"], set()).add(as_str(p.get("protocol")) or "TCP")
-    return {port: frozenset(protocols) for port, protocols in table.items()}
-
-
 def _service_port_problem(ctx: Context, ref: Ref,
                           tables: dict[ObjKey, PortTable | None] | None = None
                           ) -> RefProblem | None:
@@ -219,13 +206,13 @@ def _service_port_problem(ctx: Context, ref: Ref,
             tables[ref.target] = table
     if table is None:
         return None
-    protocols = table.get(ref.port)
-    if protocols is None:
+    entries = table.get(ref.port)
+    if entries is None:
         return RefProblem(C.R_BACKEND_NOT_FOUND, P.BACKEND_PORT_UNKNOWN,
                           f"port {ref.port} is not a port of Service {_where(ref.target)}",
                           _field(ref, "port"))
     needed = "UDP" if ref.source.kind == "UDPRoute" else "TCP"
-    if needed not in protocols:
+    if all(e.protocol != needed for e in entries):
         return RefProblem(C.R_BACKEND_NOT_FOUND, P.BACKEND_PORT_PROTOCOL,
                           f"port {ref.port} of Service {_where(ref.target)} is not a {needed} "
                           f"port, which a {ref.source.kind} needs", _field(ref, "port"))

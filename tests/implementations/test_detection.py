@@ -232,3 +232,17 @@ def test_demo_needs():
     [port] = [n for n in needs if n.feature == "GatewayPort8080"]
     assert port.resource.name == "internal-gateway" and port.path == ("spec", "listeners", 0,
                                                                       "port")
+
+
+def test_a_boolean_listener_port_is_not_a_port_other_than_80():
+    # `port: true` is no integer (the API server refuses it); Python's bool is an int
+    gw = """
+    apiVersion: gateway.networking.k8s.io/v1
+    kind: Gateway
+    metadata: {name: gw}
+    spec:
+      gatewayClassName: c
+      listeners: [{name: http, port: true, protocol: HTTP}, {name: web, port: 8080, protocol: HTTP}]
+    """
+    needs = [n for n in detect(objects(gw, validate=False)) if n.feature == "GatewayPort8080"]
+    assert [n.path for n in needs] == [("spec", "listeners", 1, "port")]
