@@ -95,11 +95,14 @@ class ParentStatus:
 
 @dataclass(slots=True, eq=False)
 class AncestorStatus:
-    """status.ancestors[] of a policy: the ancestor (a Gateway), the controller, conditions."""
+    """status.ancestors[] of a policy: the ancestor (a Gateway), the controller, conditions.
+    A mesh writes the targeted Service as the ancestor (Istio): `ref` is then its ancestorRef
+    as written (the Service may not exist) and `ancestor` the policy."""
 
     ancestor: Resource
     controller_name: str | None
     conditions: Conditions = field(default_factory=Conditions)
+    ref: dict[str, str] | None = None
 
 
 @dataclass(slots=True, eq=False)

@@ -41,11 +41,12 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from gwlint import precedence
-from gwlint.model import GATEWAY_X_GROUP, ObjKey, Resource
+from gwlint.model import GATEWAY_X_GROUP, ObjKey, Resource, as_str
 from gwlint.refs import BACKEND, CA_CERTIFICATE, MIRROR, POLICY_TARGET, Ref
 from gwlint.status import conditions as C
 from gwlint.status import profiles as P
 from gwlint.status.conditions import Cause, Condition, Conditions
+from gwlint.status.gateways import settled
 from gwlint.status.model import AncestorStatus, ObjectStatus, StatusModel
 from gwlint.status import refcheck
 from gwlint.status.refcheck import SERVICE
@@ -73,6 +74,27 @@ def _ancestor_key(gw: Resource) -> tuple[str, str]:
     return (gw.namespace or "", gw.name)
 
 
+def _mesh_profile(ctx: Context, model: StatusModel) -> P.Profile | None:
+    """The mesh that writes policy ancestors of its own (profiles.py `mesh_policy_controller`):
+    the implementation `--implementation` names, else that of the one controllerName of the
+    accepted GatewayClasses in the files (the mesh runs with the Gateway controller, as the
+    routes' mesh entries assume)."""
+    chosen = ctx.options.implementation
+    if chosen:
+        profile = P.profile_for(None, chosen)
+        return profile if profile.mesh_policy_controller else None
+    names: set[str] = set()
+    for cls in ctx.of_kind("GatewayClass"):
+        status = model.of(cls)
+        name = as_str(cls.spec.get("controllerName"))
+        if name and status is not None and status.conditions.status(C.ACCEPTED) == C.TRUE:
+            names.add(name)
+    if len(names) != 1:
+        return None
+    profile = P.profile_for(next(iter(names)))
+    return profile if profile.mesh_policy_controller else None
+
+
 def _conflict_fields(policy: Resource) -> tuple[str, ...]:
     """What two policies on one target conflict over: a BackendTLSPolicy over the whole TLS
     configuration ("" : any two conflict), an XBackendTrafficPolicy over each field it sets."""
@@ -91,6 +113,7 @@ class PolicyJudge:
         self.model = model
         # the implementation whose caCertificateRef verdicts the model holds
         self.judged_by = judged_by
+        self.mesh = _mesh_profile(ctx, model)
         self.controllers = controllers
         self.route_gateways = route_gateways  # id(route) -> Gateways that accept it
         self.service_gateways: dict[ObjKey, list[Resource]] = defaultdict(list)
@@ -156,11 +179,13 @@ class PolicyJudge:
             for gw in self.service_gateways.get(ref.target, ()):
                 if not any(g is gw for g in gateways):
                     gateways.append(gw)
-        if not gateways:
+        status.ancestors.extend(self._mesh_ancestors(policy, conflict))
+        if not gateways and not status.ancestors:
             self._conditions(policy, conflict, status.unattached, P.SPEC_PROFILE)
             return status
-        if len(gateways) > MAX_ANCESTORS:
-            gateways = sorted(gateways, key=_ancestor_key)[:MAX_ANCESTORS]
+        room = MAX_ANCESTORS - len(status.ancestors)
+        if len(gateways) > room:
+            gateways = sorted(gateways, key=_ancestor_key)[:room]
         for gw in gateways:
             controller = self.controllers.get(id(gw))
             if controller is None or not controller.reconciled:
@@ -170,9 +195,29 @@ class PolicyJudge:
             status.ancestors.append(ancestor)
         return status
 
+    def _mesh_ancestors(self, policy: Resource,
+                        conflict: tuple[Resource, bool, Ref, bool] | None
+                        ) -> list[AncestorStatus]:
+        """The entries a mesh writes (profiles.py, `mesh_policy_controller`): one per targetRef,
+        the Service as written, judged on that targetRef alone."""
+        profile = self.mesh
+        if profile is None or profile.mesh_policy_controller is None:
+            return []
+        out: list[AncestorStatus] = []
+        for ref in self.targets.get(id(policy), ())[:MAX_ANCESTORS]:
+            t = ref.target
+            written = {"group": t.group, "kind": t.kind, "name": t.name}
+            if ref.section_name is not None:
+                written["sectionName"] = ref.section_name
+            ancestor = AncestorStatus(policy, profile.mesh_policy_controller, ref=written)
+            self._conditions(policy, conflict, ancestor.conditions, profile, (ref,))
+            out.append(ancestor)
+        return out
+
     def _conditions(self, policy: Resource, conflict: tuple[Resource, bool, Ref, bool] | None,
-                    conds: Conditions, profile: P.Profile) -> None:
-        accepted = self._target(policy) or self._conflicted(conflict) or None
+                    conds: Conditions, profile: P.Profile,
+                    targets: tuple[Ref, ...] | None = None) -> None:
+        accepted = self._target(policy, targets) or self._conflicted(conflict) or None
         if policy.kind not in TLS_POLICY_KINDS:
             conds.set(profile.apply(accepted or Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED,
                                                           "Policy accepted")))
@@ -185,7 +230,8 @@ class PolicyJudge:
             accepted = Condition(C.ACCEPTED, C.FALSE, C.R_NO_VALID_CA_CERTIFICATE,
                                  "no valid CA certificate: " + "; ".join(p.message
                                                                          for _, p in decided),
-                                 tuple(Cause(r.source, p.path) for r, p in decided))
+                                 tuple(Cause(r.source, p.path) for r, p in decided),
+                                 detail=P.NO_VALID_CA)
         elif accepted is None and refs and len(problems) == len(refs):
             accepted = Condition(C.ACCEPTED, C.UNKNOWN, C.R_NO_VALID_CA_CERTIFICATE,
                                  "no CA certificate is certainly valid: "
@@ -195,23 +241,24 @@ class PolicyJudge:
                                  likely=(C.FALSE, C.R_NO_VALID_CA_CERTIFICATE))
         if accepted is None:
             accepted = Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED, "Policy accepted")
-        conds.set(profile.apply(accepted))
+        conds.set(settled(profile.apply(accepted)))
         if decided:
             _, first = decided[0]
             resolved = Condition(C.RESOLVED_REFS, C.FALSE, first.reason,
                                  "; ".join(p.message for _, p in decided),
                                  tuple(Cause(r.source, p.path) for r, p in decided),
-                                 detail=first.detail)
+                                 detail=P.POLICY_CA.get(first.detail, first.detail))
         elif problems:
             _, first = problems[0]
             resolved = Condition(C.RESOLVED_REFS, C.UNKNOWN, first.reason, first.message,
                                  tuple(Cause(r.source, p.path) for r, p in problems),
-                                 detail=first.detail, undecided=first.message,
+                                 detail=P.POLICY_CA.get(first.detail, first.detail),
+                                 undecided=first.message,
                                  likely=(C.FALSE, first.reason))
         else:
             resolved = Condition(C.RESOLVED_REFS, C.TRUE, C.R_RESOLVED_REFS,
                                  "All references resolved")
-        conds.set(profile.apply(resolved))
+        conds.set(settled(profile.apply(resolved)))
 
     def _ca_verdict(self, ref: Ref, profile: P.Profile) -> refcheck.RefProblem | None:
         """A caCertificateRef's verdict for the ancestor's implementation: the model's, unless
@@ -220,12 +267,13 @@ class PolicyJudge:
             return self.model.reference(ref)
         return refcheck.ca_ref(self.ctx, ref, profile)
 
-    def _target(self, policy: Resource) -> Condition | None:
-        """Accepted from the targetRefs' verdicts (`refcheck.target_ref`): False TargetNotFound
-        when one is missing (every missing one is a cause), Unknown when one may exist outside
-        the files."""
-        problems = [p for p in (self.model.reference(r) for r in self.targets.get(id(policy), ()))
-                    if p is not None]
+    def _target(self, policy: Resource, targets: tuple[Ref, ...] | None = None
+                ) -> Condition | None:
+        """Accepted from the targetRefs' verdicts (`refcheck.target_ref`; `targets`: those of
+        one mesh ancestor): False TargetNotFound when one is missing (every missing one is a
+        cause), Unknown when one may exist outside the files."""
+        refs = self.targets.get(id(policy), ()) if targets is None else targets
+        problems = [p for p in (self.model.reference(r) for r in refs) if p is not None]
         decided = [p for p in problems if p.decided]
         if decided:
             return Condition(C.ACCEPTED, C.FALSE, C.R_TARGET_NOT_FOUND,

@@ -56,6 +56,15 @@ Shipped overrides (each verified in the implementation's source):
   `Accepted=True`, `Programmed=True`, `ResolvedRefs=True`; `gateway-invalid-parameters-ref`: a
   Gateway refused for its `infrastructure.parametersRef` is `Accepted=False InvalidParameters`
   and still `Programmed=True`).
+* Istio, a mesh, writes a policy's (BackendTLSPolicy, XBackendTrafficPolicy) targeted Services
+  as ancestors too (`mesh_policy_controller`: one entry per targetRef, sectionName as written,
+  controllerName `istio.io/mesh-controller`, even for a Service that does not exist:
+  TargetNotFound), besides the Gateways; a caCertificateRef it cannot use makes the policy
+  `Accepted=False Invalid` (the spec: `NoValidCACertificate`) and only a CA ConfigMap without
+  its key `ResolvedRefs=False InvalidCACertificateRef` (an unsupported kind or a missing
+  ConfigMap leaves `ResolvedRefs=True`; the spec: `InvalidKind` / `InvalidCACertificateRef`)
+  (istio/istio `pilot/pkg/config/kube/gateway` testdata `backend-tls-policy`,
+  `backend-traffic-policy-ignored`).
 * Envoy Gateway and Istio accept an HTTPRoute and a GRPCRoute with intersecting hostnames on one
   listener, both (`http_grpc_exclusive=False`): kubernetes-sigs/gateway-api#4598 (merged,
   "not implemented by ... Istio, Kgateway, Envoy Gateway, Contour, Agentgateway"; the v1.6.1
@@ -116,6 +125,13 @@ PARENT_NOT_ACCEPTED = "parent-not-accepted"  # a ListenerSet's Programmed: its G
 INVALID_PARAMETERS = "invalid-parameters"  # a Gateway's Programmed: its parametersRef is missing
 # a listener's Programmed=False (and Accepted): no usable certificate, or no route kind it serves
 LISTENER_UNSERVABLE = "listener-unservable"
+# a BackendTLSPolicy's Accepted=False NoValidCACertificate; why a caCertificateRef is invalid
+# (the ResolvedRefs detail: refcheck sets them)
+NO_VALID_CA = "no-valid-ca"
+CA_KIND, CA_MISSING, CA_NO_KEY = "ca-kind", "ca-missing", "ca-no-key"
+# the same causes on a policy's ResolvedRefs (a listener's ResolvedRefs keeps the ones above)
+POLICY_CA = {CA_KIND: "policy-ca-kind", CA_MISSING: "policy-ca-missing",
+             CA_NO_KEY: "policy-ca-no-key"}
 # a Gateway's Accepted=True ListenersNotValid: some listeners are invalid, none for its protocol;
 # some are invalid, one for its protocol
 SOME_LISTENERS_INVALID = "some-listeners-invalid"
@@ -154,6 +170,8 @@ class Profile:
     # a mesh route's Service parent that does not exist: an entry Accepted=False
     # NoMatchingParent (the spec: no entry, "cannot be resolved ... will not be added")
     missing_service_parent_entry: bool = False
+    # a mesh that writes a policy's targeted Services as its ancestors, with this controllerName
+    mesh_policy_controller: str | None = None
     # a Gateway's ResolvedRefs=True even without spec.tls.backend.clientCertificateRef
     gateway_resolved_refs: bool = False
     # how listeners' hostnames overlap (OverlappingTLSConfig)
@@ -197,8 +215,12 @@ ISTIO = Profile("istio", MappingProxyType({
     ("Accepted", NO_VALID_LISTENERS): ("True", "Accepted"),
     ("Programmed", NO_VALID_LISTENERS): ("True", "Programmed"),
     ("Programmed", INVALID_PARAMETERS): ("True", "Programmed"),
+    ("Accepted", NO_VALID_CA): ("False", "Invalid"),
+    ("ResolvedRefs", POLICY_CA[CA_KIND]): ("True", "ResolvedRefs"),
+    ("ResolvedRefs", POLICY_CA[CA_MISSING]): ("True", "ResolvedRefs"),
 }), ref_reasons=KIND_AND_GRANT_FIRST, http_grpc_exclusive=False,
-    missing_service_parent_entry=True, gateway_resolved_refs=True)
+    missing_service_parent_entry=True, gateway_resolved_refs=True,
+    mesh_policy_controller="istio.io/mesh-controller")
 
 PROFILES: Mapping[str, Profile] = MappingProxyType({p.name: p for p in (SPEC_PROFILE,
                                                                          ENVOY_GATEWAY, CILIUM,

@@ -97,7 +97,7 @@ X_BACKEND = (GATEWAY_X_GROUP, "XBackend")
 # resolves (its default and the configured value resolved by the registry: `Options.settings`)
 KINDS_OPTION = ("GW103", "allowed_kinds")
 # details of the backendRef, certificateRef and targetRef verdicts (profiles.py has the others)
-CA_KIND, CA_MISSING, CA_NO_KEY = "ca-kind", "ca-missing", "ca-no-key"
+CA_KIND, CA_MISSING, CA_NO_KEY = P.CA_KIND, P.CA_MISSING, P.CA_NO_KEY
 TARGET_MISSING, SECTION_MISSING = "target-missing", "section-missing"
 
 

@@ -26,7 +26,7 @@ from gwlint.findings import json_pointer
 from gwlint.model import GATEWAY_GROUP, Resource, as_dict
 from gwlint.refs import Ref
 from gwlint.status.conditions import UNKNOWN, Condition, Conditions
-from gwlint.status.model import ObjectStatus, StatusModel
+from gwlint.status.model import AncestorStatus, ObjectStatus, StatusModel
 
 
 def message(cond: Condition) -> str:
@@ -81,6 +81,11 @@ def ancestor_ref_dict(gw: Resource) -> dict[str, Any]:
     return {"group": gw.group, "kind": gw.kind, "name": gw.name, "namespace": gw.namespace}
 
 
+def ancestor_entry_ref(ancestor: AncestorStatus) -> dict[str, Any]:
+    """status.ancestors[].ancestorRef of an entry: a Gateway, or the ref a mesh writes."""
+    return dict(ancestor.ref) if ancestor.ref is not None else ancestor_ref_dict(ancestor.ancestor)
+
+
 def status_block(status: ObjectStatus, extended: bool = False) -> dict[str, Any]:
     """The `status:` value of one object."""
     res = status.resource
@@ -96,7 +101,7 @@ def status_block(status: ObjectStatus, extended: bool = False) -> dict[str, Any]
     if res.kind.endswith(("BackendTLSPolicy", "BackendTrafficPolicy")):  # PolicyAncestorStatus
         ancestors = []
         for a in status.ancestors:
-            entry = {"ancestorRef": ancestor_ref_dict(a.ancestor)}
+            entry = {"ancestorRef": ancestor_entry_ref(a)}
             if a.controller_name:
                 entry["controllerName"] = a.controller_name
             entry["conditions"] = _conditions(a.conditions, extended)

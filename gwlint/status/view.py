@@ -24,7 +24,7 @@ from gwlint.findings import Predicted, Predicts
 from gwlint.status import conditions as C
 from gwlint.status.build import model_of
 from gwlint.status.model import AncestorStatus, ListenerStatus, Located, ParentStatus
-from gwlint.status.serialize import ancestor_ref_dict, parent_ref_dict
+from gwlint.status.serialize import ancestor_entry_ref, parent_ref_dict
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -71,7 +71,7 @@ def as_predicted(loc: Located) -> Predicted:
     if isinstance(loc.owner, ParentStatus):
         parent = parent_ref_dict(loc.owner.ref)
     elif isinstance(loc.owner, AncestorStatus):
-        parent = ancestor_ref_dict(loc.owner.ancestor)
+        parent = ancestor_entry_ref(loc.owner)
     elif isinstance(loc.owner, ListenerStatus):
         listener = loc.owner.name
     status, reason, likely, undecided = cond.status, cond.reason, False, cond.undecided
