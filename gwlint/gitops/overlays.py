@@ -20,7 +20,7 @@ from gwlint.findings import Finding
 STALE_REFERENCE = "GW802"
 # Rules that report a reference whose target does not exist or is not permitted
 NOT_FOUND = frozenset({"GW101", "GW102", "GW105", "GW106", "GW107", "GW108", "GW110", "GW111",
-                       "GW112", "GW303"})
+                       "GW112", "GW113", "GW303"})
 
 
 def _overlay(f: Finding) -> str | None:

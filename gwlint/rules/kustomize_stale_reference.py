@@ -5,9 +5,11 @@
 then rewrites the references it knows, from its built-in name-reference table (Deployments'
 ConfigMaps and Secrets, Ingress backends, RBAC bindings...). That table knows no Gateway API
 field: `parentRefs`, `backendRefs`, listener `certificateRefs`, `gatewayClassName`, a
-ListenerSet's `parentRef`, a policy's `targetRefs` and ReferenceGrant `from`/`to` keep the old
-names and namespaces. Every object looks right in the base, and the built overlay is broken:
-the route attaches to nothing, the listener has no certificate.
+ListenerSet's `parentRef`, a policy's `targetRefs`, the `parametersRef` of a GatewayClass or of a
+Gateway's `infrastructure` (a ConfigMap, an implementation's parameters object) and
+ReferenceGrant `from`/`to` keep the old names and namespaces. Every object looks right in the
+base, and the built overlay is broken: the route attaches to nothing, the listener has no
+certificate, the GatewayClass has no parameters.
 
 gwlint builds the overlay as kustomize does and reports the reference where it is written,
 naming the overlay and the renamed object (the not-found finding of the same reference is left
@@ -107,6 +109,7 @@ from gwlint.refs import (
     GATEWAY_CLASS,
     LISTENERSET_PARENT,
     MIRROR,
+    PARAMETERS,
     PARENT,
     POLICY_TARGET,
     Ref,
@@ -120,7 +123,8 @@ if TYPE_CHECKING:
 FIELD_NAMES = {PARENT: "parentRef", BACKEND: "backendRef", MIRROR: "requestMirror backendRef",
                CERTIFICATE: "certificateRef", CA_CERTIFICATE: "caCertificateRef",
                CLIENT_CERTIFICATE: "clientCertificateRef", GATEWAY_CLASS: "gatewayClassName",
-               LISTENERSET_PARENT: "parentRef", POLICY_TARGET: "targetRef"}
+               LISTENERSET_PARENT: "parentRef", POLICY_TARGET: "targetRef",
+               PARAMETERS: "parametersRef"}
 
 Key = tuple[str, str, "str | None", str]  # group, kind, namespace, name
 
@@ -213,12 +217,14 @@ def _check_ref(ctx: Context, ref: Ref, renames: _Renames) -> Finding | None:
     else:
         explicit = as_str(as_dict(ref.source.get(*ref.path)).get("namespace")) is not None
         path = (*ref.path, "namespace") if explicit else ref.path
+        # a GatewayClass's parametersRef without namespace names a cluster-scoped object
+        follows = explicit and ref.type != PARAMETERS
         message = (f"{what} names {_label(old)}, but {_how(chain, 'namespace')} moved it to "
                    f"namespace '{new[2]}': kustomize does not rewrite Gateway API references, "
                    f"so in the built {root} this {what} points at nothing")
         hint = (f"write namespace: {new[2]} in the reference with a patch in {root}"
                 + (", or leave namespace out so that it follows the route's namespace"
-                   if explicit else ""))
+                   if follows else ""))
     return Finding(message, resource=ref.source, path=path, hint=hint, related=related)
 
 
