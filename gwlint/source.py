@@ -47,7 +47,10 @@ def _display(text: str) -> str:
     except ValueError:  # another drive on Windows
         rel = str(p)
     if rel.startswith(".." + os.sep) or rel == "..":
-        rel = str(p.absolute())
+        # outside the current directory: absolute, with `..` folded away lexically (a base read
+        # from an overlay is /repo/base/route.yaml, not /repo/overlays/prod/../../base/...);
+        # symbolic links are not resolved: the path stays the one the user gave
+        rel = os.path.abspath(p)
     return rel.replace(os.sep, "/")
 
 
