@@ -16,6 +16,7 @@ from gwlint.budget import MAX_FINDINGS_PER_FILE
 from gwlint.configfile import ConfigError, load_file_settings
 from gwlint.discover import DEFAULT_MAX_FILE_SIZE, read_bounded
 from gwlint.findings import Severity
+from gwlint.model import DEFAULT_NAMESPACE
 
 __all__ = ["ConfigError", "LintConfig", "build_config", "defaults", "load_settings"]
 
@@ -35,7 +36,7 @@ class LintConfig:
     severity: dict[str, Severity] = field(default_factory=dict)
     gateway_api_version: str | None = None
     channel: str | None = None
-    default_namespace: str = "default"
+    default_namespace: str = DEFAULT_NAMESPACE
     assume_exists: list[str] = field(default_factory=list)
     gateway_classes: list[str] = field(default_factory=list)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)

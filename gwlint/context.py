@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from gwlint.grants import GrantIndex, Permitting
 from gwlint.grants import grant_matches as _grant_matches
-from gwlint.model import CORE_GROUP, GATEWAY_GROUP, ObjKey, Resource, as_str
+from gwlint.model import CORE_GROUP, DEFAULT_NAMESPACE, GATEWAY_GROUP, ObjKey, Resource, as_str
 from gwlint.refs import PRODUCES, Ref, references
+from gwlint.versions import DEFAULT_CHANNEL, DEFAULT_SOURCE, newest
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -45,14 +46,14 @@ def _produced_secret(res: Resource) -> tuple[str, tuple[str, ...]] | None:
 class Options:
     """Everything rules may depend on besides the objects themselves."""
 
-    gateway_api_version: str = "v1.6.1"
-    channel: str = "standard"
-    default_namespace: str = "default"
+    gateway_api_version: str = field(default_factory=newest)  # the release chosen: `versions`
+    channel: str = DEFAULT_CHANNEL
+    default_namespace: str = DEFAULT_NAMESPACE
     assume_exists: list[str] = field(default_factory=list)  # KIND/NAMESPACE/NAME globs
     gateway_classes: list[str] = field(default_factory=list)
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     implementation: str | None = None  # NAME[@VERSION]: judge every object against its report
-    gateway_api_source: str = "default"  # where the release came from: option, detected, default
+    gateway_api_source: str = DEFAULT_SOURCE  # where the release came from: `VersionChoice.source`
     # every rule's options by code, defaults included (`registry.rule_settings`, filled by the
     # engine): a stage before the rules that decides with a rule's option reads it here
     settings: dict[str, dict[str, Any]] = field(default_factory=dict)

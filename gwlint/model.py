@@ -13,6 +13,8 @@ FieldPath = tuple[str | int, ...]
 GATEWAY_GROUP = "gateway.networking.k8s.io"
 GATEWAY_X_GROUP = "gateway.networking.x-k8s.io"
 CORE_GROUP = ""
+# The namespace of a namespaced object that names none (kubectl's, unless --default-namespace)
+DEFAULT_NAMESPACE = "default"
 
 ROUTE_KINDS = ("HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "UDPRoute")
 

@@ -10,7 +10,9 @@ from gwlint.schema import resolve_version
 
 BUNDLE_ANNOTATION = "gateway.networking.k8s.io/bundle-version"
 CHANNEL_ANNOTATION = "gateway.networking.k8s.io/channel"
-CHANNELS = ("standard", "experimental")
+DEFAULT_CHANNEL = "standard"
+CHANNELS = (DEFAULT_CHANNEL, "experimental")
+DEFAULT_SOURCE = "default"  # VersionChoice.source when neither an option nor CRDs chose
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,11 @@ def _resolve(spec: str | None) -> str:
     return resolve_version(spec)
 
 
+def newest() -> str:
+    """The newest bundled release: the one validated against when nothing chooses one."""
+    return _resolve(None)
+
+
 def detect(resources: Iterable[Resource]) -> tuple[str, str, str] | None:
     """(release, channel, file) from Gateway API CRDs among the linted objects, if any."""
     for res in resources:
@@ -43,7 +50,7 @@ def detect(resources: Iterable[Resource]) -> tuple[str, str, str] | None:
         bundle = annotations.get(BUNDLE_ANNOTATION)
         channel = annotations.get(CHANNEL_ANNOTATION)
         if isinstance(bundle, str) and bundle:
-            channel = channel if channel in CHANNELS else "standard"
+            channel = channel if channel in CHANNELS else DEFAULT_CHANNEL
             return bundle, channel, res.origin.source.path
     return None
 
@@ -58,7 +65,7 @@ def choose_version(version: str | None, channel: str | None,
     if channel is not None and channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}: use standard or experimental")
     if version is not None:
-        return VersionChoice(_resolve(version), channel or (found[1] if found else "standard"),
+        return VersionChoice(_resolve(version), channel or (found[1] if found else DEFAULT_CHANNEL),
                              "option")
     if found:
         for spec in (found[0], ".".join(found[0].split(".")[:2])):
@@ -66,4 +73,4 @@ def choose_version(version: str | None, channel: str | None,
                 return VersionChoice(_resolve(spec), channel or found[1], "detected", found[2])
             except ValueError:
                 continue  # a release gwlint does not bundle: fall back to the newest
-    return VersionChoice(_resolve(None), channel or "standard", "default")
+    return VersionChoice(newest(), channel or DEFAULT_CHANNEL, DEFAULT_SOURCE)
