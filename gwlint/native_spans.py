@@ -79,12 +79,15 @@ _FIRST, _LAST, _NEXT = 14, 15, 16
 _TREE_WORDS = 3  # m_buf, m_cap, m_size
 
 
+_HEADER = ctypes.c_uint64 * _TREE_WORDS
+
+
 def _nodes(tree: Any) -> memoryview:
     """The node array of a parsed tree, copied out in one call (as 64-bit words): navigating it
     costs a list index per step instead of a call into the binding (~0.7 us each)."""
-    address = int(tree.this)
-    buf, _, size = memoryview(ctypes.string_at(address, 8 * _TREE_WORDS)).cast("Q")
-    return memoryview(ctypes.string_at(buf, 8 * _WORDS * size)).cast("Q")
+    header = _HEADER.from_address(int(tree.this))
+    size = 8 * _WORDS * header[2]
+    return memoryview(bytes((ctypes.c_char * size).from_address(header[0]))).cast("Q")
 
 
 def _check_layout() -> bool:
