@@ -1,7 +1,10 @@
 """Resolve findings to file/line/column spans, recomposing only the files that have findings.
 
-Each file is composed once for all the locations in it (findings and their related locations,
-grouped by file). With findings in many files, the files are shared with one forked process.
+Each file is read once for all the locations in it (findings and their related locations,
+grouped by file, then by document): a natively parsed file by gwlint.native_spans (each document
+with locations parsed again alone), PyYAML composing the others and what the native locator
+cannot tell; nothing of a file is kept once its locations are placed. With findings in many
+files, the files are shared with one forked process.
 
 Memory: a forked child shares the parent's pages only until either process writes to them, and
 in CPython merely reading an object writes its reference count. So the work is first reduced to

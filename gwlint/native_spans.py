@@ -3,10 +3,12 @@
 The one document of a text that a path points into is parsed again by rapidyaml, in place, so that
 every scalar of its tree points into the buffer; the scalar's offset is its position. This is what
 spans.SpanIndex computes by recomposing the whole file with PyYAML (libyaml's marks), many times
-cheaper: one document, not the file, is parsed, and each step of a path is one call into the
-binding (called directly, not through its Python wrapper methods). Where a mark is not a scalar's
-own position (block scalars, empty values, flow collections, multi-line plain scalars, a sequence
-directly in a sequence), `Locator.locate` returns None and the caller recomposes as before.
+cheaper: one document, not the file, is parsed (into one tree reused for every document), its node
+array is copied out in one call, and a path is walked over that copy, not with a call into the
+binding per step. Where a mark is not a scalar's own position (block scalars, empty values, flow
+collections, multi-line plain scalars, a sequence directly in a sequence), or where the tree is
+not laid out as read (checked once per process), `Locator.locate` returns None and the caller
+recomposes as before.
 
 Imported only when a natively parsed text needs a span (ctypes and the binding: start-up).
 """
