@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from gwlint.gitops.classify import classify_document
+from gwlint.classify import classify_document
 from gwlint.loader import Document, LoadIssue, template_in
 from gwlint.model import (FieldPath, Origin, Resource, as_dict, is_cluster_scoped,
                           split_api_version)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from gwlint import progress, showsettings
-from gwlint.escapes import ESCAPE
+from gwlint.escapes import ESCAPE, sanitize
 from gwlint.config import ConfigError, LintConfig, build_config
 from gwlint.engine import build_context, lint
 from gwlint.findings import Severity
@@ -30,7 +30,6 @@ from gwlint.graph import RENDERERS, build_view, focus
 from gwlint.registry import unknown_selectors
 from gwlint.report import Report
 from gwlint.reporters import render
-from gwlint.reporters.common import sanitize
 from gwlint.reporters.statistics import render as render_statistics
 
 if TYPE_CHECKING:

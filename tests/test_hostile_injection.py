@@ -221,7 +221,7 @@ def test_stdin_filename_and_helm_sources(tmp_path, fmt):
 
 
 def test_sanitize_covers_trojan_source_and_surrogates():
-    from gwlint.reporters.common import sanitize
+    from gwlint.escapes import sanitize
 
     raw = "a\x1b[2Jb\u202ec\u2066d\u200be\ufefff\u2028g\x85h\udcffi\tj"
     out = sanitize(raw)

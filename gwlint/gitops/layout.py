@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gwlint import native
+from gwlint.classify import classify_document
 from gwlint.discover import scope_of
 from gwlint.gitops.built import BuiltOrigin, SourceTable, written_issue
-from gwlint.gitops.classify import classify_document
 from gwlint.gitops.helm import Chart, chart_of, find_charts, find_helm, lint_command, render
 from gwlint.gitops.kustomize import (
     Build,

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from gwlint.escapes import sanitize
 from gwlint.findings import Location, json_pointer
 from gwlint.implementations.bundled import (
     NOT_CLAIMED,
@@ -25,7 +26,6 @@ from gwlint.implementations.bundled import (
 )
 from gwlint.implementations.detection import Need
 from gwlint.implementations.features import FEATURES
-from gwlint.reporters.common import sanitize
 
 FORMATS = ("text", "json", "markdown")
 # cell of each status in the text and Markdown tables, and the legend that explains them

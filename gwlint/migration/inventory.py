@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from gwlint.escapes import cell, sanitize
 from gwlint.migration.annotations import table
 from gwlint.migration.ingress import IngressInfo, Problem
 from gwlint.migration.parity import behaviour
@@ -29,8 +30,6 @@ from gwlint.migration.parity import check as parity_check
 from gwlint.migration.results import (ANNOTATION_NO_EQUIVALENT, ANNOTATION_POLICY,
                                       ANNOTATION_UNCHECKED, REDIRECTED, RULE_OF, SERVED, TLS_OK,
                                       Parity, Result, input_rule)
-from gwlint.reporters.common import sanitize
-from gwlint.reporters.summary import cell
 from gwlint.migration.routes import host_candidates
 
 if TYPE_CHECKING:
@@ -272,7 +271,7 @@ _ICON = {MIGRATED: "✅", PARTIAL: "🟡", NOT_STARTED: "⬜"}
 
 def render_markdown(inv: Inventory, max_problems: int = 50) -> str:
     """Markdown for `$GITHUB_STEP_SUMMARY`: the summary, a table per Ingress host, the problems.
-    Manifest text is escaped (`reporters.summary.cell`): no name can become Markdown, HTML, a
+    Manifest text is escaped (`escapes.cell`): no name can become Markdown, HTML, a
     link or a mention."""
     out = ["## Ingress migration", ""]
     out += [f"- {line}" for line in _summary(inv)]

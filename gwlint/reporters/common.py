@@ -6,28 +6,21 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from gwlint import __version__
-from gwlint.budget import bounded, plain, shorten
+from gwlint.budget import bounded, plain
 from gwlint.findings import Finding, Predicted, json_pointer
 from gwlint.gitops.summary import summary_dict as layout_summary
 
 if TYPE_CHECKING:
     from gwlint.report import Report
 
-# C0/C1 controls (ESC starts terminal escape sequences) except tab; manifest text must not reach a
-# terminal or a CI log raw. Also the invisible format characters that reorder or hide text
-# ("Trojan Source" bidi overrides and isolates, zero-width characters, Unicode line separators,
-# BOM) and lone surrogates (undecodable file name bytes), which no terminal can print.
 # Version of the JSON report's shape (README, "JSON output"). 2: `predicts` is a list of
 # conditions, each with the object whose status holds it (1: one {type, status, reason} or null).
 FORMAT_VERSION = 2
 
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e"
-                      "\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
-
-
-# The same characters but the C0 controls, which JSON escapes itself: written raw, they would reach
-# whoever views a JSON or SARIF report (`cat`, a CI log, an editor). As JSON escapes (`\u202e`)
-# they are still the data: the parsed report holds the very same values.
+# The control and invisible characters `escapes.sanitize` shows but the C0 controls, which JSON
+# escapes itself: written raw, they would reach whoever views a JSON or SARIF report (`cat`, a CI
+# log, an editor). As JSON escapes (`\u202e`) they are still the data: the parsed report holds
+# the very same values.
 _JSON_RAW = re.compile("[\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
                        "\ufff9-\ufffb\ud800-\udfff]")
 
@@ -59,12 +52,6 @@ def report_text(encoded: str | bytes) -> str:
     if isinstance(encoded, str):
         return json_text(encoded)
     return json_text(encoded.decode("utf-8"), encoded)
-
-
-def sanitize(text: str) -> str:
-    """Replace control and invisible characters with visible escapes (`\\x1b`, `\\n`, `\\u202e`),
-    in text cut to a readable length (gwlint.budget)."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], shorten(text))
 
 
 def finding_dict(report: Report, f: Finding) -> dict[str, Any]:

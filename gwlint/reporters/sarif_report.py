@@ -27,10 +27,11 @@ from urllib.parse import quote
 
 from gwlint import __version__, fastjson
 from gwlint.budget import bounded, plain
+from gwlint.escapes import sanitize
 from gwlint.findings import Severity, json_pointer
 from gwlint.registry import Rule, all_rules
 from gwlint.reporters.paths import repo_path, repo_root
-from gwlint.reporters.common import predicted, report_text, sanitize
+from gwlint.reporters.common import predicted, report_text
 from gwlint.ruledocs import help_uri, render_rule
 
 if TYPE_CHECKING:

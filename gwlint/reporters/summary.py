@@ -12,14 +12,14 @@ Markdown, HTML, a link or a mention.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from gwlint.escapes import cell
 from gwlint.findings import Severity
-from gwlint.reporters.common import plural, predicts_text, sanitize
+from gwlint.reporters.common import plural, predicts_text
 from gwlint.reporters.github_report import most_worth_seeing
 from gwlint.reporters.paths import repo_path, shown_path
 
@@ -29,16 +29,6 @@ if TYPE_CHECKING:
 
 LIMIT = 1024 * 1024  # bytes of one step's summary that GitHub accepts
 LEVELS = ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "info"))
-
-# CommonMark lets any ASCII punctuation be escaped with a backslash: these are the ones that
-# could start emphasis, code, a link, an HTML tag or entity, a table cell or a mention.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#!|~@&])")
-
-
-def cell(text: str) -> str:
-    """Untrusted text as one literal table cell."""
-    return _MARKDOWN.sub(r"\\\1", sanitize(text))
-
 
 def link(f: Finding, env: Mapping[str, str]) -> str:
     loc = f.location

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from gwlint.escapes import sanitize
 from gwlint.findings import Severity
 from gwlint.gitops.summary import (in_overlays, scope_lines, skipped_files, skipped_text,
                                    summary_counts)
-from gwlint.reporters.common import plural, predicts_text, sanitize
+from gwlint.reporters.common import plural, predicts_text
 
 if TYPE_CHECKING:
     from gwlint.report import Report

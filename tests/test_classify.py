@@ -1,10 +1,10 @@
-"""Only Kubernetes objects are objects: every table entry of gwlint.gitops.classify, tested."""
+"""Only Kubernetes objects are objects: every table entry of gwlint.classify, tested."""
 
 from __future__ import annotations
 
 import pytest
 
-from gwlint.gitops.classify import (
+from gwlint.classify import (
     CONFIG,
     CONFIG_FILES,
     CONFIG_GROUPS,
