@@ -45,6 +45,7 @@ from gwlint.model import (
     ObjKey,
     Resource,
     as_dict,
+    as_int,
     as_list,
     as_str,
 )
@@ -504,8 +505,8 @@ def _addresses(node: Any, names: frozenset[str], port: int | None, depth: int = 
         return False
     if isinstance(node, dict):
         if any(isinstance(v, str) and v.lower() in names for v in node.values()):
-            own = node.get("port")
-            if port is None or not isinstance(own, int) or own == port:
+            own = as_int(node.get("port"))
+            if port is None or own is None or own == port:
                 return True
         return any(_addresses(v, names, port, depth + 1) for v in node.values())
     if isinstance(node, list):
@@ -534,8 +535,8 @@ def resolve_port(gidx: GatewayIndex, scope: str, backend: Backend) -> int | None
     svc = gidx.service(scope, backend.namespace, backend.name)
     for port in as_list(svc.spec.get("ports") if svc else []):
         port = as_dict(port)
-        number = port.get("port")
-        if port.get("name") == backend.port_name and isinstance(number, int):
+        number = as_int(port.get("port"))
+        if port.get("name") == backend.port_name and number is not None:
             return number
     return None
 
