@@ -170,9 +170,14 @@ def _covers(ctx: Context, res: Resource, keywords: Iterable[str]) -> bool:
 def attached_policies(c: CheckInput, s: Serving, on: str = "route") -> list[Resource]:
     """Implementation objects attached where an annotation's replacement would be: ExtensionRef
     targets of the rule, policies targeting the route, its Gateway, or (on="backend") the
-    backend Services; KongPlugins named by the route's konghq.com/plugins annotation."""
+    backend Services; KongPlugins named by the route's konghq.com/plugins annotation. With
+    on="service", only the policies of the backend Services."""
     ctx, gidx = c.ctx, c.gidx
     out: list[Resource] = []
+    if on == "service":
+        for b in s.backends():
+            out += gidx.policies_for(ObjKey(s.route.scope, b.group, b.kind, b.namespace, b.name))
+        return out
     for f in _rule_filters(s) + _backend_filters(s):
         if f.get("type") != "ExtensionRef":
             continue
@@ -361,9 +366,25 @@ def _backend_tls(c: CheckInput, s: Serving) -> bool:
     return False
 
 
+# A policy of the route or Gateway configures TLS towards the backends when a field says so
+# (`backend: {tls: ...}`); on the backend Service itself, the entry's keywords (`tls`) suffice.
+BACKEND_TLS_WORDS = ("backendtls",)
+
+
 def check_backend_tls(c: CheckInput) -> list[Outcome]:
-    return [_standard_or_policy(c, lambda s: _backend_tls(c, s), "BackendTLSPolicy for its backend",
-                                on="backend")]
+    if not c.servings:
+        return [Outcome(SKIP, "the path is not served")]
+    lacking = [s for s in c.servings if not _backend_tls(c, s)]
+    if not lacking:
+        s = c.servings[0]
+        return [Outcome(PRESENT, f"BackendTLSPolicy for its backend on {s.label()}", [rel(s)])]
+    if c.entry.keywords:
+        for on, words in (("service", None), ("backend", BACKEND_TLS_WORDS)):
+            pol = policy_outcome(c, lacking, keywords=words, on=on)
+            if pol.status == POLICY:
+                return [pol]
+    return [Outcome(MISSING, f"{lacking[0].label()} has no BackendTLSPolicy for its backend",
+                    [rel(s) for s in lacking[:3]])]
 
 
 _H2C = frozenset({"kubernetes.io/h2c", "h2c", "grpc", "http2", "kubernetes.io/grpc"})

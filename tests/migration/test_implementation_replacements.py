@@ -103,6 +103,17 @@ def test_backend_tls_not_carried_by_an_unrelated_service_policy():
     assert codes(run(s), ANN + "proxy-ssl-verify") == {"annotation-missing"}
 
 
+def test_backend_tls_by_a_route_policy_only_when_it_says_backend_tls():
+    s = base(BACKEND_TLS)
+    route_policy = service_policy(frontend={"tls": {"alpnProtocols": ["h2"]}})
+    route_policy["spec"]["targetRefs"] = [{"group": "gateway.networking.k8s.io",
+                                           "kind": "HTTPRoute", "name": "web"}]
+    s["extra"].append(route_policy)
+    assert codes(run(s), ANN + "proxy-ssl-verify") == {"annotation-missing"}
+    route_policy["spec"]["backend"] = {"tls": {"sni": "api.internal"}}
+    assert codes(run(s), ANN + "proxy-ssl-verify") == {"annotation-policy"}
+
+
 def test_grpc_backend_by_a_policy_setting_the_backend_http_version():
     s = base({ANN + "backend-protocol": "GRPC"})
     assert codes(run(s), ANN + "backend-protocol") == {"annotation-missing"}
