@@ -249,6 +249,7 @@ class Locator:
         # up in large ones (a 10,000-item list with a finding per item would be quadratic)
         self._breaks = ([m.start() for m in _BREAK.finditer(data)] if len(data) > _BIG_TEXT
                         else None)
+        self._counted = (0, 1)  # (offset, its line): documents are mostly asked for in order
 
     def _document(self, index: int) -> _Document | None:
         if index in self._docs:
@@ -266,7 +267,12 @@ class Locator:
         """1-based line of a byte offset."""
         if self._breaks is not None:
             return bisect.bisect_left(self._breaks, offset) + 1
-        return self.data.count(b"\n", 0, offset) + 1
+        at, line = self._counted
+        if offset < at:
+            at, line = 0, 1
+        line += self.data.count(b"\n", at, offset)
+        self._counted = (offset, line)
+        return line
 
     def _point(self, doc: _Document, offset: int) -> tuple[int, int]:
         data = self.data
