@@ -482,10 +482,11 @@ class ListenerJudge:
         kind it can serve): the spec keeps Accepted=True (conformance GatewayInvalidRouteKind and
         GatewayInvalidTLSConfiguration check ResolvedRefs and Programmed); a profile may refuse it
         instead (Cilium: Accepted=False Invalid), then for the same causes."""
-        if accepted.status != C.TRUE or programmed.detail != P.LISTENER_UNSERVABLE:
+        if accepted.status != C.TRUE or programmed.detail not in (
+                P.LISTENER_UNSERVABLE, P.LISTENER_CERT_NOT_PERMITTED):
             return profile.apply(accepted)
         refused = profile.apply(Condition(C.ACCEPTED, C.TRUE, C.R_ACCEPTED, accepted.message,
-                                          detail=P.LISTENER_UNSERVABLE))
+                                          detail=programmed.detail))
         if refused.status != C.TRUE:
             refused.message, refused.causes = programmed.message, programmed.causes
         return refused
@@ -507,9 +508,11 @@ class ListenerJudge:
         if refs and len(problems) == len(refs):
             causes = self._ref_causes(refs, problems)
             if all(p.decided for p in problems):
+                granted = any(p.reason != C.R_REF_NOT_PERMITTED for p in problems)
                 return Condition(C.PROGRAMMED, C.FALSE, C.R_INVALID,
                                  f"no usable certificate: {_message(problems)}", causes,
-                                 detail=P.LISTENER_UNSERVABLE)
+                                 detail=P.LISTENER_UNSERVABLE if granted
+                                 else P.LISTENER_CERT_NOT_PERMITTED)
             return Condition(C.PROGRAMMED, C.UNKNOWN, C.R_INVALID, _message(problems), causes,
                              undecided="a certificateRef target is not in the linted files",
                              likely=(C.FALSE, C.R_INVALID))

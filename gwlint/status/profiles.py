@@ -47,15 +47,16 @@ Shipped overrides (each verified in the implementation's source):
   ReferenceGrant decides `ResolvedRefs` before a missing backend, which Istio skips and keeps
   going (testdata `invalid`: a route with a missing Service, then a valid one, then kind
   `GcsBucket` is `InvalidKind`).
-* Istio ties a Gateway's conditions to no listener: `Accepted=True Accepted` whatever its
-  listeners ("We only have errors in listeners, and the status is not supposed to be tied to
-  listeners, so this is always accepted"), `Programmed` from its addresses alone, and always a
-  `ResolvedRefs` condition (True without a client certificate) (istio/istio
-  `pilot/pkg/config/kube/gateway/conversion.go`, `reportGatewayStatus`; testdata
-  `frontend-tls-invalid`: a Gateway whose only listener has an invalid CA is
-  `Accepted=True`, `Programmed=True`, `ResolvedRefs=True`; `gateway-invalid-parameters-ref`: a
-  Gateway refused for its `infrastructure.parametersRef` is `Accepted=False InvalidParameters`
-  and still `Programmed=True`).
+* Istio derives a Gateway's `Programmed` from its addresses alone (`True Programmed` with no
+  valid listener, or refused for its `infrastructure.parametersRef`; the spec: `False Invalid`)
+  and always writes its `ResolvedRefs` (True without a client certificate); its `Accepted`
+  follows the spec (`False ListenersNotValid` with no valid listener, `True ListenersNotValid`
+  with some) (istio/istio `pilot/pkg/config/kube/gateway` testdata `frontend-tls-invalid`,
+  `frontend-tls-refgrant`, `gateway-invalid-parameters-ref`; older releases kept every Gateway
+  `Accepted=True`, "the status is not supposed to be tied to listeners"). A listener none of
+  whose certificateRefs a ReferenceGrant permits is `Accepted=False NoValidCACertificate` there
+  (testdata `frontend-tls-refgrant`, `cert-exists` and `cert-missing`; the spec keeps it
+  Accepted, with `ResolvedRefs=False RefNotPermitted` and `Programmed=False Invalid`).
 * Istio, a mesh, writes a policy's (BackendTLSPolicy, XBackendTrafficPolicy) targeted Services
   as ancestors too (`mesh_policy_controller`: one entry per targetRef, sectionName as written,
   controllerName `istio.io/mesh-controller`, even for a Service that does not exist:
@@ -125,6 +126,7 @@ PARENT_NOT_ACCEPTED = "parent-not-accepted"  # a ListenerSet's Programmed: its G
 INVALID_PARAMETERS = "invalid-parameters"  # a Gateway's Programmed: its parametersRef is missing
 # a listener's Programmed=False (and Accepted): no usable certificate, or no route kind it serves
 LISTENER_UNSERVABLE = "listener-unservable"
+LISTENER_CERT_NOT_PERMITTED = "listener-cert-not-permitted"  # every certificateRef: no grant
 # a BackendTLSPolicy's Accepted=False NoValidCACertificate; why a caCertificateRef is invalid
 # (the ResolvedRefs detail: refcheck sets them)
 NO_VALID_CA = "no-valid-ca"
@@ -205,16 +207,15 @@ CILIUM = Profile("cilium", MappingProxyType({
     ("Programmed", NO_VALID_LISTENERS): ("False", "ListenersNotValid"),
     ("Programmed", INVALID_PARAMETERS): ("Unknown", "Pending"),
     ("Accepted", LISTENER_UNSERVABLE): ("False", "Invalid"),
+    ("Accepted", LISTENER_CERT_NOT_PERMITTED): ("False", "Invalid"),
     ("Accepted", SOME_LISTENERS_INVALID): ("True", "Accepted"),
 }), frontend_ca_kinds=frozenset({CA_CONFIGMAP}))
 
 ISTIO = Profile("istio", MappingProxyType({
     ("Accepted", NAMESPACE_AND_HOSTNAME): ("False", "NoMatchingListenerHostname"),
-    ("Accepted", SOME_LISTENERS_INVALID): ("True", "Accepted"),
-    ("Accepted", SOME_LISTENERS_UNSUPPORTED): ("True", "Accepted"),
-    ("Accepted", NO_VALID_LISTENERS): ("True", "Accepted"),
     ("Programmed", NO_VALID_LISTENERS): ("True", "Programmed"),
     ("Programmed", INVALID_PARAMETERS): ("True", "Programmed"),
+    ("Accepted", LISTENER_CERT_NOT_PERMITTED): ("False", "NoValidCACertificate"),
     ("Accepted", NO_VALID_CA): ("False", "Invalid"),
     ("ResolvedRefs", POLICY_CA[CA_KIND]): ("True", "ResolvedRefs"),
     ("ResolvedRefs", POLICY_CA[CA_MISSING]): ("True", "ResolvedRefs"),
