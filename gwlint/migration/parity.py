@@ -407,13 +407,14 @@ class _Checker:
             return
         ok, detail = self._compare_backends(info, ip, s)
         if lookup.how == OTHER_TYPE or (keys.regex and lookup.how == BROADER):
-            extra = "" if ok else f"; and it {detail}"
             semantics = self._semantics(ip, s, keys.regex)
             self._result(MATCH_DIFFERS, "warning",
-                         f"{where} is matched by {s.label()}: {semantics}{extra}",
+                         f"{where} is matched by {s.label()}: {semantics}",
                          info, self._type_path(ip), related=[rp.rel(s)],
                          hint=self._hint_match(ip, keys), **common)
-            return
+            if ok:
+                return
+            # the other match type is one problem, the other backend a second one
         if not ok:
             via = " (through the broader match)" if lookup.how == BROADER else ""
             self._result(BACKEND_DIFFERS, severity,
