@@ -687,8 +687,14 @@ class _Checker:
             keys = self._keys(info, ip)
             main = self.main_paths.get((info.scope, ip.host, keys.same[0]))
             if main is None:
-                # no main Ingress: ingress-nginx serves nothing extra; judge it as a plain path
-                self._evaluate_path(info, ip)
+                # no main Ingress path: ingress-nginx deletes the canary's backend ("unable to
+                # find real backend for alternative backend"), so the path served nothing and
+                # no route has to serve it
+                self._result(SERVED, "info",
+                             f"{ip.host or 'any host'}{ip.path} ({ip.effective_type}) was not "
+                             "served by ingress-nginx: a canary path without a main Ingress "
+                             "path has no effect", info, ip.json_path, host=ip.host,
+                             ingress_path=ip)
 
     # --- annotations --------------------------------------------------------------------------
     def _annotations(self, info: IngressInfo) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.migration.helpers import (HOST, NS, base, gateway, http_listener, https_listener,
-                                     ingress, route, rule, run)
+                                     ingress, route, rule, run, service)
 
 ANN = "nginx.ingress.kubernetes.io/"
 BACKEND_GROUP = "backends.example.com"
@@ -209,3 +209,29 @@ def test_traefik_without_router_tls_is_served_on_http():
     s = traefik("false")
     s["route"]["spec"]["parentRefs"] = [{"name": "gw", "sectionName": "http"}]
     assert run(s).problems() == []
+
+
+# --- a canary Ingress without a main Ingress ------------------------------------------------------
+# ingress-nginx merges a canary path into the main Ingress's location for the same host and path;
+# without one it deletes the canary backend ("unable to find real backend for alternative
+# backend"): the path served nothing, so no route has to serve it.
+def canary_only(weight: str = "30") -> dict:
+    s = base({ANN + "canary": "true", ANN + "canary-weight": weight})
+    s["route"] = None
+    return s
+
+
+def test_canary_without_main_needs_no_route():
+    result = run(canary_only())
+    assert result.problems() == [], [r.message for r in result.problems()]
+    [r] = [r for r in result.results if r.code == "served"]
+    assert r.severity == "info" and "without a main Ingress path" in r.message
+
+
+def test_canary_with_main_still_needs_its_split():
+    s = canary_only()
+    s["main"] = ingress("web-main", paths=[("/api", "Prefix", "api", 8080)])
+    s["canary_svc"] = service("api-v2")
+    s["ingress"]["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"] = "api-v2"
+    s["route"] = route(rules=[rule()])
+    assert {r.code for r in run(s).problems()} == {"annotation-missing"}
