@@ -31,6 +31,7 @@ from gwlint.status.gateways import (
     gateway_class_status,
     gateway_controller,
     gateway_parameters,
+    insecure_frontend,
     pending,
     settled,
 )
@@ -135,6 +136,9 @@ def _gateway(ctx: Context, idx: attachment.AttachmentIndex, judge: ListenerJudge
         resolved = Condition(C.RESOLVED_REFS, C.TRUE, C.R_RESOLVED_REFS, "All references resolved")
     if resolved is not None:
         status.conditions.set(controller.profile.apply(resolved))
+    insecure = insecure_frontend(gw)
+    if insecure is not None:
+        status.conditions.set(insecure)
     return status
 
 

@@ -48,6 +48,7 @@ RESOLVED_REFS = "ResolvedRefs"
 CONFLICTED = "Conflicted"
 OVERLAPPING_TLS_CONFIG = "OverlappingTLSConfig"
 PARTIALLY_INVALID = "PartiallyInvalid"
+INSECURE_FRONTEND_VALIDATION_MODE = "InsecureFrontendValidationMode"
 
 # --- reasons -----------------------------------------------------------------------------------
 # shared
@@ -63,6 +64,7 @@ R_INVALID_PARAMETERS = "InvalidParameters"
 # Gateway (gateway_types.go GatewayConditionReason)
 R_LISTENERS_NOT_VALID = "ListenersNotValid"
 R_INVALID_CLIENT_CERTIFICATE_REF = "InvalidClientCertificateRef"
+R_CONFIGURATION_CHANGED = "ConfigurationChanged"
 # Listener (gateway_types.go ListenerConditionReason; listenerset_types.go ListenerEntry*)
 R_UNSUPPORTED_PROTOCOL = "UnsupportedProtocol"
 R_NO_VALID_CA_CERTIFICATE = "NoValidCACertificate"

@@ -66,6 +66,11 @@ Gateway
             Programmed reasons are Programmed/Invalid/Pending/...; ListenersNotValid is not one).
   ResolvedRefs  only for `spec.tls.backend.clientCertificateRef`: False RefNotPermitted /
             InvalidClientCertificateRef, else True (GatewayBackendTLS.clientCertificateRef).
+  InsecureFrontendValidationMode  True ConfigurationChanged when the frontend validation mode
+            (`spec.tls.frontend.default` or a `perPort[]` entry) is AllowInsecureFallback ("true
+            when the Gateway FrontendValidationModeType is configured to allow insecure
+            fallback"; removed when it is AllowValidOnly again: never written False)
+            [GatewayFrontendClientCertificateValidationInsecureFallback].
   attachedListenerSets  accepted ListenerSets (written when allowedListeners is set or a
             ListenerSet names the Gateway).
 
@@ -722,3 +727,26 @@ def client_certificate(ctx: Context, model: StatusModel, gw: Resource) -> Condit
     return Condition(C.RESOLVED_REFS, C.UNKNOWN, problem.reason, problem.message, (cause,),
                      detail=problem.detail, undecided=problem.message,
                      likely=(C.FALSE, problem.reason))
+
+
+INSECURE_FALLBACK = "AllowInsecureFallback"
+
+
+def insecure_frontend(gw: Resource) -> Condition | None:
+    """InsecureFrontendValidationMode=True ConfigurationChanged for a Gateway whose client
+    certificate validation allows insecure fallback, by default or on one port (never False:
+    the condition is removed when the mode is AllowValidOnly again)."""
+    frontend = as_dict(as_dict(gw.spec.get("tls")).get("frontend"))
+    paths: list[tuple[str | int, ...]] = []
+    default = as_dict(as_dict(frontend.get("default")).get("validation"))
+    if default.get("mode") == INSECURE_FALLBACK:
+        paths.append(("spec", "tls", "frontend", "default", "validation", "mode"))
+    for i, entry in enumerate(as_list(frontend.get("perPort"))):
+        validation = as_dict(as_dict(as_dict(entry).get("tls")).get("validation"))
+        if validation.get("mode") == INSECURE_FALLBACK:
+            paths.append(("spec", "tls", "frontend", "perPort", i, "tls", "validation", "mode"))
+    if not paths:
+        return None
+    return Condition(C.INSECURE_FRONTEND_VALIDATION_MODE, C.TRUE, C.R_CONFIGURATION_CHANGED,
+                     "client certificate validation allows insecure fallback "
+                     "(AllowInsecureFallback)", tuple(Cause(gw, path) for path in paths))
