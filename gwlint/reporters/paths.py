@@ -2,8 +2,9 @@
 
 GitHub resolves annotation files, code-scanning (SARIF) locations and job-summary links against
 the repository root, while the text report shows paths relative to the current directory
-(`cd apps && gwlint ..` shows `/repo/infra/gateway.yaml`: outside it, absolute with `..` folded). The root is Git's top level
-(`git rev-parse --show-toplevel`), else the current directory.
+(`cd apps && gwlint ..` shows `/repo/infra/gateway.yaml`: outside it, absolute with `..`
+folded). The root is Git's top level (`git rev-parse --show-toplevel`), else the current
+directory.
 """
 
 from __future__ import annotations
