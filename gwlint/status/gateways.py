@@ -372,7 +372,8 @@ class ListenerJudge:
             if conflict.status == C.TRUE:
                 return Condition(C.ACCEPTED, C.FALSE, reason, f"Listener not valid: {msg}",
                                  (cause,), basis=basis)
-            return Condition(C.ACCEPTED, C.UNKNOWN, reason, f"{msg} {self._undecided_text()}",
+            # the serializer adds `undecided` to the message: not written twice
+            return Condition(C.ACCEPTED, C.UNKNOWN, reason, msg,
                              (cause,), basis=basis, undecided=self._undecided_text(),
                              likely=(C.FALSE, reason) if conflict.likely else
                              (C.TRUE, C.R_ACCEPTED))
