@@ -279,6 +279,9 @@ class ServicePort:
 
 
 PortTable = dict[int, list[ServicePort]]  # port number -> its entries (one per protocol)
+# ctx.cache key of the run's port tables (Service key -> PortTable | None), one per Service:
+# the status model's backendRef verdicts and the port rules read the same tables
+PORT_TABLES = "references.port_tables"
 
 
 def port_table(service: Resource) -> PortTable | None:

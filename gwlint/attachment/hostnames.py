@@ -80,7 +80,11 @@ def route_hostnames(route: Resource) -> list[tuple[int, str]]:
 
 def effective_hostnames(listener: Listener, route: Resource) -> tuple[str, ...]:
     """The hostnames `route` serves on `listener` (see the module docstring for ANY_HOST)."""
-    hosts = route_hostnames(route)
+    return hostnames_on(listener, route_hostnames(route))
+
+
+def hostnames_on(listener: Listener, hosts: list[tuple[int, str]]) -> tuple[str, ...]:
+    """`effective_hostnames` from the route's `route_hostnames`, read once per parentRef."""
     if not hosts:
         return (listener.hostname or ANY_HOST,)
     out: dict[str, None] = {}

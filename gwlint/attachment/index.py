@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from gwlint.attachment.conflicts import (HOSTNAME_CONFLICT, PROTOCOL_CONFLICT, ListenerConflict,
                                          find_conflicts)
-from gwlint.attachment.hostnames import effective_hostnames
+from gwlint.attachment.hostnames import hostnames_on, route_hostnames
 from gwlint.attachment.listeners import PARENT_KINDS, Listener, make_listener
 from gwlint.attachment.selectors import listenerset_allowed, namespace_allowed
 from gwlint import precedence
@@ -107,6 +107,9 @@ class AttachmentIndex:
         self._candidates_of: dict[Listener, list[Attachment]] = defaultdict(list)
         self._conflicts: list[ListenerConflict] | None = None
         self._conflicted: set[Listener] | None = None
+        # (listener, namespace) -> allowedRoutes.namespaces verdict: routes of one namespace
+        # share it, so a label selector is evaluated once per namespace, not once per route
+        self._ns_allowed: dict[tuple[Listener, str | None], bool | None] = {}
         self._build_listeners()
         self._build_attachments()
 
@@ -167,7 +170,8 @@ class AttachmentIndex:
                       and (ref.port is None or ls.port == ref.port)]
         if not candidates:
             return RefVerdict(ref, parent, listeners, [], False, NO_MATCHING_PARENT)
-        atts = [self._judge(ref, route, ls) for ls in candidates]
+        hosts = route_hostnames(route)  # once per parentRef, not once per candidate listener
+        atts = [self._judge(ref, route, ls, hosts) for ls in candidates]
         if any(a.accepted for a in atts):
             return RefVerdict(ref, parent, listeners, atts, True, None)
         if any(a.reason == UNKNOWN for a in atts):
@@ -176,7 +180,8 @@ class AttachmentIndex:
             return RefVerdict(ref, parent, listeners, atts, False, NO_MATCHING_HOSTNAME)
         return RefVerdict(ref, parent, listeners, atts, False, NOT_ALLOWED)
 
-    def _judge(self, ref: Ref, route: Resource, listener: Listener) -> Attachment:
+    def _judge(self, ref: Ref, route: Resource, listener: Listener,
+               route_hosts: list[tuple[int, str]]) -> Attachment:
         kind = (route.group, route.kind)
         compatible = listener.compatible_kinds
         if compatible is not None and kind not in compatible:
@@ -185,8 +190,13 @@ class AttachmentIndex:
             return Attachment(ref, route, listener, False, NOT_ALLOWED, (), CAUSE_KINDS)
         if compatible is None and listener.kinds_explicit and kind not in listener.allowed_kinds:
             return Attachment(ref, route, listener, False, NOT_ALLOWED, (), CAUSE_KINDS)
-        ns_ok = namespace_allowed(self.ctx, listener, route.namespace)
-        hosts = effective_hostnames(listener, route)
+        ns_key = (listener, route.namespace)
+        try:
+            ns_ok = self._ns_allowed[ns_key]
+        except KeyError:
+            ns_ok = self._ns_allowed[ns_key] = namespace_allowed(self.ctx, listener,
+                                                                 route.namespace)
+        hosts = hostnames_on(listener, route_hosts)
         if ns_ok is False:
             return Attachment(ref, route, listener, False, NOT_ALLOWED, (), CAUSE_NAMESPACE,
                               ns_ok, bool(hosts))

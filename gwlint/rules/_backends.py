@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from gwlint.model import CORE_GROUP, ObjKey, Resource, as_list, as_str
-from gwlint.refs import BACKEND, MIRROR, PortTable, Ref, port_table
+from gwlint.refs import BACKEND, MIRROR, PORT_TABLES, PortTable, Ref, port_table
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -70,15 +70,11 @@ def service_ports_of(ctx: Context, ref: Ref) -> tuple[Resource, PortTable] | Non
     per Service per run: many routes point at one Service and must not rescan its ports."""
     if ref.port is None:
         return None
-    tables: dict[ObjKey, tuple[Resource, PortTable] | None]
-    tables = ctx.cache.setdefault("references.port_tables", {})
-    try:
-        return tables[ref.target]
-    except KeyError:
-        pass
+    tables: dict[ObjKey, PortTable | None] = ctx.cache.setdefault(PORT_TABLES, {})
     service = ctx.get(ref.target)
-    table = port_table(service) if service is not None else None
-    entry = (service, table) if service is not None and table is not None else None
-    tables[ref.target] = entry
-    return entry
+    try:
+        table = tables[ref.target]
+    except KeyError:
+        table = tables[ref.target] = port_table(service) if service is not None else None
+    return (service, table) if service is not None and table is not None else None
 

@@ -70,6 +70,7 @@ from gwlint.refs import (
     CLIENT_CERTIFICATE,
     MIRROR,
     POLICY_TARGET,
+    PORT_TABLES,
     PortTable,
     Ref,
     port_table,
@@ -387,7 +388,7 @@ def judge(ctx: Context, idx: AttachmentIndex,
     (`profile_of`: the implementation that judges a caCertificateRef; the spec's by default)."""
     out: list[tuple[Ref, RefProblem | None]] = []
     kinds = backend_kinds(ctx)
-    tables: dict[ObjKey, PortTable | None] = {}
+    tables: dict[ObjKey, PortTable | None] = ctx.cache.setdefault(PORT_TABLES, {})
     for ref in ctx.refs(BACKEND, MIRROR):
         out.append((ref, backend_ref(ctx, ref, kinds, tables)))
     for ref in ctx.refs(CERTIFICATE):
