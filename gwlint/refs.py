@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from gwlint.model import (CORE_GROUP, GATEWAY_GROUP, GATEWAY_X_GROUP, ROUTE_KINDS, FieldPath,
@@ -278,6 +279,10 @@ class ServicePort:
     protocol_written: bool  # False when that default applies
 
 
+# One shared entry per distinct (index, protocol, written): Services mostly repeat a few
+# port shapes, and an entry per Service port was most of the port tables' memory
+_service_port = lru_cache(maxsize=4096)(ServicePort)
+
 PortTable = dict[int, list[ServicePort]]  # port number -> its entries (one per protocol)
 # ctx.cache key of the run's port tables (Service key -> PortTable | None), one per Service:
 # the status model's backendRef verdicts and the port rules read the same tables
@@ -294,7 +299,7 @@ def port_table(service: Resource) -> PortTable | None:
     for i, p in enumerate(as_list(service.spec.get("ports"))):
         port = as_int(p.get("port")) if isinstance(p, dict) else None
         if port is not None:
-            table.setdefault(port, []).append(ServicePort(
+            table.setdefault(port, []).append(_service_port(
                 i, as_str(p.get("protocol")) or "TCP",
                 written(service, ("spec", "ports", i, "protocol"))))
     return table

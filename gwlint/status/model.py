@@ -170,7 +170,7 @@ class StatusModel:
         self._by_key: dict[ObjKey, ObjectStatus] | None = None  # built on the first get()
         self._by_id: dict[int, ObjectStatus] = {}
         self._by_cause: dict[int, list[Located]] | None = None
-        self._refs: dict[int, RefProblem | None] = {}
+        self._refs: dict[int, RefProblem] = {}  # id(ref) -> why it does not resolve
 
     def add(self, status: ObjectStatus) -> ObjectStatus:
         self._by_key = None
@@ -179,7 +179,10 @@ class StatusModel:
         return status
 
     def set_reference(self, ref: Ref, problem: RefProblem | None) -> None:
-        self._refs[id(ref)] = problem
+        if problem is not None:  # most references resolve: keep only the problems
+            self._refs[id(ref)] = problem
+        else:
+            self._refs.pop(id(ref), None)
 
     # --- queries ------------------------------------------------------------------------------
     def reference(self, ref: Ref) -> RefProblem | None:
