@@ -1,4 +1,4 @@
-"""ingress2gateway's test data through the whole CLI (`gwlint check`, files on disk, the schema
+"""The hand-written conversions through the whole CLI (`gwlint check`, files on disk, the schema
 stage, the rules, located findings): a faithful conversion lints clean of parity findings
 (GW601-GW608), and each deletion of test_ground_truth.py gives exactly the finding for it, at the
 Ingress field the parity model names (`RULE_OF` maps its result code to the rule)."""
@@ -56,9 +56,9 @@ def test_a_finding_points_at_the_route_that_should_serve_it(tmp_path: Path):
     """The HTTPS rule for '/' is gone: GW601 at the Ingress path; the TLS listener still
     terminates the host, so nothing else is reported."""
     inputs, outputs = load("ssl_redirect")
-    del find(outputs, "HTTPRoute", "ingress-ssl-redirect-redirect-example-https")["spec"][
-        "rules"][0]
+    del find(outputs, "HTTPRoute", "shop")["spec"]["rules"][0]
     [f] = lint(tmp_path, inputs, outputs)
     assert f["rule"] == "GW601" and f["severity"] == "error"
-    assert f["message"].startswith("redirect.example/ (Prefix) -> myservice:80 is not served on "
+    assert f["resource"]["name"] == "shop-web"
+    assert f["message"].startswith("shop.example.net/ (Prefix) -> frontend:8080 is not served on "
                                    "any HTTPS listener")
