@@ -14,8 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from gwlint.model import (CORE_GROUP, GATEWAY_GROUP, GATEWAY_X_GROUP, ROUTE_KINDS, FieldPath,
-                          ObjKey, Resource, as_dict, as_int, as_list, as_str, is_cluster_scoped,
-                          written)
+                          ObjKey, Resource, as_dict, as_int, as_list, as_str, is_cluster_scoped)
 
 PARENT = "parentRef"
 BACKEND = "backendRef"
@@ -296,10 +295,14 @@ def port_table(service: Resource) -> PortTable | None:
     if service.virtual or as_str(service.spec.get("type")) == "ExternalName":
         return None
     table: dict[int, list[ServicePort]] = {}
+    defaulted = service.defaulted
     for i, p in enumerate(as_list(service.spec.get("ports"))):
         port = as_int(p.get("port")) if isinstance(p, dict) else None
         if port is not None:
+            protocol = p.get("protocol")
+            # model.written(service, path), read from the entry in hand
+            protocol_written = protocol is not None and not (
+                defaulted and ("spec", "ports", i, "protocol") in defaulted)
             table.setdefault(port, []).append(_service_port(
-                i, as_str(p.get("protocol")) or "TCP",
-                written(service, ("spec", "ports", i, "protocol"))))
+                i, as_str(protocol) or "TCP", protocol_written))
     return table

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from gwlint import status
 from gwlint.model import CORE_GROUP, ObjKey, Resource, as_list, as_str
 from gwlint.refs import BACKEND, MIRROR, PORT_TABLES, PortTable, Ref, port_table
 
 if TYPE_CHECKING:
     from gwlint.context import Context
+    from gwlint.status.refcheck import RefProblem
+
+_PROBLEMS = "references.backend_problems"
 
 SERVICE = (CORE_GROUP, "Service")
 
@@ -17,6 +21,26 @@ SERVICE = (CORE_GROUP, "Service")
 def backend_refs(ctx: Context) -> Iterator[Ref]:
     """Every route backendRef and RequestMirror backendRef."""
     yield from ctx.refs(BACKEND, MIRROR)
+
+
+def backend_problems(ctx: Context) -> list[tuple[Ref, RefProblem]]:
+    """(backendRef, why it does not resolve) for the backend_refs the status model finds a
+    problem with, in backend_refs order. Built once per run: most backendRefs resolve, and the
+    backend rules look only at those that do not."""
+    cached: list[tuple[Ref, RefProblem]] | None = ctx.cache.get(_PROBLEMS)
+    if cached is None:
+        model = status.model(ctx)
+        cached = ctx.cache[_PROBLEMS] = [
+            (ref, problem) for ref, problem in ((r, model.reference(r)) for r in backend_refs(ctx))
+            if problem is not None]
+    return cached
+
+
+def service_problems(ctx: Context) -> Iterator[tuple[Ref, RefProblem]]:
+    """backend_problems of the backendRefs that point at a core Service (service_refs)."""
+    for ref, problem in backend_problems(ctx):
+        if (ref.target.group, ref.target.kind) == SERVICE:
+            yield ref, problem
 
 
 def service_refs(ctx: Context) -> Iterator[Ref]:

@@ -74,11 +74,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint import status
 from gwlint.findings import Finding, Severity
 from gwlint.model import CORE_GROUP, GATEWAY_GROUP, GATEWAY_X_GROUP
 from gwlint.registry import rule
-from gwlint.rules._backends import backend_refs, ref_label
+from gwlint.rules._backends import backend_problems, ref_label
 from gwlint.status.profiles import BACKEND_KIND
 from gwlint.status.refcheck import X_BACKEND
 
@@ -122,10 +121,8 @@ def _why(group: str, kind: str) -> tuple[Severity | None, str]:
       summary="A backendRef's group/kind is not a Service or another kind the controller resolves",
       predicts=("ResolvedRefs", "False", "InvalidKind"), options={"allowed_kinds": []})
 def check(ctx: Context) -> Iterator[Finding]:
-    model = status.model(ctx)
-    for ref in backend_refs(ctx):
-        problem = model.reference(ref)
-        if problem is None or problem.detail != BACKEND_KIND:
+    for ref, problem in backend_problems(ctx):
+        if problem.detail != BACKEND_KIND:
             continue
         t = ref.target
         severity, why = _why(t.group, t.kind)

@@ -65,10 +65,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint import status
 from gwlint.findings import Finding
 from gwlint.registry import rule
-from gwlint.rules._backends import backend_refs, ref_label
+from gwlint.rules._backends import backend_problems, ref_label
 from gwlint.rules._missing import absence, missing_hint
 from gwlint.status.profiles import BACKEND_MISSING
 
@@ -80,10 +79,8 @@ if TYPE_CHECKING:
       summary="A backendRef names a Service that does not exist in the namespace it resolves to",
       predicts=("ResolvedRefs", "False", "BackendNotFound"))
 def check(ctx: Context) -> Iterator[Finding]:
-    model = status.model(ctx)
-    for ref in backend_refs(ctx):
-        problem = model.reference(ref)
-        if problem is None or problem.detail != BACKEND_MISSING:
+    for ref, problem in backend_problems(ctx):
+        if problem.detail != BACKEND_MISSING:
             continue
         t = ref.target
         absent = absence(ctx, t)

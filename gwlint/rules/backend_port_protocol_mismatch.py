@@ -68,10 +68,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint import status
 from gwlint.findings import Finding, Related
 from gwlint.registry import rule
-from gwlint.rules._backends import ref_label, required_protocol, service_ports_of, service_refs
+from gwlint.rules._backends import (ref_label, required_protocol, service_ports_of,
+                                     service_problems)
 from gwlint.status.profiles import BACKEND_PORT_PROTOCOL
 
 if TYPE_CHECKING:
@@ -82,10 +82,8 @@ if TYPE_CHECKING:
       summary="A UDPRoute backendRef names a TCP Service port, or a TCP-based route a UDP port",
       predicts=("ResolvedRefs", "False", "BackendNotFound"))
 def check(ctx: Context) -> Iterator[Finding]:
-    model = status.model(ctx)
-    for ref in service_refs(ctx):
-        problem = model.reference(ref)
-        if problem is None or problem.detail != BACKEND_PORT_PROTOCOL:
+    for ref, problem in service_problems(ctx):
+        if problem.detail != BACKEND_PORT_PROTOCOL:
             continue
         found = service_ports_of(ctx, ref)
         if found is None or ref.port is None:

@@ -66,12 +66,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from gwlint import status
 from gwlint.findings import Finding, Related
 from gwlint.model import Resource
 from gwlint.refs import Ref
 from gwlint.registry import rule
-from gwlint.rules._backends import describe_ports, ref_label, service_ports, service_refs
+from gwlint.rules._backends import describe_ports, ref_label, service_ports, service_problems
 from gwlint.status.profiles import BACKEND_PORT_UNKNOWN
 
 if TYPE_CHECKING:
@@ -94,11 +93,9 @@ def _hint(ref: Ref, service: Resource, ports: list[dict[str, Any]]) -> str:
       summary="A backendRef's port is not among the Service's spec.ports",
       predicts=("ResolvedRefs", "False", "BackendNotFound"))
 def check(ctx: Context) -> Iterator[Finding]:
-    model = status.model(ctx)
-    for ref in service_refs(ctx):
-        problem = model.reference(ref)
+    for ref, problem in service_problems(ctx):
         service = ctx.get(ref.target)
-        if problem is None or problem.detail != BACKEND_PORT_UNKNOWN or service is None:
+        if problem.detail != BACKEND_PORT_UNKNOWN or service is None:
             continue
         ports = service_ports(service)
         yield Finding(f"{ref_label(ref)} port {ref.port} is not a port of Service "

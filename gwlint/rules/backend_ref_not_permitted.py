@@ -77,10 +77,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint import status
 from gwlint.findings import Finding
 from gwlint.registry import rule
-from gwlint.rules._backends import backend_refs, ref_label
+from gwlint.rules._backends import backend_problems, ref_label
 from gwlint.rules._grants import denial
 from gwlint.status import conditions as C
 
@@ -92,10 +91,8 @@ if TYPE_CHECKING:
       summary="A cross-namespace backendRef has no ReferenceGrant in the target namespace",
       predicts=("ResolvedRefs", "False", "RefNotPermitted"))
 def check(ctx: Context) -> Iterator[Finding]:
-    model = status.model(ctx)
-    for ref in backend_refs(ctx):
-        problem = model.reference(ref)
-        if problem is None or problem.reason != C.R_REF_NOT_PERMITTED:
+    for ref, problem in backend_problems(ctx):
+        if problem.reason != C.R_REF_NOT_PERMITTED:
             continue  # an invalid kind is reported first (GW103), and alone
         why = denial(ctx, ref)
         if why is None:

@@ -161,9 +161,6 @@ class RouteJudge:
         self.attached: dict[Listener, set[int]] = defaultdict(set)
         self.undecided: dict[Listener, set[int]] = defaultdict(set)
         self.accepted_refs: dict[int, set[int]] = defaultdict(set)  # id(route) -> id(parent gw)
-        self._backends: dict[int, list[Ref]] = defaultdict(list)
-        for ref in ctx.refs(BACKEND, MIRROR):
-            self._backends[id(ref.source)].append(ref)
         self._mesh: tuple[str | None, P.Profile] | None = None  # decided at the first mesh route
         # (id(route), Profile.ref_reasons) -> its ResolvedRefs, to copy
         self._resolved: dict[tuple[int, str], Condition] = {}
@@ -494,7 +491,7 @@ class RouteJudge:
 
     def _decide_resolved_refs(self, route: Resource, order: str) -> Condition:
         problems = [(r, p) for r, p in ((r, self.model.reference(r))
-                                         for r in self._backends.get(id(route), ()))
+                                         for r in self.ctx.refs_from(route, BACKEND, MIRROR))
                     if p is not None]
         decided = [(r, p) for r, p in problems if p.decided]
         if decided:
