@@ -389,8 +389,19 @@ def judge(ctx: Context, idx: AttachmentIndex,
     out: list[tuple[Ref, RefProblem | None]] = []
     kinds = backend_kinds(ctx)
     tables: dict[ObjKey, PortTable | None] = ctx.cache.setdefault(PORT_TABLES, {})
+    # (Service, port, UDP) of same-namespace backendRefs found to resolve: the verdict of such a
+    # ref depends on nothing else, and many routes name one Service port
+    resolves: set[tuple[ObjKey, int | None, bool]] = set()
     for ref in ctx.refs(BACKEND, MIRROR):
-        out.append((ref, backend_ref(ctx, ref, kinds, tables)))
+        same = None if ref.cross_namespace else (ref.target, ref.port,
+                                                 ref.source.kind == "UDPRoute")
+        if same is not None and same in resolves:
+            out.append((ref, None))
+            continue
+        problem = backend_ref(ctx, ref, kinds, tables)
+        if problem is None and same is not None:
+            resolves.add(same)
+        out.append((ref, problem))
     for ref in ctx.refs(CERTIFICATE):
         if _terminates_tls(idx, ref):
             out.append((ref, certificate_ref(ctx, ref)))
