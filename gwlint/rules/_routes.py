@@ -169,9 +169,12 @@ _OUTCOMES = {
 }
 
 
+_OTHER_OUTCOME = Outcome("requests", "fail", "request", "fails")
+
+
 def outcome(kind: str) -> Outcome:
     """What the spec says happens to traffic a route rule cannot forward, per route kind."""
-    return _OUTCOMES.get(kind, Outcome("requests", "fail", "request", "fails"))
+    return _OUTCOMES.get(kind, _OTHER_OUTCOME)
 
 
 def pct(part: float, total: float) -> str:

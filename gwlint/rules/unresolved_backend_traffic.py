@@ -102,9 +102,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from gwlint import status
 from gwlint.findings import Finding, Severity
 from gwlint.registry import rule
+from gwlint.rules._backends import backend_problems
 from gwlint.rules._routes import Backend, outcome, pct, route_rules, terminal_filter
 from gwlint.status import conditions as C
 
@@ -132,21 +132,21 @@ def _hint(b: Backend, problem: RefProblem, route_kind: str, route_ns: str | None
       summary="A share of a rule's traffic goes to a backendRef that does not resolve and fails",
       predicts=("ResolvedRefs", "False", "BackendNotFound"))
 def check(ctx: Context) -> Iterator[Finding]:
-    model = status.model(ctx)
+    # the status model's verdicts of the backendRefs that do not resolve (most resolve)
+    problems = {id(ref): problem for ref, problem in backend_problems(ctx)}
+    if not problems:
+        return
     for rr in route_rules(ctx):
-        total = rr.total_weight
-        if total <= 0 or terminal_filter(rr.raw):
+        broken: list[tuple[Backend, RefProblem]] = [
+            (b, problem) for b in rr.backends
+            if b.ref is not None and b.weight != 0
+            and (problem := problems.get(id(b.ref))) is not None]
+        if not broken:
             continue
-        out = outcome(rr.route.kind)
-        broken: list[tuple[Backend, RefProblem]] = []
-        for b in rr.backends:
-            if b.ref is None or b.weight == 0:
-                continue
-            problem = model.reference(b.ref)
-            if problem is not None:
-                broken.append((b, problem))
-        if not broken or sum(b.weight for b, _ in broken) >= total:
+        total = rr.total_weight
+        if total <= 0 or terminal_filter(rr.raw) or sum(b.weight for b, _ in broken) >= total:
             continue  # nothing fails, or everything does (the reference rules report that)
+        out = outcome(rr.route.kind)
         for b, problem in broken:
             weight = f" (weight {b.weight} of {total})"
             lead = f"{pct(b.weight, total)} of {out.unit}"
