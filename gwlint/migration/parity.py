@@ -97,6 +97,10 @@ TRAEFIK_ROUTER_TLS = "traefik.ingress.kubernetes.io/router.tls"
 
 
 # --- controller behaviour ---------------------------------------------------------------------
+# checks of the Kong annotations that restrict a path to methods or header values
+KONG_CONDITIONS = frozenset({"kong-methods", "kong-headers"})
+
+
 def behaviour(info: IngressInfo) -> str:
     """ingress-nginx, kong, or generic: the controller, else what the annotations were written
     for (an Ingress without class whose annotations are all ingress-nginx ones)."""
@@ -206,6 +210,10 @@ class _Checker:
         # (scope, host, (path type, key)) -> the Ingress path canaries add backends to
         self.main_paths: dict[tuple[str, str | None, tuple[str, str]], IngressPath] = {}
         self.canaries: dict[int, list[IngressPath]] = defaultdict(list)  # id(main path) -> ...
+        # (scope, host, (path type, key)) -> paths of Ingresses without Kong method/header
+        # conditions (what serves the other requests of a Kong path that has them)
+        self.unconditional: dict[tuple[str, str | None, tuple[str, str]], list[IngressPath]] = \
+            defaultdict(list)
         # id(IngressPath) -> (keys, expectations, primary lookup)
         self.evaluated: dict[int, tuple[PathKeys, list[Expect], Lookup | None]] = {}
         self._behaviour: dict[int, str] = {}
@@ -251,9 +259,12 @@ class _Checker:
         for info in self.model.ingresses:
             if self._is_canary(info):
                 continue
+            plain = self._acceptable(info) is None
             for ip in info.paths:
                 keys = self._keys(info, ip)
                 self.main_paths.setdefault((info.scope, ip.host, keys.same[0]), ip)
+                if plain:
+                    self.unconditional[(info.scope, ip.host, keys.same[0])].append(ip)
         for info in self.model.ingresses:
             if not self._is_canary(info):
                 continue
@@ -738,11 +749,14 @@ class _Checker:
                 continue
             keys, exps, lookup = state
             scheme = next((e.scheme for e in exps if e.primary), HTTP)
-            if lookup is not None and lookup.how == CONDITIONAL and entry.check not in (
-                    "kong-methods", "kong-headers"):
+            if lookup is not None and lookup.how == CONDITIONAL and \
+                    entry.check not in KONG_CONDITIONS:
                 lookup = None
+            shared = [p for p in self.unconditional.get((info.scope, ip.host, keys.same[0]), ())
+                      if p.ingress is not info] if entry.check in KONG_CONDITIONS else []
             yield CheckInput(self.ctx, self.gidx, info, entry, key, value, ip, lookup, ip.host,
-                             scheme, keys.same, canary_of=main if canary else None)
+                             scheme, keys.same, canary_of=main if canary else None,
+                             shared=shared)
 
     def _annotation(self, info: IngressInfo, key: str, value: str, entry: Replacement,
                     canary: bool) -> None:

@@ -93,6 +93,9 @@ class CheckInput:
     same: list[tuple[str, str]] = field(default_factory=list)  # the path's equivalent matches
     canary_of: IngressPath | None = None  # canary checks: the main Ingress path
     plugin: Resource | None = None        # Kong plugin checks: the KongPlugin
+    # Kong method/header checks: other Ingresses' paths at the same host and path without
+    # method or header conditions (their requests are served by unconditional rules too)
+    shared: list[IngressPath] = field(default_factory=list)
 
     @property
     def servings(self) -> list[Serving]:
@@ -679,35 +682,79 @@ def check_kong_preserve_host(c: CheckInput) -> list[Outcome]:
     return [_standard_or_policy(c, has, "URLRewrite hostname (the backend's own host)")]
 
 
+def _only_to_path_backend(c: CheckInput, s: Serving) -> bool:
+    """Whether every request the rule forwards goes to the Kong path's own backend."""
+    ns, name, port = _canary_backend(c)
+    live = [b for b in s.backends() if b.weight > 0]
+    return bool(name) and bool(live) and all(
+        (b.group, b.kind) == ("", "Service") and b.namespace == ns and b.name == name
+        and (port is None or b.port == port) for b in live)
+
+
+def _kong_split(c: CheckInput) -> tuple[list[Serving], list[Serving]]:
+    """(unconditional rules that replace another Ingress's unconditional path at this host and
+    path and forward to this path's backend, the other servings). Kong routes a request to the
+    matching route with the most matching attributes (methods, headers), so the Ingress's
+    conditional route and the other Ingress's route coexisted; with both going to one Service,
+    a request the methods/headers match reaches that Service through either HTTPRoute rule."""
+    if not c.shared:
+        return [], c.servings
+    shared = [s for s in c.servings if s.conditions.empty and _only_to_path_backend(c, s)]
+    return shared, [s for s in c.servings if s not in shared]
+
+
+def _shared_outcome(c: CheckInput, shared: Serving) -> Outcome:
+    other = c.shared[0].ingress.resource.label()
+    return Outcome(PRESENT, f"{shared.label()} (which replaces {other}, served at the same host "
+                            "and path without conditions) forwards every request to the same "
+                            "backend", [rel(shared)])
+
+
 def check_kong_methods(c: CheckInput) -> list[Outcome]:
     want = {m.strip().upper() for m in c.value.split(",") if m.strip()}
     if not c.servings:
         return [Outcome(SKIP, "the path is not served")]
-    got = {s.conditions.method for s in c.servings}
+    shared, servings = _kong_split(c)
+    if shared:
+        return [_shared_outcome(c, shared[0])]
+    got = {s.conditions.method for s in servings}
     if None in got:
-        s = next(s for s in c.servings if s.conditions.method is None)
+        s = next(s for s in servings if s.conditions.method is None)
         return [Outcome(MISSING, f"{s.label()} matches every method, the Ingress only "
                                  f"{', '.join(sorted(want))}", [rel(s)])]
     if got != want:
         methods = ", ".join(sorted(m for m in got if m))
         return [Outcome(MISSING, f"the route matches methods {methods}, "
                                  f"the Ingress {', '.join(sorted(want))}",
-                        [rel(c.servings[0])])]
-    return [Outcome(PRESENT, f"method matches {', '.join(sorted(want))}", [rel(c.servings[0])])]
+                        [rel(servings[0])])]
+    return [Outcome(PRESENT, f"method matches {', '.join(sorted(want))}", [rel(servings[0])])]
 
 
 def check_kong_headers(c: CheckInput) -> list[Outcome]:
+    """Several comma-separated values are alternatives (Kong matches a request carrying any one
+    of them): each value needs a match of its own, or its requests lose their route."""
     name = c.key.split("/headers.", 1)[-1].lower()
     values = {v.strip() for v in c.value.split(",") if v.strip()}
     if not c.servings:
         return [Outcome(SKIP, "the path is not served")]
-    lacking = [s for s in c.servings
+    shared, servings = _kong_split(c)
+    if shared:
+        return [_shared_outcome(c, shared[0])]
+    lacking = [s for s in servings
                if not any(n == name and t == EXACT and v in values
                           for n, t, v in s.conditions.headers)]
     if lacking:
         return [Outcome(MISSING, f"{lacking[0].label()} does not require header {name} "
                                  f"({', '.join(sorted(values))})", [rel(lacking[0])])]
-    return [Outcome(PRESENT, f"header match {name}", [rel(c.servings[0])])]
+    matched = {v for s in servings for n, t, v in s.conditions.headers
+               if n == name and t == EXACT}
+    dropped = sorted(values - matched)
+    if dropped:
+        return [Outcome(MISSING, f"no match of {servings[0].route.label()} requires {name}: "
+                                 f"{', '.join(dropped)} (the Ingress accepted any of "
+                                 f"{', '.join(sorted(values))}): those requests lose their route",
+                        [rel(servings[0])])]
+    return [Outcome(PRESENT, f"header match {name}", [rel(servings[0])])]
 
 
 def _plugin_on_route(c: CheckInput, s: Serving, plugin: str) -> bool:
