@@ -47,8 +47,8 @@ from gwlint.migration.ingress import Backend, IngressInfo, IngressPath, IngressT
 from gwlint.migration.replacements import CheckInput, Outcome, Related, resolve_port
 from gwlint.migration.results import (ANNOTATION_MISSING, ANNOTATION_NO_EQUIVALENT,
                                       ANNOTATION_OK, ANNOTATION_POLICY, ANNOTATION_UNCHECKED,
-                                      BACKEND_DIFFERS, HTTPS_REDIRECT_MISSING, MATCH_DIFFERS,
-                                      NOT_SERVED, REDIRECTED, SERVED, Parity, Result)
+                                      BACKEND_DIFFERS, HTTPS_REDIRECT_MISSING, LISTENER_PORT,
+                                      MATCH_DIFFERS, NOT_SERVED, REDIRECTED, SERVED, Parity, Result)
 from gwlint.migration.routes import (BROADER, CONDITIONAL, EXACT, HTTP, HTTPS, OTHER_TYPE, PREFIX,
                                      REGEX, SAME, BackendRef, GatewayIndex, Lookup, Serving,
                                      gateway_index,
@@ -97,6 +97,8 @@ TRAEFIK_ROUTER_TLS = "traefik.ingress.kubernetes.io/router.tls"
 
 
 # --- controller behaviour ---------------------------------------------------------------------
+# the ports clients reach an Ingress controller on
+DEFAULT_PORTS = {HTTP: 80, HTTPS: 443}
 # checks of the Kong annotations that restrict a path to methods or header values
 KONG_CONDITIONS = frozenset({"kong-methods", "kong-headers"})
 
@@ -217,6 +219,7 @@ class _Checker:
         # id(IngressPath) -> (keys, expectations, primary lookup)
         self.evaluated: dict[int, tuple[PathKeys, list[Expect], Lookup | None]] = {}
         self._behaviour: dict[int, str] = {}
+        self.port_checked: set[tuple[int, str | None, str]] = set()  # _listener_port
 
     def beh(self, info: IngressInfo) -> str:
         b = self._behaviour.get(id(info))
@@ -378,9 +381,38 @@ class _Checker:
                 self._redirect(info, ip, exp, lookup)
             else:
                 self._serve(info, ip, exp, keys, lookup, catch_all)
+            if lookup is not None and lookup.how != CONDITIONAL:
+                self._listener_port(info, ip, exp, lookup.first)
             if exp.primary and primary_lookup is None:
                 primary_lookup = lookup
         self.evaluated[id(ip)] = (keys, exps, primary_lookup)
+
+    def _listener_port(self, info: IngressInfo, ip: IngressPath, exp: Expect, s: Serving) -> None:
+        """Clients reached the Ingress controller on port 80 (HTTP) or 443 (HTTPS); a Gateway
+        binds each listener to its addresses on the listener's port. A host served only through
+        listeners on other ports needs a port mapping in front of the Gateway (outside the
+        manifests), or its clients get no answer after the DNS switch. Once per Ingress, host
+        and scheme."""
+        key = (id(info), ip.host, exp.scheme)
+        if key in self.port_checked:
+            return
+        self.port_checked.add(key)
+        want = DEFAULT_PORTS[exp.scheme]
+        listeners = self.gidx.listeners_of(s) or [s.listener]
+        if any(ls.port in (want, None) for ls in listeners):
+            return
+        ls = listeners[0]
+        gateway = ls.owner.label()
+        where = ("spec", "rules", ip.rule_index) + (("host",) if ip.host else ())
+        self._result(LISTENER_PORT, "warning",
+                     f"{ip.host or 'any host'} is served on {exp.scheme.upper()} only through "
+                     f"listener {ls.name} of {gateway} on port {ls.port}: clients reached the "
+                     f"Ingress on port {want}", info, where,
+                     related=[Related(f"listener {ls.name} listens on port {ls.port}", ls.owner,
+                                      ls.path + ("port",))],
+                     hint=f"a LoadBalancer/Service port mapping {want} -> {ls.port} in front of "
+                          f"the Gateway must make up the difference, or listen on port {want}",
+                     host=ip.host, scheme=exp.scheme)
 
     def _result(self, code: str, severity: str, message: str, info: IngressInfo, path: FieldPath,
                 **kw: Any) -> Result:  # Result's optional fields

@@ -430,6 +430,12 @@ class GatewayIndex:
         cands = ([prefix_key(path)] if prefix_key(path) not in own else []) + parents(path)
         return [p for p in cands if p not in own]
 
+    def listeners_of(self, s: Serving) -> list[Listener]:
+        """Every listener of `s`'s scheme through which its route serves `s.host` (a route may
+        attach to several; `Serving.listener` is the first)."""
+        return [att.listener for att in self._http_atts.get((s.route.scope, s.scheme, s.host), ())
+                if att.route is s.route]
+
     def unattached(self, scope: str, host: str | None,
                    keys: Iterable[tuple[str, str]]) -> list[Unattached]:
         """HTTPRoutes whose spec serves `host` with one of `keys` but that no listener serves it

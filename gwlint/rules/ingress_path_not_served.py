@@ -17,6 +17,11 @@ has TLS, else HTTP. When a route would serve the path but does not attach, the f
 (the listener refuses its namespace, no listener admits the hostname, no parentRefs) and points
 at that parentRef.
 
+Clients reached the Ingress controller on port 80 (HTTP) or 443 (HTTPS); a Gateway binds each
+listener to its addresses on the listener's port. A host served only through listeners on other
+ports is a warning at the Ingress rule's host, with the listener's port as related location: a
+port mapping in front of the Gateway (outside the manifests) must make up the difference.
+
 Runs only where the repository has Ingresses. The finding is at the Ingress path; the hint is
 the HTTPRoute rule that serves it.
 
