@@ -20,13 +20,18 @@ _HELM_SOURCE = re.compile(r"(?:^|(?<=\r))# Source: (\S[^\r\n]*)(?=[\r\n]|\Z)", r
 
 def display_path(path: str | os.PathLike[str]) -> str:
     """Path relative to the current directory with forward slashes, as reports show it."""
-    text = os.fspath(path)
+    return _display_path(os.fspath(path), os.getcwd())
+
+
+@functools.cache  # one entry per path of the run: a Kustomize build asks again for every root
+def _display_path(text: str, cwd: str) -> str:
+    """display_path (`cwd`: part of the key, the answer depends on it)."""
     if not os.path.isabs(text):  # fast path: already relative to the current directory
         rel = os.path.normpath(text)
         if rel != ".." and not rel.startswith(".." + os.sep):
             return rel.replace(os.sep, "/")
     head, tail = os.path.split(text)
-    cwd, normal = os.getcwd(), os.path.normpath(text)
+    normal = os.path.normpath(text)
     if tail in ("", ".", "..") or not head or cwd == normal \
             or cwd.startswith(normal.rstrip(os.sep) + os.sep):  # the current directory or above
         return _display(text)
@@ -34,7 +39,7 @@ def display_path(path: str | os.PathLike[str]) -> str:
     return tail if shown == "." else shown + ("" if shown.endswith("/") else "/") + tail
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.cache  # one entry per directory of the run: a bounded cache thrashed on 1,000+
 def _display_directory(directory: str, cwd: str) -> str:
     """display_path of a directory (`cwd`: part of the key, the answer depends on it)."""
     return _display(directory)

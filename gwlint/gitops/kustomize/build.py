@@ -143,6 +143,9 @@ class Builder:
         self.max_depth = max_depth
         self.max_objects = max_objects
         self._loaded: dict[str, tuple[Kustomization | None, list[Problem]]] = {}
+        # (kustomization dir, entry) -> (path, display path) or why not (a problem code): every
+        # root that includes a base asks again about the base's files
+        self._located: dict[tuple[str, str], tuple[str, str] | str] = {}
 
     # ---- loading ---------------------------------------------------------------------------
 
@@ -350,25 +353,39 @@ class Builder:
     def _local_file(self, kust: Kustomization, entry: str, state: _State, *path: Any) -> str | None:
         """A file named by a kustomization: inside its directory (kustomize's default load
         restrictor, LoadRestrictionsRootOnly) and inside the linted tree."""
-        full = os.path.normpath(os.path.join(kust.dir, entry))
-        if not self.files.inside(full):
+        located = self._located.get((kust.dir, entry))
+        if located is None:
+            located = self._located[(kust.dir, entry)] = self._locate(kust.dir, entry)
+        if isinstance(located, tuple):
+            state.build.files.add(located[1])
+            return located[0]
+        if located == "tree":
             self._problem(state, m.OUTSIDE, m.ERROR, f"'{entry}' is outside the linted tree; "
                           "not read", kust, *path)
-            return None
-        if not self.files.is_file(full):
+        elif located == "missing":
+            full = os.path.normpath(os.path.join(kust.dir, entry))
             self._problem(state, m.MISSING_FILE, m.ERROR, _missing(entry, full, path[0]), kust,
                           *path)
-            return None
-        below = os.path.relpath(full, kust.dir)  # kust.dir may be '.' (a root at the top)
-        if below == os.pardir or below.startswith(os.pardir + os.sep):
+        else:
             self._problem(state, m.OUTSIDE, m.ERROR, f"'{entry}' is outside the kustomization's "
                           "directory: kustomize refuses it (security: file is not in or below "
                           "the kustomization root)", kust, *path,
                           hint="move the file below the kustomization, or make the directory a "
                                "kustomization of its own and list the directory")
-            return None
-        state.build.files.add(display_path(full))
-        return full
+        return None
+
+    def _locate(self, directory: str, entry: str) -> tuple[str, str] | str:
+        """(path, display path) of a file a kustomization names, or why it is not read:
+        "tree" (outside the linted tree), "missing", "root" (outside the kustomization)."""
+        full = os.path.normpath(os.path.join(directory, entry))
+        if not self.files.inside(full):
+            return "tree"
+        if not self.files.is_file(full):
+            return "missing"
+        below = os.path.relpath(full, directory)  # directory may be '.' (a root at the top)
+        if below == os.pardir or below.startswith(os.pardir + os.sep):
+            return "root"
+        return full, display_path(full)
 
     def _resource(self, kust: Kustomization, fieldname: str, i: int, entry: Any,
                   objects: list[BuiltObject], state: _State) -> None:
@@ -586,7 +603,6 @@ class Builder:
                 raw, dict) else ()))
             if full is None:
                 return None
-            state.build.files.add(display_path(full))
             parsed = self.files.parsed(full)
             if parsed.error is not None:
                 state.build.problems.append(Problem(m.INVALID, m.ERROR, parsed.error, parsed.shown))
