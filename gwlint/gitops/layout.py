@@ -178,7 +178,7 @@ def make_plan(files: list[tuple[str, str]], paths: Iterable[str], scopes: list[s
     if kustomizations:
         # the load stage parses natively when the input is large enough to repay it (see
         # gwlint.native); kustomization files are parsed now, so decide now, on the file sizes
-        native.activate_for(sum(_size(p) for p, _ in files))
+        native.activate_for(_input_size(p for p, _ in files))
         local = LocalFiles(plan.boundary, max_size=max_file_size)
         local.known_files(p for p, _ in files)
         index = KustomizeIndex.scan(kustomizations, local)
@@ -210,6 +210,17 @@ def skip_reason(plan: Plan, shown: str) -> str:
         return ("in a kustomization's directory but listed by no kustomization: never applied "
                 "(kustomize, Argo CD and Flux build the directory from its kustomization)")
     return "a patch, generator input or configuration of a kustomization: built in, never applied"
+
+
+def _input_size(paths: Iterable[str]) -> int:
+    """The size of the files, summed only until it reaches native.MIN_CHARS: past it, the
+    answer is the same and a stat per file of a large tree is saved."""
+    total = 0
+    for path in paths:
+        total += _size(path)
+        if total >= native.MIN_CHARS:
+            break
+    return total
 
 
 def _size(path: str) -> int:
