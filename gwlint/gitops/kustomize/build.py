@@ -146,6 +146,8 @@ class Builder:
         # (kustomization dir, entry) -> (path, display path) or why not (a problem code): every
         # root that includes a base asks again about the base's files
         self._located: dict[tuple[str, str], tuple[str, str] | str] = {}
+        # resource file path -> its objects, read once for every root that includes the file
+        self._resources: dict[str, _ResourceFile] = {}
 
     # ---- loading ---------------------------------------------------------------------------
 
@@ -411,16 +413,19 @@ class Builder:
         if parsed.error is not None:
             state.build.problems.append(Problem(m.INVALID, m.ERROR, parsed.error, parsed.shown))
             return
-        loaded = list(_objects(parsed))
-        if any(_is_kustomization(body) for body, _ in loaded):
+        loaded = self._resources.get(path)
+        if loaded is None:
+            loaded = self._resources[path] = _ResourceFile.of(parsed)
+        if loaded.kustomization:
             self._problem(state, m.INVALID, m.ERROR, f"'{entry}' is a kustomization file: list "
                           "its directory instead", kust, fieldname, i)
             return
-        state.objects += len(loaded)
+        state.objects += len(loaded.written)
         # copies: the parsed documents are shared by every root that includes this file, and
         # patches and transformers change the objects in place
-        _append(objects, [BuiltObject(clone(body), OriginMap(written), [res_id(body)])
-                          for body, written in loaded], kust, (fieldname, i), state)
+        _append(objects, [BuiltObject(body, OriginMap(written), [rid]) for body, written, rid
+                          in zip(loaded.bodies(), loaded.written, loaded.ids, strict=True)],
+                kust, (fieldname, i), state)
 
     def _component(self, kust: Kustomization, i: int, entry: Any, objects: list[BuiltObject],
                    state: _State) -> None:
@@ -1046,6 +1051,36 @@ def _objects(parsed: Parsed) -> Iterator[tuple[dict[str, Any], Written]]:
                     yield item, Written(parsed.shown, index, ("items", i))
         else:
             yield data, Written(parsed.shown, index)
+
+
+@dataclass
+class _ResourceFile:
+    """The objects of a resource file, as every root that includes it starts from them."""
+
+    written: list[Written]
+    ids: list[ResId]
+    kustomization: bool  # the file is a kustomization (an error to list as a resource)
+    _frozen: list[bytes | dict[str, Any]]  # each body marshalled once (each root loads its own
+    # copy), or the body itself (shared, never changed) when marshal cannot hold it
+
+    @classmethod
+    def of(cls, parsed: Parsed) -> _ResourceFile:
+        loaded = list(_objects(parsed))
+        bodies = [body for body, _ in loaded]
+        return cls([w for _, w in loaded], [res_id(body) for body in bodies],
+                   any(_is_kustomization(body) for body in bodies), [_freeze(b) for b in bodies])
+
+    def bodies(self) -> list[dict[str, Any]]:
+        """Fresh deep copies of the bodies (one marshal per body, as `clone`: no body shares a
+        node with another)."""
+        return [marshal.loads(b) if type(b) is bytes else _walk_clone(b) for b in self._frozen]
+
+
+def _freeze(body: dict[str, Any]) -> bytes | dict[str, Any]:
+    try:
+        return marshal.dumps(body)
+    except ValueError:
+        return body
 
 
 def _is_kustomization(body: dict[str, Any]) -> bool:
