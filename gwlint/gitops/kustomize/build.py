@@ -116,7 +116,7 @@ class Kustomization:
         return self.shown, tuple(path)
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Edge:
     child: str  # directory
     path: Path  # JSON path of the entry in the parent kustomization
@@ -148,6 +148,7 @@ class Builder:
         self._located: dict[tuple[str, str], tuple[str, str] | str] = {}
         # resource file path -> its objects, read once for every root that includes the file
         self._resources: dict[str, _ResourceFile] = {}
+        self._children: dict[str, tuple[Kustomization, list[_Edge]]] = {}
 
     # ---- loading ---------------------------------------------------------------------------
 
@@ -199,7 +200,14 @@ class Builder:
         return kust, problems
 
     def children(self, kust: Kustomization) -> Iterator[_Edge]:
-        """Directories this kustomization includes (resources/bases, components)."""
+        """Directories this kustomization includes (resources/bases, components); found once
+        per kustomization (the index asks, then every root that includes it)."""
+        cached = self._children.get(kust.dir)
+        if cached is None or cached[0] is not kust:
+            cached = self._children[kust.dir] = (kust, list(self._find_children(kust)))
+        return iter(cached[1])
+
+    def _find_children(self, kust: Kustomization) -> Iterator[_Edge]:
         for fieldname in ("resources", "bases", "components"):
             entries = kust.data.get(fieldname)
             if not isinstance(entries, list):
