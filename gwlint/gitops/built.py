@@ -10,7 +10,7 @@ the kustomization, inside the patch's block scalar.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import yaml
@@ -75,6 +75,14 @@ class BuiltOrigin(Origin):
     @property
     def overlay(self) -> str | None:
         return self.root
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        """Pickled as its field values (a worker sends thousands back; the generated state
+        functions of a slotted dataclass look the fields up for every object)."""
+        return BuiltOrigin, tuple([getattr(self, name) for name in _BUILT_FIELDS])
+
+
+_BUILT_FIELDS = tuple(f.name for f in fields(BuiltOrigin))
 
 
 def written_issue(origin: BuiltOrigin) -> Any:

@@ -71,8 +71,21 @@ class OriginMap:
     def __reduce__(self) -> tuple[object, tuple[list[tuple[object, ...]]]]:
         """Pickled as flat tuples, shallowest first (a worker process sends thousands of maps
         back: a tree of slotted nodes pickles many times slower)."""
-        return _rebuild, ([(path, w.file, w.doc_index, w.path, w.inline, w.inline_doc)
-                           for path, w in self.writers()],)
+        if self._root is None:  # never used since it was unpickled: still packed
+            assert self._records is not None
+            return _rebuild, (self._records,)
+        records: list[tuple[Any, ...]] = []
+        level: list[tuple[Path, _Node]] = [((), self._root)]
+        while level:  # level by level: shallowest first, no sort
+            deeper: list[tuple[Path, _Node]] = []
+            for path, node in level:
+                w = node.written
+                if w is not None:
+                    records.append((path, w.file, w.doc_index, w.path, w.inline, w.inline_doc))
+                if node.children:
+                    deeper.extend((path + (k,), c) for k, c in node.children.items())
+            level = deeper
+        return _rebuild, (records,)
 
     def copy(self) -> OriginMap:
         """An independent copy (a base included by two overlays is patched differently in each)."""
