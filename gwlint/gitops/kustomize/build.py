@@ -149,6 +149,8 @@ class Builder:
         # resource file path -> its objects, read once for every root that includes the file
         self._resources: dict[str, _ResourceFile] = {}
         self._children: dict[str, tuple[Kustomization, list[_Edge]]] = {}
+        self._patch_files: dict[str, list[tuple[Any, Written]]] = {}  # path -> its documents
+        self._targets: dict[int, tuple[dict[str, Any], Target | SelectorError]] = {}
 
     # ---- loading ---------------------------------------------------------------------------
 
@@ -620,7 +622,11 @@ class Builder:
             if parsed.error is not None:
                 state.build.problems.append(Problem(m.INVALID, m.ERROR, parsed.error, parsed.shown))
                 return None
-            return [(d, Written(parsed.shown, idx)) for idx, d in parsed.documents if d is not None]
+            docs = self._patch_files.get(full)
+            if docs is None:  # patches are never changed (copied where applied): shared by roots
+                docs = self._patch_files[full] = [(d, Written(parsed.shown, idx))
+                                                  for idx, d in parsed.documents if d is not None]
+            return list(docs)
         if isinstance(inline, str) and inline.strip():
             at = path + ((inline_key,) if isinstance(raw, dict) else ())
             source = SourceFile(kust.shown, inline)
@@ -640,7 +646,17 @@ class Builder:
             return None
         if not isinstance(raw, dict):
             raise SelectorError("target must be a mapping")
-        return Target.parse(raw)
+        # compiled once per run: `raw` belongs to a kustomization loaded once (kept here too,
+        # so that its id is never reused); a Target is never changed once parsed
+        cached = self._targets.get(id(raw))
+        if cached is None or cached[0] is not raw:
+            try:
+                cached = self._targets[id(raw)] = (raw, Target.parse(raw))
+            except SelectorError as exc:
+                cached = self._targets[id(raw)] = (raw, exc)
+        if isinstance(cached[1], SelectorError):
+            raise SelectorError(str(cached[1]))
+        return cached[1]
 
     def _patches_strategic_merge(self, kust: Kustomization, objects: list[BuiltObject],
                                  state: _State) -> list[BuiltObject]:
