@@ -365,9 +365,7 @@ class Builder:
     def _local_file(self, kust: Kustomization, entry: str, state: _State, *path: Any) -> str | None:
         """A file named by a kustomization: inside its directory (kustomize's default load
         restrictor, LoadRestrictionsRootOnly) and inside the linted tree."""
-        located = self._located.get((kust.dir, entry))
-        if located is None:
-            located = self._located[(kust.dir, entry)] = self._locate(kust.dir, entry)
+        located = self.locate(kust.dir, entry)
         if isinstance(located, tuple):
             state.build.files.add(located[1])
             return located[0]
@@ -386,9 +384,16 @@ class Builder:
                                "kustomization of its own and list the directory")
         return None
 
+    def locate(self, directory: str, entry: str) -> tuple[str, str] | str:
+        """(path, display path) of a file the kustomization in `directory` names, or why it is
+        not read: "tree" (outside the linted tree), "missing", "root" (outside the
+        kustomization's directory). Cached: the index asks, then every root that includes it."""
+        located = self._located.get((directory, entry))
+        if located is None:
+            located = self._located[(directory, entry)] = self._locate(directory, entry)
+        return located
+
     def _locate(self, directory: str, entry: str) -> tuple[str, str] | str:
-        """(path, display path) of a file a kustomization names, or why it is not read:
-        "tree" (outside the linted tree), "missing", "root" (outside the kustomization)."""
         full = os.path.normpath(os.path.join(directory, entry))
         if not self.files.inside(full):
             return "tree"

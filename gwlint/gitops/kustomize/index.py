@@ -70,9 +70,12 @@ class KustomizeIndex:
     def _roles_of(self, directory: str, data: dict[str, object]) -> None:
         def mark(entry: object, role: str) -> None:
             if isinstance(entry, str) and entry and "\n" not in entry and not is_remote(entry):
-                full = os.path.normpath(os.path.join(directory, entry))
-                if self.builder.files.is_file(full):
-                    self.roles[display_path(full)].add(role)
+                located = self.builder.locate(directory, entry)  # the builds ask again
+                if isinstance(located, tuple):
+                    self.roles[located[1]].add(role)
+                elif located == "root":  # a file kustomize refuses (the builds say so)
+                    self.roles[display_path(os.path.normpath(os.path.join(directory, entry)))
+                               ].add(role)
 
         for name in ("resources", "bases"):
             for entry in _list(data.get(name)):
