@@ -246,15 +246,13 @@ def _components(index: KustomizeIndex) -> list[list[str]]:
             parent[find(a)] = find(b)
 
     known = set(index.kustomizations)
+    above: dict[str, str | None] = {}  # directory -> the nearest kustomization at or above it
     for d in index.kustomizations:
         for child in index.includes.get(d, []):
             union(d, child)
-        up = _parent(d)
-        while up is not None:
-            if up in known:
-                union(d, up)
-                break
-            up = _parent(up)
+        up = _nearest(_parent(d), known, above)
+        if up is not None:
+            union(d, up)
     groups: dict[str, list[str]] = {}
     for root in roots_of(index):
         groups.setdefault(find(root), []).append(root)
@@ -274,6 +272,25 @@ def roots_of(index: KustomizeIndex) -> list[str]:
             reached.add(d)
             reached.update(_reachable(index, d))
     return roots
+
+
+def _nearest(d: str | None, known: set[str], above: dict[str, str | None]) -> str | None:
+    """The nearest of `known` at or above `d`; `above` caches the answers (the kustomizations
+    of a tree share their parent directories)."""
+    walked: list[str] = []
+    found: str | None = None
+    while d is not None:
+        if d in above:
+            found = above[d]
+            break
+        if d in known:
+            found = d
+            break
+        walked.append(d)
+        d = _parent(d)
+    for w in walked:
+        above[w] = found
+    return found
 
 
 def _parent(d: str) -> str | None:

@@ -164,17 +164,17 @@ class Builder:
 
     def _load(self, directory: str) -> tuple[Kustomization | None, list[Problem]]:
         path, present = kustomization_file(self.files, directory)
-        shown_dir = display_path(directory)
         if path is None:
+            shown_dir = display_path(directory)
             return None, [Problem(m.NOT_KUSTOMIZATION, m.ERROR,
                                   f"no kustomization.yaml, kustomization.yml or Kustomization in "
                                   f"'{shown_dir}'", shown_dir)]
         parsed = self.files.parsed(path)
         problems: list[Problem] = []
         if len(present) > 1:
-            problems.append(Problem(m.INVALID, m.ERROR, f"'{shown_dir}' holds several "
-                                    f"kustomization files ({', '.join(present)}): kustomize "
-                                    "refuses to choose", parsed.shown))
+            problems.append(Problem(m.INVALID, m.ERROR, f"'{display_path(directory)}' holds "
+                                    f"several kustomization files ({', '.join(present)}): "
+                                    "kustomize refuses to choose", parsed.shown))
         if parsed.error is not None:
             return None, problems + [Problem(m.INVALID, m.ERROR, parsed.error, parsed.shown)]
         docs = [(i, d) for i, d in parsed.documents if d is not None]
@@ -399,9 +399,12 @@ class Builder:
             return "tree"
         if not self.files.is_file(full):
             return "missing"
-        below = os.path.relpath(full, directory)  # directory may be '.' (a root at the top)
-        if below == os.pardir or below.startswith(os.pardir + os.sep):
-            return "root"
+        if not full.startswith(directory.rstrip(os.sep) + os.sep) or directory == os.curdir:
+            # not lexically below (both are normalised): ask relpath; directory may be '.' (a
+            # root at the top) and `entry` absolute
+            below = os.path.relpath(full, directory)
+            if below == os.pardir or below.startswith(os.pardir + os.sep):
+                return "root"
         return full, display_path(full)
 
     def _resource(self, kust: Kustomization, fieldname: str, i: int, entry: Any,
