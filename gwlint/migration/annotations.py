@@ -19,6 +19,7 @@ DATA = Path(__file__).with_name("annotations.yaml")
 
 NGINX = "ingress-nginx"
 KONG = "kong"
+NGINX_INC = "nginx-inc"  # NGINX Inc / F5 NGINX Ingress Controller (nginx.org/, nginx.com/)
 KONG_PLUGIN = "kong-plugin"
 
 SUPPORT = ("standard", "experimental", "implementation", "none")
@@ -43,11 +44,21 @@ CHECKS = EXPECTATION_CHECKS | ROUTE_CHECKS
 class Provider:
     """An Ingress controller whose annotations the table knows."""
 
-    name: str          # ingress-nginx | kong
+    name: str          # ingress-nginx | kong | nginx-inc
     prefix: str        # nginx.ingress.kubernetes.io/
     controller: str    # IngressClass spec.controller
     class_name: str    # the controller's default class name
     docs: str
+    label: str = ""    # the controller's name in findings (default: `name`)
+    also: tuple[str, ...] = ()  # further annotation prefixes of the controller (nginx.com/)
+
+    @property
+    def prefixes(self) -> tuple[str, ...]:
+        return (self.prefix, *self.also)
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +78,7 @@ class Replacement:
     header: str | None = None    # header name for request-header checks
     note: str | None = None
     keywords: tuple[str, ...] = ()  # what an implementation policy that covers it configures
+    per_service: bool = False    # the value names the Services it applies to (nginx.org/rewrites)
 
     @property
     def standard(self) -> bool:
@@ -100,7 +112,11 @@ class Table:
         self.wildcards = wildcards
         self.plugins = plugins
         self._by_controller = {p.controller: p for p in providers.values()}
-        self._by_class = {p.class_name: p for p in providers.values()}
+        # a class name two controllers default to (`nginx`) guesses the first provider listed;
+        # ingress.py corrects the guess by the Ingress's annotations
+        self._by_class: dict[str, Provider] = {}
+        for p in providers.values():
+            self._by_class.setdefault(p.class_name, p)
 
     def lookup(self, key: str) -> Replacement | None:
         """The entry of an annotation (`konghq.com/headers.x-env` finds `konghq.com/headers.*`)."""
@@ -118,7 +134,7 @@ class Table:
         if entry is not None:
             return self.providers.get(entry.provider)
         for p in self.providers.values():
-            if key.startswith(p.prefix):
+            if key.startswith(p.prefixes):
                 return p
         return None
 
@@ -161,7 +177,7 @@ def _entry(key: str, provider: str, raw: object, docs: str, label: str,
     if not isinstance(raw, dict):
         raise TypeError(f"{key}: entry must be a mapping")
     unknown = set(raw) - {"replacement", "support", "check", "severity", "doc", "when", "with",
-                          "header", "note", "keywords"}
+                          "header", "note", "keywords", "per-service"}
     if unknown:
         raise ValueError(f"{key}: unknown fields {sorted(unknown)}")
     for name in ("replacement", "support", "check", "severity", "doc"):
@@ -184,7 +200,8 @@ def _entry(key: str, provider: str, raw: object, docs: str, label: str,
     return Replacement(key, provider, raw["replacement"], raw["support"], raw["check"],
                        raw["severity"], url, f"{label}: {doc}", raw.get("when"),
                        full.get(with_, with_) if with_ else None, raw.get("header"),
-                       raw.get("note"), tuple(k.lower() for k in keywords))
+                       raw.get("note"), tuple(k.lower() for k in keywords),
+                       raw.get("per-service") is True)
 
 
 def _full_key(prefix: str, short: str) -> str:
@@ -199,7 +216,7 @@ def table() -> Table:
     providers: dict[str, Provider] = {}
     for name, raw in data["providers"].items():
         providers[name] = Provider(name, raw["prefix"], raw["controller"], raw["class"],
-                                   raw["docs"])
+                                   raw["docs"], raw.get("label", ""), tuple(raw.get("also", ())))
     annotations: dict[str, Replacement] = {}
     wildcards: list[tuple[str, Replacement]] = []
     for pname, entries in data["annotations"].items():

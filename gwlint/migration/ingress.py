@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gwlint.migration.annotations import KONG, NGINX, Table, table
+from gwlint.migration.annotations import KONG, NGINX, NGINX_INC, Table, table
 from gwlint.model import FieldPath, Resource, as_dict, as_int, as_list, as_str
 
 if TYPE_CHECKING:
@@ -554,6 +554,14 @@ def _resolve_class(info: IngressInfo, tbl: Table, by_name: dict[tuple[str, str],
                  "linted files", info.class_path)
     guess = tbl.by_class_name(info.class_name)
     info.provider = guess.name if guess else OTHER
+    if guess is not None:
+        # `nginx` is the default class of both ingress-nginx and NGINX Inc's controller: the
+        # annotations, when they are all of the other one, say which
+        owners = {p.name for p in map(tbl.provider_of, info.annotations) if p is not None}
+        if len(owners) == 1:
+            owner = tbl.providers[owners.pop()]
+            if owner.name != guess.name and owner.class_name == guess.class_name:
+                info.provider = owner.name
 
 
 def _check_annotations(info: IngressInfo, tbl: Table,
@@ -565,15 +573,19 @@ def _check_annotations(info: IngressInfo, tbl: Table,
         if provider is None:
             continue
         path = ("metadata", "annotations", key)
-        if info.provider in (NGINX, KONG) and provider.name != info.provider:
+        if info.provider in (NGINX, KONG, NGINX_INC) and provider.name != info.provider:
             _problem(info, "annotation-ignored", "info",
-                     f"annotation {key!r} is read by {provider.name}, but this Ingress is "
-                     f"served by {info.provider}: it has no effect", path)
+                     f"annotation {key!r} is read by {provider.title}, but this Ingress is "
+                     f"served by {tbl.providers[info.provider].title}: it has no effect", path)
             continue
         if tbl.lookup(key) is None:
             close = tbl.suggest(key)
+            # the NGINX Inc part of the table holds the common annotations only: an unknown one
+            # may be a real one whose behaviour would vanish
+            effect = ("not in gwlint's table: if the controller reads it, migrate what it does by "
+                      "hand" if provider.name == NGINX_INC else "the controller ignores it")
             _problem(info, "annotation-unknown", "warning",
-                     f"{key!r} is not a known {provider.name} annotation: the controller ignores it"
+                     f"{key!r} is not a known {provider.title} annotation: {effect}"
                      + (f" (did you mean {close!r}?)" if close else ""), path)
             continue
         if provider.name == KONG and key == provider.prefix + "plugins":

@@ -42,7 +42,8 @@ from urllib.parse import urlsplit
 
 from gwlint.migration import default_backend, tls
 from gwlint.migration import replacements as rp
-from gwlint.migration.annotations import EXPECTATION_CHECKS, KONG, NGINX, Replacement, table
+from gwlint.migration.annotations import (EXPECTATION_CHECKS, KONG, NGINX, NGINX_INC, Replacement,
+                                          table)
 from gwlint.migration.ingress import Backend, IngressInfo, IngressPath, IngressTLS, read
 from gwlint.migration.replacements import CheckInput, Outcome, Related, resolve_port
 from gwlint.migration.results import (ANNOTATION_MISSING, ANNOTATION_NO_EQUIVALENT,
@@ -106,7 +107,7 @@ KONG_CONDITIONS = frozenset({"kong-methods", "kong-headers"})
 def behaviour(info: IngressInfo) -> str:
     """ingress-nginx, kong, or generic: the controller, else what the annotations were written
     for (an Ingress without class whose annotations are all ingress-nginx ones)."""
-    if info.provider in (NGINX, KONG):
+    if info.provider in (NGINX, KONG, NGINX_INC):
         return info.provider
     tbl = table()
     providers = {p.name for p in (tbl.provider_of(k) for k in info.annotations) if p}
@@ -301,7 +302,21 @@ class _Checker:
             return self._nginx_expectations(info, tls)
         if beh == KONG:
             return self._kong_expectations(info, tls)
+        if beh == NGINX_INC:
+            return self._nginx_inc_expectations(info, tls)
         return [Expect(HTTPS if tls else HTTP, "serve")]
+
+    def _nginx_inc_expectations(self, info: IngressInfo, tls: bool) -> list[Expect]:
+        """NGINX Inc's controller: with TLS, HTTP is redirected (301) unless
+        `nginx.org/ssl-redirect: "false"`; `nginx.org/redirect-to-https` redirects (301) the
+        requests a TLS-terminating load balancer marks X-Forwarded-Proto http."""
+        forced = info.flag("redirect-to-https", NGINX_INC) is True
+        out = [Expect(HTTPS if tls or forced else HTTP, "serve")]
+        if tls and info.flag("ssl-redirect", NGINX_INC) is not False:
+            out.append(Expect(HTTP, "redirect-https", 301, source="nginx.org/ssl-redirect"))
+        elif forced:
+            out.append(Expect(HTTP, "redirect-https", 301, source="nginx.org/redirect-to-https"))
+        return out
 
     def _nginx_expectations(self, info: IngressInfo, tls: bool) -> list[Expect]:
         if info.flag("ssl-passthrough") is True:
@@ -748,7 +763,7 @@ class _Checker:
             if entry is None:
                 continue
             provider = self.tbl.provider_of(key)
-            if beh in (NGINX, KONG) and provider is not None and provider.name != beh:
+            if beh in (NGINX, KONG, NGINX_INC) and provider is not None and provider.name != beh:
                 continue  # ingress.py reports it as ignored
             if entry.check in EXPECTATION_CHECKS or not entry.applies(value):
                 continue
@@ -769,7 +784,10 @@ class _Checker:
                 yield CheckInput(self.ctx, self.gidx, info, entry, key, value, None, None, host,
                                  HTTPS if tls else HTTP)
             return
+        services = _named_services(value) if entry.per_service else None
         for ip in info.paths:
+            if services is not None and (ip.backend is None or ip.backend.name not in services):
+                continue  # the annotation names other Services
             main = ip
             if canary:
                 found = self.main_paths.get((info.scope, ip.host, self._keys(info, ip).same[0]))
@@ -834,6 +852,21 @@ class _Checker:
                 self._result(ANNOTATION_UNCHECKED, "info",
                              f"{what}: not checked (no route serves its paths)", info, path,
                              **common)
+
+
+def _named_services(value: str) -> frozenset[str]:
+    """The Services an NGINX Inc per-Service annotation names: `svc-a,svc-b`, or
+    `serviceName=svc-a rewrite=/;serviceName=svc-b rewrite=/b/` (nginx.org/rewrites)."""
+    names = set()
+    for part in value.replace(";", ",").split(","):
+        for word in part.split():
+            if word.startswith("serviceName="):
+                names.add(word.removeprefix("serviceName="))
+                break
+        else:
+            if part.strip() and "=" not in part:
+                names.add(part.strip())
+    return frozenset(names)
 
 
 _ORDER = {rp.MISSING: 4, rp.NO_EQUIVALENT: 3, rp.POLICY: 2, rp.PRESENT: 1, rp.SKIP: 0}

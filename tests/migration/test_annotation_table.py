@@ -17,10 +17,10 @@ import pytest
 
 from gwlint.migration import annotations
 from gwlint.migration.annotations import (CHECKS, EXPECTATION_CHECKS, KONG, KONG_PLUGIN, NGINX,
-                                          Replacement, table)
+                                          NGINX_INC, Replacement, table)
 from gwlint.migration.replacements import CHECKERS
-from tests.migration.helpers import (HOST, NS, base, http_listener, https_listener, ingress, route,
-                                     rule, run, service)
+from tests.migration.helpers import (HOST, NS, base, http_listener, https_listener, ingress,
+                                     ingress_class, route, rule, run, service)
 
 TBL = table()
 NGINX_PREFIX = "nginx.ingress.kubernetes.io/"
@@ -43,6 +43,17 @@ REQUIRED_NGINX = ["rewrite-target", "use-regex", "app-root", "ssl-redirect", "fo
     "custom-headers", "temporal-redirect-code", "allowlist-source-range", "limit-allowlist"]
 REQUIRED_KONG = ["strip-path", "plugins", "protocols", "https-redirect-status-code",
     "preserve-host", "methods", "headers.*", "path-handling", "regex-priority"]
+# NGINX Inc / F5 NGINX Ingress Controller: the annotations of its docs page's summary in common
+# use (docs.nginx.com/nginx-ingress-controller/configuration/ingress-resources/
+# advanced-configuration-with-annotations/)
+REQUIRED_NGINX_INC = ["nginx.org/rewrites", "nginx.org/redirect-to-https", "nginx.org/ssl-redirect",
+    "nginx.org/ssl-services", "nginx.org/websocket-services", "nginx.org/grpc-services",
+    "nginx.org/proxy-connect-timeout", "nginx.org/proxy-read-timeout",
+    "nginx.org/proxy-send-timeout", "nginx.org/client-max-body-size", "nginx.org/server-snippets",
+    "nginx.org/location-snippets", "nginx.org/lb-method", "nginx.org/mergeable-ingress-type",
+    "nginx.org/path-regex", "nginx.org/hsts", "nginx.org/basic-auth-secret",
+    "nginx.org/limit-req-rate", "nginx.org/use-cluster-ip", "nginx.org/listen-ports",
+    "nginx.com/jwt-key", "nginx.com/health-checks", "nginx.com/sticky-cookie-services"]
 REQUIRED_PLUGINS = ["redirect", "request-transformer", "response-transformer", "rate-limiting",
     "cors", "key-auth", "jwt", "basic-auth", "ip-restriction"]
 
@@ -57,6 +68,12 @@ def test_table_covers_the_common_annotations():
     assert TBL.lookup("ingress.kubernetes.io/force-ssl-redirect").provider == KONG
     for name in REQUIRED_PLUGINS:
         assert TBL.plugin(name) is not None, name
+    for key in REQUIRED_NGINX_INC:
+        assert TBL.lookup(key).provider == NGINX_INC, key
+    assert TBL.provider_of("nginx.com/anything").name == NGINX_INC
+    # the shared default class `nginx` still guesses ingress-nginx (the annotations decide)
+    assert TBL.by_class_name("nginx").name == NGINX
+    assert TBL.by_controller("nginx.org/ingress-controller").name == NGINX_INC
 
 
 def test_every_entry_is_well_formed():
@@ -237,6 +254,8 @@ VALUES = {
     "konghq.com/methods": "GET", "konghq.com/headers.*": "canary", "konghq.com/plugins": "p1",
     "konghq.com/preserve-host": "false", "konghq.com/host-aliases": "alias.example.com",
     "konghq.com/rewrite": "/v2",
+    # NGINX Inc: per-Service values name the scenario's Service `api`
+    "nginx.org/rewrites": "serviceName=api rewrite=/", "nginx.org/ssl-services": "api",
 }
 
 
@@ -258,8 +277,11 @@ def _grouped(e: Replacement) -> bool:
     return head is not None and head.check == e.check
 
 
+PROVIDERS = (NGINX, KONG, NGINX_INC)
+NGINX_INC_CLASS = ingress_class("nginx", "nginx.org/ingress-controller")
+
 ROUTE_ENTRIES = [e for e in TBL.entries()
-                 if e.provider in (NGINX, KONG) and e.check not in EXPECTATION_CHECKS
+                 if e.provider in PROVIDERS and e.check not in EXPECTATION_CHECKS
                  and not e.check.startswith("canary") and not _grouped(e)]
 
 
@@ -267,6 +289,8 @@ def _scenario(e: Replacement) -> dict:
     cls = "kong" if e.provider == KONG else "nginx"
     extra_ann: dict[str, str] = {}
     s = base({_key(e): _value(e), **extra_ann}, tls=e.check == "client-cert", cls=cls)
+    if e.provider == NGINX_INC:
+        s["class"] = NGINX_INC_CLASS
     if e.check in ("request-header", "response-header", "host-rewrite") and e.header:
         pass
     if e.key == "konghq.com/plugins":
@@ -317,7 +341,7 @@ def test_entry_is_quiet_with_its_replacement(entry):
     assert codes & {"annotation-ok", "annotation-policy"}, codes
 
 
-@pytest.mark.parametrize("entry", [e for e in TBL.entries() if e.provider in (NGINX, KONG)
+@pytest.mark.parametrize("entry", [e for e in TBL.entries() if e.provider in PROVIDERS
                                    and _grouped(e)], ids=lambda e: e.key)
 def test_grouped_entry_is_checked_with_its_head(entry):
     head = TBL.annotations[entry.with_]
@@ -649,3 +673,70 @@ def test_canary_without_main_ingress_has_no_effect():
     assert result.problems() == [], [r.message for r in result.problems()]
     assert [(r.code, r.ingress.resource.name) for r in result.results
             if r.ingress_path is not None] == [("served", "web-canary")]
+
+
+# --- NGINX Inc / F5 NGINX Ingress Controller ----------------------------------------------------
+def _nginx_inc(annotations: dict, tls: bool = False, with_class: bool = True) -> dict:
+    s = base(annotations, tls=tls)
+    s["class"] = NGINX_INC_CLASS if with_class else None
+    return s
+
+
+@pytest.mark.parametrize("with_class", [True, False])
+def test_nginx_inc_redirect_to_https(with_class):
+    # docs: "Sets the 301 redirect rule based on the value of the http_x_forwarded_proto header";
+    # without an IngressClass, class `nginx` with nginx.org/ annotations is NGINX Inc's
+    s = _nginx_inc({"nginx.org/redirect-to-https": "true"}, with_class=with_class)
+    s["gateway"]["spec"]["listeners"].append(https_listener())
+    found = run(s).problems()
+    assert [(r.code, r.annotation) for r in found] == [
+        ("https-redirect-missing", "nginx.org/redirect-to-https")]
+    assert "statusCode: 301" in found[0].hint
+    _tls_routes(s)
+    assert run(s).problems() == []
+
+
+def test_nginx_inc_redirect_to_https_false_is_quiet():
+    assert run(_nginx_inc({"nginx.org/redirect-to-https": "false"})).problems() == []
+
+
+def test_nginx_inc_ssl_redirect_default_with_tls():
+    s = _nginx_inc({}, tls=True)
+    assert [r.code for r in run(s).problems()] == ["https-redirect-missing"]
+    _tls_routes(s)
+    assert run(s).problems() == []
+    quiet = _nginx_inc({"nginx.org/ssl-redirect": "false"}, tls=True)
+    assert run(quiet).problems() == []
+
+
+def test_nginx_inc_per_service_annotations_apply_to_their_services():
+    for key, value in (("nginx.org/ssl-services", "other-svc"),
+                       ("nginx.org/rewrites", "serviceName=other-svc rewrite=/")):
+        result = run(_nginx_inc({key: value}))
+        assert _annotation_problems(result, key) == [], key
+        result = run(_nginx_inc({key: value.replace("other-svc", "api")}))
+        assert [r.code for r in _annotation_problems(result, key)] == ["annotation-missing"]
+
+
+def _input_problems(s: dict) -> dict:
+    model = run(s).model
+    return {p.path[-1]: p for info in model.ingresses for p in info.problems}
+
+
+def test_nginx_inc_unknown_annotations_are_reported():
+    s = _nginx_inc({"nginx.org/proxy-read-timout": "20s", "nginx.com/made-up": "on",
+                    "nginx.ingress.kubernetes.io/rewrite-target": "/"})
+    found = _input_problems(s)
+    typo = found["nginx.org/proxy-read-timout"]
+    assert typo.code == "annotation-unknown" and "NGINX Ingress Controller" in typo.message
+    assert "did you mean 'nginx.org/proxy-read-timeout'" in typo.message
+    assert found["nginx.com/made-up"].code == "annotation-unknown"
+    # an ingress-nginx annotation on an Ingress NGINX Inc's controller serves has no effect
+    assert found["nginx.ingress.kubernetes.io/rewrite-target"].code == "annotation-ignored"
+
+
+def test_nginx_org_annotation_on_ingress_nginx_is_ignored_not_silent():
+    s = base({"nginx.org/redirect-to-https": "true"})  # IngressClass of ingress-nginx
+    found = _input_problems(s)
+    assert found["nginx.org/redirect-to-https"].code == "annotation-ignored"
+    assert run(s).problems() == []  # ingress-nginx never read it: nothing to migrate
