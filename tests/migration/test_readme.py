@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from gwlint.cli import main
-from gwlint.migration.annotations import KONG, KONG_PLUGIN, NGINX, table
+from gwlint.migration.annotations import KONG, KONG_PLUGIN, NGINX, NGINX_INC, table
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -39,7 +39,8 @@ def table_row(label: str) -> list[str]:
 
 @pytest.mark.parametrize("provider,label", [(NGINX, "ingress-nginx"),
                                             (KONG, "Kong Ingress Controller"),
-                                            (KONG_PLUGIN, "Kong plugins")])
+                                            (KONG_PLUGIN, "Kong plugins"),
+                                            (NGINX_INC, "NGINX Inc")])
 def test_annotation_table_counts(provider: str, label: str) -> None:
     entries = [e for e in table().entries() if e.provider == provider]
     support = Counter(e.support for e in entries)
