@@ -1,12 +1,12 @@
 """An annotation in a controller's namespace that the controller does not know, or does not read.
 
-ingress-nginx and Kong silently ignore annotations they do not know: a typo
-(`nginx.ingress.kubernetes.io/proxy-read-timout`) means the setting never applied, so the
+ingress-nginx, Kong and NGINX Inc's controller silently ignore annotations they do not know: a
+typo (`nginx.ingress.kubernetes.io/proxy-read-timout`) means the setting never applied, so the
 behaviour to migrate is not the one the Ingress says. gwlint compares every annotation of the
-`nginx.ingress.kubernetes.io/` and `konghq.com/` prefixes with its annotation table (the
-controllers' annotation references) and names the closest known one. As info: an annotation of
-the other controller (a `konghq.com/` annotation on an Ingress ingress-nginx serves, by its class):
-it has no effect. As a warning: a `konghq.com/plugins` entry naming a KongPlugin that is neither
+`nginx.ingress.kubernetes.io/`, `konghq.com/` and `nginx.org/`/`nginx.com/` prefixes with its
+annotation table (the controllers' annotation references) and names the closest known one. As
+info: an annotation of another controller (a `konghq.com/` annotation on an Ingress ingress-nginx
+serves, by its class): it has no effect. As a warning: a `konghq.com/plugins` entry naming a KongPlugin that is neither
 in the Ingress's namespace nor a KongClusterPlugin in the linted files (what it did cannot be
 checked).
 
