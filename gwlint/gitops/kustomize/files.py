@@ -50,6 +50,7 @@ class LocalFiles:
         self._real_dirs: dict[str, str] = {}
         self._listings: dict[str, list[str]] = {}
         self._kind: dict[str, str] = {}  # path -> "file", "dir" or ""
+        self._links: dict[str, bool] = {}  # path -> a symbolic link (one lstat per path)
 
     def add(self, path: str, parsed: Parsed) -> None:
         """Documents the pipeline has already parsed (never parsed again)."""
@@ -73,7 +74,7 @@ class LocalFiles:
         known = self._inside.get(path)
         if known is None:
             parent, name = os.path.split(path)
-            if parent and name and not os.path.islink(path):  # resolve each directory once
+            if parent and name and not self._is_link(path):  # resolve each directory once
                 real = os.path.join(self._real_dir(parent), name)
             else:
                 real = os.path.realpath(path)
@@ -87,12 +88,20 @@ class LocalFiles:
         real = self._real_dirs.get(directory)
         if real is None:
             parent, name = os.path.split(directory)
-            if parent and name and name not in (".", "..") and not os.path.islink(directory):
+            if parent and name and name not in (".", "..") and not self._is_link(directory):
                 real = os.path.join(self._real_dir(parent), name)
             else:
                 real = os.path.realpath(directory)
             self._real_dirs[directory] = real
         return real
+
+    def _is_link(self, path: str) -> bool:
+        """os.path.islink, cached: `inside` asks about a directory, then about its parent while
+        resolving it, then `known_files` asks again."""
+        link = self._links.get(path)
+        if link is None:
+            link = self._links[path] = os.path.islink(path)
+        return link
 
     def known_files(self, paths: Iterable[str]) -> None:
         """Files known to exist (discovery listed them): answered without a system call, as are
@@ -106,7 +115,7 @@ class LocalFiles:
             self._inside[path] = True
             self._kind[path] = "file"
             while d and self._kind.get(d) is None and self.inside(d):
-                self._kind[d] = "dir" if not os.path.islink(d) else ""
+                self._kind[d] = "dir" if not self._is_link(d) else ""
                 d = os.path.dirname(d)
 
     def _what(self, path: str) -> str:
