@@ -842,7 +842,8 @@ class Builder:
             if meta.get("namespace") == namespace:
                 continue
             meta["namespace"] = namespace
-            obj.touch()
+            # res_id of the body as it is now: only the (non-empty) namespace changed
+            obj.moved(ResId(before.group, before.version, before.kind, namespace, before.name))
             obj.origins.set(("metadata", "namespace"), written)
             if not m.cluster_scoped(before.group, before.kind):
                 self._renamed(obj, before, kust, "namespace", state)

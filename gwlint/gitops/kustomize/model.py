@@ -84,6 +84,11 @@ class BuiltObject:
         """The object's identity may have changed."""
         self._id = None
 
+    def moved(self, new_id: ResId) -> None:
+        """The object's id is now `new_id`: its writer knows it (the namespace transformer
+        moves every object of a root; recomputing each id is most of its time)."""
+        self._id = new_id
+
 
 @dataclass(frozen=True, slots=True)
 class Rename:
