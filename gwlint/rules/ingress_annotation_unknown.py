@@ -6,9 +6,9 @@ behaviour to migrate is not the one the Ingress says. gwlint compares every anno
 `nginx.ingress.kubernetes.io/`, `konghq.com/` and `nginx.org/`/`nginx.com/` prefixes with its
 annotation table (the controllers' annotation references) and names the closest known one. As
 info: an annotation of another controller (a `konghq.com/` annotation on an Ingress ingress-nginx
-serves, by its class): it has no effect. As a warning: a `konghq.com/plugins` entry naming a KongPlugin that is neither
-in the Ingress's namespace nor a KongClusterPlugin in the linted files (what it did cannot be
-checked).
+serves, by its class): it has no effect. As a warning: a `konghq.com/plugins` entry naming a
+KongPlugin that is neither in the Ingress's namespace nor a KongClusterPlugin in the linted files
+(what it did cannot be checked).
 
 Bad:
 
