@@ -310,14 +310,17 @@ def _parse(text: str) -> tuple[list[tuple[Any, int]] | None, str]:
         if not count:
             return [], ""
         try:
-            emitted = ryml.emit_json(tree, root)
+            # into a buffer of ours: ryml.emit_json never frees the C buffer it copies the text
+            # from (the whole JSON text of every parse stayed in a long-lived caller's memory)
+            emitted = bytearray(ryml.compute_json_length(tree, root))
+            del emitted[len(ryml.emit_json_in_place(tree, emitted, root)):]
             value = orjson.loads(emitted)
         except Exception:  # noqa: BLE001 - depth limit, or a number form JSON does not have
             return None, "emit or JSON error"
     # No depth check: the emitter refuses documents deeper than 64 levels (the loader refuses
     # 200); tests/test_native_parse.py pins it.
     compact = orjson.dumps(value)
-    if emitted.count('":') != compact.count(b'":'):
+    if emitted.count(b'":') != compact.count(b'":'):
         return None, "duplicate key"
     if b'"":' in compact:  # an empty key: PyYAML's is None ("null"), rapidyaml's ""
         return None, "empty key"
