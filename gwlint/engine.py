@@ -16,8 +16,9 @@ from gwlint.gitops.overlays import merge_overlays
 from gwlint.load import Loaded, load
 from gwlint.locate import locate
 from gwlint.registry import rule_settings, select_rules
+from gwlint.reporters import paths as report_paths
 from gwlint.report import Report
-from gwlint.source import display_path
+from gwlint.source import display_path, forget_display_paths
 from gwlint.suppress import apply_suppressions
 
 __all__ = ["LintConfig", "Report", "build_context", "lint"]
@@ -35,6 +36,8 @@ def lint(config: LintConfig) -> Report:
         return _lint(config)
     finally:
         loader.end_run()
+        forget_display_paths()  # per-run caches end with the run (a long-lived caller)
+        report_paths.forget()
         if enabled:
             gc.enable()
 

@@ -45,6 +45,14 @@ def _display_directory(directory: str, cwd: str) -> str:
     return _display(directory)
 
 
+def forget_display_paths() -> None:
+    """Empty the display-path caches at the end of a run (engine.lint): their keys hold the
+    run's paths and current directory, so a long-lived caller linting a fresh temporary
+    directory each time would otherwise keep every one of them."""
+    _display_path.cache_clear()
+    _display_directory.cache_clear()
+
+
 def _display(text: str) -> str:
     p = Path(text)
     try:

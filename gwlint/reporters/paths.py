@@ -27,6 +27,14 @@ def _root_of(cwd: str) -> str:
     return os.path.realpath(top) if out.returncode == 0 and top else cwd
 
 
+def forget() -> None:
+    """Empty the caches keyed by the current directory and file names (engine.lint, when a run
+    ends, before its report is rendered): a long-lived caller would otherwise keep an entry per
+    directory and file it ever reported on, and a file's existence from an earlier run."""
+    _root_of.cache_clear()
+    _repo_path.cache_clear()
+
+
 def repo_root() -> str:
     """The repository root of the current directory (real path): Git's top level, else the
     current directory."""
