@@ -288,6 +288,19 @@ PortTable = dict[int, list[ServicePort]]  # port number -> its entries (one per 
 PORT_TABLES = "references.port_tables"
 
 
+def run_port_table(cache: dict[str, Any], key: ObjKey,
+                   service: Resource | None) -> PortTable | None:
+    """The port table of the Service `key` (`service`, None when absent), built once per run in
+    the run's cache (`ctx.cache`): many routes name one Service, and the status model's verdicts
+    and the port rules read the same table."""
+    tables: dict[ObjKey, PortTable | None] = cache.setdefault(PORT_TABLES, {})
+    try:
+        return tables[key]
+    except KeyError:
+        table = tables[key] = port_table(service) if service is not None else None
+        return table
+
+
 def port_table(service: Resource) -> PortTable | None:
     """The ports of a Service that a backendRef's `port` resolves against, by number; None for
     an ExternalName Service or one produced elsewhere (its ports are not in the files). A port

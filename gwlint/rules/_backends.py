@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from gwlint import status
-from gwlint.model import CORE_GROUP, ObjKey, Resource, as_list, as_str
-from gwlint.refs import BACKEND, MIRROR, PORT_TABLES, PortTable, Ref, port_table
+from gwlint.model import CORE_GROUP, Resource, as_list, as_str
+from gwlint.refs import BACKEND, MIRROR, PortTable, Ref, run_port_table
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -94,11 +94,7 @@ def service_ports_of(ctx: Context, ref: Ref) -> tuple[Resource, PortTable] | Non
     per Service per run: many routes point at one Service and must not rescan its ports."""
     if ref.port is None:
         return None
-    tables: dict[ObjKey, PortTable | None] = ctx.cache.setdefault(PORT_TABLES, {})
     service = ctx.get(ref.target)
-    try:
-        table = tables[ref.target]
-    except KeyError:
-        table = tables[ref.target] = port_table(service) if service is not None else None
+    table = run_port_table(ctx.cache, ref.target, service)
     return (service, table) if service is not None and table is not None else None
 

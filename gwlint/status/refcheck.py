@@ -70,10 +70,8 @@ from gwlint.refs import (
     CLIENT_CERTIFICATE,
     MIRROR,
     POLICY_TARGET,
-    PORT_TABLES,
-    PortTable,
     Ref,
-    port_table,
+    run_port_table,
 )
 from gwlint.status import conditions as C
 from gwlint.status import profiles as P
@@ -191,20 +189,12 @@ def _missing(ctx: Context, ref: Ref, reason: str, detail: str) -> RefProblem | N
 
 
 # --- backendRefs -------------------------------------------------------------------------------
-def _service_port_problem(ctx: Context, ref: Ref,
-                          tables: dict[ObjKey, PortTable | None] | None = None
-                          ) -> RefProblem | None:
-    """A port that is not one of the Service's, or not of the transport the route needs
-    (`tables`: port tables already built, by Service: many routes share one Service)."""
+def _service_port_problem(ctx: Context, ref: Ref) -> RefProblem | None:
+    """A port that is not one of the Service's, or not of the transport the route needs (the
+    run's port table of the Service: many routes share one Service)."""
     if ref.port is None:
         return None
-    if tables is not None and ref.target in tables:
-        table = tables[ref.target]
-    else:
-        service = ctx.get(ref.target)
-        table = port_table(service) if service is not None else None
-        if tables is not None:
-            tables[ref.target] = table
+    table = run_port_table(ctx.cache, ref.target, ctx.get(ref.target))
     if table is None:
         return None
     entries = table.get(ref.port)
@@ -220,10 +210,9 @@ def _service_port_problem(ctx: Context, ref: Ref,
     return None
 
 
-def backend_ref(ctx: Context, ref: Ref, kinds: frozenset[tuple[str, str]] = BACKEND_KINDS,
-                tables: dict[ObjKey, PortTable | None] | None = None) -> RefProblem | None:
-    """Verdict of a route backendRef or RequestMirror backendRef (`kinds`: `backend_kinds`;
-    `tables`: a cache of Service port tables)."""
+def backend_ref(ctx: Context, ref: Ref,
+                kinds: frozenset[tuple[str, str]] = BACKEND_KINDS) -> RefProblem | None:
+    """Verdict of a route backendRef or RequestMirror backendRef (`kinds`: `backend_kinds`)."""
     t = ref.target
     if (t.group, t.kind) not in kinds:
         return RefProblem(C.R_INVALID_KIND, P.BACKEND_KIND,
@@ -235,7 +224,7 @@ def backend_ref(ctx: Context, ref: Ref, kinds: frozenset[tuple[str, str]] = BACK
     if (t.group, t.kind) != SERVICE:
         return None  # implementation-specific kinds: existence is theirs to judge
     return (_missing(ctx, ref, C.R_BACKEND_NOT_FOUND, P.BACKEND_MISSING)
-            or _service_port_problem(ctx, ref, tables))
+            or _service_port_problem(ctx, ref))
 
 
 # --- certificateRefs ---------------------------------------------------------------------------
@@ -388,7 +377,6 @@ def judge(ctx: Context, idx: AttachmentIndex,
     (`profile_of`: the implementation that judges a caCertificateRef; the spec's by default)."""
     out: list[tuple[Ref, RefProblem | None]] = []
     kinds = backend_kinds(ctx)
-    tables: dict[ObjKey, PortTable | None] = ctx.cache.setdefault(PORT_TABLES, {})
     # (Service, port, UDP) of same-namespace backendRefs found to resolve: the verdict of such a
     # ref depends on nothing else, and many routes name one Service port
     resolves: set[tuple[ObjKey, int | None, bool]] = set()
@@ -398,7 +386,7 @@ def judge(ctx: Context, idx: AttachmentIndex,
         if same is not None and same in resolves:
             out.append((ref, None))
             continue
-        problem = backend_ref(ctx, ref, kinds, tables)
+        problem = backend_ref(ctx, ref, kinds)
         if problem is None and same is not None:
             resolves.add(same)
         out.append((ref, problem))
