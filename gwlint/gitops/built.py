@@ -10,7 +10,7 @@ the kustomization, inside the patch's block scalar.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -79,10 +79,9 @@ class BuiltOrigin(Origin):
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
         """Pickled as its field values (a worker sends thousands back; the generated state
         functions of a slotted dataclass look the fields up for every object)."""
-        return BuiltOrigin, tuple([getattr(self, name) for name in _BUILT_FIELDS])
+        return BuiltOrigin, (self.source, self.doc_index, self.prefix, self.line, self.origins,
+                             self.root, self.table)
 
-
-_BUILT_FIELDS = tuple(f.name for f in fields(BuiltOrigin))
 
 
 def written_issue(origin: BuiltOrigin) -> Any:

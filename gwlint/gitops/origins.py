@@ -32,6 +32,12 @@ class Written:
     inline: Path | None = None
     inline_doc: int = 0
 
+    def __reduce__(self) -> tuple[type[Written], tuple[Any, ...]]:
+        """Pickled as its fields: a worker sends thousands of maps back, and most of their
+        records share a few `Written`s (the base document, the overlay's namespace and labels),
+        which pickle writes once each."""
+        return Written, (self.file, self.doc_index, self.path, self.inline, self.inline_doc)
+
     def child(self, rest: Path) -> Written:
         """The same source, `rest` further down."""
         if not rest:
@@ -54,37 +60,29 @@ class OriginMap:
 
     def __init__(self, base: Written) -> None:
         self._root: _Node | None = _Node(base)
-        self._records: list[tuple[Any, ...]] | None = None
+        self._records: list[Any] | None = None
 
     def _tree(self) -> _Node:
         """The tree, rebuilt from the records it was pickled as on first use (a worker's maps
         reach the parent packed; only those of objects with findings are ever looked at)."""
         if self._root is None:
             assert self._records is not None
-            _, *first = self._records[0]
-            self._root = _Node(Written(*first))
-            for path, *written in self._records[1:]:
-                self.set(path, Written(*written))
+            records = self._records
+            self._root = _Node(records[1])
+            for i in range(2, len(records), 2):
+                self.set(records[i], records[i + 1])
             self._records = None
         return self._root
 
-    def __reduce__(self) -> tuple[object, tuple[list[tuple[object, ...]]]]:
-        """Pickled as flat tuples, shallowest first (a worker process sends thousands of maps
-        back: a tree of slotted nodes pickles many times slower)."""
+    def __reduce__(self) -> tuple[object, tuple[list[Any]]]:
+        """Pickled as one flat list, path, Written, path, Written, ... parents before their
+        children (a worker process sends thousands of maps back: a tree of slotted nodes
+        pickles many times slower)."""
         if self._root is None:  # never used since it was unpickled: still packed
             assert self._records is not None
             return _rebuild, (self._records,)
-        records: list[tuple[Any, ...]] = []
-        level: list[tuple[Path, _Node]] = [((), self._root)]
-        while level:  # level by level: shallowest first, no sort
-            deeper: list[tuple[Path, _Node]] = []
-            for path, node in level:
-                w = node.written
-                if w is not None:
-                    records.append((path, w.file, w.doc_index, w.path, w.inline, w.inline_doc))
-                if node.children:
-                    deeper.extend((path + (k,), c) for k, c in node.children.items())
-            level = deeper
+        records: list[Any] = []
+        _flatten(self._root, (), records)
         return _rebuild, (records,)
 
     def copy(self) -> OriginMap:
@@ -201,7 +199,17 @@ class OriginMap:
         return node
 
 
-def _rebuild(records: list[tuple[Any, ...]]) -> OriginMap:
+def _flatten(node: _Node, path: Path, out: list[Any]) -> None:
+    """Depth first, each node before its children (`set` on a node drops its children)."""
+    if node.written is not None:
+        out.append(path)
+        out.append(node.written)
+    if node.children:
+        for step, child in node.children.items():
+            _flatten(child, path + (step,), out)
+
+
+def _rebuild(records: list[Any]) -> OriginMap:
     """The map `OriginMap.__reduce__` flattened, kept packed until it is used."""
     origins = OriginMap.__new__(OriginMap)
     origins._root = None

@@ -94,8 +94,8 @@ namePrefix: prod-
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from gwlint.findings import FieldPath, Finding, Related
 from gwlint.gitops.kustomize import Rename, ResId
@@ -274,21 +274,35 @@ def check(ctx: Context) -> Iterator[Finding]:
     layout = ctx.layout
     if layout is None or not any(b.renames for b in layout.builds):
         return
-    default_ns = ctx.options.default_namespace
-    by_root: dict[str, _Renames] = {b.root: _Renames(b, default_ns)
-                                    for b in layout.builds if b.renames}
+    by_root = _RenamesByRoot(layout.builds, ctx.options.default_namespace)
     for ref in ctx.refs(*FIELD_NAMES):
-        renames = _renames_of(ref.source, by_root)
+        if ctx.exists(ref.target):  # most references: nothing renamed them away
+            continue
+        renames = by_root.of(ref.source)
         if renames is not None:
             finding = _check_ref(ctx, ref, renames)
             if finding is not None:
                 yield finding
     for grant in ctx.of_kind("ReferenceGrant"):
-        renames = _renames_of(grant, by_root)
+        renames = by_root.of(grant)
         if renames is not None:
             yield from _grant_findings(ctx, grant, renames)
 
 
-def _renames_of(res: Resource, by_root: dict[str, _Renames]) -> Any:
-    root = res.origin.overlay
-    return by_root.get(root) if root else None
+class _RenamesByRoot:
+    """The renames of each build that renamed something, indexed on first use: a tree of
+    hundreds of overlays renames in most of them, and few references are left stale."""
+
+    def __init__(self, builds: Iterable[BuildInfo], default_namespace: str) -> None:
+        self._builds = {b.root: b for b in builds if b.renames}
+        self._indexed: dict[str, _Renames] = {}
+        self._default_namespace = default_namespace
+
+    def of(self, res: Resource) -> _Renames | None:
+        root = res.origin.overlay
+        if not root or root not in self._builds:
+            return None
+        renames = self._indexed.get(root)
+        if renames is None:
+            renames = self._indexed[root] = _Renames(self._builds[root], self._default_namespace)
+        return renames

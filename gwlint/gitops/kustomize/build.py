@@ -32,6 +32,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any
 
 from gwlint.gitops.kustomize import model as m
@@ -1111,9 +1112,25 @@ class _ResourceFile:
 
 def _freeze(body: dict[str, Any]) -> bytes | dict[str, Any]:
     try:
-        return marshal.dumps(body)
+        return marshal.dumps(_interned(body))
     except ValueError:
         return body
+
+
+def _interned(value: Any) -> Any:
+    """`value` with interned keys and short strings: marshal keeps them interned, so every
+    root's copy shares one string object per key instead of a copy each (less memory, and the
+    worker's pickles of thousands of built objects refer to each string once)."""
+    if type(value) is dict:
+        return {intern(k) if type(k) is str else k: _interned(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_interned(v) for v in value]
+    if type(value) is str and len(value) <= _INTERN_MAX:
+        return intern(value)
+    return value
+
+
+_INTERN_MAX = 64
 
 
 def _is_kustomization(body: dict[str, Any]) -> bool:
