@@ -95,6 +95,9 @@ _INPUT_OPTIONS = (
     click.option("--helm-values", "helm_values", multiple=True, metavar="FILE",
                  type=click.Path(dir_okay=False), help="Values file for every chart rendered "
                  "(helm template --values; repeatable)."),
+    click.option("--kustomize", "kustomize", metavar="PATH", help="kustomize binary that "
+                 "builds the Kustomize roots using features gwlint does not apply (default: "
+                 "kustomize on PATH; '' never runs it)."),
     click.option("--config", "config_file", type=click.Path(dir_okay=False),
                  help="Configuration file (default: nearest .gwlint.yaml or pyproject.toml)."),
     click.option("--isolated", is_flag=True, help="Ignore all configuration files."),

@@ -49,6 +49,7 @@ class LintConfig:
     fail_on: Severity = Severity.ERROR  # lowest severity that makes the exit code 1
     helm: str | None = None  # helm binary for charts (None: `helm` on PATH; "": never render)
     helm_values: list[str] = field(default_factory=list)  # --values files for every chart
+    kustomize: str | None = None  # kustomize binary for roots with unsupported features
     implementation: str | None = None  # NAME[@VERSION] (checked: a bundled report exists)
 
 
@@ -143,6 +144,7 @@ def build_config(paths: Iterable[str], opts: dict[str, Any]) -> LintConfig:
         config.max_findings_per_file = settings["max_findings_per_file"]
     config.helm = opts.get("helm")
     config.helm_values = list(opts.get("helm_values") or ())
+    config.kustomize = opts.get("kustomize")
     if "-" in paths:
         data = read_bounded(sys.stdin.buffer, config.max_file_size)  # never max+1 at once
         config.stdin_text = data.decode("utf-8", "surrogateescape")

@@ -250,8 +250,10 @@ def _load(config: LintConfig) -> Loaded:
 
 
 def _helm(config: LintConfig) -> dict[str, Any]:
-    """The helm binary and values files (options of the command line, when given)."""
-    return {"helm": config.helm, "helm_values": list(config.helm_values)}
+    """The helm and kustomize binaries and the values files (options of the command line, when
+    given)."""
+    return {"helm": config.helm, "helm_values": list(config.helm_values),
+            "kustomize": config.kustomize}
 
 
 def _merge(files: list[tuple[str, str]], results: list[Share], choice: VersionChoice) -> Loaded:

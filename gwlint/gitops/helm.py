@@ -8,17 +8,17 @@ Without the binary, the chart is reported as not rendered, with the command that
 
 `helm template` renders locally: no cluster, no network unless the chart has undeclared remote
 dependencies (they must be vendored in `charts/`; `--dependency-update` is never passed). The
-binary is run with a timeout, no shell, and a minimal environment.
+binary is run with a timeout, no shell, and a minimal environment (`gitops.tools`).
 """
 
 from __future__ import annotations
 
 import os
 import shlex
-import shutil
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from gwlint.gitops.tools import environment, find_tool, run
 
 TIMEOUT = 60  # seconds per chart
 MAX_OUTPUT = 50 * 1024 * 1024
@@ -87,10 +87,8 @@ def lint_command(chart: Chart, values: Iterable[str] = ()) -> str:
 
 
 def find_helm(explicit: str | None = None) -> str | None:
-    """The helm binary: the given path (if executable), else `helm` on PATH."""
-    if explicit:
-        return explicit if os.path.isfile(explicit) and os.access(explicit, os.X_OK) else None
-    return shutil.which("helm")
+    """The helm binary: the given path (if executable), else `helm` on PATH ('': none)."""
+    return find_tool("helm", explicit)
 
 
 def render(chart: Chart, helm: str | None, values: Iterable[str] = (),
@@ -104,23 +102,15 @@ def render(chart: Chart, helm: str | None, values: Iterable[str] = (),
     command = [helm, "template", release, chart.dir]
     for v in values:
         command += ["--values", v]
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
-    env["HELM_NO_PLUGINS"] = "1"  # plugins are code from the repository's environment
-    try:
-        proc = subprocess.run(command, capture_output=True, timeout=timeout, check=False,
-                              stdin=subprocess.DEVNULL, env=env)
-    except subprocess.TimeoutExpired:
-        return Rendered(chart, command=command,
-                        note=f"chart {chart.shown} not rendered: helm took more than {timeout:g} s")
-    except OSError as exc:
-        return Rendered(chart, command=command,
-                        note=f"chart {chart.shown} not rendered: cannot run {helm}: {exc}")
-    if proc.returncode != 0:
-        error = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        return Rendered(chart, command=command,
-                        note=f"chart {chart.shown} not rendered: helm template failed: "
-                        f"{error[-1] if error else 'exit code ' + str(proc.returncode)}")
-    if len(proc.stdout) > MAX_OUTPUT:
-        return Rendered(chart, command=command,
-                        note=f"chart {chart.shown} not rendered: output over {MAX_OUTPUT:,} bytes")
-    return Rendered(chart, proc.stdout.decode("utf-8", "replace"), command)
+    # plugins are code from the repository's environment
+    ran = run(command, timeout=timeout, max_output=MAX_OUTPUT,
+              env=environment({"HELM_NO_PLUGINS": "1"}))
+    if ran.stdout is None:
+        why = ran.failure
+        if ran.exited:
+            error = ran.stderr.strip().splitlines()
+            why = f"helm template failed: {error[-1] if error else ran.failure}"
+        elif why and why.startswith("took"):
+            why = f"helm {why}"
+        return Rendered(chart, command=command, note=f"chart {chart.shown} not rendered: {why}")
+    return Rendered(chart, ran.stdout.decode("utf-8", "replace"), command)

@@ -41,6 +41,7 @@ from gwlint.gitops.kustomize import (
 from gwlint.gitops.kustomize.build import KUSTOMIZATION_FILES
 from gwlint.gitops.kustomize.index import RESOURCE, UNLISTED
 from gwlint.gitops.kustomize.model import DUPLICATE
+from gwlint.gitops.kustomize_binary import drop_duplicate_notes, find_kustomize, rebuild
 from gwlint.gitops.scopes import ARGO_GROUP, FLUX_KUSTOMIZE_GROUP, find_scopes
 from gwlint.loader import LoadIssue, parse_source
 from gwlint.resources import Extraction, extract, make_resource
@@ -60,6 +61,8 @@ class Plan:
     scopes: list[str] = field(default_factory=list)  # the --scope globs
     helm: str | None = None  # the helm binary (None: charts are not rendered)
     helm_values: list[str] = field(default_factory=list)
+    kustomize: str | None = None  # the kustomize binary for roots with unsupported features
+    kustomize_helm: str | None = None  # the helm binary it inflates helmCharts with
 
     @property
     def empty(self) -> bool:
@@ -162,9 +165,9 @@ def _work_tree(directory: str) -> str | None:
 
 def make_plan(files: list[tuple[str, str]], paths: Iterable[str], scopes: list[str],
               max_file_size: int, helm: str | None = None,
-              helm_values: Iterable[str] = ()) -> Plan:
-    """The plan of a run. Cheap when the inputs hold no kustomization and no chart. `helm`: the
-    binary (None: `helm` on PATH; "": never render)."""
+              helm_values: Iterable[str] = (), kustomize: str | None = None) -> Plan:
+    """The plan of a run. Cheap when the inputs hold no kustomization and no chart. `helm`,
+    `kustomize`: the binaries (None: on PATH; "": never run)."""
     kustomizations = [p for p, _ in files if os.path.basename(p) in KUSTOMIZATION_FILES]
     charts = find_charts(p for p, _ in files)
     if not kustomizations and not charts:
@@ -186,6 +189,10 @@ def make_plan(files: list[tuple[str, str]], paths: Iterable[str], scopes: list[s
         plan.index = index
         plan.role_files = frozenset(shown for shown, roles in index.roles.items() if roles)
         plan.components = _components(index)
+        plan.kustomize = find_kustomize(kustomize)
+        if plan.kustomize is not None:
+            plan.kustomize_helm = find_helm(helm)
+            drop_duplicate_notes(index)
     return plan
 
 
@@ -391,6 +398,9 @@ def build_work(plan: Plan, work: Work, parsed: dict[str, Parsed], sources: list[
         for roots in work.components:
             for root in roots:
                 build = plan.index.build(root)
+                if plan.kustomize is not None:  # only roots with unsupported features
+                    build = rebuild(build, root, plan.index.builder, plan.kustomize,
+                                    plan.kustomize_helm)
                 _add_build(build, table, plan, default_namespace, extraction, out, files)
                 read |= build.files
         for p in files.read():  # files this work's builds read that were not among its inputs
