@@ -232,9 +232,21 @@ CHART = """\
     helmCharts:
     - name: extra
       releaseName: extra
+    buildMetadata: [originAnnotations]
     """
-# the chart's output (an object the native build does not have) and the base
-CHART_OUTPUT = BUILT.replace("prod-", "") + """\
+
+
+def _annotated(text: str, path: str) -> str:
+    """`text` (one object) with the origin annotation kustomize writes for a resource file."""
+    return text.replace("  namespace: shop\n", "  namespace: shop\n  annotations:\n"
+                        f"    config.kubernetes.io/origin: |\n      path: {path}\n", 1)
+
+
+# the base, and the chart's output (an object the native build does not have)
+CHART_OUTPUT = "---\n".join(
+    _annotated(text, f"../../base/{name}.yaml")
+    for text, name in zip(BUILT.replace("prod-", "").split("---\n"),
+                          ("service", "gateway", "route"), strict=True)) + """\
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -277,10 +289,29 @@ def test_objects_the_native_build_lacks_are_located_at_the_feature(
     assert any("need a helm binary" in f["message"] for f in doc["findings"])
 
 
+def test_an_object_the_binary_renamed_is_located_by_its_origin_annotation(
+        repo: Path, tmp_path: Path) -> None:
+    # a replacement renamed the route (no id of the native build matches it): kustomize's
+    # origin annotation names its file, where its values are located
+    write(repo, {"overlays/prod/kustomization.yaml":
+                 OVERLAY + "buildMetadata: [originAnnotations]\n"})
+    output = BUILT.replace("name: prod-shop\n  namespace: shop\nspec:\n  parentRefs",
+                           "name: renamed\n  namespace: shop\nspec:\n  parentRefs")
+    output = "---\n".join(_annotated(text, f"../../base/{name}.yaml") for text, name in zip(
+        output.split("---\n"), ("service", "gateway", "route"), strict=True))
+    assert "name: renamed" in output
+    binary, log = fake(tmp_path / "bin", output=output)
+    doc = lint(repo, "--kustomize", binary)
+    assert len(runs(log)) == 1
+    assert rows(doc) == {("base/route.yaml", 9, "GW802"),
+                         ("overlays/prod/kustomization.yaml", 3, "GW803")}
+
+
 def test_a_chart_kustomize_would_download_is_never_built(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     # a chart with repo and version is looked for in charts/NAME-VERSION/NAME
-    chart = CHART.rstrip(" ") + "      repo: https://charts.example.com\n      version: 1.0.0\n"
+    chart = CHART.replace("releaseName: extra\n", "releaseName: extra\n      repo: "
+                          "https://charts.example.com\n      version: 1.0.0\n")
     write(root, {**BASE, "overlays/prod/kustomization.yaml": chart,
                  "overlays/prod/charts/extra/Chart.yaml": "apiVersion: v2\nname: extra\n"})
     binary, log = fake(tmp_path / "bin", output=CHART_OUTPUT)
