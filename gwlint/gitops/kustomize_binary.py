@@ -82,7 +82,7 @@ def rebuild(build: Build, directory: str, builder: Builder, kustomize: str,
     if charts:
         if helm is None:
             return _with(build, "not built with the kustomize binary: its helmCharts need a "
-                         "helm binary (none found; see --helm)", kusts)
+                         "helm binary (none found, or `--helm ''`)", kusts)
         command += ["--enable-helm", "--helm-command", helm]
     ran = run(command, timeout=timeout or TIMEOUT, max_output=MAX_OUTPUT,
               env=environment({"HELM_NO_PLUGINS": "1"}))
@@ -134,12 +134,11 @@ def _refusal(build: Build, kusts: list[Kustomization]) -> tuple[str | None, bool
     for kust in kusts:
         if any(_remote(s) for s in _strings(kust.data)):
             return "", False
-        for name, local in _charts(kust):
+        for name, why in _charts(kust):
             charts = True
-            if not local:
-                return (f"not built with the kustomize binary: helmCharts chart '{name}' is not "
-                        "in its chartHome, and kustomize would download it (gwlint never uses "
-                        "the network; vendor the chart)"), False
+            if why is not None:
+                return (f"not built with the kustomize binary: helmCharts chart '{name}' {why} "
+                        "(gwlint never uses the network: vendor the chart)"), False
     return None, charts
 
 
@@ -160,9 +159,10 @@ def _strings(data: Any) -> Iterator[str]:
             stack.extend(item)
 
 
-def _charts(kust: Kustomization) -> Iterator[tuple[str, bool]]:
-    """(name, found locally) of every helmCharts entry: kustomize pulls a chart that is not in
-    `chartHome/NAME` (`chartHome/NAME-VERSION/NAME` for a chart with repo and version)."""
+def _charts(kust: Kustomization) -> Iterator[tuple[str, str | None]]:
+    """(name, why kustomize cannot inflate it offline, None if it can) of every helmCharts
+    entry: kustomize pulls a chart that is not in `chartHome/NAME` (`chartHome/NAME-VERSION/NAME`
+    for a chart with repo and version), and loads values files given by URL."""
     entries = kust.data.get("helmCharts")
     if not isinstance(entries, list):
         return
@@ -173,17 +173,20 @@ def _charts(kust: Kustomization) -> Iterator[tuple[str, bool]]:
             continue
         name = str(entry.get("name") or "")
         home = entry.get("chartHome") or default_home or "charts"
-        if not isinstance(home, str) or not name or _remote(home):
-            yield name, False
-            continue
-        values = [entry.get("valuesFile"), *(entry.get("additionalValuesFiles") or [])]
-        if any(isinstance(v, str) and _remote(v) for v in values):
-            yield name, False  # kustomize loads values files by URL too
-            continue
-        home = os.path.join(kust.dir, home)
-        if entry.get("version") and entry.get("repo"):
-            home = os.path.join(home, f"{name}-{entry['version']}")
-        yield name, os.path.isdir(os.path.join(home, name))
+        more = entry.get("additionalValuesFiles")
+        values = [entry.get("valuesFile"), *(more if isinstance(more, list) else [])]
+        if not isinstance(home, str) or not name:
+            yield name, "has no name or chartHome kustomize accepts"
+        elif _remote(home) or any(isinstance(v, str) and _remote(v) for v in values):
+            yield name, "names a chartHome or values file by URL, which kustomize would fetch"
+        else:
+            home = os.path.join(kust.dir, home)
+            if entry.get("version") and entry.get("repo"):
+                home = os.path.join(home, f"{name}-{entry['version']}")
+            found = os.path.isdir(os.path.join(home, name))
+            yield name, None if found else (
+                f"is not in '{display_path(os.path.join(home, name))}'"
+                + (", and kustomize would download it" if entry.get("repo") else ""))
 
 
 # ---- running it -----------------------------------------------------------------------------
