@@ -166,13 +166,10 @@ def validate(resources: list[Resource], choice: VersionChoice
     return violations
 
 
-def parse_share(config: LintConfig, work: gitops.Work, plan: gitops.Plan | None = None,
-                processes: int = 1) -> Share:
+def parse_share(config: LintConfig, work: gitops.Work, plan: gitops.Plan | None = None) -> Share:
     """One process's part of the files, read and parsed, its Kustomize roots built and its
     charts rendered (validated later, by `validate_share`, once the release is chosen from
-    every process's CRDs). `processes`: how many share the run, and its alias budget."""
-    if processes > 1:
-        loader.share_run(processes, config.max_findings_per_file)
+    every process's CRDs)."""
     plan = plan or gitops.Plan()
     files = [f for f in work.files if f[1] not in plan.templates]
     planned = gitops.kustomizations_parsed(plan, files)  # read once, by the plan
@@ -230,23 +227,32 @@ def load(config: LintConfig) -> Loaded:
 
 def _load(config: LintConfig) -> Loaded:
     files = discover.candidate_files(config.paths, config.exclude, config.tracked_only)
-    plan = gitops.make_plan(files, config.paths, config.scopes, config.max_file_size,
-                            **_helm(config))
+    plan = gitops.prepare(files, config.paths, config.scopes, config.max_file_size,
+                          **_helm(config))
     jobs = parallel.jobs_for(len(files), config.jobs) if config.stdin_text is None else 1
     progress.shared_phase("parsing files", len(files), jobs)
-    works = gitops.split(files, plan, jobs)
-    if jobs > 1:
+    if jobs > 1:  # each process completes the plan (this one's `plan` too), then parses
         shares, choice = parallel.run(
-            config, works, functools.partial(parse_share, plan=plan, processes=jobs),
+            config, jobs, functools.partial(_plan_and_parse, config, files, plan, jobs),
             validate_share)
         loaded = _merge(files, shares, choice)
     else:
-        share = parse_share(config, works[0], plan)
+        share = _plan_and_parse(config, files, plan, 1, 0, parallel.alone)
         choice = choose_version(config.gateway_api_version, config.channel,
                                 detect(share.resources))
         loaded = _merge(files, [validate_share(share, choice)], choice)
     gitops.finish(loaded.layout, loaded.sources, loaded.resources, config.scopes, plan)
     return loaded
+
+
+def _plan_and_parse(config: LintConfig, files: list[tuple[str, str]], plan: gitops.Plan,
+                    jobs: int, share: int, exchange: parallel.Exchange) -> Share:
+    """Share `share` of `jobs`: the plan completed in this process, then its files parsed. In
+    a parallel run, each process has a share of the run's alias budget."""
+    if jobs > 1:
+        loader.share_run(jobs, config.max_findings_per_file)
+    works = gitops.plan_share(plan, files, share, jobs, exchange)
+    return parse_share(config, works[share], plan)
 
 
 def _helm(config: LintConfig) -> dict[str, Any]:

@@ -2,12 +2,13 @@
 per available core by default, `-j/--jobs N` or GWLINT_JOBS to choose).
 
 Parsing and CEL validation are CPU-bound Python; on the 2-core CI machine sharing the files with
-one worker process cuts a 10,000-resource lint by about a third. Each process parses its share of
-the files and reports the Gateway API CRD annotations it saw; this process chooses the release and
-channel from both reports, both validate, and the worker sends back its sources, resources,
-issues and violations in one pickle (object identities inside a share survive). This process
-keeps its own share as it is, so only the worker's half is ever pickled. Small inputs stay in one
-process: starting a worker costs more than it saves.
+one worker process cuts a 10,000-resource lint by about a third. Each process plans its share
+(it may `exchange` one message with the others first: the Kustomize index, each process scanning
+a part of the kustomizations), parses it and reports the Gateway API CRD annotations it saw; this
+process chooses the release and channel from every report, all validate, and the workers send
+back their sources, resources, issues and violations in chunks (object identities inside a share
+survive). This process keeps its own share as it is, so only the workers' shares are ever
+pickled. Small inputs stay in one process: starting a worker costs more than it saves.
 
 This module is only the process mechanics: what a share's parse and validate steps are is
 `gwlint.load`'s business (it passes them in), so the dependency runs one way, load -> parallel.
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
     from gwlint.config import LintConfig
-    from gwlint.gitops.layout import Layout, Work
+    from gwlint.gitops.layout import Layout
     from gwlint.loader import LoadIssue
     from gwlint.model import Resource
     from gwlint.source import SourceFile
@@ -70,9 +71,17 @@ class Share:
     layout: Layout | None = None  # Kustomize builds, charts, skipped documents by tool
 
 
-# The two steps a process runs on its share (gwlint.load.parse_share and validate_share).
-ParseFn = Callable[["LintConfig", "Work"], Share]
+# What every process sends the others once (a part of the plan), and gets back: all parts, in
+# process order. Every process calls it, or none does (all decide from the same input).
+Exchange = Callable[[Any], list[Any]]
+# The two steps a process runs: plan and parse share `i` of `jobs` (gwlint.load), then validate.
+ParseFn = Callable[[int, Exchange], Share]
 ValidateFn = Callable[[Share, VersionChoice], Share]
+
+
+def alone(part: Any) -> list[Any]:
+    """The exchange of a run in one process."""
+    return [part]
 
 CHUNK_FILES = 500  # files per message back to the parent
 
@@ -102,13 +111,16 @@ def _chunks(share: Share) -> list[Share]:
     return chunks
 
 
-def _worker(conn: Connection, config: LintConfig, work: Work, parse: ParseFn,
-            validate: ValidateFn) -> None:
-    """Parse, report the CRDs seen, validate with the parent's choice, then stream the results
-    back in chunks, freeing each as it goes: neither process ever holds the whole share twice."""
+def _worker(conn: Connection, index: int, parse: ParseFn, validate: ValidateFn) -> None:
+    """Plan and parse, report the CRDs seen, validate with the parent's choice, then stream the
+    results back in chunks, freeing each as it goes: no process ever holds the share twice."""
+    def exchange(part: Any) -> list[Any]:
+        conn.send(("part", part))
+        return list(_receive(conn))
+
     try:
         gc.disable()
-        share = parse(config, work)
+        share = parse(index, exchange)
         conn.send(("detected", detect(share.resources)))
         _, choice = conn.recv()
         chunks = _chunks(validate(share, choice))
@@ -151,7 +163,7 @@ def _receive(conn: Connection, raw: bool = False) -> Any:
     return value
 
 
-def _start(config: LintConfig, shares: list[Work], parse: ParseFn,
+def _start(jobs: int, parse: ParseFn,
            validate: ValidateFn) -> tuple[list[Connection], list[BaseProcess]]:
     import multiprocessing  # imported here to keep start-up fast: only large inputs fork
 
@@ -160,10 +172,9 @@ def _start(config: LintConfig, shares: list[Work], parse: ParseFn,
           else multiprocessing.get_context("spawn"))
     conns: list[Connection] = []
     procs: list[BaseProcess] = []
-    for share in shares:
+    for index in range(1, jobs):
         parent, child = mp.Pipe()
-        proc = mp.Process(target=_worker, args=(child, config, share, parse, validate),
-                          daemon=True)
+        proc = mp.Process(target=_worker, args=(child, index, parse, validate), daemon=True)
         proc.start()
         child.close()
         conns.append(parent)
@@ -171,14 +182,21 @@ def _start(config: LintConfig, shares: list[Work], parse: ParseFn,
     return conns, procs
 
 
-def run(config: LintConfig, shares: list[Work], parse: ParseFn,
+def run(config: LintConfig, jobs: int, parse: ParseFn,
         validate: ValidateFn) -> tuple[list[Share], VersionChoice]:
-    """Every share parsed and validated (this process's first, then the workers'), and the
-    release chosen from the CRDs all of them saw. `gwlint.gitops.layout.split` made the shares
-    (files, and the Kustomize roots built with them)."""
-    conns, procs = _start(config, shares[1:], parse, validate)
+    """Shares 0..jobs-1 planned, parsed and validated (share 0 in this process), and the
+    release chosen from the CRDs all of them saw. `parse` decides what share i is (for the
+    Kustomize plan, after one `exchange` between the processes)."""
+    conns, procs = _start(jobs, parse, validate)
+
+    def exchange(part: Any) -> list[Any]:
+        parts = [part, *(_receive(c) for c in conns)]
+        for c in conns:
+            c.send(("parts", parts))
+        return parts
+
     try:
-        mine = parse(config, shares[0])
+        mine = parse(0, exchange)
         found = [f for f in [detect(mine.resources), *(_receive(c) for c in conns)] if f]
         found.sort(key=lambda f: f[2])  # deterministic: the first file in path order wins
         choice = choose_version(config.gateway_api_version, config.channel,

@@ -9,6 +9,7 @@ import pytest
 
 from gwlint.config import LintConfig
 from gwlint.load import Loaded, load
+from support.kustomize_tree import kustomize_tree
 
 GATEWAY = """
 apiVersion: gateway.networking.k8s.io/v1
@@ -58,3 +59,32 @@ def test_two_processes_load_what_one_loads(tmp_path: Path) -> None:
         os.chdir(old)
     assert _summary(two) == _summary(one)
     assert len(one.resources) == 24 and one.violations and one.issues  # the case is not empty
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the parallel path needs fork")
+def test_processes_plan_kustomize_trees_as_one_does(tmp_path: Path) -> None:
+    """Every process reads a range of the kustomizations and they exchange their index parts:
+    whatever the number of processes, the same builds, objects, origins and problems."""
+    kustomize_tree(tmp_path)
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        loads = {jobs: load(LintConfig(paths=["."], jobs=jobs)) for jobs in (1, 2, 3)}
+    finally:
+        os.chdir(old)
+
+    def built(loaded: Loaded) -> dict[str, object]:
+        layout = loaded.layout
+        return {**_summary(loaded),
+                "resources": sorted((r.origin.overlay or "", r.origin.source.path, r.kind,
+                                     r.namespace, r.name) for r in loaded.resources),
+                "sources": sorted(s.path for s in loaded.sources),
+                "builds": sorted((b.root, b.objects, b.renames) for b in layout.builds),
+                "problems": sorted((p.code, p.file, p.path, tuple(roots))
+                                   for p, roots in layout.problems)}
+
+    one = built(loads[1])
+    assert len(loads[1].layout.builds) == 80 and any(  # the case is not empty
+        p.code == "invalid-kustomization" for p, _ in loads[1].layout.problems)
+    assert built(loads[2]) == one
+    assert built(loads[3]) == one

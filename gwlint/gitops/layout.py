@@ -19,8 +19,9 @@ from __future__ import annotations
 import glob as globmod
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from gwlint import native
@@ -39,7 +40,7 @@ from gwlint.gitops.kustomize import (
     Rename,
 )
 from gwlint.gitops.kustomize.build import KUSTOMIZATION_FILES
-from gwlint.gitops.kustomize.index import RESOURCE, UNLISTED
+from gwlint.gitops.kustomize.index import RESOURCE, UNLISTED, IndexPart, directories
 from gwlint.gitops.kustomize.model import DUPLICATE
 from gwlint.gitops.kustomize_binary import drop_duplicate_notes, find_kustomize, rebuild
 from gwlint.gitops.scopes import ARGO_GROUP, FLUX_KUSTOMIZE_GROUP, find_scopes
@@ -61,6 +62,9 @@ class Plan:
     scopes: list[str] = field(default_factory=list)  # the --scope globs
     helm: str | None = None  # the helm binary (None: charts are not rendered)
     helm_values: list[str] = field(default_factory=list)
+    kustomizations: list[str] = field(default_factory=list)  # kustomization files (paths)
+    max_file_size: int = 50 * 1024 * 1024
+    scanned_by: dict[str, int] = field(default_factory=dict)  # directory -> process that read it
     kustomize: str | None = None  # the kustomize binary for roots with unsupported features
     kustomize_helm: str | None = None  # the helm binary it inflates helmCharts with
 
@@ -166,34 +170,91 @@ def _work_tree(directory: str) -> str | None:
 def make_plan(files: list[tuple[str, str]], paths: Iterable[str], scopes: list[str],
               max_file_size: int, helm: str | None = None,
               helm_values: Iterable[str] = (), kustomize: str | None = None) -> Plan:
-    """The plan of a run. Cheap when the inputs hold no kustomization and no chart. `helm`,
-    `kustomize`: the binaries (None: on PATH; "": never run)."""
+    """The plan of a run, in one process (`prepare`, then `plan_share`). Cheap when the inputs
+    hold no kustomization and no chart. `helm`, `kustomize`: the binaries (None: on PATH; "":
+    never run)."""
+    plan = prepare(files, paths, scopes, max_file_size, helm, helm_values, kustomize)
+    plan_share(plan, files, 0, 1, lambda part: [part])
+    return plan
+
+
+def prepare(files: list[tuple[str, str]], paths: Iterable[str], scopes: list[str],
+            max_file_size: int, helm: str | None = None,
+            helm_values: Iterable[str] = (), kustomize: str | None = None) -> Plan:
+    """What the file names say (charts, kustomization files) and the binaries: the part of the
+    plan made before the processes start. No kustomization is read yet."""
     kustomizations = [p for p, _ in files if os.path.basename(p) in KUSTOMIZATION_FILES]
     charts = find_charts(p for p, _ in files)
     if not kustomizations and not charts:
         return Plan(scopes=list(scopes))
     plan = Plan(boundary_of(paths), charts=charts, scopes=list(scopes),
-                helm_values=list(helm_values))
+                helm_values=list(helm_values), kustomizations=kustomizations,
+                max_file_size=max_file_size)
     if charts:
         plan.helm = find_helm(helm) if helm != "" else None
         plan.templates = frozenset(shown for path, shown in files
                                    if chart_of(path, charts) is not None)
     if kustomizations:
         # the load stage parses natively when the input is large enough to repay it (see
-        # gwlint.native); kustomization files are parsed now, so decide now, on the file sizes
+        # gwlint.native); kustomization files are parsed while planning, so decide now, on the
+        # file sizes (and before the processes start: all decide alike)
         native.activate_for(_input_size(p for p, _ in files))
-        local = LocalFiles(plan.boundary, max_size=max_file_size)
-        local.known_files(p for p, _ in files)
-        index = KustomizeIndex.scan(kustomizations, local)
-        _mark_unlisted(index, files, kustomizations)
-        plan.index = index
-        plan.role_files = frozenset(shown for shown, roles in index.roles.items() if roles)
-        plan.components = _components(index)
         plan.kustomize = find_kustomize(kustomize)
         if plan.kustomize is not None:
             plan.kustomize_helm = find_helm(helm)
-            drop_duplicate_notes(index)
     return plan
+
+
+def plan_share(plan: Plan, files: list[tuple[str, str]], share: int, jobs: int,
+               exchange: Callable[[IndexPart], list[IndexPart]]) -> list[Work]:
+    """Complete `plan` in process `share` of `jobs` and share the work. Each process reads and
+    indexes its part of the kustomizations (a contiguous range of their directories), `exchange`
+    gives it every part, and all merge them alike: the kustomizations are read once, in
+    parallel. A component goes to the process that read its kustomizations when the shares
+    stay balanced (the others read the ones they lack when they build)."""
+    if plan.kustomizations:
+        ranges = _scan_ranges(directories(plan.kustomizations), jobs)
+        mine = set(ranges[share])
+        local = LocalFiles(plan.boundary, max_size=plan.max_file_size)
+        local.known_files(p for p, _ in files)
+        scanned = KustomizeIndex.scan(
+            [p for p in plan.kustomizations if _directory(p) in mine], local)
+        parts = exchange(scanned.part())
+        index = KustomizeIndex.merged(scanned.builder, parts)
+        _mark_unlisted(index, files, plan.kustomizations)
+        plan.index = index
+        plan.role_files = frozenset(shown for shown, roles in index.roles.items() if roles)
+        plan.components = _components(index)
+        plan.scanned_by = {d: i for i, dirs in enumerate(ranges) for d in dirs}
+        if plan.kustomize is not None:
+            drop_duplicate_notes(index)
+    return split(files, plan, jobs)
+
+
+def _directory(path: str) -> str:
+    return os.path.normpath(os.path.dirname(path) or ".")
+
+
+def _scan_ranges(dirs: list[str], jobs: int) -> list[list[str]]:
+    """`dirs` (sorted) cut into `jobs` contiguous ranges of about equal length, each cut moved
+    to where the first two path components change, when that is near (an application's base
+    and overlays are read by one process)."""
+    if jobs <= 1 or len(dirs) < 2 * jobs:
+        return [dirs] + [[] for _ in range(jobs - 1)]
+    cuts = [0]
+    for j in range(1, jobs):
+        cut = max(cuts[-1], len(dirs) * j // jobs)
+        limit = min(len(dirs), cut + max(8, len(dirs) // (8 * jobs)))
+        moved = cut
+        while moved < limit and _top(dirs[moved]) == _top(dirs[moved - 1]):
+            moved += 1
+        cuts.append(moved if moved < limit else cut)
+    cuts.append(len(dirs))
+    return [dirs[a:b] for a, b in pairwise(cuts)]
+
+
+def _top(directory: str) -> tuple[str, ...]:
+    return tuple(directory.split(os.sep)[:2])
 
 
 def _mark_unlisted(index: KustomizeIndex, files: list[tuple[str, str]],
@@ -343,8 +404,12 @@ def split(files: list[tuple[str, str]], plan: Plan, jobs: int) -> list[Work]:
         owner = _owner(item[0], known, component_of)
         (by_component.setdefault(owner, []) if owner is not None else loose).append(item)
     order = sorted(by_component, key=lambda c: -len(by_component[c]))
+    fair = len(files) // jobs + max(len(files) // (20 * jobs), 1)
     for c in order:
-        target = min(works, key=lambda w: len(w.files))
+        share = plan.scanned_by.get(plan.components[c][0])  # it read the kustomizations
+        target = works[share] if share is not None and share < jobs and (
+            len(works[share].files) + len(by_component[c]) <= fair) \
+            else min(works, key=lambda w: len(w.files))
         target.files.extend(by_component[c])
         target.components.append(list(plan.components[c]))
     for c, roots in enumerate(plan.components):  # components that own no candidate file
@@ -506,8 +571,8 @@ def is_patch_only(plan: Plan, shown: str) -> bool:
 
 
 __all__ = ["BuildInfo", "ChartNote", "Layout", "Plan", "Work", "build_work", "find_helm",
-           "finish", "is_patch_only", "kustomizations_parsed", "make_plan", "root_scope",
-           "skip_reason", "split"]
+           "finish", "is_patch_only", "kustomizations_parsed", "make_plan", "plan_share",
+           "prepare", "root_scope", "skip_reason", "split"]
 
 
 # ---- after the processes' results are merged ------------------------------------------------

@@ -49,9 +49,7 @@ class KustomizeIndex:
         """Index the kustomizations among `paths` (the candidate files of discovery)."""
         files = files or LocalFiles(".")
         index = cls(builder or Builder(files))
-        dirs = sorted({os.path.normpath(os.path.dirname(p) or ".") for p in paths
-                       if os.path.basename(p) in KUSTOMIZATION_FILES})
-        for directory in dirs:
+        for directory in directories(paths):
             kust, problems = index.builder.load(directory)
             index.problems.extend(problems)
             if kust is None:
@@ -65,6 +63,31 @@ class KustomizeIndex:
             for child in children:
                 index.included_by[child].append(directory)
             index._roles_of(kust.dir, kust.data)
+        return index
+
+    def part(self) -> IndexPart:
+        """What this index found, without the builder: processes that scanned a share of the
+        kustomizations each send theirs, and every process merges them (`merged`)."""
+        return IndexPart(list(self.kustomizations), dict(self.includes), set(self.components),
+                         {shown: set(roles) for shown, roles in self.roles.items()},
+                         list(self.problems))
+
+    @classmethod
+    def merged(cls, builder: Builder, parts: Iterable[IndexPart]) -> KustomizeIndex:
+        """The index of several scans (each of other directories) as one scan of them all
+        would make it: parts in the order of their directories. `builder` holds what this
+        process loaded; it loads the rest when a build needs it."""
+        index = cls(builder)
+        for part in parts:
+            index.kustomizations += part.kustomizations
+            index.includes.update(part.includes)
+            index.components |= part.components
+            for shown, roles in part.roles.items():
+                index.roles[shown] |= roles
+            index.problems += part.problems
+        for directory in index.kustomizations:
+            for child in index.includes[directory]:
+                index.included_by[child].append(directory)
         return index
 
     def _roles_of(self, directory: str, data: dict[str, object]) -> None:
@@ -130,6 +153,24 @@ class KustomizeIndex:
 
     def build_all(self) -> list[Build]:
         return [self.build(root) for root in self.roots]
+
+
+@dataclass
+class IndexPart:
+    """A share of a `KustomizeIndex`: its kustomizations (directories, in order), what they
+    include, which are components, file roles, and the kustomizations that do not load."""
+
+    kustomizations: list[str]
+    includes: dict[str, list[str]]
+    components: set[str]
+    roles: dict[str, set[str]]
+    problems: list[Problem]
+
+
+def directories(paths: Iterable[str]) -> list[str]:
+    """The directories of the kustomization files among `paths`, sorted (the scan order)."""
+    return sorted({os.path.normpath(os.path.dirname(p) or ".") for p in paths
+                   if os.path.basename(p) in KUSTOMIZATION_FILES})
 
 
 def _list(value: object) -> list[object]:
