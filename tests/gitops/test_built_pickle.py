@@ -8,6 +8,7 @@ from dataclasses import fields
 
 from gwlint.gitops.built import BuiltOrigin, SourceTable
 from gwlint.gitops.kustomize.build import _freeze, _ResourceFile
+from gwlint.gitops.kustomize.model import RefUpdate, Rename, ResId
 from gwlint.gitops.origins import OriginMap, Written
 from gwlint.source import SourceFile
 
@@ -79,3 +80,13 @@ def test_frozen_bodies_share_interned_strings() -> None:
     key_two = next(k for k in two["metadata"] if k == "labels")
     assert key_one is key_two  # one string object for every copy's key
     assert one["metadata"]["name"] is two["metadata"]["name"]
+
+
+def test_build_ids_and_renames_round_trip_every_field() -> None:
+    old = ResId("gateway.networking.k8s.io", "v1", "Gateway", None, "web")
+    new = ResId("gateway.networking.k8s.io", "v1", "Gateway", "prod", "prod-web")
+    rename = Rename(old, new, "overlays/prod/kustomization.yaml", "namePrefix")
+    update = RefUpdate(new, ("spec", "parentRefs", 0, "name"), "web", "prod-web")
+    for value in (old, new, rename, update):
+        assert len(value.__reduce__()[1]) == len(fields(value))  # a new field: pickle it
+        assert pickle.loads(pickle.dumps(value)) == value

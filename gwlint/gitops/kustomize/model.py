@@ -53,6 +53,11 @@ class ResId:
         where = f"{self.namespace}/" if self.namespace else ""
         return f"{self.kind} {where}{self.name}"
 
+    def __reduce__(self) -> tuple[type[ResId], tuple[str, str, str, str | None, str]]:
+        """Pickled as its fields: builds send thousands of ids (their renames) to the parent,
+        and a frozen dataclass's default state restore is a Python loop over its fields."""
+        return ResId, (self.group, self.version, self.kind, self.namespace, self.name)
+
 
 @dataclass(slots=True)
 class BuiltObject:
@@ -102,6 +107,9 @@ class Rename:
     kustomization: str  # display path of the kustomization file that renamed it
     field: str  # namePrefix, nameSuffix, namespace or hash
 
+    def __reduce__(self) -> tuple[type[Rename], tuple[ResId, ResId, str, str]]:
+        return Rename, (self.old, self.new, self.kustomization, self.field)
+
 
 @dataclass(frozen=True, slots=True)
 class RefUpdate:
@@ -111,6 +119,9 @@ class RefUpdate:
     path: Path
     old: str
     new: str
+
+    def __reduce__(self) -> tuple[type[RefUpdate], tuple[ResId, Path, str, str]]:
+        return RefUpdate, (self.object, self.path, self.old, self.new)
 
 
 @dataclass
