@@ -4,8 +4,10 @@ gwlint builds kustomizations natively and offline: it never fetches remote bases
 Helm (`helmCharts`) or plugins (`generators`, `transformers`), and does not apply `replacements`,
 `vars` or custom `openapi`/`crds` schemas. A root that uses one of them is
 built and linted without it, and this info finding names the feature at the kustomization entry,
-so you know the linted objects may differ from what `kustomize build` outputs. To lint the exact
-output, pipe it: `kustomize build overlays/prod | gwlint - --stdin-filename overlays/prod`.
+so you know the linted objects may differ from what `kustomize build` outputs. With a `kustomize`
+binary (on PATH or `--kustomize PATH`), a root that reads nothing remote is built by it instead,
+and this info says so. To lint the exact output, pipe it:
+`kustomize build overlays/prod | gwlint - --stdin-filename overlays/prod`.
 
 Bad:
 
