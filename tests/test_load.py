@@ -84,7 +84,8 @@ def test_processes_plan_kustomize_trees_as_one_does(tmp_path: Path) -> None:
                                    for p, roots in layout.problems)}
 
     one = built(loads[1])
-    assert len(loads[1].layout.builds) == 80 and any(  # the case is not empty
-        p.code == "invalid-kustomization" for p, _ in loads[1].layout.problems)
+    codes = {p.code for p, _ in loads[1].layout.problems}
+    assert len(loads[1].layout.builds) >= 80  # the case is not empty
+    assert {"invalid-kustomization", "include-cycle"} <= codes
     assert built(loads[2]) == one
     assert built(loads[3]) == one

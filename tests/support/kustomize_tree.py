@@ -1,7 +1,7 @@
 """A Kustomize tree for the tests of the parallel plan: applications with a base and overlays,
 some overlays including another application's base (builds that cross the ranges of
-kustomizations the processes read), a component, a kustomization that does not load, and plain
-files beside them."""
+kustomizations the processes read), a component, an include cycle across the ranges, a
+kustomization that does not load, and plain files beside them."""
 
 from __future__ import annotations
 
@@ -56,6 +56,10 @@ def kustomize_tree(root: Path, apps: int = 40) -> None:
     (label / "kustomization.yaml").write_text(
         "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
         "labels: [{pairs: {team: web}}]\n", encoding="utf-8")
+    for one, other in (("a05x", "a35x"), ("a35x", "a05x")):  # an include cycle across ranges
+        (root / "apps" / one).mkdir()
+        (root / "apps" / one / "kustomization.yaml").write_text(
+            f"resources: [../{other}]\n", encoding="utf-8")
     (root / "apps" / "broken").mkdir()
     (root / "apps" / "broken" / "kustomization.yaml").write_text("resources: [\n",
                                                                  encoding="utf-8")
