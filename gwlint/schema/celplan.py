@@ -4,12 +4,12 @@ For each schema the rules (plus the uniqueness of ``x-kubernetes-list-type: map/
 lists, which the API server also enforces) are gathered into a tree of the schema
 positions that carry rules. Evaluation has two paths:
 
-* fast: the whole tree is compiled into one Python function per schema (see
-  cel_python.py: each rule translated to Python, rules outside the supported subset
-  called through cel-expr-python). It answers "does every rule pass?" and is only
-  trusted when it says yes, which is the common case. ``GWLINT_CEL_FASTPATH=cel`` makes
-  the fast path a single cel-expr-python program instead (``cel.bind`` rebinds ``self``
-  at each node), ``=off`` disables it.
+* fast: the tree is compiled into Python, one function per node, each built the first time
+  an object reaches that node (see cel_python.py: each rule translated to Python, rules
+  outside the supported subset called through cel-expr-python). It answers "does every
+  rule pass?" and is only trusted when it says yes, which is the common case.
+  ``GWLINT_CEL_FASTPATH=cel`` makes the fast path a single cel-expr-python program instead
+  (``cel.bind`` rebinds ``self`` at each node), ``=off`` disables it.
 * slow (when the fast path did not answer yes, or structural validation found
   ill-typed values): walk the tree and evaluate each rule at each node on its own with
   cel-expr-python, the reference engine, to report which rule failed where, with its
@@ -167,24 +167,74 @@ def _unique_expr(rule: Rule, schema: dict[str, Any]) -> str:
     return "_unique(v_self)"
 
 
-def _fast_source(root: Node, constants: dict[str, Any]
-                 ) -> tuple[str, list[tuple[FieldPath, Rule]], dict[str, Rule]]:
-    """Python source of one function per rule-carrying node (rules inlined). Returns the
-    source, the rules that had to stay on cel-expr-python, and {source of a one-rule
-    function: rule} for the slow path (compiled only if it is ever needed)."""
-    chunks: list[str] = []
-    untranslated: list[tuple[FieldPath, Rule]] = []
-    per_rule: dict[str, Rule] = {}
-    counter = [0]
+def _preorder(root: Node) -> list[tuple[Node, FieldPath]]:
+    """Every node below ``root`` with its schema path, in the order the fast path names them
+    (``n0`` is the root)."""
+    out: list[tuple[Node, FieldPath]] = []
 
-    def emit(node: Node, path: FieldPath) -> str:
-        name = f"n{counter[0]}"
-        counter[0] += 1
+    def visit(node: Node, path: FieldPath) -> None:
+        out.append((node, path))
+        for prop, child in node.props.items():
+            visit(child, path + (prop,))
+        if node.items is not None:
+            visit(node.items, path + ("[]",))
+        if node.values is not None:
+            visit(node.values, path + ("{}",))
+
+    visit(root, ())
+    return out
+
+
+class _FastPath:
+    """The fast path as Python: one function per rule-carrying node (rules inlined), each
+    translated and compiled on its first call. A node's function calls its children by global
+    name, which is first a stub that builds the child and puts it in its place: a run pays for
+    the schema positions its objects have, not for every rule of the schema (HTTPRoute's has
+    about a hundred)."""
+
+    def __init__(self, root: Node) -> None:
+        self.nodes = _preorder(root)
+        self.names = {id(node): f"n{i}" for i, (node, _) in enumerate(self.nodes)}
+        self.constants: dict[str, Any] = {}
+        self.untranslated: list[tuple[FieldPath, Rule]] = []  # stayed on cel-expr-python
+        # {source of a one-rule function: rule} for the slow path (compiled only if needed)
+        self.per_rule: dict[str, Rule] = {}
+        self.namespace: dict[str, Any] = dict(cel_python.RUNTIME)
+        self.namespace["_celrule"] = _celrule
+        self._built: set[int] = set()
+        for index in range(len(self.nodes)):
+            self.namespace[f"n{index}"] = self._stub(index)
+
+    def _stub(self, index: int) -> Callable[[Any], bool]:
+        def build_and_call(v_self: Any) -> bool:
+            result: bool = self.build(index)(v_self)
+            return result
+        return build_and_call
+
+    def build(self, index: int) -> Callable[[Any], bool]:
+        """Node ``index``'s function, translated and compiled now if it was not yet."""
+        name = f"n{index}"
+        if index not in self._built:
+            self._built.add(index)
+            node, path = self.nodes[index]
+            source = self._source(node, path, name)
+            self.namespace.update(self.constants)
+            exec(compile(source, "<gwlint-cel-fastpath>", "exec"),  # noqa: S102 - generated code
+                 self.namespace)
+        function: Callable[[Any], bool] = self.namespace[name]
+        return function
+
+    def build_all(self) -> None:
+        for index in range(len(self.nodes)):
+            self.build(index)
+
+    def _source(self, node: Node, path: FieldPath, name: str) -> str:
         body: list[str] = []
         if node.props or node.values is not None:
             body.append("if v_self.__class__ is not dict: return False")
         elif node.items is not None:
             body.append("if v_self.__class__ is not list: return False")
+        constants = self.constants
         for rule in node.rules:
             if rule.broken is not None:
                 continue
@@ -197,26 +247,22 @@ def _fast_source(root: Node, constants: dict[str, Any]
                     const = f"_cel{len(constants)}"
                     constants[const] = rule.source.text
                     check = f"_celrule({const}, v_self)"
-                    untranslated.append((path, rule))
+                    self.untranslated.append((path, rule))
                 else:
-                    per_rule[f"def r{len(per_rule)}(v_self):\n    return {check}\n"] = rule
+                    function = f"def r{len(self.per_rule)}(v_self):\n    return {check}\n"
+                    self.per_rule[function] = rule
             body.append(f"if not ({check}): return False")
         for prop, child in node.props.items():
-            fn = emit(child, path + (prop,))
             body.append(f"v = v_self.get({prop!r})")
-            body.append(f"if v is not None and not {fn}(v): return False")
+            body.append(f"if v is not None and not {self.names[id(child)]}(v): return False")
         if node.items is not None:
-            fn = emit(node.items, path + ("[]",))
+            fn = self.names[id(node.items)]
             body.append(f"for v in v_self:\n        if not {fn}(v): return False")
         if node.values is not None:
-            fn = emit(node.values, path + ("{}",))
+            fn = self.names[id(node.values)]
             body.append(f"for v in v_self.values():\n        if not {fn}(v): return False")
         body.append("return True")
-        chunks.append(f"def {name}(v_self):\n" + "".join(f"    {line}\n" for line in body))
-        return name
-
-    emit(root, ())
-    return "\n".join(chunks), untranslated, per_rule
+        return f"def {name}(v_self):\n" + "".join(f"    {line}\n" for line in body)
 
 
 def _celrule(text: str, value: Any) -> bool:
@@ -235,11 +281,7 @@ class CelPlan:
         self.root = build_tree(schema)
         self._combined: Any = None
         self._combined_ready = False
-        self._python: Callable[[Any], bool] | None = None
-        self._python_ready = False
-        self._per_rule: dict[str, Rule] = {}
-        self._constants: dict[str, Any] = {}
-        self.untranslated: list[tuple[FieldPath, Rule]] = []
+        self._fast: _FastPath | None = None
 
     # ------------------------------------------------------------------ compilation
 
@@ -274,16 +316,27 @@ class CelPlan:
         return self._combined
 
     def python_predicate(self) -> Callable[[Any], bool] | None:
-        """The translated all-rules-pass predicate (built on first use)."""
-        if not self._python_ready:
-            self._python_ready = True
-            if self.root is not None:
-                constants: dict[str, Any] = {}
-                source, self.untranslated, self._per_rule = _fast_source(self.root, constants)
-                self._constants = constants
-                namespace = cel_python.compile_module(source, constants, {"_celrule": _celrule})
-                self._python = namespace["n0"]
-        return self._python
+        """The translated all-rules-pass predicate (each schema position's part built on first
+        use: see _FastPath)."""
+        if self._fast is None:
+            if self.root is None:
+                return None
+            self._fast = _FastPath(self.root)
+        predicate: Callable[[Any], bool] = self._fast.namespace["n0"]
+        return predicate
+
+    def translate_all(self) -> list[tuple[FieldPath, Rule]]:
+        """Build the whole fast path now (a run builds it as its objects reach each schema
+        position); returns the rules that stay on cel-expr-python."""
+        if self.python_predicate() is None or self._fast is None:
+            return []
+        self._fast.build_all()
+        return self.untranslated
+
+    @property
+    def untranslated(self) -> list[tuple[FieldPath, Rule]]:
+        """The rules translated so far that stay on cel-expr-python."""
+        return [] if self._fast is None else list(self._fast.untranslated)
 
     # ------------------------------------------------------------------ evaluation
 
@@ -325,10 +378,11 @@ class CelPlan:
 
     def _rule_predicates(self) -> None:
         """Compile the one-rule Python predicates the slow path tries first (once)."""
-        if self._per_rule:
-            pending, self._per_rule = self._per_rule, {}
+        fast = self._fast
+        if fast is not None and fast.per_rule:
+            pending, fast.per_rule = fast.per_rule, {}
             try:
-                namespace = cel_python.compile_module("\n".join(pending), self._constants, {})
+                namespace = cel_python.compile_module("\n".join(pending), fast.constants, {})
             except (SyntaxError, RecursionError, ValueError):
                 return
             for index, rule in enumerate(pending.values()):
