@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import gc
 import json
 import os
 import sys
@@ -164,6 +165,7 @@ def input_options(command: F) -> F:
               "each comes from (command line, configuration file and line, default), then exit.")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None, **opts: Any) -> None:
     """Lint PATHs (files or directories; '-' reads a stream from standard input)."""
+    gc.disable()  # as for the run (runner.run): collections during the imports only cost time
     from gwlint.runner import run  # imported here to keep `gwlint --help` and `rules` fast
 
     code = run(paths, fmt, output, opts)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from gwlint.loader import LoadIssue
 from gwlint.source import SourceFile, display_path
+
+if TYPE_CHECKING:
+    import subprocess
 
 EXTENSIONS = (".yaml", ".yml", ".json")
 # gwlint's own configuration files (gwlint.configfile reads them): never linted, never counted
@@ -26,6 +28,8 @@ class Discovery:
 
 
 def _git(directory: str, *args: str) -> subprocess.CompletedProcess[bytes] | None:
+    import subprocess  # imported here to keep start-up fast: only directories ask Git
+
     try:
         # core.fsmonitor names a command that Git runs: a .git/config in the linted tree is
         # input, and input must never execute anything

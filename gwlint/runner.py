@@ -14,7 +14,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import traceback
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -114,6 +113,8 @@ def _guarded(work: Callable[[], T]) -> T | None:
     except KeyboardInterrupt:
         pass
     except Exception:  # noqa: BLE001 - an internal error must be reported, not shown as findings
+        import traceback  # imported here to keep start-up fast: only internal errors need it
+
         click.echo("gwlint: internal error, please report it with this trace:", err=True)
         click.echo(traceback.format_exc(), err=True)
     return None
@@ -161,10 +162,14 @@ def _isatty(stream: Any) -> bool:
 def _github_extras(report: Report, fmt: str, output: str | None) -> None:
     """In GitHub Actions: the job summary, and the annotations on standard output when the
     report went to a file (the runner reads workflow commands from the log only)."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    to_file = output not in (None, "-")
+    annotate = to_file and fmt != "github" and os.environ.get("GITHUB_ACTIONS") == "true"
+    if not path and not annotate:
+        return
     # imported here to keep start-up fast: only GitHub Actions runs need these reporters
     from gwlint.reporters import github_report, summary
 
-    path = os.environ.get("GITHUB_STEP_SUMMARY")
     if path:
         try:
             used = os.path.getsize(path) if os.path.exists(path) else 0
@@ -173,8 +178,7 @@ def _github_extras(report: Report, fmt: str, output: str | None) -> None:
         except OSError as exc:
             click.echo(f"gwlint: warning: cannot write the job summary {path}: "
                        f"{exc.strerror}", err=True)
-    to_file = output not in (None, "-")
-    if to_file and fmt != "github" and os.environ.get("GITHUB_ACTIONS") == "true":
+    if annotate:
         lines = github_report.annotation_commands(report, elsewhere=f"{output} ({fmt})")
         click.echo("\n".join(lines + [f"gwlint: {fmt} report written to {output}"]))
 

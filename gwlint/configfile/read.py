@@ -5,7 +5,6 @@ mapping key's line for every value; no aliases, no custom tags, bounded nesting)
 from __future__ import annotations
 
 import re
-import tomllib
 from typing import Any
 
 import yaml
@@ -85,6 +84,8 @@ def _shown(value: str, limit: int = 80) -> str:
 
 
 def read_toml(cfg: ConfigFile, text: str) -> Item | None:
+    import tomllib  # imported here to keep start-up fast: most runs read no TOML
+
     try:
         data = tomllib.loads(text)
     except RecursionError:

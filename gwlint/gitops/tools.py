@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import signal
-import subprocess
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 _KEPT = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
 _NOWHERE = "http://127.0.0.1:9"  # the discard port: nothing answers there
@@ -53,6 +53,8 @@ def find_tool(name: str, explicit: str | None = None) -> str | None:
         return None
     if explicit is not None:
         return explicit if os.path.isfile(explicit) and os.access(explicit, os.X_OK) else None
+    import shutil  # imported here to keep start-up fast: only charts and Kustomize roots
+
     return shutil.which(name)
 
 
@@ -94,6 +96,8 @@ class _Drain(threading.Thread):
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
     """End the tool and whatever it started (its own session)."""
+    import signal  # imported here to keep start-up fast (as subprocess in `run`)
+
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except OSError:
@@ -104,6 +108,10 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
 def run(command: Sequence[str], *, timeout: float, max_output: int,
         env: Mapping[str, str] | None = None) -> Ran:
     """Run `command` (no shell), its standard output capped at `max_output` bytes."""
+    # imported here to keep start-up fast: a run without charts or Kustomize features to
+    # build runs no tool
+    import subprocess
+
     try:
         proc = subprocess.Popen(list(command), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, env=dict(env or environment()),

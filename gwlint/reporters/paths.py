@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import functools
 import os
-import subprocess
 
 
 @functools.cache
 def _root_of(cwd: str) -> str:
+    import subprocess  # imported here to keep start-up fast: only GitHub and SARIF paths ask
+
     try:
         out = subprocess.run(
             # core.fsmonitor names a command that Git runs: never execute anything from input

@@ -17,7 +17,6 @@ kubernetes.io, made with kustomize v3, still show the older suffixes. Checked ag
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 from typing import Any
 
@@ -52,6 +51,8 @@ def content_hash(body: dict[str, Any]) -> str:
         encoded = {"kind": "ConfigMap", "name": name, "data": _field(body, "data")}
         if isinstance(body.get("binaryData"), dict):
             encoded["binaryData"] = _field(body, "binaryData")
+    import hashlib  # imported here to keep start-up fast: only generated objects are hashed
+
     digest = hashlib.sha256(_go_json(encoded).encode("utf-8")).hexdigest()
     return digest[:10].translate(_ENCODE)
 

@@ -17,8 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import re2
-
 from gwlint.gitops.kustomize.model import BuiltObject, ResId, cluster_scoped
 
 
@@ -86,6 +84,8 @@ def parse_label_selector(text: str) -> list[Requirement]:
 
 
 def _anchored(pattern: str) -> Any:
+    import re2  # imported here to keep start-up fast: only regex selectors need it
+
     try:
         return re2.compile(f"^(?:{pattern})$")
     except Exception as exc:
