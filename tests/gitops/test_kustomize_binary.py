@@ -3,8 +3,8 @@
 No kustomize binary is installed here, and a test must not depend on one: each test writes a
 fake `kustomize` (a small Python script) that logs how it was run and prints what a real
 `kustomize build` prints for the tree (the outputs below follow kustomize v5's documented
-semantics for namePrefix, replacements and helmCharts), fails, sleeps past the timeout or
-prints without end."""
+semantics for namePrefix, a builtin PatchTransformer and helmCharts), fails, sleeps past the
+timeout or prints without end."""
 
 from __future__ import annotations
 
@@ -56,17 +56,21 @@ BASE = {
         spec: {ports: [{port: 80}]}
         """,
 }
-# namePrefix renames the Gateway and the Service; the replacement writes the Gateway's new name
-# into the route's parentRef (kustomize's name references do not know Gateway API fields, so
-# the backendRef keeps the old Service name)
+# namePrefix renames the Gateway and the Service; a builtin PatchTransformer configuration
+# (`transformers`, which gwlint does not apply) writes the Gateway's new name into the route's
+# parentRef (kustomize's name references do not know Gateway API fields, so the backendRef keeps
+# the old Service name)
 OVERLAY = """\
     resources: [../../base]
     namePrefix: prod-
-    replacements:
-    - source: {kind: Gateway, fieldPath: metadata.name}
-      targets:
-      - select: {kind: HTTPRoute}
-        fieldPaths: [spec.parentRefs.0.name]
+    transformers: [parent-ref.yaml]
+    """
+PARENT_REF = """\
+    apiVersion: builtin
+    kind: PatchTransformer
+    metadata: {name: parent-ref}
+    target: {kind: HTTPRoute}
+    patch: '[{"op": "replace", "path": "/spec/parentRefs/0/name", "value": "prod-web"}]'
     """
 # `kustomize build overlays/prod` of BASE + OVERLAY (kustomize v5 orders Services first)
 BUILT = """\
@@ -169,19 +173,20 @@ def rows(doc: dict[str, Any]) -> set[tuple[str, int, str]]:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
-    write(root, {**BASE, "overlays/prod/kustomization.yaml": OVERLAY})
+    write(root, {**BASE, "overlays/prod/kustomization.yaml": OVERLAY,
+                 "overlays/prod/parent-ref.yaml": PARENT_REF})
     return root
 
 
 def test_without_the_binary_the_native_build_reports_the_feature(repo: Path) -> None:
     doc = lint(repo, "--kustomize", "")
-    # the replacement is not applied: both references keep the old names (and the renamed
+    # the transformer is not applied: both references keep the old names (and the renamed
     # Gateway's listener has no route)
     assert rows(doc) == {("base/route.yaml", 6, "GW802"), ("base/route.yaml", 9, "GW802"),
                          ("base/gateway.yaml", 6, "GW210"),
                          ("overlays/prod/kustomization.yaml", 3, "GW803")}
     [info] = [f for f in doc["findings"] if f["rule"] == "GW803"]
-    assert "replacements not applied by gwlint" in info["message"]
+    assert "transformer plugins (transformers) not applied by gwlint" in info["message"]
     assert doc["summary"]["kustomize_builds"][0]["complete"] is True  # nothing left out but it
 
 
@@ -196,12 +201,13 @@ def test_an_unsupported_root_is_built_by_the_binary(repo: Path, tmp_path: Path) 
                                "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy",
                                "https_proxy", "all_proxy", "GIT_ALLOW_PROTOCOL",
                                "GIT_TERMINAL_PROMPT", "LC_CTYPE"}
-    # the replacement fixed the parentRef; the backendRef still names the old Service, at the
+    # the transformer fixed the parentRef; the backendRef still names the old Service, at the
     # line of the base that wrote it
     assert rows(doc) == {("base/route.yaml", 9, "GW802"),
                          ("overlays/prod/kustomization.yaml", 3, "GW803")}
     [info] = [f for f in doc["findings"] if f["rule"] == "GW803"]
-    assert info["message"] == ("replacements not applied by gwlint; the root was built with the "
+    assert info["message"] == ("transformer plugins (transformers) not applied by gwlint; the "
+                               "root was built with the "
                                "kustomize binary, which applies it")
     assert info["overlays"] == ["overlays/prod"]
     assert doc["summary"]["kustomize_builds"] == [
@@ -222,7 +228,7 @@ def test_objects_map_back_to_the_lines_that_wrote_them(repo: Path, tmp_path: Pat
         "base/route.yaml", 0, ("spec", "rules", 0, "backendRefs", 0, "name"))
     # the value only the binary wrote: at the entry of the feature that wrote it
     assert route.origins.lookup(("spec", "parentRefs", 0, "name")) == Written(
-        "overlays/prod/kustomization.yaml", 0, ("replacements",))
+        "overlays/prod/kustomization.yaml", 0, ("transformers",))
     assert route.original.name == "shop" and route.current().name == "prod-shop"
     assert built.complete
 
@@ -291,7 +297,7 @@ def test_objects_the_native_build_lacks_are_located_at_the_feature(
 
 def test_an_object_the_binary_renamed_is_located_by_its_origin_annotation(
         repo: Path, tmp_path: Path) -> None:
-    # a replacement renamed the route (no id of the native build matches it): kustomize's
+    # a transformer renamed the route (no id of the native build matches it): kustomize's
     # origin annotation names its file, where its values are located
     write(repo, {"overlays/prod/kustomization.yaml":
                  OVERLAY + "buildMetadata: [originAnnotations]\n"})

@@ -164,7 +164,7 @@ def test_unsupported_features_are_info_and_the_rest_is_built(tree: Tree) -> None
             - github.com/example/other/base
             helmCharts:
             - {name: x, repo: https://charts.example.com}
-            replacements: []
+            vars: []
             generators: [gen.yaml]
             transformers: [t.yaml]
             openapi: {path: schema.json}
@@ -173,7 +173,7 @@ def test_unsupported_features_are_info_and_the_rest_is_built(tree: Tree) -> None
     result = build("k")
     assert {p.code for p in result.problems} == {"unsupported-feature"}
     assert all(p.severity == "info" for p in result.problems)
-    assert {p.path[0] for p in result.problems} == {"resources", "helmCharts", "replacements",
+    assert {p.path[0] for p in result.problems} == {"resources", "helmCharts", "vars",
                                                     "generators", "transformers", "openapi"}
     assert list(by_name(result)) == ["HTTPRoute/p-web"]
     assert not result.complete

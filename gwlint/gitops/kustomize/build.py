@@ -13,14 +13,14 @@ kustomize's order:
    https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/components/
 5. transformers in kustomize's fixed order (kusttarget_configplugin.go): patchesStrategicMerge,
    patches, namespace, namePrefix/nameSuffix, labels then commonLabels, commonAnnotations,
-   patchesJson6902, replicas, images (workloads.py).
+   patchesJson6902, replicas, images (workloads.py), then replacements (replacements.py).
 
 At the root only, as kustomize's makeCustomizedResMap: content-hash suffixes for generated
 objects, then the name-reference fix-up (references to renamed objects in the fields kustomize
 knows), then the duplicate-id check.
 
 Nothing here executes anything or reads outside the linted tree; remote bases, Helm charts,
-plugins, replacements and vars are reported as unsupported and the rest is built. Nested
+plugins and vars are reported as unsupported and the rest is built. Nested
 kustomizations are walked iteratively (a 1000-deep chain of bases costs no stack), their number
 and the objects they produce are bounded.
 """
@@ -36,7 +36,7 @@ from sys import intern
 from typing import Any
 
 from gwlint.gitops.kustomize import model as m
-from gwlint.gitops.kustomize import workloads
+from gwlint.gitops.kustomize import replacements, workloads
 from gwlint.gitops.kustomize.fieldspecs import (
     COMMON_ANNOTATIONS,
     COMMON_LABELS,
@@ -73,6 +73,7 @@ _KNOWN_FIELDS = frozenset({
     "namePrefix", "nameSuffix", "patches", "patchesStrategicMerge", "patchesJson6902",
     "commonLabels", "labels", "commonAnnotations", "configMapGenerator", "secretGenerator",
     "generatorOptions", "configurations", "buildMetadata", "sortOptions", "images", "replicas",
+    "replacements",
 })
 # Fields gwlint does not apply: (what, does it change Gateway API objects?)
 _UNSUPPORTED = {
@@ -82,7 +83,6 @@ _UNSUPPORTED = {
     "generators": ("generator plugins (generators)", True),
     "transformers": ("transformer plugins (transformers)", True),
     "validators": ("validator plugins (validators)", False),
-    "replacements": ("replacements", True),
     "vars": ("vars", True),
     "openapi": ("a custom OpenAPI schema (openapi)", True),
     "crds": ("CRD merge-key files (crds)", True),
@@ -341,6 +341,7 @@ class Builder:
         self._annotations(kust, objects, state)
         objects = self._patches_json6902(kust, objects, state)
         self._workloads(kust, objects, state)
+        self._replacements(kust, objects, state)
         if state.objects > self.max_objects:
             problems.append(Problem(m.TOO_DEEP, m.ERROR, f"the build makes more than "
                                     f"{self.max_objects:,} objects; the rest is not built",
@@ -919,6 +920,44 @@ class Builder:
                 workloads.set_images(usable, objects, kust.shown, kust.doc_index)
             for i, message in problems:
                 self._problem(state, m.INVALID, m.ERROR, message, kust, fieldname, i)
+
+    def _replacements(self, kust: Kustomization, objects: list[BuiltObject],
+                      state: _State) -> None:
+        """replacements, inline or by path, after every other transformer (replacements.py).
+        https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/replacements/"""
+        for i, entry in self._entries(kust, "replacements", state):
+            path = entry.get("path") if isinstance(entry, dict) else None
+            found: list[tuple[Any, str, Path, int]]
+            if path is None:
+                found = [(entry, kust.shown, ("replacements", i), kust.doc_index)]
+            elif any(k in entry for k in ("source", "sourceValue", "targets")):
+                self._problem(state, m.INVALID, m.ERROR, "cannot specify both path and inline "
+                              "replacement", kust, "replacements", i)
+                continue
+            elif not isinstance(path, str) or is_remote(path):
+                state.build.complete = False
+                self._problem(state, m.UNSUPPORTED, m.INFO, f"replacements file {path!r} is not "
+                              "read (gwlint never uses the network): not applied", kust,
+                              "replacements", i, "path")
+                continue
+            else:
+                full = self._local_file(kust, path, state, "replacements", i, "path")
+                parsed = self.files.parsed(full) if full is not None else None
+                if parsed is None or parsed.error is not None:
+                    if parsed is not None and parsed.error is not None:
+                        state.build.problems.append(Problem(m.INVALID, m.ERROR, parsed.error,
+                                                            parsed.shown))
+                    continue
+                doc_index, data = next(((n, d) for n, d in parsed.documents if d is not None),
+                                       (0, None))
+                found = [(item, parsed.shown, at, doc_index)
+                         for at, item in replacements.entries(data)]
+            for item, file, at, doc_index in found:
+                written = Written(file, doc_index, at)
+                for error in replacements.apply(item, objects, written):
+                    state.build.problems.append(Problem(
+                        m.PATCH_FAILED, m.ERROR, f"replacement: {error}", file, at + error.path,
+                        doc_index))
 
     def _set_pairs(self, kust: Kustomization, objects: list[BuiltObject], pairs: dict[Any, Any],
                    specs: tuple[FieldSpec, ...], at: Path) -> None:

@@ -116,6 +116,8 @@ class KustomizeIndex:
                     mark(entry, GENERATOR_INPUT)
         for entry in _list(data.get("configurations")):
             mark(entry, CONFIGURATION)
+        for entry in _list(data.get("replacements")):  # files of replacements
+            mark(entry.get("path") if isinstance(entry, dict) else None, CONFIGURATION)
 
     @property
     def roots(self) -> list[str]:
