@@ -237,24 +237,37 @@ def _directory(path: str) -> str:
 
 def _scan_ranges(dirs: list[str], jobs: int) -> list[list[str]]:
     """`dirs` (sorted) cut into `jobs` contiguous ranges of about equal length, each cut moved
-    to where the first two path components change, when that is near (an application's base
-    and overlays are read by one process)."""
+    to where the first path component below the directories' common parent changes, when that
+    is near (an application's base and overlays are read by one process)."""
     if jobs <= 1 or len(dirs) < 2 * jobs:
         return [dirs] + [[] for _ in range(jobs - 1)]
+    common = _common_depth(dirs)
     cuts = [0]
     for j in range(1, jobs):
         cut = max(cuts[-1], len(dirs) * j // jobs)
         limit = min(len(dirs), cut + max(8, len(dirs) // (8 * jobs)))
         moved = cut
-        while moved < limit and _top(dirs[moved]) == _top(dirs[moved - 1]):
+        while moved < limit and _top(dirs[moved], common) == _top(dirs[moved - 1], common):
             moved += 1
         cuts.append(moved if moved < limit else cut)
     cuts.append(len(dirs))
     return [dirs[a:b] for a, b in pairwise(cuts)]
 
 
-def _top(directory: str) -> tuple[str, ...]:
-    return tuple(directory.split(os.sep)[:2])
+def _common_depth(dirs: list[str]) -> int:
+    """How many leading path components all of `dirs` share."""
+    common = dirs[0].split(os.sep)
+    for d in dirs[1:]:
+        parts = d.split(os.sep)
+        depth = 0
+        while depth < min(len(common), len(parts)) and common[depth] == parts[depth]:
+            depth += 1
+        del common[depth:]
+    return len(common)
+
+
+def _top(directory: str, common: int) -> tuple[str, ...]:
+    return tuple(directory.split(os.sep)[common:common + 1])
 
 
 def _mark_unlisted(index: KustomizeIndex, files: list[tuple[str, str]],

@@ -108,3 +108,10 @@ def test_scan_ranges_do_not_wait_for_a_change_that_never_comes() -> None:
     dirs = sorted(os.path.join("apps", "one", f"d{i:04d}") for i in range(1000))
     ranges = _scan_ranges(dirs, 2)
     assert [len(r) for r in ranges] == [500, 500]
+
+
+def test_scan_ranges_cut_between_applications_below_any_common_parent() -> None:
+    dirs = sorted(os.path.join("/srv", "repo", "apps", f"a{a:03d}", sub) for a in range(50)
+                  for sub in ("base", os.path.join("overlays", "dev")))
+    for r in _scan_ranges(dirs, 3)[1:]:
+        assert r[0].endswith("base")
