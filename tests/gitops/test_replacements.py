@@ -582,3 +582,66 @@ replacements:
     assert (finding["file"], finding["line"], finding["rule"]) == (
         "prod/kustomization.yaml", 4, "GW101")
     assert "'envoy'" in finding["message"]
+
+
+def test_source_value(tree: Tree) -> None:
+    """The page's schema has `sourceValue`: a string written as is (replacement.go makes it an
+    untagged scalar: a string target keeps it a string, a created field reads it as plain
+    YAML); with a `source` too kustomize refuses the entry."""
+    tree({"k/kustomization.yaml": """
+            resources: [r.yaml]
+            replacements:
+            - sourceValue: "443"
+              targets:
+              - select: {kind: Service}
+                fieldPaths: [metadata.annotations.port, spec.ports.0.port]
+                options: {create: true}
+            - sourceValue: x
+              source: {kind: Service}
+              targets: []
+          """,
+          "k/r.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n"})
+    result = build("k")
+    assert by_name(result)["Service/s"].body == {
+        "apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "s", "annotations": {"port": 443}},
+        "spec": {"ports": [{"port": 443}]}}
+    assert problems(result) == [
+        ("k/kustomization.yaml", ("replacements", 1, "sourceValue"),
+         "replacement: value and resource selectors are mutually exclusive")]
+
+
+def test_malformed_entries_are_problems_never_tracebacks(tree: Tree) -> None:
+    """Hostile or broken shapes: each is a GW801 problem at its entry, the objects are built."""
+    deep = ".".join(["a"] * 101)  # create would nest 101 maps
+    tree({"k/kustomization.yaml": r"""
+            resources: [r.yaml]
+            replacements:
+            - 7
+            - {path: 3}
+            - {source: {kind: Service}, targets: {a: b}}
+            - source: {kind: Service, options: {delimiter: ':', index: x}}
+              targets: [{select: {kind: Service}}]
+            - source: {kind: Service}
+              targets:
+              - select: {name: '('}
+              - select: {kind: Service, labelSelector: '!!!'}
+              - {select: {kind: Service}, fieldPaths: [{a: 1}]}
+              - {select: {kind: Service}, fieldPaths: ['*'], options: {create: true}}
+              - select: {kind: Service}
+                fieldPaths: ['{DEEP}']
+                options: {create: true}
+          """.replace("{DEEP}", deep),
+          "k/r.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n"})
+    result = build("k")
+    assert [p.path for p in result.problems] == [
+        ("replacements", 0), ("replacements", 1, "path"), ("replacements", 2, "targets"),
+        ("replacements", 3, "source", "options", "index"),
+        ("replacements", 4, "targets", 0, "select", "name"),
+        ("replacements", 4, "targets", 1, "select", "labelSelector"),
+        ("replacements", 4, "targets", 2, "fieldPaths", 0),
+        ("replacements", 4, "targets", 3, "fieldPaths", 0),
+        ("replacements", 4, "targets", 4, "fieldPaths", 0)]
+    assert {p.severity for p in result.problems} == {"error"}
+    assert by_name(result)["Service/s"].body == {
+        "apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"}}

@@ -928,13 +928,17 @@ class Builder:
         for i, entry in self._entries(kust, "replacements", state):
             path = entry.get("path") if isinstance(entry, dict) else None
             found: list[tuple[Any, str, Path, int]]
-            if path is None:
+            if path is None or path == "":
                 found = [(entry, kust.shown, ("replacements", i), kust.doc_index)]
             elif any(k in entry for k in ("source", "sourceValue", "targets")):
                 self._problem(state, m.INVALID, m.ERROR, "cannot specify both path and inline "
                               "replacement", kust, "replacements", i)
                 continue
-            elif not isinstance(path, str) or is_remote(path):
+            elif not isinstance(path, str):
+                self._problem(state, m.INVALID, m.ERROR, "a replacements path must be a string",
+                              kust, "replacements", i, "path")
+                continue
+            elif is_remote(path):
                 state.build.complete = False
                 self._problem(state, m.UNSUPPORTED, m.INFO, f"replacements file {path!r} is not "
                               "read (gwlint never uses the network): not applied", kust,

@@ -41,6 +41,7 @@ from gwlint.gitops.kustomize.selectors import Requirement, SelectorError, parse_
 from gwlint.gitops.origins import Path, Written
 
 DEFAULT_FIELD_PATH = "metadata.name"
+MAX_PARTS = 100  # parts of a fieldPath (Kubernetes objects are < 30 deep; `create` makes them)
 _INT = re.compile(r"[-+]?(?:[0-9]+|0x[0-9a-fA-F]+|0o[0-7]+)")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
                     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
@@ -174,8 +175,9 @@ def _apply_target(target: Any, value: _Value, objects: list[BuiltObject],
             continue
         if not any(select.id_matches(i) for i in ids):
             continue
-        for k, raw in enumerate(paths):
-            field_path = _string(raw, "fieldPaths", k)
+        for k, field_path in enumerate(paths):
+            if not isinstance(field_path, str):
+                raise ReplacementError("fieldPaths entries must be strings", "fieldPaths", k)
             label = obj.current().label()
             try:
                 _write(obj, field_path, value, create, delimiter, index, written)
@@ -187,6 +189,8 @@ def _apply_target(target: Any, value: _Value, objects: list[BuiltObject],
 def _write(obj: BuiltObject, field_path: str, value: _Value, create: bool,
            delimiter: str | None, index: int, written: Written) -> None:
     parts = split_path(field_path)
+    if len(parts) > MAX_PARTS:
+        raise ReplacementError(f"fieldPath has more than {MAX_PARTS} parts")
     slots: list[tuple[Any, Any, Path, Path | None]] = []
     holder = {"": obj.body}
     try:
@@ -380,10 +384,12 @@ class _Selector:
         def pattern(field: str) -> Any:
             if field not in want:
                 return None
+            anchored = f"^(?:{want[field]})$"
             try:
-                return _regex(f"^(?:{want[field]})$")
+                return _regex(anchored)
             except ReplacementError as exc:
-                raise ReplacementError(str(exc), *at, field) from None
+                message = str(exc).replace(repr(anchored), repr(want[field]), 1)
+                raise ReplacementError(message, *at, field) from None
 
         def requirements(field: str) -> list[Requirement] | None:
             text = _string(raw.get(field), *at, field)
@@ -464,10 +470,14 @@ def _regex(pattern: str) -> Any:
     """An RE2 regular expression (kustomize is Go: linear time whatever the pattern)."""
     import re2  # imported here to keep start-up fast: only replacements with selectors need it
 
+    options = re2.Options()
+    options.log_errors = False  # the error is reported as a problem, not on standard error
     try:
-        return re2.compile(pattern)
+        return re2.compile(pattern, options)
     except Exception as exc:
-        raise ReplacementError(f"invalid regular expression {pattern!r}: {exc}") from None
+        why = exc.args[0] if exc.args else exc
+        why = why.decode("utf-8", "replace") if isinstance(why, bytes) else str(why)
+        raise ReplacementError(f"invalid regular expression {pattern!r}: {why}") from None
 
 
 def _index(part: str) -> int | None:
