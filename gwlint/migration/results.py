@@ -13,13 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from gwlint.migration.annotations import Replacement
-from gwlint.migration.ingress import IngressInfo, IngressModel, IngressPath
-from gwlint.migration.replacements import Related
-from gwlint.model import FieldPath
-
 if TYPE_CHECKING:
-    from gwlint.model import Resource
+    from gwlint.migration.annotations import Replacement
+    from gwlint.migration.ingress import IngressInfo, IngressModel, IngressPath
+    from gwlint.migration.replacements import Related
+    from gwlint.model import FieldPath, Resource
 
 # Result codes that are not problems.
 SERVED = "served"

@@ -12,11 +12,12 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding, Related, Severity
-from gwlint.migration import Problem, Result, check_parity, read_ingresses
+from gwlint.migration import read_ingresses
 from gwlint.migration.results import input_rule
 
 if TYPE_CHECKING:
     from gwlint.context import Context
+    from gwlint.migration import Problem, Result
 
 
 def has_ingresses(ctx: Context) -> bool:
@@ -33,6 +34,9 @@ def parity_findings(ctx: Context, default: str, codes: Iterable[str]) -> Iterato
     reports), as findings at the Ingress field (`default`: the rule's default severity)."""
     if not has_ingresses(ctx):
         return
+    # imported here to keep start-up fast: only a run with Ingresses checks their parity
+    from gwlint.migration import check_parity
+
     wanted = frozenset(codes)
     for r in check_parity(ctx).results:
         if r.code in wanted:

@@ -88,10 +88,7 @@ from typing import TYPE_CHECKING
 from gwlint import attachment
 from gwlint.attachment import ANY_HOST, Attachment, Listener
 from gwlint.findings import Finding, Related
-from gwlint.migration import IngressInfo, catch_all_sources, read_ingresses, routed_by_ingress
-from gwlint.migration.ingress import Backend
-from gwlint.migration.replacements import resolve_port
-from gwlint.migration.routes import gateway_index
+from gwlint.migration import read_ingresses
 from gwlint.model import FieldPath, Resource
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
@@ -100,6 +97,8 @@ from gwlint.rules._routes import (host_text, hostname_entry_path, is_catch_all, 
 
 if TYPE_CHECKING:
     from gwlint.context import Context
+    from gwlint.migration import IngressInfo
+    from gwlint.migration.ingress import Backend
 
 
 def _has_catch_all(ctx: Context, route: Resource, cache: dict[int, bool]) -> bool:
@@ -139,6 +138,9 @@ def check(ctx: Context) -> Iterator[Finding]:
             if catch_all:
                 caught[att.listener].add(h)
     ingresses = bool(read_ingresses(ctx).ingresses)  # a migration in progress
+    if ingresses:
+        # imported here to keep start-up fast: only a run with Ingresses asks what they routed
+        from gwlint.migration import catch_all_sources, routed_by_ingress
     for ls, hosts in served.items():
         for host, atts in hosts.items():
             if _covered(host, caught[ls]):
@@ -185,6 +187,10 @@ def _catch_all(info: IngressInfo, path: FieldPath) -> tuple[str, str]:
 def _backend_ref(ctx: Context, info: IngressInfo, path: FieldPath) -> str:
     """The backendRef of the catch-all rule: the Ingress backend, its port name resolved through
     the Service (a backendRef needs the number)."""
+    # imported here to keep start-up fast: only a run with Ingresses gets here
+    from gwlint.migration.replacements import resolve_port
+    from gwlint.migration.routes import gateway_index
+
     backend = _backend_of(info, path)
     if backend is None or not backend.is_service:
         return "..."
