@@ -317,7 +317,9 @@ def test_maps_and_lists_are_replaced_whole(tree: Tree) -> None:
 def test_select_and_reject(tree: Tree) -> None:
     """The page's Reject section: `reject: [{kind: Deployment, name: my-deploy}]` drops only
     objects that are both; `reject: [{kind: Deployment}, {name: my-deploy}]` drops every
-    Deployment and everything named my-deploy. Label selectors select too."""
+    Deployment and everything named my-deploy. Label selectors select too. Target selectors are
+    kustomize's SelectorRegex (api/types/selector.go): every field an anchored regular
+    expression."""
     resources = (deployment("my-deploy", "a") + "---\n" + deployment("other", "a", team="x")
                  + "---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: my-deploy\n"
                  "spec:\n  template:\n    spec:\n      containers:\n      - {name: a, image: a}\n"
@@ -349,6 +351,11 @@ def test_select_and_reject(tree: Tree) -> None:
     regex = images(head + "  targets:\n  - select: {name: 'my-.*'}\n"
                    "    fieldPaths: [spec.template.spec.containers.0.image]\n")
     assert regex == {"Deployment/my-deploy": "new", "Deployment/other": "a:1.0",
+                     "StatefulSet/my-deploy": "new"}
+    # group, version and kind too (anchored: 'Deploy' alone selects no Deployment)
+    kinds = images(head + "  targets:\n  - select: {kind: 'StatefulSet|Deploy'}\n"
+                   "    fieldPaths: [spec.template.spec.containers.0.image]\n")
+    assert kinds == {"Deployment/my-deploy": "a:1.0", "Deployment/other": "a:1.0",
                      "StatefulSet/my-deploy": "new"}
 
 

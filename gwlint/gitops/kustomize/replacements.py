@@ -11,9 +11,9 @@ api/filters/replacement (replacement.go) and the kyaml path code it calls:
   them), on the objects built so far, in order: a later entry sees what an earlier one wrote.
 - The source selector matches exactly (group, version, kind, name; namespaces compared with
   `default` for none) against each object's current and earlier ids; none or two matches is an
-  error. Target `select`/`reject` names and namespaces are anchored regular expressions (RE2),
-  matched against the ids' names and namespaces as written (no `default`); label and
-  annotation selectors apply to the object as it is now.
+  error. Target `select`/`reject` fields are anchored regular expressions (RE2, kustomize's
+  SelectorRegex), matched against the ids as written (no namespace is not `default`); label
+  and annotation selectors apply to the object as it is now.
 - Paths split at dots (`\\.` escapes one; `[a.b]` is one key; `[name=x]` matches list items
   whose `name` matches the unanchored regular expression `x`, `[=x]` scalar items; a number
   indexes a list; `*` is every item of a list). A target path that matches nothing is an error
@@ -367,9 +367,9 @@ def _selected(rid: ResId, want: dict[str, str]) -> bool:
 class _Selector:
     """A target's `select` or one `reject` entry (kustomize's SelectorRegex)."""
 
-    group: str | None
-    version: str | None
-    kind: str | None
+    group: Any  # compiled anchored regular expressions, or None (any)
+    version: Any
+    kind: Any
     name: Any
     namespace: Any
     labels: list[Requirement] | None
@@ -400,7 +400,7 @@ class _Selector:
             except SelectorError as exc:
                 raise ReplacementError(str(exc), *at, field) from None
 
-        return cls(want.get("group"), want.get("version"), want.get("kind"), pattern("name"),
+        return cls(pattern("group"), pattern("version"), pattern("kind"), pattern("name"),
                    pattern("namespace"), requirements("labelSelector"),
                    requirements("annotationSelector"))
 
@@ -414,12 +414,9 @@ class _Selector:
         return self.labels is not None or self.annotations is not None
 
     def id_matches(self, rid: ResId) -> bool:
-        return ((self.group is None or rid.group == self.group)
-                and (self.version is None or rid.version == self.version)
-                and (self.kind is None or rid.kind == self.kind)
-                and (self.name is None or self.name.match(rid.name) is not None)
-                and (self.namespace is None
-                     or self.namespace.match(rid.namespace or "") is not None))
+        return all(regex is None or regex.match(value) is not None for regex, value in (
+            (self.group, rid.group), (self.version, rid.version), (self.kind, rid.kind),
+            (self.name, rid.name), (self.namespace, rid.namespace or "")))
 
     def labels_match(self, obj: BuiltObject) -> bool:
         meta = obj.body.get("metadata")
