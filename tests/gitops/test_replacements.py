@@ -652,3 +652,40 @@ def test_malformed_entries_are_problems_never_tracebacks(tree: Tree) -> None:
     assert {p.severity for p in result.problems} == {"error"}
     assert by_name(result)["Service/s"].body == {
         "apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"}}
+
+
+def test_list_item_values_are_unanchored_regular_expressions(tree: Tree) -> None:
+    """kyaml's PathMatcher compiles the value of `[name=value]` as a Go regular expression and
+    matches it anywhere in the item's field (kustomize issue #5029: `[name=SAMPLE_TARGET]`
+    also replaces SAMPLE_TARGET_2); with `create`, a value nothing matches is appended."""
+    tree({"k/kustomization.yaml": """
+            resources: [r.yaml]
+            replacements:
+            - sourceValue: new
+              targets:
+              - select: {kind: Pod}
+                fieldPaths:
+                - spec.containers.0.env.[name=SAMPLE_TARGET].value
+              - select: {kind: Pod}
+                fieldPaths: ['spec.containers.0.args.[=^--mode]']
+          """,
+          "k/r.yaml": """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec:
+              containers:
+              - name: c
+                args: [--mode, --verbose]
+                env:
+                - {name: SAMPLE_TARGET, value: a}
+                - {name: SAMPLE_TARGET_2, value: b}
+                - {name: OTHER, value: c}
+          """})
+    result = build("k")
+    assert result.problems == []
+    container = by_name(result)["Pod/p"].body["spec"]["containers"][0]
+    assert container["env"] == [{"name": "SAMPLE_TARGET", "value": "new"},
+                                {"name": "SAMPLE_TARGET_2", "value": "new"},
+                                {"name": "OTHER", "value": "c"}]
+    assert container["args"] == ["new", "--verbose"]
