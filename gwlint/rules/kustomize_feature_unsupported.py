@@ -1,8 +1,8 @@
 """A kustomization uses a feature gwlint's Kustomize builder does not apply: linted without it.
 
 gwlint builds kustomizations natively and offline: it never fetches remote bases, never runs
-Helm (`helmCharts`) or plugins (`generators`, `transformers`), and does not apply `replacements`,
-`vars` or custom `openapi`/`crds` schemas. A root that uses one of them is
+Helm (`helmCharts`) or plugins (`generators`, `transformers`), and does not apply `vars` or
+custom `openapi`/`crds` schemas (`replacements` it applies). A root that uses one of them is
 built and linted without it, and this info finding names the feature at the kustomization entry,
 so you know the linted objects may differ from what `kustomize build` outputs. With a `kustomize`
 binary (on PATH or `--kustomize PATH`), a root that reads nothing remote is built by it instead,
@@ -77,6 +77,6 @@ if TYPE_CHECKING:
 
 @rule("GW803", "kustomize-feature-unsupported", category="layout", severity="info",
       summary="A kustomization feature gwlint does not apply (remote base, helmCharts, "
-              "plugins, replacements): linted without it")
+              "plugins, vars): linted without it")
 def check(ctx: Context) -> Iterator[Finding]:
     return problem_findings(ctx, frozenset({UNSUPPORTED}))

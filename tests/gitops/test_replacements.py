@@ -371,7 +371,7 @@ def test_wildcards_list_items_and_escaped_dots(tree: Tree) -> None:
               - select: {kind: Deployment}
                 fieldPaths:
                 - spec.template.spec.containers.*.env.[name=TARGET_ENV].value
-                - metadata.annotations.config\.kubernetes\.io/local-config
+                - metadata.annotations.config\.example\.io/owner
                 - metadata.annotations.[example.com/team]
           """,
           "k/r.yaml": """
@@ -384,7 +384,7 @@ def test_wildcards_list_items_and_escaped_dots(tree: Tree) -> None:
             kind: Deployment
             metadata:
               name: d
-              annotations: {config.kubernetes.io/local-config: "x", example.com/team: "y"}
+              annotations: {config.example.io/owner: "x", example.com/team: "y"}
             spec:
               template:
                 spec:
@@ -400,7 +400,7 @@ def test_wildcards_list_items_and_escaped_dots(tree: Tree) -> None:
         [{"name": "TARGET_ENV", "value": "yes-please"}, {"name": "B", "value": "b"}],
         [{"name": "C", "value": "c"}],
         [{"name": "TARGET_ENV", "value": "yes-please"}]]
-    assert body["metadata"]["annotations"] == {"config.kubernetes.io/local-config": "yes-please",
+    assert body["metadata"]["annotations"] == {"config.example.io/owner": "yes-please",
                                                "example.com/team": "yes-please"}
 
 
@@ -689,3 +689,48 @@ def test_list_item_values_are_unanchored_regular_expressions(tree: Tree) -> None
                                 {"name": "SAMPLE_TARGET_2", "value": "new"},
                                 {"name": "OTHER", "value": "c"}]
     assert container["args"] == ["new", "--verbose"]
+
+
+def test_local_config_objects_are_sources_never_output(tree: Tree) -> None:
+    """An object annotated `config.kubernetes.io/local-config` (any value but "false") is an
+    input of its kustomization, a replacement's source typically, and dropped once that
+    kustomization's transformers have run (KustTarget.IgnoreLocal, Factory.DropLocalNodes):
+    the overlay including the base never sees it."""
+    tree({"base/kustomization.yaml": """
+            resources: [values.yaml, gw.yaml]
+            replacements:
+            - source: {kind: ConfigMap, name: values, fieldPath: data.gateway}
+              targets:
+              - select: {kind: Gateway}
+                fieldPaths: [metadata.name]
+          """,
+          "base/values.yaml": """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: values
+              annotations: {config.kubernetes.io/local-config: "true"}
+            data: {gateway: edge}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: kept
+              annotations: {config.kubernetes.io/local-config: "false"}
+          """,
+          "base/gw.yaml": "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\n"
+                          "metadata: {name: web}\n",
+          "overlay/kustomization.yaml": """
+            resources: [../base]
+            replacements:
+            - source: {kind: ConfigMap, name: values, fieldPath: data.gateway}
+              targets:
+              - select: {kind: Gateway}
+                fieldPaths: [metadata.annotations.from-overlay]
+                options: {create: true}
+          """})
+    base = build("base")
+    assert sorted(by_name(base)) == ["ConfigMap/kept", "Gateway/edge"]
+    overlay = build("overlay")
+    assert sorted(by_name(overlay)) == ["ConfigMap/kept", "Gateway/edge"]
+    assert [p.code for p in overlay.problems] == ["patch-failed"]  # no source in the overlay

@@ -342,6 +342,7 @@ class Builder:
         objects = self._patches_json6902(kust, objects, state)
         self._workloads(kust, objects, state)
         self._replacements(kust, objects, state)
+        objects = _drop_local(objects)
         if state.objects > self.max_objects:
             problems.append(Problem(m.TOO_DEEP, m.ERROR, f"the build makes more than "
                                     f"{self.max_objects:,} objects; the rest is not built",
@@ -1184,6 +1185,24 @@ def _is_kustomization(body: dict[str, Any]) -> bool:
 def _append(objects: list[BuiltObject], new: list[BuiltObject], kust: Kustomization, at: Path,
             state: _State) -> None:
     objects.extend(new)
+
+
+LOCAL_CONFIG = "config.kubernetes.io/local-config"
+
+
+def _drop_local(objects: list[BuiltObject]) -> list[BuiltObject]:
+    """Objects annotated `config.kubernetes.io/local-config` (any value but "false") are inputs
+    of the kustomization (a replacement's source, typically), never output: kustomize drops them
+    when the kustomization's own transformers have run (KustTarget.IgnoreLocal)."""
+    kept = [o for o in objects if not _is_local(o.body)]
+    return kept if len(kept) != len(objects) else objects
+
+
+def _is_local(body: dict[str, Any]) -> bool:
+    meta = body.get("metadata")
+    annotations = meta.get("annotations") if type(meta) is dict else None
+    return (type(annotations) is dict and LOCAL_CONFIG in annotations
+            and annotations[LOCAL_CONFIG] != "false")
 
 
 def _copy_object(obj: BuiltObject) -> BuiltObject:
