@@ -9,26 +9,7 @@ import pytest
 
 from gwlint.config import LintConfig
 from gwlint.load import Loaded, load
-from support.kustomize_tree import kustomize_tree
-
-GATEWAY = """
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {{name: gw{i}, namespace: ns{i}}}
-spec:
-  gatewayClassName: missing-class
-  listeners:
-  - {{name: http, port: 80, protocol: HTTP, bogus: {i}}}
-"""
-ROUTE = """
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {{name: r{i}, namespace: ns{i}}}
-spec:
-  parentRefs: [{{name: gw{i}}}]
-  rules: [{{backendRefs: [{{name: svc{i}, port: 80}}]}}]
-"""
-
+from support.kustomize_tree import GATEWAY, ROUTE, kustomize_tree
 
 def _summary(loaded: Loaded) -> dict[str, object]:
     return {

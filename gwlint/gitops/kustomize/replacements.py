@@ -37,7 +37,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from gwlint.gitops.kustomize.model import KUSTOMIZE_CLUSTER_KINDS, BuiltObject, ResId
-from gwlint.gitops.kustomize.selectors import Requirement, SelectorError, parse_label_selector
+from gwlint.gitops.kustomize.selectors import (
+    Requirement,
+    SelectorError,
+    metadata_matches,
+    parse_label_selector,
+)
 from gwlint.gitops.origins import Path, Written
 
 DEFAULT_FIELD_PATH = "metadata.name"
@@ -419,15 +424,7 @@ class _Selector:
             (self.name, rid.name), (self.namespace, rid.namespace or "")))
 
     def labels_match(self, obj: BuiltObject) -> bool:
-        meta = obj.body.get("metadata")
-        meta = meta if isinstance(meta, dict) else {}
-        for reqs, field in ((self.labels, "labels"), (self.annotations, "annotations")):
-            if reqs is not None:
-                values = meta.get(field)
-                values = values if isinstance(values, dict) else {}
-                if not all(r.matches(values) for r in reqs):
-                    return False
-        return True
+        return metadata_matches(obj, self.labels, self.annotations)
 
 
 # ---- paths and values -----------------------------------------------------------------------

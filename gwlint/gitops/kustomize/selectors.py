@@ -136,15 +136,21 @@ class Target:
         if self.namespace is not None and not any(
                 self.namespace.match(i.namespace or "default") for i in ids):
             return False
-        meta = obj.body.get("metadata")
-        meta = meta if isinstance(meta, dict) else {}
-        for reqs, field in ((self.labels, "labels"), (self.annotations, "annotations")):
-            if reqs is not None:
-                values = meta.get(field)
-                values = values if isinstance(values, dict) else {}
-                if not all(r.matches(values) for r in reqs):
-                    return False
-        return True
+        return metadata_matches(obj, self.labels, self.annotations)
+
+
+def metadata_matches(obj: BuiltObject, labels: list[Requirement] | None,
+                     annotations: list[Requirement] | None) -> bool:
+    """The object's labels and annotations as they are now meet the selectors (None: any)."""
+    meta = obj.body.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
+    for reqs, field in ((labels, "labels"), (annotations, "annotations")):
+        if reqs is not None:
+            values = meta.get(field)
+            values = values if isinstance(values, dict) else {}
+            if not all(r.matches(values) for r in reqs):
+                return False
+    return True
 
 
 def _ids(obj: BuiltObject, current: ResId) -> Iterable[ResId]:
