@@ -42,3 +42,29 @@ def test_import_is_lazy_and_first_use_is_fast():
     # generous bounds (shared CI machines); typical: import ~10 ms, first use ~100 ms
     assert result["import"] < 0.3
     assert result["first"] < 1.0
+
+
+def test_a_small_object_compiles_only_the_schema_nodes_it_reaches():
+    """The CEL fast path is compiled a node at a time, when an object first reaches the node
+    (gwlint.schema.lazycode; the defaulting code too): a one-route run must not pay for the
+    whole HTTPRoute schema. The functions compiled are the ones the route's fields lead to."""
+    from gwlint.schema import SchemaSet
+    from gwlint.schema.celplan import CelPlan
+
+    schemas = SchemaSet(None, "standard")
+    route = {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+             "metadata": {"name": "web", "namespace": "default"},
+             "spec": {"parentRefs": [{"name": "gw"}],
+                      "rules": [{"backendRefs": [{"name": "web", "port": 80}]}]}}
+    violations, defaulted = schemas.process(route["apiVersion"], route["kind"], route)
+    assert violations == []
+    assert ("spec", "rules", 0, "matches") in defaulted  # defaulted, as the API server does
+    # a plan of its own: the process-wide one may have been compiled whole by another test
+    plan = CelPlan(schemas._target(route["apiVersion"], route["kind"]).compiled.schema)
+    assert plan.passes(route, "python")
+    fast = plan._fast
+    assert fast is not None
+    reached = {name for name in fast.names.values() if name not in fast.code._pending}
+    assert "n0" in reached and 1 < len(reached) < len(fast.names) // 2
+    assert plan.translate_all() == []  # and the rest still compiles
+    assert not fast.code._pending

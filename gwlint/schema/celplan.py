@@ -18,6 +18,7 @@ positions that carry rules. Evaluation has two paths:
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from collections.abc import Callable, Iterator
 from . import cel, cel_python
 from .cel_parser import Unsupported
 from .cel_source import RuleSource, parse_field_path, prepare
+from .lazycode import LazyCode
 from .paths import FieldPath, prefix
 from .violation import Violation
 
@@ -35,7 +37,7 @@ CEL_SUFFIX = " (CEL rule)"
 
 @dataclass(slots=True)
 class Rule:
-    source: RuleSource
+    text: str                                   # as the CRD writes it
     message: str | None = None
     message_expression: str | None = None
     field_path: FieldPath | None = None
@@ -43,6 +45,15 @@ class Rule:
     unique_keys: tuple[str, ...] | None = None  # synthesized x-kubernetes-list-type check
     broken: str | None = None                   # compile error: rule skipped
     python: Any = None                          # translated predicate (False: not translatable)
+    prepared: RuleSource | None = None          # `source`, once made
+
+    @property
+    def source(self) -> RuleSource:
+        """The rule rewritten for cel-expr-python, made on first use: a run evaluates few of a
+        schema's rules."""
+        if self.prepared is None:
+            self.prepared = prepare(self.text)
+        return self.prepared
 
     @property
     def is_uniqueness(self) -> bool:
@@ -75,10 +86,10 @@ def _uniqueness_rule(schema: dict[str, Any]) -> Rule | None:
         parts = [f"(({k} in __ua) ? (({k} in __ub) && __ua[{k}] == __ub[{k}]) : !({k} in __ub))"
                  for k in map(_lit, keys)]
         text = f"self.all(__ua, self.exists_one(__ub, {' && '.join(parts)}))"
-        return Rule(RuleSource(text, text, False), unique_keys=keys)
+        return Rule(text, unique_keys=keys, prepared=RuleSource(text, text, False))
     if list_type == "set":
         text = "self.all(__ua, self.exists_one(__ub, __ua == __ub))"
-        return Rule(RuleSource(text, text, False), unique_keys=())
+        return Rule(text, unique_keys=(), prepared=RuleSource(text, text, False))
     return None
 
 
@@ -90,16 +101,20 @@ def build_tree(schema: Any) -> Node | None:
     for raw in schema.get("x-kubernetes-validations") or ():
         if not isinstance(raw, dict) or not isinstance(raw.get("rule"), str):
             continue
-        source = prepare(raw["rule"])
-        if source.is_transition:  # needs oldSelf (an update); a linter only sees one object
+        text = raw["rule"]
+        # a transition rule needs oldSelf (an update), and a linter only sees one object; only
+        # a rule that names oldSelf can be one (the others are prepared when first used)
+        prepared = prepare(text) if "oldSelf" in text else None
+        if prepared is not None and prepared.is_transition:
             continue
         fp = raw.get("fieldPath")
         node.rules.append(Rule(
-            source,
+            text,
             message=raw.get("message") or None,
             message_expression=raw.get("messageExpression") or None,
             field_path=parse_field_path(fp) if isinstance(fp, str) and fp else None,
             reason=raw.get("reason") or None,
+            prepared=prepared,
         ))
     unique = _uniqueness_rule(schema)
     if unique is not None:
@@ -187,10 +202,9 @@ def _preorder(root: Node) -> list[tuple[Node, FieldPath]]:
 
 class _FastPath:
     """The fast path as Python: one function per rule-carrying node (rules inlined), each
-    translated and compiled on its first call. A node's function calls its children by global
-    name, which is first a stub that builds the child and puts it in its place: a run pays for
-    the schema positions its objects have, not for every rule of the schema (HTTPRoute's has
-    about a hundred)."""
+    translated and compiled on its first call (see lazycode.py): a run pays for the schema
+    positions its objects have, not for every rule of the schema (HTTPRoute's has about a
+    hundred)."""
 
     def __init__(self, root: Node) -> None:
         self.nodes = _preorder(root)
@@ -199,36 +213,19 @@ class _FastPath:
         self.untranslated: list[tuple[FieldPath, Rule]] = []  # stayed on cel-expr-python
         # {source of a one-rule function: rule} for the slow path (compiled only if needed)
         self.per_rule: dict[str, Rule] = {}
-        self.namespace: dict[str, Any] = dict(cel_python.RUNTIME)
-        self.namespace["_celrule"] = _celrule
-        self._built: set[int] = set()
-        for index in range(len(self.nodes)):
-            self.namespace[f"n{index}"] = self._stub(index)
+        namespace: dict[str, Any] = dict(cel_python.RUNTIME)
+        namespace["_celrule"] = _celrule
+        self.code = LazyCode(namespace, "<gwlint-cel-fastpath>")
+        for node, path in self.nodes:
+            self.code.add(self.names[id(node)], functools.partial(self._source, node, path))
 
-    def _stub(self, index: int) -> Callable[[Any], bool]:
-        def build_and_call(v_self: Any) -> bool:
-            result: bool = self.build(index)(v_self)
-            return result
-        return build_and_call
+    def _source(self, node: Node, path: FieldPath) -> str:
+        """The source of ``node``'s function; the constants it uses join the namespace."""
+        source = self._translate(node, path, self.names[id(node)])
+        self.code.namespace.update(self.constants)
+        return source
 
-    def build(self, index: int) -> Callable[[Any], bool]:
-        """Node ``index``'s function, translated and compiled now if it was not yet."""
-        name = f"n{index}"
-        if index not in self._built:
-            self._built.add(index)
-            node, path = self.nodes[index]
-            source = self._source(node, path, name)
-            self.namespace.update(self.constants)
-            exec(compile(source, "<gwlint-cel-fastpath>", "exec"),  # noqa: S102 - generated code
-                 self.namespace)
-        function: Callable[[Any], bool] = self.namespace[name]
-        return function
-
-    def build_all(self) -> None:
-        for index in range(len(self.nodes)):
-            self.build(index)
-
-    def _source(self, node: Node, path: FieldPath, name: str) -> str:
+    def _translate(self, node: Node, path: FieldPath, name: str) -> str:
         body: list[str] = []
         if node.props or node.values is not None:
             body.append("if v_self.__class__ is not dict: return False")
@@ -322,7 +319,7 @@ class CelPlan:
             if self.root is None:
                 return None
             self._fast = _FastPath(self.root)
-        predicate: Callable[[Any], bool] = self._fast.namespace["n0"]
+        predicate: Callable[[Any], bool] = self._fast.code.namespace["n0"]
         return predicate
 
     def translate_all(self) -> list[tuple[FieldPath, Rule]]:
@@ -330,7 +327,7 @@ class CelPlan:
         position); returns the rules that stay on cel-expr-python."""
         if self.python_predicate() is None or self._fast is None:
             return []
-        self._fast.build_all()
+        self._fast.code.compile_all()
         return self.untranslated
 
     @property

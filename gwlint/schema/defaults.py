@@ -6,14 +6,17 @@ defaulted ones and list items / map values. So an HTTPRoute rule without ``match
 ``[{path: {type: PathPrefix, value: "/"}}]`` and every backendRef its ``weight: 1``.
 
 Defaulting runs on every object, so the schema is compiled once into straight-line Python
-(one function per schema node that can hold a default, visiting only those branches).
+(one function per schema node that can hold a default, visiting only those branches), each
+function compiled when an object first reaches its node (see lazycode.py).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
+from .lazycode import LazyCode
 from .paths import FieldPath
 
 # apply(value, path, out): defaults ``value`` in place, adds defaulted paths to ``out``
@@ -43,7 +46,7 @@ def _has_defaults(schema: Any) -> bool:
 
 class _Gen:
     def __init__(self) -> None:
-        self.chunks: list[str] = []
+        self.chunks: dict[str, str] = {}  # function name -> its source
         self.consts: dict[str, Any] = {}
         self.count = 0
 
@@ -94,7 +97,7 @@ class _Gen:
             return None
         name = f"d{self.count}"
         self.count += 1
-        self.chunks.append(f"def {name}(v, p, out):\n" + "".join(f"    {line}\n" for line in lines))
+        self.chunks[name] = f"def {name}(v, p, out):\n" + "".join(f"    {line}\n" for line in lines)
         return name
 
 
@@ -106,7 +109,8 @@ def compile_defaults(schema: Any) -> Applier | None:
     root = gen.node(schema)
     if root is None:
         return None
-    namespace: dict[str, Any] = {"_copy": _copy, "_MISSING": _MISSING, **gen.consts}
-    exec(compile("\n".join(gen.chunks), "<gwlint-defaults>", "exec"), namespace)  # noqa: S102 - generated code
-    applier: Applier = namespace[root]
+    code = LazyCode({"_copy": _copy, "_MISSING": _MISSING, **gen.consts}, "<gwlint-defaults>")
+    for name, source in gen.chunks.items():
+        code.add(name, functools.partial(str, source))
+    applier: Applier = code.namespace[root]
     return applier
