@@ -140,14 +140,22 @@ def _bad_chars() -> re.Pattern[str]:
 _NODE_BEFORE = frozenset(" \n[{,:")
 _TAG_BEFORE = _NODE_BEFORE | {"'", '"'}
 _DOC_END = re.compile(r"^\.\.\.(?=\s|\Z)", re.MULTILINE)
-# Each alternative starts with a rare character (the regex engine skips to it) and checks the
-# context behind it.
-_FLOW = re.compile(
-    r"\{\{"  # Go/Helm template
-    + r"|[\]}][ ]*:"  # a flow collection as a key
-    # a closing bracket where a block node starts (flows across lines are refused): a stray one
-    + r"|[\]}](?:(?<=\A.)|(?<=[ ]{9}.)|"
-    + "|".join(f"(?<=\n{' ' * k}.)|(?<=[:?-] {' ' * k}.)" for k in range(9)) + ")")
+
+
+@functools.cache
+def _flow() -> re.Pattern[str]:
+    """Flow syntax libyaml and rapidyaml read differently (compiled on first use, as the next
+    one: the two cost 2 ms, and only natively parsed runs need them). Each alternative starts
+    with a rare character (the regex engine skips to it) and checks the context behind it."""
+    return re.compile(
+        r"\{\{"  # Go/Helm template
+        + r"|[\]}][ ]*:"  # a flow collection as a key
+        # a closing bracket where a block node starts (flows across lines are refused): a
+        # stray one
+        + r"|[\]}](?:(?<=\A.)|(?<=[ ]{9}.)|"
+        + "|".join(f"(?<=\n{' ' * k}.)|(?<=[:?-] {' ' * k}.)" for k in range(9)) + ")")
+
+
 _OPENER = re.compile(r"[\[{]")
 # quoted scalars and comments on one line: their brackets are not flow indicators
 _NOT_FLOW = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|(?:^|(?<=\s))#.*")
@@ -173,10 +181,17 @@ _KEY_OK = r"(?:0|-?[1-9][0-9]{0,17})"
 # As a value: a JSON number inside quotes was quoted in the source (a plain one is a literal).
 _VALUE_OK = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
 _AFTER_VALUE = r'"(?:[,}\]]|\Z)'
-_SUSPECT = re.compile(
-    ('"' + _FIRST + "(?:(?!" + _KEY_OK + '":)(?P<key>' + _YAML11 + ')":'
-     + "|(?!" + _VALUE_OK + _AFTER_VALUE + ")(?P<value>" + _YAML11 + ")" + _AFTER_VALUE + ")"
-     ).encode())
+
+
+@functools.cache
+def _suspect() -> re.Pattern[bytes]:
+    """A quoted key or value PyYAML would read as another type (compiled on first use)."""
+    return re.compile(
+        ('"' + _FIRST + "(?:(?!" + _KEY_OK + '":)(?P<key>' + _YAML11 + ')":'
+         + "|(?!" + _VALUE_OK + _AFTER_VALUE + ")(?P<value>" + _YAML11 + ")" + _AFTER_VALUE
+         + ")").encode())
+
+
 # A float literal (or an integer orjson read as one: beyond 64 bits) in compact JSON.
 _FLOAT = re.compile(rb"[:\[,]-?[0-9]++(?:\.[0-9]++(?:[eE][-+]?[0-9]++)?|[eE][-+]?[0-9]++)[,\]}]")
 # Where a plain scalar may start and end in the source (supersets: prose can match, a plain
@@ -200,7 +215,7 @@ def _source_refusal(text: str, data: bytes) -> str | None:
         if b"[" in rest or b"{" in rest or b"]" in rest or b"}" in rest:
             if text.count("[") + text.count("{") > MAX_FLOW:
                 return "flow brackets"
-            m = _FLOW.search(text)
+            m = _flow().search(text)
             if m is not None:
                 return f"YAML syntax {m.group()!r} at offset {m.start()}"
             if _multiline_flow(text):
@@ -326,7 +341,7 @@ def _parse(text: str) -> tuple[list[tuple[Any, int]] | None, str]:
         return None, "empty key"
     if isinstance(value, float) or _FLOAT.search(compact):  # a float document, or one inside
         return None, "float or large integer"
-    found = {(m.group("key") or m.group("value")).decode() for m in _SUSPECT.finditer(compact)}
+    found = {(m.group("key") or m.group("value")).decode() for m in _suspect().finditer(compact)}
     if found:
         plain = _plain_in(text, found)
         if plain is not None:

@@ -14,6 +14,10 @@ from __future__ import annotations
 
 import ast
 import functools
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -118,3 +122,58 @@ def test_a_circle_is_found() -> None:
     graph = import_graph()
     graph.add_edge("gwlint.model", "gwlint.engine")  # what a backwards door would add
     assert any(len(c) > 1 for c in nx.strongly_connected_components(graph))
+
+
+# What linting one small valid file must not load (start-up: whole-process time is what a
+# pre-commit hook on one manifest pays): the tools' and Git's process machinery, configuration
+# formats not in use, the migration checks without Ingresses, the reporters of other formats,
+# the native parser (small inputs go to PyYAML), the reference CEL engine (valid objects pass
+# the fast path), the worker processes (one small file: one process).
+NOT_FOR_A_SMALL_LINT = (
+    "subprocess", "shutil", "signal", "tomllib", "hashlib", "networkx", "multiprocessing",
+    "cel_expr_python", "ryml", "gwlint.native_spans", "gwlint.migration.parity",
+    "gwlint.migration.inventory", "gwlint.migration.routes", "gwlint.reporters.github_report",
+    "gwlint.reporters.sarif_report", "gwlint.reporters.text_report", "gwlint.commands",
+)
+SMALL_VALID = """\
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: demo}
+spec:
+  gatewayClassName: demo
+  listeners: [{name: http, protocol: HTTP, port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: demo}
+spec: {ports: [{name: http, port: 8080}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: demo}
+spec:
+  parentRefs: [{name: gw}]
+  rules: [{backendRefs: [{name: web, port: 8080}]}]
+"""
+PROBE = """
+import json, os, sys
+from gwlint.cli import main
+try:
+    main(["--format", "json", "-o", sys.argv[2], "--exit-zero", "--gateway-class", "demo",
+          sys.argv[1]])
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in json.loads(sys.argv[3]) if m in sys.modules)))
+"""
+
+
+def test_linting_one_small_file_loads_only_what_it_uses(tmp_path: Path) -> None:
+    manifest, report = tmp_path / "small.yaml", tmp_path / "report.json"
+    manifest.write_text(SMALL_VALID, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GWLINT_")}  # as users run it
+    done = subprocess.run([sys.executable, "-c", PROBE, str(manifest), str(report),
+                           json.dumps(NOT_FOR_A_SMALL_LINT)],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
+    assert (summary["resources"], summary["findings"]["error"]) == (3, 0)  # it did lint
+    assert json.loads(done.stdout) == []
