@@ -25,11 +25,9 @@ from gwlint.config import ConfigError, LintConfig, build_config
 from gwlint.engine import build_context, lint
 from gwlint.findings import Severity
 from gwlint.gitops.summary import scope_lines
-from gwlint.graph import RENDERERS, build_view, focus
 from gwlint.registry import unknown_selectors
 from gwlint.report import Report
 from gwlint.reporters import render
-from gwlint.reporters.statistics import render as render_statistics
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -203,6 +201,9 @@ def run(paths: tuple[str, ...], fmt: str | None, output: str | None, opts: dict[
         check_not_empty(report, paths, opts)
         progress.phase("writing the report")
         if opts.get("statistics"):  # only the counts, as ruff's --statistics (json or text)
+            # imported here to keep start-up fast: only --statistics needs it
+            from gwlint.reporters.statistics import render as render_statistics
+
             text = render_statistics(report, fmt, color=color)
             return text, exit_code(report, config.fail_on, bool(opts.get("exit_zero"))), report
         text = render(report, fmt, color=color, statistics=bool(opts.get("statistics")),
@@ -228,6 +229,9 @@ def run_graph(paths: tuple[str, ...], fmt: str, focus_on: str | None, radius: in
     display = _progress(opts.get("progress"), paths)
 
     def work() -> str:
+        # imported here to keep start-up fast: `gwlint check` draws no graph
+        from gwlint.graph import RENDERERS, build_view, focus
+
         config = build_config(paths, opts)
         progress.phase("finding files")
         context = build_context(config)

@@ -128,12 +128,13 @@ def test_a_circle_is_found() -> None:
 # pre-commit hook on one manifest pays): the tools' and Git's process machinery, configuration
 # formats not in use, the migration checks without Ingresses, the reporters of other formats,
 # the native parser (small inputs go to PyYAML), the reference CEL engine (valid objects pass
-# the fast path), the worker processes (one small file: one process).
+# the fast path), the worker processes (one small file: one process), the graph drawing.
 NOT_FOR_A_SMALL_LINT = (
     "subprocess", "shutil", "signal", "tomllib", "hashlib", "networkx", "multiprocessing",
     "cel_expr_python", "ryml", "gwlint.native_spans", "gwlint.migration.parity",
     "gwlint.migration.inventory", "gwlint.migration.routes", "gwlint.reporters.github_report",
-    "gwlint.reporters.sarif_report", "gwlint.reporters.text_report", "gwlint.commands",
+    "gwlint.reporters.sarif_report", "gwlint.reporters.text_report",
+    "gwlint.reporters.statistics", "gwlint.commands", "gwlint.graph",
 )
 SMALL_VALID = """\
 apiVersion: gateway.networking.k8s.io/v1
