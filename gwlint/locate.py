@@ -16,7 +16,6 @@ resources.
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -164,6 +163,8 @@ def _fill(job: _Job, span: _Span | None) -> None:
 
 
 def _child(conn: Connection, requests: list[_Request]) -> None:
+    import pickle  # imported here to keep start-up fast (as in _in_parallel)
+
     try:
         conn.send_bytes(pickle.dumps(("ok", _spans(requests))))
     except BaseException as exc:  # noqa: BLE001 - the parent computes them itself instead
@@ -177,7 +178,9 @@ def _in_parallel(requests: list[_Request], theirs: set[int], keys: list[int]) ->
     mine_at = [i for i, key in enumerate(keys) if key not in theirs]
     theirs_at = [i for i, key in enumerate(keys) if key in theirs]
     their_requests = [requests[i] for i in theirs_at]
-    import multiprocessing  # imported here to keep start-up fast: only many findings fork
+    # imported here to keep start-up fast: only many findings fork
+    import multiprocessing
+    import pickle
 
     mp = multiprocessing.get_context("fork")
     parent, child = mp.Pipe()

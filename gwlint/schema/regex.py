@@ -27,10 +27,17 @@ import re
 from typing import Any
 from collections.abc import Callable
 
-try:  # google-re2 is a declared dependency; the fallback only keeps a broken install usable
-    import re2 as _re2
-except ImportError:  # pragma: no cover
-    _re2 = None
+
+@functools.cache
+def _re2() -> Any:
+    """google-re2, or None (a declared dependency: the fallback only keeps a broken install
+    usable). Imported on first use, to keep start-up fast: most patterns run on ``re``."""
+    try:
+        import re2
+    except ImportError:  # pragma: no cover
+        return None
+    return re2
+
 
 # Escapes with the same meaning in RE2 (ASCII classes) and Python re with re.ASCII.
 _SAFE_ESCAPES = frozenset("\\.-/^$*+?()[]{}|dwDWbBtnrfva'\"!#%&,:;<=>@`~_ ")
@@ -507,7 +514,8 @@ class _Compiled:
         if python is not None and linear(python.pattern, self._flags, search=search):
             return python
         if self._re2 is None:
-            self._re2 = (_re2.compile(self._pattern) if _re2 is not None
+            engine = _re2()
+            self._re2 = (engine.compile(self._pattern) if engine is not None
                          else python or re.compile(self._pattern))  # pragma: no cover
         return self._re2
 
@@ -551,9 +559,10 @@ def matcher(pattern: str) -> Callable[[str], bool]:
 
 def re2_search(pattern: str, text: str) -> bool:
     """The reference RE2 engine, always (tests compare the fast path against it)."""
-    if _re2 is None:  # pragma: no cover
+    engine = _re2()
+    if engine is None:  # pragma: no cover
         raise RuntimeError("google-re2 is not installed")
-    return _re2.compile(pattern).search(text) is not None
+    return engine.compile(pattern).search(text) is not None
 
 
 def jsonschema_pattern_options() -> Any:
