@@ -27,6 +27,8 @@ from typing import Any
 from gwlint import native
 from gwlint.classify import classify_document
 from gwlint.discover import scope_of
+from gwlint.gitops.applied import Applied
+from gwlint.gitops.applied import apply as apply_settings
 from gwlint.gitops.built import BuiltOrigin, SourceTable, written_issue
 from gwlint.gitops.helm import Chart, chart_of, find_charts, find_helm, lint_command, render
 from gwlint.gitops.kustomize import (
@@ -117,6 +119,7 @@ class Layout:
     skipped_by_tool: dict[str, int] = field(default_factory=dict)
     skipped_files: dict[str, str] = field(default_factory=dict)  # file -> tool and why
     sources: dict[str, SourceFile] = field(default_factory=dict)  # display path -> source
+    applied: Applied = field(default_factory=Applied)  # Argo CD/Flux renames (finish)
 
     def merge(self, other: Layout) -> None:
         self.problems += other.problems
@@ -594,7 +597,8 @@ def finish(layout: Layout, sources: list[SourceFile], resources: list[Any],
            scopes: list[str], plan: Plan | None = None) -> None:
     """Link built objects to the run's sources, merge the problems the same base causes in
     several roots (and add those of kustomizations that do not load at all), and apply the
-    scopes Argo CD and Flux objects name (unless `--scope`)."""
+    scopes Argo CD and Flux objects name and what they change at apply time (unless
+    `--scope`: then neither)."""
     layout.sources = {src.path: src for src in sources}
     if plan is not None and plan.index is not None:
         layout.problems += [(p, ()) for p in plan.index.problems]
@@ -626,6 +630,10 @@ def finish(layout: Layout, sources: list[SourceFile], resources: list[Any],
     for res in resources:
         if not res.scope and not isinstance(res.origin, BuiltOrigin):
             res.scope = scope_of(res.origin.source.path, globs)
+    # what the tools change on top of the builds (Flux targetNamespace, Argo CD kustomize
+    # options), before the destination defaults of the objects still without a namespace
+    layout.applied = apply_settings(resources, list(zip(named, globs, strict=True)),
+                                    layout.builds)
     _destinations(resources, [(g, s.namespace) for s, g in zip(named, globs, strict=True)
                               if s.namespace])
 

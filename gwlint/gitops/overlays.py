@@ -34,9 +34,9 @@ def merge_overlays(findings: list[Finding]) -> list[Finding]:
             root = _overlay(f)
             if root:
                 f.overlays = [root]
+    findings = _drop_explained(findings)  # also outside builds (Argo CD, Flux renames)
     if not any(f.overlays for f in findings):
         return findings
-    findings = _drop_explained(findings)
     out: list[Finding] = []
     groups: dict[tuple[object, ...], list[Finding]] = {}
     for f in findings:

@@ -10,6 +10,14 @@ https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Generato
 cluster-side unit: objects in different ones never see each other, as with `--scope`. Paths are
 taken relative to the repository root, as both tools do; `.` (the whole repository) names no
 separate scope.
+
+Both tools also change what they apply, on top of the directory's build (`gitops.applied` does
+it): Flux sets its `targetNamespace`, `namePrefix` and `nameSuffix` as the namespace, prefix and
+suffix of the kustomization it builds (replacing the directory's own; it generates one for a
+directory without), then `commonMetadata` on every object; Argo CD runs `kustomize edit set
+nameprefix|namesuffix|namespace` and `kustomize edit add label|annotation` with an Application's
+`kustomize` options before `kustomize build` (https://argo-cd.readthedocs.io/en/stable/user-guide/
+kustomize/). Each such value is a `Setting`, kept with the JSON path that wrote it.
 """
 
 from __future__ import annotations
@@ -23,6 +31,21 @@ ARGO_GROUP = "argoproj.io"
 FLUX_KUSTOMIZE_GROUP = "kustomize.toolkit.fluxcd.io"
 
 
+FLUX = "flux"
+ARGO = "argo"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One value a tool applies on top of the directory's build: `field` is namespace,
+    namePrefix, nameSuffix (str), labels or annotations (dict of str); `path` is its JSON path
+    in the Argo CD or Flux object."""
+
+    field: str
+    value: Any
+    path: tuple[str | int, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """A directory glob (repository-relative, `--scope` syntax) and why it is a scope."""
@@ -33,6 +56,9 @@ class Scope:
     doc_index: int
     path: tuple[str | int, ...]  # JSON path of the field
     namespace: str | None = None  # where objects without a namespace go (the destination)
+    tool: str = ""  # FLUX or ARGO
+    label: str = ""  # "Flux Kustomization apps", "Argo CD Application shop"
+    settings: tuple[Setting, ...] = ()  # what the tool changes at apply time
 
 
 def _normalise(path: str) -> str | None:
@@ -59,6 +85,51 @@ def _get(node: Any, *path: str | int) -> Any:
     return node
 
 
+def _plain(value: Any) -> bool:
+    """A value gwlint can apply: not a template Argo CD or Flux fills in later."""
+    return not any(mark in value for mark in ("{{", "${"))
+
+
+def _text(node: Any, path: tuple[str | int, ...], field: str) -> list[Setting]:
+    value = _get(node, *path)
+    return [Setting(field, value, path)] if isinstance(value, str) and value and _plain(value) \
+        else []
+
+
+def _pairs(node: Any, path: tuple[str | int, ...], field: str) -> list[Setting]:
+    value = _get(node, *path)
+    if not isinstance(value, dict):
+        return []
+    pairs = {k: v for k, v in value.items()
+             if isinstance(k, str) and k and isinstance(v, str) and _plain(k) and _plain(v)}
+    return [Setting(field, pairs, path)] if pairs else []
+
+
+def _argo_settings(data: Any, source: tuple[str | int, ...]) -> tuple[Setting, ...]:
+    """An Argo CD source's `kustomize` options gwlint applies (`source`: the source's path)."""
+    at = (*source, "kustomize")
+    return tuple(_text(data, (*at, "namePrefix"), "namePrefix")
+                 + _text(data, (*at, "nameSuffix"), "nameSuffix")
+                 + _text(data, (*at, "namespace"), "namespace")
+                 + _pairs(data, (*at, "commonLabels"), "labels")
+                 + _pairs(data, (*at, "commonAnnotations"), "annotations"))
+
+
+def _flux_settings(data: Any) -> tuple[Setting, ...]:
+    """A Flux Kustomization's fields that change what it applies. `namePrefix`/`nameSuffix`
+    exist in API v1 only (kustomize-controller v1.3.0, Flux v2.3): older versions' schemas
+    prune them."""
+    version = data.get("apiVersion", "").rpartition("/")[2] \
+        if isinstance(data.get("apiVersion"), str) else ""
+    out = _text(data, ("spec", "targetNamespace"), "namespace")
+    if version == "v1":
+        out += _text(data, ("spec", "namePrefix"), "namePrefix")
+        out += _text(data, ("spec", "nameSuffix"), "nameSuffix")
+    out += _pairs(data, ("spec", "commonMetadata", "labels"), "labels")
+    out += _pairs(data, ("spec", "commonMetadata", "annotations"), "annotations")
+    return tuple(out)
+
+
 def scopes_of(data: Any, file: str, doc_index: int = 0) -> list[Scope]:
     """The scopes one document names (none for other objects)."""
     if not isinstance(data, dict):
@@ -66,7 +137,7 @@ def scopes_of(data: Any, file: str, doc_index: int = 0) -> list[Scope]:
     group, kind = _group(data), data.get("kind")
     name = _get(data, "metadata", "name")
     label = f"{kind} {name}" if isinstance(name, str) else str(kind)
-    found: list[tuple[Any, tuple[str | int, ...], str]] = []
+    found: list[tuple[Any, tuple[str | int, ...], str, tuple[Setting, ...]]] = []
     # the namespace objects without one are applied to: Argo CD's destination, Flux's
     # targetNamespace (https://fluxcd.io/flux/components/kustomize/kustomizations/#target-namespace)
     if group == FLUX_KUSTOMIZE_GROUP:
@@ -76,17 +147,22 @@ def scopes_of(data: Any, file: str, doc_index: int = 0) -> list[Scope]:
     else:
         target = _get(data, "spec", "destination", "namespace")
     namespace = target if isinstance(target, str) and target and "{{" not in target else None
+    tool = ""
     if group == ARGO_GROUP and kind == "Application":
+        tool = ARGO
         found.append((_get(data, "spec", "source", "path"), ("spec", "source", "path"),
-                      f"Argo CD {label} deploys it"))
+                      f"Argo CD {label} deploys it", _argo_settings(data, ("spec", "source"))))
         sources = _get(data, "spec", "sources")
         for i, _ in enumerate(sources if isinstance(sources, list) else []):
             found.append((_get(sources, i, "path"), ("spec", "sources", i, "path"),
-                          f"Argo CD {label} deploys it"))
+                          f"Argo CD {label} deploys it",
+                          _argo_settings(data, ("spec", "sources", i))))
     elif group == ARGO_GROUP and kind == "ApplicationSet":
+        tool = ARGO
+        settings = _argo_settings(data, ("spec", "template", "spec", "source"))
         found.append((_get(data, "spec", "template", "spec", "source", "path"),
                       ("spec", "template", "spec", "source", "path"),
-                      f"Argo CD {label} deploys it"))
+                      f"Argo CD {label} deploys it", settings))
         generators = _get(data, "spec", "generators")
         for i, gen in enumerate(generators if isinstance(generators, list) else []):
             dirs = _get(gen, "git", "directories")
@@ -95,14 +171,17 @@ def scopes_of(data: Any, file: str, doc_index: int = 0) -> list[Scope]:
                     continue
                 found.append((_get(entry, "path"),
                               ("spec", "generators", i, "git", "directories", j, "path"),
-                              f"Argo CD {label} deploys each directory it matches"))
+                              f"Argo CD {label} deploys each directory it matches", settings))
     elif group == FLUX_KUSTOMIZE_GROUP and kind == "Kustomization":
-        found.append((_get(data, "spec", "path"), ("spec", "path"), f"Flux {label} applies it"))
+        tool = FLUX
+        found.append((_get(data, "spec", "path"), ("spec", "path"), f"Flux {label} applies it",
+                      _flux_settings(data)))
     out = []
-    for value, path, why in found:
+    who = f"{'Flux' if tool == FLUX else 'Argo CD'} {label}"
+    for value, path, why, settings in found:
         glob = _normalise(value) if isinstance(value, str) else None
         if glob is not None:
-            out.append(Scope(glob, why, file, doc_index, path, namespace))
+            out.append(Scope(glob, why, file, doc_index, path, namespace, tool, who, settings))
     return out
 
 

@@ -16,6 +16,13 @@ naming the overlay and the renamed object (the not-found finding of the same ref
 out: this one says why). References the kustomization teaches kustomize with `configurations`
 (a `nameReference` entry for the field) are rewritten by the build and not reported.
 
+Argo CD and Flux rename on top of the build, and the same trap follows: a Flux Kustomization's
+`spec.targetNamespace` (which moves every namespaced object, those that name a namespace too),
+`spec.namePrefix`/`spec.nameSuffix`, and an Argo CD Application's `kustomize.namePrefix`,
+`nameSuffix` and `namespace` (which replace the root kustomization's own) rename the objects of
+the directory they apply. A reference that names the old namespace or name explicitly is
+reported the same way, naming the Application or Kustomization and its field.
+
 Bad:
 
 ```yaml
@@ -98,6 +105,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import FieldPath, Finding, Related
+from gwlint.gitops.applied import Applied, AppliedRename
 from gwlint.gitops.kustomize import Rename, ResId
 from gwlint.gitops.kustomize.model import cluster_scoped
 from gwlint.model import ObjKey, Resource, as_dict, as_list, as_str
@@ -130,14 +138,20 @@ Key = tuple[str, str, "str | None", str]  # group, kind, namespace, name
 
 
 class _Renames:
-    """One build's renames: old id -> the rename, followed to the object's final id."""
+    """One unit's renames (a Kustomize root's build, then what Argo CD or Flux changed when
+    applying it): old id -> the rename, followed to the object's final id."""
 
-    def __init__(self, build: BuildInfo, default_namespace: str) -> None:
-        self.build = build
+    def __init__(self, root: str, renames: Iterable[Rename], applied: Iterable[AppliedRename],
+                 default_namespace: str, is_root: bool) -> None:
+        self.root = root
+        self.is_root = is_root  # a Kustomize root (else a directory of plain manifests)
         self.default_namespace = default_namespace
         self.latest: dict[Key, Rename] = {}
         self.moved: dict[tuple[str, str, str], list[Rename]] = {}  # (group, kind, old ns)
-        for r in build.renames:
+        self.applied: dict[int, AppliedRename] = {}  # id(rename) -> its record
+        for a in applied:
+            self.applied[id(a.rename)] = a
+        for r in [*renames, *(a.rename for a in applied)]:
             self.latest[self.key(r.old)] = r
             old_ns, new_ns = self.key(r.old)[2], self.key(r.new)[2]
             if old_ns is not None and old_ns != new_ns:
@@ -149,7 +163,7 @@ class _Renames:
         return rid.group, rid.kind, rid.namespace or self.default_namespace, rid.name
 
     def follow(self, key: Key) -> tuple[Key, list[Rename]] | None:
-        """The final id of an object that had id `key` earlier in the build, and the renames."""
+        """The final id of an object that had id `key` earlier, and the renames."""
         chain: list[Rename] = []
         seen: set[Key] = set()
         while key in self.latest and key not in seen:
@@ -157,6 +171,30 @@ class _Renames:
             chain.append(self.latest[key])
             key = self.key(chain[-1].new)
         return (key, chain) if chain else None
+
+    def tools(self, chain: list[Rename]) -> list[str]:
+        """Who renamed: 'kustomize', 'Flux', 'Argo CD', in the chain's order."""
+        out: list[str] = []
+        for r in chain:
+            tool = "kustomize" if id(r) not in self.applied else r.kustomization.split(" ")[0]
+            tool = "Argo CD" if tool == "Argo" else tool
+            if tool not in out:
+                out.append(tool)
+        return out
+
+    def where(self, chain: list[Rename]) -> str:
+        """'the built overlays/prod', or 'apps/web as Flux applies it'."""
+        tools = [t for t in self.tools(chain) if t != "kustomize"]
+        return f"{self.root} as {tools[0]} applies it" if tools else f"the built {self.root}"
+
+    def related(self, chain: list[Rename]) -> list[Related]:
+        """The Argo CD/Flux fields that renamed, as related locations."""
+        out = []
+        for r in chain:
+            a = self.applied.get(id(r))
+            if a is not None and a.by is not None:
+                out.append(Related(f"{r.kustomization} sets {r.field}", a.by, a.path))
+        return out
 
 
 def _label(key: Key) -> str:
@@ -182,8 +220,18 @@ def _field_spec(ref: Ref) -> str:
     return "/".join(steps) if ref.type == GATEWAY_CLASS else "/".join([*steps, "name"])
 
 
-def _name_hint(ref: Ref, old: Key, new: Key, chain: list[Rename], root: str) -> str:
+def _rewrites(renames: _Renames, chain: list[Rename]) -> str:
+    """'kustomize does not rewrite', 'Flux does not rewrite', 'kustomize and Argo CD do not'."""
+    tools = renames.tools(chain)
+    verb = "does not" if len(tools) == 1 else "do not"
+    return f"{' and '.join(tools)} {verb} rewrite Gateway API references"
+
+
+def _name_hint(ref: Ref, old: Key, new: Key, chain: list[Rename], renames: _Renames) -> str:
     group, kind = old[0], old[1]
+    root = renames.root
+    if not renames.is_root:
+        return f"write '{new[3]}' in the reference"
     if any(r.field == "hash" for r in chain):
         return (f"set `options: {{disableNameSuffixHash: true}}` on the generator of '{old[3]}' "
                 f"(or write '{new[3]}' in the reference with a patch in {root})")
@@ -203,34 +251,39 @@ def _check_ref(ctx: Context, ref: Ref, renames: _Renames) -> Finding | None:
     if found is None:
         return None
     new, chain = found
-    root = renames.build.root
+    root = renames.root
     what = FIELD_NAMES[ref.type]
     renamed = ctx.get(ObjKey(target.scope, *new))
-    related = [Related(f"{_label(new)} after the build of {root}", renamed, ("metadata", "name"))
+    after = f"after the build of {root}" if renames.is_root and not any(
+        id(r) in renames.applied for r in chain) else f"in {renames.where(chain)}"
+    related = [Related(f"{_label(new)} {after}", renamed, ("metadata", "name"))
                ] if renamed is not None else []
+    related += renames.related(chain)
+    where, rewrites = renames.where(chain), _rewrites(renames, chain)
     if old[3] != new[3]:
         path: FieldPath = ref.path if ref.type == GATEWAY_CLASS else (*ref.path, "name")
         message = (f"{what} names {_label(old)}, but {_how(chain, 'name')} renamed it to "
-                   f"'{new[3]}': kustomize does not rewrite Gateway API references, so in the "
-                   f"built {root} this {what} points at nothing")
-        hint = _name_hint(ref, old, new, chain, root)
+                   f"'{new[3]}': {rewrites}, so in {where} this {what} points at nothing")
+        hint = _name_hint(ref, old, new, chain, renames)
     else:
         explicit = as_str(as_dict(ref.source.get(*ref.path)).get("namespace")) is not None
         path = (*ref.path, "namespace") if explicit else ref.path
         # a GatewayClass's parametersRef without namespace names a cluster-scoped object
         follows = explicit and ref.type != PARAMETERS
         message = (f"{what} names {_label(old)}, but {_how(chain, 'namespace')} moved it to "
-                   f"namespace '{new[2]}': kustomize does not rewrite Gateway API references, "
-                   f"so in the built {root} this {what} points at nothing")
-        hint = (f"write namespace: {new[2]} in the reference with a patch in {root}"
+                   f"namespace '{new[2]}': {rewrites}, so in {where} this {what} points at "
+                   "nothing")
+        patch = f" with a patch in {root}" if renames.is_root else ""
+        hint = (f"write namespace: {new[2]} in the reference{patch}"
                 + (", or leave namespace out so that it follows the route's namespace"
                    if follows else ""))
     return Finding(message, resource=ref.source, path=path, hint=hint, related=related)
 
 
 def _grant_findings(ctx: Context, grant: Resource, renames: _Renames) -> Iterator[Finding]:
-    """ReferenceGrant `to` names and `from` namespaces the build moved away."""
-    root = renames.build.root
+    """ReferenceGrant `to` names and `from` namespaces the build (or Argo CD, Flux) moved
+    away."""
+    patch = f" with a patch in {renames.root}" if renames.is_root else ""
     spec = grant.spec
     for i, to in enumerate(as_list(spec.get("to"))):
         to = as_dict(to)
@@ -243,11 +296,11 @@ def _grant_findings(ctx: Context, grant: Resource, renames: _Renames) -> Iterato
             new, chain = found
             yield Finding(
                 f"ReferenceGrant to names {_label((group, kind, grant.namespace, name))}, but "
-                f"{_how(chain, 'name')} renamed it to '{new[3]}': in the built {root} this grant "
-                "permits references to an object that does not exist",
+                f"{_how(chain, 'name')} renamed it to '{new[3]}': in {renames.where(chain)} this "
+                "grant permits references to an object that does not exist",
                 resource=grant, path=("spec", "to", i, "name"),
-                hint=f"write '{new[3]}' with a patch in {root}, or leave `name` out to grant "
-                     f"every {kind} of the namespace")
+                hint=f"write '{new[3]}'{patch}, or leave `name` out to grant every {kind} of "
+                     "the namespace", related=renames.related(chain))
     for i, entry in enumerate(as_list(spec.get("from"))):
         entry = as_dict(entry)
         group, kind, namespace = (as_str(entry.get("group")), as_str(entry.get("kind")),
@@ -262,9 +315,9 @@ def _grant_findings(ctx: Context, grant: Resource, renames: _Renames) -> Iterato
         yield Finding(
             f"ReferenceGrant from names namespace '{namespace}', but {_how(moved, 'namespace')} "
             f"moved the {kind}s of '{namespace}' to {', '.join(repr(n) for n in new_ns)}: in "
-            f"the built {root} this grant permits nothing",
+            f"{renames.where(moved)} this grant permits nothing",
             resource=grant, path=("spec", "from", i, "namespace"),
-            hint=f"write namespace: {new_ns[0]} with a patch in {root}")
+            hint=f"write namespace: {new_ns[0]}{patch}", related=renames.related(moved))
 
 
 @rule("GW802", "kustomize-stale-reference", category="layout", severity="error",
@@ -272,9 +325,9 @@ def _grant_findings(ctx: Context, grant: Resource, renames: _Renames) -> Iterato
               "still names the old one")
 def check(ctx: Context) -> Iterator[Finding]:
     layout = ctx.layout
-    if layout is None or not any(b.renames for b in layout.builds):
+    if layout is None or not (any(b.renames for b in layout.builds) or layout.applied.renames):
         return
-    by_root = _RenamesByRoot(layout.builds, ctx.options.default_namespace)
+    by_root = _RenamesByRoot(layout.builds, layout.applied, ctx.options.default_namespace)
     for ref in ctx.refs(*FIELD_NAMES):
         if ctx.exists(ref.target):  # most references: nothing renamed them away
             continue
@@ -290,19 +343,29 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 
 class _RenamesByRoot:
-    """The renames of each build that renamed something, indexed on first use: a tree of
+    """The renames of each build that renamed something, and of each unit Argo CD or Flux
+    renamed in (a root, or a directory of plain manifests), indexed on first use: a tree of
     hundreds of overlays renames in most of them, and few references are left stale."""
 
-    def __init__(self, builds: Iterable[BuildInfo], default_namespace: str) -> None:
+    def __init__(self, builds: Iterable[BuildInfo], applied: Applied,
+                 default_namespace: str) -> None:
         self._builds = {b.root: b for b in builds if b.renames}
+        self._applied: dict[str, list[AppliedRename]] = {}
+        for a in applied.renames:
+            self._applied.setdefault(a.unit, []).append(a)
+        self._namespaces = applied.namespaces  # units whose objects default elsewhere
         self._indexed: dict[str, _Renames] = {}
         self._default_namespace = default_namespace
 
     def of(self, res: Resource) -> _Renames | None:
-        root = res.origin.overlay
-        if not root or root not in self._builds:
+        """The renames of the unit `res` is applied in (its Kustomize root, else its scope)."""
+        unit = res.origin.overlay or res.scope
+        if not unit or (unit not in self._builds and unit not in self._applied):
             return None
-        renames = self._indexed.get(root)
+        renames = self._indexed.get(unit)
         if renames is None:
-            renames = self._indexed[root] = _Renames(self._builds[root], self._default_namespace)
+            build = self._builds.get(unit)
+            renames = self._indexed[unit] = _Renames(
+                unit, build.renames if build is not None else (), self._applied.get(unit, ()),
+                self._namespaces.get(unit, self._default_namespace), bool(res.origin.overlay))
         return renames
