@@ -62,6 +62,7 @@ class AppliedRename:
     rename: Rename
     by: Resource | None
     path: FieldPath
+    replaces: Rename | None = None  # the root kustomization's own rename it supersedes
 
 
 @dataclass
@@ -210,13 +211,13 @@ def _apply(res: Resource, scope: Scope, unit: str, build: BuildInfo | None, chai
     if affixes and (res.group, res.kind) not in PREFIX_SKIP:
         prefix = settings["namePrefix"].value if "namePrefix" in settings else None
         suffix = settings["nameSuffix"].value if "nameSuffix" in settings else None
-        name = chains.renamed(as_built, res.name, build, prefix, suffix)
+        name, replaced = chains.renamed(as_built, res.name, build, prefix, suffix)
         if name != res.name:
             before = _id(res)
             res.name = meta["name"] = name
             field = "+".join(dotted(s.path) for s in affixes)
             out.append(AppliedRename(unit, Rename(before, _id(res), scope.label, field), by,
-                                     affixes[0].path))
+                                     affixes[0].path, replaced))
     for field, key in (("labels", "labels"), ("annotations", "annotations")):
         if field in settings:
             current = meta.get(key)
@@ -267,17 +268,22 @@ class _Chains:
         self._index: dict[str, dict[Key, list[int]]] = {}
 
     def renamed(self, key: Key, name: str, build: BuildInfo | None, prefix: str | None,
-                suffix: str | None) -> str:
+                suffix: str | None) -> tuple[str, Rename | None]:
         """The object's name when the root kustomization's own namePrefix/nameSuffix are
         replaced by `prefix`/`suffix` (None: kept), as `kustomize edit set` does: the root's
-        affixes are applied after its bases' and before a generator's hash suffix."""
+        affixes are applied after its bases' and before a generator's hash suffix. Also the
+        root's own rename this one supersedes wholly (None: none)."""
         chain = self._chain(key, build) if build is not None else []
         own = build.kustomization if build is not None else ""
         if chain and _rebuild(chain, own, None, None) != name:
             chain = []  # renamed by something the records do not show (a replacement)
         if not chain:
-            return (prefix or "") + name + (suffix or "")
-        return _rebuild(chain, own, prefix, suffix)
+            return (prefix or "") + name + (suffix or ""), None
+        replaced = next((r for r in chain if r.kustomization == own
+                         and ("namePrefix" in r.field or "nameSuffix" in r.field)
+                         and ("namePrefix" not in r.field or prefix is not None)
+                         and ("nameSuffix" not in r.field or suffix is not None)), None)
+        return _rebuild(chain, own, prefix, suffix), replaced
 
     def _chain(self, key: Key, build: BuildInfo) -> list[Rename]:
         index = self._index.get(build.root)

@@ -149,8 +149,11 @@ class _Renames:
         self.latest: dict[Key, Rename] = {}
         self.moved: dict[tuple[str, str, str], list[Rename]] = {}  # (group, kind, old ns)
         self.applied: dict[int, AppliedRename] = {}  # id(rename) -> its record
+        self.hidden: set[int] = set()  # the root's own renames Argo CD or Flux replaced
         for a in applied:
             self.applied[id(a.rename)] = a
+            if a.replaces is not None:
+                self.hidden.add(id(a.replaces))
         for r in [*renames, *(a.rename for a in applied)]:
             self.latest[self.key(r.old)] = r
             old_ns, new_ns = self.key(r.old)[2], self.key(r.new)[2]
@@ -175,12 +178,17 @@ class _Renames:
     def tools(self, chain: list[Rename]) -> list[str]:
         """Who renamed: 'kustomize', 'Flux', 'Argo CD', in the chain's order."""
         out: list[str] = []
-        for r in chain:
+        for r in self.shown(chain):
             tool = "kustomize" if id(r) not in self.applied else r.kustomization.split(" ")[0]
             tool = "Argo CD" if tool == "Argo" else tool
             if tool not in out:
                 out.append(tool)
         return out
+
+    def shown(self, chain: list[Rename]) -> list[Rename]:
+        """The renames that explain the chain: not the root's own namePrefix/nameSuffix where
+        the tool replaced it (`kustomize edit set nameprefix`)."""
+        return [r for r in chain if id(r) not in self.hidden] or chain
 
     def where(self, chain: list[Rename]) -> str:
         """'the built overlays/prod', or 'apps/web as Flux applies it'."""
@@ -262,17 +270,18 @@ def _check_ref(ctx: Context, ref: Ref, renames: _Renames) -> Finding | None:
     where, rewrites = renames.where(chain), _rewrites(renames, chain)
     if old[3] != new[3]:
         path: FieldPath = ref.path if ref.type == GATEWAY_CLASS else (*ref.path, "name")
-        message = (f"{what} names {_label(old)}, but {_how(chain, 'name')} renamed it to "
-                   f"'{new[3]}': {rewrites}, so in {where} this {what} points at nothing")
+        how = _how(renames.shown(chain), "name")
+        message = (f"{what} names {_label(old)}, but {how} renamed it to '{new[3]}': "
+                   f"{rewrites}, so in {where} this {what} points at nothing")
         hint = _name_hint(ref, old, new, chain, renames)
     else:
         explicit = as_str(as_dict(ref.source.get(*ref.path)).get("namespace")) is not None
         path = (*ref.path, "namespace") if explicit else ref.path
         # a GatewayClass's parametersRef without namespace names a cluster-scoped object
         follows = explicit and ref.type != PARAMETERS
-        message = (f"{what} names {_label(old)}, but {_how(chain, 'namespace')} moved it to "
-                   f"namespace '{new[2]}': {rewrites}, so in {where} this {what} points at "
-                   "nothing")
+        how = _how(renames.shown(chain), "namespace")
+        message = (f"{what} names {_label(old)}, but {how} moved it to namespace '{new[2]}': "
+                   f"{rewrites}, so in {where} this {what} points at nothing")
         patch = f" with a patch in {root}" if renames.is_root else ""
         hint = (f"write namespace: {new[2]} in the reference{patch}"
                 + (", or leave namespace out so that it follows the route's namespace"
@@ -296,8 +305,9 @@ def _grant_findings(ctx: Context, grant: Resource, renames: _Renames) -> Iterato
             new, chain = found
             yield Finding(
                 f"ReferenceGrant to names {_label((group, kind, grant.namespace, name))}, but "
-                f"{_how(chain, 'name')} renamed it to '{new[3]}': in {renames.where(chain)} this "
-                "grant permits references to an object that does not exist",
+                f"{_how(renames.shown(chain), 'name')} renamed it to '{new[3]}': in "
+                f"{renames.where(chain)} this grant permits references to an object that does "
+                "not exist",
                 resource=grant, path=("spec", "to", i, "name"),
                 hint=f"write '{new[3]}'{patch}, or leave `name` out to grant every {kind} of "
                      "the namespace", related=renames.related(chain))
@@ -313,7 +323,8 @@ def _grant_findings(ctx: Context, grant: Resource, renames: _Renames) -> Iterato
             continue
         new_ns = sorted({r.new.namespace or "" for r in moved})
         yield Finding(
-            f"ReferenceGrant from names namespace '{namespace}', but {_how(moved, 'namespace')} "
+            f"ReferenceGrant from names namespace '{namespace}', but "
+            f"{_how(renames.shown(moved), 'namespace')} "
             f"moved the {kind}s of '{namespace}' to {', '.join(repr(n) for n in new_ns)}: in "
             f"{renames.where(moved)} this grant permits nothing",
             resource=grant, path=("spec", "from", i, "namespace"),

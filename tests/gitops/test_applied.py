@@ -179,11 +179,12 @@ def test_argo_cd_name_prefix_replaces_the_roots_own(tmp_path: Path) -> None:
     doc = lint(tmp_path, "--select", "GW1,GW802")
     assert rows(doc) == {("shop/base/routes.yaml", 11, "GW802")}
     (message,) = messages(doc, "GW802")
+    # the root's own namePrefix is replaced, not applied: the message does not name it
     assert message == (
-        "parentRef names Gateway shop/web, but shop/prod/kustomization.yaml (namePrefix), "
-        "Argo CD Application shop (spec.source.kustomize.namePrefix) renamed it to 'x-web': "
-        "kustomize and Argo CD do not rewrite Gateway API references, so in shop/prod as Argo "
-        "CD applies it this parentRef points at nothing")
+        "parentRef names Gateway shop/web, but Argo CD Application shop "
+        "(spec.source.kustomize.namePrefix) renamed it to 'x-web': Argo CD does not rewrite "
+        "Gateway API references, so in shop/prod as Argo CD applies it this parentRef points "
+        "at nothing")
 
 
 def test_argo_cd_kustomize_namespace_moves_destination_only_defaults(tmp_path: Path) -> None:
