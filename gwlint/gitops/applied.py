@@ -124,8 +124,13 @@ def _apply_all(resources: list[Resource], active: list[tuple[Scope, str]],
     chains = _Chains()
     out: list[AppliedRename] = []
     built: dict[tuple[str, Key], Resource] = {}  # (root, id as built) -> object
+    found: dict[tuple[str, str], Scope | None] = {}  # (root, directory) -> its scope
     for res in resources:
-        scope = _scope(res, active, roots)
+        root = res.origin.overlay or ""
+        where = (root, "" if root else res.origin.source.path.rpartition("/")[0])
+        if where not in found:  # the objects of one root or directory share the answer
+            found[where] = _scope(res, active, roots)
+        scope = found[where]
         if scope is None:
             continue
         build = roots.get(res.origin.overlay or "")
