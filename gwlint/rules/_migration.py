@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding, Related, Severity
-from gwlint.migration import read_ingresses
 from gwlint.migration.results import input_rule
+from gwlint.refs import INGRESS_GROUPS
 
 if TYPE_CHECKING:
     from gwlint.context import Context
@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 
 
 def has_ingresses(ctx: Context) -> bool:
+    if not any(ctx.of_kind("Ingress", group) for group in INGRESS_GROUPS):
+        return False  # no Ingress at all: the Ingress model is not even imported
+    # imported here to keep start-up fast: a run without Ingresses needs no Ingress model
+    from gwlint.migration import read_ingresses
+
     return bool(read_ingresses(ctx).ingresses)
 
 
@@ -53,6 +58,8 @@ def problem_findings(ctx: Context, default: str, rule: str) -> Iterator[Finding]
     """The Ingress input problems rule `rule` reports (`results.input_rule`)."""
     if not has_ingresses(ctx):
         return
+    from gwlint.migration import read_ingresses  # imported here: see has_ingresses
+
     for p in read_ingresses(ctx).problems:
         if input_rule(p.code) == rule:
             yield problem_finding(default, p)

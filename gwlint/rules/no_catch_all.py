@@ -88,10 +88,10 @@ from typing import TYPE_CHECKING
 from gwlint import attachment
 from gwlint.attachment import ANY_HOST, Attachment, Listener
 from gwlint.findings import Finding, Related
-from gwlint.migration import read_ingresses
 from gwlint.model import FieldPath, Resource
 from gwlint.registry import rule
 from gwlint.rules._attachment import listener_related
+from gwlint.rules._migration import has_ingresses
 from gwlint.rules._routes import (host_text, hostname_entry_path, is_catch_all, route_matches,
                                   sort_key)
 
@@ -137,7 +137,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             served[att.listener][h].append(att)
             if catch_all:
                 caught[att.listener].add(h)
-    ingresses = bool(read_ingresses(ctx).ingresses)  # a migration in progress
+    ingresses = has_ingresses(ctx)  # a migration in progress
     if ingresses:
         # imported here to keep start-up fast: only a run with Ingresses asks what they routed
         from gwlint.migration import catch_all_sources, routed_by_ingress
