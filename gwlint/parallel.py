@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -114,6 +112,10 @@ def _chunks(share: Share) -> list[Share]:
 def _worker(conn: Connection, index: int, parse: ParseFn, validate: ValidateFn) -> None:
     """Plan and parse, report the CRDs seen, validate with the parent's choice, then stream the
     results back in chunks, freeing each as it goes: no process ever holds the share twice."""
+    # imported here to keep start-up fast: a small run starts no process
+    import pickle
+    import traceback
+
     def exchange(part: Any) -> list[Any]:
         conn.send(("part", part))
         return list(_receive(conn))
@@ -154,6 +156,8 @@ def _receive_share(conn: Connection) -> Share:
 
 
 def _receive(conn: Connection, raw: bool = False) -> Any:
+    import pickle  # imported here to keep start-up fast: a small run starts no process
+
     try:
         kind, value = pickle.loads(conn.recv_bytes()) if raw else conn.recv()
     except EOFError:

@@ -136,6 +136,7 @@ NOT_FOR_A_SMALL_LINT = (
     "gwlint.migration.routes", "gwlint.reporters.github_report",
     "gwlint.reporters.sarif_report", "gwlint.reporters.text_report",
     "gwlint.reporters.statistics", "gwlint.commands", "gwlint.graph",
+    "re2", "pickle", "traceback", "gwlint.gitops.kustomize.build", "gwlint.gitops.kustomize_binary",
 )
 SMALL_VALID = """\
 apiVersion: gateway.networking.k8s.io/v1

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwlint import native
 from gwlint.classify import classify_document
@@ -31,24 +31,17 @@ from gwlint.gitops.applied import Applied
 from gwlint.gitops.applied import apply as apply_settings
 from gwlint.gitops.built import BuiltOrigin, SourceTable, written_issue
 from gwlint.gitops.helm import Chart, chart_of, find_charts, find_helm, lint_command, render
-from gwlint.gitops.kustomize import (
-    Build,
-    BuiltObject,
-    KustomizeIndex,
-    LocalFiles,
-    Parsed,
-    Problem,
-    RefUpdate,
-    Rename,
-)
-from gwlint.gitops.kustomize.build import KUSTOMIZATION_FILES
-from gwlint.gitops.kustomize.index import RESOURCE, UNLISTED, IndexPart, directories
 from gwlint.gitops.kustomize.model import DUPLICATE
-from gwlint.gitops.kustomize_binary import drop_duplicate_notes, find_kustomize, rebuild
+from gwlint.gitops.kustomize.names import KUSTOMIZATION_FILES, RESOURCE, UNLISTED
 from gwlint.gitops.scopes import ARGO_GROUP, FLUX_KUSTOMIZE_GROUP, find_scopes
 from gwlint.loader import LoadIssue, parse_source
 from gwlint.resources import Extraction, extract, make_resource
 from gwlint.source import SourceFile, display_path
+
+if TYPE_CHECKING:
+    from gwlint.gitops.kustomize import (Build, BuiltObject, KustomizeIndex, LocalFiles, Parsed,
+                                         Problem, RefUpdate, Rename)
+    from gwlint.gitops.kustomize.index import IndexPart
 
 
 @dataclass
@@ -198,6 +191,9 @@ def prepare(files: list[tuple[str, str]], paths: Iterable[str], scopes: list[str
         plan.templates = frozenset(shown for path, shown in files
                                    if chart_of(path, charts) is not None)
     if kustomizations:
+        # imported here to keep start-up fast: most runs have no kustomization
+        from gwlint.gitops.kustomize_binary import find_kustomize
+
         # the load stage parses natively when the input is large enough to repay it (see
         # gwlint.native); kustomization files are parsed while planning, so decide now, on the
         # file sizes (and before the processes start: all decide alike)
@@ -216,6 +212,11 @@ def plan_share(plan: Plan, files: list[tuple[str, str]], share: int, jobs: int,
     parallel. A component goes to the process that read its kustomizations when the shares
     stay balanced (the others read the ones they lack when they build)."""
     if plan.kustomizations:
+        # imported here to keep start-up fast: most runs have no kustomization
+        from gwlint.gitops.kustomize import KustomizeIndex, LocalFiles
+        from gwlint.gitops.kustomize.index import directories
+        from gwlint.gitops.kustomize_binary import drop_duplicate_notes
+
         ranges = _scan_ranges(directories(plan.kustomizations), jobs)
         mine = set(ranges[share])
         local = LocalFiles(plan.boundary, max_size=plan.max_file_size)
@@ -471,6 +472,9 @@ def build_work(plan: Plan, work: Work, parsed: dict[str, Parsed], sources: list[
     out = WorkResult()
     table = SourceTable({src.path: src for src in sources})
     if plan.index is not None and work.components:
+        # imported here to keep start-up fast: most runs have no kustomization
+        from gwlint.gitops.kustomize_binary import rebuild
+
         files = plan.index.builder.files
         for path, p in parsed.items():
             files.add(path, p)

@@ -63,7 +63,7 @@ from gwlint.gitops.origins import OriginMap, Path, Written
 from gwlint.loader import parse_source
 from gwlint.source import SourceFile, display_path
 
-KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+from gwlint.gitops.kustomize.names import KUSTOMIZATION_FILES as KUSTOMIZATION_FILES
 MAX_DEPTH = 100  # nested kustomizations followed below a root (real repositories use < 10)
 MAX_KUSTOMIZATIONS = 5_000  # distinct kustomizations in one root
 MAX_OBJECTS = 200_000  # objects in one build, copies of shared bases included

@@ -20,13 +20,8 @@ from gwlint.gitops.kustomize.files import LocalFiles
 from gwlint.gitops.kustomize.model import Build, Problem
 from gwlint.source import display_path
 
-# File roles
-KUSTOMIZATION = "kustomization"
-RESOURCE = "resource"
-PATCH = "patch"
-GENERATOR_INPUT = "generator-input"
-CONFIGURATION = "configuration"
-UNLISTED = "unlisted"  # beside a kustomization file, listed by no kustomization: never applied
+from gwlint.gitops.kustomize.names import (CONFIGURATION, GENERATOR_INPUT,  # noqa: F401
+                                           KUSTOMIZATION, PATCH, RESOURCE, UNLISTED)
 
 _PATCH_FIELDS = ("patches", "patchesStrategicMerge", "patchesJson6902")
 
