@@ -48,6 +48,26 @@ patch_entries = st.one_of(
     st.fixed_dictionaries({"patch": patch_docs}, optional={"target": st.just(
         {"kind": "HTTPRoute"})}),
     scalars)
+selectors = st.dictionaries(st.sampled_from(["kind", "name", "namespace", "group", "version"]),
+                            st.one_of(scalars, st.sampled_from(["HTTPRoute", "Gateway", "(("])),
+                            max_size=3)
+replacements = st.fixed_dictionaries({}, optional={
+    "source": st.one_of(st.fixed_dictionaries({}, optional={
+        "kind": st.sampled_from(["Gateway", "HTTPRoute", "Service"]),
+        "name": st.sampled_from(["web", "shop", "nope"]),
+        "fieldPath": st.sampled_from(["metadata.name", "spec.hostnames.0", "spec.[a.b]",
+                                      "spec.rules.*.backendRefs.[name=shop].port", "", "..."]),
+        "options": st.dictionaries(st.sampled_from(["delimiter", "index", "create"]), scalars,
+                                   max_size=2)}), scalars),
+    "sourceValue": scalars,
+    "targets": st.one_of(st.lists(st.fixed_dictionaries({}, optional={
+        "select": st.one_of(selectors, scalars), "reject": st.lists(selectors, max_size=1),
+        "fieldPaths": st.one_of(st.lists(st.sampled_from(
+            ["spec.parentRefs.0.name", "spec.hostnames.*", "metadata.annotations.x\\.y",
+             "spec.parentRefs.[name=web].namespace", "spec.rules.9", "*", ""]), max_size=2),
+            scalars),
+        "options": st.dictionaries(st.sampled_from(["delimiter", "index", "create"]), scalars,
+                                   max_size=2)}), max_size=2), scalars)})
 kustomizations = st.fixed_dictionaries({}, optional={
     "resources": st.one_of(st.lists(paths, max_size=4), scalars),
     "components": st.lists(st.sampled_from(["../a", "../b", "../c", "missing"]), max_size=2),
@@ -63,8 +83,29 @@ kustomizations = st.fixed_dictionaries({}, optional={
     "secretGenerator": st.lists(st.fixed_dictionaries({"name": scalars}, optional={
         "literals": st.lists(st.text(max_size=8), max_size=2)}), max_size=1),
     "helmCharts": st.just([{"name": "x"}]),
+    "replacements": st.one_of(st.lists(st.one_of(replacements, st.fixed_dictionaries(
+        {"path": paths}), scalars), max_size=3), scalars),
 })
 trees = st.fixed_dictionaries({d: kustomizations for d in DIRS})
+# Argo CD and Flux objects that apply the directories, with settings of any shape
+settings_values = st.one_of(scalars, st.dictionaries(st.text(max_size=5), scalars, max_size=2))
+appliers = st.lists(st.one_of(
+    st.builds(lambda path, opts, ns: {
+        "apiVersion": "argoproj.io/v1alpha1", "kind": "Application", "metadata": {"name": "app"},
+        "spec": {"source": {"path": path, "kustomize": opts},
+                 "destination": {"namespace": ns}}},
+        st.one_of(st.sampled_from(DIRS), scalars),
+        st.one_of(st.dictionaries(st.sampled_from(
+            ["namePrefix", "nameSuffix", "namespace", "commonLabels", "commonAnnotations"]),
+            settings_values, max_size=3), scalars), scalars),
+    st.builds(lambda version, path, spec: {
+        "apiVersion": f"kustomize.toolkit.fluxcd.io/{version}", "kind": "Kustomization",
+        "metadata": {"name": "flux"}, "spec": {"path": path, **spec}},
+        st.sampled_from(["v1", "v1beta2"]), st.one_of(st.sampled_from(DIRS), scalars),
+        st.dictionaries(st.sampled_from(
+            ["targetNamespace", "namePrefix", "nameSuffix", "commonMetadata", "postBuild"]),
+            st.one_of(settings_values, st.just({"substitute": {"D": "example.com"}}),
+                      st.just({"labels": {"a": "b"}})), max_size=3))), max_size=2)
 
 
 def _lines(path: Path) -> int:
@@ -72,10 +113,12 @@ def _lines(path: Path) -> int:
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
-@given(trees)
-def test_any_kustomization_tree_lints_without_traceback(tree: dict[str, Any]) -> None:
+@given(trees, appliers)
+def test_any_kustomization_tree_lints_without_traceback(tree: dict[str, Any],
+                                                        applied: list[Any]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
+        (root / "deploy.yaml").write_text(yaml.safe_dump_all(applied))
         for d, kust in tree.items():
             (root / d).mkdir()
             (root / d / "kustomization.yaml").write_text(yaml.safe_dump(kust))
