@@ -242,7 +242,21 @@ def _load(config: LintConfig) -> Loaded:
                                 detect(share.resources))
         loaded = _merge(files, [validate_share(share, choice)], choice)
     gitops.finish(loaded.layout, loaded.sources, loaded.resources, config.scopes, plan)
+    _revalidate(loaded, loaded.layout.applied.substituted)
     return loaded
+
+
+def _revalidate(loaded: Loaded, changed: list[Resource]) -> None:
+    """The objects Flux's postBuild substitution changed (`finish`) are validated again, with
+    their values as substituted; the fields defaulted the first time stay marked."""
+    if not changed:
+        return
+    again = {id(r) for r in changed}
+    before = {id(r): r.defaulted for r in changed}
+    violations = validate(changed, loaded.choice)
+    for res in changed:
+        res.defaulted = before[id(res)] | res.defaulted
+    loaded.violations = [(r, v) for r, v in loaded.violations if id(r) not in again] + violations
 
 
 def _plan_and_parse(config: LintConfig, files: list[tuple[str, str]], plan: gitops.Plan,

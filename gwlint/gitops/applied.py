@@ -35,6 +35,13 @@ from gwlint.gitops.kustomize import RefUpdate, Rename, ResId
 from gwlint.gitops.kustomize.fieldspecs import PREFIX_SKIP
 from gwlint.gitops.kustomize.model import KUSTOMIZE_CLUSTER_KINDS
 from gwlint.gitops.scopes import ARGO, ARGO_GROUP, FLUX_KUSTOMIZE_GROUP, Scope, Setting
+from gwlint.gitops.substitute import (
+    Variables,
+    disabled,
+    placeholders,
+    substitute_body,
+    variables,
+)
 from gwlint.model import FieldPath, Resource
 
 
@@ -73,6 +80,20 @@ class Applied:
 
     renames: list[AppliedRename] = field(default_factory=list)
     namespaces: dict[str, str] = field(default_factory=dict)  # unit -> namespace
+    # Flux postBuild substitution: the objects whose bodies changed (validated again by the
+    # load stage), and for each substituted object the placeholders left (by id(object))
+    substituted: list[Resource] = field(default_factory=list)
+    placeholders: dict[int, Placeholders] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholders:
+    """The strings of one object Flux substitutes that keep a placeholder (path -> variable
+    names), the Flux Kustomization (`by`) and its substituteFrom objects gwlint did not find."""
+
+    paths: dict[FieldPath, tuple[str, ...]]
+    by: str
+    missing: tuple[str, ...] = ()
 
 
 Key = tuple[str, str, "str | None", str]  # group, kind, namespace as built, name
@@ -95,8 +116,72 @@ def apply(resources: list[Resource], scopes: list[tuple[Scope, str]],
     result = Applied(namespaces=_unit_namespaces(scopes, builds))
     active = [(s, g) for s, g in scopes if s.settings]
     if active:
-        result.renames = _apply_all(resources, active, builds)
+        result.renames, post = _apply_all(resources, active, builds)
+        if post:
+            _substitute(resources, post, result)
     return result
+
+
+Posted = tuple[Resource, Scope, "Resource | None"]  # an object, its Flux scope, Kustomization
+
+
+def _substitute(resources: list[Resource], post: list[Posted], result: Applied) -> None:
+    """Flux's postBuild substitution on the objects of scopes that have one (gitops.substitute);
+    the values of every Kustomization are read before any object changes."""
+    stores: dict[tuple[str, str], list[Resource]] = defaultdict(list)
+    for res in resources:
+        if res.group == "" and res.kind in ("ConfigMap", "Secret"):
+            stores[(res.kind, res.name)].append(res)
+
+    def find(kind: str, name: str, namespace: str | None) -> Resource | None:
+        found = stores.get((kind, name), [])
+        if namespace is not None:
+            found = [r for r in found if r.namespace == namespace]
+        return found[0] if len(found) == 1 else None
+
+    known: dict[int, Variables] = {}
+    for _, scope, by in post:
+        if by is not None and id(by) not in known:
+            setting = next(s for s in scope.settings if s.field == "postBuild")
+            refs, inline = setting.value.get("substituteFrom"), setting.value.get("substitute")
+            known[id(by)] = variables(by, refs if isinstance(refs, list) else [],
+                                      inline if isinstance(inline, dict) else None, find)
+    for res, scope, by in post:
+        found = known.get(id(by)) if by is not None else None
+        # Flux substitutes nothing without a variable; a disabled object is left alone
+        if found is None or (found.complete and not found.values) or disabled(res):
+            continue
+        done = substitute_body(res.body, found.lookup())
+        result.placeholders[id(res)] = Placeholders(done.unresolved, scope.label,
+                                                    tuple(found.missing))
+        if done.body is not res.body:
+            _rename_substituted(res, done.body)
+            res.body = done.body
+            result.substituted.append(res)
+
+
+def unresolved(applied: Applied, res: Resource, path: FieldPath) -> tuple[str, ...]:
+    """The variables the string at `path` still holds: as Flux's substitution left them for an
+    object it substitutes, else every `${NAME}` in it (no known Flux Kustomization substitutes
+    the object, `--scope` is given, or substitution is disabled on it)."""
+    known = applied.placeholders.get(id(res))
+    if known is not None:
+        return known.paths.get(tuple(path), ())
+    value = res.get(*path)
+    return placeholders(value) if isinstance(value, str) else ()
+
+
+def _rename_substituted(res: Resource, body: dict[str, Any]) -> None:
+    """The object's name and namespace as substituted (`name: app-${ENV}`)."""
+    meta = body.get("metadata")
+    if not isinstance(meta, dict):
+        return
+    name, namespace = meta.get("name"), meta.get("namespace")
+    if isinstance(name, str) and name and name != res.metadata.get("name"):
+        res.name = name
+    if isinstance(namespace, str) and namespace and namespace != res.metadata.get("namespace") \
+            and not res.namespace_defaulted:
+        res.namespace = namespace
 
 
 def _unit_namespaces(scopes: list[tuple[Scope, str]], builds: list[BuildInfo]) -> dict[str, str]:
@@ -117,12 +202,13 @@ def _unit_namespaces(scopes: list[tuple[Scope, str]], builds: list[BuildInfo]) -
 
 
 def _apply_all(resources: list[Resource], active: list[tuple[Scope, str]],
-               builds: list[BuildInfo]) -> list[AppliedRename]:
+               builds: list[BuildInfo]) -> tuple[list[AppliedRename], list[Posted]]:
     roots = {b.root: b for b in builds}
     tools = {(r.origin.source.path, r.origin.doc_index): r for r in resources
              if r.group in (ARGO_GROUP, FLUX_KUSTOMIZE_GROUP)}
     chains = _Chains()
     out: list[AppliedRename] = []
+    post: list[Posted] = []
     built: dict[tuple[str, Key], Resource] = {}  # (root, id as built) -> object
     found: dict[tuple[str, str], Scope | None] = {}  # (root, directory) -> its scope
     for res in resources:
@@ -137,10 +223,12 @@ def _apply_all(resources: list[Resource], active: list[tuple[Scope, str]],
         unit = res.origin.overlay or res.scope
         if build is not None:
             built[(build.root, _key(res))] = res
-        out += _apply(res, scope, unit, build, chains,
-                      tools.get((scope.file, scope.doc_index)))
+        by = tools.get((scope.file, scope.doc_index))
+        out += _apply(res, scope, unit, build, chains, by)
+        if any(s.field == "postBuild" for s in scope.settings):
+            post.append((res, scope, by))
     _follow_known_references(out, roots, built)
-    return out
+    return out, post
 
 
 def _follow_known_references(renames: list[AppliedRename], roots: dict[str, BuildInfo],

@@ -44,6 +44,7 @@ class Setting:
     field: str
     value: Any
     path: tuple[str | int, ...]
+    # also postBuild (dict): Flux's variable substitution (gitops.substitute)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,10 @@ def _flux_settings(data: Any) -> tuple[Setting, ...]:
         out += _text(data, ("spec", "nameSuffix"), "nameSuffix")
     out += _pairs(data, ("spec", "commonMetadata", "labels"), "labels")
     out += _pairs(data, ("spec", "commonMetadata", "annotations"), "annotations")
+    post = _get(data, "spec", "postBuild")  # variables substituted after the build
+    if isinstance(post, dict) and (isinstance(post.get("substitute"), dict)
+                                   or isinstance(post.get("substituteFrom"), list)):
+        out.append(Setting("postBuild", post, ("spec", "postBuild")))
     return tuple(out)
 
 

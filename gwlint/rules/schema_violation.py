@@ -43,6 +43,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
+from gwlint.gitops.applied import Applied, unresolved
 from gwlint.registry import rule
 from gwlint.rules import violation_findings
 
@@ -53,5 +54,11 @@ if TYPE_CHECKING:
 @rule("GW010", "schema-violation", category="schema", severity="error",
       summary="A field breaks the CRD schema (type, required, enum, pattern, bounds)")
 def check(ctx: Context) -> Iterator[Finding]:
-    return violation_findings(ctx, "type", "required", "enum", "pattern", "format", "bounds",
-                              "invalid")
+    # a value that still holds a Flux `${VAR}` placeholder is not what is applied: GW805 says so
+    applied = ctx.layout.applied if ctx.layout is not None else Applied()
+    for finding in violation_findings(ctx, *CODES):
+        if finding.resource is None or not unresolved(applied, finding.resource, finding.path):
+            yield finding
+
+
+CODES = ("type", "required", "enum", "pattern", "format", "bounds", "invalid")

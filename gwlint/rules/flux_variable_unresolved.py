@@ -1,0 +1,96 @@
+"""A value holds a Flux `${VAR}` placeholder gwlint cannot resolve, so it was not validated.
+
+Flux Kustomizations substitute variables in the manifests they apply (`spec.postBuild.substitute`
+and `substituteFrom` ConfigMaps/Secrets). gwlint substitutes them when the Flux Kustomization
+whose `spec.path` applies the directory is among the linted files, with the ConfigMaps and
+Secrets it names, and validates the values as substituted. A placeholder left (its
+Kustomization or a ConfigMap/Secret is not linted, substitution is disabled on the object, or
+`--scope` is given) would make the schema check (GW010) report the placeholder's own text:
+that error is dropped and this info finding, one per object, names the variables instead.
+
+Bad:
+
+```yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: app}
+spec:
+  parentRefs: [{name: gw}]
+  hostnames: ["web.${CLUSTER_DOMAIN}"]
+  rules: [{backendRefs: [{name: web, port: 80}]}]
+```
+
+Fixed:
+
+```yaml
+# file: clusters/prod/apps.yaml
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: apps, namespace: flux-system}
+spec:
+  path: ./apps
+  postBuild:
+    substitute: {CLUSTER_DOMAIN: prod.example.com}
+---
+# file: apps/route.yaml
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: app}
+spec:
+  parentRefs: [{name: gw}]
+  hostnames: ["web.${CLUSTER_DOMAIN}"]
+  rules: [{backendRefs: [{name: web, port: 80}]}]
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from gwlint.findings import Finding
+from gwlint.gitops.applied import Applied, unresolved
+from gwlint.gitops.substitute import DISABLE_KEY, disabled
+from gwlint.model import FieldPath, Resource
+from gwlint.registry import rule
+from gwlint.rules.schema_violation import CODES
+
+if TYPE_CHECKING:
+    from gwlint.context import Context
+
+
+@rule("GW805", "flux-variable-unresolved", category="layout", severity="info",
+      summary="A value holds a Flux ${VAR} placeholder gwlint cannot resolve: it is not "
+              "validated")
+def check(ctx: Context) -> Iterator[Finding]:
+    applied = ctx.layout.applied if ctx.layout is not None else Applied()
+    first: dict[int, tuple[Resource, FieldPath]] = {}
+    names: dict[int, dict[str, None]] = {}
+    for res, v in ctx.violations:
+        if v.code not in CODES:
+            continue
+        left = unresolved(applied, res, tuple(v.path))
+        if left:
+            first.setdefault(id(res), (res, tuple(v.path)))
+            names.setdefault(id(res), {}).update(dict.fromkeys(left))
+    for key, (res, path) in first.items():
+        listed = ", ".join(names[key])
+        yield Finding(f"{res.label()}: Flux variable{'s' if len(names[key]) > 1 else ''} "
+                      f"{listed} not resolved, so this value is not validated",
+                      resource=res, path=path, hint=_hint(applied, res))
+
+
+def _hint(applied: Applied, res: Resource) -> str:
+    known = applied.placeholders.get(id(res))
+    if known is not None and known.missing:
+        return (f"{known.by} substitutes them from {', '.join(known.missing)}, not among the "
+                "linted files: lint it too (or give the values in spec.postBuild.substitute)")
+    if known is not None:
+        return (f"{known.by} gives them no value (or uses a form gwlint does not evaluate): "
+                "add them to its spec.postBuild.substitute")
+    if disabled(res):
+        return (f"substitution is disabled on this object ({DISABLE_KEY}: disabled): Flux "
+                "applies the placeholder as written")
+    return ("lint the Flux Kustomization whose spec.path applies this directory, with "
+            "spec.postBuild.substitute or substituteFrom a ConfigMap/Secret in the linted files "
+            "(without --scope, which turns Flux's settings off)")
