@@ -160,15 +160,25 @@ def _substitute(resources: list[Resource], post: list[Posted], result: Applied) 
             result.substituted.append(res)
 
 
-def unresolved(applied: Applied, res: Resource, path: FieldPath) -> tuple[str, ...]:
+def unresolved(applied: Applied, res: Resource, path: FieldPath,
+               within: bool = False) -> tuple[str, ...]:
     """The variables the string at `path` still holds: as Flux's substitution left them for an
     object it substitutes, else every `${NAME}` in it (no known Flux Kustomization substitutes
-    the object, `--scope` is given, or substitution is disabled on it)."""
-    known = applied.placeholders.get(id(res))
-    if known is not None:
-        return known.paths.get(tuple(path), ())
+    the object, `--scope` is given, or substitution is disabled on it). `within`: for an object
+    at `path`, those of its own strings too (a CEL rule's violation names the object)."""
+    path = tuple(path)
     value = res.get(*path)
-    return placeholders(value) if isinstance(value, str) else ()
+    paths = [path]
+    if within and isinstance(value, dict):
+        paths += [(*path, k) for k, v in value.items() if isinstance(v, str)]
+    known = applied.placeholders.get(id(res))
+    out: dict[str, None] = {}
+    for at in paths:
+        if known is not None:
+            out.update(dict.fromkeys(known.paths.get(at, ())))
+        elif isinstance(text := res.get(*at), str):
+            out.update(dict.fromkeys(placeholders(text)))
+    return tuple(out)
 
 
 def _rename_substituted(res: Resource, body: dict[str, Any]) -> None:

@@ -45,6 +45,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
+from gwlint.gitops.applied import Applied, unresolved
 from gwlint.registry import rule
 from gwlint.rules import violation_findings
 
@@ -55,4 +56,9 @@ if TYPE_CHECKING:
 @rule("GW013", "cel-rule", category="schema", severity="error",
       summary="The object breaks a CEL validation rule of the CRD")
 def check(ctx: Context) -> Iterator[Finding]:
-    return violation_findings(ctx, "cel")
+    # a value that still holds a Flux `${VAR}` placeholder is not what is applied: GW805 says so
+    applied = ctx.layout.applied if ctx.layout is not None else Applied()
+    for finding in violation_findings(ctx, "cel"):
+        if finding.resource is None \
+                or not unresolved(applied, finding.resource, finding.path, within=True):
+            yield finding

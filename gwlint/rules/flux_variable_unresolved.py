@@ -5,8 +5,10 @@ and `substituteFrom` ConfigMaps/Secrets). gwlint substitutes them when the Flux 
 whose `spec.path` applies the directory is among the linted files, with the ConfigMaps and
 Secrets it names, and validates the values as substituted. A placeholder left (its
 Kustomization or a ConfigMap/Secret is not linted, substitution is disabled on the object, or
-`--scope` is given) would make the schema check (GW010) report the placeholder's own text:
-that error is dropped and this info finding, one per object, names the variables instead.
+`--scope` is given) would make the schema checks (GW010, GW013 for a CEL rule on the object
+holding it) report the placeholder's own text: that error is dropped and this info finding, one
+per object, names the variables instead. References naming a placeholder are still resolved as
+written.
 
 Bad:
 
@@ -66,17 +68,21 @@ def check(ctx: Context) -> Iterator[Finding]:
     applied = ctx.layout.applied if ctx.layout is not None else Applied()
     first: dict[int, tuple[Resource, FieldPath]] = {}
     names: dict[int, dict[str, None]] = {}
+    paths: dict[int, set[FieldPath]] = {}
     for res, v in ctx.violations:
-        if v.code not in CODES:
+        if v.code not in CODES and v.code != "cel":
             continue
-        left = unresolved(applied, res, tuple(v.path))
+        left = unresolved(applied, res, tuple(v.path), within=v.code == "cel")
         if left:
             first.setdefault(id(res), (res, tuple(v.path)))
             names.setdefault(id(res), {}).update(dict.fromkeys(left))
+            paths.setdefault(id(res), set()).add(tuple(v.path))
     for key, (res, path) in first.items():
         listed = ", ".join(names[key])
+        many = len(paths[key])
+        values = "this value is" if many == 1 else f"{many} values are"
         yield Finding(f"{res.label()}: Flux variable{'s' if len(names[key]) > 1 else ''} "
-                      f"{listed} not resolved, so this value is not validated",
+                      f"{listed} not resolved, so {values} not validated",
                       resource=res, path=path, hint=_hint(applied, res))
 
 

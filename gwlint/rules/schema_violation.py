@@ -3,6 +3,8 @@
 Types, required fields, enums, patterns and bounds come from the CRDs of the selected Gateway API
 release and channel (`--gateway-api-version`, `--channel`, or detected from CRDs in the repository).
 `kubectl apply` would fail with `Invalid value`; gwlint says so before merge, at the field.
+Values Flux substitutes (`${VAR}`, `postBuild`) are checked as substituted; one whose variable
+gwlint cannot resolve is not checked (GW805 says so).
 
 Bad:
 

@@ -213,3 +213,32 @@ def test_types_keys_and_shared_bodies() -> None:
                          "spec": {"port": 80, "k": "a", "same": ["b"]}}
     assert body["spec"]["port"] == "${PORT}"
     assert done.body["spec"]["same"] is body["spec"]["same"]
+
+
+CEL_ROUTE = """\
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: app}
+spec:
+  rules:
+  - matches:
+    - path: {type: PathPrefix, value: "${PREFIX}"}
+"""  # line 7: the path (the CEL rules' object)
+
+
+def test_cel_rules_on_an_object_holding_a_placeholder(tmp_path: Path) -> None:
+    """The HTTPRoute path's CEL rules (absolute path, valid characters) name the `path` object:
+    dropped while `${PREFIX}` is unresolved, checked on the value as substituted."""
+    write(tmp_path, {"route.yaml": CEL_ROUTE})
+    doc = lint(tmp_path, "--select", "GW013,GW805")
+    assert rows(doc) == {("route.yaml", 7, "GW805")}
+    assert messages(doc, "GW805") == ["HTTPRoute app/web: Flux variable PREFIX not resolved, "
+                                      "so this value is not validated"]
+    files = {"flux/apps.yaml": flux("    substitute: {PREFIX: /api}\n"),
+             "apps/route.yaml": CEL_ROUTE}
+    write(tmp_path / "flux-ok", files)
+    assert rows(lint(tmp_path / "flux-ok", "--select", "GW013,GW805")) == set()
+    files["flux/apps.yaml"] = flux("    substitute: {PREFIX: api}\n")
+    write(tmp_path / "flux-bad", files)
+    assert rows(lint(tmp_path / "flux-bad", "--select", "GW013,GW805")) == \
+        {("apps/route.yaml", 7, "GW013")}
