@@ -25,6 +25,7 @@ for GW802.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -151,7 +152,7 @@ def _substitute(resources: list[Resource], post: list[Posted], result: Applied) 
         # Flux substitutes nothing without a variable; a disabled object is left alone
         if found is None or (found.complete and not found.values) or disabled(res):
             continue
-        done = substitute_body(res.body, found.lookup())
+        done = substitute_body(res.body, found.lookup(), functools.partial(_plain, res))
         result.placeholders[id(res)] = Placeholders(done.unresolved, scope.label,
                                                     tuple(found.missing))
         if done.body is not res.body:
@@ -179,6 +180,22 @@ def unresolved(applied: Applied, res: Resource, path: FieldPath,
         elif isinstance(text := res.get(*at), str):
             out.update(dict.fromkeys(placeholders(text)))
     return tuple(out)
+
+
+def _plain(res: Resource, path: FieldPath) -> bool:
+    """Whether the value at `path` was written as a plain one-line scalar (Flux substitutes the
+    text: `port: ${PORT}` becomes a number, `port: "${PORT}"` stays a string)."""
+    # imported here to keep start-up fast: only a placeholder with a numeric value needs spans
+    from gwlint.spans import SpanIndex
+
+    source, doc_index, at = res.origin.at(path)
+    span, found = SpanIndex().locate(source, doc_index, at)
+    if found != len(at) or span.line != span.end_line:
+        return False
+    lines = source.text.splitlines()
+    line = lines[span.end_line - 1] if 0 < span.end_line <= len(lines) else ""
+    end = span.end_column - 2  # the value's last character (end_column is exclusive, 1-based)
+    return 0 <= end < len(line) and line[end] not in "\"'"
 
 
 def _rename_substituted(res: Resource, body: dict[str, Any]) -> None:

@@ -20,11 +20,12 @@ so it substitutes inside each string (and mapping key) of the body, with the sam
   reported as unresolved. Flux substitutes nothing when it has no variable at all.
 - An object labelled or annotated `kustomize.toolkit.fluxcd.io/substitute: disabled` is left
   alone.
-- Text substitution can change a scalar's type (`port: ${PORT}` becomes an integer). After
-  parsing, the quoting is lost: a string that is exactly one placeholder, outside `metadata`,
-  whose value is a decimal integer or true/false becomes that integer or boolean (an unquoted
-  placeholder in a numeric field is the common case; labels and annotations, which must stay
-  strings, are usually quoted).
+- Text substitution can change a scalar's type: `port: ${PORT}` becomes an integer,
+  `port: "${PORT}"` stays a string. A string that is exactly one placeholder, whose value is a
+  decimal integer or true/false, becomes that integer or boolean when it was written as a plain
+  (unquoted, one-line) scalar: the caller tells (`plain`, from the source text); without it,
+  never in `metadata` (labels and annotations must be strings and are usually quoted), else
+  always.
 
 A string that still holds a placeholder is `unresolved`: its schema violations are not reported
 (GW010), GW805 names the variables instead.
@@ -251,7 +252,10 @@ class Result:
     unresolved: dict[FieldPath, tuple[str, ...]]
 
 
-def substitute_body(body: dict[str, Any], lookup: Lookup) -> Result:
+Plain = Callable[[FieldPath], bool]  # whether the scalar at a path was written unquoted
+
+
+def substitute_body(body: dict[str, Any], lookup: Lookup, plain: Plain | None = None) -> Result:
     """`body` with every string (and key) substituted; containers are copied only where
     something changed (bodies may be shared by several builds)."""
     unresolved: dict[FieldPath, tuple[str, ...]] = {}
@@ -263,7 +267,7 @@ def substitute_body(body: dict[str, Any], lookup: Lookup) -> Result:
             done = expand(node, lookup)
             if done.unresolved:
                 unresolved[path] = done.unresolved
-            return node if done.text == node else _typed(node, done, path)
+            return node if done.text == node else _typed(node, done, path, plain)
         if isinstance(node, dict):
             changed = False
             out: dict[Any, Any] = {}
@@ -282,12 +286,14 @@ def substitute_body(body: dict[str, Any], lookup: Lookup) -> Result:
     return Result(walk(body, ()), unresolved)
 
 
-def _typed(before: str, done: Expanded, path: FieldPath) -> Any:
+def _typed(before: str, done: Expanded, path: FieldPath, plain: Plain | None) -> Any:
     """An unquoted `${X}` whose value is an integer or a boolean becomes one (see the module)."""
     text = done.text
-    if done.unresolved or text == before or (path and path[0] == "metadata"):
+    if done.unresolved or not (_INT.match(text) or text in ("true", "false")):
         return text
     if not (before.startswith("${") and before.endswith("}")) or before.count("${") != 1:
+        return text
+    if not plain(path) if plain is not None else bool(path) and path[0] == "metadata":
         return text
     if _INT.match(text):
         return int(text)

@@ -33,7 +33,7 @@ spec:
   - backendRefs:
     - name: web
       port: PORT
-"""  # line 8: the hostname; line 13: the backendRef's port
+"""  # line 8: the hostname; line 12: the backendRef's port
 
 
 def route(host: str = "app.${CLUSTER_DOMAIN}", port: str = "80") -> str:
@@ -202,9 +202,15 @@ def test_unknown_values_and_forms_stay_as_written() -> None:
     assert placeholders("$${X} ${Y}") == ("Y",)
 
 
+def test_quoted_placeholder_stays_a_string(tmp_path: Path) -> None:
+    """`port: "${PORT}"` is the string "8080" in what Flux applies: a type error (GW010)."""
+    files = {"flux/apps.yaml": flux(FROM) + SOURCES, "apps/route.yaml": route(port='"${PORT}"')}
+    assert schema(tmp_path, files) == {("apps/route.yaml", 12, "GW010")}
+
+
 def test_types_keys_and_shared_bodies() -> None:
-    """A whole `${PORT}` integer becomes an int (outside metadata); keys are substituted; the
-    input body is not changed (copied where substituted)."""
+    """Without the source text, a whole `${PORT}` integer becomes an int outside metadata; keys
+    are substituted; the input body is not changed (copied where substituted)."""
     body = {"metadata": {"labels": {"v": "${PORT}"}}, "spec": {"port": "${PORT}",
                                                               "${KEY}": "a", "same": ["b"]}}
     values = {"PORT": "80", "KEY": "k"}
