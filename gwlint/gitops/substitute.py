@@ -203,12 +203,12 @@ def _data(res: Resource) -> dict[str, str]:
             except (binascii.Error, ValueError):
                 continue
         else:
-            out[key] = str(value) if not isinstance(value, bool) else str(value).lower()
+            out[key] = _scalar(value)
     if res.kind == "Secret":
         string = res.body.get("stringData")
         for key, value in (string.items() if isinstance(string, dict) else ()):
             if isinstance(key, str) and value is not None:
-                out[key] = str(value)
+                out[key] = _scalar(value)
     return out
 
 
@@ -233,9 +233,14 @@ def variables(kustomization: Resource, refs: list[Any], inline: dict[str, Any] |
         out.values.update(_data(found))
     for key, value in (inline or {}).items():
         if isinstance(key, str) and value is not None:
-            out.values[key] = str(value)
+            out.values[key] = _scalar(value)
     out.values = {k: v.replace("\n", "") for k, v in out.values.items() if VAR_NAME.match(k)}
     return out
+
+
+def _scalar(value: Any) -> str:
+    """A value as its text (`true`, not Python's `True`)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def disabled(res: Resource) -> bool:

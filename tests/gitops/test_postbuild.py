@@ -248,3 +248,16 @@ def test_cel_rules_on_an_object_holding_a_placeholder(tmp_path: Path) -> None:
     write(tmp_path / "flux-bad", files)
     assert rows(lint(tmp_path / "flux-bad", "--select", "GW013,GW805")) == \
         {("apps/route.yaml", 7, "GW013")}
+
+
+def test_names_and_references_as_substituted(tmp_path: Path) -> None:
+    """`name: web-${ENV}` is the route's name, a backendRef `${SVC}` names the Service."""
+    service = "---\napiVersion: v1\nkind: Service\nmetadata: {name: web-prod, namespace: app}\n" \
+              "spec: {ports: [{port: 80}]}\n"
+    text = route("app.example.com").replace("name: web\n", "name: web-${ENV}\n") \
+        .replace("- name: web\n", "- name: ${SVC}\n") + service
+    write(tmp_path, {"flux/apps.yaml": flux("    substitute: {ENV: prod, SVC: web-prod}\n"),
+                     "apps/route.yaml": text})
+    doc = lint(tmp_path, "--select", "GW010,GW102,GW212,GW805")
+    assert rows(doc) == {("apps/route.yaml", 6, "GW212")}  # no parentRefs: the only finding
+    assert "HTTPRoute app/web-prod " in messages(doc, "GW212")[0]
