@@ -216,7 +216,11 @@ class Context:
         return (scope, namespace) in self._namespaces
 
     def assumed(self, key: ObjKey) -> bool:
-        """Declared by the user as existing outside the linted files."""
+        """Declared by the user as existing outside the linted files, or named by a Flux
+        `${VAR}` placeholder gwlint cannot resolve (GW805 says which): the object it stands for
+        is unknown, never missing."""
+        if "${" in key.name or "${" in (key.namespace or ""):
+            return True
         if key.kind == "GatewayClass" and any(
                 fnmatch.fnmatchcase(key.name, g) for g in self.options.gateway_classes):
             return True

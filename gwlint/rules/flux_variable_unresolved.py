@@ -7,8 +7,10 @@ Secrets it names, and validates the values as substituted. A placeholder left (i
 Kustomization or a ConfigMap/Secret is not linted, substitution is disabled on the object, or
 `--scope` is given) would make the schema checks (GW010, GW013 for a CEL rule on the object
 holding it) report the placeholder's own text: that error is dropped and this info finding, one
-per object, names the variables instead. References naming a placeholder are still resolved as
-written.
+per object, names the variables instead. A reference whose target's name or namespace holds
+a placeholder names an object gwlint cannot know: it is never reported as missing (the
+reference rules and the predicted status treat it as existing outside the linted files), and
+its variables are named here too.
 
 Bad:
 
@@ -47,6 +49,7 @@ spec:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -77,6 +80,13 @@ def check(ctx: Context) -> Iterator[Finding]:
             first.setdefault(id(res), (res, tuple(v.path)))
             names.setdefault(id(res), {}).update(dict.fromkeys(left))
             paths.setdefault(id(res), set()).add(tuple(v.path))
+    for ref in ctx.refs(*ctx.refs_by_type):  # every type of reference
+        variables = _placeholders(ref.target.name) + _placeholders(ref.target.namespace or "")
+        if variables:
+            res = ref.source
+            first.setdefault(id(res), (res, tuple(ref.path)))
+            names.setdefault(id(res), {}).update(dict.fromkeys(variables))
+            paths.setdefault(id(res), set()).add(tuple(ref.path))
     for key, (res, path) in first.items():
         listed = ", ".join(names[key])
         many = len(paths[key])
@@ -84,6 +94,14 @@ def check(ctx: Context) -> Iterator[Finding]:
         yield Finding(f"{res.label()}: Flux variable{'s' if len(names[key]) > 1 else ''} "
                       f"{listed} not resolved, so {values} not validated",
                       resource=res, path=path, hint=_hint(applied, res))
+
+
+_PLACEHOLDER = re.compile(r"\$\{([_A-Za-z][_A-Za-z0-9]*)")
+
+
+def _placeholders(text: str) -> list[str]:
+    """The variables of the `${VAR...}` placeholders in a reference's name or namespace."""
+    return _PLACEHOLDER.findall(text) if "${" in text else []
 
 
 def _hint(applied: Applied, res: Resource) -> str:

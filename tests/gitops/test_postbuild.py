@@ -261,3 +261,35 @@ def test_names_and_references_as_substituted(tmp_path: Path) -> None:
     doc = lint(tmp_path, "--select", "GW010,GW102,GW212,GW805")
     assert rows(doc) == {("apps/route.yaml", 6, "GW212")}  # no parentRefs: the only finding
     assert "HTTPRoute app/web-prod " in messages(doc, "GW212")[0]
+
+
+def test_references_named_by_unresolved_variables_are_never_missing(tmp_path: Path) -> None:
+    """A parentRef, backendRef or certificateRef whose name or namespace holds a placeholder
+    names an object gwlint cannot know: no not-found finding (GW101, GW102, GW107...), no
+    predicted ResolvedRefs/Accepted failure for it, and GW805 names its variables."""
+    write(tmp_path, {"route.yaml": """\
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: web, namespace: app}
+        spec:
+          parentRefs:
+          - {name: "${GATEWAY}", namespace: "${GATEWAY_NAMESPACE}"}
+          rules:
+          - backendRefs: [{name: "web-${ENV}", port: 80}]
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: edge, namespace: app}
+        spec:
+          gatewayClassName: envoy
+          listeners:
+          - name: https
+            port: 443
+            protocol: HTTPS
+            tls: {certificateRefs: [{name: "${CERT}"}]}
+        """})
+    doc = lint(tmp_path, "--select", "ALL")
+    assert {f["rule"] for f in doc["findings"]} & {"GW101", "GW102", "GW107"} == set()
+    found = messages(doc, "GW805")
+    assert any(all(v in m for v in ("GATEWAY,", "GATEWAY_NAMESPACE", "ENV")) for m in found), found
+    assert any("CERT" in m for m in found), found
