@@ -137,6 +137,7 @@ NOT_FOR_A_SMALL_LINT = (
     "gwlint.reporters.sarif_report", "gwlint.reporters.text_report",
     "gwlint.reporters.statistics", "gwlint.commands", "gwlint.graph",
     "re2", "pickle", "traceback", "gwlint.gitops.kustomize.build", "gwlint.gitops.kustomize_binary",
+    "gwlint.gitops.applied", "gwlint.gitops.substitute",
 )
 SMALL_VALID = """\
 apiVersion: gateway.networking.k8s.io/v1

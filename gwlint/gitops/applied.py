@@ -28,13 +28,13 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from gwlint.discover import scope_of
 from gwlint.gitops.kustomize import RefUpdate, Rename, ResId
 from gwlint.gitops.kustomize.fieldspecs import PREFIX_SKIP
 from gwlint.gitops.kustomize.model import KUSTOMIZE_CLUSTER_KINDS
+from gwlint.gitops.appliedmodel import Applied, AppliedRename, Placeholders
 from gwlint.gitops.scopes import ARGO, ARGO_GROUP, FLUX_KUSTOMIZE_GROUP, Scope, Setting
 from gwlint.gitops.substitute import (
     Variables,
@@ -57,44 +57,6 @@ class BuildInfo(Protocol):
     def renames(self) -> tuple[Rename, ...]: ...
     @property
     def ref_updates(self) -> tuple[RefUpdate, ...]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class AppliedRename:
-    """An object Argo CD or Flux renames or moves when it applies `unit` (a Kustomize root, or
-    the directory of plain manifests: the object's scope). `rename.kustomization` names the
-    tool's object ("Flux Kustomization apps"), `rename.field` the field ("spec.targetNamespace");
-    `by` is that object, `path` the field's JSON path in it."""
-
-    unit: str
-    rename: Rename
-    by: Resource | None
-    path: FieldPath
-    replaces: Rename | None = None  # the root kustomization's own rename it supersedes
-
-
-@dataclass
-class Applied:
-    """What `apply` found: the renames, and the namespace objects without one were given in
-    each unit (Argo CD's destination; else the run's default), which the builds' renames of
-    such objects mean."""
-
-    renames: list[AppliedRename] = field(default_factory=list)
-    namespaces: dict[str, str] = field(default_factory=dict)  # unit -> namespace
-    # Flux postBuild substitution: the objects whose bodies changed (validated again by the
-    # load stage), and for each substituted object the placeholders left (by id(object))
-    substituted: list[Resource] = field(default_factory=list)
-    placeholders: dict[int, Placeholders] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Placeholders:
-    """The strings of one object Flux substitutes that keep a placeholder (path -> variable
-    names), the Flux Kustomization (`by`) and its substituteFrom objects gwlint did not find."""
-
-    paths: dict[FieldPath, tuple[str, ...]]
-    by: str
-    missing: tuple[str, ...] = ()
 
 
 Key = tuple[str, str, "str | None", str]  # group, kind, namespace as built, name

@@ -27,8 +27,7 @@ from typing import TYPE_CHECKING, Any
 from gwlint import native
 from gwlint.classify import classify_document
 from gwlint.discover import scope_of
-from gwlint.gitops.applied import Applied
-from gwlint.gitops.applied import apply as apply_settings
+from gwlint.gitops.appliedmodel import Applied
 from gwlint.gitops.built import BuiltOrigin, SourceTable, written_issue
 from gwlint.gitops.helm import Chart, chart_of, find_charts, find_helm, lint_command, render
 from gwlint.gitops.kustomize.model import DUPLICATE
@@ -636,6 +635,9 @@ def finish(layout: Layout, sources: list[SourceFile], resources: list[Any],
             res.scope = scope_of(res.origin.source.path, globs)
     # what the tools change on top of the builds (Flux targetNamespace, Argo CD kustomize
     # options), before the destination defaults of the objects still without a namespace
+    # imported here to keep start-up fast: only runs with Argo CD or Flux objects apply them
+    from gwlint.gitops.applied import apply as apply_settings
+
     layout.applied = apply_settings(resources, list(zip(named, globs, strict=True)),
                                     layout.builds)
     _destinations(resources, [(g, s.namespace) for s, g in zip(named, globs, strict=True)

@@ -45,7 +45,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
-from gwlint.gitops.applied import Applied, unresolved
+from gwlint.gitops.appliedmodel import Applied
 from gwlint.registry import rule
 from gwlint.rules import violation_findings
 
@@ -57,8 +57,14 @@ if TYPE_CHECKING:
       summary="The object breaks a CEL validation rule of the CRD")
 def check(ctx: Context) -> Iterator[Finding]:
     # a value that still holds a Flux `${VAR}` placeholder is not what is applied: GW805 says so
+    findings = list(violation_findings(ctx, "cel"))
+    if not findings:
+        return
+    # imported here to keep start-up fast: a run without CEL violations never needs it
+    from gwlint.gitops.applied import unresolved
+
     applied = ctx.layout.applied if ctx.layout is not None else Applied()
-    for finding in violation_findings(ctx, "cel"):
+    for finding in findings:
         if finding.resource is None \
                 or not unresolved(applied, finding.resource, finding.path, within=True):
             yield finding

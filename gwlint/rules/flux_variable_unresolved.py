@@ -54,8 +54,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
-from gwlint.gitops.applied import Applied, unresolved
-from gwlint.gitops.substitute import DISABLE_KEY, disabled
+from gwlint.gitops.appliedmodel import Applied
 from gwlint.model import FieldPath, Resource
 from gwlint.registry import rule
 from gwlint.rules.schema_violation import CODES
@@ -75,6 +74,9 @@ def check(ctx: Context) -> Iterator[Finding]:
     for res, v in ctx.violations:
         if v.code not in CODES and v.code != "cel":
             continue
+        # imported here to keep start-up fast: a run without violations never needs it
+        from gwlint.gitops.applied import unresolved
+
         left = unresolved(applied, res, tuple(v.path), within=v.code == "cel")
         if left:
             first.setdefault(id(res), (res, tuple(v.path)))
@@ -105,6 +107,8 @@ def _placeholders(text: str) -> list[str]:
 
 
 def _hint(applied: Applied, res: Resource) -> str:
+    from gwlint.gitops.substitute import DISABLE_KEY, disabled  # only for a finding: start-up
+
     known = applied.placeholders.get(id(res))
     if known is not None and known.missing:
         return (f"{known.by} substitutes them from {', '.join(known.missing)}, not among the "

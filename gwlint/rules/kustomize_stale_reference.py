@@ -105,7 +105,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from gwlint.findings import FieldPath, Finding, Related
-from gwlint.gitops.applied import Applied, AppliedRename
+from gwlint.gitops.appliedmodel import Applied, AppliedRename
 from gwlint.gitops.kustomize import Rename, ResId
 from gwlint.gitops.kustomize.model import cluster_scoped
 from gwlint.model import ObjKey, Resource, as_dict, as_list, as_str
