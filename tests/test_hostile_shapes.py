@@ -721,3 +721,38 @@ def test_row11_40000_routes_in_one_file_are_linted(tmp_path):
     report = lint_files(tmp_path / "a", {"a.yaml": text}, select=["GW004", "GW101"])
     assert rules_of(report) == {"GW101": budget.MAX_FINDINGS_PER_FILE + 1}
     assert json.loads(render(report, "json"))["summary"]["resources"] == 40_000
+
+
+# ----------------------------------------------------------------------------- 13: GitOps settings
+
+
+def test_row13_replacements_and_flux_substitution_are_linear(tmp_path):
+    """A kustomization whose replacement writes a Gateway's name into N routes, applied by a
+    Flux Kustomization that substitutes a variable in each route: linear in N."""
+    fresh = counter(tmp_path)
+
+    def run(n: int) -> Report:
+        routes = "".join(
+            f"---\napiVersion: {G}/v1\nkind: HTTPRoute\nmetadata: {{name: r{i}, namespace: app}}\n"
+            f"spec:\n  parentRefs: [{{name: placeholder}}]\n"
+            f"  hostnames: [\"r{i}.${{DOMAIN}}\"]\n" for i in range(n))
+        gateway = (f"apiVersion: {G}/v1\nkind: Gateway\nmetadata: {{name: web, namespace: app}}\n"
+                   "spec:\n  gatewayClassName: c\n"
+                   "  listeners: [{name: http, port: 80, protocol: HTTP}]\n")
+        kustomization = ("resources: [objects.yaml]\nreplacements:\n"
+                         "- source: {kind: Gateway, name: web}\n  targets:\n"
+                         "  - select: {kind: HTTPRoute}\n"
+                         "    fieldPaths: [spec.parentRefs.0.name]\n")
+        flux = ("apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
+                "metadata: {name: apps, namespace: flux-system}\nspec:\n  path: ./apps\n"
+                "  postBuild: {substitute: {DOMAIN: example.com}}\n")
+        root = fresh()
+        (root / "apps").mkdir(parents=True)
+        (root / "apps" / "objects.yaml").write_text(gateway + routes, encoding="utf-8")
+        (root / "apps" / "kustomization.yaml").write_text(kustomization, encoding="utf-8")
+        return lint_files(root, {"flux.yaml": flux})
+
+    small, big = linear(run, 400)
+    for report in (small, big):  # substituted and replaced: no schema error, no missing parent
+        assert not [f for f in report.findings if f.rule in ("GW010", "GW101", "GW805")], [
+            (f.rule, f.message) for f in report.findings][:5]
