@@ -215,6 +215,10 @@ def run(config: LintConfig, jobs: int, parse: ParseFn,
         finally:
             if enabled:
                 gc.enable()
+    except BaseException:
+        for proc in procs:  # a failure here: workers may wait for a message that never comes
+            proc.kill()
+        raise
     finally:
         for proc in procs:
             proc.join(timeout=5)

@@ -70,3 +70,30 @@ def test_processes_plan_kustomize_trees_as_one_does(tmp_path: Path) -> None:
     assert {"invalid-kustomization", "include-cycle"} <= codes
     assert built(loads[2]) == one
     assert built(loads[3]) == one
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the parallel path needs fork")
+@pytest.mark.parametrize("where", ["worker", "parent"])
+def test_a_process_failing_while_planning_is_an_error_not_a_hang(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """A failure in one process while the processes exchange their Kustomize index parts: the
+    run ends at once with the error (a worker waiting for the exchange is not left to time out)."""
+    import time
+
+    from gwlint.gitops.kustomize.index import KustomizeIndex
+
+    kustomize_tree(tmp_path, apps=12)
+    parent = os.getpid()
+    scan = KustomizeIndex.scan.__func__
+
+    def failing(cls, *args, **kwargs):
+        if (os.getpid() == parent) == (where == "parent"):
+            raise RuntimeError("planted")
+        return scan(cls, *args, **kwargs)
+
+    monkeypatch.setattr(KustomizeIndex, "scan", classmethod(failing))
+    monkeypatch.chdir(tmp_path)
+    start = time.monotonic()
+    with pytest.raises(RuntimeError, match="planted"):
+        load(LintConfig(paths=["."], jobs=2))
+    assert time.monotonic() - start < 4
