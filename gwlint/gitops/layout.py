@@ -32,7 +32,7 @@ from gwlint.gitops.built import BuiltOrigin, SourceTable, written_issue
 from gwlint.gitops.helm import Chart, chart_of, find_charts, find_helm, lint_command, render
 from gwlint.gitops.kustomize.model import DUPLICATE
 from gwlint.gitops.kustomize.names import KUSTOMIZATION_FILES, RESOURCE, UNLISTED
-from gwlint.gitops.scopes import ARGO_GROUP, FLUX_KUSTOMIZE_GROUP, find_scopes
+from gwlint.gitops.scopes import ARGO_GROUP, FLUX_KUSTOMIZE_GROUP, describe, find_scopes
 from gwlint.loader import LoadIssue, parse_source
 from gwlint.resources import Extraction, extract, make_resource
 from gwlint.source import SourceFile, display_path
@@ -629,7 +629,8 @@ def finish(layout: Layout, sources: list[SourceFile], resources: list[Any],
     prefixes = [_repository_prefix(sources), ""]
     globs = [_resolve(s.glob, prefixes) for s in named]
     for s, glob in zip(named, globs, strict=True):
-        layout.scopes.append((glob, s.reason, s.file))
+        changes = describe(s.settings)
+        layout.scopes.append((glob, f"{s.reason} ({changes})" if changes else s.reason, s.file))
     for res in resources:
         if not res.scope and not isinstance(res.origin, BuiltOrigin):
             res.scope = scope_of(res.origin.source.path, globs)

@@ -47,6 +47,40 @@ class Setting:
     # also postBuild (dict): Flux's variable substitution (gitops.substitute)
 
 
+def describe(settings: tuple[Setting, ...]) -> str:
+    """What a tool changes at apply time, for the scope listing: 'targetNamespace: prod,
+    postBuild: 2 variables'."""
+    parts = []
+    for setting in settings:
+        name = _setting_name(setting)
+        value = setting.value
+        if isinstance(value, str):
+            parts.append(f"{name}: {value}")
+        elif setting.field == "postBuild" and isinstance(value, dict):
+            inline = value.get("substitute")
+            count = len(inline) if isinstance(inline, dict) else 0
+            sources = value.get("substituteFrom")
+            more = len(sources) if isinstance(sources, list) else 0
+            parts.append(f"postBuild: {count} variable{'s' if count != 1 else ''}"
+                         + (f" and {more} substituteFrom source{'s' if more != 1 else ''}"
+                            if more else ""))
+        elif isinstance(value, dict):
+            parts.append(f"{name}: {len(value)} key{'s' if len(value) != 1 else ''}")
+    return ", ".join(parts)
+
+
+def _setting_name(setting: Setting) -> str:
+    """The field as the tool's users write it: spec.sources[0].kustomize.namePrefix ->
+    namePrefix, spec.commonMetadata.labels -> commonMetadata.labels."""
+    steps = list(setting.path)
+    while steps and (isinstance(steps[0], int) or steps[0] in _SETTING_PARENTS):
+        steps.pop(0)
+    return ".".join(str(s) for s in steps) or setting.field
+
+
+_SETTING_PARENTS = frozenset({"spec", "source", "sources", "template", "kustomize"})
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """A directory glob (repository-relative, `--scope` syntax) and why it is a scope."""

@@ -355,3 +355,39 @@ def test_rebuild_replaces_only_the_roots_own_affixes() -> None:
     assert _rebuild(chain[:1] + chain[2:], own, "x-", "") == "x-base-cm-abc123"
     assert dotted(("spec", "sources", 0, "kustomize", "namePrefix")) == \
         "spec.sources[0].kustomize.namePrefix"
+
+
+def test_show_scopes_says_what_each_tool_changes(tmp_path: Path) -> None:
+    """--show-scopes (and the JSON summary's scopes) name the apply-time settings, so that a
+    reader sees why an object is in another namespace or has another name than its file says."""
+    write(tmp_path, {
+        "deploy.yaml": """\
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata: {name: a, namespace: argocd}
+            spec:
+              source: {path: apps/a, kustomize: {namePrefix: prod-, commonLabels: {env: prod}}}
+              destination: {namespace: a}
+            ---
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata: {name: b, namespace: flux-system}
+            spec:
+              path: ./apps/b
+              targetNamespace: b-prod
+              commonMetadata: {labels: {env: prod, team: web}}
+              postBuild:
+                substitute: {A: x, B: y}
+                substituteFrom: [{kind: ConfigMap, name: vars}]
+            """,
+        "apps/a/kustomization.yaml": "resources: []\n",
+        "apps/b/s.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n"
+                         "spec: {ports: [{port: 80}]}\n"})
+    doc = lint(tmp_path)
+    why = {s["scope"]: s["why"] for s in doc["summary"]["scopes"]
+           if "Kustomize root" not in s["why"]}
+    assert why == {
+        "apps/a": "Argo CD Application a deploys it (namePrefix: prod-, commonLabels: 1 key)",
+        "apps/b": "Flux Kustomization b applies it (targetNamespace: b-prod, "
+                  "commonMetadata.labels: 2 keys, postBuild: 2 variables and 1 substituteFrom "
+                  "source)"}
