@@ -28,7 +28,8 @@ GATEWAY = {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway",
 
 DIRS = ["a", "b", "c"]
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=12),
-                    st.sampled_from(["prod-", "../x", "/etc", "a/../../..", "{{ x }}", "*", ""]))
+                    st.sampled_from(["prod-", "../x", "/etc", "a/../../..", "{{ x }}", "*", "",
+                                     "${D}", "a.${D:=b}", "$${D}", "${D", "${D:-${E}}"]))
 paths = st.sampled_from(["objects.yaml", "missing.yaml", "../a", "../b", "../c", ".", "..",
                          "/etc/passwd", "patch.yaml", "https://example.com/x?ref=v1", "../../.."])
 json_ops = st.lists(st.fixed_dictionaries({
@@ -122,7 +123,10 @@ def test_any_kustomization_tree_lints_without_traceback(tree: dict[str, Any],
         for d, kust in tree.items():
             (root / d).mkdir()
             (root / d / "kustomization.yaml").write_text(yaml.safe_dump(kust))
-            (root / d / "objects.yaml").write_text(yaml.safe_dump_all([ROUTE, GATEWAY]))
+            (root / d / "objects.yaml").write_text(yaml.safe_dump_all([ROUTE, GATEWAY, {
+                **ROUTE, "metadata": {"name": "flux-${D}"},
+                "spec": {**ROUTE["spec"], "hostnames": ["x.${D}"], "parentRefs": [
+                    {"name": "${GW:=web}"}]}}]))
             (root / d / "patch.yaml").write_text(yaml.safe_dump({**ROUTE, "spec": {
                 "hostnames": ["p.example.com"]}}))
         old = os.getcwd()
