@@ -84,6 +84,19 @@ def split_api_version(api_version: str) -> tuple[str, str]:
     return CORE_GROUP, api_version
 
 
+def sops_encrypted(body: dict[str, Any]) -> bool:
+    """An object SOPS encrypted (https://github.com/getsops/sops: a top-level `sops` mapping
+    with its `mac` and `version`): Flux (`spec.decryption`) and ksops decrypt it when they apply
+    it, so its `ENC[...]` values say nothing of what is applied."""
+    meta = body.get("sops")
+    return type(meta) is dict and ("mac" in meta or "version" in meta)
+
+
+def sops_value(value: Any) -> bool:
+    """A value SOPS encrypted: `ENC[AES256_GCM,data:...,type:str]`."""
+    return type(value) is str and value.startswith("ENC[") and value.endswith("]")
+
+
 def is_cluster_scoped(group: str, kind: str) -> bool:
     return (group, kind) in CLUSTER_SCOPED
 

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 
 from gwlint.findings import Finding
 from gwlint.gitops.appliedmodel import Applied
+from gwlint.model import FieldPath, Resource, sops_encrypted, sops_value
 from gwlint.registry import rule
 from gwlint.rules import violation_findings
 
@@ -56,7 +57,8 @@ if TYPE_CHECKING:
 @rule("GW010", "schema-violation", category="schema", severity="error",
       summary="A field breaks the CRD schema (type, required, enum, pattern, bounds)")
 def check(ctx: Context) -> Iterator[Finding]:
-    # a value that still holds a Flux `${VAR}` placeholder is not what is applied: GW805 says so
+    # a value that still holds a Flux `${VAR}` placeholder is not what is applied (GW805 says
+    # so), nor is a SOPS ciphertext
     findings = list(violation_findings(ctx, *CODES))
     if not findings:
         return
@@ -65,8 +67,15 @@ def check(ctx: Context) -> Iterator[Finding]:
 
     applied = ctx.layout.applied if ctx.layout is not None else Applied()
     for finding in findings:
-        if finding.resource is None or not unresolved(applied, finding.resource, finding.path):
+        res = finding.resource
+        if res is None or not (unresolved(applied, res, finding.path)
+                               or _encrypted(res, finding.path)):
             yield finding
+
+
+def _encrypted(res: Resource, path: FieldPath) -> bool:
+    """A SOPS ciphertext is not what is applied (it is decrypted first): not checked."""
+    return sops_encrypted(res.body) and sops_value(res.get(*path))
 
 
 CODES = ("type", "required", "enum", "pattern", "format", "bounds", "invalid")

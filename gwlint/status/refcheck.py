@@ -61,6 +61,7 @@ from gwlint.model import (
     as_dict,
     as_list,
     as_str,
+    sops_encrypted,
     written,
 )
 from gwlint.refs import (
@@ -241,8 +242,8 @@ def secret_defects(secret: Resource, need_tls_type: bool) -> list[SecretDefect]:
     """Every defect of an existing Secret as a TLS certificate (empty: usable): a type other
     than `kubernetes.io/tls` (listeners only), a missing `tls.crt`/`tls.key`, or the two
     identical, which no certificate and private key are (conformance
-    GatewayInvalidTLSConfiguration's "malformed" Secret). Produced Secrets (cert-manager...) are
-    trusted."""
+    GatewayInvalidTLSConfiguration's "malformed" Secret; not compared in a SOPS-encrypted
+    Secret, decrypted when applied). Produced Secrets (cert-manager...) are trusted."""
     if secret.virtual:
         return []
     out: list[SecretDefect] = []
@@ -257,7 +258,7 @@ def secret_defects(secret: Resource, need_tls_type: bool) -> list[SecretDefect]:
         out.append(SecretDefect(f"has no {' and '.join(missing)}",
                                 "put the certificate chain in tls.crt and the private key in "
                                 "tls.key", "data"))
-    elif values["tls.crt"] == values["tls.key"]:
+    elif values["tls.crt"] == values["tls.key"] and not sops_encrypted(secret.body):
         out.append(SecretDefect("has identical tls.crt and tls.key, which no certificate and "
                                 "private key are", "put the certificate chain in tls.crt and "
                                 "the private key in tls.key", "data"))
