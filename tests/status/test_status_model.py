@@ -194,7 +194,9 @@ def _build_time(root: Path) -> float:
 
 @pytest.mark.slow  # a timing ratio over large inputs (CI runs it: python -m pytest -m slow)
 def test_linear_in_objects(tmp_path: Path) -> None:
-    small, large = _build_time(_repo(tmp_path, 100)), _build_time(_repo(tmp_path, 400))
+    # 200 and 800 namespaces: at 100 the model takes ~10 ms, where a collector pause or another
+    # process's cache traffic alone moves the ratio past 6
+    small, large = _build_time(_repo(tmp_path, 200)), _build_time(_repo(tmp_path, 800))
     assert large / small < 6, (small, large)
 
 
