@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from gwlint.discover import scope_of
+from gwlint.findings import dotted
 from gwlint.gitops.kustomize import RefUpdate, Rename, ResId
 from gwlint.gitops.kustomize.fieldspecs import PREFIX_SKIP
 from gwlint.gitops.kustomize.model import KUSTOMIZE_CLUSTER_KINDS
@@ -60,14 +61,6 @@ class BuildInfo(Protocol):
 
 
 Key = tuple[str, str, "str | None", str]  # group, kind, namespace as built, name
-
-
-def dotted(path: FieldPath) -> str:
-    """('spec', 'sources', 0, 'kustomize', 'namePrefix') -> spec.sources[0].kustomize.namePrefix"""
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
-    return out
 
 
 def apply(resources: list[Resource], scopes: list[tuple[Scope, str]],

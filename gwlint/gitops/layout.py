@@ -1,10 +1,12 @@
 """The repository's layout, for the load stage: which files are linted as they are, which are
 linted through Kustomize builds, which are Helm templates, and how the work is shared.
 
-    plan = make_plan(files, paths, ...)     # before parsing: kustomizations, charts (cheap)
-    works = split(files, plan, jobs)        # one Work per process; a Kustomize component
-                                            # (roots that share directories) stays in one
-    result = build_work(plan, work, ...)    # in each process, after its files are parsed
+    plan = prepare(files, paths, ...)       # before the processes start: file names, charts
+    works = plan_share(plan, files, i, jobs, exchange)  # in each process: its range of the
+                                            # kustomizations read, the parts exchanged, the
+                                            # index merged; one Work per process (a Kustomize
+                                            # component, roots that share directories, in one)
+    result = build_work(plan, works[i], ...)  # in each process, after its files are parsed
 
 Only kustomization files are read before the inputs are parsed (they say which files are
 patches, resources of a build, generator inputs). Every root is built into its own scope (a
@@ -160,17 +162,6 @@ def _work_tree(directory: str) -> str | None:
         if parent == current:
             return None
         current = parent
-
-
-def make_plan(files: list[tuple[str, str]], paths: Iterable[str], scopes: list[str],
-              max_file_size: int, helm: str | None = None,
-              helm_values: Iterable[str] = (), kustomize: str | None = None) -> Plan:
-    """The plan of a run, in one process (`prepare`, then `plan_share`). Cheap when the inputs
-    hold no kustomization and no chart. `helm`, `kustomize`: the binaries (None: on PATH; "":
-    never run)."""
-    plan = prepare(files, paths, scopes, max_file_size, helm, helm_values, kustomize)
-    plan_share(plan, files, 0, 1, lambda part: [part])
-    return plan
 
 
 def prepare(files: list[tuple[str, str]], paths: Iterable[str], scopes: list[str],
@@ -590,7 +581,7 @@ def is_patch_only(plan: Plan, shown: str) -> bool:
 
 
 __all__ = ["BuildInfo", "ChartNote", "Layout", "Plan", "Work", "build_work", "find_helm",
-           "finish", "is_patch_only", "kustomizations_parsed", "make_plan", "plan_share",
+           "finish", "is_patch_only", "kustomizations_parsed", "plan_share",
            "prepare", "root_scope", "skip_reason", "split"]
 
 

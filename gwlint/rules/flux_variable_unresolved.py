@@ -49,7 +49,6 @@ spec:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -98,12 +97,13 @@ def check(ctx: Context) -> Iterator[Finding]:
                       resource=res, path=path, hint=_hint(applied, res))
 
 
-_PLACEHOLDER = re.compile(r"\$\{([_A-Za-z][_A-Za-z0-9]*)")
-
-
-def _placeholders(text: str) -> list[str]:
+def _placeholders(text: str) -> tuple[str, ...]:
     """The variables of the `${VAR...}` placeholders in a reference's name or namespace."""
-    return _PLACEHOLDER.findall(text) if "${" in text else []
+    if "${" not in text:
+        return ()
+    from gwlint.gitops.substitute import placeholders  # only for a placeholder: start-up
+
+    return placeholders(text)
 
 
 def _hint(applied: Applied, res: Resource) -> str:

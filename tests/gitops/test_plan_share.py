@@ -20,7 +20,6 @@ from gwlint.gitops.layout import (
     Work,
     _mark_unlisted,
     _scan_ranges,
-    make_plan,
     plan_share,
     prepare,
 )
@@ -76,7 +75,8 @@ def test_the_plan_of_several_processes_is_the_plan_of_one(
     else:
         monkeypatch.chdir(REPO)
     files = candidate_files(["."])
-    one = make_plan(files, ["."], [], 50 * 1024 * 1024, helm="", kustomize="")
+    one = prepare(files, ["."], [], 50 * 1024 * 1024, helm="", kustomize="")  # one process
+    plan_share(one, files, 0, 1, lambda part: [part])
     assert one.index is not None and len(one.index.kustomizations) >= 4
     assert _index(one.index) == _index(_scanned(files))
     results = _in_parallel(files, jobs)
